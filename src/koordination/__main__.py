@@ -1,0 +1,3 @@
+from koordination.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The ``kn`` command line: one module per command, shared options in :mod:`.common`."""

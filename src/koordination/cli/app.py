@@ -1,0 +1,52 @@
+"""The ``kn`` application: global options and the list of commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from koordination import __version__
+from koordination.cli import allocate, budget, population, validate
+from koordination.cli.common import state
+
+app = typer.Typer(
+    name="kn",
+    help="Share the yearly budget of an inter-municipal cooperation among its members by SCB "
+    "population, and write the workbook the councils decide on.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kn {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show kn's version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback when something fails.")
+    ] = False,
+) -> None:
+    """Share the yearly budget of an inter-municipal cooperation by SCB population."""
+    state["debug"] = debug
+
+
+allocate.register(app)
+budget.register(app)
+population.register(app)
+validate.register(app)
+
+
+def main() -> None:
+    app(prog_name="kn")

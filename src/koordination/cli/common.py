@@ -1,0 +1,87 @@
+"""Options shared by every command, and the one place errors become exit codes.
+
+Only typer is imported here: ``kn --help`` must not pay for pandas, openpyxl or pydantic.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from koordination.errors import KnError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option("--data", help="The cooperation's data directory (default: $KN_DATA or ./data).",
+                 show_default=False),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print only JSON on stdout; write a workbook only with -o.")
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Write the workbook here instead of the default place.",
+                 dir_okay=False, show_default=False),
+]
+class Language(str, Enum):
+    sv = "sv"
+    en = "en"
+
+
+LangOption = Annotated[
+    Language, typer.Option("--lang", help="Language of workbook labels and tables.")
+]
+YearArgument = Annotated[int, typer.Argument(help="The fee year, e.g. 2015.", min=1971, max=2100)]
+
+state = {"debug": False}
+
+
+def debug_enabled() -> bool:
+    return state["debug"] or os.environ.get("KN_DEBUG") == "1"
+
+
+def _clean(text: str) -> str:
+    """Strip control characters from text bound for a terminal."""
+    return "".join(ch for ch in text if ch == "\t" or (ch >= " " and ch != "\x7f"))
+
+
+def print_error(err: KnError) -> None:
+    for problem in err.problems:
+        sys.stderr.write(f"error: {_clean(str(problem))}\n")
+    sys.stderr.flush()
+
+
+def reports_errors(func: F) -> F:
+    """Run a command: a :class:`KnError` becomes one stderr line per problem and its exit code
+    (1); anything unexpected becomes one line too, with the traceback only under --debug."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KnError as err:
+            if debug_enabled():
+                raise
+            print_error(err)
+            raise typer.Exit(err.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as err:  # a bug in kn: say so in one line
+            if debug_enabled():
+                raise
+            sys.stderr.write(
+                f"error: internal error ({type(err).__name__}: {_clean(str(err))}); "
+                "run again with --debug for details and report it\n"
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,26 @@
+"""``kn validate``: every problem in every file of the data directory, at once."""
+
+from __future__ import annotations
+
+import typer
+
+from koordination.cli.common import DataOption, reports_errors
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate_command)
+
+
+@reports_errors
+def validate_command(data: DataOption = None) -> None:
+    """Check network.yaml, every snapshot, budget and actuals file; list all problems."""
+    from koordination.datadir import DataDir
+    from koordination.errors import DataError
+    from koordination.render import console
+    from koordination.validate import validate_dir
+
+    data_dir = DataDir.resolve(data)
+    problems, checked = validate_dir(data_dir)
+    if problems:
+        raise DataError(problems)
+    console().print(f"{data_dir.root}: {checked} files checked, no problems")

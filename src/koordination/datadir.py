@@ -1,0 +1,129 @@
+"""The data directory of one cooperation and the jobs run on it (library API under the CLI).
+
+Layout (SPEC section 2): ``network.yaml``, ``populations/``, ``budgets/``, ``actuals/``,
+``decisions/``, ``reports/``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from koordination.errors import DataError, KnError, Problem
+from koordination.models import Budget, Network, Snapshot
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """Paths inside one cooperation's data directory."""
+
+    root: Path
+
+    @classmethod
+    def resolve(cls, given: Path | None) -> DataDir:
+        """``--data``, else ``$KN_DATA``, else ``./data``."""
+        if given is None:
+            env = os.environ.get("KN_DATA")
+            given = Path(env) if env else Path("data")
+        return cls(given)
+
+    @property
+    def network_file(self) -> Path:
+        return self.root / "network.yaml"
+
+    @property
+    def populations(self) -> Path:
+        return self.root / "populations"
+
+    @property
+    def budgets(self) -> Path:
+        return self.root / "budgets"
+
+    @property
+    def actuals(self) -> Path:
+        return self.root / "actuals"
+
+    @property
+    def decisions(self) -> Path:
+        return self.root / "decisions"
+
+    def reports(self, year: int | str) -> Path:
+        return self.root / "reports" / str(year)
+
+    def snapshot_file(self, day: date) -> Path:
+        return self.populations / f"{day.isoformat()}.csv"
+
+    def year_file(self, folder: Path, year: int, what: str) -> Path | None:
+        """``folder/YEAR.yaml`` or ``.xlsx``; both at once is ambiguous and an error."""
+        candidates = [p for p in (folder / f"{year}.yaml", folder / f"{year}.xlsx") if p.exists()]
+        if len(candidates) > 1:
+            raise DataError(
+                Problem(f"both {year}.yaml and {year}.xlsx exist; keep one {what}", str(folder))
+            )
+        return candidates[0] if candidates else None
+
+
+def load_network(data: DataDir) -> Network:
+    from koordination.io.network import load_network as _load
+
+    if not data.root.is_dir():
+        raise DataError(
+            Problem("data directory not found; give --data DIR or set KN_DATA", str(data.root))
+        )
+    if not data.network_file.exists():
+        raise DataError(
+            Problem("file not found; every data directory needs a network.yaml",
+                    str(data.network_file))
+        )
+    return _load(data.network_file)
+
+
+def snapshot_for(data: DataDir, network: Network, year: int) -> tuple[Snapshot, Path]:
+    """The snapshot a fee year uses (SPEC 3.1); a missing one names the file looked for."""
+    from koordination.io.populations import read_snapshot
+
+    day = network.population.snapshot_date(year)
+    path = data.snapshot_file(day)
+    if not path.exists():
+        rule = (
+            f"population.by_year names {day}"
+            if year in network.population.by_year
+            else f"fee year {year} uses the snapshot of {day}"
+        )
+        raise DataError(
+            Problem(
+                f"no population snapshot for {year}: {rule}; import it with "
+                f"'kn population import FILE --date {day}' or 'kn population fetch {day.year}'",
+                str(path),
+            )
+        )
+    return read_snapshot(path), path
+
+
+def load_budget(data: DataDir, year: int) -> tuple[Budget, Path]:
+    path = data.year_file(data.budgets, year, "budget")
+    if path is None:
+        raise DataError(
+            Problem(f"no budget for {year}; write budgets/{year}.yaml (or .xlsx)",
+                    str(data.budgets / f"{year}.yaml"))
+        )
+    if path.suffix == ".xlsx":
+        from koordination.io.excel import load_budget_xlsx
+
+        return load_budget_xlsx(path, year=year), path
+    from koordination.io.budget import load_budget_yaml
+
+    return load_budget_yaml(path, year=year), path
+
+
+def collect(*jobs: object) -> list[Problem]:
+    """Run callables, collecting the problems of those that fail (for ``kn validate``)."""
+    problems: list[Problem] = []
+    for job in jobs:
+        try:
+            job()  # type: ignore[operator]
+        except KnError as err:
+            problems.extend(err.problems)
+    return problems

@@ -1,0 +1,126 @@
+"""Reading budgets (``budgets/YYYY.yaml``) into :class:`~koordination.models.Budget`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from koordination.errors import DataError, Problem
+from koordination.io.validation import Amount, problems_from
+from koordination.io.yamlfile import read_yaml
+from koordination.models import Budget, BudgetLine, Funding
+
+AMOUNT_FORMS = ("amount", "amount + overhead_percent", "rate + per_month", "rate + quantity")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LineEntry(_Strict):
+    group: str = ""
+    name: str = Field(min_length=1)
+    amount: Amount | None = None
+    overhead_percent: Amount | None = None
+    rate: Amount | None = None
+    per_month: Amount | None = None
+    quantity: Amount | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> LineEntry:
+        given = {
+            k for k in ("amount", "overhead_percent", "rate", "per_month", "quantity")
+            if getattr(self, k) is not None
+        }
+        forms = [
+            {"amount"}, {"amount", "overhead_percent"}, {"rate", "per_month"}, {"rate", "quantity"},
+        ]
+        if not given:
+            raise ValueError(
+                "no amount: give amount, amount with overhead_percent, rate with per_month, "
+                "or rate with quantity"
+            )
+        if given not in forms:
+            raise ValueError(
+                f"{' and '.join(sorted(given))} do not make one amount; use exactly one of: "
+                + "; ".join(AMOUNT_FORMS)
+            )
+        for k in sorted(given):
+            value = getattr(self, k)
+            if value < 0:
+                raise ValueError(f"{k} must not be negative (got {value})")
+        return self
+
+
+class FundingEntry(_Strict):
+    name: str = Field(min_length=1)
+    amount: Amount = Field(ge=0)
+
+
+class PeriodEntry(_Strict):
+    start: date
+    end: date
+
+
+class BudgetFile(_Strict):
+    year: int
+    period: PeriodEntry | None = None
+    basis: Literal["annual", "period"] = "annual"
+    lines: list[LineEntry] = Field(min_length=1)
+    funding: list[FundingEntry] = Field(default_factory=list)
+
+
+def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
+    """Check parsed budget data (from YAML or Excel) and build the Budget."""
+    if data is None:
+        raise DataError(Problem("file is empty; see the budget format in the README", file))
+    if not isinstance(data, dict):
+        raise DataError(Problem("expected keys year, lines and optionally period, funding", file))
+    try:
+        raw = BudgetFile.model_validate(data)
+    except ValidationError as err:
+        raise DataError(problems_from(err, file)) from None
+    problems: list[Problem] = []
+    if file_year is not None and raw.year != file_year:
+        problems.append(
+            Problem(f"year is {raw.year} but the file is for {file_year}; make them agree",
+                    file, "year")
+        )
+    start, end = date(raw.year, 1, 1), date(raw.year, 12, 31)
+    if raw.period is not None:
+        if raw.period.end < raw.period.start:
+            problems.append(
+                Problem(f"ends ({raw.period.end}) before it starts ({raw.period.start})",
+                        file, "period")
+            )
+        elif raw.period.start.year != raw.year or raw.period.end.year != raw.year:
+            problems.append(
+                Problem(f"{raw.period.start} to {raw.period.end} is not inside {raw.year}; "
+                        "a budget period lies within its fee year", file, "period")
+            )
+        start, end = raw.period.start, raw.period.end
+    if problems:
+        raise DataError(problems)
+    return Budget(
+        year=raw.year,
+        start=start,
+        end=end,
+        basis=raw.basis,
+        lines=tuple(
+            BudgetLine(
+                group=e.group or e.name, name=e.name, amount=e.amount,
+                overhead_percent=e.overhead_percent, rate=e.rate, per_month=e.per_month,
+                quantity=e.quantity,
+            )
+            for e in raw.lines
+        ),
+        funding=tuple(Funding(f.name, f.amount) for f in raw.funding),
+    )
+
+
+def load_budget_yaml(path: Path, name: str | None = None, year: int | None = None) -> Budget:
+    file = name or str(path)
+    return build_budget(read_yaml(path, file), file, year)

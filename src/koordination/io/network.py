@@ -1,0 +1,284 @@
+"""Reading ``network.yaml`` into a :class:`~koordination.models.Network`, every problem at once."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from koordination.errors import DataError, Problem
+from koordination.io.validation import Amount, problems_from
+from koordination.io.yamlfile import read_yaml
+from koordination.models import AdministratorTerm, Key, Member, Network, PopulationRule
+from koordination.money import ROUNDING_UNITS
+from koordination.municipalities import Municipality, UnknownMunicipality, lookup
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MemberEntry(_Strict):
+    kommun: str | int
+    joined: date | None = None
+    notice: date | None = None
+    left: date | None = None
+    orgnr: str | None = None
+    share: Amount | None = None
+
+
+class AdministratorEntry(_Strict):
+    kommun: str | int
+    from_: date | None = Field(default=None, alias="from")
+
+
+class PopulationEntry(_Strict):
+    month_day: str = Field(default="12-31", alias="date")
+    lag: int = Field(default=1, ge=0, le=10)
+    by_year: dict[int, date] = Field(default_factory=dict)
+
+    @field_validator("month_day", mode="before")
+    @classmethod
+    def _month_day(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not re.fullmatch(r"\d\d-\d\d", value):
+            raise ValueError('expected a month-day such as "12-31" or "11-01"')
+        month, day = (int(x) for x in value.split("-"))
+        try:
+            date(2001, month, day)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a day of the year") from None
+        return value
+
+
+class KeyEntry(_Strict):
+    equal: Amount
+    population: Amount
+
+
+class NetworkFile(_Strict):
+    name: str = Field(min_length=1)
+    administrator: str | int | list[AdministratorEntry]
+    notice_months: int = Field(default=12, ge=0, le=120)
+    population: PopulationEntry = Field(default_factory=PopulationEntry)
+    key: Literal["population", "fixed"] | KeyEntry = "population"
+    population_cap: int | None = None
+    rounding: Amount = Decimal(1)
+    surplus: Literal["refund", "carry_forward"] = "refund"
+    deficit: Literal["charge", "carry_forward"] = "charge"
+    payment_days: int = Field(default=30, ge=0, le=365)
+    members: list[MemberEntry] = Field(min_length=1)
+
+
+def _resolve(given: str | int, file: str, where: str, problems: list[Problem]) -> Municipality | None:
+    try:
+        return lookup(given)
+    except UnknownMunicipality as err:
+        problems.append(Problem(str(err), file, where))
+        return None
+
+
+def load_network(path: Path, name: str | None = None) -> Network:
+    """Read and check ``network.yaml``. Raises :class:`DataError` with every problem found."""
+    file = name or str(path)
+    data = read_yaml(path, file)
+    if data is None:
+        raise DataError(Problem("file is empty; see the network.yaml format in the README", file))
+    if not isinstance(data, dict):
+        raise DataError(Problem("expected keys such as name, administrator and members", file))
+    try:
+        raw = NetworkFile.model_validate(data)
+    except ValidationError as err:
+        raise DataError(problems_from(err, file)) from None
+    return build_network(raw, file)
+
+
+def build_network(raw: NetworkFile, file: str) -> Network:
+    problems: list[Problem] = []
+    members: list[Member] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(raw.members):
+        where = f"members[{i}]"
+        muni = _resolve(entry.kommun, file, f"{where}.kommun", problems)
+        if muni is None:
+            continue
+        if muni.code in seen:
+            problems.append(
+                Problem(
+                    f"{muni.name} is listed twice (also members[{seen[muni.code]}]); "
+                    "list each member once",
+                    file,
+                    f"{where}.kommun",
+                )
+            )
+            continue
+        seen[muni.code] = i
+        if entry.joined is not None:
+            for field_name in ("notice", "left"):
+                value = getattr(entry, field_name)
+                if value is not None and value < entry.joined:
+                    problems.append(
+                        Problem(
+                            f"{field_name} {value} is before the member joined ({entry.joined})",
+                            file,
+                            f"{where}.{field_name}",
+                        )
+                    )
+        if entry.left is not None and entry.joined is not None and entry.left == entry.joined:
+            problems.append(
+                Problem("left is the day the member joined: it would have no day in", file,
+                        f"{where}.left")
+            )
+        members.append(
+            Member(
+                code=muni.code,
+                name=muni.name,
+                joined=entry.joined,
+                notice=entry.notice,
+                left=entry.left,
+                orgnr=entry.orgnr,
+                share=entry.share,
+            )
+        )
+    key = _key(raw, file, problems)
+    if raw.population_cap is not None and raw.population_cap <= 0:
+        problems.append(
+            Problem(f"must be a positive number of inhabitants (got {raw.population_cap})",
+                    file, "population_cap")
+        )
+    if raw.rounding not in ROUNDING_UNITS:
+        problems.append(
+            Problem(f"must be 1, 10, 100 or 1000 kronor, or 0.01 (got {raw.rounding})",
+                    file, "rounding")
+        )
+    _check_shares(raw, key, file, problems)
+    admins = _administrators(raw, members, file, problems)
+    if problems:
+        raise DataError(problems)
+    return Network(
+        name=raw.name,
+        administrators=tuple(admins),
+        members=tuple(members),
+        notice_months=raw.notice_months,
+        population=PopulationRule(
+            month=int(raw.population.month_day[:2]),
+            day=int(raw.population.month_day[3:]),
+            lag=raw.population.lag,
+            by_year=dict(raw.population.by_year),
+        ),
+        key=key,
+        population_cap=raw.population_cap,
+        rounding=next(unit for unit in ROUNDING_UNITS if unit == raw.rounding),
+        surplus=raw.surplus,
+        deficit=raw.deficit,
+        payment_days=raw.payment_days,
+    )
+
+
+def _key(raw: NetworkFile, file: str, problems: list[Problem]) -> Key:
+    if isinstance(raw.key, KeyEntry):
+        equal, population = raw.key.equal, raw.key.population
+        if equal < 0 or population < 0:
+            problems.append(Problem("equal and population must not be negative", file, "key"))
+        if equal + population != 100:
+            problems.append(
+                Problem(
+                    f"equal + population must be 100 (got {equal} + {population} = "
+                    f"{equal + population})",
+                    file,
+                    "key",
+                )
+            )
+        return Key("equal_population", equal, population)
+    return Key(raw.key)
+
+
+def _check_shares(raw: NetworkFile, key: Key, file: str, problems: list[Problem]) -> None:
+    listed = [(i, e.share) for i, e in enumerate(raw.members)]
+    if key.kind != "fixed":
+        for i, share in listed:
+            if share is not None:
+                problems.append(
+                    Problem("share is only used with key: fixed; remove it or set key: fixed",
+                            file, f"members[{i}].share")
+                )
+        return
+    total = Decimal(0)
+    for i, share in listed:
+        if share is None:
+            problems.append(
+                Problem("key: fixed needs a share (percent) for every member", file,
+                        f"members[{i}].share")
+            )
+        elif share < 0:
+            problems.append(Problem(f"must not be negative (got {share})", file,
+                                    f"members[{i}].share"))
+        else:
+            total += share
+    if all(share is not None for _, share in listed) and total != 100:
+        problems.append(
+            Problem(f"the members' shares sum to {total}, not 100", file, "members")
+        )
+
+
+def _administrators(
+    raw: NetworkFile, members: list[Member], file: str, problems: list[Problem]
+) -> list[AdministratorTerm]:
+    by_code = {m.code: m for m in members}
+    entries: list[tuple[str | int, date | None, str]]
+    if isinstance(raw.administrator, list):
+        entries = [
+            (e.kommun, e.from_, f"administrator[{i}]") for i, e in enumerate(raw.administrator)
+        ]
+        if not entries:
+            problems.append(Problem("name at least one administrator", file, "administrator"))
+    else:
+        entries = [(raw.administrator, None, "administrator")]
+    terms: list[AdministratorTerm] = []
+    for given, start, where in entries:
+        muni = _resolve(given, file, where if start is None and where == "administrator"
+                        else f"{where}.kommun", problems)
+        if muni is None:
+            continue
+        if muni.code not in by_code and members:
+            problems.append(
+                Problem(f"{muni.name} is not a member; the administrator must be one of the members",
+                        file, where)
+            )
+            continue
+        if terms and (start is None or terms[-1].start is not None and start <= terms[-1].start):
+            problems.append(
+                Problem(
+                    "administrator periods must be in order of their 'from' dates, "
+                    "each later than the one before (only the first may omit 'from')",
+                    file,
+                    where,
+                )
+            )
+            continue
+        terms.append(AdministratorTerm(muni.code, muni.name, start))
+    for i, term in enumerate(terms):
+        member = by_code.get(term.code)
+        if member is None:
+            continue
+        out = member.first_day_out(raw.notice_months)
+        next_start = terms[i + 1].start if i + 1 < len(terms) else None
+        if out is not None and (next_start is None or next_start > out):
+            problems.append(
+                Problem(
+                    f"{term.name} leaves on {out} while it administers the cooperation; "
+                    f"name the next administrator from {out} or earlier "
+                    "(administrator: [{kommun: ..., from: ...}, ...])",
+                    file,
+                    "administrator",
+                )
+            )
+        if term.start is not None and member.joined is not None and term.start < member.joined:
+            problems.append(
+                Problem(f"{term.name} administers from {term.start} but joins on {member.joined}",
+                        file, "administrator")
+            )
+    return terms

@@ -1,0 +1,124 @@
+"""Population snapshots in kn's own format: ``populations/YYYY-MM-DD.csv``.
+
+UTF-8, header ``kommunkod,kommun,folkmangd``; the file name is the SCB reference date.
+Read with the csv module (no pandas): this is on the path of every allocation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+from koordination.errors import DataError, Problem
+from koordination.models import Snapshot
+from koordination.municipalities import by_code
+
+HEADER = ["kommunkod", "kommun", "folkmangd"]
+FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.csv$")
+MAX_SNAPSHOT_BYTES = 2 * 1024 * 1024
+
+
+def snapshot_name(day: date) -> str:
+    return f"{day.isoformat()}.csv"
+
+
+def list_snapshots(directory: Path) -> list[tuple[date, Path]]:
+    """The snapshot files of a populations directory, by date (files not named by a date are
+    left for :func:`stray_files`)."""
+    found = []
+    if directory.is_dir():
+        for path in directory.iterdir():
+            match = FILE_NAME.match(path.name)
+            if match:
+                try:
+                    found.append((date.fromisoformat(match.group(1)), path))
+                except ValueError:
+                    continue
+    return sorted(found)
+
+
+def parse_snapshot(text: str, day: date, file: str) -> Snapshot:
+    """Check and read the text of a snapshot; every bad row is a problem."""
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        raise DataError(Problem("file is empty; expected header kommunkod,kommun,folkmangd", file))
+    if [h.strip() for h in header] != HEADER:
+        raise DataError(
+            Problem(f"header is {','.join(header)!r}; expected kommunkod,kommun,folkmangd "
+                    "(use 'kn population import' for SCB exports)", file, "row 1")
+        )
+    populations: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for number, row in enumerate(reader, start=2):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        where = f"row {number}"
+        if len(row) != 3:
+            problems.append(Problem(f"expected 3 columns, found {len(row)}", file, where))
+            continue
+        code, name, value = (cell.strip() for cell in row)
+        if not re.fullmatch(r"\d{4}", code) or by_code(code) is None:
+            problems.append(
+                Problem(f"kommunkod {code!r} is not a Swedish municipality's 4-digit SCB code",
+                        file, where)
+            )
+            continue
+        if not re.fullmatch(r"\d+", value):
+            kind = "negative" if value.startswith("-") and value[1:].replace(".", "").isdigit() \
+                else "decimal" if re.fullmatch(r"\d+[.,]\d+", value) else "not a number"
+            problems.append(
+                Problem(f"folkmangd {value!r} is {kind}; expected a whole number of persons, "
+                        "0 or more", file, where)
+            )
+            continue
+        if code in populations:
+            problems.append(Problem(f"kommunkod {code} appears twice", file, where))
+            continue
+        populations[code] = int(value)
+        names[code] = name
+    if problems:
+        raise DataError(problems)
+    if not populations:
+        raise DataError(Problem("no municipalities in the file", file))
+    return Snapshot(date=day, populations=populations, names=names, source=file)
+
+
+def read_snapshot(path: Path, name: str | None = None) -> Snapshot:
+    file = name or str(path)
+    match = FILE_NAME.match(path.name)
+    try:
+        day = date.fromisoformat(match.group(1)) if match else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise DataError(Problem("a snapshot's file name must be its date, YYYY-MM-DD.csv", file))
+    try:
+        if path.stat().st_size > MAX_SNAPSHOT_BYTES:
+            raise DataError(Problem("file is too large for a population snapshot", file))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(Problem("file not found", file)) from None
+    except OSError as err:
+        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(Problem("not UTF-8 text", file)) from None
+    return parse_snapshot(text, day, file)
+
+
+def format_snapshot(populations: Mapping[str, int]) -> bytes:
+    """The bytes of a snapshot file, codes in order, names from the register."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    for code in sorted(populations):
+        muni = by_code(code)
+        writer.writerow([code, muni.name if muni else code, populations[code]])
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,60 @@
+"""Turning pydantic validation errors into kn's one-line problems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, ValidationError
+
+from koordination.errors import Problem
+from koordination.money import parse_amount
+
+
+def _amount(value: Any) -> Decimal:
+    try:
+        return parse_amount(value)
+    except (ValueError, TypeError) as err:
+        raise ValueError(str(err)) from None
+
+
+#: A money amount or percentage read from a file: exact Decimal, never via float arithmetic.
+Amount = Annotated[Decimal, BeforeValidator(_amount)]
+
+
+def location(loc: Iterable[int | str]) -> str:
+    """``("members", 3, "kommun")`` -> ``members[3].kommun``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "required but missing"
+    if kind == "extra_forbidden":
+        return "unknown key; check the spelling against the file format in the README"
+    msg = str(error["msg"])
+    msg = msg.removeprefix("Value error, ")
+    given = error.get("input")
+    if kind not in ("model_type", "dict_type") and isinstance(given, (str, int, float)):
+        msg = f"{msg} (got {given!r})"
+    return msg[0].lower() + msg[1:] if msg else msg
+
+
+def problems_from(err: ValidationError, file: str, prefix: str = "") -> list[Problem]:
+    """One problem per pydantic error, located by key path."""
+    problems = []
+    for error in err.errors():
+        loc = [p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        where = location(loc)
+        if prefix:
+            where = f"{prefix}{'.' if where and not where.startswith('[') else ''}{where}"
+        problems.append(Problem(_message(error), file, where or None))
+    return problems

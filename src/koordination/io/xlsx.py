@@ -1,0 +1,120 @@
+"""Shared workbook plumbing: styles, safe text cells, deterministic bytes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+FIXED_TIME = datetime(2000, 1, 1)
+KR = "#,##0"
+KR_ORE = "#,##0.00"
+INT = "#,##0"
+PCT = "0.00%"
+EXACT = "#,##0.0000"
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def money_format(unit: Decimal) -> str:
+    return KR if unit >= 1 else KR_ORE
+
+
+def number(value: Fraction | Decimal | int, places: int | None = None) -> Decimal | int:
+    """A value openpyxl stores as a number; Fractions become Decimals (never floats)."""
+    if isinstance(value, Fraction):
+        places = 6 if places is None else places
+        q = Decimal(1).scaleb(-places)
+        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(q)
+    return value
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, **style: Any) -> Any:
+    """Write one cell. Text is always text: a name starting with =, +, - or @ never becomes a
+    formula (only :func:`formula` writes formulas)."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+    elif isinstance(value, Fraction):
+        cell.value = number(value)
+    else:
+        cell.value = value
+    if fmt:
+        cell.number_format = fmt
+    for key, val in style.items():
+        setattr(cell, key, val)
+    return cell
+
+
+def formula(ws: Worksheet, row: int, col: int, text: str, fmt: str | None = None,
+            **style: Any) -> Any:
+    cell = ws.cell(row=row, column=col)
+    cell.value = text
+    if fmt:
+        cell.number_format = fmt
+    for key, val in style.items():
+        setattr(cell, key, val)
+    return cell
+
+
+def header_row(ws: Worksheet, row: int, titles: list[str]) -> None:
+    for col, title in enumerate(titles, start=1):
+        put(ws, row, col, title, font=BOLD, fill=HEADER_FILL, border=BOX,
+            alignment=Alignment(wrap_text=True, vertical="center"))
+
+
+def widths(ws: Worksheet, sizes: list[int]) -> None:
+    for col, size in enumerate(sizes, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = size
+
+
+def a4(ws: Worksheet, landscape: bool = False) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+
+
+def new_workbook() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.creator = "kn"
+    wb.properties.lastModifiedBy = "kn"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    return wb
+
+
+def to_bytes(wb: Workbook) -> bytes:
+    """The workbook's bytes, identical for identical content (fixed times in the document
+    properties and in every zip entry)."""
+    raw = io.BytesIO()
+    archive = zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    ExcelWriter(wb, archive).save()
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()

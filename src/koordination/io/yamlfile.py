@@ -1,0 +1,72 @@
+"""Safe YAML: plain data only (no tags, no aliases), syntax errors reported with their line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from koordination.errors import DataError, Problem
+
+#: Files larger than this are refused before parsing.
+MAX_YAML_BYTES = 5 * 1024 * 1024
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """SafeLoader that also refuses anchors/aliases (alias bombs) and unknown tags."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in kn files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def _refuse_tag(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"tag {node.tag!r} is not allowed in kn files", node.start_mark
+    )
+
+
+_PlainLoader.add_multi_constructor("", _refuse_tag)  # type: ignore[no-untyped-call]
+
+
+def parse_yaml(text: str, file: str) -> Any:
+    """Parse YAML text; a syntax error becomes a :class:`DataError` naming the line."""
+    try:
+        return yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = f"line {mark.line + 1}" if mark is not None else None
+        what = err.problem or err.context or "not valid YAML"
+        raise DataError(Problem(f"YAML syntax error: {what}", file, line)) from None
+    except yaml.YAMLError as err:
+        raise DataError(Problem(f"YAML syntax error: {err}", file)) from None
+    except RecursionError:
+        raise DataError(Problem("YAML nested too deeply", file)) from None
+
+
+def read_yaml(path: Path, name: str | None = None) -> Any:
+    """Read and parse a YAML file, refusing ones too large to be a kn file."""
+    file = name or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise DataError(
+                Problem(f"file is {size} bytes; kn reads YAML files up to {MAX_YAML_BYTES}", file)
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(Problem("file not found", file)) from None
+    except IsADirectoryError:
+        raise DataError(Problem("is a directory, not a file", file)) from None
+    except OSError as err:
+        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(Problem("not UTF-8 text; save the file as UTF-8", file)) from None
+    return parse_yaml(text, file)

@@ -1,0 +1,156 @@
+"""Every label kn writes in a workbook or prints in a table, in Swedish and English.
+
+Swedish is the default (the councils read it); ``--lang en`` gives English. A label missing in
+either language is a test failure, not a runtime surprise.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["sv", "en"]
+LANGS: tuple[Lang, ...] = ("sv", "en")
+
+LABELS: dict[str, tuple[str, str]] = {
+    # Fördelning sheet
+    "sheet_allocation": ("Fördelning {year}", "Allocation {year}"),
+    "title_allocation": (
+        "Fördelning av kostnader för {name} {year}",
+        "Allocation of the costs of {name} {year}",
+    ),
+    "period": ("Period: {start} – {end} ({days} dagar)", "Period: {start} – {end} ({days} days)"),
+    "col_kommun": ("Kommun", "Municipality"),
+    "col_population": ("Befolkningsmängd ({date})", "Population ({date})"),
+    "col_population_pct": ("Befolkning %", "Population %"),
+    "col_share_pct": ("Andel %", "Share %"),
+    "col_cost": ("Kostnad {name}", "Cost {name}"),
+    "col_days": ("Dagar", "Days"),
+    "col_fee": ("Avgift {year}", "Fee {year}"),
+    "col_carried": ("Avräkning {year}", "Settlement {year}"),
+    "col_amount": ("Att betala", "To pay"),
+    "total": ("Totalt", "Total"),
+    "chart_title": ("Kostnad per kommun {year}", "Cost per municipality {year}"),
+    "chart_axis": ("kronor", "kronor"),
+    # Budget sheet
+    "sheet_budget": ("Budget {year}", "Budget {year}"),
+    "title_budget": ("Budget för {name} {year}", "Budget of {name} {year}"),
+    "col_group": ("Grupp", "Group"),
+    "col_line": ("Post", "Line"),
+    "col_basis": ("Beräkning", "Computation"),
+    "col_yearly": ("Belopp helår", "Yearly amount"),
+    "col_for_period": ("Belopp för perioden", "Amount for the period"),
+    "budget_total": ("TOTALT", "TOTAL"),
+    "funding": ("Finansiering", "Funding"),
+    "to_allocate": ("Att fördela på medlemmarna", "To be shared among the members"),
+    # Underlag sheet
+    "sheet_basis": ("Underlag", "Basis"),
+    "title_basis": ("Underlag för fördelningen {year}", "Basis of the allocation {year}"),
+    "col_code": ("Kommunkod", "Code"),
+    "col_weight": ("Räknad befolkning", "Population counted"),
+    "col_exact": ("Exakt belopp", "Exact amount"),
+    "col_rounded": ("Avrundat belopp", "Rounded amount"),
+    "col_adjustment": ("Avrundning", "Rounding adjustment"),
+    "segments": ("Perioder med samma medlemmar", "Segments with the same members"),
+    "col_from": ("Från", "From"),
+    "col_to": ("Till", "To"),
+    "col_members": ("Medlemmar", "Members"),
+    "col_segment_cost": ("Kostnad", "Cost"),
+    "snapshot": ("Befolkningsuppgift", "Population snapshot"),
+    "snapshot_date": ("Referensdatum", "Reference date"),
+    "inputs": ("Indatafiler (SHA-256)", "Input files (SHA-256)"),
+    "col_file": ("Fil", "File"),
+    "col_checksum": ("Kontrollsumma", "Checksum"),
+    "version": ("Framtaget med kn {version}", "Produced with kn {version}"),
+    "rounding_check": (
+        "Kontroll: summan av avrundade belopp är lika med totalen",
+        "Check: the rounded amounts sum to the total",
+    ),
+    "largest_adjustment": ("Största avrundning", "Largest adjustment"),
+    # Metod sheet
+    "sheet_method": ("Metod", "Method"),
+    "title_method": ("Så har fördelningen räknats", "How the allocation was computed"),
+    # Metod sheet: the rules as applied
+    "m_snapshot": (
+        "Befolkning: SCB:s folkmängd per {date} (fil {file}).",
+        "Population: SCB's registered population on {date} (file {file}).",
+    ),
+    "m_period_annual": (
+        "Period: {start} – {end}, {days} av årets {year_days} dagar. Budgetposterna är "
+        "helårsbelopp och räknas om med {days}/{year_days}.",
+        "Period: {start} – {end}, {days} of the year's {year_days} days. The budget lines are "
+        "yearly amounts, prorated by {days}/{year_days}.",
+    ),
+    "m_period_period": (
+        "Period: {start} – {end} ({days} dagar). Budgetposterna gäller perioden som de står.",
+        "Period: {start} – {end} ({days} days). The budget lines are for the period as written.",
+    ),
+    "m_total": (
+        "Att fördela: summan av posterna för perioden ({gross} kr) minus extern finansiering "
+        "({funding} kr), avrundat till {unit} kr (halvt uppåt): {total} kr.",
+        "To allocate: the lines for the period ({gross} kr) less outside funding "
+        "({funding} kr), rounded to {unit} kr (half up): {total} kr.",
+    ),
+    "m_key_population": (
+        "Fördelningsnyckel: befolkning. Andel = kommunens folkmängd / summan av "
+        "medlemmarnas folkmängd.",
+        "Key: population. Share = the municipality's population / the members' total population.",
+    ),
+    "m_key_equal_population": (
+        "Fördelningsnyckel: {equal} % lika delar och {population} % efter befolkning. "
+        "Andel = {equal}/100 × 1/n + {population}/100 × folkmängd / summa folkmängd.",
+        "Key: {equal} % in equal parts and {population} % by population. "
+        "Share = {equal}/100 × 1/n + {population}/100 × population / total population.",
+    ),
+    "m_key_fixed": (
+        "Fördelningsnyckel: fasta andelar enligt avtalet, omräknade över de medlemmar som är "
+        "med. Andel = kommunens andel / summan av andelarna.",
+        "Key: fixed shares from the agreement, renormalised over the members present. "
+        "Share = the member's share / the sum of the shares.",
+    ),
+    "m_cap": (
+        "Befolkningstak: högst {cap} invånare räknas per kommun.",
+        "Population cap: at most {cap} inhabitants are counted per municipality.",
+    ),
+    "m_segments_none": (
+        "Alla {n} medlemmar var med hela perioden.",
+        "All {n} members were in for the whole period.",
+    ),
+    "m_segments": (
+        "Medlemskapet ändrades under perioden: den delades i {count} delperioder där samma "
+        "medlemmar var med. Varje delperiod bär totalen × dagar i delperioden / dagar i "
+        "perioden och fördelas mellan delperiodens medlemmar med nyckeln. En medlem är med "
+        "från anslutningsdagen och till dagen före utträdet; utträdet sker {months} månader "
+        "efter uppsägningen.",
+        "Membership changed during the period: it was cut into {count} segments with the same "
+        "members. Each segment carries the total × its days / the period's days and is shared "
+        "among its members by the key. A member is in from the day it joined until the day "
+        "before it leaves; it leaves {months} months after its notice.",
+    ),
+    "m_rounding": (
+        "Avrundning: varje kommuns exakta belopp avkortas till {unit} kr; de kronor som blir "
+        "över går en i taget till de största resterna (vid lika rest: störst folkmängd, sedan "
+        "lägst kommunkod). Beloppen summerar exakt till totalen och avviker högst {unit} kr "
+        "från det exakta beloppet.",
+        "Rounding: each member's exact amount is cut to {unit} kr; the units left over go one "
+        "each to the largest remainders (ties: larger population, then lower code). The "
+        "amounts sum exactly to the total, each within {unit} kr of its exact value.",
+    ),
+    "m_percent": (
+        "Procent: kommunens exakta belopp / totalen × 100, två decimaler, summerar till 100,00.",
+        "Percent: the member's exact amount / the total × 100, two decimals, summing to 100.00.",
+    ),
+    "m_funding": (
+        "Extern finansiering ({names}) visas per kommun fördelad med samma nyckel.",
+        "Outside funding ({names}) is shown per member, shared by the same key.",
+    ),
+    "m_vat": ("Beloppen är utan moms.", "Amounts are without VAT."),
+    # Terminal
+    "network": ("Samverkan", "Cooperation"),
+}
+
+
+def label(key: str, lang: Lang = "sv", **values: object) -> str:
+    """The label ``key`` in ``lang``, with ``{placeholders}`` filled in."""
+    sv, en = LABELS[key]
+    text = sv if lang == "sv" else en
+    return text.format(**values) if values else text

@@ -1,0 +1,244 @@
+"""The validated, immutable records kn computes with.
+
+They are built only by the loaders in :mod:`koordination.io` (which check every field and
+report every problem at once); the core trusts them. Amounts are ``Decimal``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal
+
+KeyKind = Literal["population", "equal_population", "fixed"]
+Basis = Literal["annual", "period"]
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus calendar months, clamped to the end of the month (2019-08-31 + 6 = 2020-02-29)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def days_inclusive(start: date, end: date) -> int:
+    """Days from ``start`` to ``end``, both counted."""
+    return (end - start).days + 1
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member municipality.
+
+    Attributes:
+        code: SCB kommunkod. name: the register's name.
+        joined: first day in (None: a member since before any period).
+        notice: date of the written notice, if given.
+        left: first day outside, when agreed explicitly (wins over ``notice``).
+        orgnr: organisationsnummer, for invoice bases.
+        share: percent of the cost under a fixed key.
+    """
+
+    code: str
+    name: str
+    joined: date | None = None
+    notice: date | None = None
+    left: date | None = None
+    orgnr: str | None = None
+    share: Decimal | None = None
+
+    def first_day_out(self, notice_months: int) -> date | None:
+        """The first day the member is no longer in (``left``, else notice + notice months)."""
+        if self.left is not None:
+            return self.left
+        if self.notice is not None:
+            return add_months(self.notice, notice_months)
+        return None
+
+    def is_member_on(self, day: date, notice_months: int) -> bool:
+        out = self.first_day_out(notice_months)
+        return (self.joined is None or self.joined <= day) and (out is None or day < out)
+
+
+@dataclass(frozen=True)
+class AdministratorTerm:
+    """The administering municipality (förvaltande kommun) from ``start`` (None: always)."""
+
+    code: str
+    name: str
+    start: date | None = None
+
+
+@dataclass(frozen=True)
+class Key:
+    """How a segment's cost is shared: by population, an equal part plus population, or fixed.
+
+    ``equal`` and ``population`` are percentages summing to 100 for ``equal_population``.
+    """
+
+    kind: KeyKind = "population"
+    equal: Decimal = Decimal(0)
+    population: Decimal = Decimal(100)
+
+    def describe(self) -> str:
+        if self.kind == "equal_population":
+            return f"{self.equal} % equal, {self.population} % population"
+        return self.kind
+
+
+@dataclass(frozen=True)
+class PopulationRule:
+    """Which SCB snapshot a fee year uses: ``by_year`` if listed, else (year - lag)-month-day."""
+
+    month: int = 12
+    day: int = 31
+    lag: int = 1
+    by_year: Mapping[int, date] = field(default_factory=dict)
+
+    def snapshot_date(self, year: int) -> date:
+        if year in self.by_year:
+            return self.by_year[year]
+        return date(year - self.lag, self.month, self.day)
+
+
+@dataclass(frozen=True)
+class Network:
+    """A cooperation (samverkan): its members and its rules."""
+
+    name: str
+    administrators: tuple[AdministratorTerm, ...]
+    members: tuple[Member, ...]
+    notice_months: int = 12
+    population: PopulationRule = field(default_factory=PopulationRule)
+    key: Key = field(default_factory=Key)
+    population_cap: int | None = None
+    rounding: Decimal = Decimal(1)
+    surplus: Literal["refund", "carry_forward"] = "refund"
+    deficit: Literal["charge", "carry_forward"] = "charge"
+    payment_days: int = 30
+
+    def member(self, code: str) -> Member | None:
+        return next((m for m in self.members if m.code == code), None)
+
+    def administrator_on(self, day: date) -> AdministratorTerm:
+        """The administrator in office on ``day`` (terms are ordered by start)."""
+        current = self.administrators[0]
+        for term in self.administrators:
+            if term.start is None or term.start <= day:
+                current = term
+        return current
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """One line of the budget. Exactly one form of amount is set (see :meth:`yearly`)."""
+
+    group: str
+    name: str
+    amount: Decimal | None = None
+    overhead_percent: Decimal | None = None
+    rate: Decimal | None = None
+    per_month: Decimal | None = None
+    quantity: Decimal | None = None
+
+    def yearly(self) -> Fraction:
+        """amount, amount × (1 + overhead/100), rate × per_month × 12, or rate × quantity."""
+        if self.amount is not None:
+            base = Fraction(self.amount)
+            if self.overhead_percent is not None:
+                return base * (1 + Fraction(self.overhead_percent) / 100)
+            return base
+        assert self.rate is not None
+        if self.per_month is not None:
+            return Fraction(self.rate) * Fraction(self.per_month) * 12
+        assert self.quantity is not None
+        return Fraction(self.rate) * Fraction(self.quantity)
+
+    def formula(self) -> str:
+        """The line's form in words (numbers as written)."""
+        if self.amount is not None and self.overhead_percent is not None:
+            return f"{self.amount} × (1 + {self.overhead_percent} %)"
+        if self.amount is not None:
+            return f"{self.amount}"
+        if self.per_month is not None:
+            return f"{self.rate} × {self.per_month} × 12"
+        return f"{self.rate} × {self.quantity}"
+
+
+@dataclass(frozen=True)
+class Funding:
+    """Money from outside (for the period as written) that lowers what members pay."""
+
+    name: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The budget of one fee year."""
+
+    year: int
+    start: date
+    end: date
+    basis: Basis
+    lines: tuple[BudgetLine, ...]
+    funding: tuple[Funding, ...] = ()
+
+    @property
+    def days(self) -> int:
+        return days_inclusive(self.start, self.end)
+
+    @property
+    def year_days(self) -> int:
+        return days_inclusive(date(self.year, 1, 1), date(self.year, 12, 31))
+
+    @property
+    def proration(self) -> Fraction:
+        """The factor applied to yearly amounts: days(period) / days(year), or 1."""
+        if self.basis == "period":
+            return Fraction(1)
+        return Fraction(self.days, self.year_days)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """SCB population of every municipality on one reference date."""
+
+    date: date
+    populations: Mapping[str, int]
+    names: Mapping[str, str]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ActualLine:
+    name: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class OneOff:
+    """A one-off cost shared among the members of ``date``."""
+
+    name: str
+    amount: Decimal
+    date: date
+
+
+@dataclass(frozen=True)
+class Actuals:
+    """The outcome (utfall) of a year."""
+
+    year: int
+    lines: tuple[ActualLine, ...]
+    one_off: tuple[OneOff, ...] = ()
+    funding: tuple[Funding, ...] = ()
+
+
+def day_before(day: date) -> date:
+    return day - timedelta(days=1)

@@ -1,0 +1,66 @@
+"""Checking a whole data directory, reporting every problem at once (``kn validate``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from koordination.datadir import DataDir, load_budget, load_network, snapshot_for
+from koordination.errors import KnError, Problem
+from koordination.models import Network
+
+YEAR_FILE = re.compile(r"^(\d{4})\.(yaml|xlsx)$")
+
+
+def _year_files(folder: Path) -> list[int]:
+    years = set()
+    if folder.is_dir():
+        for path in folder.iterdir():
+            match = YEAR_FILE.match(path.name)
+            if match:
+                years.add(int(match.group(1)))
+    return sorted(years)
+
+
+def validate_dir(data: DataDir) -> tuple[list[Problem], int]:
+    """All problems of the data directory and the number of files checked."""
+    from koordination.core.plan import make_plan
+    from koordination.io.populations import list_snapshots, read_snapshot
+
+    problems: list[Problem] = []
+    checked = 0
+    network: Network | None = None
+    try:
+        checked += 1
+        network = load_network(data)
+    except KnError as err:
+        problems.extend(err.problems)
+        if not data.root.is_dir():
+            return problems, 0
+    for _, path in list_snapshots(data.populations):
+        checked += 1
+        try:
+            read_snapshot(path)
+        except KnError as err:
+            problems.extend(err.problems)
+    if data.populations.is_dir():
+        for path in sorted(data.populations.iterdir()):
+            if path.suffix == ".csv" and not re.match(r"^\d{4}-\d{2}-\d{2}\.csv$", path.name):
+                problems.append(
+                    Problem("a snapshot's file name must be its date, YYYY-MM-DD.csv", str(path))
+                )
+    for year in _year_files(data.budgets):
+        checked += 1
+        try:
+            budget, _ = load_budget(data, year)
+        except KnError as err:
+            problems.extend(err.problems)
+            continue
+        if network is None:
+            continue
+        try:
+            snapshot, path = snapshot_for(data, network, year)
+            make_plan(network, snapshot, budget.start, budget.end, str(path))
+        except KnError as err:
+            problems.extend(p for p in err.problems if p not in problems)
+    return problems, checked
