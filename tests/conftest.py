@@ -1,0 +1,79 @@
+"""Shared test helpers: small data directories written from inline text."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+EXAMPLES = ROOT / "examples"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def snapshot_csv(populations: Mapping[str, int]) -> str:
+    from koordination.municipalities import by_code
+
+    rows = ["kommunkod,kommun,folkmangd"]
+    for code in sorted(populations):
+        muni = by_code(code)
+        rows.append(f"{code},{muni.name if muni else code},{populations[code]}")
+    return "\n".join(rows) + "\n"
+
+
+MakeData = Callable[..., Path]
+
+
+@pytest.fixture
+def make_data(tmp_path: Path) -> MakeData:
+    """Build a data directory: ``make_data(network=YAML, budgets={2015: YAML},
+    populations={"2014-12-31": {"0114": 100, ...}} or {"2014-12-31": "real"},
+    actuals={2015: YAML})``. Texts are dedented."""
+
+    def build(
+        network: str,
+        budgets: Mapping[int, str] | None = None,
+        populations: Mapping[str, Mapping[str, int] | str] | None = None,
+        actuals: Mapping[int, str] | None = None,
+        name: str = "data",
+    ) -> Path:
+        root = tmp_path / name
+        write(root / "network.yaml", network)
+        for year, text in (budgets or {}).items():
+            write(root / "budgets" / f"{year}.yaml", text)
+        for year, text in (actuals or {}).items():
+            write(root / "actuals" / f"{year}.yaml", text)
+        for day, pops in (populations or {}).items():
+            target = root / "populations" / f"{day}.csv"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if pops == "real":
+                shutil.copy(DATA / "populations" / f"{day}.csv", target)
+            else:
+                assert not isinstance(pops, str)
+                target.write_text(snapshot_csv(pops), encoding="utf-8")
+        return root
+
+    return build
+
+
+@pytest.fixture
+def shipped_data(tmp_path: Path) -> Path:
+    """A copy of the shipped Koordination Norrort data directory."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("reports", "decisions"))
+    return target
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
