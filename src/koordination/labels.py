@@ -146,6 +146,39 @@ LABELS: dict[str, tuple[str, str]] = {
     "m_vat": ("Beloppen är utan moms.", "Amounts are without VAT."),
     # Terminal
     "network": ("Samverkan", "Cooperation"),
+    # Decisions and revisions (decisions.py)
+    "sheet_revision": ("Revidering {year} nr {number}", "Revision {year} no {number}"),
+    "title_revision": (
+        "Revidering {number} av fördelningen för {name} {year}",
+        "Revision {number} of the allocation of {name} {year}",
+    ),
+    "revises": ("Reviderar {what}, beslut {date}{who}", "Revises {what}, decision of {date}{who}"),
+    "col_decided": ("Beslutat", "Decided"),
+    "col_new": ("Ny", "New"),
+    "col_difference": ("Differens", "Difference"),
+    "changed_inputs": ("Ändrade indatafiler", "Input files changed"),
+    "no_changed_inputs": ("Inga indatafiler har ändrats", "No input file has changed"),
+    "col_decided_sha": ("Kontrollsumma vid beslutet", "Checksum at the decision"),
+    "col_new_sha": ("Kontrollsumma nu", "Checksum now"),
+    # Comparing years (core/compare.py, cli/compare.py)
+    "sheet_compare": ("Jämförelse {a}–{b}", "Comparison {a}–{b}"),
+    "title_compare": (
+        "Jämförelse av avgifter för {name} {a} och {b}",
+        "Fees of {name} in {a} and {b} compared",
+    ),
+    "col_population_year": ("Befolkning {year}", "Population {year}"),
+    "col_population_change": ("Förändring befolkning", "Population change"),
+    "col_fee_year": ("Avgift {year}", "Fee {year}"),
+    "col_change_kr": ("Förändring kr", "Change kr"),
+    "col_change_pct": ("Förändring %", "Change %"),
+    "col_note": ("Anmärkning", "Note"),
+    "only_in": ("endast medlem {year}", "member in {year} only"),
+    "compare_basis": (
+        "Avgift = årets fördelning (utan avräkning från året före). Befolkning enligt "
+        "SCB per {date_a} ({a}) och {date_b} ({b}).",
+        "Fee = the year's allocation (without settlement carried from the year before). "
+        "Population from SCB on {date_a} ({a}) and {date_b} ({b}).",
+    ),
 }
 
 

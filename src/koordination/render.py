@@ -7,24 +7,39 @@ from __future__ import annotations
 
 import sys
 from decimal import Decimal
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from koordination.core.allocation import Allocation
 from koordination.labels import Lang, label
+from koordination.terminal import clean
 
 NBSP = "\u00a0"
+
+
+class SafeConsole(Console):
+    """A console that shows text from files as it is: no rich markup or emoji codes are
+    interpreted in it, and control characters (escape sequences) are stripped."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        kwargs["markup"] = False
+        kwargs["emoji"] = False
+        return super().render_str(clean(text), **kwargs)
 
 
 def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     tty = stream.isatty()
-    return Console(
+    return SafeConsole(
         file=stream,
         force_terminal=None if tty else False,
         no_color=not tty,
         highlight=False,
+        markup=False,
+        emoji=False,
         width=None if tty else 120,
         soft_wrap=False,
     )

@@ -11,11 +11,19 @@ import typer
 from koordination.cli.common import (
     DataOption,
     JsonOption,
-    Language,
     LangOption,
+    Language,
     OutOption,
     YearArgument,
     reports_errors,
+)
+from koordination.cli.decision_options import (
+    DecidedByOption,
+    DecisionDateOption,
+    FinalOption,
+    RefOption,
+    ReviseOption,
+    request,
 )
 
 
@@ -30,24 +38,34 @@ def allocate_command(
     output: OutOption = None,
     as_json: JsonOption = False,
     lang: LangOption = Language.sv,
+    final: FinalOption = False,
+    revise: ReviseOption = False,
+    decided_by: DecidedByOption = None,
+    decision_date: DecisionDateOption = None,
+    ref: RefOption = None,
 ) -> None:
     """Compute every member's fee for YEAR, print the table and write the workbook."""
     from koordination.datadir import DataDir
+    from koordination.decisions import check
     from koordination.io.files import atomic_write, run_lock
     from koordination.jobs import run_allocation
 
+    asked = request(final, revise, decided_by, decision_date, ref)
     data_dir = DataDir.resolve(data)
-    run = run_allocation(data_dir, year)
-    target: Path | None = output
-    if target is None and not as_json:
-        target = data_dir.reports(year) / f"fordelning-{year}.xlsx"
-    if target is not None:
-        from koordination.io.workbook import allocation_workbook
+    with run_lock(data_dir.root):
+        run = run_allocation(data_dir, year)
+        decision = check(data_dir, run, asked, lang.value)  # refuses before anything is written
+        target: Path | None = output
+        if target is None and not as_json:
+            target = data_dir.reports(year) / f"fordelning-{year}.xlsx"
+        if target is not None:
+            from koordination.io.workbook import allocation_workbook
 
-        content = allocation_workbook(run, lang.value)
-        with run_lock(data_dir.root):
-            atomic_write(target, content)
+            atomic_write(target, allocation_workbook(run, lang.value))
+        notes = decision.commit()
     if as_json:
+        for note in notes:
+            sys.stderr.write(note + "\n")
         from koordination.report import allocation_json
 
         sys.stdout.write(json.dumps(allocation_json(run.allocation), ensure_ascii=False) + "\n")
@@ -57,3 +75,5 @@ def allocate_command(
     out = console()
     out.print(allocation_table(run.allocation, lang.value))
     out.print(f"{target}")
+    for note in notes:
+        out.print(note, soft_wrap=True)

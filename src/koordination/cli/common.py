@@ -50,8 +50,10 @@ def debug_enabled() -> bool:
 
 
 def _clean(text: str) -> str:
-    """Strip control characters from text bound for a terminal."""
-    return "".join(ch for ch in text if ch == "\t" or (ch >= " " and ch != "\x7f"))
+    """Strip control characters from text bound for a terminal (one line)."""
+    from koordination.terminal import clean
+
+    return clean(text, newlines=False)
 
 
 def print_error(err: KnError) -> None:
@@ -73,8 +75,8 @@ def reports_errors(func: F) -> F:
                 raise
             print_error(err)
             raise typer.Exit(err.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, typer.BadParameter):
+            raise  # exit codes, and bad command lines (exit 2) that click reports
         except Exception as err:  # a bug in kn: say so in one line
             if debug_enabled():
                 raise

@@ -51,6 +51,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+        _sync_dir(path.parent)
     except OSError as err:
         try:
             os.unlink(tmp)
@@ -65,11 +66,62 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def _sync_dir(directory: Path) -> None:
+    """Flush a directory entry (the rename) to disk; best effort where not supported."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _exists(path: Path) -> RefusedError:
+    return RefusedError(Problem("already exists and is never overwritten", str(path)))
+
+
 def write_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet (a decision record): refused if it does."""
+    """Write a file that must not exist yet (a decision record): refused if it does.
+
+    The whole content is written to a temporary file first and then hard-linked to its name,
+    which fails if the name exists: even two runs racing cannot overwrite a record, and a
+    killed run leaves either no record or a whole one."""
     if path.exists():
-        raise RefusedError(Problem("already exists and is never overwritten", str(path)))
-    atomic_write(path, data)
+        raise _exists(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise _exists(path) from None
+        except OSError as err:
+            if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+                raise
+            # A file system without hard links: check and rename (the lock guards the gap).
+            if path.exists():
+                raise _exists(path) from None
+            os.replace(tmp, path)
+        _sync_dir(path.parent)
+    except OSError as err:
+        raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def sha256(path: Path) -> str:
@@ -83,10 +135,10 @@ def run_lock(directory: Path) -> Iterator[None]:
 
     lock_path = directory / ".kn.lock"
     try:
-        directory.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the whole block
     except OSError:
-        # A read-only data directory: nothing will be written there, so no lock is needed.
+        # No data directory (the run will say so) or a read-only one (nothing can be written
+        # there, and the write reports it): there is nothing to guard.
         yield
         return
     try:
