@@ -73,7 +73,7 @@ def comparison_table(comp: Comparison, lang: Lang) -> Table:
     table.add_column(label("col_change_kr", lang), signed_kr(comp.total_change), justify="right")
     table.add_column(label("col_change_pct", lang), signed_pct(comp.total_change_percent),
                      justify="right")
-    table.add_column(label("col_note", lang))
+    table.add_column(label("col_note", lang), no_wrap=True)
     for m in comp.members:
         note = (label("only_in", lang, year=b) if m.a is None
                 else label("only_in", lang, year=a) if m.b is None else "")
