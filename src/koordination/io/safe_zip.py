@@ -18,8 +18,10 @@ and openpyxl itself parses with defusedxml (``openpyxl.DEFUSEDXML``), which refu
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -39,21 +41,41 @@ def _refuse(file: str, message: str) -> DataError:
     return DataError(Problem(message, file))
 
 
-def check_xlsx(path: Path, file: str | None = None) -> None:
-    """Refuse ``path`` unless it is a zip archive of reasonable, declared sizes whose XML parts
-    declare no document type (so no entities). Raises :class:`DataError`."""
+def read_xlsx_bytes(path: Path, file: str | None = None) -> bytes:
+    """The bytes of a workbook file, refused by size before they are read."""
     name = file or str(path)
     try:
         size = path.stat().st_size
+        if size > MAX_XLSX_BYTES:
+            raise _refuse(name, f"file is {size} bytes; kn reads workbooks up to "
+                                f"{MAX_XLSX_BYTES} bytes (is this the right file?)")
+        with open(path, "rb") as handle:
+            content = handle.read(MAX_XLSX_BYTES + 1)
     except FileNotFoundError:
         raise _refuse(name, "file not found") from None
+    except IsADirectoryError:
+        raise _refuse(name, "is a directory, not a file") from None
     except OSError as err:
         raise _refuse(name, f"cannot read: {err.strerror}") from None
-    if size > MAX_XLSX_BYTES:
-        raise _refuse(name, f"file is {size} bytes; kn reads workbooks up to {MAX_XLSX_BYTES} "
-                            "bytes (is this the right file?)")
+    if len(content) > MAX_XLSX_BYTES:
+        raise _refuse(name, f"file is larger than {MAX_XLSX_BYTES} bytes; refused")
+    return content
+
+
+def check_xlsx(path: Path, file: str | None = None) -> bytes:
+    """Refuse ``path`` unless it is a zip archive of reasonable, declared sizes whose XML parts
+    declare no document type (so no entities). Returns the checked bytes (parse these, not
+    the file again). Raises :class:`DataError`."""
+    name = file or str(path)
+    content = read_xlsx_bytes(path, name)
+    check_xlsx_bytes(content, name)
+    return content
+
+
+def check_xlsx_bytes(content: bytes, name: str) -> None:
+    """:func:`check_xlsx` on bytes already read."""
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise _refuse(name, "not an Excel workbook (.xlsx); save it from Excel as .xlsx") from None
     with archive:
@@ -76,12 +98,12 @@ def check_xlsx(path: Path, file: str | None = None) -> None:
             if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
                 continue
             try:
-                content = archive.read(info)
+                part = archive.read(info)
             except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
-                    RuntimeError):
+                    RuntimeError, zlib.error):
                 raise _refuse(name, f"part {info.filename!r} is damaged; save the workbook "
                                     "again from Excel") from None
-            if _DTD.search(content):
+            if _DTD.search(part):
                 raise _refuse(
                     name,
                     f"part {info.filename!r} declares an XML document type or entities, which "
@@ -107,7 +129,7 @@ def open_workbook(path: Path, file: str | None = None, *, data_only: bool = True
     cannot read becomes one :class:`DataError` line naming the file."""
     name = file or str(path)
     require_defusedxml()
-    check_xlsx(path, name)
+    content = check_xlsx(path, name)
     import warnings
 
     from openpyxl import load_workbook
@@ -117,7 +139,8 @@ def open_workbook(path: Path, file: str | None = None, *, data_only: bool = True
             # openpyxl warns about features it drops (data validation, styles): not our
             # business when reading values, and warnings are errors under the test suite.
             warnings.simplefilter("ignore")
-            return load_workbook(path, data_only=data_only, read_only=read_only)
+            return load_workbook(io.BytesIO(content), data_only=data_only,
+                                 read_only=read_only)
     except DataError:
         raise
     except Exception as err:  # openpyxl raises anything from KeyError to XML errors

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from decimal import Decimal
@@ -10,12 +11,14 @@ from fractions import Fraction
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 FIXED_TIME = datetime(2000, 1, 1)
+_XML_ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 KR = "#,##0"
 KR_ORE = "#,##0.00"
 INT = "#,##0"
@@ -46,10 +49,10 @@ def number(value: Fraction | Decimal | int, places: int | None = None) -> Decima
 
 def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, **style: Any) -> Any:
     """Write one cell. Text is always text: a name starting with =, +, - or @ never becomes a
-    formula (only :func:`formula` writes formulas)."""
+    formula (only :func:`formula` writes formulas); control characters are dropped."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = value
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
         cell.data_type = "s"
     elif isinstance(value, Fraction):
         cell.value = number(value)
@@ -106,7 +109,7 @@ def new_workbook() -> Workbook:
 
 def to_bytes(wb: Workbook) -> bytes:
     """The workbook's bytes, identical for identical content (fixed times in the document
-    properties and in every zip entry)."""
+    properties and in every zip entry), with no character XML 1.0 forbids."""
     raw = io.BytesIO()
     archive = zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     ExcelWriter(wb, archive).save()
@@ -116,5 +119,10 @@ def to_bytes(wb: Workbook) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            content = src.read(info.filename)
+            if info.filename.endswith((".xml", ".rels")):
+                # Text from files (a name in a page header, a chart title) may hold control
+                # characters that XML 1.0 cannot; a workbook holding them would not open.
+                content = _XML_ILLEGAL.sub(b"", content)
+            dst.writestr(fixed, content)
     return out.getvalue()
