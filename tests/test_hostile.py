@@ -264,10 +264,12 @@ def test_put_writes_formula_like_text_as_text() -> None:
 
 def test_hostile_names_in_the_allocation_workbook(make_data: MakeData, runner: CliRunner) -> None:
     network = NETWORK.replace("name: Testsamverkan", "name: '=cmd|'' /C calc''!A0'")
-    lines = "\n".join(f"  - {{group: '{n}', name: '{n}', amount: 1000}}" for n in HOSTILE_NAMES[:4])
+    lines = "\n".join(f"  - {{group: '{n}', name: '{n}', amount: 1000}}"
+                      for n in HOSTILE_NAMES[:4])
+    funding = "funding:\n  - {name: '@SUM(A1)', amount: 100}\n"
     data = make_data(
         network=network,
-        budgets={2015: f"year: 2015\nlines:\n{lines}\nfunding:\n  - {{name: '@SUM(A1)', amount: 100}}\n"},
+        budgets={2015: f"year: 2015\nlines:\n{lines}\n{funding}"},
         populations={"2014-12-31": {"0114": 300, "0115": 100, "0117": 600}},
     )
     result = runner.invoke(app, ["allocate", "2015", "--data", str(data)])
