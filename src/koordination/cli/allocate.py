@@ -11,8 +11,8 @@ import typer
 from koordination.cli.common import (
     DataOption,
     JsonOption,
-    Language,
     LangOption,
+    Language,
     OutOption,
     YearArgument,
     reports_errors,

@@ -198,7 +198,7 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
     put(ws, row, 8, number(largest.adjustment, 4), EXACT)
     row += 1
     put(ws, row, 1, label("rounding_check", lang))
-    put(ws, row, 7, sum((m.fee for m in alloc.members)) == alloc.total)
+    put(ws, row, 7, sum(m.fee for m in alloc.members) == alloc.total)
     row += 2
     put(ws, row, 1, label("segments", lang), font=BOLD)
     row += 1

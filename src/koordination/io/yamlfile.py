@@ -18,7 +18,7 @@ class _PlainLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
                 None, None, "aliases (*name) are not allowed in kn files", event.start_mark
             )
@@ -31,9 +31,9 @@ def _refuse_tag(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> An
     )
 
 
-def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     try:
-        return loader.construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+        return loader.construct_yaml_timestamp(node)
     except ValueError as err:
         raise yaml.constructor.ConstructorError(
             None, None, f"{node.value!r} is not a valid date ({err})", node.start_mark
@@ -41,7 +41,7 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 _PlainLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-_PlainLoader.add_multi_constructor("", _refuse_tag)  # type: ignore[no-untyped-call]
+_PlainLoader.add_multi_constructor("", _refuse_tag)
 
 
 def parse_yaml(text: str, file: str) -> Any:
