@@ -433,3 +433,32 @@ def test_uttrade_one_off_after_nykvarn_left(runner: CliRunner, tmp_path: Path) -
     assert "0140" not in out["one_offs"][0]["members"]
     assert len(out["one_offs"][0]["members"]) == 9
     assert sum(m["one_off"] for m in out["members"]) == 45000
+
+
+def test_ore_network_json_and_english_workbook(make_data: MakeData, runner: CliRunner,
+                                               tmp_path: Path) -> None:
+    root = make_data(
+        network=NETWORK.format(surplus="refund", extra="").replace("rounding: 1",
+                                                                   "rounding: 0.01"),
+        budgets={2015: budget(2015, 100)},
+        populations={"2014-12-31": {"0114": 100, "0115": 100, "0117": 100}},
+        actuals={2015: actuals(2015, "100.01")},
+    )
+    out = settle_json(runner, root)
+    assert (out["charged"], out["actual"], out["difference"]) == ("100.00", "100.01", "0.01")
+    assert members(out, "charged", "settlement") == [
+        ("Upplands Väsby", "33.34", "0.01"),
+        ("Vallentuna", "33.33", "0.00"),
+        ("Österåker", "33.33", "0.00"),
+    ]
+    target = tmp_path / "en.xlsx"
+    result = runner.invoke(app, ["settle", "2015", "--data", str(root), "--lang", "en",
+                                 "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    wb = load_workbook(target)
+    assert wb.sheetnames == ["Settlement 2015", "Budget and outcome", "Basis", "Method"]
+    ws = wb["Settlement 2015"]
+    assert [c.value for c in ws[4]] == [
+        "Municipality", "Charged 2015", "Share of outcome", "Settlement",
+        "To pay / To get back"]
+    assert ws["B5"].number_format == "#,##0.00"
