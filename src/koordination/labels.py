@@ -233,6 +233,176 @@ LABELS: dict[str, tuple[str, str]] = {
         "An overrun is carried forward: a member still in {next} has its share added to its "
         "fee for {next}; a member not in {next} is charged its share now.",
     ),
+    # Explain (kn explain) and what-if (kn allocate --with/--without), rounding report
+    "x_title": (
+        "Varför betalar {name} {fee}? – {network} {year}",
+        "Why does {name} pay {fee}? – {network} {year}",
+    ),
+    "x_answer": (
+        "{name} betalar {fee} för {year} ({start} – {end}, {days} dagar). Så här har "
+        "beloppet räknats fram:",
+        "{name} pays {fee} for {year} ({start} – {end}, {days} days). This is how the amount "
+        "was computed:",
+    ),
+    "x_population": (
+        "Befolkning: {name} hade {population} invånare enligt SCB per {date} (fil {file}).",
+        "Population: {name} had {population} inhabitants according to SCB on {date} "
+        "(file {file}).",
+    ),
+    "x_cap": (
+        "Befolkningstak: högst {cap} invånare räknas per kommun, så {name} räknas med {weight} "
+        "av sina {population} invånare.",
+        "Population cap: at most {cap} inhabitants count per municipality, so {name} counts "
+        "{weight} of its {population} inhabitants.",
+    ),
+    "x_cap_not_reached": (
+        "Befolkningstak: högst {cap} invånare räknas per kommun; {name} ligger under taket och "
+        "räknas med hela sin folkmängd.",
+        "Population cap: at most {cap} inhabitants count per municipality; {name} is below it "
+        "and counts its whole population.",
+    ),
+    "x_total": (
+        "Att fördela: budgetens poster för perioden {gross} minus extern finansiering "
+        "{funding} = {total} (avrundat till {unit}).",
+        "To allocate: the budget lines for the period {gross} less outside funding {funding} "
+        "= {total} (rounded to {unit}).",
+    ),
+    "x_key_population": (
+        "Nyckel: befolkning. {name}s andel = {weight} / {sigma} (räknad folkmängd för alla "
+        "{n} medlemmar) = {share}.",
+        "Key: population. {name}'s share = {weight} / {sigma} (population counted for all "
+        "{n} members) = {share}.",
+    ),
+    "x_key_equal_population": (
+        "Nyckel: {equal} % lika delar och {population} % efter befolkning. Lika del: "
+        "{equal} % / {n} medlemmar = {equal_part}. Befolkningsdel: {population} % × "
+        "{weight} / {sigma} = {population_part}. Andel: {share}.",
+        "Key: {equal} % in equal parts and {population} % by population. Equal part: "
+        "{equal} % / {n} members = {equal_part}. Population part: {population} % × "
+        "{weight} / {sigma} = {population_part}. Share: {share}.",
+    ),
+    "x_key_fixed": (
+        "Nyckel: fasta andelar enligt avtalet. {name}s andel är {fixed} %; de närvarande "
+        "medlemmarnas andelar summerar till {fixed_sum} %, så andelen blir {fixed} / "
+        "{fixed_sum} = {share}.",
+        "Key: fixed shares from the agreement. {name}'s share is {fixed} %; the shares of "
+        "the members present sum to {fixed_sum} %, so its share is {fixed} / {fixed_sum} "
+        "= {share}.",
+    ),
+    "x_exact_one": (
+        "Exakt belopp: {total} × {factor} = {exact}.",
+        "Exact amount: {total} × {factor} = {exact}.",
+    ),
+    "x_segments": (
+        "Medlemskapet ändrades under perioden, så den delas i {count} delperioder; varje "
+        "delperiod bär totalen × dagar / {period_days} dagar:",
+        "Membership changed during the period, so it is cut into {count} segments; each "
+        "carries the total × its days / {period_days} days:",
+    ),
+    "x_segment": (
+        "  {start} – {end} ({days} dagar): kostnad {cost}; {members} medlemmar; {detail}",
+        "  {start} – {end} ({days} days): cost {cost}; {members} members; {detail}",
+    ),
+    "x_segment_share": ("andel {share} → {amount}", "share {share} → {amount}"),
+    "x_segment_absent": ("{name} var inte medlem → 0", "{name} was not a member → 0"),
+    "x_segment_equal": (
+        "lika del {equal_part} + befolkningsdel {population_part} (Σ {sigma}) = {share} → "
+        "{amount}",
+        "equal part {equal_part} + population part {population_part} (Σ {sigma}) = {share} "
+        "→ {amount}",
+    ),
+    "x_segment_population": (
+        "{weight} / {sigma} = {share} → {amount}",
+        "{weight} / {sigma} = {share} → {amount}",
+    ),
+    "x_segment_fixed": (
+        "{fixed} / {fixed_sum} = {share} → {amount}",
+        "{fixed} / {fixed_sum} = {share} → {amount}",
+    ),
+    "x_exact_sum": (
+        "Exakt belopp: summan av delperioderna = {exact}.",
+        "Exact amount: the sum over the segments = {exact}.",
+    ),
+    "x_rounding": (
+        "Avrundning till {unit}: det exakta beloppet avkortas till {truncated} och resten är "
+        "{remainder}. När alla {n} medlemmars belopp avkortats återstod {left} {unit_word} "
+        "att fördela, en var till de {left} största resterna. {name}s rest är den "
+        "{rank} största av {n}, {outcome}",
+        "Rounding to {unit}: the exact amount is cut to {truncated}, leaving a remainder of "
+        "{remainder}. After cutting all {n} members' amounts, {left} {unit_word} were left "
+        "over, one each to the {left} largest remainders. {name}'s remainder is the {rank} "
+        "largest of {n}, {outcome}",
+    ),
+    "x_unit_word": ("enheter", "units"),
+    "x_got_unit": (
+        "så {name} fick en av dem: {extra}.",
+        "so {name} got one of them: {extra}.",
+    ),
+    "x_no_unit": (
+        "så {name} fick ingen: {extra}.",
+        "so {name} got none: {extra}.",
+    ),
+    "x_tie": (
+        " Lika rest som en annan medlem: regeln vid lika rest (störst folkmängd, sedan lägst "
+        "kommunkod) avgjorde.",
+        " Equal remainder with another member: the tie rule (larger population, then lower "
+        "code) decided.",
+    ),
+    "x_fee": (
+        "Avgift: {exact} {adjustment} = {fee}, {percent} av totalen {total}.",
+        "Fee: {exact} {adjustment} = {fee}, {percent} of the total {total}.",
+    ),
+    "x_carried": (
+        "Avräkning från {prev} som läggs till avgiften: {carried}. Att betala: {amount}.",
+        "Settlement from {prev} added to the fee: {carried}. To pay: {amount}.",
+    ),
+    "x_effect_equal": (
+        "Den lika delen: med en ren befolkningsnyckel (utan tak) vore det exakta beloppet "
+        "{plain}; nyckeln i kraft ger {name} {difference}.",
+        "The equal part: with a plain population key (no cap) the exact amount would be "
+        "{plain}; the key in force gives {name} {difference}.",
+    ),
+    "x_effect_cap": (
+        "Taket: utan befolkningstak vore det exakta beloppet {plain}; taket ger {name} "
+        "{difference}.",
+        "The cap: without the population cap the exact amount would be {plain}; the cap "
+        "gives {name} {difference}.",
+    ),
+    "x_more": ("{amount} mer", "{amount} more"),
+    "x_less": ("{amount} mindre", "{amount} less"),
+    "x_same": ("samma belopp", "the same amount"),
+    "w_title": (
+        "Om {changes}: {network} {year}",
+        "If {changes}: {network} {year}",
+    ),
+    "w_joins": ("{names} går med", "{names} joined"),
+    "w_leaves": ("{names} går ur", "{names} left"),
+    "w_and": (" och ", " and "),
+    "w_caption": (
+        "Hela perioden {start} – {end}; befolkning per {date}; ingen fil har skrivits.",
+        "The whole period {start} – {end}; population on {date}; no file was written.",
+    ),
+    "w_today": ("Avgift idag", "Fee today"),
+    "w_changed": ("Avgift om ändrat", "Fee if changed"),
+    "w_difference": ("Skillnad", "Difference"),
+    "col_truncated": ("Avkortat belopp", "Amount cut to unit"),
+    "col_remainder": ("Rest", "Remainder"),
+    "col_rank": ("Restens rang", "Remainder rank"),
+    "col_extra": ("Tilldelad enhet", "Unit given"),
+    "col_tie": ("Lika rest", "Tie"),
+    "tie_yes": ("ja, avgjord av regeln", "yes, decided by the rule"),
+    "left_over": (
+        "Enheter över efter avkortning (går till de största resterna)",
+        "Units left over after cutting (given to the largest remainders)",
+    ),
+    "tie_rule": (
+        "Vid lika rest: störst folkmängd, sedan lägst kommunkod",
+        "Ties: larger population, then lower code",
+    ),
+    "sum_rounded": ("Summa avrundade belopp", "Sum of the rounded amounts"),
+    "check_ok": ("stämmer", "correct"),
+    "check_failed": ("STÄMMER INTE", "DOES NOT MATCH"),
+    "m_formula": ("Formel: {formula}", "Formula: {formula}"),
     # Terminal
     "network": ("Samverkan", "Cooperation"),
 }

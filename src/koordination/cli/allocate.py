@@ -17,6 +17,7 @@ from koordination.cli.common import (
     YearArgument,
     reports_errors,
 )
+from koordination.cli.whatif import WithOption, WithoutOption
 
 
 def register(app: typer.Typer) -> None:
@@ -30,8 +31,15 @@ def allocate_command(
     output: OutOption = None,
     as_json: JsonOption = False,
     lang: LangOption = Language.sv,
+    with_: WithOption = None,
+    without: WithoutOption = None,
 ) -> None:
     """Compute every member's fee for YEAR, print the table and write the workbook."""
+    if with_ or without:
+        from koordination.cli.whatif import run_what_if
+
+        run_what_if(data, year, with_ or [], without or [], as_json, lang.value)
+        return
     from koordination.datadir import DataDir
     from koordination.io.files import atomic_write, run_lock
     from koordination.jobs import run_allocation
