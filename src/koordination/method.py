@@ -91,4 +91,4 @@ def key_formula(alloc: Allocation, lang: Lang) -> str:
     joiner = " och " if sv else " and "
     lead = ", där " if sv else ", where "
     return formula + lead + (", ".join(where[:-1]) + joiner + where[-1] if len(where) > 1
-                             else where[0])
+                             else where[0]) + "."
