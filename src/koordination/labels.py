@@ -268,9 +268,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "= {total} (rounded to {unit}).",
     ),
     "x_key_population": (
-        "Nyckel: befolkning. {name}s andel = {weight} / {sigma} (räknad folkmängd för alla "
+        "Nyckel: befolkning. {gen} andel = {weight} / {sigma} (räknad folkmängd för alla "
         "{n} medlemmar) = {share}.",
-        "Key: population. {name}'s share = {weight} / {sigma} (population counted for all "
+        "Key: population. {gen} share = {weight} / {sigma} (population counted for all "
         "{n} members) = {share}.",
     ),
     "x_key_equal_population": (
@@ -282,12 +282,28 @@ LABELS: dict[str, tuple[str, str]] = {
         "{weight} / {sigma} = {population_part}. Share: {share}.",
     ),
     "x_key_fixed": (
-        "Nyckel: fasta andelar enligt avtalet. {name}s andel är {fixed} %; de närvarande "
+        "Nyckel: fasta andelar enligt avtalet. {gen} andel är {fixed} %; de närvarande "
         "medlemmarnas andelar summerar till {fixed_sum} %, så andelen blir {fixed} / "
         "{fixed_sum} = {share}.",
-        "Key: fixed shares from the agreement. {name}'s share is {fixed} %; the shares of "
+        "Key: fixed shares from the agreement. {gen} share is {fixed} %; the shares of "
         "the members present sum to {fixed_sum} %, so its share is {fixed} / {fixed_sum} "
         "= {share}.",
+    ),
+    "x_keyname_population": (
+        "Nyckel: befolkning; andel = räknad folkmängd / summan för delperiodens medlemmar.",
+        "Key: population; share = population counted / the sum for the segment's members.",
+    ),
+    "x_keyname_equal_population": (
+        "Nyckel: {equal} % lika delar mellan delperiodens medlemmar och {population} % efter "
+        "befolkning.",
+        "Key: {equal} % in equal parts among the segment's members and {population} % by "
+        "population.",
+    ),
+    "x_keyname_fixed": (
+        "Nyckel: fasta andelar enligt avtalet ({gen} andel {fixed} %), omräknade över "
+        "delperiodens medlemmar.",
+        "Key: fixed shares from the agreement ({gen} share {fixed} %), renormalised over the "
+        "segment's members.",
     ),
     "x_exact_one": (
         "Exakt belopp: {total} × {factor} = {exact}.",
@@ -325,15 +341,26 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "x_rounding": (
         "Avrundning till {unit}: det exakta beloppet avkortas till {truncated} och resten är "
-        "{remainder}. När alla {n} medlemmars belopp avkortats återstod {left} {unit_word} "
-        "att fördela, en var till de {left} största resterna. {name}s rest är den "
-        "{rank} största av {n}, {outcome}",
+        "{remainder}. {left_text} {gen} rest är den {rank} största av {n}, {outcome}",
         "Rounding to {unit}: the exact amount is cut to {truncated}, leaving a remainder of "
-        "{remainder}. After cutting all {n} members' amounts, {left} {unit_word} were left "
-        "over, one each to the {left} largest remainders. {name}'s remainder is the {rank} "
-        "largest of {n}, {outcome}",
+        "{remainder}. {left_text} {gen} remainder is the {rank} largest of {n}, {outcome}",
     ),
-    "x_unit_word": ("enheter", "units"),
+    "x_left_none": (
+        "När alla {n} medlemmars belopp avkortats blev inga enheter över.",
+        "After cutting all {n} members' amounts, no units were left over.",
+    ),
+    "x_left_one": (
+        "När alla {n} medlemmars belopp avkortats återstod 1 enhet; den gick till den största "
+        "resten.",
+        "After cutting all {n} members' amounts, 1 unit was left over; it went to the largest "
+        "remainder.",
+    ),
+    "x_left_many": (
+        "När alla {n} medlemmars belopp avkortats återstod {left} enheter; de gick en var till "
+        "de {left} största resterna.",
+        "After cutting all {n} members' amounts, {left} units were left over, one each to the "
+        "{left} largest remainders.",
+    ),
     "x_got_unit": (
         "så {name} fick en av dem: {extra}.",
         "so {name} got one of them: {extra}.",

@@ -77,9 +77,7 @@ def find_member(alloc: Allocation, given: str) -> str:
         reason = f"{muni.name} has no day as a member of {network.name} in {alloc.year}"
     else:
         reason = f"{muni.name} is not a member of {network.name}"
-    close = nearest(names, given)
-    hint = (f"did you mean {' or '.join(close)}?" if close
-            else f"the members in {alloc.year} are {', '.join(names)}")
+    hint = f"the members in {alloc.year} are {', '.join(names)}"
     raise DataError(Problem(f"{reason}; {hint}", None, "KOMMUN"))
 
 
@@ -116,6 +114,13 @@ def _pct(value: Fraction, lang: Lang, places: int = 4) -> str:
     from koordination.money import to_decimal
 
     return _number(to_decimal(value * 100, places), places, lang) + NBSP + "%"
+
+
+def _genitive(name: str, lang: Lang) -> str:
+    """Solna -> Solnas (sv), Solna's (en); a Swedish name ending in s, x or z takes nothing."""
+    if lang == "sv":
+        return name if name[-1].lower() in "sxz" else name + "s"
+    return name + "'s"
 
 
 def _ordinal(n: int, lang: Lang) -> str:
@@ -166,7 +171,7 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     if len(segments) == 1:
         seg = segments[0]
         values: dict[str, Any] = dict(
-            name=x.name, weight=_int(x.weight, lang), sigma=_int(seg.weight_sum, lang),
+            name=x.name, gen=_genitive(x.name, lang), weight=_int(x.weight, lang), sigma=_int(seg.weight_sum, lang),
             n=seg.members, share=_pct(seg.share, lang), equal=x.key.equal,
             population=x.key.population, equal_part=_pct(seg.equal_part, lang),
             population_part=_pct(seg.population_part, lang), fixed=x.fixed_share,
@@ -179,6 +184,9 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
         steps.append(label("x_exact_one", lang, total=_fee(total, unit, lang), factor=factor,
                            exact=_money(x.exact, lang)))
     else:
+        steps.append(label(f"x_keyname_{x.key.kind}", lang, equal=x.key.equal,
+                           population=x.key.population, gen=_genitive(x.name, lang),
+                           fixed=x.fixed_share))
         text = [label("x_segments", lang, count=len(segments), period_days=plan.period_days)]
         for seg in segments:
             if not seg.present:
@@ -203,11 +211,13 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
         steps.append(label("x_exact_sum", lang, exact=_money(x.exact, lang)))
     outcome = label("x_got_unit" if step.extra else "x_no_unit", lang, name=x.name,
                     extra=_signed(step.extra, unit, lang))
+    n, left = len(x.rounding.steps), x.rounding.left_over
+    left_key = "x_left_none" if left == 0 else "x_left_one" if left == 1 else "x_left_many"
     rounding = label(
         "x_rounding", lang, unit=_fee(Fraction(unit), unit, lang),
         truncated=_fee(step.truncated, unit, lang), remainder=_money(step.remainder, lang),
-        n=len(x.rounding.steps), left=x.rounding.left_over, unit_word=label("x_unit_word", lang),
-        name=x.name, rank=_ordinal(step.rank, lang), outcome=outcome,
+        left_text=label(left_key, lang, n=n, left=left), n=n, gen=_genitive(x.name, lang),
+        rank=_ordinal(step.rank, lang), outcome=outcome,
     )
     if step.tie:
         rounding += label("x_tie", lang)

@@ -288,4 +288,4 @@ def nearest(names: Sequence[str], given: str) -> list[str]:
     import difflib
 
     folded = {n.lower(): n for n in names}
-    return [folded[n] for n in difflib.get_close_matches(given.lower(), list(folded), 3, 0.5)]
+    return [folded[n] for n in difflib.get_close_matches(given.lower(), list(folded), 3, 0.8)]
