@@ -20,7 +20,10 @@ CODES = sorted(register())[:12]
 YEAR_START, YEAR_END = date(2015, 1, 1), date(2015, 12, 31)
 
 
-def network(members: list[Member], key: Key = Key(), cap: int | None = None,
+POPULATION_KEY = Key()
+
+
+def network(members: list[Member], key: Key = POPULATION_KEY, cap: int | None = None,
             rounding: Decimal = Decimal(1)) -> Network:
     return Network(
         name="Test",

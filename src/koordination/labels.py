@@ -267,11 +267,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "To allocate: the budget lines for the period {gross} less outside funding {funding} "
         "= {total} (rounded to {unit}).",
     ),
+    "x_total_plain": (
+        "Att fördela: budgetens poster för perioden, {total} (avrundat till {unit}).",
+        "To allocate: the budget lines for the period, {total} (rounded to {unit}).",
+    ),
     "x_key_population": (
-        "Nyckel: befolkning. {gen} andel = {weight} / {sigma} (räknad folkmängd för alla "
-        "{n} medlemmar) = {share}.",
-        "Key: population. {gen} share = {weight} / {sigma} (population counted for all "
-        "{n} members) = {share}.",
+        "Nyckel: befolkning. {gen} andel = {weight} / {sigma} (summan för alla {n} "
+        "medlemmar) = {share}.",
+        "Key: population. {gen} share = {weight} / {sigma} (the sum for all {n} "
+        "members) = {share}.",
     ),
     "x_key_equal_population": (
         "Nyckel: {equal} % lika delar och {population} % efter befolkning. Lika del: "

@@ -164,14 +164,16 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
         steps.append(label("x_cap" if x.capped else "x_cap_not_reached", lang, name=x.name,
                            cap=_int(x.cap, lang), weight=_int(x.weight, lang),
                            population=_int(x.population, lang)))
-    steps.append(label("x_total", lang, gross=_money(alloc.gross, lang),
+    total_key = "x_total" if alloc.budget.funding else "x_total_plain"
+    steps.append(label(total_key, lang, gross=_money(alloc.gross, lang),
                        funding=_money(alloc.funding_total, lang), total=_fee(total, unit, lang),
                        unit=_fee(Fraction(unit), unit, lang)))
     segments = x.segments
     if len(segments) == 1:
         seg = segments[0]
         values: dict[str, Any] = dict(
-            name=x.name, gen=_genitive(x.name, lang), weight=_int(x.weight, lang), sigma=_int(seg.weight_sum, lang),
+            name=x.name, gen=_genitive(x.name, lang), weight=_int(x.weight, lang),
+            sigma=_int(seg.weight_sum, lang),
             n=seg.members, share=_pct(seg.share, lang), equal=x.key.equal,
             population=x.key.population, equal_part=_pct(seg.equal_part, lang),
             population_part=_pct(seg.population_part, lang), fixed=x.fixed_share,
