@@ -193,3 +193,43 @@ def test_every_key_sums_exactly_within_one_unit_independent_of_order(
     assert {s.code: s.fee for s in report.steps} == rounded
     assert sorted(s.rank for s in report.steps) == list(range(1, len(codes) + 1))
     assert report.sums_to_total
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    pops=st.lists(st.integers(1, 500_000), min_size=2, max_size=6),
+    key=keys,
+    cap=st.one_of(st.none(), st.integers(1, 500_000)),
+    total=st.integers(1, 10**8),
+    joined=st.integers(0, 364),
+)
+def test_explain_agrees_with_the_allocation(
+    pops: list[int], key: Key, cap: int | None, total: int, joined: int
+) -> None:
+    """Every member's explanation: segments add up to its exact amount, and its fee and
+    rounding equal the allocation's (the same figures ``kn explain`` and ``kn allocate`` print).
+    """
+    from datetime import timedelta
+
+    from koordination.core.allocation import allocate
+    from koordination.core.explain import explain
+    from koordination.models import Budget, BudgetLine
+
+    codes = CODES[: len(pops)]
+    population = dict(zip(codes, pops, strict=True))
+    members = [m(c, share=Decimal(10 + i) if key.kind == "fixed" else None)
+               for i, c in enumerate(codes)]
+    if joined:
+        members[-1] = replace(members[-1], joined=YEAR_START + timedelta(days=joined))
+    net = network(members, key, None if key.kind == "fixed" else cap)
+    budget = Budget(2015, YEAR_START, YEAR_END, "annual",
+                    (BudgetLine("A", "A", amount=Decimal(total)),))
+    alloc = allocate(make_plan(net, snapshot(population), YEAR_START, YEAR_END), budget)
+    for fee in alloc.members:
+        x = explain(alloc, fee.code)
+        assert sum((s.amount for s in x.segments), Fraction(0)) == fee.exact == x.exact
+        assert x.step.fee == Fraction(fee.fee) and x.fee == fee.fee
+        assert x.step.adjustment == fee.adjustment
+        for s in x.segments:
+            if key.kind == "equal_population" and s.present:
+                assert s.equal_part + s.population_part == s.share
