@@ -67,11 +67,14 @@ def test_what_if_errors(shipped_data: Path, runner: CliRunner) -> None:
                                   "Norrort in this period; use --with Uppsala to see the "
                                   "cooperation with it\n",
         ("--with", "Upsala"): "error: --with: unknown 'Upsala' (did you mean Uppsala?)\n",
+        ("--with", "Knivsta", "-o", str(shipped_data / "x.xlsx")):
+            "error: -o: a what-if (--with/--without) writes no file; leave out -o\n",
     }
     for args, message in cases.items():
         result = runner.invoke(app, ["allocate", "2015", "--data", str(shipped_data), *args])
         assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
     assert not (shipped_data / "reports").exists()
+    assert not (shipped_data / "x.xlsx").exists()
 
 
 def test_with_under_a_fixed_key_is_refused(make_data: MakeData, runner: CliRunner) -> None:

@@ -38,7 +38,7 @@ def allocate_command(
     if with_ or without:
         from koordination.cli.whatif import run_what_if
 
-        run_what_if(data, year, with_ or [], without or [], as_json, lang.value)
+        run_what_if(data, year, with_ or [], without or [], as_json, lang.value, output)
         return
     from koordination.datadir import DataDir
     from koordination.io.files import atomic_write, run_lock

@@ -19,12 +19,14 @@ if TYPE_CHECKING:
 WithOption = Annotated[
     list[str] | None,
     typer.Option("--with", help="What if this municipality were a member all year (repeatable). "
-                 "Prints the fees beside today's and writes no file.", show_default=False),
+                 "Prints the fees beside today's and writes no file.", show_default=False,
+                 metavar="KOMMUN"),
 ]
 WithoutOption = Annotated[
     list[str] | None,
     typer.Option("--without", help="What if this member were out all year (repeatable). "
-                 "Prints the fees beside today's and writes no file.", show_default=False),
+                 "Prints the fees beside today's and writes no file.", show_default=False,
+                 metavar="KOMMUN"),
 ]
 
 
@@ -44,10 +46,15 @@ def _municipalities(given: Sequence[str], option: str) -> list[Municipality]:
 
 
 def run_what_if(data: Path | None, year: int, add: Sequence[str], remove: Sequence[str],
-                as_json: bool, lang: Lang) -> None:
+                as_json: bool, lang: Lang, output: Path | None = None) -> None:
     """Load the year's inputs, compute the what-if and print it (no file is written)."""
     from koordination.core.whatif import what_if
     from koordination.datadir import DataDir, load_budget, load_network, snapshot_for
+    from koordination.errors import DataError, Problem
+
+    if output is not None:
+        raise DataError(Problem("a what-if (--with/--without) writes no file; leave out -o",
+                                None, "-o"))
 
     data_dir = DataDir.resolve(data)
     network = load_network(data_dir)
