@@ -182,3 +182,25 @@ def test_member_without_a_day_in_the_year(make_data: MakeData, runner: CliRunner
     assert code == 1
     assert err == ("error: KOMMUN: Vaxholm has no day as a member of Test Samverkan in 2015; "
                    "the members in 2015 are Solna, Täby, Vallentuna\n")
+
+
+def test_ore_rounding_shows_four_decimals(make_data: MakeData, runner: CliRunner) -> None:
+    root = make_data(
+        "name: T\nadministrator: Solna\nrounding: 0.01\nmembers: [{kommun: Solna}, "
+        "{kommun: Täby}, {kommun: Vallentuna}, {kommun: Vaxholm}]\n",
+        {2015: "year: 2015\nlines:\n  - {group: A, name: A, amount: 100000}\nfunding:\n"
+               "  - {name: Projektmedel, amount: 20000}\n"},
+        REAL,
+    )
+    code, out, _ = invoke(runner, "explain", "2015", "Vaxholm", "--data", str(root))
+    assert code == 0
+    text = out.replace(NBSP, " ")
+    # 80 000 × 11 329 / 184 673 = 4 907.7017...
+    assert ("2. Att fördela: budgetens poster för perioden 100 000,00 kr minus extern "
+            "finansiering 20 000,00 kr = 80 000,00 kr (avrundat till 0,01 kr).") in text
+    assert "4. Exakt belopp: 80 000,00 kr × 11 329 / 184 673 = 4 907,7017 kr." in text
+    assert "6. Avgift: 4 907,7017 kr − 0,0017 kr = 4 907,70 kr" in text
+    code, out, _ = invoke(runner, "explain", "2015", "Vaxholm", "--data", str(root), "--json")
+    x = json.loads(out)
+    assert (x["exact"], x["fee"], x["total"]) == ("4907.70", "4907.70", "80000.00")
+    assert x["rounding"]["remainder"] == "0.0017" and x["rounding"]["unit"] == "0.01"

@@ -146,6 +146,7 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     alloc, plan = x.alloc, x.alloc.plan
     network = plan.network
     unit = plan.unit
+    fine = 2 if unit >= 1 else 4  # decimals of exact amounts: two more than the unit's
     total = Fraction(alloc.total)
     step = x.step
     lines = [
@@ -184,7 +185,7 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
         factor = (f"{_int(x.weight, lang)} / {_int(seg.weight_sum, lang)}"
                   if x.key.kind == "population" else _pct(seg.share, lang))
         steps.append(label("x_exact_one", lang, total=_fee(total, unit, lang), factor=factor,
-                           exact=_money(x.exact, lang)))
+                           exact=_money(x.exact, lang, fine)))
     else:
         steps.append(label(f"x_keyname_{x.key.kind}", lang, equal=x.key.equal,
                            population=x.key.population, gen=_genitive(x.name, lang),
@@ -197,27 +198,28 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
                 detail = label("x_segment_equal", lang, equal_part=_pct(seg.equal_part, lang),
                                population_part=_pct(seg.population_part, lang),
                                sigma=_int(seg.weight_sum, lang), share=_pct(seg.share, lang),
-                               amount=_money(seg.amount, lang))
+                               amount=_money(seg.amount, lang, fine))
             elif x.key.kind == "fixed":
                 detail = label("x_segment_fixed", lang, fixed=x.fixed_share,
                                fixed_sum=seg.fixed_sum, share=_pct(seg.share, lang),
-                               amount=_money(seg.amount, lang))
+                               amount=_money(seg.amount, lang, fine))
             else:
                 detail = label("x_segment_population", lang, weight=_int(x.weight, lang),
                                sigma=_int(seg.weight_sum, lang), share=_pct(seg.share, lang),
-                               amount=_money(seg.amount, lang))
+                               amount=_money(seg.amount, lang, fine))
             text.append(label("x_segment", lang, start=seg.start.isoformat(),
                               end=seg.end.isoformat(), days=seg.days,
                               cost=_money(seg.cost, lang), members=seg.members, detail=detail))
         steps.append("\n".join(text))
-        steps.append(label("x_exact_sum", lang, exact=_money(x.exact, lang)))
+        steps.append(label("x_exact_sum", lang, exact=_money(x.exact, lang, fine)))
     outcome = label("x_got_unit" if step.extra else "x_no_unit", lang, name=x.name,
                     extra=_signed(step.extra, unit, lang))
     n, left = len(x.rounding.steps), x.rounding.left_over
     left_key = "x_left_none" if left == 0 else "x_left_one" if left == 1 else "x_left_many"
     rounding = label(
         "x_rounding", lang, unit=_fee(Fraction(unit), unit, lang),
-        truncated=_fee(step.truncated, unit, lang), remainder=_money(step.remainder, lang),
+        truncated=_fee(step.truncated, unit, lang),
+        remainder=_money(step.remainder, lang, fine),
         left_text=label(left_key, lang, n=n, left=left), n=n, gen=_genitive(x.name, lang),
         rank=_ordinal(step.rank, lang), outcome=outcome,
     )
@@ -233,8 +235,9 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     if x.uncapped_exact is not None and x.capped:
         steps.append(label("x_effect_cap", lang, plain=_money(x.uncapped_exact, lang),
                            name=x.name, difference=_difference(x.uncapped_exact, x.exact, lang)))
-    adjustment = ("+ " if step.adjustment >= 0 else "− ") + _money(abs(step.adjustment), lang)
-    steps.append(label("x_fee", lang, exact=_money(x.exact, lang), adjustment=adjustment,
+    adjustment = (("+ " if step.adjustment >= 0 else "− ")
+                  + _money(abs(step.adjustment), lang, fine))
+    steps.append(label("x_fee", lang, exact=_money(x.exact, lang, fine), adjustment=adjustment,
                        fee=_fee(x.fee, unit, lang), total=_fee(total, unit, lang),
                        percent=_number(x.percent, 2, lang) + NBSP + "%"))
     if x.carried:
@@ -258,6 +261,12 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
     alloc, plan = x.alloc, x.alloc.plan
     unit = plan.unit
     step = x.step
+
+    def fine(value: Fraction) -> str:  # two decimals, four when rounding to öre
+        from koordination.money import to_decimal
+
+        return two(value) if unit >= 1 else f"{to_decimal(value, 4)}"
+
     key: dict[str, Any] = {"kind": x.key.kind}
     if x.key.kind == "equal_population":
         key.update(equal=str(x.key.equal), population=str(x.key.population))
@@ -298,13 +307,13 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
             "unit": money(unit, unit) if unit >= 1 else f"{unit}",
             "truncated": money(Decimal(step.truncated.numerator) / step.truncated.denominator,
                                unit),
-            "remainder": two(step.remainder),
+            "remainder": fine(step.remainder),
             "rank": step.rank,
             "members": len(x.rounding.steps),
             "left_over": x.rounding.left_over,
             "extra": money(Decimal(step.extra.numerator) / step.extra.denominator, unit),
             "tie": step.tie,
-            "adjustment": two(step.adjustment),
+            "adjustment": fine(step.adjustment),
         },
         "without_equal_part_or_cap_exact": None if x.plain_exact is None else two(x.plain_exact),
         "without_cap_exact": None if x.uncapped_exact is None else two(x.uncapped_exact),
