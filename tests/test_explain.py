@@ -204,3 +204,15 @@ def test_ore_rounding_shows_four_decimals(make_data: MakeData, runner: CliRunner
     x = json.loads(out)
     assert (x["exact"], x["fee"], x["total"]) == ("4907.70", "4907.70", "80000.00")
     assert x["rounding"]["remainder"] == "0.0017" and x["rounding"]["unit"] == "0.01"
+
+
+def test_partial_member_of_the_shipped_example(runner: CliRunner) -> None:
+    from tests.conftest import EXAMPLES
+
+    root = EXAMPLES / "etablering-sodertorn-uttrade"
+    code, out, err = invoke(runner, "explain", "2016", "Nykvarn", "--data", str(root))
+    assert code == 0, err
+    text = out.replace(NBSP, " ")
+    assert ("Nykvarn betalar 12 893 kr för 2016 (2016-01-01 – 2016-12-31, 366 dagar). Nykvarn "
+            "var medlem 181 av dem.") in text
+    assert "(185 dagar): kostnad 790 274,51 kr; 9 medlemmar; Nykvarn var inte medlem → 0" in text

@@ -239,10 +239,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "Why does {name} pay {fee}? – {network} {year}",
     ),
     "x_answer": (
-        "{name} betalar {fee} för {year} ({start} – {end}, {days} dagar). Så här har "
-        "beloppet räknats fram:",
-        "{name} pays {fee} for {year} ({start} – {end}, {days} days). This is how the amount "
-        "was computed:",
+        "{name} betalar {fee} för {year} ({start} – {end}, {days} dagar).{member} Så här "
+        "har beloppet räknats fram:",
+        "{name} pays {fee} for {year} ({start} – {end}, {days} days).{member} This is how the "
+        "amount was computed:",
+    ),
+    "x_member_days": (
+        " {name} var medlem {days} av dem.",
+        " {name} was a member for {days} of them.",
     ),
     "x_population": (
         "Befolkning: {name} hade {population} invånare enligt SCB per {date} (fil {file}).",

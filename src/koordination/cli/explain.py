@@ -154,7 +154,9 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
               year=alloc.year),
         "",
         label("x_answer", lang, name=x.name, fee=_fee(x.amount, unit, lang), year=alloc.year,
-              start=plan.start.isoformat(), end=plan.end.isoformat(), days=plan.period_days),
+              start=plan.start.isoformat(), end=plan.end.isoformat(), days=plan.period_days,
+              member="" if x.days == plan.period_days else
+              label("x_member_days", lang, name=x.name, days=x.days)),
         "",
     ]
     steps: list[str] = [
