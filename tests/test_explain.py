@@ -216,3 +216,24 @@ def test_partial_member_of_the_shipped_example(runner: CliRunner) -> None:
     assert ("Nykvarn betalar 12 893 kr för 2016 (2016-01-01 – 2016-12-31, 366 dagar). Nykvarn "
             "var medlem 181 av dem.") in text
     assert "(185 dagar): kostnad 790 274,51 kr; 9 medlemmar; Nykvarn var inte medlem → 0" in text
+
+
+def test_carried_settlement_is_explained_and_agrees(runner: CliRunner) -> None:
+    from tests.conftest import EXAMPLES
+
+    root = EXAMPLES / "etablering-sodertorn"
+    code, out, err = invoke(runner, "allocate", "2016", "--data", str(root), "--json")
+    assert code == 0, err
+    members = {m["kommun"]: m for m in json.loads(out)["members"]}
+    for name, member in members.items():
+        code, out, err = invoke(runner, "explain", "2016", name, "--data", str(root), "--json")
+        assert code == 0, err
+        x = json.loads(out)
+        assert [x[k] for k in ("exact", "fee", "carried", "amount", "percent")] == [
+            member[k] for k in ("exact", "fee", "carried", "amount", "percent")]
+    code, out, _ = invoke(runner, "explain", "2016", "Botkyrka", "--data", str(root))
+    text = out.replace(NBSP, " ")
+    assert text.startswith(f"Varför betalar Botkyrka {members['Botkyrka']['amount']:,} kr?"
+                           .replace(",", " "))
+    assert (f"Avräkning från 2015 som läggs till avgiften: "
+            f"−{-members['Botkyrka']['carried']:,} kr.".replace(",", " ")) in text
