@@ -208,7 +208,7 @@ def test_members_in_next_period() -> None:
 def cases(draw: st.DrawFn) -> tuple[Network, dict[str, int], int, Actuals, frozenset[str]]:
     n = draw(st.integers(1, 8))
     codes = CODES[:n]
-    pops = {c: draw(st.integers(0, 200_000)) for c in codes}
+    pops = {c: draw(st.integers(1, 200_000)) for c in codes}
     if sum(pops.values()) == 0:
         pops[codes[0]] = 1
     members = []
