@@ -64,13 +64,14 @@ def list_command(data: DataOption = None) -> None:
     out.print(table)
 
 
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+def _check_date(value: str | None) -> str | None:
+    """Option callback: a bad --date is a command-line error (exit 2)."""
+    if value is not None:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+    return value
 
 
 def _report(result: UpdateResult) -> None:
@@ -99,7 +100,7 @@ def import_command(
                                          "or json-stat2.", dir_okay=False, show_default=False)],
     day: Annotated[str | None, typer.Option(
         "--date", help="The reference date YYYY-MM-DD (default: 31 December of the file's year).",
-        show_default=False)] = None,
+        show_default=False, callback=_check_date)] = None,
     data: DataOption = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing snapshot that has different numbers.")] = False,
@@ -108,7 +109,7 @@ def import_command(
     from koordination.datadir import DataDir
     from koordination.population_update import import_file
 
-    when = _parse_date(day)
+    when = date.fromisoformat(day) if day else None
     _report(import_file(DataDir.resolve(data), file, when, force))
 
 

@@ -172,9 +172,17 @@ def read_rows(path: Path, file: str, columns: tuple[str, ...], kinds: dict[str, 
             header[c] = name
         for section in dict.fromkeys(kinds.values()):
             result.data[section] = []
+        by_name = {name: c for c, name in header.items()}
         for r in range(header_row + 1, max_row + 1):
             entry: dict[str, Any] = {}
             where: dict[str, str] = {}
+            kind_cell = values.cell(row=r, column=by_name["kind"]).value if "kind" in by_name \
+                else None
+            name_cell = values.cell(row=r, column=by_name["name"]).value if "name" in by_name \
+                else None
+            if str(kind_cell or "").strip().lower() == "total" \
+                    or str(name_cell or "").strip().lower() in TOTAL_NAMES:
+                continue  # a total row: kn computes totals itself (its formulas are not read)
             for c, name in header.items():
                 value = value_of(r, c)
                 if value is not None:
@@ -183,8 +191,6 @@ def read_rows(path: Path, file: str, columns: tuple[str, ...], kinds: dict[str, 
             if not entry:
                 continue
             kind = str(entry.pop("kind", "line")).strip().lower().replace("-", "_")
-            if kind == "total" or str(entry.get("name", "")).strip().lower() in TOTAL_NAMES:
-                continue
             if kind not in kinds:
                 problems.append(Problem(
                     f"kind {kind!r} is unknown; use {', '.join(kinds)}", file,

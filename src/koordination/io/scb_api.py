@@ -92,15 +92,15 @@ class ScbClient:
 
     def __init__(self, base: str | None = None, timeout: float = 30.0, attempts: int = 4,
                  backoff: float = 1.0, max_wait: float = 30.0,
-                 sleep: Callable[[float], None] = time.sleep,
+                 sleep: Callable[[float], None] | None = None,
                  progress: Callable[[str], None] | None = None,
                  transport: Any = None) -> None:
         self.base = (base or api_base()).rstrip("/")
         self.timeout, self.attempts, self.backoff, self.max_wait = timeout, attempts, backoff, \
             max_wait
-        self.sleep = sleep
+        self.sleep: Callable[[float], None] = sleep or (lambda seconds: time.sleep(seconds))
         self.progress = progress or (lambda _text: None)
-        self.limiter = RateLimiter(sleep=sleep)
+        self.limiter = RateLimiter(sleep=self.sleep)
         self.transport = transport
 
     # -- HTTP ---------------------------------------------------------------------------------

@@ -587,8 +587,8 @@ def populations_from_jsonstat(doc: Any, file: str, want_year: int | None = None)
         code = coords[region_id]
         label = region_dim.labels.get(code, "")
         text = _cell_text(value) if value is not None else (mark or "..")
-        collector.add(position[code], f"{code} {label}".strip(), code if _REGION.match(code)
-                      else label or code, text)
+        collector.add(position[code], label or code,
+                      code if _REGION.match(code) else label or code, text)
     table_id = data.table_id
     title = f"{data.label} {table_id}".lower()
     month_day = "11-01" if table_id.upper() == "TAB1267" or "november" in title else None
