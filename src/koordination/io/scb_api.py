@@ -214,7 +214,7 @@ def build_selection(meta: JsonStat, table: str, year: int) -> list[dict[str, Any
                 raise NetworkError(Problem(f"SCB's table {table} lists no municipalities", file))
             selection.append({"variableCode": dim.id, "valueCodes": codes})
         elif dim.id in time_ids:
-            codes = [c for c in dim.codes if time_year(c) == year and len(c) == 4]
+            codes = sorted((c for c in dim.codes if time_year(c) == year), key=len)
             if not codes:
                 years = sorted({y for y in map(time_year, dim.codes) if y is not None})
                 span = f"{years[0]} to {years[-1]}" if years else "no years"
