@@ -29,6 +29,7 @@ members:
 
 
 def run_import(runner, data: Path, source: Path, *args: str):  # type: ignore[no-untyped-def]
+    data.mkdir(parents=True, exist_ok=True)
     return runner.invoke(app, ["population", "import", str(source), "--data", str(data), *args])
 
 
@@ -316,3 +317,41 @@ def test_bad_date_is_a_command_line_error(runner, tmp_path) -> None:  # type: ig
     result = run_import(runner, tmp_path / "data", source, "--date", "31/12/2017")
     assert result.exit_code == 2
     assert "'31/12/2017' is not a date YYYY-MM-DD" in result.stderr
+
+
+def test_data_directory_must_exist(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    source = write(tmp_path / "in.csv", "kommunkod,folkmangd,ar\n0114,44605,2017\n")
+    result = runner.invoke(app, ["population", "import", str(source), "--data",
+                                 str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: {tmp_path / 'nope'}: data directory not found; give --data "
+                             "DIR or set KN_DATA (create the directory for a new cooperation)\n")
+
+
+def test_xlsx_with_unnamed_region_column(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Folkmängd efter region och år"])
+    ws.append([None, "2019"])
+    for code, (name, pop) in reference(2019).items():
+        ws.append([f"{code} {name}", pop])
+    wb.save(tmp_path / "t.xlsx")
+    table = read_population_file(tmp_path / "t.xlsx")
+    assert table.year == 2019
+    assert table.populations == {c: p for c, (_, p) in reference(2019).items()}
+
+
+def test_jsonstat2_missing_value_for_a_member(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    doc = jsonstat("TAB638", {"0114": ("Upplands Väsby", None), "0162": ("Danderyd", 32000)},
+                   "2017", status={"0114": ".."})
+    source = tmp_path / "t.json"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    data = tmp_path / "data"
+    write(data / "network.yaml", NETWORK)
+    result = run_import(runner, data, source)
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: {source}: Region 0114: 0114 Upplands Väsby has SCB's mark "
+                             "for a missing value ('..' or '-') and is a member; use a table "
+                             "with its figure\n")

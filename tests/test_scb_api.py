@@ -210,6 +210,7 @@ def test_rate_limiter_keeps_to_30_per_10_seconds() -> None:
 
 def test_fetch_2024_writes_the_snapshot(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     data = tmp_path / "data"
+    data.mkdir()
     with fake_scb(tab638_fake()) as fake:
         monkeypatch.setenv("KN_SCB_API", fake.url)
         result = runner.invoke(app, ["population", "fetch", "2024", "--data", str(data)])
@@ -231,6 +232,7 @@ def test_fetch_2025_uses_tab5557_and_notes_the_noise(runner, tmp_path, monkeypat
         municipal_metadata("TAB5557", ["2025"], {"000007V8": "Folkmängd", "X": "Folkökning"},
                            alder_eliminable=False), {"2025": made_up})})
     data = tmp_path / "data"
+    data.mkdir()
     with fake_scb(fake) as fake:
         monkeypatch.setenv("KN_SCB_API", fake.url)
         result = runner.invoke(app, ["population", "fetch", "2025", "--data", str(data)])
@@ -248,6 +250,7 @@ def test_fetch_1_november_uses_tab1267(runner, tmp_path, monkeypatch) -> None:  
     fake = FakeScb(tables={"TAB1267": (municipal_metadata("TAB1267", ["2011", "2012"]),
                                        {"2012": made_up})})
     data = tmp_path / "data"
+    data.mkdir()
     with fake_scb(fake) as fake:
         monkeypatch.setenv("KN_SCB_API", fake.url)
         result = runner.invoke(app, ["population", "fetch", "2012", "--date", "11-01",
@@ -259,6 +262,7 @@ def test_fetch_1_november_uses_tab1267(runner, tmp_path, monkeypatch) -> None:  
 def test_fetch_http_error_is_one_line(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("koordination.io.scb_api.time.sleep", lambda seconds: None)
     data = tmp_path / "data"
+    data.mkdir()
     with fake_scb(tab638_fake(failures=[503] * 4)) as fake:
         monkeypatch.setenv("KN_SCB_API", fake.url)
         result = runner.invoke(app, ["population", "fetch", "2024", "--data", str(data)])

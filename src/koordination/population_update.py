@@ -154,10 +154,17 @@ def check_figures(table: PopulationTable, network: Network | None, file: str) ->
     return dict(table.populations)
 
 
+def _require(data: DataDir) -> None:
+    if not data.root.is_dir():
+        raise DataError(Problem("data directory not found; give --data DIR or set KN_DATA "
+                                "(create the directory for a new cooperation)", str(data.root)))
+
+
 def import_file(data: DataDir, path: Path, day: date | None, force: bool) -> UpdateResult:
     """``kn population import FILE [--date] [--force]``."""
     from koordination.io.scb_import import read_population_file
 
+    _require(data)
     file = str(path)
     table = read_population_file(path, file, want_year=day.year if day else None)
     when = table.reference_date(day, file)
@@ -174,6 +181,7 @@ def fetch(data: DataDir, year: int, month_day: str, force: bool,
     """``kn population fetch YEAR [--date 12-31|11-01]``."""
     from koordination.io.scb_api import NOISE_NOTE, ScbClient
 
+    _require(data)
     result = ScbClient(base=base, progress=progress).fetch(year, month_day)
     table = result.populations
     when = table.reference_date(None, f"SCB table {result.table}")

@@ -232,6 +232,11 @@ def interpret_rows(rows: list[list[str]], file: str, want_year: int | None, fmt:
         years = [i for i, h in enumerate(headers) if _YEAR.match(h)]
         if years and any(h and not _YEAR.match(h) for h in headers):
             return _wide(rows, index, years, file, want_year, fmt, row_base, sheet, title)
+        if years and not headers[0] and index + 1 < len(rows) and rows[index + 1] \
+                and _REGION.match(rows[index + 1][0]):
+            # An xlsx export whose region column has no heading: the first column.
+            rows[index] = ["region", *rows[index][1:]]
+            return _wide(rows, index, years, file, want_year, fmt, row_base, sheet, title)
         code_cols = [i for i, h in enumerate(headers) if h in _CODE_HEADERS]
         value_cols = [i for i, h in enumerate(headers) if h in _VALUE_HEADERS]
         if code_cols and value_cols:
