@@ -187,7 +187,7 @@ def test_same_figures_again_is_unchanged_and_different_ones_are_refused(runner, 
     assert target.read_bytes() == expected(2017)
     forced = run_import(runner, data, source, "--force")
     assert forced.exit_code == 0
-    assert forced.stdout.startswith(f"replaced (1 municipalities changed) {target}")
+    assert forced.stdout.startswith(f"replaced (1 municipality changed) {target}")
     assert b"0114,Upplands V\xc3\xa4sby,44600\n" in target.read_bytes()
 
 
@@ -355,3 +355,18 @@ def test_jsonstat2_missing_value_for_a_member(runner, tmp_path) -> None:  # type
     assert result.stderr == (f"error: {source}: Region 0114: 0114 Upplands Väsby has SCB's mark "
                              "for a missing value ('..' or '-') and is a member; use a table "
                              "with its figure\n")
+
+
+def test_an_invalid_existing_snapshot_needs_force(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "data"
+    target = write(data / "populations" / "2017-12-31.csv", "kommun,antal\nDanderyd,1\n")
+    source = tmp_path / "a.csv"
+    source.write_text(scb_web_csv(2017), encoding="utf-8")
+    refused = run_import(runner, data, source)
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"error: {target}: exists but is not a valid snapshot (header is 'kommun,antal'; expected "
+        "kommunkod,kommun,folkmangd (use 'kn population import' for SCB exports)); run again "
+        "with --force to replace it\n")
+    assert run_import(runner, data, source, "--force").exit_code == 0
+    assert target.read_bytes() == expected(2017)

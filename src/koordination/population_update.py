@@ -82,7 +82,11 @@ def save_snapshot(data: DataDir, day: date, populations: Mapping[str, int], forc
         if path.exists():
             try:
                 existing = dict(read_snapshot(path).populations)
-            except KnError:
+            except KnError as err:
+                if not force:
+                    raise RefusedError(Problem(
+                        f"exists but is not a valid snapshot ({err.problems[0].message}); run "
+                        "again with --force to replace it", shown)) from None
                 existing = {}
             changes = differences(existing, populations)
             if not changes:

@@ -79,7 +79,8 @@ def _report(result: UpdateResult) -> None:
 
     what = {
         "written": "wrote",
-        "replaced": f"replaced ({len(result.changes)} municipalities changed)",
+        "replaced": f"replaced ({len(result.changes)} "
+                    f"municipalit{'y' if len(result.changes) == 1 else 'ies'} changed)",
         "unchanged": "unchanged, already holds these figures:",
     }[result.status]
     left = f"; {result.left_out} rows for Riket and counties left out" if result.left_out else ""
