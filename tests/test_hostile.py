@@ -150,8 +150,8 @@ def test_not_a_workbook(tmp_path: Path, content: bytes) -> None:
     path.write_bytes(content)
     with pytest.raises(DataError) as err:
         open_workbook(path)
-    assert str(err.value) == (f"{path}: not an Excel workbook (.xlsx); save it from Excel as "
-                              ".xlsx")
+    assert str(err.value).startswith(f"{path}: not a readable xlsx workbook (BadZipFile: ")
+    assert str(err.value).endswith("); save it again as an Excel workbook (.xlsx)")
 
 
 def test_a_zip_that_is_no_workbook(tmp_path: Path) -> None:
@@ -162,7 +162,8 @@ def test_a_zip_that_is_no_workbook(tmp_path: Path) -> None:
     path.write_bytes(out.getvalue())
     with pytest.raises(DataError) as err:
         open_workbook(path)
-    assert str(err.value).startswith(f"{path}: cannot be read as an Excel workbook (")
+    assert str(err.value).startswith(f"{path}: not a readable xlsx workbook (")
+    assert "\n" not in str(err.value)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("koordination.io.excel") is None,
@@ -209,8 +210,7 @@ def test_yaml_alias_bomb_is_refused_quickly() -> None:
 def test_yaml_tags_are_refused(text: str, tag: str) -> None:
     with pytest.raises(DataError) as err:
         parse_yaml(text, "network.yaml")
-    assert str(err.value) == (f"network.yaml: line 1: YAML syntax error: tag {tag!r} is not "
-                              "allowed in kn files")
+    assert str(err.value) == f"network.yaml: line 1: tag {tag!r} is not allowed in kn files"
 
 
 def test_deep_yaml_nesting_is_one_error() -> None:

@@ -25,6 +25,7 @@ from koordination.cli.decision_options import (
     ReviseOption,
     request,
 )
+from koordination.cli.whatif import WithOption, WithoutOption
 
 
 def register(app: typer.Typer) -> None:
@@ -38,6 +39,8 @@ def allocate_command(
     output: OutOption = None,
     as_json: JsonOption = False,
     lang: LangOption = Language.sv,
+    with_: WithOption = None,
+    without: WithoutOption = None,
     final: FinalOption = False,
     revise: ReviseOption = False,
     decided_by: DecidedByOption = None,
@@ -45,14 +48,22 @@ def allocate_command(
     ref: RefOption = None,
 ) -> None:
     """Compute every member's fee for YEAR, print the table and write the workbook."""
+    asked = request(final, revise, decided_by, decision_date, ref)
+    if with_ or without:
+        if final or revise:
+            raise typer.BadParameter("--with/--without write nothing and cannot be combined "
+                                     "with --final or --revise")
+        from koordination.cli.whatif import run_what_if
+
+        run_what_if(data, year, with_ or [], without or [], as_json, lang.value, output)
+        return
     from koordination.datadir import DataDir
     from koordination.decisions import check
     from koordination.io.files import atomic_write, run_lock
     from koordination.jobs import run_allocation
 
-    asked = request(final, revise, decided_by, decision_date, ref)
     data_dir = DataDir.resolve(data)
-    with run_lock(data_dir.root):
+    with run_lock(data_dir.root, create=False):
         run = run_allocation(data_dir, year)
         decision = check(data_dir, run, asked, lang.value)  # refuses before anything is written
         target: Path | None = output

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from koordination import __version__
-from koordination.cli import allocate, budget, compare, population, validate
+from koordination.cli import allocate, budget, compare, explain, population, settle, validate
 from koordination.cli.common import state
 
 app = typer.Typer(
@@ -45,7 +45,9 @@ def main_options(
 allocate.register(app)
 budget.register(app)
 compare.register(app)
+explain.register(app)
 population.register(app)
+settle.register(app)
 validate.register(app)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from koordination.cli.common import DataOption, Language, LangOption, YearArgument, reports_errors
+from koordination.cli.common import DataOption, LangOption, Language, YearArgument, reports_errors
 
 
 def register(app: typer.Typer) -> None:

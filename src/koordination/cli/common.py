@@ -9,7 +9,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -32,7 +32,9 @@ OutOption = Annotated[
     typer.Option("-o", "--output", help="Write the workbook here instead of the default place.",
                  dir_okay=False, show_default=False),
 ]
-class Language(str, Enum):
+
+
+class Language(StrEnum):
     sv = "sv"
     en = "en"
 

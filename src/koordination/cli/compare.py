@@ -45,7 +45,7 @@ def compare_command(
     from koordination.jobs import run_allocation
 
     data_dir = DataDir.resolve(data)
-    with run_lock(data_dir.root):
+    with run_lock(data_dir.root, create=False):
         runs = []
         problems = []
         for year in (year_a, year_b):

@@ -27,7 +27,7 @@ def _why(err: OSError) -> str:
         return "the file system is read-only; choose another place with -o"
     if err.errno in (errno.EACCES, errno.EPERM):
         return "permission denied; choose a place you may write to, or ask for access"
-    if err.errno == errno.ENOTDIR:
+    if err.errno in (errno.ENOTDIR, errno.EEXIST):
         return "a part of the path is a file, not a directory"
     if err.errno == errno.EISDIR:
         return "is a directory; give a file name"
@@ -129,12 +129,17 @@ def sha256(path: Path) -> str:
 
 
 @contextmanager
-def run_lock(directory: Path) -> Iterator[None]:
-    """Hold the data directory's lock, or refuse at once if another kn run holds it."""
+def run_lock(directory: Path, create: bool = True) -> Iterator[None]:
+    """Hold the data directory's lock, or refuse at once if another kn run holds it.
+
+    ``create``: make the directory when it does not exist (an import into a new data
+    directory); commands that need an existing one pass False and report it missing."""
     import fcntl
 
     lock_path = directory / ".kn.lock"
     try:
+        if create:
+            directory.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the whole block
     except OSError:
         # No data directory (the run will say so) or a read-only one (nothing can be written

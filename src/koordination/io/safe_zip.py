@@ -41,6 +41,13 @@ def _refuse(file: str, message: str) -> DataError:
     return DataError(Problem(message, file))
 
 
+def unreadable(err: BaseException) -> str:
+    """The one line for a file that is no workbook (the first line of the parser's words)."""
+    words = (str(err).strip().splitlines() or [""])[0][:200]
+    what = f"{type(err).__name__}: {words}" if words else type(err).__name__
+    return f"not a readable xlsx workbook ({what}); save it again as an Excel workbook (.xlsx)"
+
+
 def read_xlsx_bytes(path: Path, file: str | None = None) -> bytes:
     """The bytes of a workbook file, refused by size before they are read."""
     name = file or str(path)
@@ -76,8 +83,8 @@ def check_xlsx_bytes(content: bytes, name: str) -> None:
     """:func:`check_xlsx` on bytes already read."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise _refuse(name, "not an Excel workbook (.xlsx); save it from Excel as .xlsx") from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+        raise _refuse(name, unreadable(err)) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
@@ -144,9 +151,10 @@ def open_workbook(path: Path, file: str | None = None, *, data_only: bool = True
     except DataError:
         raise
     except Exception as err:  # openpyxl raises anything from KeyError to XML errors
-        kind = type(err).__name__
-        if "Entities" in kind or "DTD" in kind or "Forbidden" in kind:
-            message = ("declares XML entities; refused (possible entity-expansion attack)")
+        cause = err.__cause__ or err
+        if type(cause).__name__ in ("EntitiesForbidden", "DTDForbidden",
+                                    "ExternalReferenceForbidden"):
+            message = "declares XML entities; refused (possible entity-expansion attack)"
         else:
-            message = f"cannot be read as an Excel workbook ({kind}); save it again from Excel"
+            message = unreadable(err)
         raise DataError(Problem(message, name)) from None

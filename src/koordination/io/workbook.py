@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
 from koordination import __version__
 from koordination.core.allocation import Allocation
+from koordination.core.explain import allocation_rounding
 from koordination.io.xlsx import (
     BOLD,
     BOX,
@@ -171,11 +174,14 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
     put(ws, 1, 1, label("title_basis", lang, year=alloc.year), font=TITLE)
     header_row(ws, 3, [label(k, lang) for k in (
         "col_code", "col_kommun", "col_population", "col_weight", "col_days", "col_exact",
-        "col_rounded", "col_adjustment")])
+        "col_rounded", "col_adjustment", "col_truncated", "col_remainder", "col_rank",
+        "col_extra", "col_tie")])
     put(ws, 3, 3, label("col_population", lang, date=plan.snapshot.date.isoformat()),
         font=BOLD)
+    report = allocation_rounding(alloc)
     row = 4
     for m in alloc.members:
+        step = report.step(m.code)
         put(ws, row, 1, m.code, border=BOX)
         put(ws, row, 2, m.name, border=BOX)
         put(ws, row, 3, m.population, INT, border=BOX)
@@ -184,21 +190,38 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
         put(ws, row, 6, number(m.exact, 4), EXACT, border=BOX)
         put(ws, row, 7, m.fee, fmt, border=BOX)
         put(ws, row, 8, number(m.adjustment, 4), EXACT, border=BOX)
+        put(ws, row, 9, number(step.truncated, 2), fmt, border=BOX)
+        put(ws, row, 10, number(step.remainder, 4), EXACT, border=BOX)
+        put(ws, row, 11, step.rank, INT, border=BOX)
+        put(ws, row, 12, number(step.extra, 2), fmt, border=BOX)
+        put(ws, row, 13, label("tie_yes", lang) if step.tie else None, border=BOX)
         row += 1
     last = row - 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
-    for col, f in ((6, EXACT), (7, fmt), (8, EXACT)):
+    for col, f in ((6, EXACT), (7, fmt), (8, EXACT), (9, fmt), (12, fmt)):
         letter = get_column_letter(col)
         formula(ws, row, col, f"=SUM({letter}4:{letter}{last})", f, font=BOLD,
                 fill=TOTAL_FILL, border=BOX)
     row += 1
-    largest = max(alloc.members, key=lambda m: (abs(m.adjustment), m.code))
+    largest = report.largest
     put(ws, row, 1, label("largest_adjustment", lang))
-    put(ws, row, 2, largest.name)
+    put(ws, row, 2, next(m.name for m in alloc.members if m.code == largest.code))
     put(ws, row, 8, number(largest.adjustment, 4), EXACT)
     row += 1
+    put(ws, row, 1, label("left_over", lang))
+    put(ws, row, 12, report.left_over, INT)
+    row += 1
+    put(ws, row, 1, label("tie_rule", lang))
+    row += 1
+    put(ws, row, 1, label("sum_rounded", lang))
+    put(ws, row, 7, sum((m.fee for m in alloc.members), Decimal(0)), fmt)
+    row += 1
+    put(ws, row, 1, label("total", lang))
+    put(ws, row, 7, alloc.total, fmt)
+    row += 1
     put(ws, row, 1, label("rounding_check", lang))
-    put(ws, row, 7, sum((m.fee for m in alloc.members)) == alloc.total)
+    put(ws, row, 7, label("check_ok" if report.sums_to_total else "check_failed", lang),
+        font=BOLD)
     row += 2
     put(ws, row, 1, label("segments", lang), font=BOLD)
     row += 1
@@ -229,7 +252,7 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
         row += 1
     row += 1
     put(ws, row, 1, label("version", lang, version=__version__))
-    widths(ws, [24, 22, 24, 18, 10, 18, 18, 18])
+    widths(ws, [24, 22, 24, 18, 10, 18, 18, 18, 18, 14, 12, 14, 22])
     ws.freeze_panes = "C4"
     a4(ws, landscape=True)
 
