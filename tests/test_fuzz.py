@@ -29,7 +29,7 @@ from tests.small import NETWORK, POPULATIONS, budget
 
 pytestmark = pytest.mark.slow
 
-FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=120, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
 COMMANDS = [
     ["allocate", "2015", "--json"],
@@ -39,33 +39,42 @@ COMMANDS = [
     ["budget", "2015"],
     ["compare", "2014", "2015", "--json"],
 ]
+SETTLE = [["settle", "2015", "--json"], ["settle", "2015"], ["validate"]]
+IMPORT = [["population", "import", "{root}/in.csv", "--date", "2015-12-31"],
+          ["population", "import", "{root}/in.csv", "--date", "2014-12-31", "--force"]]
+ACTUALS = (b"year: 2015\nlines:\n  - {name: L\xc3\xb6n strateg, amount: 10500}\n"
+           b"one_off:\n  - {name: Avveckling, amount: 1200, date: 2015-11-30}\n"
+           b"funding:\n  - {name: Projektmedel, amount: 100}\n")
+SCB = Path(__file__).parent / "data"
 CASES: dict[str, int] = {}
 EXITS: dict[int, int] = {}
 
 
 def base_files() -> dict[str, bytes]:
     files = {
-        "network.yaml": textwrap.dedent(NETWORK).lstrip().encode(),
-        "budgets/2014.yaml": textwrap.dedent(budget(2014, 9000)).lstrip().encode(),
-        "budgets/2015.yaml": textwrap.dedent(budget(2015, 10000)).lstrip().encode(),
+        "data/network.yaml": textwrap.dedent(NETWORK).lstrip().encode(),
+        "data/budgets/2014.yaml": textwrap.dedent(budget(2014, 9000)).lstrip().encode(),
+        "data/budgets/2015.yaml": textwrap.dedent(budget(2015, 10000)).lstrip().encode(),
+        "data/actuals/2015.yaml": ACTUALS,
     }
     for day, pops in POPULATIONS.items():
-        files[f"populations/{day}.csv"] = snapshot_csv(pops).encode()
+        files[f"data/populations/{day}.csv"] = snapshot_csv(pops).encode()
     return files
 
 
 def run_with(name: str, content: bytes, command: list[str], remove: str | None = None) -> None:
-    """Write the base data directory with ``name`` replaced by ``content``, run ``command``
-    and check the outcome."""
+    """Write the base data directory (``data/``) with ``name`` replaced by ``content``, run
+    ``command`` (``{root}`` in an argument is the temporary root) and check the outcome."""
     CASES[name] = CASES.get(name, 0) + 1
     with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "data"
+        root = Path(tmp)
         for rel, body in {**base_files(), name: content}.items():
             if rel == remove:
                 continue
-            (data / rel).parent.mkdir(parents=True, exist_ok=True)
-            (data / rel).write_bytes(body)
-        result = CliRunner().invoke(app, [*command, "--data", str(data)])
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(body)
+        args = [arg.replace("{root}", tmp) for arg in command]
+        result = CliRunner().invoke(app, [*args, "--data", str(root / "data")])
         check(result, command, content)
 
 
@@ -120,27 +129,39 @@ def any_of(original: bytes, shape: st.SearchStrategy[bytes]) -> st.SearchStrateg
     return st.one_of(st.binary(max_size=300), mutated(original), shape)
 
 
-def fuzz(name: str, contents: st.SearchStrategy[bytes]) -> Callable[[], None]:
+def fuzz(name: str, contents: st.SearchStrategy[bytes],
+         commands: list[list[str]] | None = None, remove: str | None = None) -> Callable[[], None]:
     @FUZZ
-    @given(content=contents, command=st.sampled_from(COMMANDS))
+    @given(content=contents, command=st.sampled_from(commands or COMMANDS))
     def run(content: bytes, command: list[str]) -> None:
-        run_with(name, content, command)
+        run_with(name, content, command, remove)
 
     return run  # type: ignore[no-any-return]
+
+
+def small_xlsx(rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    raw = io.BytesIO()
+    wb.save(raw)
+    return raw.getvalue()
 
 
 # ---- the formats -----------------------------------------------------------------------------
 
 
 def test_fuzz_network_yaml() -> None:
-    fuzz("network.yaml", any_of(base_files()["network.yaml"], shaped(
+    fuzz("data/network.yaml", any_of(base_files()["data/network.yaml"], shaped(
         ["name", "administrator", "notice_months", "population", "key", "population_cap",
          "rounding", "surplus", "deficit"],
         "members", ["kommun", "joined", "notice", "left", "orgnr", "share"])))()
 
 
 def test_fuzz_budget_yaml() -> None:
-    fuzz("budgets/2015.yaml", any_of(base_files()["budgets/2015.yaml"], shaped(
+    fuzz("data/budgets/2015.yaml", any_of(base_files()["data/budgets/2015.yaml"], shaped(
         ["year", "period", "basis", "funding"],
         "lines", ["group", "name", "amount", "overhead_percent", "rate", "per_month",
                   "quantity"])))()
@@ -159,16 +180,16 @@ def test_fuzz_snapshot_csv() -> None:
         csv.writer(out).writerows([["kommunkod", "kommun", "folkmangd"], *table])
         return out.getvalue().encode("utf-8", "surrogatepass")
 
-    original = base_files()["populations/2014-12-31.csv"]
-    fuzz("populations/2014-12-31.csv", any_of(original, rows.map(as_csv)))()
+    original = base_files()["data/populations/2014-12-31.csv"]
+    fuzz("data/populations/2014-12-31.csv", any_of(original, rows.map(as_csv)))()
 
 
 def test_fuzz_decision_record(tmp_path: Path) -> None:
     """A decision file damaged or forged in any way is one clear error, never a crash."""
-    source = tmp_path / "data"
     for rel, body in base_files().items():
-        (source / rel).parent.mkdir(parents=True, exist_ok=True)
-        (source / rel).write_bytes(body)
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(body)
+    source = tmp_path / "data"
     result = CliRunner().invoke(app, ["allocate", "2015", "--final", "--json", "--data",
                                       str(source)])
     assert result.exit_code == 0, result.stderr
@@ -177,7 +198,7 @@ def test_fuzz_decision_record(tmp_path: Path) -> None:
     forged = st.fixed_dictionaries({
         k: st.one_of(st.just(v), values) for k, v in record.items()
     }).map(lambda d: json.dumps(d, default=str).encode())
-    fuzz("decisions/2015.json", any_of(original, forged))()
+    fuzz("data/decisions/2015.json", any_of(original, forged))()
 
 
 def test_fuzz_xlsx_opener(tmp_path: Path) -> None:
@@ -207,26 +228,37 @@ def test_fuzz_xlsx_opener(tmp_path: Path) -> None:
     run()
 
 
-def test_fuzz_budget_xlsx_through_the_cli(tmp_path: Path) -> None:
-    pytest.importorskip("koordination.io.excel")
-    from openpyxl import Workbook
+def test_fuzz_budget_xlsx_through_the_cli() -> None:
+    original = small_xlsx([["year", 2015], ["group", "name", "amount"],
+                           ["Lön", "Lön strateg", 10000]])
+    fuzz("data/budgets/2015.xlsx", st.one_of(st.binary(max_size=300), mutated(original)),
+         remove="data/budgets/2015.yaml")()
 
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["year", 2015])
-    ws.append(["group", "name", "amount"])
-    ws.append(["Lön", "Lön strateg", 10000])
-    raw = io.BytesIO()
-    wb.save(raw)
-    original = raw.getvalue()
 
-    @FUZZ
-    @given(content=st.one_of(st.binary(max_size=300), mutated(original)),
-           command=st.sampled_from(COMMANDS))
-    def run(content: bytes, command: list[str]) -> None:
-        run_with("budgets/2015.xlsx", content, command, remove="budgets/2015.yaml")
+def test_fuzz_actuals_yaml() -> None:
+    fuzz("data/actuals/2015.yaml", any_of(ACTUALS, shaped(
+        ["year", "funding", "one_off"], "lines", ["name", "amount", "date"])), SETTLE)()
 
-    run()
+
+def test_fuzz_actuals_xlsx() -> None:
+    original = small_xlsx([["year", 2015], ["kind", "name", "amount", "date"],
+                           ["line", "Lön strateg", 10500, None],
+                           ["one_off", "Avveckling", 1200, "2015-11-30"]])
+    fuzz("data/actuals/2015.xlsx", st.one_of(st.binary(max_size=300), mutated(original)),
+         SETTLE, remove="data/actuals/2015.yaml")()
+
+
+def test_fuzz_scb_import_csv() -> None:
+    original = (SCB / "scb" / "kolada_N01951_folkmangd_2024.csv").read_bytes()[:2000]
+    fuzz("in.csv", any_of(original, rows.map(lambda t: "\n".join(
+        ",".join(r) for r in [["kommunkod", "folkmangd"], *t]).encode("utf-8", "surrogatepass"))),
+        IMPORT)()
+
+
+def test_fuzz_scb_import_json_stat() -> None:
+    original = (SCB / "scb-api" / "BefolkningNy_v1_jsonstat.json").read_bytes()
+    fuzz("in.json", any_of(original, values.map(lambda v: json.dumps(v, default=str).encode())),
+         [[arg.replace("in.csv", "in.json") for arg in c] for c in IMPORT])()
 
 
 def test_zz_report_cases(capsys: pytest.CaptureFixture[str]) -> None:

@@ -167,7 +167,11 @@ def sniff_delimiter(text: str) -> str:
 def read_csv_table(text: str, file: str, want_year: int | None = None) -> PopulationTable:
     delim = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text), delimiter=delim)
-    rows = [[cell.strip() for cell in row] for row in reader]
+    try:
+        rows = [[cell.strip() for cell in row] for row in reader]
+    except csv.Error as err:
+        raise DataError(Problem(f"not valid CSV ({err}); save the table again as CSV", file,
+                                f"row {reader.line_num}")) from None
     kind = {",": "comma", ";": "semicolon", "\t": "tab"}[delim]
     return interpret_rows(rows, file, want_year, f"CSV ({kind} separated)", row_base=1,
                           title=_title_text(rows))
