@@ -47,45 +47,57 @@ def _signed_int(value: int | None) -> str:
 
 
 def comparison_table(comp: Comparison, lang: Lang) -> Table:
+    """Kronor without the unit in the cells (the headers say kr), so that the table fits a
+    120-column terminal; the note column only when a member was in one year only."""
     a, b, unit = comp.year_a, comp.year_b, comp.unit
     table = Table(title=label("title_compare", lang, name=comp.network, a=a, b=b),
                   caption=label("compare_basis", lang, a=a, b=b, date_a=comp.population_date_a,
                                 date_b=comp.population_date_b),
                   show_footer=True)
 
+    def money_(value: Decimal) -> str:
+        return kr(value, unit, suffix=False)
+
     def signed_kr(value: Decimal) -> str:
-        return ("+" if value > 0 else "") + kr(value, unit)
+        return ("+" if value > 0 else "") + money_(value)
 
     def signed_pct(value: Decimal | None) -> str:
         if value is None:
             return "–"
         return ("+" if value > 0 else "") + percent(value, lang).replace("-", "−")
 
-    table.add_column(label("col_kommun", lang), label("total", lang), no_wrap=True)
-    table.add_column(label("col_population_year", lang, year=a), integer(comp.population_a),
-                     justify="right")
-    table.add_column(label("col_population_year", lang, year=b), integer(comp.population_b),
-                     justify="right")
-    table.add_column(label("col_population_change", lang), _signed_int(comp.population_change),
-                     justify="right")
-    table.add_column(label("col_fee_year", lang, year=a), kr(comp.total_a, unit), justify="right")
-    table.add_column(label("col_fee_year", lang, year=b), kr(comp.total_b, unit), justify="right")
-    table.add_column(label("col_change_kr", lang), signed_kr(comp.total_change), justify="right")
-    table.add_column(label("col_change_pct", lang), signed_pct(comp.total_change_percent),
-                     justify="right")
-    table.add_column(label("col_note", lang), no_wrap=True)
+    notes = any(m.a is None or m.b is None for m in comp.members)
+    headers = [
+        label("col_kommun", lang), label("col_population_year", lang, year=a),
+        label("col_population_year", lang, year=b), label("col_population_change", lang),
+        label("col_fee_year_kr", lang, year=a), label("col_fee_year_kr", lang, year=b),
+        label("col_change_kr", lang), label("col_change_pct", lang),
+    ]
+    footer = [label("total", lang), integer(comp.population_a), integer(comp.population_b),
+              _signed_int(comp.population_change), money_(comp.total_a), money_(comp.total_b),
+              signed_kr(comp.total_change), signed_pct(comp.total_change_percent)]
+    rows = []
     for m in comp.members:
-        note = (label("only_in", lang, year=b) if m.a is None
-                else label("only_in", lang, year=a) if m.b is None else "")
-        table.add_row(
+        row = [
             m.name,
             integer(m.a.population) if m.a else "–",
             integer(m.b.population) if m.b else "–",
             _signed_int(m.population_change),
-            kr(m.a.fee, unit) if m.a else "–",
-            kr(m.b.fee, unit) if m.b else "–",
+            money_(m.a.fee) if m.a else "–",
+            money_(m.b.fee) if m.b else "–",
             signed_kr(m.fee_change),
             signed_pct(m.fee_change_percent),
-            note,
-        )
+        ]
+        if notes:
+            row.append(label("only_in", lang, year=b) if m.a is None
+                       else label("only_in", lang, year=a) if m.b is None else "")
+        rows.append(row)
+    if notes:
+        headers.append(label("col_note", lang))
+        footer.append("")
+    for i, (header, foot) in enumerate(zip(headers, footer, strict=True)):
+        table.add_column(header, foot, justify="left" if i in (0, 8) else "right",
+                         no_wrap=i in (0, 8))
+    for row in rows:
+        table.add_row(*row)
     return table

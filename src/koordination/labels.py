@@ -463,6 +463,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_population_year": ("Befolkning {year}", "Population {year}"),
     "col_population_change": ("Förändring befolkning", "Population change"),
     "col_fee_year": ("Avgift {year}", "Fee {year}"),
+    "col_fee_year_kr": ("Avgift {year} kr", "Fee {year} kr"),
     "col_change_kr": ("Förändring kr", "Change kr"),
     "col_change_pct": ("Förändring %", "Change %"),
     "col_note": ("Anmärkning", "Note"),
