@@ -263,3 +263,22 @@ def test_write_new_never_overwrites(tmp_path: Path) -> None:
     assert str(err.value) == f"{target}: already exists and is never overwritten"
     assert target.read_bytes() == b"first"
     assert [p.name for p in target.parent.iterdir()] == ["2015.json"]
+
+
+def test_validate_reads_the_records(decided: Path, runner: CliRunner) -> None:
+    ok = runner.invoke(app, ["validate", "--data", str(decided)])
+    assert ok.exit_code == 0, ok.stderr
+    (decided / "decisions" / "2015.rev1.json").write_text("{", encoding="utf-8")
+    bad = runner.invoke(app, ["validate", "--data", str(decided)])
+    assert bad.exit_code == 1
+    assert bad.stderr == (f"error: {decided / 'decisions' / '2015.rev1.json'}: not valid JSON; "
+                          "the file is damaged or was not written by kn; restore it from a "
+                          "backup (kn never changes a decision file)\n")
+
+
+def test_what_if_cannot_be_recorded(make_data: MakeData, runner: CliRunner) -> None:
+    data = small_data(make_data)
+    result = run(runner, data, "--with", "Vaxholm", "--final")
+    assert result.exit_code == 2
+    assert "cannot be combined with --final or --revise" in result.stderr
+    assert not (data / "decisions").exists()

@@ -145,7 +145,7 @@ def _text(value: Any, file: str, where: str, optional: bool = True) -> str | Non
 def load_record(path: Path, year: int, number: int) -> Record:
     """Read a decision or revision file; anything not written by kn is a :class:`DataError`."""
     file = str(path)
-    broken = ("is damaged or was not written by kn; restore it from a backup (kn never "
+    broken = ("the file is damaged or was not written by kn; restore it from a backup (kn never "
               "changes a decision file)")
     try:
         if path.stat().st_size > MAX_RECORD_BYTES:
