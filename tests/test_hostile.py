@@ -296,9 +296,12 @@ def test_escape_sequences_never_reach_the_terminal(make_data: MakeData,
     data = make_data(
         network=network,
         budgets={2015: f'year: 2015\nlines:\n  - {{name: "Lön{ESCAPES}", amount: 1000}}\n'},
+        actuals={2015: f'year: 2015\nlines:\n  - {{name: "Lön{ESCAPES}", amount: 1200}}\n'},
         populations={"2014-12-31": {"0114": 300, "0115": 100, "0117": 600}},
     )
-    for args in (["allocate", "2015"], ["budget", "2015"], ["compare", "2015", "2015"]):
+    for args in (["allocate", "2015"], ["budget", "2015"], ["compare", "2015", "2015"],
+                 ["explain", "2015", "Vallentuna"], ["settle", "2015"],
+                 ["allocate", "2015", "--without", "Vallentuna"]):
         result = runner.invoke(app, [*args, "--data", str(data)])
         assert result.exit_code == 0, result.stderr
         assert not UNSAFE.search(result.stdout), args

@@ -278,3 +278,19 @@ def test_tempfile_in_same_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     atomic_write(tmp_path / "sub" / "x.xlsx", b"data")
     assert Path(seen[0]).parent == tmp_path / "sub"
     assert (tmp_path / "sub" / "x.xlsx").read_bytes() == b"data"
+
+
+def test_temporaries_of_killed_runs_are_removed_later(tmp_path: Path) -> None:
+    target = tmp_path / "fordelning-2015.xlsx"
+    stale = tmp_path / ".fordelning-2015.xlsx.abc123.tmp"
+    fresh = tmp_path / ".fordelning-2015.xlsx.def456.tmp"
+    other = tmp_path / ".avrakning-2015.xlsx.abc123.tmp"
+    for path in (stale, fresh, other):
+        path.write_bytes(b"half")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    atomic_write(target, b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".avrakning-2015.xlsx.abc123.tmp", ".fordelning-2015.xlsx.def456.tmp",
+        "fordelning-2015.xlsx"]

@@ -75,8 +75,10 @@ def allocate_command(
             atomic_write(target, allocation_workbook(run, lang.value))
         notes = decision.commit()
     if as_json:
+        from koordination.terminal import clean
+
         for note in notes:
-            sys.stderr.write(note + "\n")
+            sys.stderr.write(clean(note, newlines=False) + "\n")
         from koordination.report import allocation_json
 
         sys.stdout.write(json.dumps(allocation_json(run.allocation), ensure_ascii=False) + "\n")

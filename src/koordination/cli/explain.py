@@ -53,7 +53,9 @@ def explain_command(
     if as_json:
         sys.stdout.write(json.dumps(explanation_json(result), ensure_ascii=False) + "\n")
         return
-    sys.stdout.write(explanation_text(result, str(run.snapshot_path), lang.value) + "\n")
+    from koordination.terminal import clean
+
+    sys.stdout.write(clean(explanation_text(result, str(run.snapshot_path), lang.value)) + "\n")
 
 
 def find_member(alloc: Allocation, given: str) -> str:

@@ -86,10 +86,12 @@ def _report(result: UpdateResult) -> None:
     left = f"; {result.left_out} rows for Riket and counties left out" if result.left_out else ""
     noise = "; SCB adds small noise to figures from 2025 (see populations/README.md)" \
         if result.noise else ""
-    sys.stdout.write(
+    from koordination.terminal import clean
+
+    sys.stdout.write(clean(
         f"{what} {result.path}: {len(result.populations)} municipalities, "
         f"{integer(result.total)} inhabitants, reference date {result.day} "
-        f"(from {result.source}{left}{noise})\n"
+        f"(from {result.source}{left}{noise})", newlines=False) + "\n"
     )
 
 

@@ -10,6 +10,7 @@ it when the process dies, so a killed run never leaves a stale lock.
 from __future__ import annotations
 
 import errno
+import glob
 import hashlib
 import os
 import tempfile
@@ -52,6 +53,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
         _sync_dir(path.parent)
+        _remove_stale_temporaries(path)
     except OSError as err:
         try:
             os.unlink(tmp)
@@ -78,6 +80,23 @@ def _sync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+#: A temporary file older than this is left over from a killed run (a write takes moments).
+STALE_SECONDS = 600
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files of ``path`` that killed runs left behind (best effort)."""
+    import time
+
+    limit = time.time() - STALE_SECONDS
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
+        except OSError:
+            pass
 
 
 def _exists(path: Path) -> RefusedError:
