@@ -30,7 +30,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_amount": ("Att betala", "To pay"),
     "total": ("Totalt", "Total"),
     "chart_title": ("Kostnad per kommun {year}", "Cost per municipality {year}"),
-    "chart_axis": ("kronor", "kronor"),
+    "chart_axis": ("Kronor", "Swedish kronor (SEK)"),
+    "chart_data": ("Diagramdata (efter kostnad)", "Chart data (by cost)"),
+    "col_cost_short": ("Kostnad", "Cost"),
+    # Print: header and footer of every sheet
+    "footer_version": ("Underlag framtaget med kn {version}", "Prepared with kn {version}"),
+    "page_of": ("Sida {page} av {pages}", "Page {page} of {pages}"),
     # Budget sheet
     "sheet_budget": ("Budget {year}", "Budget {year}"),
     "title_budget": ("Budget för {name} {year}", "Budget of {name} {year}"),

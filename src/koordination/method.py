@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from koordination.core.allocation import Allocation
 from koordination.labels import Lang, label
 from koordination.money import to_decimal
+from koordination.numfmt import number_text
 
 
-def _kr(value: object) -> str:
-    return f"{value:,}".replace(",", " ")
+def _kr(value: Decimal | int, lang: Lang) -> str:
+    """An amount with the grouping and decimal sign of ``lang``, decimals as given."""
+    exponent = Decimal(value).as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return number_text(value, places, lang)
 
 
 def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]:
@@ -27,10 +33,10 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
         label(
             "m_total",
             lang,
-            gross=_kr(to_decimal(alloc.gross)),
-            funding=_kr(to_decimal(alloc.funding_total)),
+            gross=_kr(to_decimal(alloc.gross), lang),
+            funding=_kr(to_decimal(alloc.funding_total), lang),
             unit=unit,
-            total=_kr(alloc.total),
+            total=_kr(alloc.total, lang),
         ),
     ]
     key = network.key
@@ -38,7 +44,7 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
         label(f"m_key_{key.kind}", lang, equal=key.equal, population=key.population)
     )
     if network.population_cap is not None and key.kind != "fixed":
-        lines.append(label("m_cap", lang, cap=_kr(network.population_cap)))
+        lines.append(label("m_cap", lang, cap=_kr(network.population_cap, lang)))
     if len(plan.segments) > 1:
         lines.append(
             label("m_segments", lang, count=len(plan.segments), months=network.notice_months)

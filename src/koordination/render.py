@@ -13,8 +13,9 @@ from rich.table import Table
 
 from koordination.core.allocation import Allocation
 from koordination.labels import Lang, label
+from koordination.numfmt import NBSP, integer, kr, number_text, percent
 
-NBSP = "\u00a0"
+__all__ = ["NBSP", "allocation_table", "console", "integer", "kr", "number_text", "percent"]
 
 
 def console(stderr: bool = False) -> Console:
@@ -28,23 +29,6 @@ def console(stderr: bool = False) -> Console:
         width=None if tty else 120,
         soft_wrap=False,
     )
-
-
-def kr(value: Decimal | int, unit: Decimal = Decimal(1), suffix: bool = True) -> str:
-    """``1234567`` -> ``1 234 567 kr`` (no-break spaces; öre after a comma)."""
-    places = 0 if unit >= 1 else 2
-    text = f"{Decimal(value):,.{places}f}".replace(",", NBSP).replace(".", ",")
-    text = text.replace("-", "−") if text.startswith("-") else text
-    return f"{text}{NBSP}kr" if suffix else text
-
-
-def integer(value: int) -> str:
-    return f"{value:,}".replace(",", NBSP)
-
-
-def percent(value: Decimal, lang: Lang) -> str:
-    text = f"{value:.2f}"
-    return (text.replace(".", ",") if lang == "sv" else text) + NBSP + "%"
 
 
 def allocation_table(alloc: Allocation, lang: Lang) -> Table:
@@ -61,25 +45,26 @@ def allocation_table(alloc: Allocation, lang: Lang) -> Table:
     partial = plan.is_partial()
     table.add_column(label("col_kommun", lang), label("total", lang))
     table.add_column(label("col_population", lang, date=plan.snapshot.date.isoformat()),
-                     integer(sum(m.population for m in alloc.members)), justify="right")
+                     integer(sum(m.population for m in alloc.members), lang), justify="right")
     table.add_column(label(pct, lang), percent(Decimal(100), lang), justify="right")
-    table.add_column(label("col_cost", lang, name=network.name), kr(alloc.total, unit),
+    table.add_column(label("col_cost", lang, name=network.name), kr(alloc.total, unit, lang=lang),
                      justify="right")
     for i, source in enumerate(alloc.budget.funding):
-        table.add_column(source.name, kr(sum(m.funding[i] for m in alloc.members), unit),
+        table.add_column(source.name, kr(sum(m.funding[i] for m in alloc.members), unit, lang=lang),
                          justify="right")
     if carried:
         table.add_column(label("col_carried", lang, year=alloc.year - 1),
-                         kr(alloc.carried_total, unit), justify="right")
-        table.add_column(label("col_amount", lang), kr(alloc.amount_total, unit),
+                         kr(alloc.carried_total, unit, lang=lang), justify="right")
+        table.add_column(label("col_amount", lang), kr(alloc.amount_total, unit, lang=lang),
                          justify="right")
     if partial:
         table.add_column(label("col_days", lang), "", justify="right")
     for m in alloc.members:
-        row = [m.name, integer(m.population), percent(m.percent, lang), kr(m.fee, unit)]
-        row += [kr(part, unit) for part in m.funding]
+        row = [m.name, integer(m.population, lang), percent(m.percent, lang),
+               kr(m.fee, unit, lang=lang)]
+        row += [kr(part, unit, lang=lang) for part in m.funding]
         if carried:
-            row += [kr(m.carried, unit), kr(m.amount, unit)]
+            row += [kr(m.carried, unit, lang=lang), kr(m.amount, unit, lang=lang)]
         if partial:
             row.append(str(m.days))
         table.add_row(*row)

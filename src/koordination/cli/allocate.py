@@ -11,8 +11,8 @@ import typer
 from koordination.cli.common import (
     DataOption,
     JsonOption,
-    Language,
     LangOption,
+    Language,
     OutOption,
     YearArgument,
     reports_errors,
@@ -44,7 +44,7 @@ def allocate_command(
     if target is not None:
         from koordination.io.workbook import allocation_workbook
 
-        content = allocation_workbook(run, lang.value)
+        content = allocation_workbook(run, lang.code)
         with run_lock(data_dir.root):
             atomic_write(target, content)
     if as_json:
@@ -55,5 +55,5 @@ def allocate_command(
     from koordination.render import allocation_table, console
 
     out = console()
-    out.print(allocation_table(run.allocation, lang.value))
+    out.print(allocation_table(run.allocation, lang.code))
     out.print(f"{target}")

@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from koordination.errors import KnError
+from koordination.labels import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,9 +33,15 @@ OutOption = Annotated[
     typer.Option("-o", "--output", help="Write the workbook here instead of the default place.",
                  dir_okay=False, show_default=False),
 ]
-class Language(str, Enum):
+
+
+class Language(str, Enum):  # noqa: UP042 (click shows the choices of a str Enum)
     sv = "sv"
     en = "en"
+
+    @property
+    def code(self) -> Lang:
+        return "en" if self is Language.en else "sv"
 
 
 LangOption = Annotated[
