@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from koordination import __version__
-from koordination.cli import allocate, budget, population, validate
+from koordination.cli import allocate, budget, invoices, population, validate
 from koordination.cli.common import state
 
 app = typer.Typer(
@@ -44,6 +44,7 @@ def main_options(
 
 allocate.register(app)
 budget.register(app)
+invoices.register(app)
 population.register(app)
 validate.register(app)
 
