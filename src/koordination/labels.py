@@ -153,6 +153,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "network": ("Samverkan", "Cooperation"),
     "written": ("Sparad: {path}", "Written: {path}"),
     "written_files": ("{count} filer sparade i {path}", "{count} files written to {path}"),
+    "validate_ok": (
+        "{path}: {count} filer kontrollerade, inga problem",
+        "{path}: {count} files checked, no problems",
+    ),
+    "pop_title": (
+        "{name}: befolkningsuppgifter i {path}", "{name}: population snapshots in {path}"
+    ),
+    "col_municipalities": ("Kommuner", "Municipalities"),
+    "col_total_population": ("Total folkmängd", "Total population"),
+    "col_members_present": ("Medlemmar med", "Members present"),
+    "pop_invalid": ("ogiltig: {message}", "invalid: {message}"),
+    "pop_none": (
+        "inga befolkningsuppgifter i {path}; hämta med 'kn population import FIL' eller "
+        "'kn population fetch ÅR'",
+        "no snapshots in {path}; import one with 'kn population import FILE' or "
+        "'kn population fetch YEAR'",
+    ),
     # Invoices (fakturaunderlag)
     "sheet_summary": ("Sammanställning", "Summary"),
     "title_invoices": ("Fakturaunderlag {name} {year}", "Invoice bases {name} {year}"),

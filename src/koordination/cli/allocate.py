@@ -52,8 +52,9 @@ def allocate_command(
 
         sys.stdout.write(json.dumps(allocation_json(run.allocation), ensure_ascii=False) + "\n")
         return
+    from koordination.labels import label
     from koordination.render import allocation_table, console
 
     out = console()
     out.print(allocation_table(run.allocation, lang.code))
-    out.print(f"{target}")
+    out.print(label("written", lang.code, path=target))
