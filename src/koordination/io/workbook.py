@@ -6,6 +6,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.axis import ChartLines
 from openpyxl.chart.data_source import NumFmt
 from openpyxl.chart.label import DataLabelList
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -39,6 +40,7 @@ from koordination.method import method_lines
 from koordination.municipalities import swedish_sort_key
 
 FIRST_ROW = 5  # header on row 4, members from row 5
+TOP = Alignment(vertical="top")
 
 
 def allocation_workbook(run: AllocationRun, lang: Lang = "sv") -> bytes:
@@ -250,11 +252,13 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
         put(ws, row, 8, number(m.adjustment, 4), EXACT, border=BOX)
         row += 1
     last = row - 1
-    put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
+    put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
+    for col in range(2, 6):
+        put(ws, row, col, None, fill=TOTAL_FILL, border=TOTAL_BOX)
     for col, f in ((6, EXACT), (7, fmt), (8, EXACT)):
         letter = get_column_letter(col)
         formula(ws, row, col, f"=SUM({letter}4:{letter}{last})", f, font=BOLD,
-                fill=TOTAL_FILL, border=BOX)
+                fill=TOTAL_FILL, border=TOTAL_BOX)
     row += 1
     largest = max(alloc.members, key=lambda m: (abs(m.adjustment), m.code))
     put(ws, row, 1, label("largest_adjustment", lang))
@@ -273,10 +277,10 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
     names = {m.code: m.name for m in plan.members}
     for segment in plan.segments:
         cost = alloc.total * segment.days / plan.period_days
-        put(ws, row, 1, segment.start.isoformat(), border=BOX)
-        put(ws, row, 2, segment.end.isoformat(), border=BOX)
-        put(ws, row, 3, segment.days, INT, border=BOX)
-        put(ws, row, 4, number(cost, 2), "#,##0.00", border=BOX)
+        put(ws, row, 1, segment.start.isoformat(), border=BOX, alignment=TOP)
+        put(ws, row, 2, segment.end.isoformat(), border=BOX, alignment=TOP)
+        put(ws, row, 3, segment.days, INT, border=BOX, alignment=TOP)
+        put(ws, row, 4, number(cost, 2), "#,##0.00", border=BOX, alignment=TOP)
         text = ", ".join(names[c] for c in segment.members)
         put(ws, row, 5, text, alignment=WRAP, border=BOX)
         ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=8)
