@@ -175,3 +175,45 @@ def test_refund_is_a_credit_note(make_data) -> None:  # type: ignore[no-untyped-
     english = load_workbook(io.BytesIO(single_invoice_workbook(credit, "Norrort", "en"))).active
     assert english["A1"].value == "Credit note basis"
     assert "To be credited" in column(english, 1)
+
+
+SEGMENTS = """
+    name: Halvår
+    administrator: Danderyd
+    members:
+      - {kommun: Danderyd}
+      - {kommun: Täby}
+      - {kommun: Vaxholm, joined: 2016-07-01}
+"""
+
+
+def test_partial_member_shows_its_days_and_carried_is_a_line(make_data) -> None:  # type: ignore[no-untyped-def]
+    from koordination.core.allocation import allocate
+    from koordination.core.invoices import allocation_invoices
+    from koordination.datadir import DataDir
+    from koordination.jobs import run_allocation
+
+    root = make_data(
+        network=SEGMENTS,
+        budgets={2016: "year: 2016\nlines: [{group: A, name: B, amount: 36600}]\n"},
+        populations={"2015-12-31": {"0162": 100, "0160": 200, "0187": 100}},
+    )
+    alloc = run_allocation(DataDir(root), 2016).allocation
+    assert {m.code: m.fee for m in alloc.members} == {
+        "0162": Decimal(10667), "0160": Decimal(21333), "0187": Decimal(4600)}
+    bases = allocation_invoices(alloc, date(2016, 4, 1), "Avgift", "Avräkning 2015")
+    vaxholm = next(b for b in bases if b.recipient.code == "0187")
+    (line,) = vaxholm.lines
+    assert (line.days, line.population, line.population_total) == (184, 100, None)
+    assert line.base == Decimal(36600) and line.amount == Decimal(4600)
+    carried = allocate(alloc.plan, alloc.budget, {"0160": Decimal(-700), "0187": Decimal(250)})
+    bases = allocation_invoices(carried, date(2016, 4, 1), "Avgift", "Avräkning 2015")
+    assert sum(b.total for b in bases) == carried.amount_total == Decimal(36150)
+    taby = next(b for b in bases if b.recipient.code == "0160")
+    assert [(x.description, x.amount) for x in taby.lines] == [
+        ("Avgift", Decimal(21333)), ("Avräkning 2015", Decimal(-700))]
+    wb = load_workbook(io.BytesIO(invoices_workbook(bases, "Halvår", "sv")))
+    ws = wb["Täby"]
+    assert "Avräkning 2015" in column(ws, 1)
+    assert "Dagar som medlem under perioden" in column(wb["Vaxholm"], 1)
+    assert wb.sheetnames[-1] == "Danderyd (egen andel)"
