@@ -222,7 +222,7 @@ def budget_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
         row += 1
     put(ws, row, 1, label("to_allocate", lang), font=BOLD)
     put(ws, row, 5, alloc.total, money_format(alloc.plan.unit), font=BOLD)
-    widths(ws, [28, 36, 26, 16, 20])
+    widths(ws, [26, 32, 24, 15, 18])
     ws.freeze_panes = "A5"
     print_setup(ws, alloc, lang)
     ws.print_title_rows = "4:4"
