@@ -86,8 +86,9 @@ def test_the_check_finds_swedish(shipped_data: Path, runner: CliRunner, tmp_path
 def test_english_workbooks_have_no_swedish_label(shipped_data: Path, runner: CliRunner,
                                                   tmp_path: Path) -> None:
     data = str(shipped_data)
-    outputs = [tmp_path / "allocation.xlsx", tmp_path / "invoices.xlsx"]
-    for command, out in zip(("allocate", "invoices"), outputs, strict=True):
+    outputs = [tmp_path / "allocation.xlsx", tmp_path / "invoices.xlsx",
+               tmp_path / "settlement.xlsx"]
+    for command, out in zip(("allocate", "invoices", "settle"), outputs, strict=True):
         result = runner.invoke(app, [command, "2015", "--data", data, "-o", str(out),
                                      "--lang", "en"])
         assert result.exit_code == 0, result.stderr

@@ -149,6 +149,95 @@ LABELS: dict[str, tuple[str, str]] = {
         "Outside funding ({names}) is shown per member, shared by the same key.",
     ),
     "m_vat": ("Beloppen är utan moms.", "Amounts are without VAT."),
+    # Settlement (kn settle): Avräkning, Budget mot utfall, Underlag, Metod
+    "sheet_settlement": ("Avräkning {year}", "Settlement {year}"),
+    "title_settlement": (
+        "Avräkning för {name} {year}", "Settlement of {name} {year}",
+    ),
+    "s_col_charged": ("Debiterat {year}", "Charged {year}"),
+    "s_col_share_actual": ("Andel av utfall", "Share of outcome"),
+    "s_col_settlement": ("Avräkning", "Settlement"),
+    "s_col_one_off": ("{name} ({date})", "{name} ({date})"),
+    "s_col_carried": ("Avräknas mot avgift {year}", "Set against the fee {year}"),
+    "s_col_to_pay": ("Att betala / Att återfå", "To pay / To get back"),
+    "s_actual": ("Utfall kostnader", "Actual costs"),
+    "s_funding": ("Utfall finansiering", "Actual funding"),
+    "s_net": ("Nettokostnad", "Net cost"),
+    "s_charged": ("Debiterade avgifter {year}", "Fees charged {year}"),
+    "s_carried_in": (
+        "Avräkning från {year} i avgiften (hör till {year} års avräkning)",
+        "Settlement of {year} in the fee (belongs to {year}'s settlement)",
+    ),
+    "s_difference": ("Skillnad att fördela", "Difference to share"),
+    "s_overrun": ("Underskott att täcka", "Overrun to cover"),
+    "s_surplus": ("Överskott att återbetala", "Surplus to refund"),
+    "s_balanced": ("Utfallet är lika med debiterat", "The outcome equals the fees charged"),
+    "s_one_offs": ("Engångskostnader", "One-off costs"),
+    "s_total": ("Att betala / återfå totalt", "Total to pay / get back"),
+    "s_carried_forward": (
+        "Avräknas mot avgiften {year} i stället för att faktureras",
+        "Set against the fee {year} instead of invoiced",
+    ),
+    "s_to_invoice": ("Att fakturera / betala tillbaka nu", "To invoice / pay back now"),
+    "s_shared_by": ("Delas av {n} medlemmar per {date}", "Shared by {n} members on {date}"),
+    "s_col_date": ("Datum", "Date"),
+    "s_col_amount": ("Belopp", "Amount"),
+    "s_col_sharing": ("Delas av", "Shared by"),
+    "sheet_budget_actual": ("Budget mot utfall", "Budget and outcome"),
+    "title_budget_actual": (
+        "Budget mot utfall {name} {year}", "Budget and outcome {name} {year}",
+    ),
+    "ba_col_budget": ("Budget för perioden", "Budget for the period"),
+    "ba_col_actual": ("Utfall", "Actual"),
+    "ba_col_difference": ("Skillnad", "Difference"),
+    "ba_col_percent": ("Avvikelse %", "Deviation %"),
+    "ba_not_in_budget": ("(ej i budget)", "(not in the budget)"),
+    "ba_not_in_actuals": ("(inget utfall)", "(no outcome)"),
+    "ba_net": ("Netto", "Net"),
+    "title_settlement_basis": ("Underlag för avräkningen {year}", "Basis of the settlement {year}"),
+    "s_col_exact": ("Exakt avräkning", "Exact settlement"),
+    "s_col_rounded": ("Avrundad avräkning", "Rounded settlement"),
+    "title_settlement_method": ("Så har avräkningen räknats", "How the settlement was computed"),
+    "sm_difference": (
+        "Skillnad: utfallets kostnader ({actual} kr) minus utfallets finansiering ({funding} kr) "
+        "minus de avgifter som debiterats för {year} ({charged} kr), avrundat till {unit} kr "
+        "(halvt uppåt): {difference} kr. Belopp som förts över från året före hör till det "
+        "årets avräkning och räknas inte med.",
+        "Difference: the actual costs ({actual} kr) less the actual funding ({funding} kr) "
+        "less the fees charged for {year} ({charged} kr), rounded to {unit} kr (half up): "
+        "{difference} kr. Amounts carried from the year before belong to that year's "
+        "settlement and are not counted.",
+    ),
+    "sm_charged": (
+        "Debiterade avgifter: räknade på nytt från samma underlag som fördelningen för {year}.",
+        "Fees charged: recomputed from the same inputs as the allocation of {year}.",
+    ),
+    "sm_key": (
+        "Skillnaden fördelas med samma nyckel, befolkningsuppgift ({date}) och perioder med "
+        "samma medlemmar som årets fördelning. Ett underskott debiteras, ett överskott "
+        "återbetalas.",
+        "The difference is shared by the same key, population snapshot ({date}) and "
+        "membership segments as the year's allocation. An overrun is charged, a surplus "
+        "refunded.",
+    ),
+    "sm_one_off": (
+        "Engångskostnader delas var för sig mellan de medlemmar som var med på kostnadens "
+        "datum, med nyckeln, och avrundas var för sig. De faktureras alltid.",
+        "One-off costs are each shared among the members on the cost's date, by the key, and "
+        "rounded on their own. They are always invoiced.",
+    ),
+    "sm_carry_surplus": (
+        "Överskott förs över: en medlem som är med {next} får sin del av överskottet avräknad "
+        "mot avgiften {next}; en medlem som inte är med {next} får tillbaka sin del nu.",
+        "A surplus is carried forward: a member still in {next} has its share deducted from "
+        "its fee for {next}; a member not in {next} gets its share back now.",
+    ),
+    "sm_carry_deficit": (
+        "Underskott förs över: en medlem som är med {next} får sin del av underskottet lagd "
+        "på avgiften {next}; en medlem som inte är med {next} debiteras sin del nu.",
+        "An overrun is carried forward: a member still in {next} has its share added to its "
+        "fee for {next}; a member not in {next} is charged its share now.",
+    ),
     # Terminal
     "network": ("Samverkan", "Cooperation"),
     "written": ("Sparad: {path}", "Written: {path}"),
@@ -224,7 +313,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def label(key: str, lang: Lang = "sv", **values: object) -> str:
+def label(key: str, lang: str = "sv", **values: object) -> str:
     """The label ``key`` in ``lang``, with ``{placeholders}`` filled in."""
     sv, en = LABELS[key]
     text = sv if lang == "sv" else en

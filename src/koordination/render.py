@@ -12,7 +12,9 @@ from rich.console import Console
 from rich.table import Table
 
 from koordination.core.allocation import Allocation
+from koordination.core.settlement import Settlement
 from koordination.labels import Lang, label
+from koordination.money import to_decimal
 from koordination.numfmt import NBSP, integer, kr, number_text, percent
 
 __all__ = ["NBSP", "allocation_table", "console", "integer", "kr", "number_text", "percent"]
@@ -68,4 +70,74 @@ def allocation_table(alloc: Allocation, lang: Lang) -> Table:
         if partial:
             row.append(str(m.days))
         table.add_row(*row)
+    return table
+
+
+def settlement_table(settlement: Settlement, lang: Lang) -> Table:
+    """Per member: charged, share of the outcome, settlement, one-offs, what to pay."""
+    plan, network = settlement.plan, settlement.plan.network
+    unit = plan.unit
+    year = settlement.year
+    table = Table(
+        title=label("title_settlement", lang, name=network.name, year=year),
+        caption=label("period", lang, start=plan.start.isoformat(), end=plan.end.isoformat(),
+                      days=plan.period_days),
+        show_footer=True,
+    )
+    members = settlement.members
+    table.add_column(label("col_kommun", lang), label("total", lang))
+    table.add_column(label("s_col_charged", lang, year=year),
+                     kr(settlement.charged, unit, lang=lang), justify="right")
+    table.add_column(label("s_col_share_actual", lang),
+                     kr(sum((m.share_of_actual for m in members), Decimal(0)), unit, lang=lang),
+                     justify="right")
+    table.add_column(label("s_col_settlement", lang), kr(settlement.difference, unit, lang=lang),
+                     justify="right")
+    for share in settlement.one_offs:
+        table.add_column(label("s_col_one_off", lang, name=share.cost.name,
+                               date=share.cost.date.isoformat()),
+                         kr(share.total, unit, lang=lang), justify="right")
+    carried = settlement.any_carried
+    if carried:
+        table.add_column(label("s_col_carried", lang, year=settlement.next_year),
+                         kr(settlement.carried_forward, unit, lang=lang), justify="right")
+    table.add_column(label("s_col_to_pay", lang), kr(settlement.to_invoice, unit, lang=lang),
+                     justify="right")
+    for m in members:
+        row = [m.name, kr(m.charged, unit, lang=lang), kr(m.share_of_actual, unit, lang=lang),
+               kr(m.settlement, unit, lang=lang)]
+        row += [kr(part, unit, lang=lang) for part in m.one_off]
+        if carried:
+            row.append(kr(m.carried_forward, unit, lang=lang))
+        row.append(kr(m.to_invoice, unit, lang=lang))
+        table.add_row(*row)
+    return table
+
+
+def settlement_summary(settlement: Settlement, lang: Lang) -> Table:
+    """From the outcome to the difference, one line each."""
+    unit = settlement.plan.unit
+    ore = Decimal("0.01")
+    table = Table(show_header=False, box=None)
+    table.add_column()
+    table.add_column(justify="right")
+    rows: list[tuple[str, str]] = [
+        (label("s_actual", lang), kr(to_decimal(settlement.actual), ore, lang=lang)),
+        (label("s_funding", lang), kr(-to_decimal(settlement.funding), ore, lang=lang)),
+        (label("s_net", lang), kr(to_decimal(settlement.net), ore, lang=lang)),
+        (label("s_charged", lang, year=settlement.year), kr(-settlement.charged, unit, lang=lang)),
+        (label("s_difference", lang), kr(settlement.difference, unit, lang=lang)),
+    ]
+    if settlement.carried_in:
+        rows.insert(4, (label("s_carried_in", lang, year=settlement.year - 1),
+                        f"({kr(settlement.carried_in, unit, lang=lang)})"))
+    if settlement.one_offs:
+        rows.append((label("s_one_offs", lang), kr(settlement.one_off_total, unit, lang=lang)))
+        rows.append((label("s_total", lang), kr(settlement.total, unit, lang=lang)))
+    if settlement.any_carried:
+        rows.append((label("s_carried_forward", lang, year=settlement.next_year),
+                     kr(settlement.carried_forward, unit, lang=lang)))
+        rows.append((label("s_to_invoice", lang), kr(settlement.to_invoice, unit, lang=lang)))
+    for name, value in rows:
+        table.add_row(name, value)
     return table

@@ -63,4 +63,27 @@ def validate_dir(data: DataDir) -> tuple[list[Problem], int]:
             make_plan(network, snapshot, budget.start, budget.end, str(path))
         except KnError as err:
             problems.extend(p for p in err.problems if p not in problems)
+    checked += _validate_actuals(data, network, problems)
     return problems, checked
+
+
+def _validate_actuals(data: DataDir, network: Network | None, problems: list[Problem]) -> int:
+    """Check every ``actuals/YEAR`` file; a readable one is also settled, which finds a
+    one-off cost on a day with no members. Returns the number of files checked."""
+    from koordination.datadir import load_actuals
+    from koordination.jobs_settle import run_settlement
+
+    years = _year_files(data.actuals)
+    for year in years:
+        try:
+            load_actuals(data, year)
+        except KnError as err:
+            problems.extend(p for p in err.problems if p not in problems)
+            continue
+        if network is None:
+            continue
+        try:
+            run_settlement(data, year)
+        except KnError as err:
+            problems.extend(p for p in err.problems if p not in problems)
+    return len(years)

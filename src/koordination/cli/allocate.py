@@ -57,4 +57,4 @@ def allocate_command(
 
     out = console()
     out.print(allocation_table(run.allocation, lang.code))
-    out.print(label("written", lang.code, path=target))
+    out.print(label("written", lang.code, path=target), soft_wrap=True, markup=False)

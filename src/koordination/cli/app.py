@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from koordination import __version__
-from koordination.cli import allocate, budget, invoices, population, validate
+from koordination.cli import allocate, budget, invoices, population, settle, validate
 from koordination.cli.common import state
 
 app = typer.Typer(
@@ -46,6 +46,7 @@ allocate.register(app)
 budget.register(app)
 invoices.register(app)
 population.register(app)
+settle.register(app)
 validate.register(app)
 
 

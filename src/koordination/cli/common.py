@@ -9,7 +9,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -35,7 +35,7 @@ OutOption = Annotated[
 ]
 
 
-class Language(str, Enum):  # noqa: UP042 (click shows the choices of a str Enum)
+class Language(StrEnum):
     sv = "sv"
     en = "en"
 

@@ -93,4 +93,4 @@ def invoices_command(
                       b.due_date.isoformat() if b.due_date else "")
     out = console()
     out.print(table)
-    out.print(written)
+    out.print(written, soft_wrap=True, markup=False)

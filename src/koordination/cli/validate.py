@@ -24,4 +24,5 @@ def validate_command(data: DataOption = None, lang: LangOption = Language.sv) ->
     problems, checked = validate_dir(data_dir)
     if problems:
         raise DataError(problems)
-    console().print(label("validate_ok", lang.code, path=data_dir.root, count=checked))
+    console().print(label("validate_ok", lang.code, path=data_dir.root, count=checked),
+                    soft_wrap=True, markup=False)

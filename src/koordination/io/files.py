@@ -27,7 +27,7 @@ def _why(err: OSError) -> str:
         return "the file system is read-only; choose another place with -o"
     if err.errno in (errno.EACCES, errno.EPERM):
         return "permission denied; choose a place you may write to, or ask for access"
-    if err.errno == errno.ENOTDIR:
+    if err.errno in (errno.ENOTDIR, errno.EEXIST):
         return "a part of the path is a file, not a directory"
     if err.errno == errno.EISDIR:
         return "is a directory; give a file name"

@@ -73,7 +73,9 @@ class NetworkFile(_Strict):
     members: list[MemberEntry] = Field(min_length=1)
 
 
-def _resolve(given: str | int, file: str, where: str, problems: list[Problem]) -> Municipality | None:
+def _resolve(
+    given: str | int, file: str, where: str, problems: list[Problem]
+) -> Municipality | None:
     try:
         return lookup(given)
     except UnknownMunicipality as err:
@@ -245,8 +247,11 @@ def _administrators(
             continue
         if muni.code not in by_code and members:
             problems.append(
-                Problem(f"{muni.name} is not a member; the administrator must be one of the members",
-                        file, where)
+                Problem(
+                    f"{muni.name} is not a member; the administrator must be one of the members",
+                    file,
+                    where,
+                )
             )
             continue
         if terms and (start is None or terms[-1].start is not None and start <= terms[-1].start):

@@ -31,6 +31,7 @@ from koordination.io.xlsx import (
     number,
     page_frame,
     put,
+    text_height,
     to_bytes,
     widths,
 )
@@ -308,14 +309,6 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
 
 
 METHOD_WIDTH = 75
-
-
-def text_height(text: str, width: int) -> float:
-    """The height in points of a row whose wrapped ``text`` fills a cell ``width`` wide
-    (spreadsheets do not grow rows for wrapped text they did not lay out themselves)."""
-    per_line = max(1, width)
-    lines = max(1, -(-len(text) // per_line))
-    return 15.0 * lines + 2
 
 
 def method_sheet(wb: Workbook, alloc: Allocation, snapshot_file: str, lang: Lang) -> None:

@@ -115,6 +115,14 @@ def page_frame(ws: Worksheet, header: str, footer_left: str, page_of: str) -> No
     ws.page_margins.header = ws.page_margins.footer = 0.3
 
 
+def text_height(text: str, width: int) -> float:
+    """The height in points of a row whose wrapped ``text`` fills a cell ``width`` wide
+    (spreadsheets do not grow rows for wrapped text they did not lay out themselves)."""
+    per_line = max(1, width)
+    lines = max(1, -(-len(text) // per_line))
+    return 15.0 * lines + 2
+
+
 def new_workbook() -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)

@@ -18,7 +18,7 @@ class _PlainLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
                 None, None, "aliases (*name) are not allowed in kn files", event.start_mark
             )
@@ -31,7 +31,17 @@ def _refuse_tag(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> An
     )
 
 
-_PlainLoader.add_multi_constructor("", _refuse_tag)  # type: ignore[no-untyped-call]
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError as err:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a valid date ({err})", node.start_mark
+        ) from None
+
+
+_PlainLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_PlainLoader.add_multi_constructor("", _refuse_tag)
 
 
 def parse_yaml(text: str, file: str) -> Any:
@@ -42,6 +52,8 @@ def parse_yaml(text: str, file: str) -> Any:
         mark = err.problem_mark or err.context_mark
         line = f"line {mark.line + 1}" if mark is not None else None
         what = err.problem or err.context or "not valid YAML"
+        if isinstance(err, yaml.constructor.ConstructorError):
+            raise DataError(Problem(what, file, line)) from None
         raise DataError(Problem(f"YAML syntax error: {what}", file, line)) from None
     except yaml.YAMLError as err:
         raise DataError(Problem(f"YAML syntax error: {err}", file)) from None
