@@ -155,7 +155,7 @@ def test_refund_is_a_credit_note(make_data) -> None:  # type: ignore[no-untyped-
                            date(2016, 2, 1), suffix="-A")
     credit = bases[0]
     assert credit.is_credit and credit.total == Decimal("-1234.50")
-    wb = load_workbook(io.BytesIO(invoices_workbook(bases, "Norrort", "sv")))
+    wb = load_workbook(io.BytesIO(invoices_workbook(bases, "Norrort", 2015, "sv")))
     assert wb.sheetnames == ["Sammanställning", "Danderyd", "Vaxholm"]
     summary = wb["Sammanställning"]
     assert [summary.cell(6, c).value for c in (1, 2, 3, 4, 5)] == [
@@ -212,8 +212,67 @@ def test_partial_member_shows_its_days_and_carried_is_a_line(make_data) -> None:
     taby = next(b for b in bases if b.recipient.code == "0160")
     assert [(x.description, x.amount) for x in taby.lines] == [
         ("Avgift", Decimal(21333)), ("Avräkning 2015", Decimal(-700))]
-    wb = load_workbook(io.BytesIO(invoices_workbook(bases, "Halvår", "sv")))
+    wb = load_workbook(io.BytesIO(invoices_workbook(bases, "Halvår", 2016, "sv")))
     ws = wb["Täby"]
     assert "Avräkning 2015" in column(ws, 1)
     assert "Dagar som medlem under perioden" in column(wb["Vaxholm"], 1)
     assert wb.sheetnames[-1] == "Danderyd (egen andel)"
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_settlement_invoices_equal_what_the_settlement_invoices(
+    shipped_data: Path, runner: CliRunner
+) -> None:
+    data = str(shipped_data)
+    settled = json.loads(runner.invoke(app, ["settle", "2015", "--data", data, "--json"]).stdout)
+    to_invoice = {m["kommunkod"]: m["amount"] for m in settled["members"]}
+    result = runner.invoke(app, ["invoices", "2015", "--data", data, "--settlement",
+                                 "--invoice-date", "2016-03-01"])
+    assert result.exit_code == 0, result.stderr
+    wb = load_workbook(shipped_data / "reports" / "2015" / "fakturaunderlag-avrakning-2015.xlsx")
+    summary = wb["Sammanställning"]
+    assert summary["A1"].value == "Fakturaunderlag avräkning Koordination Norrort 2015"
+    rows = {summary.cell(r, 1).value: summary.cell(r, 5).value for r in range(6, 21)}
+    assert {ref[8:12]: amount for ref, amount in rows.items()} == to_invoice
+    assert all(ref.endswith("-A") for ref in rows)
+    assert sum(rows.values()) == 151701 == settled["total"]
+    danderyd = wb["Danderyd"]
+    lines = [(danderyd.cell(r, 1).value, danderyd.cell(r, 4).value) for r in (16, 17, 18)]
+    assert lines == [("Avräkning Koordination Norrort 2015", 1498),
+                     ("Avvecklingskostnad strategtjänst (2015-11-30)", 5673),
+                     ("Att betala", "=SUM(D16:D17)")]
+
+
+def test_a_leaving_members_refund_is_a_credit_note(tmp_path: Path, runner: CliRunner) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLES / "etablering-sodertorn-uttrade", data,
+                    ignore=shutil.ignore_patterns("reports", "decisions"))
+    result = runner.invoke(app, ["invoices", "2016", "--data", str(data), "--settlement",
+                                 "--split", "--invoice-date", "2017-03-01"])
+    assert result.exit_code == 0, result.stderr
+    assert any("KN-2016-0140-A" in line and "Kreditfaktura" in line and "\u2212233\u00a0kr" in line
+               for line in result.stdout.splitlines())
+    assert any(line.startswith("│ Totalt") and "44\u00a0767\u00a0kr" in line
+               for line in result.stdout.splitlines())
+    folder = data / "reports" / "2016" / "fakturaunderlag-avrakning-2016"
+    assert len(list(folder.iterdir())) == 10
+    ws = load_workbook(folder / "kreditfaktura-2016-0140-nykvarn.xlsx").active
+    assert ws["A1"].value == "Underlag för kreditfaktura"
+    assert "Att återfå" in column(ws, 1)
+    assert -233 in column(ws, 4)
+
+
+def test_nothing_to_invoice_writes_nothing(tmp_path: Path, runner: CliRunner) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLES / "etablering-sodertorn", data,
+                    ignore=shutil.ignore_patterns("reports", "decisions"))
+    result = runner.invoke(app, ["invoices", "2015", "--data", str(data), "--settlement"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Inget att fakturera eller betala tillbaka för 2015.\n"
+    assert not (data / "reports").exists()

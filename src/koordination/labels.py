@@ -262,6 +262,14 @@ LABELS: dict[str, tuple[str, str]] = {
     # Invoices (fakturaunderlag)
     "sheet_summary": ("Sammanställning", "Summary"),
     "title_invoices": ("Fakturaunderlag {name} {year}", "Invoice bases {name} {year}"),
+    "title_settlement_invoices": (
+        "Fakturaunderlag avräkning {name} {year}", "Invoice bases, settlement {name} {year}"
+    ),
+    "inv_settle_text": ("Avräkning {name} {year}", "Settlement {name} {year}"),
+    "inv_nothing": (
+        "Inget att fakturera eller betala tillbaka för {year}.",
+        "Nothing to invoice or pay back for {year}.",
+    ),
     "sheet_own_share": ("{name} (egen andel)", "{name} (own share)"),
     "title_invoice": ("Fakturaunderlag", "Invoice basis"),
     "title_credit": ("Underlag för kreditfaktura", "Credit note basis"),

@@ -18,6 +18,11 @@ InvoiceOutOption = Annotated[
 SplitOption = Annotated[
     bool, typer.Option("--split", help="Write one workbook per member instead of one sheet each.")
 ]
+SettlementOption = Annotated[
+    bool, typer.Option("--settlement",
+                       help="Invoice YEAR's settlement (kn settle) instead of its fees: "
+                       "overruns and one-off costs as invoices, refunds as credit notes.")
+]
 InvoiceDateOption = Annotated[
     datetime | None,
     typer.Option("--invoice-date", formats=["%Y-%m-%d"], show_default=False,
@@ -37,14 +42,16 @@ def invoices_command(
     output: InvoiceOutOption = None,
     split: SplitOption = False,
     invoice_date: InvoiceDateOption = None,
+    settlement: SettlementOption = False,
     lang: LangOption = Language.sv,
 ) -> None:
-    """Write the invoice basis (fakturaunderlag) of every member for YEAR's fees."""
+    """Write the invoice basis (fakturaunderlag) of every member for YEAR's fees, or with
+    --settlement for YEAR's settlement."""
     from datetime import date
 
     from rich.table import Table
 
-    from koordination.core.invoices import allocation_invoices
+    from koordination.core.invoices import allocation_invoices, settlement_invoices
     from koordination.datadir import DataDir
     from koordination.io.files import atomic_write, run_lock
     from koordination.io.invoice_workbook import (
@@ -53,35 +60,52 @@ def invoices_command(
         kind,
         single_invoice_workbook,
     )
-    from koordination.jobs import run_allocation
     from koordination.labels import label
     from koordination.render import console, kr
 
     lg = lang.code
     data_dir = DataDir.resolve(data)
-    run = run_allocation(data_dir, year)
-    alloc = run.allocation
-    name = alloc.plan.network.name
     day = invoice_date.date() if invoice_date else date.today()
-    bases = allocation_invoices(
-        alloc, day, label("inv_fee_text", lg, name=name, year=year),
-        label("inv_carried_text", lg, year=year - 1),
-    )
+    if settlement:
+        from koordination.jobs_settle import run_settlement
+
+        settled = run_settlement(data_dir, year).settlement
+        plan = settled.plan
+        name = plan.network.name
+        bases = settlement_invoices(settled, day,
+                                    label("inv_settle_text", lg, name=name, year=year))
+        title = label("title_settlement_invoices", lg, name=name, year=year)
+        stem = f"fakturaunderlag-avrakning-{year}"
+    else:
+        from koordination.jobs import run_allocation
+
+        alloc = run_allocation(data_dir, year).allocation
+        plan = alloc.plan
+        name = plan.network.name
+        bases = allocation_invoices(
+            alloc, day, label("inv_fee_text", lg, name=name, year=year),
+            label("inv_carried_text", lg, year=year - 1),
+        )
+        title = label("title_invoices", lg, name=name, year=year)
+        stem = f"fakturaunderlag-{year}"
+    if not bases:
+        console().print(label("inv_nothing", lg, year=year))
+        return
     if split:
-        target = output or data_dir.reports(year) / f"fakturaunderlag-{year}"
+        target = output or data_dir.reports(year) / stem
         files = {target / file_name(b): single_invoice_workbook(b, name, lg) for b in bases}
         with run_lock(data_dir.root):
             for path, content in files.items():
                 atomic_write(path, content)
         written = label("written_files", lg, count=len(files), path=target)
     else:
-        target = output or data_dir.reports(year) / f"fakturaunderlag-{year}.xlsx"
-        content = invoices_workbook(bases, name, lg)
+        target = output or data_dir.reports(year) / f"{stem}.xlsx"
+        content = invoices_workbook(bases, name, year, lg, title)
         with run_lock(data_dir.root):
             atomic_write(target, content)
         written = label("written", lg, path=target)
-    unit = alloc.plan.unit
-    table = Table(title=label("title_invoices", lg, name=name, year=year), show_footer=True)
+    unit = plan.unit
+    table = Table(title=title, show_footer=True)
     table.add_column(label("inv_reference", lg), label("total", lg))
     table.add_column(label("col_kind", lg))
     table.add_column(label("inv_recipient", lg))

@@ -12,10 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from koordination.core.allocation import Allocation
+from koordination.core.settlement import Settlement
 from koordination.errors import DataError, Problem
 from koordination.models import Network
+from koordination.money import to_decimal
 
 PREFIX = "KN"
 
@@ -174,6 +177,46 @@ def allocation_invoices(alloc: Allocation, invoice_date: date, fee_text: str,
     plan = alloc.plan
     return build_invoices(plan.network, alloc.year, plan.start, plan.end,
                           allocation_items(alloc, fee_text, carried_text), invoice_date)
+
+
+SETTLEMENT_SUFFIX = "-A"  # avräkning: KN-2015-0115-A
+
+
+def settlement_items(settlement: Settlement, settle_text: str) -> list[InvoiceItem]:
+    """The items of a year's settlement: each member's share of the difference unless it is
+    carried into next year's fee, and its share of each one-off cost (always invoiced).
+    Zero amounts are left out; a member whose items are all negative gets a credit note."""
+    plan = settlement.plan
+    items: list[InvoiceItem] = []
+    for m in settlement.members:
+        if m.settlement and not m.carried:
+            percent = (to_decimal(m.exact / Fraction(settlement.difference) * 100, 2)
+                       if settlement.difference else None)
+            items.append(InvoiceItem(
+                code=m.code, amount=m.settlement, description=settle_text,
+                base=settlement.difference, population=m.population,
+                population_date=plan.snapshot.date, percent=percent,
+                days=m.days if m.days != plan.period_days else None,
+            ))
+        for share, amount in zip(settlement.one_offs, m.one_off, strict=True):
+            if amount:
+                items.append(InvoiceItem(
+                    code=m.code, amount=amount,
+                    description=f"{share.cost.name} ({share.cost.date.isoformat()})",
+                    base=share.total,
+                    percent=to_decimal(share.exact[m.code] / Fraction(share.total) * 100, 2),
+                ))
+    return items
+
+
+def settlement_invoices(settlement: Settlement, invoice_date: date,
+                        settle_text: str) -> tuple[InvoiceBasis, ...]:
+    """The invoice bases and credit notes of a year's settlement (references ``...-A``):
+    their totals sum to what the settlement invoices or pays back now."""
+    plan = settlement.plan
+    return build_invoices(plan.network, settlement.year, plan.start, plan.end,
+                          settlement_items(settlement, settle_text), invoice_date,
+                          suffix=SETTLEMENT_SUFFIX)
 
 
 def invoiced_total(bases: Sequence[InvoiceBasis]) -> Decimal:

@@ -66,17 +66,22 @@ def sheet_name(basis: InvoiceBasis, lang: Lang, taken: set[str]) -> str:
 
 
 def file_name(basis: InvoiceBasis) -> str:
-    """``fakturaunderlag-2015-0162-danderyd.xlsx`` (``egen-andel-...`` for the own share)."""
+    """``fakturaunderlag-2015-0162-danderyd.xlsx`` (``egen-andel-...`` for the own share,
+    ``kreditfaktura-...`` for a credit note)."""
     ascii_name = unicodedata.normalize("NFKD", basis.recipient.name).encode("ascii", "ignore")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.decode().lower()).strip("-")
-    stem = "egen-andel" if basis.own_share else "fakturaunderlag"
+    stem = ("egen-andel" if basis.own_share
+            else "kreditfaktura" if basis.is_credit else "fakturaunderlag")
     return f"{stem}-{basis.year}-{basis.recipient.code}-{slug}.xlsx"
 
 
-def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, lang: Lang = "sv") -> bytes:
-    """A summary sheet, then one sheet per basis (the own share last)."""
+def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: int,
+                      lang: Lang = "sv", title: str | None = None) -> bytes:
+    """A summary sheet (headed ``title``, by default the fee year's), then one sheet per
+    basis (the own share last)."""
     wb = new_workbook()
-    summary_sheet(wb, bases, network_name, lang)
+    heading = title or label("title_invoices", lang, name=network_name, year=year)
+    summary_sheet(wb, bases, network_name, year, heading, lang)
     taken = {wb.worksheets[0].title.lower()}
     for basis in bases:
         basis_sheet(wb, basis, network_name, lang, sheet_name(basis, lang, taken),
@@ -97,12 +102,11 @@ def frame(ws: Worksheet, network_name: str, year: int, lang: Lang) -> None:
                label("page_of", lang))
 
 
-def summary_sheet(wb: Workbook, bases: Sequence[InvoiceBasis], network_name: str,
-                  lang: Lang) -> None:
-    year = bases[0].year if bases else 0
+def summary_sheet(wb: Workbook, bases: Sequence[InvoiceBasis], network_name: str, year: int,
+                  title: str, lang: Lang) -> None:
     fmt = money_fmt(bases)
     ws = wb.create_sheet(label("sheet_summary", lang))
-    put(ws, 1, 1, label("title_invoices", lang, name=network_name, year=year), font=TITLE)
+    put(ws, 1, 1, title, font=TITLE)
     if bases:
         first = bases[0]
         put(ws, 2, 1, f"{label('inv_period', lang)}: "
