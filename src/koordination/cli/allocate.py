@@ -52,7 +52,7 @@ def allocate_command(
     if target is not None:
         from koordination.io.workbook import allocation_workbook
 
-        content = allocation_workbook(run, lang.value)
+        content = allocation_workbook(run, lang.code)
         with run_lock(data_dir.root):
             atomic_write(target, content)
     if as_json:
@@ -60,8 +60,9 @@ def allocate_command(
 
         sys.stdout.write(json.dumps(allocation_json(run.allocation), ensure_ascii=False) + "\n")
         return
+    from koordination.labels import label
     from koordination.render import allocation_table, console
 
     out = console()
-    out.print(allocation_table(run.allocation, lang.value))
-    out.print(f"{target}")
+    out.print(allocation_table(run.allocation, lang.code))
+    out.print(label("written", lang.code, path=target), soft_wrap=True, markup=False)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from koordination import __version__
-from koordination.cli import allocate, budget, explain, population, settle, validate
+from koordination.cli import allocate, budget, explain, invoices, population, settle, validate
 from koordination.cli.common import state
 
 app = typer.Typer(
@@ -45,6 +45,7 @@ def main_options(
 allocate.register(app)
 budget.register(app)
 explain.register(app)
+invoices.register(app)
 population.register(app)
 settle.register(app)
 validate.register(app)

@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from koordination.errors import KnError
+from koordination.labels import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,6 +38,10 @@ OutOption = Annotated[
 class Language(StrEnum):
     sv = "sv"
     en = "en"
+
+    @property
+    def code(self) -> Lang:
+        return "en" if self is Language.en else "sv"
 
 
 LangOption = Annotated[
