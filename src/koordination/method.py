@@ -81,7 +81,8 @@ def key_formula(alloc: Allocation, lang: Lang) -> str:
             body = f"{key.equal}/100 × 1/n + {key.population}/100 × W(k) / ΣW"
         formula = f"{share}(k) = {body}"
         cap = network.population_cap
-        where = [f"W(k) = min({pop}(k), {_kr(cap, lang)})" if cap is not None else f"W(k) = {pop}(k)"]
+        weight = f"min({pop}(k), {_kr(cap, lang)})" if cap is not None else f"{pop}(k)"
+        where = [f"W(k) = {weight}"]
     if len(plan.segments) == 1:
         members = plan.segments[0].members
         if key.kind == "equal_population":
