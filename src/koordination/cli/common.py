@@ -47,7 +47,9 @@ class Language(StrEnum):
 LangOption = Annotated[
     Language, typer.Option("--lang", help="Language of workbook labels and tables.")
 ]
-YearArgument = Annotated[int, typer.Argument(help="The fee year, e.g. 2015.", min=1971, max=2100)]
+YearArgument = Annotated[
+    int, typer.Argument(help="The fee year, e.g. 2015.", min=1971, max=2100, metavar="YEAR")
+]
 
 state = {"debug": False}
 
