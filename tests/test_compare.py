@@ -53,7 +53,7 @@ def test_compare_command_table_and_workbook(make_data: MakeData, runner: CliRunn
     assert [cell.strip() for cell in line.split("│")[1:-1]] == [
         "Upplands Väsby", "280", "300", "+20", f"2{nb}520", f"3{nb}000", "+480", f"+19,05{nb}%"]
     target = data / "reports" / "2015" / "jamforelse-2014-2015.xlsx"
-    assert result.stdout.splitlines()[-1] == str(target)
+    assert result.stdout.splitlines()[-1] == f"Sparad: {target}"
     ws = load_workbook(target)["Jämförelse 2014–2015"]
     assert [c.value for c in ws[4]] == [
         "Kommun", "Kommunkod", "Befolkning 2014", "Befolkning 2015", "Förändring befolkning",

@@ -138,9 +138,9 @@ def test_metod_writes_the_key_as_a_formula(make_data: MakeData, runner: CliRunne
     out = tmp_path / "m.xlsx"
     for lang, expected in (
         ("sv", "Formel: andel(k) = 30/100 × 1/n + 70/100 × W(k) / ΣW, där "
-               "W(k) = min(folkmängd(k), 70 000), n = 2 och ΣW = 137 334."),
+               "W(k) = min(folkmängd(k), 70\u00a0000), n = 2 och ΣW = 137\u00a0334."),
         ("en", "Formula: share(k) = 30/100 × 1/n + 70/100 × W(k) / ΣW, where "
-               "W(k) = min(population(k), 70 000), n = 2 and ΣW = 137 334."),
+               "W(k) = min(population(k), 70,000), n = 2 and ΣW = 137,334."),
     ):
         result = runner.invoke(app, ["allocate", "2015", "--data", str(root), "-o", str(out),
                                      "--lang", lang])

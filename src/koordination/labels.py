@@ -30,7 +30,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_amount": ("Att betala", "To pay"),
     "total": ("Totalt", "Total"),
     "chart_title": ("Kostnad per kommun {year}", "Cost per municipality {year}"),
-    "chart_axis": ("kronor", "kronor"),
+    "chart_axis": ("Kronor", "Swedish kronor (SEK)"),
+    "chart_data": ("Diagramdata (efter kostnad)", "Chart data (by cost)"),
+    "col_cost_short": ("Kostnad", "Cost"),
+    # Print: header and footer of every sheet
+    "footer_version": ("Underlag framtaget med kn {version}", "Prepared with kn {version}"),
+    "page_of": ("Sida {page} av {pages}", "Page {page} of {pages}"),
     # Budget sheet
     "sheet_budget": ("Budget {year}", "Budget {year}"),
     "title_budget": ("Budget för {name} {year}", "Budget of {name} {year}"),
@@ -440,6 +445,84 @@ LABELS: dict[str, tuple[str, str]] = {
     "m_formula": ("Formel: {formula}", "Formula: {formula}"),
     # Terminal
     "network": ("Samverkan", "Cooperation"),
+    "written": ("Sparad: {path}", "Written: {path}"),
+    "written_files": ("{count} filer sparade i {path}", "{count} files written to {path}"),
+    "validate_ok": (
+        "{path}: {count} filer kontrollerade, inga problem",
+        "{path}: {count} files checked, no problems",
+    ),
+    "pop_title": (
+        "{name}: befolkningsuppgifter i {path}", "{name}: population snapshots in {path}"
+    ),
+    "col_municipalities": ("Kommuner", "Municipalities"),
+    "col_total_population": ("Total folkmängd", "Total population"),
+    "col_members_present": ("Medlemmar med", "Members present"),
+    "pop_invalid": ("ogiltig: {message}", "invalid: {message}"),
+    "pop_none": (
+        "inga befolkningsuppgifter i {path}; hämta med 'kn population import FIL' eller "
+        "'kn population fetch ÅR'",
+        "no snapshots in {path}; import one with 'kn population import FILE' or "
+        "'kn population fetch YEAR'",
+    ),
+    # Invoices (fakturaunderlag)
+    "sheet_summary": ("Sammanställning", "Summary"),
+    "title_invoices": ("Fakturaunderlag {name} {year}", "Invoice bases {name} {year}"),
+    "title_settlement_invoices": (
+        "Fakturaunderlag avräkning {name} {year}", "Invoice bases, settlement {name} {year}"
+    ),
+    "inv_settle_text": ("Avräkning {name} {year}", "Settlement {name} {year}"),
+    "inv_nothing": (
+        "Inget att fakturera eller betala tillbaka för {year}.",
+        "Nothing to invoice or pay back for {year}.",
+    ),
+    "sheet_own_share": ("{name} (egen andel)", "{name} (own share)"),
+    "title_invoice": ("Fakturaunderlag", "Invoice basis"),
+    "title_credit": ("Underlag för kreditfaktura", "Credit note basis"),
+    "title_own_share": ("Förvaltande kommuns egen andel", "The administrator's own share"),
+    "own_share_note": (
+        "Förvaltande kommun faktureras inte: beloppet är kommunens egen andel av kostnaden.",
+        "The administrator is not invoiced: the amount is its own share of the cost.",
+    ),
+    "credit_note": (
+        "Kreditfaktura: beloppet betalas tillbaka till mottagaren eller kvittas.",
+        "Credit note: the amount is paid back to the recipient or set off.",
+    ),
+    "inv_subject": ("Avser: {name} {year}", "Concerning: {name} {year}"),
+    "inv_sender": ("Avsändare (förvaltande kommun)", "Sender (administering municipality)"),
+    "inv_recipient": ("Mottagare", "Recipient"),
+    "inv_orgnr": ("Organisationsnummer", "Organisation number"),
+    "inv_orgnr_short": ("Org.nr", "Org. no."),
+    "inv_orgnr_missing": (
+        "saknas (ange orgnr i network.yaml)", "not given (set orgnr in network.yaml)"
+    ),
+    "inv_reference": ("Referens", "Reference"),
+    "inv_date": ("Fakturadatum", "Invoice date"),
+    "inv_due": ("Förfallodatum", "Due date"),
+    "inv_terms": ("{days} dagar netto", "{days} days net"),
+    "inv_period": ("Period", "Period"),
+    "inv_period_value": ("{start} – {end}", "{start} – {end}"),
+    "col_description": ("Beskrivning", "Description"),
+    "col_amount_kr": ("Belopp (kr)", "Amount (SEK)"),
+    "col_kind": ("Typ", "Kind"),
+    "col_amount_plain": ("Belopp", "Amount"),
+    "inv_to_pay": ("Att betala", "To pay"),
+    "inv_to_credit": ("Att återfå", "To be credited"),
+    "inv_own_total": ("Egen andel", "Own share"),
+    "inv_computation": ("Så har beloppet räknats", "How the amount was computed"),
+    "inv_base": ("Att fördela mellan medlemmarna", "To be shared among the members"),
+    "inv_population": ("Kommunens befolkning ({date})", "The municipality's population ({date})"),
+    "inv_population_total": (
+        "Medlemmarnas befolkning ({date})", "The members' population ({date})"
+    ),
+    "inv_share": ("Kommunens andel", "The municipality's share"),
+    "inv_days": ("Dagar som medlem under perioden", "Days as a member in the period"),
+    "inv_fee_text": ("Avgift {name} {year}", "Fee {name} {year}"),
+    "inv_carried_text": ("Avräkning {year}", "Settlement {year}"),
+    "kind_invoice": ("Faktura", "Invoice"),
+    "kind_credit": ("Kreditfaktura", "Credit note"),
+    "kind_own_share": ("Egen andel", "Own share"),
+    "inv_invoiced_total": ("Att fakturera", "To invoice"),
+    "inv_vat": ("Beloppen är utan moms.", "Amounts are without VAT."),
     # Decisions and revisions (decisions.py)
     "sheet_revision": ("Revidering {year} nr {number}", "Revision {year} no {number}"),
     "title_revision": (

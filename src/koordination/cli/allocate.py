@@ -65,14 +65,14 @@ def allocate_command(
     data_dir = DataDir.resolve(data)
     with run_lock(data_dir.root, create=False):
         run = run_allocation(data_dir, year)
-        decision = check(data_dir, run, asked, lang.value)  # refuses before anything is written
+        decision = check(data_dir, run, asked, lang.code)  # refuses before anything is written
         target: Path | None = output
         if target is None and not as_json:
             target = data_dir.reports(year) / f"fordelning-{year}.xlsx"
         if target is not None:
             from koordination.io.workbook import allocation_workbook
 
-            atomic_write(target, allocation_workbook(run, lang.value))
+            atomic_write(target, allocation_workbook(run, lang.code))
         notes = decision.commit()
     if as_json:
         from koordination.terminal import clean
@@ -83,10 +83,11 @@ def allocate_command(
 
         sys.stdout.write(json.dumps(allocation_json(run.allocation), ensure_ascii=False) + "\n")
         return
+    from koordination.labels import label
     from koordination.render import allocation_table, console
 
     out = console()
-    out.print(allocation_table(run.allocation, lang.value))
-    out.print(f"{target}")
+    out.print(allocation_table(run.allocation, lang.code))
+    out.print(label("written", lang.code, path=target), soft_wrap=True, markup=False)
     for note in notes:
         out.print(note, soft_wrap=True)

@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from koordination import __version__
-from koordination.cli import allocate, budget, compare, explain, population, settle, validate
+from koordination.cli import (
+    allocate,
+    budget,
+    compare,
+    explain,
+    invoices,
+    population,
+    settle,
+    validate,
+)
 from koordination.cli.common import state
 
 app = typer.Typer(
@@ -46,6 +55,7 @@ allocate.register(app)
 budget.register(app)
 compare.register(app)
 explain.register(app)
+invoices.register(app)
 population.register(app)
 settle.register(app)
 validate.register(app)

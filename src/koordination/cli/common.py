@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from koordination.errors import KnError
+from koordination.labels import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,11 +39,17 @@ class Language(StrEnum):
     sv = "sv"
     en = "en"
 
+    @property
+    def code(self) -> Lang:
+        return "en" if self is Language.en else "sv"
+
 
 LangOption = Annotated[
     Language, typer.Option("--lang", help="Language of workbook labels and tables.")
 ]
-YearArgument = Annotated[int, typer.Argument(help="The fee year, e.g. 2015.", min=1971, max=2100)]
+YearArgument = Annotated[
+    int, typer.Argument(help="The fee year, e.g. 2015.", min=1971, max=2100, metavar="YEAR")
+]
 
 state = {"debug": False}
 

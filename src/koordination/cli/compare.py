@@ -62,15 +62,16 @@ def compare_command(
         if target is not None:
             from koordination.io.compare_workbook import compare_workbook
 
-            atomic_write(target, compare_workbook(comparison, lang.value))
+            atomic_write(target, compare_workbook(comparison, lang.code))
     if as_json:
         from koordination.compare_report import comparison_json
 
         sys.stdout.write(json.dumps(comparison_json(comparison), ensure_ascii=False) + "\n")
         return
     from koordination.compare_report import comparison_table
+    from koordination.labels import label
     from koordination.render import console
 
     out = console()
-    out.print(comparison_table(comparison, lang.value))
-    out.print(f"{target}")
+    out.print(comparison_table(comparison, lang.code))
+    out.print(label("written", lang.code, path=target), soft_wrap=True)

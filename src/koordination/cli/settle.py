@@ -45,7 +45,7 @@ def settle_command(
     if target is not None:
         from koordination.io.settlement_workbook import settlement_workbook
 
-        content = settlement_workbook(run, lang.value)
+        content = settlement_workbook(run, lang.code)
         with run_lock(data_dir.root):
             atomic_write(target, content)
     if as_json:
@@ -53,9 +53,10 @@ def settle_command(
 
         sys.stdout.write(json.dumps(settlement_json(run.settlement), ensure_ascii=False) + "\n")
         return
+    from koordination.labels import label
     from koordination.render import console, settlement_summary, settlement_table
 
     out = console()
-    out.print(settlement_table(run.settlement, lang.value))
-    out.print(settlement_summary(run.settlement, lang.value))
-    out.print(f"{target}")
+    out.print(settlement_table(run.settlement, lang.code))
+    out.print(settlement_summary(run.settlement, lang.code))
+    out.print(label("written", lang.code, path=target), soft_wrap=True, markup=False)

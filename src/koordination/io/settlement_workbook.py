@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from koordination import __version__
 from koordination.core.allocation import Allocation
@@ -28,14 +29,18 @@ from koordination.io.xlsx import (
     money_format,
     new_workbook,
     number,
+    page_frame,
     put,
+    text_height,
     to_bytes,
     widths,
 )
 from koordination.jobs_settle import SettlementRun
 from koordination.labels import Lang, label
+from koordination.numfmt import number_text
 
 FIRST_ROW = 5  # header on row 4, members from row 5
+METHOD_WIDTH = 75
 
 
 def settlement_workbook(run: SettlementRun, lang: Lang = "sv") -> bytes:
@@ -123,19 +128,22 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
         row += 1
         names = {m.code: m.name for m in settlement.members}
         for share in settlement.one_offs:
-            put(ws, row, 1, share.cost.name)
-            put(ws, row, 2, share.cost.date.isoformat())
-            put(ws, row, 3, share.total, fmt)
-            put(ws, row, 4, ", ".join(names[c] for c in share.members), alignment=WRAP)
+            text = ", ".join(names[c] for c in share.members)
+            put(ws, row, 1, share.cost.name, alignment=WRAP)
+            put(ws, row, 2, share.cost.date.isoformat(), alignment=WRAP)
+            put(ws, row, 3, share.total, fmt, alignment=WRAP)
+            put(ws, row, 4, text, alignment=WRAP)
+            last_col = max(4, len(columns))
+            if last_col > 4:
+                ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=last_col)
+            ws.row_dimensions[row].height = max(text_height(text, 18 * (last_col - 3)),
+                                                text_height(share.cost.name, 24))
             row += 1
     widths(ws, [24] + [18] * (len(columns) - 1))
-    ws.row_dimensions[4].height = 32
+    ws.row_dimensions[4].height = max(32, *(text_height(c, 16) - 2 for c in columns))
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
-    a4(ws, landscape=len(columns) > 6)
+    print_setup(ws, settlement, lang, landscape=len(columns) > 6)
     ws.print_title_rows = "4:4"
-    ws.oddHeader.center.text = f"{network.name} {year}"
-    ws.oddFooter.left.text = label("version", lang, version=__version__)
-    ws.oddFooter.right.text = "&P / &N"
 
 
 def _pair_rows(
@@ -234,7 +242,7 @@ def budget_actual_sheet(
             row += 1
     widths(ws, [44, 20, 20, 18, 14])
     ws.freeze_panes = "B5"
-    a4(ws)
+    print_setup(ws, settlement, lang)
 
 
 def basis_sheet(wb: Workbook, run: SettlementRun, lang: Lang) -> None:
@@ -303,12 +311,22 @@ def basis_sheet(wb: Workbook, run: SettlementRun, lang: Lang) -> None:
     put(ws, row, 1, label("version", lang, version=__version__))
     widths(ws, [24, 22, 24, 18, 10, 18, 18, 18, 18])
     ws.freeze_panes = "C4"
-    a4(ws, landscape=True)
+    print_setup(ws, settlement, lang, landscape=True)
 
 
-def _kr(value: Decimal | Fraction) -> str:
+def _kr(value: Decimal | Fraction, lang: Lang) -> str:
     shown = number(value, 2) if isinstance(value, Fraction) else value
-    return f"{shown:,}".replace(",", " ")
+    exponent = Decimal(shown).as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return number_text(shown, places, lang)
+
+
+def print_setup(ws: Worksheet, settlement: Settlement, lang: Lang,
+                landscape: bool = False) -> None:
+    """A4, one page wide, the cooperation and year on top, kn's version and the page below."""
+    a4(ws, landscape=landscape)
+    page_frame(ws, f"{settlement.plan.network.name} {settlement.year}",
+               label("footer_version", lang, version=__version__), label("page_of", lang))
 
 
 def method_lines(settlement: Settlement, lang: Lang) -> list[str]:
@@ -316,16 +334,16 @@ def method_lines(settlement: Settlement, lang: Lang) -> list[str]:
     plan, network = settlement.plan, settlement.plan.network
     lines = [
         label("sm_charged", lang, year=settlement.year),
-        label("sm_difference", lang, actual=_kr(settlement.actual),
-              funding=_kr(settlement.funding), charged=_kr(settlement.charged),
+        label("sm_difference", lang, actual=_kr(settlement.actual, lang),
+              funding=_kr(settlement.funding, lang), charged=_kr(settlement.charged, lang),
               year=settlement.year, unit=network.rounding,
-              difference=_kr(settlement.difference)),
+              difference=_kr(settlement.difference, lang)),
         label("sm_key", lang, date=plan.snapshot.date.isoformat()),
         label(f"m_key_{network.key.kind}", lang, equal=network.key.equal,
               population=network.key.population),
     ]
     if network.population_cap is not None and network.key.kind != "fixed":
-        lines.append(label("m_cap", lang, cap=_kr(Decimal(network.population_cap))))
+        lines.append(label("m_cap", lang, cap=_kr(Decimal(network.population_cap), lang)))
     if len(plan.segments) > 1:
         lines.append(label("m_segments", lang, count=len(plan.segments),
                            months=network.notice_months))
@@ -343,8 +361,11 @@ def method_lines(settlement: Settlement, lang: Lang) -> list[str]:
 def method_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
     ws = wb.create_sheet(label("sheet_method", lang))
     put(ws, 1, 1, label("title_settlement_method", lang), font=TITLE)
-    for i, text in enumerate(method_lines(settlement, lang), start=3):
-        put(ws, i, 1, text, alignment=WRAP)
-    widths(ws, [110])
-    a4(ws)
+    row = 3
+    for row, text in enumerate(method_lines(settlement, lang), start=3):
+        put(ws, row, 1, text, alignment=WRAP)
+        ws.row_dimensions[row].height = text_height(text, METHOD_WIDTH)
+    widths(ws, [METHOD_WIDTH])
+    ws.print_area = f"A1:A{row}"
+    print_setup(ws, settlement, lang)
 

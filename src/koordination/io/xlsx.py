@@ -31,6 +31,8 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TOTAL_BOX = Border(left=THIN, right=THIN, top=Side(style="medium", color="404040"),
+                   bottom=Side(style="medium", color="404040"))
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -95,6 +97,33 @@ def a4(ws: Worksheet, landscape: bool = False) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
+
+
+def header_text(text: str) -> str:
+    """Text for a page header or footer: ``&`` starts a code there, so it is doubled."""
+    return text.replace("&", "&&")
+
+
+def page_frame(ws: Worksheet, header: str, footer_left: str, page_of: str) -> None:
+    """The printed page's frame: ``header`` centred on top (bold), ``footer_left`` at the
+    bottom left and the page number at the bottom right. ``page_of`` holds ``{page}`` and
+    ``{pages}`` (e.g. "Sida {page} av {pages}")."""
+    ws.oddHeader.center.text = "&B" + header_text(header)
+    ws.oddHeader.center.size = 10
+    ws.oddFooter.left.text = header_text(footer_left)
+    ws.oddFooter.left.size = 8
+    ws.oddFooter.right.text = header_text(page_of).format(page="&P", pages="&N")
+    ws.oddFooter.right.size = 8
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+
+
+def text_height(text: str, width: int) -> float:
+    """The height in points of a row whose wrapped ``text`` fills a cell ``width`` wide
+    (spreadsheets do not grow rows for wrapped text they did not lay out themselves)."""
+    per_line = max(1, width)
+    lines = max(1, -(-len(text) // per_line))
+    return 15.0 * lines + 2
 
 
 def new_workbook() -> Workbook:
