@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -77,6 +78,36 @@ def test_write_failures_are_one_line_and_keep_the_old_file(
     assert result.exit_code == 1
     assert result.stderr == f"error: {workbook(written)}: cannot write: {why}\n"
     assert result.stdout == ""
+    assert workbook(written).read_bytes() == before
+    assert leftovers(workbook(written).parent) == []
+
+
+def test_disk_full_while_writing_the_bytes(written: Path, runner: CliRunner,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills up halfway through the workbook's bytes."""
+    before = workbook(written).read_bytes()
+    (written / "budgets" / "2015.yaml").write_text(budget(2015, 12000), encoding="utf-8")
+    real_fdopen = os.fdopen
+
+    class HalfFull:
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> HalfFull:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            self.handle.write(data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: HalfFull(real_fdopen(fd, mode)))
+    result = allocate(runner, written)
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: {workbook(written)}: cannot write: the disk is full; free "
+                             "some space and run again\n")
     assert workbook(written).read_bytes() == before
     assert leftovers(workbook(written).parent) == []
 
