@@ -128,3 +128,19 @@ def test_compare_2014_2015_on_the_shipped_data(shipped_data: Path, runner: CliRu
     assert danderyd["kommun"] == "Danderyd"
     assert (danderyd["a"]["population"], danderyd["b"]["population"]) == (31960, 32295)
     assert danderyd["population_change"] == 335
+
+
+def test_compare_notes_a_year_whose_decision_differs(make_data: MakeData,
+                                                     runner: CliRunner) -> None:
+    data = small_data(make_data)
+    final = ["allocate", "2014", "--data", str(data), "--final", "--decision-date", "2013-11-01"]
+    assert runner.invoke(app, final).exit_code == 0
+    same = runner.invoke(app, ["compare", "2014", "2015", "--data", str(data)])
+    assert "note:" not in same.stdout
+    (data / "budgets" / "2014.yaml").write_text(
+        "year: 2014\nlines:\n  - {name: Lön, amount: 9900}\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", "2014", "2015", "--data", str(data)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        f"note: the fees of 2014 computed today differ from the decision of 2013-11-01 "
+        f"({data / 'decisions' / '2014.json'}); this report shows the computed fees")

@@ -268,6 +268,16 @@ def _signed(value: Decimal) -> str:
     return ("+" if value > 0 else "") + f"{value:,} kr".replace(",", " ")
 
 
+def departures(data: DataDir, run: AllocationRun) -> str | None:
+    """A note when ``run``'s amounts differ from its year's record in force, else None (for
+    reports that show computed fees, such as ``kn compare``)."""
+    record = record_in_force(data, run.allocation.year)
+    if record is None or not differences(record, run.allocation):
+        return None
+    return (f"note: the fees of {run.allocation.year} computed today differ from "
+            f"{record.describe()} ({record.path}); this report shows the computed fees")
+
+
 # ---- writing -----------------------------------------------------------------------------
 
 

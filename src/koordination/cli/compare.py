@@ -56,6 +56,9 @@ def compare_command(
         if problems:
             raise DataError(problems)
         comparison = compare(runs[0].allocation, runs[1].allocation)
+        from koordination.decisions import departures
+
+        notes = [note for note in (departures(data_dir, run) for run in runs) if note]
         target: Path | None = output
         if target is None and not as_json:
             target = data_dir.reports(year_b) / f"jamforelse-{year_a}-{year_b}.xlsx"
@@ -67,6 +70,8 @@ def compare_command(
         from koordination.compare_report import comparison_json
 
         sys.stdout.write(json.dumps(comparison_json(comparison), ensure_ascii=False) + "\n")
+        for note in notes:
+            sys.stderr.write(note + "\n")
         return
     from koordination.compare_report import comparison_table
     from koordination.labels import label
@@ -75,3 +80,5 @@ def compare_command(
     out = console()
     out.print(comparison_table(comparison, lang.code))
     out.print(label("written", lang.code, path=target), soft_wrap=True)
+    for note in notes:
+        out.print(note, soft_wrap=True)
