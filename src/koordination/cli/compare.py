@@ -19,8 +19,9 @@ from koordination.cli.common import (
 )
 
 YearA = Annotated[int, typer.Argument(help="The earlier fee year, e.g. 2014.", min=1971,
-                                      max=2100)]
-YearB = Annotated[int, typer.Argument(help="The later fee year, e.g. 2015.", min=1971, max=2100)]
+                                      max=2100, metavar="YEAR_A")]
+YearB = Annotated[int, typer.Argument(help="The later fee year, e.g. 2015.", min=1971, max=2100,
+                                      metavar="YEAR_B")]
 
 
 def register(app: typer.Typer) -> None:
