@@ -325,3 +325,19 @@ def test_escape_sequences_in_error_lines(make_data: MakeData, runner: CliRunner)
     assert result.stderr.startswith("error: ")
     assert "Valle]0;owned[2J[31mntuna" in result.stderr
     assert not UNSAFE.search(result.stderr.replace("\n", ""))
+
+
+def test_json_output_escapes_what_a_terminal_would_obey(make_data: MakeData,
+                                                       runner: CliRunner) -> None:
+    import json
+
+    network = NETWORK.replace("name: Testsamverkan", 'name: "Test\\x9b\\u202e\\x7f"')
+    data = make_data(network=network,
+                     budgets={2015: "year: 2015\nlines:\n  - {name: L, amount: 1000}\n"},
+                     populations={"2014-12-31": {"0114": 300, "0115": 100, "0117": 600}})
+    for args in (["allocate", "2015", "--json"], ["compare", "2015", "2015", "--json"]):
+        result = runner.invoke(app, [*args, "--data", str(data)])
+        assert result.exit_code == 0, result.stderr
+        assert not UNSAFE.search(result.stdout.rstrip("\n"))
+        assert "\\u009b\\u202e\\u007f" in result.stdout
+        assert json.loads(result.stdout)["network"] == "Test\x9b\u202e\x7f"

@@ -15,3 +15,9 @@ def clean(text: str, newlines: bool = True) -> str:
     are kept."""
     text = _UNSAFE.sub("", text)
     return text if newlines else text.replace("\n", " ")
+
+
+def json_text(text: str) -> str:
+    """JSON text (``json.dumps(..., ensure_ascii=False)``) with every unsafe character written
+    as a ``\\uXXXX`` escape: the same data for a program, harmless on a terminal."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

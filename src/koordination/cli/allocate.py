@@ -80,8 +80,10 @@ def allocate_command(
         for note in notes:
             sys.stderr.write(clean(note, newlines=False) + "\n")
         from koordination.report import allocation_json
+        from koordination.terminal import json_text
 
-        sys.stdout.write(json.dumps(allocation_json(run.allocation), ensure_ascii=False) + "\n")
+        text = json.dumps(allocation_json(run.allocation), ensure_ascii=False)
+        sys.stdout.write(json_text(text) + "\n")
         return
     from koordination.labels import label
     from koordination.render import allocation_table, console

@@ -69,8 +69,10 @@ def compare_command(
             atomic_write(target, compare_workbook(comparison, lang.code))
     if as_json:
         from koordination.compare_report import comparison_json
+        from koordination.terminal import json_text
 
-        sys.stdout.write(json.dumps(comparison_json(comparison), ensure_ascii=False) + "\n")
+        text = json.dumps(comparison_json(comparison), ensure_ascii=False)
+        sys.stdout.write(json_text(text) + "\n")
         for note in notes:
             sys.stderr.write(note + "\n")
         return
