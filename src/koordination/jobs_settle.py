@@ -12,6 +12,7 @@ from pathlib import Path
 
 from koordination.core.settlement import Settlement, carried_amounts, members_in, settle
 from koordination.datadir import DataDir, load_actuals, load_budget
+from koordination.errors import DataError, Problem
 from koordination.jobs import AllocationRun, Inputs, run_allocation
 from koordination.models import Network
 
@@ -47,19 +48,31 @@ class SettlementRun:
 
 
 def charged_fees(data: DataDir, year: int) -> Charged:
-    """The fees charged for ``year``: recomputed from the inputs the allocation used.
+    """The fees charged for ``year``: the decided fees when the year has a recorded decision
+    (``decisions/YEAR.json`` or its latest revision), else recomputed from the inputs the
+    allocation used. The key plan (segments, shares) is always today's."""
+    from koordination.decisions import record_in_force
 
-    This is the one place that decides what was charged; once decisions are recorded it can
-    take the decided fees from ``decisions/YEAR.json`` instead.
-    """
     run = run_allocation(data, year)
     alloc = run.allocation
-    return Charged(
-        fees={m.code: m.fee for m in alloc.members},
-        carried_in={m.code: m.carried for m in alloc.members if m.carried},
-        source="recomputed",
-        run=run,
-    )
+    carried_in = {m.code: m.carried for m in alloc.members if m.carried}
+    record = record_in_force(data, year)
+    if record is None:
+        return Charged({m.code: m.fee for m in alloc.members}, carried_in, "recomputed", run)
+    decided = {m.code: m.fee for m in record.members if m.fee is not None}
+    present = {m.code for m in alloc.members}
+    if set(decided) != present:
+        names = {m.code: m.name for m in alloc.members} | {m.code: m.name for m in record.members}
+        odd = sorted(set(decided) ^ present)
+        raise DataError(
+            Problem(
+                f"the decided members differ from the members of {year} today "
+                f"({', '.join(names[c] for c in odd)}); record the change with "
+                f"'kn allocate {year} --revise' before settling",
+                str(record.path),
+            )
+        )
+    return Charged(decided, carried_in, str(record.path), run)
 
 
 def next_period(data: DataDir, year: int) -> tuple[date, date]:

@@ -212,6 +212,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Debiterade avgifter: räknade på nytt från samma underlag som fördelningen för {year}.",
         "Fees charged: recomputed from the same inputs as the allocation of {year}.",
     ),
+    "sm_charged_decision": (
+        "Debiterade avgifter: enligt det beslut som gäller för {year} ({file}).",
+        "Fees charged: as decided for {year} ({file}).",
+    ),
     "sm_key": (
         "Skillnaden fördelas med samma nyckel, befolkningsuppgift ({date}) och perioder med "
         "samma medlemmar som årets fördelning. Ett underskott debiteras, ett överskott "

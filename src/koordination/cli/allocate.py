@@ -59,7 +59,7 @@ def allocate_command(
         return
     from koordination.datadir import DataDir
     from koordination.decisions import check
-    from koordination.io.files import atomic_write, run_lock
+    from koordination.io.files import atomic_write, check_writable, run_lock
     from koordination.jobs import run_allocation
 
     data_dir = DataDir.resolve(data)
@@ -69,11 +69,15 @@ def allocate_command(
         target: Path | None = output
         if target is None and not as_json:
             target = data_dir.reports(year) / f"fordelning-{year}.xlsx"
+        content = None
         if target is not None:
             from koordination.io.workbook import allocation_workbook
 
-            atomic_write(target, allocation_workbook(run, lang.code))
-        notes = decision.commit()
+            content = allocation_workbook(run, lang.code)
+            check_writable(target)
+        notes = decision.commit()  # the record first: it is what must not be lost
+        if target is not None and content is not None:
+            atomic_write(target, content)
     if as_json:
         from koordination.terminal import clean
 

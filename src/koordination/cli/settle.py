@@ -50,8 +50,11 @@ def settle_command(
             atomic_write(target, content)
     if as_json:
         from koordination.report import settlement_json
+        from koordination.terminal import json_text
 
-        sys.stdout.write(json.dumps(settlement_json(run.settlement), ensure_ascii=False) + "\n")
+        payload = settlement_json(run.settlement)
+        payload["charged_from"] = run.charged.source
+        sys.stdout.write(json_text(json.dumps(payload, ensure_ascii=False)) + "\n")
         return
     from koordination.labels import label
     from koordination.render import console, settlement_summary, settlement_table
@@ -59,4 +62,7 @@ def settle_command(
     out = console()
     out.print(settlement_table(run.settlement, lang.code))
     out.print(settlement_summary(run.settlement, lang.code))
+    if run.charged.source != "recomputed":
+        out.print(label("sm_charged_decision", lang.code, year=year, file=run.charged.source),
+                  soft_wrap=True, markup=False)
     out.print(label("written", lang.code, path=target), soft_wrap=True, markup=False)

@@ -68,6 +68,25 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def check_writable(path: Path) -> None:
+    """Refuse early a target that cannot be written: a directory, or a place below a file or
+    below a directory we may not write to. Used before a run records anything else."""
+    if path.is_dir():
+        raise OutputError(Problem("is a directory; give a file name", str(path)))
+    parent = path.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputError(
+            Problem("cannot write: a part of the path is a file, not a directory", str(path))
+        )
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(
+            Problem("cannot write: permission denied; choose a place you may write to, "
+                    "or ask for access", str(path))
+        )
+
+
 def _sync_dir(directory: Path) -> None:
     """Flush a directory entry (the rename) to disk; best effort where not supported."""
     try:

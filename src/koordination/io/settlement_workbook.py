@@ -50,7 +50,7 @@ def settlement_workbook(run: SettlementRun, lang: Lang = "sv") -> bytes:
     settlement_sheet(wb, settlement, lang)
     budget_actual_sheet(wb, run.allocation_run.allocation, settlement, lang)
     basis_sheet(wb, run, lang)
-    method_sheet(wb, settlement, lang)
+    method_sheet(wb, settlement, lang, run.charged.source)
     return to_bytes(wb)
 
 
@@ -329,11 +329,17 @@ def print_setup(ws: Worksheet, settlement: Settlement, lang: Lang,
                label("footer_version", lang, version=__version__), label("page_of", lang))
 
 
-def method_lines(settlement: Settlement, lang: Lang) -> list[str]:
-    """The settlement rules (SPEC 3.9-3.10) in plain words, as they were applied."""
+def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed") -> list[str]:
+    """The settlement rules (SPEC 3.9-3.10) in plain words, as they were applied; ``source``
+    is where the charged fees come from ("recomputed" or the decision file)."""
     plan, network = settlement.plan, settlement.plan.network
+    charged = (
+        label("sm_charged", lang, year=settlement.year)
+        if source == "recomputed"
+        else label("sm_charged_decision", lang, year=settlement.year, file=source)
+    )
     lines = [
-        label("sm_charged", lang, year=settlement.year),
+        charged,
         label("sm_difference", lang, actual=_kr(settlement.actual, lang),
               funding=_kr(settlement.funding, lang), charged=_kr(settlement.charged, lang),
               year=settlement.year, unit=network.rounding,
@@ -358,11 +364,11 @@ def method_lines(settlement: Settlement, lang: Lang) -> list[str]:
     return lines
 
 
-def method_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
+def method_sheet(wb: Workbook, settlement: Settlement, lang: Lang, source: str) -> None:
     ws = wb.create_sheet(label("sheet_method", lang))
     put(ws, 1, 1, label("title_settlement_method", lang), font=TITLE)
     row = 3
-    for row, text in enumerate(method_lines(settlement, lang), start=3):
+    for row, text in enumerate(method_lines(settlement, lang, source), start=3):
         put(ws, row, 1, text, alignment=WRAP)
         ws.row_dimensions[row].height = text_height(text, METHOD_WIDTH)
     widths(ws, [METHOD_WIDTH])
