@@ -51,7 +51,9 @@ def explain_command(
     code = find_member(run.allocation, kommun)
     result = explain(run.allocation, code)
     if as_json:
-        sys.stdout.write(json.dumps(explanation_json(result), ensure_ascii=False) + "\n")
+        from koordination.terminal import json_text
+
+        sys.stdout.write(json_text(json.dumps(explanation_json(result), ensure_ascii=False)) + "\n")
         return
     from koordination.terminal import clean
 

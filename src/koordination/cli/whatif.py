@@ -65,7 +65,9 @@ def run_what_if(data: Path | None, year: int, add: Sequence[str], remove: Sequen
     result = what_if(network, snapshot, budget, added, removed, str(snapshot_path),
                      str(budget_path))
     if as_json:
-        sys.stdout.write(json.dumps(what_if_json(result), ensure_ascii=False) + "\n")
+        from koordination.terminal import json_text
+
+        sys.stdout.write(json_text(json.dumps(what_if_json(result), ensure_ascii=False)) + "\n")
         return
     from koordination.render import console
 
