@@ -254,11 +254,11 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
         put(ws, row, 3, m.population, INT, border=BOX)
         put(ws, row, 4, m.weight, INT, border=BOX)
         put(ws, row, 5, m.days, INT, border=BOX)
-        put(ws, row, 6, number(m.exact, 4), EXACT, border=BOX)
+        put(ws, row, 6, number(m.exact, 8), EXACT, border=BOX)
         put(ws, row, 7, m.fee, fmt, border=BOX)
-        put(ws, row, 8, number(m.adjustment, 4), EXACT, border=BOX)
+        put(ws, row, 8, number(m.adjustment, 8), EXACT, border=BOX)
         put(ws, row, 9, number(step.truncated, 2), fmt, border=BOX)
-        put(ws, row, 10, number(step.remainder, 4), EXACT, border=BOX)
+        put(ws, row, 10, number(step.remainder, 8), EXACT, border=BOX)
         put(ws, row, 11, step.rank, INT, border=BOX)
         put(ws, row, 12, number(step.extra, 2), fmt, border=BOX)
         put(ws, row, 13, label("tie_yes", lang) if step.tie else None, border=BOX)
@@ -275,7 +275,7 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
     largest = report.largest
     put(ws, row, 1, label("largest_adjustment", lang))
     put(ws, row, 2, next(m.name for m in alloc.members if m.code == largest.code))
-    put(ws, row, 8, number(largest.adjustment, 4), EXACT)
+    put(ws, row, 8, number(largest.adjustment, 8), EXACT)
     row += 1
     put(ws, row, 1, label("left_over", lang))
     put(ws, row, 12, report.left_over, INT)
