@@ -11,6 +11,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -55,10 +56,7 @@ def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, *
         cell.value = number(value)
     else:
         cell.value = value
-    if fmt:
-        cell.number_format = fmt
-    for key, val in style.items():
-        setattr(cell, key, val)
+    _style(cell, fmt, style)
     return cell
 
 
@@ -66,11 +64,36 @@ def formula(ws: Worksheet, row: int, col: int, text: str, fmt: str | None = None
             **style: Any) -> Any:
     cell = ws.cell(row=row, column=col)
     cell.value = text
+    _style(cell, fmt, style)
+    return cell
+
+
+_CACHEABLE = frozenset({"font", "fill", "border", "alignment", "protection"})
+
+
+def _style(cell: Any, fmt: str | None, style: dict[str, Any]) -> None:
+    """Give ``cell`` a number format and style objects.
+
+    openpyxl hashes every style object on every assignment; a workbook of 290 members makes
+    thousands of them. The first fresh cell with a combination is styled the usual way and its
+    style indices are kept (with the objects, so their ids stay theirs) for the next ones.
+    """
+    if not fmt and not style:
+        return
+    cacheable = not cell.has_style and _CACHEABLE.issuperset(style)
+    if cacheable:
+        cache = cell.parent.parent.__dict__.setdefault("_kn_styles", {})
+        key = (fmt, tuple((name, id(obj)) for name, obj in style.items()))
+        hit = cache.get(key)
+        if hit is not None:
+            cell._style = StyleArray(hit[1])
+            return
     if fmt:
         cell.number_format = fmt
-    for key, val in style.items():
-        setattr(cell, key, val)
-    return cell
+    for name, obj in style.items():
+        setattr(cell, name, obj)
+    if cacheable:
+        cache[key] = (tuple(style.values()), StyleArray(cell._style))
 
 
 def header_row(ws: Worksheet, row: int, titles: list[str]) -> None:
@@ -104,17 +127,29 @@ def new_workbook() -> Workbook:
     return wb
 
 
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose entries all carry the same time and mode, however openpyxl adds them."""
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        name = (
+            zinfo_or_arcname.filename
+            if isinstance(zinfo_or_arcname, zipfile.ZipInfo)
+            else zinfo_or_arcname
+        )
+        fixed = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+        fixed.compress_type = zipfile.ZIP_DEFLATED
+        fixed.external_attr = 0o644 << 16
+        super().writestr(fixed, data)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        with open(filename, "rb") as f:
+            self.writestr(arcname or filename, f.read())
+
+
 def to_bytes(wb: Workbook) -> bytes:
     """The workbook's bytes, identical for identical content (fixed times in the document
-    properties and in every zip entry)."""
-    raw = io.BytesIO()
-    archive = zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    ExcelWriter(wb, archive).save()
+    properties and in every zip entry); written once, compressed once."""
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+    archive = _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    ExcelWriter(wb, archive).save()
     return out.getvalue()
