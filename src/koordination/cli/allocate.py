@@ -52,8 +52,8 @@ def allocate_command(
 
         sys.stdout.write(json.dumps(allocation_json(run.allocation), ensure_ascii=False) + "\n")
         return
-    from koordination.render import allocation_table, console
+    from koordination.render import allocation_table, console, print_table
 
     out = console()
-    out.print(allocation_table(run.allocation, lang.value))
+    print_table(out, allocation_table(run.allocation, lang.value))
     out.print(f"{target}")
