@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -11,8 +12,8 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet import _writer as sheet_writer
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -83,17 +84,17 @@ def _style(cell: Any, fmt: str | None, style: dict[str, Any]) -> None:
     cacheable = not cell.has_style and _CACHEABLE.issuperset(style)
     if cacheable:
         cache = cell.parent.parent.__dict__.setdefault("_kn_styles", {})
-        key = (fmt, tuple((name, id(obj)) for name, obj in style.items()))
+        key = (fmt, *style, *map(id, style.values()))
         hit = cache.get(key)
         if hit is not None:
-            cell._style = StyleArray(hit[1])
+            cell._style = hit[1].__copy__()
             return
     if fmt:
         cell.number_format = fmt
     for name, obj in style.items():
         setattr(cell, name, obj)
     if cacheable:
-        cache[key] = (tuple(style.values()), StyleArray(cell._style))
+        cache[key] = (tuple(style.values()), cell._style.__copy__())
 
 
 def header_row(ws: Worksheet, row: int, titles: list[str]) -> None:
@@ -146,10 +147,47 @@ class _FixedTimeZip(zipfile.ZipFile):
             self.writestr(arcname or filename, f.read())
 
 
+def _plain_cells(stock: Callable[..., Any]) -> Callable[..., Any]:
+    """openpyxl's cell writer, with the XML of plain cells (whole numbers and Decimals, text,
+    formulas) written as one string: the same bytes at half the cost, which is most of the
+    time a 290-member workbook takes. Any other cell goes to openpyxl's own ``stock``."""
+
+    def write_cell(xf: Any, worksheet: Any, cell: Any, styled: bool | None = None) -> Any:
+        value, kind = cell._value, cell.data_type
+        write = getattr(xf, "_file", None)
+        if write is None or cell._hyperlink is not None or value is None or value == "":
+            return stock(xf, worksheet, cell, styled)
+        style = f' s="{cell.style_id}"' if styled else ""
+        if kind == "n" and (type(value) is int or type(value) is Decimal and value.is_finite()):
+            number = "%.16g" % value  # noqa: UP031 - openpyxl's own text for numbers
+            write(f'<c r="{cell.coordinate}"{style} t="n"><v>{number}</v></c>')
+        elif kind == "s" and type(value) is str:
+            stripped = value.strip()
+            space = ' xml:space="preserve"' if stripped and stripped != value else ""
+            write(f'<c r="{cell.coordinate}"{style} t="inlineStr"><is><t{space}>'
+                  f"{_escape(value)}</t></is></c>")
+        elif kind == "f" and type(value) is str:
+            write(f'<c r="{cell.coordinate}"{style}><f>{_escape(value[1:])}</f><v /></c>')
+        else:
+            return stock(xf, worksheet, cell, styled)
+        return None
+
+    return write_cell
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def to_bytes(wb: Workbook) -> bytes:
     """The workbook's bytes, identical for identical content (fixed times in the document
     properties and in every zip entry); written once, compressed once."""
     out = io.BytesIO()
     archive = _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    ExcelWriter(wb, archive).save()
+    stock = sheet_writer.write_cell
+    sheet_writer.write_cell = _plain_cells(stock)
+    try:
+        ExcelWriter(wb, archive).save()
+    finally:
+        sheet_writer.write_cell = stock
     return out.getvalue()
