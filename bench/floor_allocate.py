@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import typer
 import yaml
@@ -118,8 +118,12 @@ def largest_remainder(total: int, exact: dict[str, Fraction], tie: dict[str, tup
 
 
 @app.command()
-def allocate(year: int, data: Path = Path("data"), output: Path = typer.Option(..., "-o"),
-             as_json: bool = typer.Option(False, "--json")) -> None:
+def allocate(
+    year: int,
+    output: Annotated[Path, typer.Option("-o")],
+    data: Path = Path("data"),
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
     net = NetworkIn.model_validate(yaml.load((data / "network.yaml").read_text("utf-8"), Loader))
     bud = BudgetIn.model_validate(
         yaml.load((data / "budgets" / f"{year}.yaml").read_text("utf-8"), Loader))
@@ -207,7 +211,8 @@ def allocate(year: int, data: Path = Path("data"), output: Path = typer.Option(.
         ws2.append([line.group or line.name, line.name, dec(y), dec(y * factor)])
     ws2.append(["TOTALT", None, f"=SUM(C2:C{ws2.max_row})", f"=SUM(D2:D{ws2.max_row})"])
     ws3 = wb.create_sheet("Underlag")
-    ws3.append(["Kommunkod", "Kommun", "Befolkning", "Dagar", "Exakt belopp", "Avgift", "Avrundning"])
+    ws3.append(["Kommunkod", "Kommun", "Befolkning", "Dagar", "Exakt belopp", "Avgift",
+                "Avrundning"])
     for c in codes:
         ws3.append([c, name_of[c], pop[c], member_days[c], dec(exact[c]), fee[c],
                     dec(fee[c] - exact[c])])
