@@ -175,8 +175,9 @@ def make_plan(
     days = {m.code: 0 for m in members}
     in_segments: dict[str, list[int]] = {m.code: [] for m in members}
     for i, segment in enumerate(segments):
+        seg_days = segment.days
         for code in segment.members:
-            days[code] += segment.days
+            days[code] += seg_days
             in_segments[code].append(i)
     return KeyPlan(
         network=network,

@@ -81,7 +81,8 @@ def _style(cell: Any, fmt: str | None, style: dict[str, Any]) -> None:
     """
     if not fmt and not style:
         return
-    cacheable = not cell.has_style and _CACHEABLE.issuperset(style)
+    fresh = cell._style is None or not any(cell._style)
+    cacheable = fresh and style.keys() <= _CACHEABLE
     if cacheable:
         cache = cell.parent.parent.__dict__.setdefault("_kn_styles", {})
         key = (fmt, *style, *map(id, style.values()))
@@ -152,12 +153,19 @@ def _plain_cells(stock: Callable[..., Any]) -> Callable[..., Any]:
     formulas) written as one string: the same bytes at half the cost, which is most of the
     time a 290-member workbook takes. Any other cell goes to openpyxl's own ``stock``."""
 
+    style_ids: dict[bytes, int] = {}  # a style's index, once openpyxl has registered it
+
     def write_cell(xf: Any, worksheet: Any, cell: Any, styled: bool | None = None) -> Any:
         value, kind = cell._value, cell.data_type
         write = getattr(xf, "_file", None)
         if write is None or cell._hyperlink is not None or value is None or value == "":
             return stock(xf, worksheet, cell, styled)
-        style = f' s="{cell.style_id}"' if styled else ""
+        style = ""
+        if styled:
+            key = cell._style.tobytes()
+            if key not in style_ids:
+                style_ids[key] = cell.style_id
+            style = f' s="{style_ids[key]}"'
         if kind == "n" and (type(value) is int or type(value) is Decimal and value.is_finite()):
             number = "%.16g" % value  # noqa: UP031 - openpyxl's own text for numbers
             write(f'<c r="{cell.coordinate}"{style} t="n"><v>{number}</v></c>')
