@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet import _writer as sheet_writer
@@ -49,7 +50,7 @@ def number(value: Fraction | Decimal | int, places: int | None = None) -> Decima
 def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, **style: Any) -> Any:
     """Write one cell. Text is always text: a name starting with =, +, - or @ never becomes a
     formula (only :func:`formula` writes formulas)."""
-    cell = ws.cell(row=row, column=col)
+    cell = _cell(ws, row, col)
     if isinstance(value, str):
         cell.value = value
         cell.data_type = "s"
@@ -61,9 +62,22 @@ def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, *
     return cell
 
 
+def _cell(ws: Worksheet, row: int, col: int) -> Any:
+    """``ws.cell(row, col)`` without its checks, for the cells kn writes (a workbook of 290
+    members has four thousand)."""
+    cell = ws._cells.get((row, col))
+    if cell is None:
+        if row < 1 or col < 1:
+            return ws.cell(row=row, column=col)  # openpyxl's own message
+        cell = ws._cells[(row, col)] = Cell(ws, row=row, column=col)
+        if row > ws._current_row:
+            ws._current_row = row
+    return cell
+
+
 def formula(ws: Worksheet, row: int, col: int, text: str, fmt: str | None = None,
             **style: Any) -> Any:
-    cell = ws.cell(row=row, column=col)
+    cell = _cell(ws, row, col)
     cell.value = text
     _style(cell, fmt, style)
     return cell
