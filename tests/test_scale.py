@@ -51,6 +51,24 @@ def test_help_imports_nothing_heavy() -> None:
     assert out.stdout.strip().splitlines()[-1] == "heavy: []"
 
 
+def test_allocate_writes_workbooks_without_numpy(tmp_path: Path) -> None:
+    """openpyxl is imported without numpy by the kn command; numpy stays importable."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['kn', 'allocate', '2015', '--data', {str(ROOT / 'data')!r}, '-o',"
+        f" {str(tmp_path / 'f.xlsx')!r}]\n"
+        "from koordination.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+        "print('numpy:', 'numpy' in sys.modules)\n"
+        "import numpy, openpyxl\n"
+        "print('later:', numpy.__name__, openpyxl.NUMPY)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.splitlines()[-2:] == ["numpy: False", "later: numpy False"]
+    assert (tmp_path / "f.xlsx").stat().st_size > 0
+
+
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make(tmp_path_factory.mktemp("large") / "alla")

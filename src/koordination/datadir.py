@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from koordination.errors import DataError, KnError, Problem
-from koordination.models import Budget, Network, Snapshot
+from koordination.models import Actuals, Budget, Network, Snapshot
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,25 @@ def load_budget(data: DataDir, year: int) -> tuple[Budget, Path]:
     from koordination.io.budget import load_budget_yaml
 
     return load_budget_yaml(path, year=year), path
+
+
+def load_actuals(data: DataDir, year: int) -> tuple[Actuals, Path]:
+    """The outcome of ``year`` (``actuals/YEAR.yaml`` or ``.xlsx``); the year needs a budget."""
+    path = data.year_file(data.actuals, year, "actuals file")
+    if path is None:
+        raise DataError(
+            Problem(f"no actuals for {year}; write actuals/{year}.yaml (or .xlsx) with the "
+                    "year's actual costs", str(data.actuals / f"{year}.yaml"))
+        )
+    if data.year_file(data.budgets, year, "budget") is None:
+        raise DataError(
+            Problem(f"actuals for {year} but no budget for {year}; a settlement compares the "
+                    f"outcome with the fees charged, so write budgets/{year}.yaml first",
+                    str(path))
+        )
+    from koordination.io.actuals import load_actuals as _load
+
+    return _load(path, year=year), path
 
 
 def collect(*jobs: object) -> list[Problem]:

@@ -30,7 +30,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_amount": ("Att betala", "To pay"),
     "total": ("Totalt", "Total"),
     "chart_title": ("Kostnad per kommun {year}", "Cost per municipality {year}"),
-    "chart_axis": ("kronor", "kronor"),
+    "chart_axis": ("Kronor", "Swedish kronor (SEK)"),
+    "chart_data": ("Diagramdata (efter kostnad)", "Chart data (by cost)"),
+    "col_cost_short": ("Kostnad", "Cost"),
+    # Print: header and footer of every sheet
+    "footer_version": ("Underlag framtaget med kn {version}", "Prepared with kn {version}"),
+    "page_of": ("Sida {page} av {pages}", "Page {page} of {pages}"),
     # Budget sheet
     "sheet_budget": ("Budget {year}", "Budget {year}"),
     "title_budget": ("Budget för {name} {year}", "Budget of {name} {year}"),
@@ -144,12 +149,422 @@ LABELS: dict[str, tuple[str, str]] = {
         "Outside funding ({names}) is shown per member, shared by the same key.",
     ),
     "m_vat": ("Beloppen är utan moms.", "Amounts are without VAT."),
+    # Settlement (kn settle): Avräkning, Budget mot utfall, Underlag, Metod
+    "sheet_settlement": ("Avräkning {year}", "Settlement {year}"),
+    "title_settlement": (
+        "Avräkning för {name} {year}", "Settlement of {name} {year}",
+    ),
+    "s_col_charged": ("Debiterat {year}", "Charged {year}"),
+    "s_col_share_actual": ("Andel av utfall", "Share of outcome"),
+    "s_col_settlement": ("Avräkning", "Settlement"),
+    "s_col_one_off": ("{name} ({date})", "{name} ({date})"),
+    "s_col_carried": ("Avräknas mot avgift {year}", "Set against the fee {year}"),
+    "s_col_to_pay": ("Att betala / Att återfå", "To pay / To get back"),
+    "s_actual": ("Utfall kostnader", "Actual costs"),
+    "s_funding": ("Utfall finansiering", "Actual funding"),
+    "s_net": ("Nettokostnad", "Net cost"),
+    "s_charged": ("Debiterade avgifter {year}", "Fees charged {year}"),
+    "s_carried_in": (
+        "Avräkning från {year} i avgiften (hör till {year} års avräkning)",
+        "Settlement of {year} in the fee (belongs to {year}'s settlement)",
+    ),
+    "s_difference": ("Skillnad att fördela", "Difference to share"),
+    "s_overrun": ("Underskott att täcka", "Overrun to cover"),
+    "s_surplus": ("Överskott att återbetala", "Surplus to refund"),
+    "s_balanced": ("Utfallet är lika med debiterat", "The outcome equals the fees charged"),
+    "s_one_offs": ("Engångskostnader", "One-off costs"),
+    "s_total": ("Att betala / återfå totalt", "Total to pay / get back"),
+    "s_carried_forward": (
+        "Avräknas mot avgiften {year} i stället för att faktureras",
+        "Set against the fee {year} instead of invoiced",
+    ),
+    "s_to_invoice": ("Att fakturera / betala tillbaka nu", "To invoice / pay back now"),
+    "s_shared_by": ("Delas av {n} medlemmar per {date}", "Shared by {n} members on {date}"),
+    "s_col_date": ("Datum", "Date"),
+    "s_col_amount": ("Belopp", "Amount"),
+    "s_col_sharing": ("Delas av", "Shared by"),
+    "sheet_budget_actual": ("Budget mot utfall", "Budget and outcome"),
+    "title_budget_actual": (
+        "Budget mot utfall {name} {year}", "Budget and outcome {name} {year}",
+    ),
+    "ba_col_budget": ("Budget för perioden", "Budget for the period"),
+    "ba_col_actual": ("Utfall", "Actual"),
+    "ba_col_difference": ("Skillnad", "Difference"),
+    "ba_col_percent": ("Avvikelse %", "Deviation %"),
+    "ba_not_in_budget": ("(ej i budget)", "(not in the budget)"),
+    "ba_not_in_actuals": ("(inget utfall)", "(no outcome)"),
+    "ba_net": ("Netto", "Net"),
+    "title_settlement_basis": ("Underlag för avräkningen {year}", "Basis of the settlement {year}"),
+    "s_col_exact": ("Exakt avräkning", "Exact settlement"),
+    "s_col_rounded": ("Avrundad avräkning", "Rounded settlement"),
+    "title_settlement_method": ("Så har avräkningen räknats", "How the settlement was computed"),
+    "sm_difference": (
+        "Skillnad: utfallets kostnader ({actual} kr) minus utfallets finansiering ({funding} kr) "
+        "minus de avgifter som debiterats för {year} ({charged} kr), avrundat till {unit} kr "
+        "(halvt uppåt): {difference} kr. Belopp som förts över från året före hör till det "
+        "årets avräkning och räknas inte med.",
+        "Difference: the actual costs ({actual} kr) less the actual funding ({funding} kr) "
+        "less the fees charged for {year} ({charged} kr), rounded to {unit} kr (half up): "
+        "{difference} kr. Amounts carried from the year before belong to that year's "
+        "settlement and are not counted.",
+    ),
+    "sm_charged": (
+        "Debiterade avgifter: räknade på nytt från samma underlag som fördelningen för {year}.",
+        "Fees charged: recomputed from the same inputs as the allocation of {year}.",
+    ),
+    "sm_charged_decision": (
+        "Debiterade avgifter: enligt det beslut som gäller för {year} ({file}).",
+        "Fees charged: as decided for {year} ({file}).",
+    ),
+    "sm_key": (
+        "Skillnaden fördelas med samma nyckel, befolkningsuppgift ({date}) och perioder med "
+        "samma medlemmar som årets fördelning. Ett underskott debiteras, ett överskott "
+        "återbetalas.",
+        "The difference is shared by the same key, population snapshot ({date}) and "
+        "membership segments as the year's allocation. An overrun is charged, a surplus "
+        "refunded.",
+    ),
+    "sm_one_off": (
+        "Engångskostnader delas var för sig mellan de medlemmar som var med på kostnadens "
+        "datum, med nyckeln, och avrundas var för sig. De faktureras alltid.",
+        "One-off costs are each shared among the members on the cost's date, by the key, and "
+        "rounded on their own. They are always invoiced.",
+    ),
+    "sm_carry_surplus": (
+        "Överskott förs över: en medlem som är med {next} får sin del av överskottet avräknad "
+        "mot avgiften {next}; en medlem som inte är med {next} får tillbaka sin del nu.",
+        "A surplus is carried forward: a member still in {next} has its share deducted from "
+        "its fee for {next}; a member not in {next} gets its share back now.",
+    ),
+    "sm_carry_deficit": (
+        "Underskott förs över: en medlem som är med {next} får sin del av underskottet lagd "
+        "på avgiften {next}; en medlem som inte är med {next} debiteras sin del nu.",
+        "An overrun is carried forward: a member still in {next} has its share added to its "
+        "fee for {next}; a member not in {next} is charged its share now.",
+    ),
+    # Explain (kn explain) and what-if (kn allocate --with/--without), rounding report
+    "x_title": (
+        "Varför betalar {name} {fee}? – {network} {year}",
+        "Why does {name} pay {fee}? – {network} {year}",
+    ),
+    "x_answer": (
+        "{name} betalar {fee} för {year} ({start} – {end}, {days} dagar).{member} Så här "
+        "har beloppet räknats fram:",
+        "{name} pays {fee} for {year} ({start} – {end}, {days} days).{member} This is how the "
+        "amount was computed:",
+    ),
+    "x_member_days": (
+        " {name} var medlem {days} av dem.",
+        " {name} was a member for {days} of them.",
+    ),
+    "x_population": (
+        "Befolkning: {name} hade {population} invånare enligt SCB per {date} (fil {file}).",
+        "Population: {name} had {population} inhabitants according to SCB on {date} "
+        "(file {file}).",
+    ),
+    "x_cap": (
+        "Befolkningstak: högst {cap} invånare räknas per kommun, så {name} räknas med {weight} "
+        "av sina {population} invånare.",
+        "Population cap: at most {cap} inhabitants count per municipality, so {name} counts "
+        "{weight} of its {population} inhabitants.",
+    ),
+    "x_cap_not_reached": (
+        "Befolkningstak: högst {cap} invånare räknas per kommun; {name} ligger under taket och "
+        "räknas med hela sin folkmängd.",
+        "Population cap: at most {cap} inhabitants count per municipality; {name} is below it "
+        "and counts its whole population.",
+    ),
+    "x_total": (
+        "Att fördela: budgetens poster för perioden {gross} minus extern finansiering "
+        "{funding} = {total} (avrundat till {unit}).",
+        "To allocate: the budget lines for the period {gross} less outside funding {funding} "
+        "= {total} (rounded to {unit}).",
+    ),
+    "x_total_plain": (
+        "Att fördela: budgetens poster för perioden, {total} (avrundat till {unit}).",
+        "To allocate: the budget lines for the period, {total} (rounded to {unit}).",
+    ),
+    "x_key_population": (
+        "Nyckel: befolkning. {gen} andel = {weight} / {sigma} (summan för alla {n} "
+        "medlemmar) = {share}.",
+        "Key: population. {gen} share = {weight} / {sigma} (the sum for all {n} "
+        "members) = {share}.",
+    ),
+    "x_key_equal_population": (
+        "Nyckel: {equal} % lika delar och {population} % efter befolkning. Lika del: "
+        "{equal} % / {n} medlemmar = {equal_part}. Befolkningsdel: {population} % × "
+        "{weight} / {sigma} = {population_part}. Andel: {share}.",
+        "Key: {equal} % in equal parts and {population} % by population. Equal part: "
+        "{equal} % / {n} members = {equal_part}. Population part: {population} % × "
+        "{weight} / {sigma} = {population_part}. Share: {share}.",
+    ),
+    "x_key_fixed": (
+        "Nyckel: fasta andelar enligt avtalet. {gen} andel är {fixed} %; de närvarande "
+        "medlemmarnas andelar summerar till {fixed_sum} %, så andelen blir {fixed} / "
+        "{fixed_sum} = {share}.",
+        "Key: fixed shares from the agreement. {gen} share is {fixed} %; the shares of "
+        "the members present sum to {fixed_sum} %, so its share is {fixed} / {fixed_sum} "
+        "= {share}.",
+    ),
+    "x_keyname_population": (
+        "Nyckel: befolkning; andel = räknad folkmängd / summan för delperiodens medlemmar.",
+        "Key: population; share = population counted / the sum for the segment's members.",
+    ),
+    "x_keyname_equal_population": (
+        "Nyckel: {equal} % lika delar mellan delperiodens medlemmar och {population} % efter "
+        "befolkning.",
+        "Key: {equal} % in equal parts among the segment's members and {population} % by "
+        "population.",
+    ),
+    "x_keyname_fixed": (
+        "Nyckel: fasta andelar enligt avtalet ({gen} andel {fixed} %), omräknade över "
+        "delperiodens medlemmar.",
+        "Key: fixed shares from the agreement ({gen} share {fixed} %), renormalised over the "
+        "segment's members.",
+    ),
+    "x_exact_one": (
+        "Exakt belopp: {total} × {factor} = {exact}.",
+        "Exact amount: {total} × {factor} = {exact}.",
+    ),
+    "x_segments": (
+        "Medlemskapet ändrades under perioden, så den delas i {count} delperioder; varje "
+        "delperiod bär totalen × dagar / {period_days} dagar:",
+        "Membership changed during the period, so it is cut into {count} segments; each "
+        "carries the total × its days / {period_days} days:",
+    ),
+    "x_segment": (
+        "  {start} – {end} ({days} dagar): kostnad {cost}; {members} medlemmar; {detail}",
+        "  {start} – {end} ({days} days): cost {cost}; {members} members; {detail}",
+    ),
+    "x_segment_share": ("andel {share} → {amount}", "share {share} → {amount}"),
+    "x_segment_absent": ("{name} var inte medlem → 0", "{name} was not a member → 0"),
+    "x_segment_equal": (
+        "lika del {equal_part} + befolkningsdel {population_part} (Σ {sigma}) = {share} → "
+        "{amount}",
+        "equal part {equal_part} + population part {population_part} (Σ {sigma}) = {share} "
+        "→ {amount}",
+    ),
+    "x_segment_population": (
+        "{weight} / {sigma} = {share} → {amount}",
+        "{weight} / {sigma} = {share} → {amount}",
+    ),
+    "x_segment_fixed": (
+        "{fixed} / {fixed_sum} = {share} → {amount}",
+        "{fixed} / {fixed_sum} = {share} → {amount}",
+    ),
+    "x_exact_sum": (
+        "Exakt belopp: summan av delperioderna = {exact}.",
+        "Exact amount: the sum over the segments = {exact}.",
+    ),
+    "x_rounding": (
+        "Avrundning till {unit}: det exakta beloppet avkortas till {truncated} och resten är "
+        "{remainder}. {left_text} {gen} rest är den {rank} största av {n}, {outcome}",
+        "Rounding to {unit}: the exact amount is cut to {truncated}, leaving a remainder of "
+        "{remainder}. {left_text} {gen} remainder is the {rank} largest of {n}, {outcome}",
+    ),
+    "x_left_none": (
+        "När alla {n} medlemmars belopp avkortats blev inga enheter över.",
+        "After cutting all {n} members' amounts, no units were left over.",
+    ),
+    "x_left_one": (
+        "När alla {n} medlemmars belopp avkortats återstod 1 enhet; den gick till den största "
+        "resten.",
+        "After cutting all {n} members' amounts, 1 unit was left over; it went to the largest "
+        "remainder.",
+    ),
+    "x_left_many": (
+        "När alla {n} medlemmars belopp avkortats återstod {left} enheter; de gick en var till "
+        "de {left} största resterna.",
+        "After cutting all {n} members' amounts, {left} units were left over, one each to the "
+        "{left} largest remainders.",
+    ),
+    "x_got_unit": (
+        "så {name} fick en av dem: {extra}.",
+        "so {name} got one of them: {extra}.",
+    ),
+    "x_no_unit": (
+        "så {name} fick ingen: {extra}.",
+        "so {name} got none: {extra}.",
+    ),
+    "x_tie": (
+        " Lika rest som en annan medlem: regeln vid lika rest (störst folkmängd, sedan lägst "
+        "kommunkod) avgjorde.",
+        " Equal remainder with another member: the tie rule (larger population, then lower "
+        "code) decided.",
+    ),
+    "x_fee": (
+        "Avgift: {exact} {adjustment} = {fee}, {percent} av totalen {total}.",
+        "Fee: {exact} {adjustment} = {fee}, {percent} of the total {total}.",
+    ),
+    "x_carried": (
+        "Avräkning från {prev} som läggs till avgiften: {carried}. Att betala: {amount}.",
+        "Settlement from {prev} added to the fee: {carried}. To pay: {amount}.",
+    ),
+    "x_effect_equal": (
+        "Den lika delen: med en ren befolkningsnyckel (utan tak) vore det exakta beloppet "
+        "{plain}; nyckeln i kraft ger {name} {difference}.",
+        "The equal part: with a plain population key (no cap) the exact amount would be "
+        "{plain}; the key in force gives {name} {difference}.",
+    ),
+    "x_effect_cap": (
+        "Taket: utan befolkningstak vore det exakta beloppet {plain}; taket ger {name} "
+        "{difference}.",
+        "The cap: without the population cap the exact amount would be {plain}; the cap "
+        "gives {name} {difference}.",
+    ),
+    "x_more": ("{amount} mer", "{amount} more"),
+    "x_less": ("{amount} mindre", "{amount} less"),
+    "x_same": ("samma belopp", "the same amount"),
+    "w_title": (
+        "Om {changes}: {network} {year}",
+        "If {changes}: {network} {year}",
+    ),
+    "w_joins": ("{names} går med", "{names} joined"),
+    "w_leaves": ("{names} går ur", "{names} left"),
+    "w_and": (" och ", " and "),
+    "w_caption": (
+        "Hela perioden {start} – {end}; befolkning per {date}; ingen fil har skrivits.",
+        "The whole period {start} – {end}; population on {date}; no file was written.",
+    ),
+    "w_today": ("Avgift idag", "Fee today"),
+    "w_changed": ("Avgift om ändrat", "Fee if changed"),
+    "w_difference": ("Skillnad", "Difference"),
+    "col_truncated": ("Avkortat belopp", "Amount cut to unit"),
+    "col_remainder": ("Rest", "Remainder"),
+    "col_rank": ("Restens rang", "Remainder rank"),
+    "col_extra": ("Tilldelad enhet", "Unit given"),
+    "col_tie": ("Lika rest", "Tie"),
+    "tie_yes": ("ja, avgjord av regeln", "yes, decided by the rule"),
+    "left_over": (
+        "Enheter över efter avkortning (går till de största resterna)",
+        "Units left over after cutting (given to the largest remainders)",
+    ),
+    "tie_rule": (
+        "Vid lika rest: störst folkmängd, sedan lägst kommunkod",
+        "Ties: larger population, then lower code",
+    ),
+    "sum_rounded": ("Summa avrundade belopp", "Sum of the rounded amounts"),
+    "check_ok": ("stämmer", "correct"),
+    "check_failed": ("STÄMMER INTE", "DOES NOT MATCH"),
+    "m_formula": ("Formel: {formula}", "Formula: {formula}"),
     # Terminal
     "network": ("Samverkan", "Cooperation"),
+    "written": ("Sparad: {path}", "Written: {path}"),
+    "written_files": ("{count} filer sparade i {path}", "{count} files written to {path}"),
+    "validate_ok": (
+        "{path}: {count} filer kontrollerade, inga problem",
+        "{path}: {count} files checked, no problems",
+    ),
+    "pop_title": (
+        "{name}: befolkningsuppgifter i {path}", "{name}: population snapshots in {path}"
+    ),
+    "col_municipalities": ("Kommuner", "Municipalities"),
+    "col_total_population": ("Total folkmängd", "Total population"),
+    "col_members_present": ("Medlemmar med", "Members present"),
+    "pop_invalid": ("ogiltig: {message}", "invalid: {message}"),
+    "pop_none": (
+        "inga befolkningsuppgifter i {path}; hämta med 'kn population import FIL' eller "
+        "'kn population fetch ÅR'",
+        "no snapshots in {path}; import one with 'kn population import FILE' or "
+        "'kn population fetch YEAR'",
+    ),
+    # Invoices (fakturaunderlag)
+    "sheet_summary": ("Sammanställning", "Summary"),
+    "title_invoices": ("Fakturaunderlag {name} {year}", "Invoice bases {name} {year}"),
+    "title_settlement_invoices": (
+        "Fakturaunderlag avräkning {name} {year}", "Invoice bases, settlement {name} {year}"
+    ),
+    "inv_settle_text": ("Avräkning {name} {year}", "Settlement {name} {year}"),
+    "inv_nothing": (
+        "Inget att fakturera eller betala tillbaka för {year}.",
+        "Nothing to invoice or pay back for {year}.",
+    ),
+    "sheet_own_share": ("{name} (egen andel)", "{name} (own share)"),
+    "title_invoice": ("Fakturaunderlag", "Invoice basis"),
+    "title_credit": ("Underlag för kreditfaktura", "Credit note basis"),
+    "title_own_share": ("Förvaltande kommuns egen andel", "The administrator's own share"),
+    "own_share_note": (
+        "Förvaltande kommun faktureras inte: beloppet är kommunens egen andel av kostnaden.",
+        "The administrator is not invoiced: the amount is its own share of the cost.",
+    ),
+    "credit_note": (
+        "Kreditfaktura: beloppet betalas tillbaka till mottagaren eller kvittas.",
+        "Credit note: the amount is paid back to the recipient or set off.",
+    ),
+    "inv_subject": ("Avser: {name} {year}", "Concerning: {name} {year}"),
+    "inv_sender": ("Avsändare (förvaltande kommun)", "Sender (administering municipality)"),
+    "inv_recipient": ("Mottagare", "Recipient"),
+    "inv_orgnr": ("Organisationsnummer", "Organisation number"),
+    "inv_orgnr_short": ("Org.nr", "Org. no."),
+    "inv_orgnr_missing": (
+        "saknas (ange orgnr i network.yaml)", "not given (set orgnr in network.yaml)"
+    ),
+    "inv_reference": ("Referens", "Reference"),
+    "inv_date": ("Fakturadatum", "Invoice date"),
+    "inv_due": ("Förfallodatum", "Due date"),
+    "inv_terms": ("{days} dagar netto", "{days} days net"),
+    "inv_period": ("Period", "Period"),
+    "inv_period_value": ("{start} – {end}", "{start} – {end}"),
+    "col_description": ("Beskrivning", "Description"),
+    "col_amount_kr": ("Belopp (kr)", "Amount (SEK)"),
+    "col_kind": ("Typ", "Kind"),
+    "col_amount_plain": ("Belopp", "Amount"),
+    "inv_to_pay": ("Att betala", "To pay"),
+    "inv_to_credit": ("Att återfå", "To be credited"),
+    "inv_own_total": ("Egen andel", "Own share"),
+    "inv_computation": ("Så har beloppet räknats", "How the amount was computed"),
+    "inv_base": ("Att fördela mellan medlemmarna", "To be shared among the members"),
+    "inv_population": ("Kommunens befolkning ({date})", "The municipality's population ({date})"),
+    "inv_population_total": (
+        "Medlemmarnas befolkning ({date})", "The members' population ({date})"
+    ),
+    "inv_share": ("Kommunens andel", "The municipality's share"),
+    "inv_days": ("Dagar som medlem under perioden", "Days as a member in the period"),
+    "inv_fee_text": ("Avgift {name} {year}", "Fee {name} {year}"),
+    "inv_carried_text": ("Avräkning {year}", "Settlement {year}"),
+    "kind_invoice": ("Faktura", "Invoice"),
+    "kind_credit": ("Kreditfaktura", "Credit note"),
+    "kind_own_share": ("Egen andel", "Own share"),
+    "inv_invoiced_total": ("Att fakturera", "To invoice"),
+    "inv_vat": ("Beloppen är utan moms.", "Amounts are without VAT."),
+    # Decisions and revisions (decisions.py)
+    "sheet_revision": ("Revidering {year} nr {number}", "Revision {year} no {number}"),
+    "title_revision": (
+        "Revidering {number} av fördelningen för {name} {year}",
+        "Revision {number} of the allocation of {name} {year}",
+    ),
+    "revises": ("Reviderar {what}, beslut {date}{who}", "Revises {what}, decision of {date}{who}"),
+    "col_decided": ("Beslutat", "Decided"),
+    "col_new": ("Ny", "New"),
+    "col_difference": ("Differens", "Difference"),
+    "changed_inputs": ("Ändrade indatafiler", "Input files changed"),
+    "no_changed_inputs": ("Inga indatafiler har ändrats", "No input file has changed"),
+    "col_decided_sha": ("Kontrollsumma vid beslutet", "Checksum at the decision"),
+    "col_new_sha": ("Kontrollsumma nu", "Checksum now"),
+    # Comparing years (core/compare.py, cli/compare.py)
+    "sheet_compare": ("Jämförelse {a}–{b}", "Comparison {a}–{b}"),
+    "title_compare": (
+        "Jämförelse av avgifter för {name} {a} och {b}",
+        "Fees of {name} in {a} and {b} compared",
+    ),
+    "col_population_year": ("Befolkning {year}", "Population {year}"),
+    "col_population_change": ("Förändring befolkning", "Population change"),
+    "col_fee_year": ("Avgift {year}", "Fee {year}"),
+    "col_fee_year_kr": ("Avgift {year} kr", "Fee {year} kr"),
+    "col_change_kr": ("Förändring kr", "Change kr"),
+    "col_change_pct": ("Förändring %", "Change %"),
+    "col_note": ("Anmärkning", "Note"),
+    "only_in": ("endast medlem {year}", "member in {year} only"),
+    "compare_basis": (
+        "Avgift = årets fördelning (utan avräkning från året före). Befolkning enligt "
+        "SCB per {date_a} ({a}) och {date_b} ({b}).",
+        "Fee = the year's allocation (without settlement carried from the year before). "
+        "Population from SCB on {date_a} ({a}) and {date_b} ({b}).",
+    ),
 }
 
 
-def label(key: str, lang: Lang = "sv", **values: object) -> str:
+def label(key: str, lang: str = "sv", **values: object) -> str:
     """The label ``key`` in ``lang``, with ``{placeholders}`` filled in."""
     sv, en = LABELS[key]
     text = sv if lang == "sv" else en

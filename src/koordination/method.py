@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from koordination.core.allocation import Allocation
 from koordination.labels import Lang, label
 from koordination.money import to_decimal
+from koordination.numfmt import number_text
 
 
-def _kr(value: object) -> str:
-    return f"{value:,}".replace(",", " ")
+def _kr(value: Decimal | int, lang: Lang) -> str:
+    """An amount with the grouping and decimal sign of ``lang``, decimals as given."""
+    exponent = Decimal(value).as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return number_text(value, places, lang)
 
 
 def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]:
@@ -27,18 +33,19 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
         label(
             "m_total",
             lang,
-            gross=_kr(to_decimal(alloc.gross)),
-            funding=_kr(to_decimal(alloc.funding_total)),
+            gross=_kr(to_decimal(alloc.gross), lang),
+            funding=_kr(to_decimal(alloc.funding_total), lang),
             unit=unit,
-            total=_kr(alloc.total),
+            total=_kr(alloc.total, lang),
         ),
     ]
     key = network.key
     lines.append(
         label(f"m_key_{key.kind}", lang, equal=key.equal, population=key.population)
     )
+    lines.append(label("m_formula", lang, formula=key_formula(alloc, lang)))
     if network.population_cap is not None and key.kind != "fixed":
-        lines.append(label("m_cap", lang, cap=_kr(network.population_cap)))
+        lines.append(label("m_cap", lang, cap=_kr(network.population_cap, lang)))
     if len(plan.segments) > 1:
         lines.append(
             label("m_segments", lang, count=len(plan.segments), months=network.notice_months)
@@ -51,3 +58,44 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
     lines.append(label("m_percent", lang))
     lines.append(label("m_vat", lang))
     return lines
+
+
+def key_formula(alloc: Allocation, lang: Lang) -> str:
+    """The key in force as a formula, with the numbers of the period when it has one segment.
+
+    ``population``: share(k) = W(k) / ΣW; ``{equal: e, population: p}``: share(k) =
+    e/100 × 1/n + p/100 × W(k) / ΣW; ``fixed``: share(k) = s(k) / Σs; W is the population,
+    min(population, cap) with a cap.
+    """
+    plan, network = alloc.plan, alloc.plan.network
+    key = network.key
+    sv = lang == "sv"
+    share, pop = ("andel", "folkmängd") if sv else ("share", "population")
+    if key.kind == "fixed":
+        formula = f"{share}(k) = s(k) / Σs"
+        where = ["s(k) = kommunens andel enligt avtalet" if sv else "s(k) = the member's share "
+                 "from the agreement"]
+    else:
+        body = "W(k) / ΣW"
+        if key.kind == "equal_population":
+            body = f"{key.equal}/100 × 1/n + {key.population}/100 × W(k) / ΣW"
+        formula = f"{share}(k) = {body}"
+        cap = network.population_cap
+        weight = f"min({pop}(k), {_kr(cap, lang)})" if cap is not None else f"{pop}(k)"
+        where = [f"W(k) = {weight}"]
+    if len(plan.segments) == 1:
+        members = plan.segments[0].members
+        if key.kind == "equal_population":
+            where.append(f"n = {len(members)}")
+        if key.kind == "fixed":
+            total = sum((m.share or 0 for m in network.members if m.code in members), 0)
+            where.append(f"Σs = {total}")
+        else:
+            where.append(f"ΣW = {_kr(sum(plan.weights[c] for c in members), lang)}")
+    else:
+        where.append("summorna räknas per delperiod över dess medlemmar" if sv else
+                     "the sums are taken per segment over its members")
+    joiner = " och " if sv else " and "
+    lead = ", där " if sv else ", where "
+    return formula + lead + (", ".join(where[:-1]) + joiner + where[-1] if len(where) > 1
+                             else where[0]) + "."

@@ -19,7 +19,7 @@ Basis = Literal["annual", "period"]
 
 
 def add_months(day: date, months: int) -> date:
-    """``day`` plus calendar months, clamped to the end of the month (2019-08-31 + 6 = 2020-02-29)."""
+    """``day`` plus calendar months, clamped to the month's end (2019-08-31 + 6: 2020-02-29)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]

@@ -7,44 +7,45 @@ from __future__ import annotations
 
 import sys
 from decimal import Decimal
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from koordination.core.allocation import Allocation
+from koordination.core.settlement import Settlement
 from koordination.labels import Lang, label
+from koordination.money import to_decimal
+from koordination.numfmt import NBSP, integer, kr, number_text, percent
+from koordination.terminal import clean
 
-NBSP = "\u00a0"
+__all__ = ["NBSP", "allocation_table", "console", "integer", "kr", "number_text", "percent"]
+
+
+class SafeConsole(Console):
+    """A console that shows text from files as it is: no rich markup or emoji codes are
+    interpreted in it, and control characters (escape sequences) are stripped."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        kwargs["markup"] = False
+        kwargs["emoji"] = False
+        return super().render_str(clean(text), **kwargs)
 
 
 def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     tty = stream.isatty()
-    return Console(
+    return SafeConsole(
         file=stream,
         force_terminal=None if tty else False,
         no_color=not tty,
         highlight=False,
+        markup=False,
+        emoji=False,
         width=None if tty else 120,
         soft_wrap=False,
     )
-
-
-def kr(value: Decimal | int, unit: Decimal = Decimal(1), suffix: bool = True) -> str:
-    """``1234567`` -> ``1 234 567 kr`` (no-break spaces; öre after a comma)."""
-    places = 0 if unit >= 1 else 2
-    text = f"{Decimal(value):,.{places}f}".replace(",", NBSP).replace(".", ",")
-    text = text.replace("-", "−") if text.startswith("-") else text
-    return f"{text}{NBSP}kr" if suffix else text
-
-
-def integer(value: int) -> str:
-    return f"{value:,}".replace(",", NBSP)
-
-
-def percent(value: Decimal, lang: Lang) -> str:
-    text = f"{value:.2f}"
-    return (text.replace(".", ",") if lang == "sv" else text) + NBSP + "%"
 
 
 def allocation_table(alloc: Allocation, lang: Lang) -> Table:
@@ -61,25 +62,26 @@ def allocation_table(alloc: Allocation, lang: Lang) -> Table:
     partial = plan.is_partial()
     table.add_column(label("col_kommun", lang), label("total", lang))
     table.add_column(label("col_population", lang, date=plan.snapshot.date.isoformat()),
-                     integer(sum(m.population for m in alloc.members)), justify="right")
+                     integer(sum(m.population for m in alloc.members), lang), justify="right")
     table.add_column(label(pct, lang), percent(Decimal(100), lang), justify="right")
-    table.add_column(label("col_cost", lang, name=network.name), kr(alloc.total, unit),
+    table.add_column(label("col_cost", lang, name=network.name), kr(alloc.total, unit, lang=lang),
                      justify="right")
     for i, source in enumerate(alloc.budget.funding):
-        table.add_column(source.name, kr(sum(m.funding[i] for m in alloc.members), unit),
+        table.add_column(source.name, kr(sum(m.funding[i] for m in alloc.members), unit, lang=lang),
                          justify="right")
     if carried:
         table.add_column(label("col_carried", lang, year=alloc.year - 1),
-                         kr(alloc.carried_total, unit), justify="right")
-        table.add_column(label("col_amount", lang), kr(alloc.amount_total, unit),
+                         kr(alloc.carried_total, unit, lang=lang), justify="right")
+        table.add_column(label("col_amount", lang), kr(alloc.amount_total, unit, lang=lang),
                          justify="right")
     if partial:
         table.add_column(label("col_days", lang), "", justify="right")
     for m in alloc.members:
-        row = [m.name, integer(m.population), percent(m.percent, lang), kr(m.fee, unit)]
-        row += [kr(part, unit) for part in m.funding]
+        row = [m.name, integer(m.population, lang), percent(m.percent, lang),
+               kr(m.fee, unit, lang=lang)]
+        row += [kr(part, unit, lang=lang) for part in m.funding]
         if carried:
-            row += [kr(m.carried, unit), kr(m.amount, unit)]
+            row += [kr(m.carried, unit, lang=lang), kr(m.amount, unit, lang=lang)]
         if partial:
             row.append(str(m.days))
         table.add_row(*row)
@@ -162,3 +164,73 @@ def _plain_table(out: Console, table: Table) -> list[str] | None:
     if table.caption:
         lines.append(fit(str(table.caption), table_width, "center"))
     return lines
+
+
+def settlement_table(settlement: Settlement, lang: Lang) -> Table:
+    """Per member: charged, share of the outcome, settlement, one-offs, what to pay."""
+    plan, network = settlement.plan, settlement.plan.network
+    unit = plan.unit
+    year = settlement.year
+    table = Table(
+        title=label("title_settlement", lang, name=network.name, year=year),
+        caption=label("period", lang, start=plan.start.isoformat(), end=plan.end.isoformat(),
+                      days=plan.period_days),
+        show_footer=True,
+    )
+    members = settlement.members
+    table.add_column(label("col_kommun", lang), label("total", lang))
+    table.add_column(label("s_col_charged", lang, year=year),
+                     kr(settlement.charged, unit, lang=lang), justify="right")
+    table.add_column(label("s_col_share_actual", lang),
+                     kr(sum((m.share_of_actual for m in members), Decimal(0)), unit, lang=lang),
+                     justify="right")
+    table.add_column(label("s_col_settlement", lang), kr(settlement.difference, unit, lang=lang),
+                     justify="right")
+    for share in settlement.one_offs:
+        table.add_column(label("s_col_one_off", lang, name=share.cost.name,
+                               date=share.cost.date.isoformat()),
+                         kr(share.total, unit, lang=lang), justify="right")
+    carried = settlement.any_carried
+    if carried:
+        table.add_column(label("s_col_carried", lang, year=settlement.next_year),
+                         kr(settlement.carried_forward, unit, lang=lang), justify="right")
+    table.add_column(label("s_col_to_pay", lang), kr(settlement.to_invoice, unit, lang=lang),
+                     justify="right")
+    for m in members:
+        row = [m.name, kr(m.charged, unit, lang=lang), kr(m.share_of_actual, unit, lang=lang),
+               kr(m.settlement, unit, lang=lang)]
+        row += [kr(part, unit, lang=lang) for part in m.one_off]
+        if carried:
+            row.append(kr(m.carried_forward, unit, lang=lang))
+        row.append(kr(m.to_invoice, unit, lang=lang))
+        table.add_row(*row)
+    return table
+
+
+def settlement_summary(settlement: Settlement, lang: Lang) -> Table:
+    """From the outcome to the difference, one line each."""
+    unit = settlement.plan.unit
+    ore = Decimal("0.01")
+    table = Table(show_header=False, box=None)
+    table.add_column()
+    table.add_column(justify="right")
+    rows: list[tuple[str, str]] = [
+        (label("s_actual", lang), kr(to_decimal(settlement.actual), ore, lang=lang)),
+        (label("s_funding", lang), kr(-to_decimal(settlement.funding), ore, lang=lang)),
+        (label("s_net", lang), kr(to_decimal(settlement.net), ore, lang=lang)),
+        (label("s_charged", lang, year=settlement.year), kr(-settlement.charged, unit, lang=lang)),
+        (label("s_difference", lang), kr(settlement.difference, unit, lang=lang)),
+    ]
+    if settlement.carried_in:
+        rows.insert(4, (label("s_carried_in", lang, year=settlement.year - 1),
+                        f"({kr(settlement.carried_in, unit, lang=lang)})"))
+    if settlement.one_offs:
+        rows.append((label("s_one_offs", lang), kr(settlement.one_off_total, unit, lang=lang)))
+        rows.append((label("s_total", lang), kr(settlement.total, unit, lang=lang)))
+    if settlement.any_carried:
+        rows.append((label("s_carried_forward", lang, year=settlement.next_year),
+                     kr(settlement.carried_forward, unit, lang=lang)))
+        rows.append((label("s_to_invoice", lang), kr(settlement.to_invoice, unit, lang=lang)))
+    for name, value in rows:
+        table.add_row(name, value)
+    return table

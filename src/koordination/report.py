@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from koordination.core.allocation import Allocation
+from koordination.core.settlement import Settlement
 from koordination.money import to_decimal
 
 
@@ -44,5 +45,59 @@ def allocation_json(alloc: Allocation) -> dict[str, Any]:
                 "percent": f"{m.percent}",
             }
             for m in alloc.members
+        ],
+    }
+
+
+def exact_money(value: Fraction, unit: Decimal) -> int | str:
+    """An exact sum as written in the files: a JSON integer for whole-krona networks when it
+    is whole, else a two-decimal string (an actual cost may carry öre)."""
+    if unit >= 1 and value.denominator == 1:
+        return int(value)
+    return two(value)
+
+
+def settlement_json(settlement: Settlement) -> dict[str, Any]:
+    """``kn settle --json`` (SPEC section 4)."""
+    plan = settlement.plan
+    unit = plan.unit
+    return {
+        "network": plan.network.name,
+        "year": settlement.year,
+        "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat()},
+        "population_date": plan.snapshot.date.isoformat(),
+        "charged": money(settlement.charged, unit),
+        "carried_in": money(settlement.carried_in, unit),
+        "actual": exact_money(settlement.actual, unit),
+        "funding": exact_money(settlement.funding, unit),
+        "difference": money(settlement.difference, unit),
+        "one_off": money(settlement.one_off_total, unit),
+        "total": money(settlement.total, unit),
+        "carried_forward": money(settlement.carried_forward, unit),
+        "to_invoice": money(settlement.to_invoice, unit),
+        "one_offs": [
+            {
+                "name": o.cost.name,
+                "date": o.cost.date.isoformat(),
+                "amount": money(o.total, unit),
+                "members": list(o.members),
+            }
+            for o in settlement.one_offs
+        ],
+        "members": [
+            {
+                "kommunkod": m.code,
+                "kommun": m.name,
+                "population": m.population,
+                "days": m.days,
+                "charged": money(m.charged, unit),
+                "exact": two(m.exact),
+                "settlement": money(m.settlement, unit),
+                "one_off": money(m.one_off_total, unit),
+                "amount": money(m.amount, unit),
+                "carried_forward": money(m.carried_forward, unit),
+                "to_invoice": money(m.to_invoice, unit),
+            }
+            for m in settlement.members
         ],
     }

@@ -63,4 +63,41 @@ def validate_dir(data: DataDir) -> tuple[list[Problem], int]:
             make_plan(network, snapshot, budget.start, budget.end, str(path))
         except KnError as err:
             problems.extend(p for p in err.problems if p not in problems)
+    checked += _validate_actuals(data, network, problems)
+    checked += _validate_decisions(data, problems)
     return problems, checked
+
+
+def _validate_decisions(data: DataDir, problems: list[Problem]) -> int:
+    """Read every decision and revision record (``decisions/``); returns the files read."""
+    from koordination.decisions import records
+
+    names = sorted(data.decisions.glob("*.json")) if data.decisions.is_dir() else []
+    for year in sorted({int(p.name[:4]) for p in names if re.match(r"^\d{4}\.", p.name)}):
+        try:
+            records(data, year)
+        except KnError as err:
+            problems.extend(p for p in err.problems if p not in problems)
+    return len(names)
+
+
+def _validate_actuals(data: DataDir, network: Network | None, problems: list[Problem]) -> int:
+    """Check every ``actuals/YEAR`` file; a readable one is also settled, which finds a
+    one-off cost on a day with no members. Returns the number of files checked."""
+    from koordination.datadir import load_actuals
+    from koordination.jobs_settle import run_settlement
+
+    years = _year_files(data.actuals)
+    for year in years:
+        try:
+            load_actuals(data, year)
+        except KnError as err:
+            problems.extend(p for p in err.problems if p not in problems)
+            continue
+        if network is None:
+            continue
+        try:
+            run_settlement(data, year)
+        except KnError as err:
+            problems.extend(p for p in err.problems if p not in problems)
+    return len(years)

@@ -11,12 +11,21 @@ import typer
 from koordination.cli.common import (
     DataOption,
     JsonOption,
-    Language,
     LangOption,
+    Language,
     OutOption,
     YearArgument,
     reports_errors,
 )
+from koordination.cli.decision_options import (
+    DecidedByOption,
+    DecisionDateOption,
+    FinalOption,
+    RefOption,
+    ReviseOption,
+    request,
+)
+from koordination.cli.whatif import WithOption, WithoutOption
 
 
 def register(app: typer.Typer) -> None:
@@ -30,30 +39,61 @@ def allocate_command(
     output: OutOption = None,
     as_json: JsonOption = False,
     lang: LangOption = Language.sv,
+    with_: WithOption = None,
+    without: WithoutOption = None,
+    final: FinalOption = False,
+    revise: ReviseOption = False,
+    decided_by: DecidedByOption = None,
+    decision_date: DecisionDateOption = None,
+    ref: RefOption = None,
 ) -> None:
     """Compute every member's fee for YEAR, print the table and write the workbook."""
+    asked = request(final, revise, decided_by, decision_date, ref)
+    if with_ or without:
+        if final or revise:
+            raise typer.BadParameter("--with/--without write nothing and cannot be combined "
+                                     "with --final or --revise")
+        from koordination.cli.whatif import run_what_if
+
+        run_what_if(data, year, with_ or [], without or [], as_json, lang.value, output)
+        return
     from koordination.datadir import DataDir
-    from koordination.io.files import atomic_write, run_lock
+    from koordination.decisions import check
+    from koordination.io.files import atomic_write, check_writable, run_lock
     from koordination.jobs import run_allocation
 
     data_dir = DataDir.resolve(data)
-    run = run_allocation(data_dir, year)
-    target: Path | None = output
-    if target is None and not as_json:
-        target = data_dir.reports(year) / f"fordelning-{year}.xlsx"
-    if target is not None:
-        from koordination.io.workbook import allocation_workbook
+    with run_lock(data_dir.root, create=False):
+        run = run_allocation(data_dir, year)
+        decision = check(data_dir, run, asked, lang.code)  # refuses before anything is written
+        target: Path | None = output
+        if target is None and not as_json:
+            target = data_dir.reports(year) / f"fordelning-{year}.xlsx"
+        content = None
+        if target is not None:
+            from koordination.io.workbook import allocation_workbook
 
-        content = allocation_workbook(run, lang.value)
-        with run_lock(data_dir.root):
+            content = allocation_workbook(run, lang.code)
+            check_writable(target)
+        notes = decision.commit()  # the record first: it is what must not be lost
+        if target is not None and content is not None:
             atomic_write(target, content)
     if as_json:
-        from koordination.report import allocation_json
+        from koordination.terminal import clean
 
-        sys.stdout.write(json.dumps(allocation_json(run.allocation), ensure_ascii=False) + "\n")
+        for note in notes:
+            sys.stderr.write(clean(note, newlines=False) + "\n")
+        from koordination.report import allocation_json
+        from koordination.terminal import json_text
+
+        text = json.dumps(allocation_json(run.allocation), ensure_ascii=False)
+        sys.stdout.write(json_text(text) + "\n")
         return
+    from koordination.labels import label
     from koordination.render import allocation_table, console, print_table
 
     out = console()
-    print_table(out, allocation_table(run.allocation, lang.value))
-    out.print(f"{target}")
+    print_table(out, allocation_table(run.allocation, lang.code))
+    out.print(label("written", lang.code, path=target), soft_wrap=True, markup=False)
+    for note in notes:
+        out.print(note, soft_wrap=True)

@@ -9,7 +9,16 @@ from typing import Annotated, Any
 import typer
 
 from koordination import __version__
-from koordination.cli import allocate, budget, population, validate
+from koordination.cli import (
+    allocate,
+    budget,
+    compare,
+    explain,
+    invoices,
+    population,
+    settle,
+    validate,
+)
 from koordination.cli.common import state
 
 app = typer.Typer(
@@ -46,7 +55,11 @@ def main_options(
 
 allocate.register(app)
 budget.register(app)
+compare.register(app)
+explain.register(app)
+invoices.register(app)
 population.register(app)
+settle.register(app)
 validate.register(app)
 
 

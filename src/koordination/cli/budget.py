@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from koordination.cli.common import DataOption, Language, LangOption, YearArgument, reports_errors
+from koordination.cli.common import DataOption, LangOption, Language, YearArgument, reports_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -31,7 +31,7 @@ def budget_command(
     network = load_network(data_dir)
     budget, _ = load_budget(data_dir, year)
     lines = budget_lines(budget)
-    lg = lang.value
+    lg = lang.code
     ore = Decimal("0.01")
     yearly = sum((la.yearly for la in lines), ZERO)
     period = sum((la.period for la in lines), ZERO)
@@ -47,13 +47,15 @@ def budget_command(
     table.add_column(label("col_line", lg))
     table.add_column(label("col_basis", lg))
     table.add_column(label("col_yearly", lg), justify="right")
-    table.add_column(label("col_for_period", lg), kr(to_decimal(total), ore), justify="right")
+    table.add_column(label("col_for_period", lg), kr(to_decimal(total), ore, lang=lg),
+                     justify="right")
     for la in lines:
         table.add_row(la.line.group, la.line.name, la.line.formula(),
-                      kr(to_decimal(la.yearly), ore), kr(to_decimal(la.period), ore))
+                      kr(to_decimal(la.yearly), ore, lang=lg),
+                      kr(to_decimal(la.period), ore, lang=lg))
     table.add_section()
-    table.add_row(label("budget_total", lg), "", "", kr(to_decimal(yearly), ore),
-                  kr(to_decimal(period), ore))
+    table.add_row(label("budget_total", lg), "", "", kr(to_decimal(yearly), ore, lang=lg),
+                  kr(to_decimal(period), ore, lang=lg))
     for source in budget.funding:
-        table.add_row(label("funding", lg), source.name, "", "", kr(-source.amount, ore))
+        table.add_row(label("funding", lg), source.name, "", "", kr(-source.amount, ore, lang=lg))
     console().print(table)

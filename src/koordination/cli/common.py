@@ -9,13 +9,14 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
 from koordination.errors import KnError
+from koordination.labels import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,15 +33,23 @@ OutOption = Annotated[
     typer.Option("-o", "--output", help="Write the workbook here instead of the default place.",
                  dir_okay=False, show_default=False),
 ]
-class Language(str, Enum):
+
+
+class Language(StrEnum):
     sv = "sv"
     en = "en"
+
+    @property
+    def code(self) -> Lang:
+        return "en" if self is Language.en else "sv"
 
 
 LangOption = Annotated[
     Language, typer.Option("--lang", help="Language of workbook labels and tables.")
 ]
-YearArgument = Annotated[int, typer.Argument(help="The fee year, e.g. 2015.", min=1971, max=2100)]
+YearArgument = Annotated[
+    int, typer.Argument(help="The fee year, e.g. 2015.", min=1971, max=2100, metavar="YEAR")
+]
 
 state = {"debug": False}
 
@@ -50,8 +59,10 @@ def debug_enabled() -> bool:
 
 
 def _clean(text: str) -> str:
-    """Strip control characters from text bound for a terminal."""
-    return "".join(ch for ch in text if ch == "\t" or (ch >= " " and ch != "\x7f"))
+    """Strip control characters from text bound for a terminal (one line)."""
+    from koordination.terminal import clean
+
+    return clean(text, newlines=False)
 
 
 def print_error(err: KnError) -> None:
@@ -73,8 +84,8 @@ def reports_errors(func: F) -> F:
                 raise
             print_error(err)
             raise typer.Exit(err.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, typer.BadParameter):
+            raise  # exit codes, and bad command lines (exit 2) that click reports
         except Exception as err:  # a bug in kn: say so in one line
             if debug_enabled():
                 raise

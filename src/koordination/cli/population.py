@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
 
-from koordination.cli.common import DataOption, reports_errors
+from koordination.cli.common import DataOption, LangOption, Language, reports_errors
+
+if TYPE_CHECKING:
+    from koordination.population_update import UpdateResult
+
+
+class MonthDay(StrEnum):
+    dec31 = "12-31"
+    nov1 = "11-01"
 
 population_app = typer.Typer(
     help="List, import and fetch SCB population snapshots.", no_args_is_help=True
@@ -17,34 +31,118 @@ def register(app: typer.Typer) -> None:
 
 @population_app.command("list")
 @reports_errors
-def list_command(data: DataOption = None) -> None:
+def list_command(data: DataOption = None, lang: LangOption = Language.sv) -> None:
     """List the snapshots: reference date, municipalities, total population, members present."""
     from rich.table import Table
 
     from koordination.datadir import DataDir, load_network
     from koordination.errors import KnError
     from koordination.io.populations import list_snapshots, read_snapshot
+    from koordination.labels import label
     from koordination.render import console, integer
 
+    lg = lang.code
     data_dir = DataDir.resolve(data)
     network = load_network(data_dir)
-    table = Table(title=f"{network.name}: {data_dir.populations}")
-    for title in ("date", "file", "municipalities", "total population", "members"):
-        table.add_column(title, justify="left" if title in ("date", "file") else "right")
+    table = Table(title=label("pop_title", lg, name=network.name, path=data_dir.populations))
+    for key in ("snapshot_date", "col_file", "col_municipalities", "col_total_population",
+                "col_members_present"):
+        table.add_column(label(key, lg),
+                         justify="left" if key in ("snapshot_date", "col_file") else "right")
     snapshots = list_snapshots(data_dir.populations)
     for day, path in snapshots:
         try:
             snap = read_snapshot(path)
         except KnError as err:
-            table.add_row(day.isoformat(), path.name, "", "", f"invalid: {err.problems[0].message}")
+            table.add_row(day.isoformat(), path.name, "", "",
+                          label("pop_invalid", lg, message=err.problems[0].message))
             continue
         present = sum(1 for m in network.members if m.code in snap.populations)
-        table.add_row(day.isoformat(), path.name, str(len(snap.populations)),
-                      integer(sum(snap.populations.values())),
+        table.add_row(day.isoformat(), path.name, integer(len(snap.populations), lg),
+                      integer(sum(snap.populations.values()), lg),
                       f"{present}/{len(network.members)}")
     out = console()
     if not snapshots:
-        out.print(f"no snapshots in {data_dir.populations}; import one with "
-                  "'kn population import FILE' or 'kn population fetch YEAR'")
+        out.print(label("pop_none", lg, path=data_dir.populations))
         return
     out.print(table)
+
+
+def _check_date(value: str | None) -> str | None:
+    """Option callback: a bad --date is a command-line error (exit 2)."""
+    if value is not None:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+    return value
+
+
+def _report(result: UpdateResult) -> None:
+    from koordination.render import integer
+
+    what = {
+        "written": "wrote",
+        "replaced": f"replaced ({len(result.changes)} "
+                    f"municipalit{'y' if len(result.changes) == 1 else 'ies'} changed)",
+        "unchanged": "unchanged, already holds these figures:",
+    }[result.status]
+    left = f"; {result.left_out} rows for Riket and counties left out" if result.left_out else ""
+    noise = "; SCB adds small noise to figures from 2025 (see populations/README.md)" \
+        if result.noise else ""
+    from koordination.terminal import clean
+
+    sys.stdout.write(clean(
+        f"{what} {result.path}: {len(result.populations)} municipalities, "
+        f"{integer(result.total)} inhabitants, reference date {result.day} "
+        f"(from {result.source}{left}{noise})", newlines=False) + "\n"
+    )
+
+
+@population_app.command("import")
+@reports_errors
+def import_command(
+    file: Annotated[Path, typer.Argument(help="The table: Statistikdatabasen's CSV or xlsx "
+                                         "export, a CSV with kommunkod and folkmängd columns, "
+                                         "or json-stat2.", dir_okay=False, show_default=False)],
+    day: Annotated[str | None, typer.Option(
+        "--date", help="The reference date YYYY-MM-DD (default: 31 December of the file's year).",
+        show_default=False, callback=_check_date)] = None,
+    data: DataOption = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing snapshot that has different numbers.")] = False,
+) -> None:
+    """Import an SCB population table as populations/<date>.csv."""
+    from koordination.datadir import DataDir
+    from koordination.population_update import import_file
+
+    when = date.fromisoformat(day) if day else None
+    _report(import_file(DataDir.resolve(data), file, when, force))
+
+
+@population_app.command("fetch")
+@reports_errors
+def fetch_command(
+    year: Annotated[int, typer.Argument(help="The year of the figures, e.g. 2024.",
+                                        min=1968, max=2100)],
+    day: Annotated[MonthDay, typer.Option(
+        "--date", help="31 December (TAB638, from 2025 TAB5557) or 1 November (TAB1267).")
+    ] = MonthDay.dec31,
+    data: DataOption = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing snapshot that has different numbers.")] = False,
+) -> None:
+    """Fetch the population of every municipality from SCB's API (PxWebApi 2.0; the address
+    can be changed with KN_SCB_API) and write populations/<date>.csv."""
+    from koordination.datadir import DataDir
+    from koordination.population_update import fetch
+
+    data_dir = DataDir.resolve(data)
+    if not sys.stderr.isatty():
+        _report(fetch(data_dir, year, day.value, force))
+        return
+    from koordination.render import console
+
+    with console(stderr=True).status(f"fetching {year} from SCB") as status:
+        result = fetch(data_dir, year, day.value, force, progress=status.update)
+    _report(result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from koordination.cli.common import DataOption, reports_errors
+from koordination.cli.common import DataOption, LangOption, Language, reports_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -12,10 +12,11 @@ def register(app: typer.Typer) -> None:
 
 
 @reports_errors
-def validate_command(data: DataOption = None) -> None:
+def validate_command(data: DataOption = None, lang: LangOption = Language.sv) -> None:
     """Check network.yaml, every snapshot, budget and actuals file; list all problems."""
     from koordination.datadir import DataDir
     from koordination.errors import DataError
+    from koordination.labels import label
     from koordination.render import console
     from koordination.validate import validate_dir
 
@@ -23,4 +24,5 @@ def validate_command(data: DataOption = None) -> None:
     problems, checked = validate_dir(data_dir)
     if problems:
         raise DataError(problems)
-    console().print(f"{data_dir.root}: {checked} files checked, no problems")
+    console().print(label("validate_ok", lang.code, path=data_dir.root, count=checked),
+                    soft_wrap=True, markup=False)

@@ -10,7 +10,7 @@ from fractions import Fraction
 from koordination.core.plan import KeyPlan
 from koordination.errors import DataError, Problem
 from koordination.models import Budget, BudgetLine
-from koordination.money import ZERO, percentages, round_half_up, unit_decimal
+from koordination.money import ZERO, percentages, round_half_up, to_decimal, unit_decimal
 
 
 @dataclass(frozen=True)
@@ -114,9 +114,8 @@ def allocate(
     if total <= 0:
         raise DataError(
             Problem(
-                f"funding ({unit_decimal(round_half_up(funding_total, Decimal('0.01')), Decimal('0.01'))}) "
-                f"is not less than the costs of the period "
-                f"({unit_decimal(round_half_up(gross, Decimal('0.01')), Decimal('0.01'))}); "
+                f"funding ({to_decimal(funding_total)}) is not less than the costs of the "
+                f"period ({to_decimal(gross)}); "
                 "nothing is left to allocate",
                 budget_file,
                 "funding",

@@ -79,16 +79,17 @@ def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
         raise DataError(Problem("file is empty; see the budget format in the README", file))
     if not isinstance(data, dict):
         raise DataError(Problem("expected keys year, lines and optionally period, funding", file))
+    problems: list[Problem] = []
+    year = data.get("year")
+    if file_year is not None and isinstance(year, int) and year != file_year:
+        problems.append(
+            Problem(f"year is {year} but the file is for {file_year}; make them agree",
+                    file, "year")
+        )
     try:
         raw = BudgetFile.model_validate(data)
     except ValidationError as err:
-        raise DataError(problems_from(err, file)) from None
-    problems: list[Problem] = []
-    if file_year is not None and raw.year != file_year:
-        problems.append(
-            Problem(f"year is {raw.year} but the file is for {file_year}; make them agree",
-                    file, "year")
-        )
+        raise DataError(problems + problems_from(err, file)) from None
     start, end = date(raw.year, 1, 1), date(raw.year, 12, 31)
     if raw.period is not None:
         if raw.period.end < raw.period.start:

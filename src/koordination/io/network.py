@@ -14,7 +14,7 @@ from koordination.errors import DataError, Problem
 from koordination.io.validation import Amount, problems_from
 from koordination.io.yamlfile import read_yaml
 from koordination.models import AdministratorTerm, Key, Member, Network, PopulationRule
-from koordination.money import ROUNDING_UNITS
+from koordination.money import ROUNDING_UNITS, parse_amount
 from koordination.municipalities import Municipality, UnknownMunicipality, lookup
 
 
@@ -72,8 +72,37 @@ class NetworkFile(_Strict):
     payment_days: int = Field(default=30, ge=0, le=365)
     members: list[MemberEntry] = Field(min_length=1)
 
+    @field_validator("key", mode="before")
+    @classmethod
+    def _key_shape(cls, value: Any) -> Any:
+        """One clear line for a key of the wrong shape (instead of one per union branch)."""
+        forms = "population, fixed or {equal: E, population: P} (percent, E + P = 100)"
+        if isinstance(value, str):
+            if value in ("population", "fixed"):
+                return value
+            raise ValueError(f"must be {forms}")
+        if isinstance(value, dict):
+            missing = [k for k in ("equal", "population") if k not in value]
+            extra = [str(k) for k in value if k not in ("equal", "population")]
+            if extra:
+                raise ValueError(f"unknown {', '.join(extra)}; the key must be {forms}")
+            if missing:
+                raise ValueError(
+                    f"{' and '.join(missing)} is missing; give both, e.g. "
+                    "{equal: 30, population: 70}"
+                )
+            for name in ("equal", "population"):
+                try:
+                    parse_amount(value[name])
+                except (ValueError, TypeError) as err:
+                    raise ValueError(f"{name}: {err}; give a percentage such as 30") from None
+            return value
+        raise ValueError(f"must be {forms}")
 
-def _resolve(given: str | int, file: str, where: str, problems: list[Problem]) -> Municipality | None:
+
+def _resolve(
+    given: str | int, file: str, where: str, problems: list[Problem]
+) -> Municipality | None:
     try:
         return lookup(given)
     except UnknownMunicipality as err:
@@ -154,6 +183,12 @@ def build_network(raw: NetworkFile, file: str) -> Network:
             Problem(f"must be 1, 10, 100 or 1000 kronor, or 0.01 (got {raw.rounding})",
                     file, "rounding")
         )
+    if raw.population_cap is not None and key.kind == "fixed":
+        problems.append(
+            Problem("a cap only applies to a key that counts population; remove population_cap "
+                    "or use key: population or {equal: E, population: P}", file,
+                    "population_cap")
+        )
     _check_shares(raw, key, file, problems)
     admins = _administrators(raw, members, file, problems)
     if problems:
@@ -182,7 +217,9 @@ def _key(raw: NetworkFile, file: str, problems: list[Problem]) -> Key:
     if isinstance(raw.key, KeyEntry):
         equal, population = raw.key.equal, raw.key.population
         if equal < 0 or population < 0:
-            problems.append(Problem("equal and population must not be negative", file, "key"))
+            problems.append(Problem(
+                f"equal and population must not be negative (got {equal} and {population})",
+                file, "key"))
         if equal + population != 100:
             problems.append(
                 Problem(
@@ -213,10 +250,10 @@ def _check_shares(raw: NetworkFile, key: Key, file: str, problems: list[Problem]
                 Problem("key: fixed needs a share (percent) for every member", file,
                         f"members[{i}].share")
             )
-        elif share < 0:
-            problems.append(Problem(f"must not be negative (got {share})", file,
-                                    f"members[{i}].share"))
         else:
+            if share < 0:
+                problems.append(Problem(f"must not be negative (got {share})", file,
+                                        f"members[{i}].share"))
             total += share
     if all(share is not None for _, share in listed) and total != 100:
         problems.append(
@@ -245,8 +282,11 @@ def _administrators(
             continue
         if muni.code not in by_code and members:
             problems.append(
-                Problem(f"{muni.name} is not a member; the administrator must be one of the members",
-                        file, where)
+                Problem(
+                    f"{muni.name} is not a member; the administrator must be one of the members",
+                    file,
+                    where,
+                )
             )
             continue
         if terms and (start is None or terms[-1].start is not None and start <= terms[-1].start):

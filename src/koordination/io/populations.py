@@ -45,7 +45,13 @@ def parse_snapshot(text: str, day: date, file: str) -> Snapshot:
     """Check and read the text of a snapshot; every bad row is a problem."""
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    try:
+        table = list(reader)
+    except csv.Error as err:
+        raise DataError(Problem(f"not valid CSV ({err}); save the file as CSV (UTF-8)", file,
+                                f"row {reader.line_num}")) from None
+    rows = iter(table)
+    header = next(rows, None)
     if header is None:
         raise DataError(Problem("file is empty; expected header kommunkod,kommun,folkmangd", file))
     if [h.strip() for h in header] != HEADER:
@@ -55,7 +61,7 @@ def parse_snapshot(text: str, day: date, file: str) -> Snapshot:
         )
     populations: dict[str, int] = {}
     names: dict[str, str] = {}
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(rows, start=2):
         if not row or all(not cell.strip() for cell in row):
             continue
         where = f"row {number}"

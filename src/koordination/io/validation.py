@@ -43,7 +43,11 @@ def _message(error: Any) -> str:
     msg = str(error["msg"])
     msg = msg.removeprefix("Value error, ")
     given = error.get("input")
-    if kind not in ("model_type", "dict_type") and isinstance(given, (str, int, float)):
+    if (
+        kind not in ("model_type", "dict_type")
+        and isinstance(given, (str, int, float))
+        and repr(given) not in msg
+    ):
         msg = f"{msg} (got {given!r})"
     return msg[0].lower() + msg[1:] if msg else msg
 

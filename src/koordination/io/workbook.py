@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.axis import ChartLines
+from openpyxl.chart.data_source import NumFmt
+from openpyxl.chart.label import DataLabelList
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from koordination import __version__
 from koordination.core.allocation import Allocation
+from koordination.core.explain import allocation_rounding
 from koordination.io.xlsx import (
     BOLD,
     BOX,
@@ -15,6 +23,7 @@ from koordination.io.xlsx import (
     INT,
     PCT,
     TITLE,
+    TOTAL_BOX,
     TOTAL_FILL,
     WRAP,
     a4,
@@ -23,15 +32,19 @@ from koordination.io.xlsx import (
     money_format,
     new_workbook,
     number,
+    page_frame,
     put,
+    text_height,
     to_bytes,
     widths,
 )
 from koordination.jobs import AllocationRun
 from koordination.labels import Lang, label
 from koordination.method import method_lines
+from koordination.municipalities import swedish_sort_key
 
 FIRST_ROW = 5  # header on row 4, members from row 5
+TOP = Alignment(vertical="top")
 
 
 def allocation_workbook(run: AllocationRun, lang: Lang = "sv") -> bytes:
@@ -89,39 +102,94 @@ def fordelning_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
             put(ws, row, col, value, number_format, border=BOX)
         row += 1
     last = row - 1
-    put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
+    put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
     sum_cols = list(range(2, 5 + len(alloc.budget.funding) + (2 if carried else 0)))
     for col in range(2, len(columns) + 1):
         if col in sum_cols:
             letter = get_column_letter(col)
             number_format = INT if col == 2 else PCT if col == 3 else fmt
             formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", number_format,
-                    font=BOLD, fill=TOTAL_FILL, border=BOX)
+                    font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
         else:
-            put(ws, row, col, None, fill=TOTAL_FILL, border=BOX)
-    widths(ws, [22, 18, 13, 20] + [18] * (len(columns) - 4))
+            put(ws, row, col, None, fill=TOTAL_FILL, border=TOTAL_BOX)
+    sizes = [22, 18, 13, 20] + [18] * (len(columns) - 4)
+    widths(ws, sizes)
     ws.row_dimensions[4].height = 32
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
-    a4(ws)
+    print_setup(ws, alloc, lang)
     ws.print_title_rows = "4:4"
-    ws.oddHeader.center.text = f"{network.name} {year}"
-    ws.oddFooter.left.text = label("version", lang, version=__version__)
-    ws.oddFooter.right.text = "&P / &N"
+    chart_rows = cost_chart(ws, alloc, lang, last, row + 2, len(columns) + 2, sum(sizes))
+    ws.print_area = f"A1:{get_column_letter(len(columns))}{row + 2 + chart_rows}"
+
+
+def print_setup(ws: Worksheet, alloc: Allocation, lang: Lang, landscape: bool = False) -> None:
+    """A4, one page wide; the cooperation and year on top, kn's version and the page number
+    at the bottom of every page."""
+    a4(ws, landscape=landscape)
+    page_frame(
+        ws,
+        f"{alloc.plan.network.name} {alloc.year}",
+        label("footer_version", lang, version=__version__),
+        label("page_of", lang),
+    )
+
+
+CM_PER_CHAR = 0.2  # width of one unit of column width, roughly, in centimetres
+CM_PER_ROW = 0.53  # a default row (15 points)
+
+
+def cost_chart(ws: Worksheet, alloc: Allocation, lang: Lang, last: int, anchor_row: int,
+               data_col: int, table_chars: int) -> int:
+    """A horizontal bar chart of the cost per municipality, largest on top, under the table.
+
+    The bars come from a small range to the right of the table (outside the print area)
+    that lists the members by cost, so the table keeps the annex's alphabetical order. The
+    range refers to the table's cells, so both always agree. Returns the rows the chart takes.
+    """
+    fmt = money_format(alloc.plan.unit)
+    members = alloc.members
+    order = sorted(range(len(members)),
+                   key=lambda i: (-members[i].amount, swedish_sort_key(members[i].name)))
+    name_col, cost_col = data_col, data_col + 1
+    put(ws, 4, name_col, label("chart_data", lang), font=BOLD)
+    put(ws, 4, cost_col, label("col_cost_short", lang), font=BOLD)
+    value_col = 4 if not any(m.carried for m in alloc.members) else 6 + len(alloc.budget.funding)
+    value_letter = get_column_letter(value_col)
+    for offset, index in enumerate(order):
+        source = FIRST_ROW + index
+        formula(ws, FIRST_ROW + offset, name_col, f"=A{source}")
+        formula(ws, FIRST_ROW + offset, cost_col, f"={value_letter}{source}", fmt)
+    ws.column_dimensions[get_column_letter(name_col)].width = 18
+    ws.column_dimensions[get_column_letter(cost_col)].width = 14
     chart = BarChart()
     chart.type = "bar"
-    chart.style = 10
-    chart.title = label("chart_title", lang, year=year)
+    chart.style = 2
+    chart.title = label("chart_title", lang, year=alloc.year)
     chart.y_axis.title = label("chart_axis", lang)
-    chart.y_axis.numFmt = "#,##0"
-    chart.y_axis.majorGridlines = None
+    chart.y_axis.numFmt = NumFmt(formatCode="#,##0", sourceLinked=False)
+    chart.y_axis.majorGridlines = ChartLines()
+    chart.y_axis.delete = False
+    chart.y_axis.crosses = "max"
+    chart.x_axis.delete = False
+    chart.x_axis.scaling.orientation = "maxMin"
     chart.legend = None
-    data = Reference(ws, min_col=4, min_row=4, max_row=last)
-    cats = Reference(ws, min_col=1, min_row=FIRST_ROW, max_row=last)
-    chart.add_data(data, titles_from_data=True)
+    chart.gapWidth = 60
+    data = Reference(ws, min_col=cost_col, min_row=FIRST_ROW, max_row=last)
+    cats = Reference(ws, min_col=name_col, min_row=FIRST_ROW, max_row=last)
+    chart.add_data(data, titles_from_data=False)
     chart.set_categories(cats)
-    chart.height = max(7.5, 0.55 * len(alloc.members) + 2)
-    chart.width = 16
-    ws.add_chart(chart, f"A{row + 3}")
+    series = chart.series[0]
+    series.graphicalProperties.solidFill = "4F6D8F"
+    series.graphicalProperties.line.solidFill = "4F6D8F"
+    series.dLbls = DataLabelList()
+    series.dLbls.showVal = True
+    for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
+        setattr(series.dLbls, flag, False)
+    series.dLbls.numFmt = "#,##0"
+    chart.height = max(8.0, 0.6 * len(alloc.members) + 3)
+    chart.width = table_chars * CM_PER_CHAR
+    ws.add_chart(chart, f"A{anchor_row}")
+    return int(chart.height / CM_PER_ROW) + 1
 
 
 def budget_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
@@ -158,9 +226,10 @@ def budget_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
         row += 1
     put(ws, row, 1, label("to_allocate", lang), font=BOLD)
     put(ws, row, 5, alloc.total, money_format(alloc.plan.unit), font=BOLD)
-    widths(ws, [28, 36, 26, 16, 20])
+    widths(ws, [26, 32, 24, 15, 18])
     ws.freeze_panes = "A5"
-    a4(ws)
+    print_setup(ws, alloc, lang)
+    ws.print_title_rows = "4:4"
 
 
 def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
@@ -171,48 +240,75 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
     put(ws, 1, 1, label("title_basis", lang, year=alloc.year), font=TITLE)
     header_row(ws, 3, [label(k, lang) for k in (
         "col_code", "col_kommun", "col_population", "col_weight", "col_days", "col_exact",
-        "col_rounded", "col_adjustment")])
-    put(ws, 3, 3, label("col_population", lang, date=plan.snapshot.date.isoformat()),
-        font=BOLD)
+        "col_rounded", "col_adjustment", "col_truncated", "col_remainder", "col_rank",
+        "col_extra", "col_tie")])
+    ws.cell(row=3, column=3).value = label("col_population", lang,
+                                           date=plan.snapshot.date.isoformat())
+    ws.row_dimensions[3].height = 32
+    report = allocation_rounding(alloc)
     row = 4
     for m in alloc.members:
+        step = report.step(m.code)
         put(ws, row, 1, m.code, border=BOX)
         put(ws, row, 2, m.name, border=BOX)
         put(ws, row, 3, m.population, INT, border=BOX)
         put(ws, row, 4, m.weight, INT, border=BOX)
         put(ws, row, 5, m.days, INT, border=BOX)
-        put(ws, row, 6, number(m.exact, 4), EXACT, border=BOX)
+        put(ws, row, 6, number(m.exact, 8), EXACT, border=BOX)
         put(ws, row, 7, m.fee, fmt, border=BOX)
-        put(ws, row, 8, number(m.adjustment, 4), EXACT, border=BOX)
+        put(ws, row, 8, number(m.adjustment, 8), EXACT, border=BOX)
+        put(ws, row, 9, number(step.truncated, 2), fmt, border=BOX)
+        put(ws, row, 10, number(step.remainder, 8), EXACT, border=BOX)
+        put(ws, row, 11, step.rank, INT, border=BOX)
+        put(ws, row, 12, number(step.extra, 2), fmt, border=BOX)
+        put(ws, row, 13, label("tie_yes", lang) if step.tie else None, border=BOX)
         row += 1
     last = row - 1
-    put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
-    for col, f in ((6, EXACT), (7, fmt), (8, EXACT)):
+    put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
+    for col in (2, 3, 4, 5, 10, 11, 13):
+        put(ws, row, col, None, fill=TOTAL_FILL, border=TOTAL_BOX)
+    for col, f in ((6, EXACT), (7, fmt), (8, EXACT), (9, fmt), (12, fmt)):
         letter = get_column_letter(col)
         formula(ws, row, col, f"=SUM({letter}4:{letter}{last})", f, font=BOLD,
-                fill=TOTAL_FILL, border=BOX)
+                fill=TOTAL_FILL, border=TOTAL_BOX)
     row += 1
-    largest = max(alloc.members, key=lambda m: (abs(m.adjustment), m.code))
+    largest = report.largest
     put(ws, row, 1, label("largest_adjustment", lang))
-    put(ws, row, 2, largest.name)
-    put(ws, row, 8, number(largest.adjustment, 4), EXACT)
+    put(ws, row, 2, next(m.name for m in alloc.members if m.code == largest.code))
+    put(ws, row, 8, number(largest.adjustment, 8), EXACT)
+    row += 1
+    put(ws, row, 1, label("left_over", lang))
+    put(ws, row, 12, report.left_over, INT)
+    row += 1
+    put(ws, row, 1, label("tie_rule", lang))
+    row += 1
+    put(ws, row, 1, label("sum_rounded", lang))
+    put(ws, row, 7, sum((m.fee for m in alloc.members), Decimal(0)), fmt)
+    row += 1
+    put(ws, row, 1, label("total", lang))
+    put(ws, row, 7, alloc.total, fmt)
     row += 1
     put(ws, row, 1, label("rounding_check", lang))
-    put(ws, row, 7, sum((m.fee for m in alloc.members)) == alloc.total)
+    put(ws, row, 7, label("check_ok" if report.sums_to_total else "check_failed", lang),
+        font=BOLD)
     row += 2
     put(ws, row, 1, label("segments", lang), font=BOLD)
     row += 1
     header_row(ws, row, [label(k, lang) for k in (
         "col_from", "col_to", "col_days", "col_segment_cost", "col_members")])
+    ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=8)
     row += 1
+    names = {m.code: m.name for m in plan.members}
     for segment in plan.segments:
         cost = alloc.total * segment.days / plan.period_days
-        put(ws, row, 1, segment.start.isoformat())
-        put(ws, row, 2, segment.end.isoformat())
-        put(ws, row, 3, segment.days, INT)
-        put(ws, row, 4, number(cost, 2), "#,##0.00")
-        names = {m.code: m.name for m in plan.members}
-        put(ws, row, 5, ", ".join(names[c] for c in segment.members), alignment=WRAP)
+        put(ws, row, 1, segment.start.isoformat(), border=BOX, alignment=TOP)
+        put(ws, row, 2, segment.end.isoformat(), border=BOX, alignment=TOP)
+        put(ws, row, 3, segment.days, INT, border=BOX, alignment=TOP)
+        put(ws, row, 4, number(cost, 2), "#,##0.00", border=BOX, alignment=TOP)
+        text = ", ".join(names[c] for c in segment.members)
+        put(ws, row, 5, text, alignment=WRAP, border=BOX)
+        ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=8)
+        ws.row_dimensions[row].height = text_height(text, 70)
         row += 1
     row += 1
     put(ws, row, 1, label("snapshot", lang), font=BOLD)
@@ -225,19 +321,26 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
     row += 1
     for _, path in run.inputs.files:
         put(ws, row, 1, str(path))
-        put(ws, row, 2, run.inputs.checksums[str(path)])
+        put(ws, row, 3, run.inputs.checksums[str(path)])
         row += 1
     row += 1
     put(ws, row, 1, label("version", lang, version=__version__))
-    widths(ws, [24, 22, 24, 18, 10, 18, 18, 18])
+    widths(ws, [24, 22, 24, 18, 10, 18, 18, 18, 18, 14, 12, 14, 22])
     ws.freeze_panes = "C4"
-    a4(ws, landscape=True)
+    print_setup(ws, alloc, lang, landscape=True)
+    ws.print_title_rows = "3:3"
+
+
+METHOD_WIDTH = 75
 
 
 def method_sheet(wb: Workbook, alloc: Allocation, snapshot_file: str, lang: Lang) -> None:
     ws = wb.create_sheet(label("sheet_method", lang))
     put(ws, 1, 1, label("title_method", lang), font=TITLE)
-    for i, text in enumerate(method_lines(alloc, snapshot_file, lang), start=3):
-        put(ws, i, 1, text, alignment=WRAP)
-    widths(ws, [110])
-    a4(ws)
+    row = 3
+    for row, text in enumerate(method_lines(alloc, snapshot_file, lang), start=3):
+        put(ws, row, 1, text, alignment=WRAP)
+        ws.row_dimensions[row].height = text_height(text, METHOD_WIDTH)
+    widths(ws, [METHOD_WIDTH])
+    ws.print_area = f"A1:A{row}"
+    print_setup(ws, alloc, lang)

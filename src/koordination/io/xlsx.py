@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -11,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet import _writer as sheet_writer
@@ -19,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 FIXED_TIME = datetime(2000, 1, 1)
+_XML_ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 KR = "#,##0"
 KR_ORE = "#,##0.00"
 INT = "#,##0"
@@ -31,6 +33,8 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TOTAL_BOX = Border(left=THIN, right=THIN, top=Side(style="medium", color="404040"),
+                   bottom=Side(style="medium", color="404040"))
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -49,10 +53,10 @@ def number(value: Fraction | Decimal | int, places: int | None = None) -> Decima
 
 def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, **style: Any) -> Any:
     """Write one cell. Text is always text: a name starting with =, +, - or @ never becomes a
-    formula (only :func:`formula` writes formulas)."""
+    formula (only :func:`formula` writes formulas); control characters are dropped."""
     cell = _cell(ws, row, col)
     if isinstance(value, str):
-        cell.value = value
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
         cell.data_type = "s"
     elif isinstance(value, Fraction):
         cell.value = number(value)
@@ -133,6 +137,33 @@ def a4(ws: Worksheet, landscape: bool = False) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.5
 
 
+def header_text(text: str) -> str:
+    """Text for a page header or footer: ``&`` starts a code there, so it is doubled."""
+    return text.replace("&", "&&")
+
+
+def page_frame(ws: Worksheet, header: str, footer_left: str, page_of: str) -> None:
+    """The printed page's frame: ``header`` centred on top (bold), ``footer_left`` at the
+    bottom left and the page number at the bottom right. ``page_of`` holds ``{page}`` and
+    ``{pages}`` (e.g. "Sida {page} av {pages}")."""
+    ws.oddHeader.center.text = "&B" + header_text(header)
+    ws.oddHeader.center.size = 10
+    ws.oddFooter.left.text = header_text(footer_left)
+    ws.oddFooter.left.size = 8
+    ws.oddFooter.right.text = header_text(page_of).format(page="&P", pages="&N")
+    ws.oddFooter.right.size = 8
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+
+
+def text_height(text: str, width: int) -> float:
+    """The height in points of a row whose wrapped ``text`` fills a cell ``width`` wide
+    (spreadsheets do not grow rows for wrapped text they did not lay out themselves)."""
+    per_line = max(1, width)
+    lines = max(1, -(-len(text) // per_line))
+    return 15.0 * lines + 2
+
+
 def new_workbook() -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
@@ -155,6 +186,11 @@ class _FixedTimeZip(zipfile.ZipFile):
         fixed = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
         fixed.compress_type = zipfile.ZIP_DEFLATED
         fixed.external_attr = 0o644 << 16
+        if name.endswith((".xml", ".rels")):
+            # Text from files (a name in a page header, a chart title) may hold control
+            # characters that XML 1.0 cannot; a workbook holding them would not open.
+            content = data.encode("utf-8") if isinstance(data, str) else data
+            data = _XML_ILLEGAL.sub(b"", content)
         super().writestr(fixed, data)
 
     def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
@@ -170,9 +206,11 @@ def _plain_cells(stock: Callable[..., Any]) -> Callable[..., Any]:
     style_ids: dict[bytes, int] = {}  # a style's index, once openpyxl has registered it
 
     def write_cell(xf: Any, worksheet: Any, cell: Any, styled: bool | None = None) -> Any:
-        value, kind = cell._value, cell.data_type
         write = getattr(xf, "_file", None)
-        if write is None or cell._hyperlink is not None or value is None or value == "":
+        if write is None or type(cell) is not Cell or cell._hyperlink is not None:
+            return stock(xf, worksheet, cell, styled)
+        value, kind = cell._value, cell.data_type
+        if value is None or value == "":
             return stock(xf, worksheet, cell, styled)
         style = ""
         if styled:
@@ -203,13 +241,14 @@ def _escape(text: str) -> str:
 
 def to_bytes(wb: Workbook) -> bytes:
     """The workbook's bytes, identical for identical content (fixed times in the document
-    properties and in every zip entry); written once, compressed once."""
+    properties and in every zip entry), with no character XML 1.0 forbids; written once,
+    compressed once."""
     out = io.BytesIO()
-    archive = _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     stock = sheet_writer.write_cell
     sheet_writer.write_cell = _plain_cells(stock)
     try:
-        ExcelWriter(wb, archive).save()
+        with _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(wb, archive).save()
     finally:
         sheet_writer.write_cell = stock
     return out.getvalue()

@@ -31,6 +31,16 @@ def _refuse_tag(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> An
     )
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError as err:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a valid date ({err})", node.start_mark
+        ) from None
+
+
+_PlainLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _PlainLoader.add_multi_constructor("", _refuse_tag)
 
 _CLoader: Any = getattr(yaml, "CSafeLoader", None)
@@ -39,6 +49,7 @@ if _CLoader is not None:
     class _FastLoader(_CLoader):  # type: ignore[misc]
         """libyaml's parser with the same constructors as :class:`_PlainLoader`."""
 
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
     _FastLoader.add_multi_constructor("", _refuse_tag)
 
 
@@ -95,6 +106,8 @@ def parse_yaml(text: str, file: str) -> Any:
         mark = err.problem_mark or err.context_mark
         line = f"line {mark.line + 1}" if mark is not None else None
         what = err.problem or err.context or "not valid YAML"
+        if isinstance(err, yaml.constructor.ConstructorError):
+            raise DataError(Problem(what, file, line)) from None
         raise DataError(Problem(f"YAML syntax error: {what}", file, line)) from None
     except yaml.YAMLError as err:
         raise DataError(Problem(f"YAML syntax error: {err}", file)) from None

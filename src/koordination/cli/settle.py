@@ -1,0 +1,68 @@
+"""``kn settle YEAR``: the year-end settlement per member, on screen and as a workbook."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from koordination.cli.common import (
+    DataOption,
+    JsonOption,
+    LangOption,
+    Language,
+    OutOption,
+    YearArgument,
+    reports_errors,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("settle")(settle_command)
+
+
+@reports_errors
+def settle_command(
+    year: YearArgument,
+    data: DataOption = None,
+    output: OutOption = None,
+    as_json: JsonOption = False,
+    lang: LangOption = Language.sv,
+) -> None:
+    """Settle YEAR: actual costs against the fees charged, shared by the year's key; print
+    the table and write the workbook."""
+    from koordination.datadir import DataDir
+    from koordination.io.files import atomic_write, run_lock
+    from koordination.jobs_settle import run_settlement
+
+    data_dir = DataDir.resolve(data)
+    run = run_settlement(data_dir, year)
+    target: Path | None = output
+    if target is None and not as_json:
+        target = data_dir.reports(year) / f"avrakning-{year}.xlsx"
+    if target is not None:
+        from koordination.io.settlement_workbook import settlement_workbook
+
+        content = settlement_workbook(run, lang.code)
+        with run_lock(data_dir.root):
+            atomic_write(target, content)
+    if as_json:
+        from koordination.report import settlement_json
+        from koordination.terminal import json_text
+
+        payload = settlement_json(run.settlement)
+        payload["charged_from"] = run.charged.source
+        sys.stdout.write(json_text(json.dumps(payload, ensure_ascii=False)) + "\n")
+        return
+    from koordination.labels import label
+    from koordination.render import console, settlement_summary, settlement_table
+
+    out = console()
+    out.print(settlement_table(run.settlement, lang.code))
+    out.print(settlement_summary(run.settlement, lang.code))
+    if run.charged.source != "recomputed":
+        out.print(label("sm_charged_decision", lang.code, year=year, file=run.charged.source),
+                  soft_wrap=True, markup=False)
+    out.print(label("written", lang.code, path=target), soft_wrap=True, markup=False)

@@ -1,0 +1,291 @@
+"""Why a member pays what it pays: every step from the inputs to one fee (SPEC 3.1-3.8).
+
+:func:`rounding_steps` reconstructs the largest-remainder rounding of an allocation member by
+member (truncated amount, remainder, the remainder's rank, whether the member got one of the
+units left over and whether the tie rule decided it); :func:`explain` collects, for one member,
+its population and weight, its share in each segment (the equal part and the population part
+apart), the segment costs, its exact amount, the rounding, and what the cap or the equal part
+changed compared with a plain population key. Pure: no I/O, no rendering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from koordination.core.allocation import Allocation
+from koordination.core.plan import KeyPlan, make_plan
+from koordination.models import Key, KeyKind
+from koordination.money import ZERO, truncate
+
+
+@dataclass(frozen=True)
+class RoundingStep:
+    """How one member's exact amount became its fee.
+
+    Attributes:
+        code: the member. exact: its exact amount. truncated: the exact amount cut toward
+        zero to the unit. remainder: exact - truncated (for a negative total: its mirror,
+        truncated - exact, so that larger always means "closer to the next unit").
+        rank: 1 for the largest remainder; ties ordered by the tie rule. extra: the unit
+        added (+unit, -unit for a negative total, or 0). tie: True when another member has
+        the same remainder and the tie rule decided which of them got a unit.
+        fee: truncated + extra.
+    """
+
+    code: str
+    exact: Fraction
+    truncated: Fraction
+    remainder: Fraction
+    rank: int
+    extra: Fraction
+    tie: bool
+    fee: Fraction
+
+    @property
+    def adjustment(self) -> Fraction:
+        return self.fee - self.exact
+
+
+@dataclass(frozen=True)
+class RoundingReport:
+    """The rounding of a whole allocation.
+
+    Attributes:
+        unit: the rounding unit. total: the rounded total. left_over: how many units were
+        left after cutting every amount toward zero (each went to one of the largest
+        remainders). steps: per member, in the plan's order.
+    """
+
+    unit: Fraction
+    total: Fraction
+    left_over: int
+    steps: tuple[RoundingStep, ...]
+
+    def step(self, code: str) -> RoundingStep:
+        return next(s for s in self.steps if s.code == code)
+
+    @property
+    def largest(self) -> RoundingStep:
+        """The member whose fee is farthest from its exact amount (lowest code on a tie)."""
+        return min(self.steps, key=lambda s: (-abs(s.adjustment), s.code))
+
+    @property
+    def sums_to_total(self) -> bool:
+        return sum((s.fee for s in self.steps), ZERO) == self.total
+
+
+def rounding_steps(
+    total: Fraction,
+    exact: Mapping[str, Fraction],
+    unit: Fraction | Decimal,
+    tie_keys: Mapping[str, tuple[int, str]],
+) -> RoundingReport:
+    """Reconstruct :func:`koordination.money.apportion` step by step (SPEC 3.7)."""
+    unit = Fraction(unit)
+    sign = -1 if total < 0 else 1
+    codes = list(exact)
+    mirrored = {c: sign * exact[c] for c in codes}
+    base = {c: truncate(mirrored[c], unit) for c in codes}
+    remainders = {c: mirrored[c] - base[c] for c in codes}
+    left = int((sign * total - sum(base.values(), ZERO)) / unit)
+    order = sorted(codes, key=lambda c: (-remainders[c], tie_keys[c]))
+    given = set(order[:left])
+    steps = []
+    for rank, code in enumerate(order, start=1):
+        same = [c for c in codes if c != code and remainders[c] == remainders[code]]
+        tie = any((c in given) != (code in given) for c in same)
+        extra = unit if code in given else ZERO
+        steps.append(
+            RoundingStep(
+                code=code,
+                exact=exact[code],
+                truncated=sign * base[code],
+                remainder=remainders[code],
+                rank=rank,
+                extra=sign * extra,
+                tie=tie,
+                fee=sign * (base[code] + extra),
+            )
+        )
+    by_code = {s.code: s for s in steps}
+    return RoundingReport(unit, total, left, tuple(by_code[c] for c in codes))
+
+
+def allocation_rounding(alloc: Allocation) -> RoundingReport:
+    """The rounding report of an allocation's fees."""
+    plan = alloc.plan
+    exact = {m.code: m.exact for m in alloc.members}
+    return rounding_steps(
+        Fraction(alloc.total), exact, plan.unit, {c: plan.tie_key(c) for c in exact}
+    )
+
+
+@dataclass(frozen=True)
+class SegmentStep:
+    """One segment of the period as seen by one member.
+
+    Attributes:
+        start, end, days: the segment. cost: total × days / period days.
+        members: how many members share it. weight_sum: Σ of their counted population.
+        share: the member's share (0 when it is not in the segment).
+        equal_part, population_part: the two terms of an equal-plus-population share
+        (for a population key: 0 and the share; for a fixed key: 0 and 0).
+        fixed_sum: Σ of the fixed shares of the members present (fixed key only).
+        amount: cost × share.
+    """
+
+    start: date
+    end: date
+    days: int
+    cost: Fraction
+    members: int
+    weight_sum: int
+    present: bool
+    share: Fraction
+    equal_part: Fraction
+    population_part: Fraction
+    fixed_sum: Fraction
+    amount: Fraction
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Every step from the inputs to one member's fee.
+
+    ``plain_exact`` is what the member's exact amount would be with a plain population key
+    and no cap (None when that is the key in force); ``uncapped_exact`` the same with the key
+    in force but without the cap (None without a cap).
+    """
+
+    alloc: Allocation
+    code: str
+    name: str
+    population: int
+    weight: int
+    population_date: date
+    snapshot_source: str
+    key: Key
+    cap: int | None
+    days: int
+    segments: tuple[SegmentStep, ...]
+    exact: Fraction
+    rounding: RoundingReport
+    fee: Decimal
+    carried: Decimal
+    amount: Decimal
+    percent: Decimal
+    fixed_share: Decimal | None
+    plain_exact: Fraction | None
+    uncapped_exact: Fraction | None
+
+    @property
+    def step(self) -> RoundingStep:
+        return self.rounding.step(self.code)
+
+    @property
+    def member_count(self) -> int:
+        return len(self.alloc.members)
+
+    @property
+    def capped(self) -> bool:
+        return self.weight != self.population
+
+
+def segment_steps(plan: KeyPlan, total: Fraction, code: str) -> tuple[SegmentStep, ...]:
+    """The member's share and amount in each segment of ``plan``."""
+    key = plan.network.key
+    fixed = {m.code: Fraction(m.share) if m.share is not None else ZERO
+             for m in plan.network.members}
+    result = []
+    for segment, shares in zip(plan.segments, plan.segment_shares, strict=True):
+        cost = total * segment.days / plan.period_days
+        present = code in shares
+        n = len(segment.members)
+        sigma = sum(plan.weights[c] for c in segment.members)
+        share = shares.get(code, ZERO)
+        equal_part = population_part = ZERO
+        fixed_sum = ZERO
+        if present and key.kind == "equal_population":
+            equal_part = Fraction(key.equal) / 100 / n
+            population_part = Fraction(key.population) / 100 * Fraction(plan.weights[code], sigma)
+        elif present and key.kind == "population":
+            population_part = share
+        if key.kind == "fixed":
+            fixed_sum = sum((fixed[c] for c in segment.members), ZERO)
+        result.append(
+            SegmentStep(
+                start=segment.start,
+                end=segment.end,
+                days=segment.days,
+                cost=cost,
+                members=n,
+                weight_sum=sigma,
+                present=present,
+                share=share,
+                equal_part=equal_part,
+                population_part=population_part,
+                fixed_sum=fixed_sum,
+                amount=cost * share,
+            )
+        )
+    return tuple(result)
+
+
+def _exact_with(plan: KeyPlan, total: Fraction, code: str, kind: KeyKind,
+                cap: int | None) -> Fraction:
+    network = replace(plan.network, key=Key(kind) if kind != plan.network.key.kind
+                      else plan.network.key, population_cap=cap)
+    other = make_plan(network, plan.snapshot, plan.start, plan.end)
+    return other.exact(total)[code]
+
+
+def explain(alloc: Allocation, code: str) -> Explanation:
+    """Explain the fee of member ``code`` (which must be in ``alloc``)."""
+    plan = alloc.plan
+    fee = next(m for m in alloc.members if m.code == code)
+    member = plan.network.member(code)
+    assert member is not None
+    total = Fraction(alloc.total)
+    network = plan.network
+    plain: Fraction | None = None
+    uncapped: Fraction | None = None
+    if network.key.kind == "equal_population" or (
+        network.key.kind == "population" and network.population_cap is not None
+    ):
+        plain = _exact_with(plan, total, code, "population", None)
+    if network.population_cap is not None and network.key.kind == "equal_population":
+        uncapped = _exact_with(plan, total, code, "equal_population", None)
+    return Explanation(
+        alloc=alloc,
+        code=code,
+        name=fee.name,
+        population=fee.population,
+        weight=fee.weight,
+        population_date=plan.snapshot.date,
+        snapshot_source=plan.snapshot.source,
+        key=network.key,
+        cap=network.population_cap,
+        days=fee.days,
+        segments=segment_steps(plan, total, code),
+        exact=fee.exact,
+        rounding=allocation_rounding(alloc),
+        fee=fee.fee,
+        carried=fee.carried,
+        amount=fee.amount,
+        percent=fee.percent,
+        fixed_share=member.share,
+        plain_exact=plain,
+        uncapped_exact=uncapped,
+    )
+
+
+def nearest(names: Sequence[str], given: str) -> list[str]:
+    """Up to three of ``names`` closest to ``given`` (for "did you mean")."""
+    import difflib
+
+    folded = {n.lower(): n for n in names}
+    return [folded[n] for n in difflib.get_close_matches(given.lower(), list(folded), 3, 0.8)]

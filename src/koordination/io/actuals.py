@@ -1,0 +1,133 @@
+"""Reading the outcome of a year (``actuals/YYYY.yaml`` or ``.xlsx``) into
+:class:`~koordination.models.Actuals`.
+
+The file holds the actual cost per line (names may differ from the budget), the actual
+funding, and one-off costs with the date whose members share them (SPEC section 2).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from koordination.errors import DataError, Problem
+from koordination.io.validation import Amount, problems_from
+from koordination.io.yamlfile import read_yaml
+from koordination.models import ActualLine, Actuals, Funding, OneOff
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ActualLineEntry(_Strict):
+    name: str = Field(min_length=1)
+    amount: Amount
+
+
+class OneOffEntry(_Strict):
+    name: str = Field(min_length=1)
+    amount: Amount
+    date: date
+
+
+class FundingEntry(_Strict):
+    name: str = Field(min_length=1)
+    amount: Amount
+
+
+class ActualsFile(_Strict):
+    year: int
+    lines: list[ActualLineEntry] = Field(min_length=1)
+    one_off: list[OneOffEntry] = Field(default_factory=list)
+    funding: list[FundingEntry] = Field(default_factory=list)
+
+
+def name_key(name: str) -> str:
+    """How line names are compared: case, surrounding and repeated spaces do not matter."""
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def _check(raw: ActualsFile, file: str, file_year: int | None) -> list[Problem]:
+    problems: list[Problem] = []
+    if file_year is not None and raw.year != file_year:
+        problems.append(
+            Problem(f"year is {raw.year} but the file is for {file_year}; make them agree",
+                    file, "year")
+        )
+    seen: dict[str, int] = {}
+    for i, line in enumerate(raw.lines):
+        where = f"lines[{i}]"
+        if line.amount < 0:
+            problems.append(
+                Problem(f"actual cost must not be negative (got {line.amount}); "
+                        "enter grants and refunds under funding", file, f"{where}.amount")
+            )
+        key = name_key(line.name)
+        if key in seen:
+            problems.append(
+                Problem(f"'{line.name}' is already lines[{seen[key]}]; "
+                        "combine the two or name them apart", file, f"{where}.name")
+            )
+        else:
+            seen[key] = i
+    for i, cost in enumerate(raw.one_off):
+        where = f"one_off[{i}]"
+        if cost.amount < 0:
+            problems.append(
+                Problem(f"a one-off cost must not be negative (got {cost.amount})",
+                        file, f"{where}.amount")
+            )
+        if cost.date.year != raw.year:
+            problems.append(
+                Problem(f"{cost.date} is not in {raw.year}; a one-off cost is settled in the "
+                        "year of its date", file, f"{where}.date")
+            )
+    for i, source in enumerate(raw.funding):
+        if source.amount < 0:
+            problems.append(
+                Problem(f"funding must not be negative (got {source.amount})",
+                        file, f"funding[{i}].amount")
+            )
+    return problems
+
+
+def build_actuals(data: Any, file: str, file_year: int | None) -> Actuals:
+    """Check parsed actuals (from YAML or Excel) and build :class:`Actuals`; every problem of
+    the file is reported at once."""
+    if data is None:
+        raise DataError(Problem("file is empty; see the actuals format in the README", file))
+    if not isinstance(data, dict):
+        raise DataError(
+            Problem("expected keys year, lines and optionally one_off, funding", file)
+        )
+    try:
+        raw = ActualsFile.model_validate(data)
+    except ValidationError as err:
+        raise DataError(problems_from(err, file)) from None
+    problems = _check(raw, file, file_year)
+    if problems:
+        raise DataError(problems)
+    return Actuals(
+        year=raw.year,
+        lines=tuple(ActualLine(e.name, e.amount) for e in raw.lines),
+        one_off=tuple(OneOff(e.name, e.amount, e.date) for e in raw.one_off),
+        funding=tuple(Funding(e.name, e.amount) for e in raw.funding),
+    )
+
+
+def load_actuals(path: Path, name: str | None = None, year: int | None = None) -> Actuals:
+    """Read ``actuals/YYYY.yaml`` or ``.xlsx`` (the workbook is read by
+    :mod:`koordination.io.excel` into the same keys)."""
+    file = name or str(path)
+    if path.suffix == ".xlsx":
+        excel = importlib.import_module("koordination.io.excel")
+        data = excel.read_actuals_xlsx_data(path)
+    else:
+        data = read_yaml(path, file)
+    return build_actuals(data, file, year)

@@ -1,0 +1,248 @@
+"""Budgets and actuals kept in Excel: ``budgets/YYYY.xlsx`` and ``actuals/YYYY.xlsx``.
+
+Layout (one sheet, the one named "Budget" / "Utfall" / "Actuals", else the first):
+
+    year   | 2015                 optional rows above the table: year, start, end, basis
+    start  | 2015-01-01           (budgets); the year defaults to the file name's
+    kind   | group | name | amount | overhead_percent | rate | per_month | quantity | date
+    line   | Lönekostnader | Lön strateg | 480000 | 38.46
+    funding|               | Projektmedel | 100000
+
+The header row is the first row with a ``name`` cell; its columns are the keys of the YAML
+lines. ``kind`` is ``line`` (the default when the column is absent or the cell empty),
+``funding``, or for actuals ``one_off`` (with a ``date``). Rows named TOTALT, Totalt, Summa or
+Total, and rows of kind ``total``, are ignored: kn computes every total itself. Columns
+``note`` and ``kommentar`` are ignored.
+
+Each cell's *value* is read (for a formula, the value the spreadsheet last calculated). A
+formula cell without a calculated value — a file written by a program and never opened in a
+spreadsheet — is an error naming the cell, never a silent zero. Files go through openpyxl with
+defusedxml installed (guarding against XML bombs) and larger files than
+:data:`MAX_WORKBOOK_BYTES` are refused before parsing.
+
+The rows become the same dict the YAML gives, and :func:`koordination.io.budget.build_budget`
+checks it: YAML and Excel share every check; problems are located by cell (``Budget!D7``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from koordination.errors import DataError, KnError, Problem
+from koordination.models import Budget
+
+MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
+
+BUDGET_COLUMNS = ("kind", "group", "name", "amount", "overhead_percent", "rate", "per_month",
+                  "quantity")
+ACTUALS_COLUMNS = ("kind", "name", "amount", "date")
+IGNORED_COLUMNS = ("note", "notes", "kommentar", "comment")
+BUDGET_KINDS = {"line": "lines", "funding": "funding"}
+ACTUALS_KINDS = {"line": "lines", "one_off": "one_off", "funding": "funding"}
+TOTAL_NAMES = {"totalt", "summa", "total", "totalt:", "summa:"}
+BUDGET_KEYS = ("year", "start", "end", "basis")
+ACTUALS_KEYS = ("year",)
+
+
+def open_workbook(path: Path, file: str, data_only: bool = True) -> Any:
+    """Open an xlsx workbook safely: size checked first, then the archive checked and parsed
+    by :func:`koordination.io.safe_zip.open_workbook` (zip bombs and XML entity declarations
+    refused, XML parsed through defusedxml)."""
+    from koordination.io.safe_zip import open_workbook as open_checked
+
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise DataError(Problem("file not found", file)) from None
+    except OSError as err:
+        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
+    if size > MAX_WORKBOOK_BYTES:
+        raise DataError(
+            Problem(f"file is larger than {MAX_WORKBOOK_BYTES // (1024 * 1024)} MB and is not "
+                    "read; a budget or population workbook is far smaller", file)
+        )
+    return open_checked(path, file, data_only=data_only)
+
+
+@dataclass
+class SheetRows:
+    """The rows of a budget or actuals sheet as the YAML's dict, and where each came from."""
+
+    sheet: str
+    data: dict[str, Any]
+    rows: dict[tuple[str, int], tuple[int, dict[str, str]]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+
+    def locate(self, problem: Problem) -> Problem:
+        """``lines[3].amount`` -> ``Budget!D7 (amount)``."""
+        where = problem.where or ""
+        match = re.match(r"^(lines|funding|one_off)\[(\d+)\](?:\.(\w+))?", where)
+        if match:
+            section, index, key = match.group(1), int(match.group(2)), match.group(3)
+            found = self.rows.get((section, index))
+            if found:
+                row, cells = found
+                if key and key in cells:
+                    where = f"{self.sheet}!{cells[key]} ({key})"
+                elif key:
+                    where = f"{self.sheet}!row {row} ({key})"
+                else:
+                    where = f"{self.sheet}!row {row}"
+        elif where.split(".")[0] in self.keys:
+            where = f"{self.sheet}!{self.keys[where.split('.')[0]]} ({where})"
+        elif where == "period" and "start" in self.keys:
+            where = f"{self.sheet}!{self.keys['start']} (start, end)"
+        return Problem(problem.message, problem.file, where or None)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date() if value.time() == datetime.min.time() else value
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _header(value: Any) -> str:
+    return str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def read_rows(path: Path, file: str, columns: tuple[str, ...], kinds: dict[str, str],
+              keys: tuple[str, ...], sheet_names: tuple[str, ...]) -> SheetRows:
+    """Read the sheet into the YAML's dict; every problem of the sheet at once."""
+    values_wb = open_workbook(path, file, data_only=True)
+    formulas_wb = open_workbook(path, file, data_only=False)
+    try:
+        names = {ws.title.lower(): ws.title for ws in values_wb.worksheets}
+        title = next((names[n] for n in sheet_names if n in names), values_wb.worksheets[0].title)
+        values, formulas = values_wb[title], formulas_wb[title]
+        problems: list[Problem] = []
+
+        def value_of(row: int, col: int) -> Any:
+            cell = values.cell(row=row, column=col)
+            if cell.value is None:
+                raw = formulas.cell(row=row, column=col)
+                if raw.data_type == "f" or (isinstance(raw.value, str)
+                                            and raw.value.startswith("=")):
+                    problems.append(Problem(
+                        f"formula {raw.value} has no calculated value (the file was written by "
+                        "a program and never opened in a spreadsheet); open it in Excel or "
+                        "LibreOffice and save it, or type the number", file,
+                        f"{title}!{raw.coordinate}"))
+            return _plain(cell.value)
+
+        result = SheetRows(title, {})
+        header_row = None
+        max_row, max_col = values.max_row, values.max_column
+        for r in range(1, max_row + 1):
+            first = _header(values.cell(row=r, column=1).value)
+            cells = [_header(values.cell(row=r, column=c).value) for c in range(1, max_col + 1)]
+            if "name" in cells:
+                header_row = r
+                break
+            if first in keys:
+                result.data[first] = value_of(r, 2)
+                result.keys[first] = f"B{r}"
+        if header_row is None:
+            raise DataError(Problem(f"no header row with a 'name' column; columns are "
+                                    f"{', '.join(columns)} (see the README)", file, title))
+        header: dict[int, str] = {}
+        for c in range(1, max_col + 1):
+            name = _header(values.cell(row=header_row, column=c).value)
+            if not name or name in IGNORED_COLUMNS:
+                continue
+            if name not in columns:
+                problems.append(Problem(
+                    f"unknown column {values.cell(row=header_row, column=c).value!r}; the "
+                    f"columns are {', '.join(columns)}", file,
+                    f"{title}!{values.cell(row=header_row, column=c).coordinate}"))
+                continue
+            header[c] = name
+        for section in dict.fromkeys(kinds.values()):
+            result.data[section] = []
+        by_name = {name: c for c, name in header.items()}
+        for r in range(header_row + 1, max_row + 1):
+            entry: dict[str, Any] = {}
+            where: dict[str, str] = {}
+            kind_cell = values.cell(row=r, column=by_name["kind"]).value if "kind" in by_name \
+                else None
+            name_cell = values.cell(row=r, column=by_name["name"]).value if "name" in by_name \
+                else None
+            if str(kind_cell or "").strip().lower() == "total" \
+                    or str(name_cell or "").strip().lower() in TOTAL_NAMES:
+                continue  # a total row: kn computes totals itself (its formulas are not read)
+            for c, name in header.items():
+                value = value_of(r, c)
+                if value is not None:
+                    entry[name] = value
+                    where[name] = values.cell(row=r, column=c).coordinate
+            if not entry:
+                continue
+            kind = str(entry.pop("kind", "line")).strip().lower().replace("-", "_")
+            if kind not in kinds:
+                problems.append(Problem(
+                    f"kind {kind!r} is unknown; use {', '.join(kinds)}", file,
+                    f"{title}!{where['kind']}"))
+                continue
+            section = kinds[kind]
+            result.rows[(section, len(result.data[section]))] = (r, where)
+            result.data[section].append(entry)
+        if problems:
+            raise DataError(problems)
+        return result
+    finally:
+        values_wb.close()
+        formulas_wb.close()
+
+
+def _file_year(path: Path) -> int | None:
+    return int(path.stem) if re.fullmatch(r"\d{4}", path.stem) else None
+
+
+def read_budget_xlsx_data(path: Path, file: str | None = None,
+                          year: int | None = None) -> SheetRows:
+    """The budget sheet as the dict ``budgets/YYYY.yaml`` would give."""
+    name = file or str(path)
+    rows = read_rows(path, name, BUDGET_COLUMNS, BUDGET_KINDS, BUDGET_KEYS, ("budget",))
+    data = rows.data
+    data.setdefault("year", year if year is not None else _file_year(path))
+    start, end = data.pop("start", None), data.pop("end", None)
+    if start is not None or end is not None:
+        data["period"] = {"start": start, "end": end}
+    if not data["funding"]:
+        del data["funding"]
+    if data.get("basis") is None:
+        data.pop("basis", None)
+    return rows
+
+
+def load_budget_xlsx(path: Path, name: str | None = None, year: int | None = None) -> Budget:
+    """``budgets/YYYY.xlsx`` -> :class:`Budget`, with the same checks as the YAML budget."""
+    from koordination.io.budget import build_budget
+
+    file = name or str(path)
+    rows = read_budget_xlsx_data(path, file, year)
+    try:
+        return build_budget(rows.data, file, year)
+    except KnError as err:
+        raise DataError([rows.locate(p) for p in err.problems]) from None
+
+
+def read_actuals_xlsx_data(path: Path, file: str | None = None) -> dict[str, Any]:
+    """``actuals/YYYY.xlsx`` as the dict ``actuals/YYYY.yaml`` would give:
+    ``{"year": ..., "lines": [...], "one_off": [...], "funding": [...]}``."""
+    return read_actuals_xlsx(path, file).data
+
+
+def read_actuals_xlsx(path: Path, file: str | None = None) -> SheetRows:
+    """Like :func:`read_actuals_xlsx_data`, with the cell of each entry (``locate``)."""
+    name = file or str(path)
+    rows = read_rows(path, name, ACTUALS_COLUMNS, ACTUALS_KINDS, ACTUALS_KEYS,
+                     ("utfall", "actuals"))
+    rows.data.setdefault("year", _file_year(path))
+    return rows

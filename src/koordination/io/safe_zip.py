@@ -1,0 +1,160 @@
+"""Opening Excel workbooks from users safely; every reader of ``.xlsx`` files calls
+:func:`open_workbook`.
+
+An ``.xlsx`` file is a zip archive of XML parts, and both layers can be turned against a
+reader: a zip bomb (a small file that inflates to gigabytes), and XML entity expansion (the
+"billion laughs": a few entity definitions that expand to gigabytes). Before openpyxl sees a
+file, kn checks
+
+* the file's size on disk, and that it is a zip archive at all;
+* every member's uncompressed size as the archive declares it (Python's zipfile never inflates
+  a member beyond its declared size, and checks its CRC), the sum of those sizes, the number of
+  members and the compression ratio;
+* every XML part for a document type declaration (``<!DOCTYPE``/``<!ENTITY``), which no
+  spreadsheet program writes and which entity expansion needs;
+
+and openpyxl itself parses with defusedxml (``openpyxl.DEFUSEDXML``), which refuses entities.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+from koordination.errors import DataError, Problem
+
+#: A budget or actuals workbook is a few kilobytes; these limits leave generous room.
+MAX_XLSX_BYTES = 20 * 1024 * 1024
+MAX_MEMBER_BYTES = 50 * 1024 * 1024
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+MAX_MEMBERS = 2000
+MAX_RATIO = 200
+
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _refuse(file: str, message: str) -> DataError:
+    return DataError(Problem(message, file))
+
+
+def unreadable(err: BaseException) -> str:
+    """The one line for a file that is no workbook (the first line of the parser's words)."""
+    words = (str(err).strip().splitlines() or [""])[0][:200]
+    what = f"{type(err).__name__}: {words}" if words else type(err).__name__
+    return f"not a readable xlsx workbook ({what}); save it again as an Excel workbook (.xlsx)"
+
+
+def read_xlsx_bytes(path: Path, file: str | None = None) -> bytes:
+    """The bytes of a workbook file, refused by size before they are read."""
+    name = file or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_XLSX_BYTES:
+            raise _refuse(name, f"file is {size} bytes; kn reads workbooks up to "
+                                f"{MAX_XLSX_BYTES} bytes (is this the right file?)")
+        with open(path, "rb") as handle:
+            content = handle.read(MAX_XLSX_BYTES + 1)
+    except FileNotFoundError:
+        raise _refuse(name, "file not found") from None
+    except IsADirectoryError:
+        raise _refuse(name, "is a directory, not a file") from None
+    except OSError as err:
+        raise _refuse(name, f"cannot read: {err.strerror}") from None
+    if len(content) > MAX_XLSX_BYTES:
+        raise _refuse(name, f"file is larger than {MAX_XLSX_BYTES} bytes; refused")
+    return content
+
+
+def check_xlsx(path: Path, file: str | None = None) -> bytes:
+    """Refuse ``path`` unless it is a zip archive of reasonable, declared sizes whose XML parts
+    declare no document type (so no entities). Returns the checked bytes (parse these, not
+    the file again). Raises :class:`DataError`."""
+    name = file or str(path)
+    content = read_xlsx_bytes(path, name)
+    check_xlsx_bytes(content, name)
+    return content
+
+
+def check_xlsx_bytes(content: bytes, name: str) -> None:
+    """:func:`check_xlsx` on bytes already read."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+        raise _refuse(name, unreadable(err)) from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise _refuse(name, f"the workbook has {len(infos)} parts; refused (at most "
+                                f"{MAX_MEMBERS})")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if (info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES
+                    or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO)):
+                raise _refuse(
+                    name,
+                    f"part {info.filename!r} unpacks to {info.file_size} bytes from "
+                    f"{info.compress_size}; refused as a possible zip bomb",
+                )
+        for info in infos:
+            if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                part = archive.read(info)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+                    RuntimeError, zlib.error):
+                raise _refuse(name, f"part {info.filename!r} is damaged; save the workbook "
+                                    "again from Excel") from None
+            if _DTD.search(part):
+                raise _refuse(
+                    name,
+                    f"part {info.filename!r} declares an XML document type or entities, which "
+                    "spreadsheet programs never write; refused (possible entity-expansion "
+                    "attack)",
+                )
+
+
+def require_defusedxml() -> None:
+    """Refuse to read any workbook unless openpyxl parses XML with defusedxml."""
+    import openpyxl
+
+    if not getattr(openpyxl, "DEFUSEDXML", False):
+        raise DataError(
+            "kn reads Excel files only with defusedxml installed; "
+            "run 'pip install defusedxml' and try again"
+        )
+
+
+def open_workbook(path: Path, file: str | None = None, *, data_only: bool = True,
+                  read_only: bool = False) -> Any:
+    """Check ``path`` (:func:`check_xlsx`) and open it with openpyxl; anything openpyxl
+    cannot read becomes one :class:`DataError` line naming the file."""
+    name = file or str(path)
+    require_defusedxml()
+    content = check_xlsx(path, name)
+    import warnings
+
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops (data validation, styles): not our
+            # business when reading values, and warnings are errors under the test suite.
+            warnings.simplefilter("ignore")
+            return load_workbook(io.BytesIO(content), data_only=data_only,
+                                 read_only=read_only)
+    except DataError:
+        raise
+    except Exception as err:  # openpyxl raises anything from KeyError to XML errors
+        cause = err.__cause__ or err
+        if type(cause).__name__ in ("EntitiesForbidden", "DTDForbidden",
+                                    "ExternalReferenceForbidden"):
+            message = "declares XML entities; refused (possible entity-expansion attack)"
+        else:
+            message = unreadable(err)
+        raise DataError(Problem(message, name)) from None

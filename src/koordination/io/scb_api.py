@@ -1,0 +1,273 @@
+"""Statistics Sweden's PxWebApi 2.0: the population of every municipality for one date.
+
+Tables (all by region, one figure per municipality and year):
+
+- ``TAB638``  registered population on 31 December, up to 2024 (BE0101N1, "Folkmängd");
+- ``TAB5557`` population on 31 December from 2025 on; SCB adds a small controlled random
+  noise to every figure from reference year 2025 (Cell Key Method);
+- ``TAB1267`` population on 1 November.
+
+A fetch asks for the table's metadata (``GET tables/{id}/metadata``), builds a selection (the
+290 municipalities, the year, the population content, the total of every other variable that
+cannot be eliminated) and posts it to ``tables/{id}/data`` for json-stat2. The base address is
+``$KN_SCB_API`` or :data:`DEFAULT_BASE`.
+
+Requests have a timeout; 429 and 5xx answers and timeouts are retried a bounded number of times
+with exponential backoff (honouring ``Retry-After``), and the client never sends more than
+SCB's published limit of 30 requests per 10 seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from koordination.errors import DataError, NetworkError, Problem
+from koordination.io.scb_import import (
+    JsonStat,
+    JsonStatError,
+    PopulationTable,
+    decode_jsonstat,
+    populations_from_jsonstat,
+    time_year,
+)
+from koordination.municipalities import register
+
+DEFAULT_BASE = "https://statistikdatabasen.scb.se/api/v2"
+MAX_CALLS = 30
+TIME_WINDOW = 10.0
+LAST_TAB638_YEAR = 2024
+NOISE_NOTE = (
+    "From reference year 2025 SCB adds a small controlled random noise to every published "
+    "figure (Cell Key Method, to protect individuals); a municipality's figure may differ by a "
+    "few persons from the register, and totals need not equal the sum of their parts."
+)
+
+
+def api_base() -> str:
+    """``$KN_SCB_API`` or SCB's public address, without a trailing slash."""
+    return (os.environ.get("KN_SCB_API") or DEFAULT_BASE).rstrip("/")
+
+
+def table_for(year: int, month_day: str) -> str:
+    """The table that holds the population of ``year`` on ``month_day`` (12-31 or 11-01)."""
+    if month_day == "11-01":
+        return "TAB1267"
+    return "TAB638" if year <= LAST_TAB638_YEAR else "TAB5557"
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    table: str
+    url: str
+    populations: PopulationTable
+    noise: bool
+
+
+class RateLimiter:
+    """At most ``calls`` requests in any ``window`` seconds."""
+
+    def __init__(self, calls: int = MAX_CALLS, window: float = TIME_WINDOW,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.calls, self.window, self.clock, self.sleep = calls, window, clock, sleep
+        self.sent: deque[float] = deque()
+
+    def wait(self) -> None:
+        now = self.clock()
+        while self.sent and now - self.sent[0] >= self.window:
+            self.sent.popleft()
+        if len(self.sent) >= self.calls:
+            self.sleep(self.window - (now - self.sent[0]))
+            self.sent.popleft()
+        self.sent.append(self.clock())
+
+
+class ScbClient:
+    """A small client for PxWebApi 2.0 (one instance per run)."""
+
+    def __init__(self, base: str | None = None, timeout: float = 30.0, attempts: int = 4,
+                 backoff: float = 1.0, max_wait: float = 30.0,
+                 sleep: Callable[[float], None] | None = None,
+                 progress: Callable[[str], None] | None = None,
+                 transport: Any = None) -> None:
+        self.base = (base or api_base()).rstrip("/")
+        self.timeout, self.attempts, self.backoff, self.max_wait = timeout, attempts, backoff, \
+            max_wait
+        self.sleep: Callable[[float], None] = sleep or (lambda seconds: time.sleep(seconds))
+        self.progress = progress or (lambda _text: None)
+        self.limiter = RateLimiter(sleep=self.sleep)
+        self.transport = transport
+
+    # -- HTTP ---------------------------------------------------------------------------------
+
+    def request(self, method: str, path: str, params: dict[str, str],
+                body: dict[str, Any] | None = None) -> Any:
+        """Send one request (retrying 429/5xx and timeouts) and return the parsed JSON."""
+        import httpx
+
+        url = f"{self.base}/{path}"
+        shown = url
+        last = ""
+        with httpx.Client(timeout=self.timeout, transport=self.transport,
+                          headers={"User-Agent": "kn (koordination)",
+                                   "Accept": "application/json"}) as client:
+            for attempt in range(1, self.attempts + 1):
+                self.limiter.wait()
+                try:
+                    response = client.request(method, url, params=params, json=body)
+                except httpx.TimeoutException:
+                    last = f"did not answer within {self.timeout:g} s"
+                    self._pause(attempt, None)
+                    continue
+                except httpx.TransportError as err:
+                    raise NetworkError(Problem(
+                        f"cannot reach Statistics Sweden's API at {self.base} "
+                        f"({_reason(err)}); check the network connection (or KN_SCB_API), or "
+                        "download the table from Statistikdatabasen and run "
+                        "'kn population import FILE'")) from None
+                shown = str(response.url)
+                status = response.status_code
+                if status == 429 or status >= 500:
+                    last = f"answered {status} {response.reason_phrase}"
+                    self._pause(attempt, response.headers.get("Retry-After"))
+                    continue
+                if status >= 400:
+                    raise NetworkError(Problem(
+                        f"SCB's API answered {status} {response.reason_phrase} for {shown}"
+                        f"{_detail(response)}; {_advice(status)}"))
+                try:
+                    return response.json()
+                except ValueError:
+                    raise NetworkError(Problem(
+                        f"SCB's API answered {shown} with a body that is not JSON; try again "
+                        "later, or import a file downloaded from Statistikdatabasen")) from None
+        advice = ("SCB limits requests to 30 per 10 seconds: wait a minute and run again"
+                  if last.startswith("answered 429") else
+                  "SCB's service has a problem: try again later")
+        if last.startswith("did not"):
+            advice = "try again later, or import a file downloaded from Statistikdatabasen"
+        raise NetworkError(Problem(f"SCB's API {last} for {shown} ({self.attempts} attempts); "
+                                   f"{advice}"))
+
+    def _pause(self, attempt: int, retry_after: str | None) -> None:
+        if attempt >= self.attempts:
+            return
+        wait = self.backoff * 2 ** (attempt - 1)
+        if retry_after and retry_after.strip().isdigit():
+            wait = max(wait, float(retry_after))
+        self.progress(f"SCB is busy; trying again in {min(wait, self.max_wait):g} s")
+        self.sleep(min(wait, self.max_wait))
+
+    # -- tables -------------------------------------------------------------------------------
+
+    def metadata(self, table: str) -> JsonStat:
+        doc = self.request("GET", f"tables/{table}/metadata", {"lang": "sv"})
+        try:
+            return decode_jsonstat(doc, with_values=False)
+        except JsonStatError as err:
+            raise NetworkError(Problem(
+                f"SCB's metadata for {table} is not json-stat2 ({err}); try again later, or "
+                "import a file downloaded from Statistikdatabasen")) from None
+
+    def fetch(self, year: int, month_day: str = "12-31") -> FetchResult:
+        """The population of every municipality on ``year``-``month_day``."""
+        table = table_for(year, month_day)
+        self.progress(f"reading the description of SCB table {table}")
+        meta = self.metadata(table)
+        selection = build_selection(meta, table, year)
+        self.progress(f"fetching {year} from SCB table {table}")
+        path = f"tables/{table}/data"
+        doc = self.request("POST", path, {"lang": "sv", "outputFormat": "json-stat2"},
+                           {"selection": selection})
+        try:
+            decode_jsonstat(doc)
+        except JsonStatError as err:
+            raise NetworkError(Problem(
+                f"SCB's answer for {table} is not json-stat2 ({err}); try again later, or "
+                "import a file downloaded from Statistikdatabasen")) from None
+        result = populations_from_jsonstat(doc, f"SCB table {table}", year)
+        if month_day == "11-01":
+            result = PopulationTable(result.populations, result.year, "11-01", result.format,
+                                     result.left_out, result.missing)
+        notes = " ".join(str(n) for n in (doc.get("note") or []))
+        noise = table == "TAB5557" or "slumpmässig osäkerhet" in notes
+        return FetchResult(table, f"{self.base}/{path}", result, noise)
+
+
+def build_selection(meta: JsonStat, table: str, year: int) -> list[dict[str, Any]]:
+    """The PxWebApi 2.0 selection: municipalities, the year, the population content, and the
+    total of every variable that cannot be eliminated."""
+    file = f"SCB table {table}"
+    selection: list[dict[str, Any]] = []
+    time_ids = meta.roles.get("time") or ["Tid"]
+    metric_ids = meta.roles.get("metric") or ["ContentsCode"]
+    municipalities = register()
+    for dim in meta.dimensions:
+        if dim.id.lower() == "region":
+            codes = [c for c in dim.codes if c in municipalities]
+            if not codes:
+                raise NetworkError(Problem(f"SCB's table {table} lists no municipalities", file))
+            selection.append({"variableCode": dim.id, "valueCodes": codes})
+        elif dim.id in time_ids:
+            codes = sorted((c for c in dim.codes if time_year(c) == year), key=len)
+            if not codes:
+                years = sorted({y for y in map(time_year, dim.codes) if y is not None})
+                span = f"{years[0]} to {years[-1]}" if years else "no years"
+                raise DataError(Problem(
+                    f"SCB has no figures for {year} in table {table} (it has {span}); SCB "
+                    "publishes the population of 31 December in February-March of the year "
+                    "after, and of 1 November in the spring after", file))
+            selection.append({"variableCode": dim.id, "valueCodes": codes[:1]})
+        elif dim.id in metric_ids:
+            codes = list(dim.codes)
+            if len(codes) > 1:
+                codes = [c for c in dim.codes
+                         if dim.labels.get(c, "").lower().startswith("folkmängd")][:1]
+            if not codes:
+                raise NetworkError(Problem(
+                    f"cannot tell which content of table {table} is the population "
+                    f"({', '.join(dim.labels.values())})", file))
+            selection.append({"variableCode": dim.id, "valueCodes": codes})
+        elif dim.extension.get("elimination") is True:
+            continue  # SCB sums it for us
+        else:
+            totals = [c for c in dim.codes
+                      if dim.labels.get(c, "").lower().startswith(("totalt", "samtliga"))
+                      or c.lower() in ("totsa", "tot", "1+2")]
+            if not totals:
+                raise NetworkError(Problem(
+                    f"table {table} is split by {dim.id} with no total to choose", file))
+            selection.append({"variableCode": dim.id, "valueCodes": totals[:1]})
+    return selection
+
+
+def _reason(err: Exception) -> str:
+    text = str(err) or type(err).__name__
+    return text.splitlines()[0][:120]
+
+
+def _detail(response: Any) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    if isinstance(body, dict):
+        text = body.get("detail") or body.get("title") or body.get("message")
+        if text:
+            return f" ({str(text).splitlines()[0][:160]})"
+    return ""
+
+
+def _advice(status: int) -> str:
+    if status == 404:
+        return ("the table or address was not found: check KN_SCB_API, or import a file "
+                "downloaded from Statistikdatabasen with 'kn population import FILE'")
+    if status in (401, 403):
+        return "access was refused: check KN_SCB_API (a proxy may need to allow the address)"
+    return ("SCB did not accept the request: import a file downloaded from Statistikdatabasen "
+            "with 'kn population import FILE', and report this to kn's maintainers")

@@ -1,0 +1,377 @@
+"""The settlement workbook: Avräkning, Budget mot utfall, Underlag, Metod."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from koordination import __version__
+from koordination.core.allocation import Allocation
+from koordination.core.settlement import Settlement
+from koordination.io.actuals import name_key
+from koordination.io.xlsx import (
+    BOLD,
+    BOX,
+    EXACT,
+    INT,
+    KR_ORE,
+    PCT,
+    TITLE,
+    TOTAL_FILL,
+    WRAP,
+    a4,
+    formula,
+    header_row,
+    money_format,
+    new_workbook,
+    number,
+    page_frame,
+    put,
+    text_height,
+    to_bytes,
+    widths,
+)
+from koordination.jobs_settle import SettlementRun
+from koordination.labels import Lang, label
+from koordination.numfmt import number_text
+
+FIRST_ROW = 5  # header on row 4, members from row 5
+METHOD_WIDTH = 75
+
+
+def settlement_workbook(run: SettlementRun, lang: Lang = "sv") -> bytes:
+    """The bytes of the settlement workbook; identical inputs give identical bytes."""
+    wb = new_workbook()
+    settlement = run.settlement
+    settlement_sheet(wb, settlement, lang)
+    budget_actual_sheet(wb, run.allocation_run.allocation, settlement, lang)
+    basis_sheet(wb, run, lang)
+    method_sheet(wb, settlement, lang, run.charged.source)
+    return to_bytes(wb)
+
+
+def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
+    plan, network = settlement.plan, settlement.plan.network
+    year = settlement.year
+    fmt = money_format(plan.unit)
+    ws = wb.create_sheet(label("sheet_settlement", lang, year=year))
+    put(ws, 1, 1, label("title_settlement", lang, name=network.name, year=year), font=TITLE)
+    put(ws, 2, 1, label("period", lang, start=plan.start.isoformat(), end=plan.end.isoformat(),
+                        days=plan.period_days))
+    columns = [
+        label("col_kommun", lang),
+        label("s_col_charged", lang, year=year),
+        label("s_col_share_actual", lang),
+        label("s_col_settlement", lang),
+    ]
+    columns += [
+        label("s_col_one_off", lang, name=o.cost.name, date=o.cost.date.isoformat())
+        for o in settlement.one_offs
+    ]
+    carried = settlement.any_carried
+    if carried:
+        columns.append(label("s_col_carried", lang, year=settlement.next_year))
+    columns.append(label("s_col_to_pay", lang))
+    header_row(ws, 4, columns)
+    row = FIRST_ROW
+    for m in settlement.members:
+        values: list[Decimal] = [m.charged, m.share_of_actual, m.settlement, *m.one_off]
+        if carried:
+            values.append(m.carried_forward)
+        values.append(m.to_invoice)
+        put(ws, row, 1, m.name, border=BOX)
+        for col, value in enumerate(values, start=2):
+            put(ws, row, col, value, fmt, border=BOX)
+        row += 1
+    put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
+    for col in range(2, len(columns) + 1):
+        letter = get_column_letter(col)
+        formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{row - 1})", fmt,
+                font=BOLD, fill=TOTAL_FILL, border=BOX)
+    row += 2
+    summary: list[tuple[str, Decimal | Fraction, str]] = [
+        (label("s_actual", lang), settlement.actual, KR_ORE),
+        (label("s_funding", lang), -settlement.funding, KR_ORE),
+        (label("s_net", lang), settlement.net, KR_ORE),
+        (label("s_charged", lang, year=year), -settlement.charged, fmt),
+        (label("s_difference", lang), settlement.difference, fmt),
+    ]
+    if settlement.one_offs:
+        summary.append((label("s_one_offs", lang), settlement.one_off_total, fmt))
+        summary.append((label("s_total", lang), settlement.total, fmt))
+    if carried:
+        summary.append((label("s_carried_forward", lang, year=settlement.next_year),
+                        settlement.carried_forward, fmt))
+        summary.append((label("s_to_invoice", lang), settlement.to_invoice, fmt))
+    for text, amount, number_format in summary:
+        put(ws, row, 1, text)
+        put(ws, row, 4, number(amount, 2) if isinstance(amount, Fraction) else amount,
+            number_format)
+        row += 1
+    if settlement.carried_in:
+        put(ws, row, 1, label("s_carried_in", lang, year=year - 1))
+        put(ws, row, 4, settlement.carried_in, fmt)
+        row += 1
+    if settlement.one_offs:
+        row += 1
+        put(ws, row, 1, label("s_one_offs", lang), font=BOLD)
+        row += 1
+        for col, text in enumerate(
+            (label("s_col_date", lang), label("s_col_amount", lang),
+             label("s_col_sharing", lang)), start=2
+        ):
+            put(ws, row, col, text, font=BOLD)
+        row += 1
+        names = {m.code: m.name for m in settlement.members}
+        for share in settlement.one_offs:
+            text = ", ".join(names[c] for c in share.members)
+            put(ws, row, 1, share.cost.name, alignment=WRAP)
+            put(ws, row, 2, share.cost.date.isoformat(), alignment=WRAP)
+            put(ws, row, 3, share.total, fmt, alignment=WRAP)
+            put(ws, row, 4, text, alignment=WRAP)
+            last_col = max(4, len(columns))
+            if last_col > 4:
+                ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=last_col)
+            ws.row_dimensions[row].height = max(text_height(text, 18 * (last_col - 3)),
+                                                text_height(share.cost.name, 24))
+            row += 1
+    widths(ws, [24] + [18] * (len(columns) - 1))
+    ws.row_dimensions[4].height = max(32, *(text_height(c, 16) - 2 for c in columns))
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
+    print_setup(ws, settlement, lang, landscape=len(columns) > 6)
+    ws.print_title_rows = "4:4"
+
+
+def _pair_rows(
+    budgeted: list[tuple[str, Fraction]], actual: list[tuple[str, Fraction]]
+) -> list[tuple[str, Fraction | None, Fraction | None]]:
+    """Budget rows matched by name with actual rows (case and spacing aside); the unmatched
+    of either side on their own rows, budget order first."""
+    actual_by = {name_key(n): (n, a) for n, a in actual}
+    used: set[str] = set()
+    rows: list[tuple[str, Fraction | None, Fraction | None]] = []
+    for name, amount in budgeted:
+        key = name_key(name)
+        if key in actual_by and key not in used:
+            used.add(key)
+            rows.append((name, amount, actual_by[key][1]))
+        else:
+            rows.append((name, amount, None))
+    for name, amount in actual:
+        if name_key(name) not in used:
+            rows.append((name, None, amount))
+    return rows
+
+
+def budget_actual_sheet(
+    wb: Workbook, alloc: Allocation, settlement: Settlement, lang: Lang
+) -> None:
+    network = settlement.plan.network
+    year = settlement.year
+    ws = wb.create_sheet(label("sheet_budget_actual", lang))
+    put(ws, 1, 1, label("title_budget_actual", lang, name=network.name, year=year), font=TITLE)
+    put(ws, 2, 1, label("period", lang, start=alloc.budget.start.isoformat(),
+                        end=alloc.budget.end.isoformat(), days=alloc.budget.days))
+    header_row(ws, 4, [label(k, lang) for k in (
+        "col_line", "ba_col_budget", "ba_col_actual", "ba_col_difference", "ba_col_percent")])
+    rows = _pair_rows(
+        [(la.line.name, la.period) for la in alloc.lines],
+        [(line.name, Fraction(line.amount)) for line in settlement.actuals.lines],
+    )
+    row = FIRST_ROW
+
+    def line_row(name: str, budget: Fraction | None, actual: Fraction | None) -> None:
+        note = ""
+        if budget is None:
+            note = " " + label("ba_not_in_budget", lang)
+        elif actual is None:
+            note = " " + label("ba_not_in_actuals", lang)
+        put(ws, row, 1, name + note, border=BOX)
+        put(ws, row, 2, None if budget is None else number(budget, 2), KR_ORE, border=BOX)
+        put(ws, row, 3, None if actual is None else number(actual, 2), KR_ORE, border=BOX)
+        if budget is not None and actual is not None:
+            put(ws, row, 4, number(actual - budget, 2), KR_ORE, border=BOX)
+            put(ws, row, 5, number((actual - budget) / budget, 4) if budget else None, PCT,
+                border=BOX)
+        else:
+            put(ws, row, 4, None, border=BOX)
+            put(ws, row, 5, None, border=BOX)
+
+    for name, budget, actual in rows:
+        line_row(name, budget, actual)
+        row += 1
+    last = row - 1
+    put(ws, row, 1, label("budget_total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
+    for col in (2, 3):
+        letter = get_column_letter(col)
+        formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", KR_ORE, font=BOLD,
+                fill=TOTAL_FILL, border=BOX)
+    formula(ws, row, 4, f"=C{row}-B{row}", KR_ORE, font=BOLD, fill=TOTAL_FILL, border=BOX)
+    formula(ws, row, 5, f'=IF(B{row}=0,"",D{row}/B{row})', PCT, font=BOLD, fill=TOTAL_FILL,
+            border=BOX)
+    total_row = row
+    row += 2
+    funding = _pair_rows(
+        [(f.name, Fraction(f.amount)) for f in alloc.budget.funding],
+        [(f.name, Fraction(f.amount)) for f in settlement.actuals.funding],
+    )
+    if funding:
+        put(ws, row, 1, label("funding", lang), font=BOLD)
+        row += 1
+        first = row
+        for name, budget, actual in funding:
+            line_row(name, budget, actual)
+            row += 1
+        put(ws, row, 1, label("ba_net", lang), font=BOLD)
+        for col in (2, 3):
+            letter = get_column_letter(col)
+            formula(ws, row, col, f"={letter}{total_row}-SUM({letter}{first}:{letter}{row - 1})",
+                    KR_ORE, font=BOLD)
+        formula(ws, row, 4, f"=C{row}-B{row}", KR_ORE, font=BOLD)
+        row += 2
+    if settlement.one_offs:
+        put(ws, row, 1, label("s_one_offs", lang), font=BOLD)
+        row += 1
+        for share in settlement.one_offs:
+            put(ws, row, 1, f"{share.cost.name} ({share.cost.date.isoformat()})", border=BOX)
+            put(ws, row, 3, number(Fraction(share.cost.amount), 2), KR_ORE, border=BOX)
+            row += 1
+    widths(ws, [44, 20, 20, 18, 14])
+    ws.freeze_panes = "B5"
+    print_setup(ws, settlement, lang)
+
+
+def basis_sheet(wb: Workbook, run: SettlementRun, lang: Lang) -> None:
+    settlement = run.settlement
+    plan = settlement.plan
+    fmt = money_format(plan.unit)
+    ws = wb.create_sheet(label("sheet_basis", lang))
+    put(ws, 1, 1, label("title_settlement_basis", lang, year=settlement.year), font=TITLE)
+    header_row(ws, 3, [
+        label("col_code", lang),
+        label("col_kommun", lang),
+        label("col_population", lang, date=plan.snapshot.date.isoformat()),
+        label("col_weight", lang),
+        label("col_days", lang),
+        label("s_col_charged", lang, year=settlement.year),
+        label("s_col_exact", lang),
+        label("s_col_rounded", lang),
+        label("col_adjustment", lang),
+    ])
+    row = 4
+    for m in settlement.members:
+        put(ws, row, 1, m.code, border=BOX)
+        put(ws, row, 2, m.name, border=BOX)
+        put(ws, row, 3, m.population, INT, border=BOX)
+        put(ws, row, 4, plan.weights[m.code], INT, border=BOX)
+        put(ws, row, 5, m.days, INT, border=BOX)
+        put(ws, row, 6, m.charged, fmt, border=BOX)
+        put(ws, row, 7, number(m.exact, 4), EXACT, border=BOX)
+        put(ws, row, 8, m.settlement, fmt, border=BOX)
+        put(ws, row, 9, number(m.adjustment, 4), EXACT, border=BOX)
+        row += 1
+    last = row - 1
+    put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
+    for col, f in ((6, fmt), (7, EXACT), (8, fmt), (9, EXACT)):
+        letter = get_column_letter(col)
+        formula(ws, row, col, f"=SUM({letter}4:{letter}{last})", f, font=BOLD,
+                fill=TOTAL_FILL, border=BOX)
+    row += 2
+    names = {m.code: m.name for m in settlement.members}
+    for share in settlement.one_offs:
+        put(ws, row, 1, f"{share.cost.name} ({share.cost.date.isoformat()})", font=BOLD)
+        row += 1
+        header_row(ws, row, [label("col_code", lang), label("col_kommun", lang), "", "", "",
+                             "", label("col_exact", lang), label("col_rounded", lang)])
+        row += 1
+        for code in share.members:
+            put(ws, row, 1, code)
+            put(ws, row, 2, names[code])
+            put(ws, row, 7, number(share.exact[code], 4), EXACT)
+            put(ws, row, 8, share.amounts[code], fmt)
+            row += 1
+        row += 1
+    put(ws, row, 1, label("snapshot", lang), font=BOLD)
+    put(ws, row, 2, str(run.snapshot_path))
+    row += 1
+    put(ws, row, 1, label("snapshot_date", lang))
+    put(ws, row, 2, plan.snapshot.date.isoformat())
+    row += 2
+    put(ws, row, 1, label("inputs", lang), font=BOLD)
+    row += 1
+    for _, path in run.inputs.files:
+        put(ws, row, 1, str(path))
+        put(ws, row, 2, run.inputs.checksums[str(path)])
+        row += 1
+    row += 1
+    put(ws, row, 1, label("version", lang, version=__version__))
+    widths(ws, [24, 22, 24, 18, 10, 18, 18, 18, 18])
+    ws.freeze_panes = "C4"
+    print_setup(ws, settlement, lang, landscape=True)
+
+
+def _kr(value: Decimal | Fraction, lang: Lang) -> str:
+    shown = number(value, 2) if isinstance(value, Fraction) else value
+    exponent = Decimal(shown).as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return number_text(shown, places, lang)
+
+
+def print_setup(ws: Worksheet, settlement: Settlement, lang: Lang,
+                landscape: bool = False) -> None:
+    """A4, one page wide, the cooperation and year on top, kn's version and the page below."""
+    a4(ws, landscape=landscape)
+    page_frame(ws, f"{settlement.plan.network.name} {settlement.year}",
+               label("footer_version", lang, version=__version__), label("page_of", lang))
+
+
+def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed") -> list[str]:
+    """The settlement rules (SPEC 3.9-3.10) in plain words, as they were applied; ``source``
+    is where the charged fees come from ("recomputed" or the decision file)."""
+    plan, network = settlement.plan, settlement.plan.network
+    charged = (
+        label("sm_charged", lang, year=settlement.year)
+        if source == "recomputed"
+        else label("sm_charged_decision", lang, year=settlement.year, file=source)
+    )
+    lines = [
+        charged,
+        label("sm_difference", lang, actual=_kr(settlement.actual, lang),
+              funding=_kr(settlement.funding, lang), charged=_kr(settlement.charged, lang),
+              year=settlement.year, unit=network.rounding,
+              difference=_kr(settlement.difference, lang)),
+        label("sm_key", lang, date=plan.snapshot.date.isoformat()),
+        label(f"m_key_{network.key.kind}", lang, equal=network.key.equal,
+              population=network.key.population),
+    ]
+    if network.population_cap is not None and network.key.kind != "fixed":
+        lines.append(label("m_cap", lang, cap=_kr(Decimal(network.population_cap), lang)))
+    if len(plan.segments) > 1:
+        lines.append(label("m_segments", lang, count=len(plan.segments),
+                           months=network.notice_months))
+    if settlement.one_offs:
+        lines.append(label("sm_one_off", lang))
+    if settlement.difference < 0 and network.surplus == "carry_forward":
+        lines.append(label("sm_carry_surplus", lang, next=settlement.next_year))
+    if settlement.difference > 0 and network.deficit == "carry_forward":
+        lines.append(label("sm_carry_deficit", lang, next=settlement.next_year))
+    lines.append(label("m_rounding", lang, unit=network.rounding))
+    lines.append(label("m_vat", lang))
+    return lines
+
+
+def method_sheet(wb: Workbook, settlement: Settlement, lang: Lang, source: str) -> None:
+    ws = wb.create_sheet(label("sheet_method", lang))
+    put(ws, 1, 1, label("title_settlement_method", lang), font=TITLE)
+    row = 3
+    for row, text in enumerate(method_lines(settlement, lang, source), start=3):
+        put(ws, row, 1, text, alignment=WRAP)
+        ws.row_dimensions[row].height = text_height(text, METHOD_WIDTH)
+    widths(ws, [METHOD_WIDTH])
+    ws.print_area = f"A1:A{row}"
+    print_setup(ws, settlement, lang)
+

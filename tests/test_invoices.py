@@ -1,0 +1,278 @@
+"""Invoice bases: one per member but the administrator, amounts equal to the allocation,
+credit notes for refunds."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from koordination.cli.app import app
+from koordination.core.invoices import InvoiceItem, build_invoices, reference
+from koordination.io.invoice_workbook import invoices_workbook, single_invoice_workbook
+from koordination.io.network import load_network
+
+NETWORK = """
+    name: Norrort
+    administrator:
+      - {kommun: Danderyd}
+      - {kommun: Täby, from: 2015-07-01}
+    payment_days: 20
+    members:
+      - {kommun: Danderyd, orgnr: "212000-0142"}
+      - {kommun: Täby, orgnr: "212000-2940"}
+      - {kommun: Vaxholm}
+"""
+
+
+def column(ws, col: int, first: int = 1) -> list[object]:  # type: ignore[no-untyped-def]
+    return [ws.cell(r, col).value for r in range(first, ws.max_row + 1)]
+
+
+def test_shipped_2015_gives_14_invoices_and_the_own_share(
+    shipped_data: Path, runner: CliRunner
+) -> None:
+    data = str(shipped_data)
+    allocation = json.loads(runner.invoke(app, ["allocate", "2015", "--data", data,
+                                                 "--json"]).stdout)
+    fees = {m["kommunkod"]: m["amount"] for m in allocation["members"]}
+    result = runner.invoke(app, ["invoices", "2015", "--data", data,
+                                 "--invoice-date", "2015-01-20"])
+    assert result.exit_code == 0, result.stderr
+    out = shipped_data / "reports" / "2015" / "fakturaunderlag-2015.xlsx"
+    assert f"Sparad: {out}" in result.stdout
+    wb = load_workbook(out)
+    assert len(wb.sheetnames) == 1 + 14 + 1
+    assert wb.sheetnames[0] == "Sammanställning"
+    assert wb.sheetnames[1:3] == ["Danderyd", "Ekerö"]
+    assert wb.sheetnames[-1] == "Lidingö (egen andel)"
+    summary = wb["Sammanställning"]
+    rows = {summary.cell(r, 1).value: (summary.cell(r, 2).value, summary.cell(r, 5).value)
+            for r in range(6, 21)}
+    assert {ref[-4:]: amount for ref, (_, amount) in rows.items()} == fees
+    assert rows["KN-2015-0186"] == ("Egen andel", 60227)
+    assert rows["KN-2015-0115"] == ("Faktura", 42349)
+    assert [summary.cell(r, 1).value for r in (21, 22, 23)] == [
+        "Att fakturera", "Egen andel", "Totalt"]
+    assert summary["E21"].value == "=SUM(" + ",".join(f"E{r}" for r in range(6, 20)) + ")"
+    assert summary["E23"].value == "=SUM(E6:E20)"
+    assert sum(fees.values()) == 905000 == allocation["total"]
+    assert sum(v for k, v in fees.items() if k != "0186") == 844773
+    for code, amount in fees.items():
+        name = next(m["kommun"] for m in allocation["members"] if m["kommunkod"] == code)
+        ws = wb[name if code != "0186" else "Lidingö (egen andel)"]
+        cells = dict(zip(column(ws, 1), column(ws, 2), strict=True))
+        assert cells["Referens"] == f"KN-2015-{code}"
+        assert cells["Avsändare (förvaltande kommun)"] == "Lidingö"
+        assert cells["Mottagare"] == name
+        assert cells["Fakturadatum"] == datetime(2015, 1, 20)
+        if code == "0186":
+            assert "Förfallodatum" not in cells
+            assert ws["A1"].value == "Förvaltande kommuns egen andel"
+        else:
+            assert cells["Förfallodatum"] == datetime(2015, 2, 19)
+            assert ws["A1"].value == "Fakturaunderlag"
+        fee_row = column(ws, 1).index("Avgift Koordination Norrort 2015") + 1
+        assert ws.cell(fee_row, 4).value == amount
+    danderyd = wb["Danderyd"]
+    steps = {a: d for a, d in zip(column(danderyd, 1), column(danderyd, 4), strict=True) if a}
+    assert steps["Att fördela mellan medlemmarna"] == 905000
+    assert steps["Kommunens befolkning (2014-12-31)"] == 32295
+    assert steps["Medlemmarnas befolkning (2014-12-31)"] == 683183
+    assert str(steps["Kommunens andel"]) == "0.0473"
+    assert danderyd["D17"].value == "=SUM(D16:D16)" and danderyd["A17"].value == "Att betala"
+    lines = result.stdout.splitlines()
+    assert any("KN-2015-0115" in line and "Vallentuna" in line and "42\u00a0349\u00a0kr" in line
+               for line in lines)
+    assert any(line.startswith("│ Totalt") and "905\u00a0000\u00a0kr" in line for line in lines)
+
+
+def test_same_invoice_date_same_bytes_and_split(shipped_data: Path, runner: CliRunner,
+                                                tmp_path: Path) -> None:
+    data = str(shipped_data)
+    outputs = []
+    for name, day in (("a", "2016-01-15"), ("b", "2016-01-15"), ("c", "2016-01-16")):
+        out = tmp_path / f"{name}.xlsx"
+        result = runner.invoke(app, ["invoices", "2015", "--data", data, "-o", str(out),
+                                     "--invoice-date", day])
+        assert result.exit_code == 0, result.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] != outputs[2]
+    result = runner.invoke(app, ["invoices", "2015", "--data", data, "--split",
+                                 "--invoice-date", "2016-01-15", "--lang", "en"])
+    assert result.exit_code == 0, result.stderr
+    folder = shipped_data / "reports" / "2015" / "fakturaunderlag-2015"
+    files = sorted(p.name for p in folder.iterdir())
+    assert len(files) == 15
+    assert "fakturaunderlag-2015-0117-osteraker.xlsx" in files
+    assert "egen-andel-2015-0186-lidingo.xlsx" in files
+    assert f"15 files written to {folder}" in result.stdout
+    ws = load_workbook(folder / "fakturaunderlag-2015-0187-vaxholm.xlsx").active
+    assert ws.title == "Vaxholm" and ws["A1"].value == "Invoice basis"
+
+
+def test_bad_invoice_date_is_a_usage_error(shipped_data: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["invoices", "2015", "--data", str(shipped_data),
+                                 "--invoice-date", "20-01-2016"])
+    assert result.exit_code == 2
+    assert not (shipped_data / "reports").exists()
+
+
+def test_sender_is_the_administrator_at_the_end_of_the_period(make_data) -> None:  # type: ignore[no-untyped-def]
+    root = make_data(network=NETWORK)
+    network = load_network(root / "network.yaml")
+    items = [InvoiceItem("0162", Decimal(100), "Avgift"),
+             InvoiceItem("0160", Decimal(300), "Avgift"),
+             InvoiceItem("0187", Decimal(50), "Avgift"),
+             InvoiceItem("0187", Decimal(-20), "Avräkning")]
+    first_half = build_invoices(network, 2015, date(2015, 1, 1), date(2015, 6, 30), items,
+                                date(2015, 3, 1))
+    assert [(b.sender.name, b.recipient.name, b.own_share) for b in first_half] == [
+        ("Danderyd", "Täby", False), ("Danderyd", "Vaxholm", False),
+        ("Danderyd", "Danderyd", True)]
+    year = build_invoices(network, 2015, date(2015, 1, 1), date(2015, 12, 31), items,
+                          date(2015, 3, 1))
+    assert [b.reference for b in year] == ["KN-2015-0162", "KN-2015-0187", "KN-2015-0160"]
+    danderyd, vaxholm, taby = year
+    assert taby.own_share and taby.due_date is None and taby.sender.orgnr == "212000-2940"
+    assert danderyd.due_date == date(2015, 3, 21)  # payment_days: 20
+    assert danderyd.recipient.orgnr == "212000-0142" and vaxholm.recipient.orgnr is None
+    assert vaxholm.total == Decimal(30) and len(vaxholm.lines) == 2
+    assert reference(2015, "0115", suffix="-A") == "KN-2015-0115-A"
+
+
+def test_refund_is_a_credit_note(make_data) -> None:  # type: ignore[no-untyped-def]
+    network = load_network(make_data(network=NETWORK) / "network.yaml")
+    items = [InvoiceItem("0162", Decimal("-1234.50"), "Återbetalning överskott 2015"),
+             InvoiceItem("0187", Decimal("-200"), "Återbetalning överskott 2015"),
+             InvoiceItem("0187", Decimal("500"), "Avvecklingskostnad")]
+    bases = build_invoices(network, 2015, date(2015, 1, 1), date(2015, 12, 31), items,
+                           date(2016, 2, 1), suffix="-A")
+    credit = bases[0]
+    assert credit.is_credit and credit.total == Decimal("-1234.50")
+    wb = load_workbook(io.BytesIO(invoices_workbook(bases, "Norrort", 2015, "sv")))
+    assert wb.sheetnames == ["Sammanställning", "Danderyd", "Vaxholm"]
+    summary = wb["Sammanställning"]
+    assert [summary.cell(6, c).value for c in (1, 2, 3, 4, 5)] == [
+        "KN-2015-0162-A", "Kreditfaktura", "Danderyd", "212000-0142", Decimal("-1234.50")]
+    assert summary.cell(7, 2).value == "Faktura" and summary.cell(7, 5).value == 300
+    assert summary.cell(6, 5).number_format == "#,##0.00"
+    ws = wb["Danderyd"]
+    cells = dict(zip(column(ws, 1), column(ws, 2), strict=True))
+    assert ws["A1"].value == "Underlag för kreditfaktura"
+    assert cells["Avsändare (förvaltande kommun)"] == "Täby"
+    assert cells["Förfallodatum"] == datetime(2016, 2, 21)
+    total_row = column(ws, 1).index("Att återfå") + 1
+    assert ws.cell(total_row - 1, 4).value == Decimal("-1234.50")
+    assert ws.cell(total_row, 4).value == f"=SUM(D{total_row - 1}:D{total_row - 1})"
+    note = "Kreditfaktura: beloppet betalas tillbaka till mottagaren eller kvittas."
+    assert note in column(ws, 1)
+    english = load_workbook(io.BytesIO(single_invoice_workbook(credit, "Norrort", "en"))).active
+    assert english["A1"].value == "Credit note basis"
+    assert "To be credited" in column(english, 1)
+
+
+SEGMENTS = """
+    name: Halvår
+    administrator: Danderyd
+    members:
+      - {kommun: Danderyd}
+      - {kommun: Täby}
+      - {kommun: Vaxholm, joined: 2016-07-01}
+"""
+
+
+def test_partial_member_shows_its_days_and_carried_is_a_line(make_data) -> None:  # type: ignore[no-untyped-def]
+    from koordination.core.allocation import allocate
+    from koordination.core.invoices import allocation_invoices
+    from koordination.datadir import DataDir
+    from koordination.jobs import run_allocation
+
+    root = make_data(
+        network=SEGMENTS,
+        budgets={2016: "year: 2016\nlines: [{group: A, name: B, amount: 36600}]\n"},
+        populations={"2015-12-31": {"0162": 100, "0160": 200, "0187": 100}},
+    )
+    alloc = run_allocation(DataDir(root), 2016).allocation
+    assert {m.code: m.fee for m in alloc.members} == {
+        "0162": Decimal(10667), "0160": Decimal(21333), "0187": Decimal(4600)}
+    bases = allocation_invoices(alloc, date(2016, 4, 1), "Avgift", "Avräkning 2015")
+    vaxholm = next(b for b in bases if b.recipient.code == "0187")
+    (line,) = vaxholm.lines
+    assert (line.days, line.population, line.population_total) == (184, 100, None)
+    assert line.base == Decimal(36600) and line.amount == Decimal(4600)
+    carried = allocate(alloc.plan, alloc.budget, {"0160": Decimal(-700), "0187": Decimal(250)})
+    bases = allocation_invoices(carried, date(2016, 4, 1), "Avgift", "Avräkning 2015")
+    assert sum(b.total for b in bases) == carried.amount_total == Decimal(36150)
+    taby = next(b for b in bases if b.recipient.code == "0160")
+    assert [(x.description, x.amount) for x in taby.lines] == [
+        ("Avgift", Decimal(21333)), ("Avräkning 2015", Decimal(-700))]
+    wb = load_workbook(io.BytesIO(invoices_workbook(bases, "Halvår", 2016, "sv")))
+    ws = wb["Täby"]
+    assert "Avräkning 2015" in column(ws, 1)
+    assert "Dagar som medlem under perioden" in column(wb["Vaxholm"], 1)
+    assert wb.sheetnames[-1] == "Danderyd (egen andel)"
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_settlement_invoices_equal_what_the_settlement_invoices(
+    shipped_data: Path, runner: CliRunner
+) -> None:
+    data = str(shipped_data)
+    settled = json.loads(runner.invoke(app, ["settle", "2015", "--data", data, "--json"]).stdout)
+    to_invoice = {m["kommunkod"]: m["amount"] for m in settled["members"]}
+    result = runner.invoke(app, ["invoices", "2015", "--data", data, "--settlement",
+                                 "--invoice-date", "2016-03-01"])
+    assert result.exit_code == 0, result.stderr
+    wb = load_workbook(shipped_data / "reports" / "2015" / "fakturaunderlag-avrakning-2015.xlsx")
+    summary = wb["Sammanställning"]
+    assert summary["A1"].value == "Fakturaunderlag avräkning Koordination Norrort 2015"
+    rows = {summary.cell(r, 1).value: summary.cell(r, 5).value for r in range(6, 21)}
+    assert {ref[8:12]: amount for ref, amount in rows.items()} == to_invoice
+    assert all(ref.endswith("-A") for ref in rows)
+    assert sum(rows.values()) == 151701 == settled["total"]
+    danderyd = wb["Danderyd"]
+    lines = [(danderyd.cell(r, 1).value, danderyd.cell(r, 4).value) for r in (16, 17, 18)]
+    assert lines == [("Avräkning Koordination Norrort 2015", 1498),
+                     ("Avvecklingskostnad strategtjänst (2015-11-30)", 5673),
+                     ("Att betala", "=SUM(D16:D17)")]
+
+
+def test_a_leaving_members_refund_is_a_credit_note(tmp_path: Path, runner: CliRunner) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLES / "etablering-sodertorn-uttrade", data,
+                    ignore=shutil.ignore_patterns("reports", "decisions"))
+    result = runner.invoke(app, ["invoices", "2016", "--data", str(data), "--settlement",
+                                 "--split", "--invoice-date", "2017-03-01"])
+    assert result.exit_code == 0, result.stderr
+    assert any("KN-2016-0140-A" in line and "Kreditfaktura" in line and "\u2212233\u00a0kr" in line
+               for line in result.stdout.splitlines())
+    assert any(line.startswith("│ Totalt") and "44\u00a0767\u00a0kr" in line
+               for line in result.stdout.splitlines())
+    folder = data / "reports" / "2016" / "fakturaunderlag-avrakning-2016"
+    assert len(list(folder.iterdir())) == 10
+    ws = load_workbook(folder / "kreditfaktura-2016-0140-nykvarn.xlsx").active
+    assert ws["A1"].value == "Underlag för kreditfaktura"
+    assert "Att återfå" in column(ws, 1)
+    assert -233 in column(ws, 4)
+
+
+def test_nothing_to_invoice_writes_nothing(tmp_path: Path, runner: CliRunner) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLES / "etablering-sodertorn", data,
+                    ignore=shutil.ignore_patterns("reports", "decisions"))
+    result = runner.invoke(app, ["invoices", "2015", "--data", str(data), "--settlement"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Inget att fakturera eller betala tillbaka för 2015.\n"
+    assert not (data / "reports").exists()
