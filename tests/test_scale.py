@@ -240,3 +240,36 @@ def test_exact_amounts_are_the_day_by_day_shares(case: tuple[Network, Snapshot],
         on = plan.exact_on(day, Fraction(total))
         shares = plan.segment_shares[plan.segment_of(day)]  # type: ignore[index]
         assert on == {c: (total * shares[c] if c in shares else 0) for c in on}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.decimals(min_value=-10**12, max_value=10**12, allow_nan=False, places=4),
+       st.sampled_from([0, 2]), st.sampled_from(["sv", "en"]))
+def test_numbers_are_written_as_babel_writes_them(value: Decimal, places: int, lang: str) -> None:
+    import babel.numbers
+
+    from koordination.numfmt import LOCALES, number_text
+
+    locale = LOCALES[lang]
+    amount = value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+    expected = babel.numbers.format_decimal(
+        abs(amount), format="#,##0" + ("." + "0" * places if places else ""), locale=locale,
+        decimal_quantization=True)
+    if amount < 0:
+        expected = babel.numbers.get_minus_sign_symbol(locale) + expected
+    assert number_text(value, places, lang) == expected  # type: ignore[arg-type]
+
+
+def test_allocate_loads_no_babel(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        f"sys.argv = ['kn', 'allocate', '2015', '--data', {str(ROOT / 'data')!r}, '-o',"
+        f" {str(tmp_path / 'f.xlsx')!r}]\n"
+        "from koordination.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+        "print('heavy:', sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'pandas', 'httpx', 'babel', 'numpy'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.splitlines()[-1] == "heavy: []"

@@ -94,9 +94,12 @@ def rounding_steps(
     left = int((sign * total - sum(base.values(), ZERO)) / unit)
     order = sorted(codes, key=lambda c: (-remainders[c], tie_keys[c]))
     given = set(order[:left])
+    alike: dict[Fraction, list[str]] = {}  # codes by remainder: ties in one look-up each
+    for c in codes:
+        alike.setdefault(remainders[c], []).append(c)
     steps = []
     for rank, code in enumerate(order, start=1):
-        same = [c for c in codes if c != code and remainders[c] == remainders[code]]
+        same = [c for c in alike[remainders[code]] if c != code]
         tie = any((c in given) != (code in given) for c in same)
         extra = unit if code in given else ZERO
         steps.append(

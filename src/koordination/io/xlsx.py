@@ -12,10 +12,11 @@ from fractions import Fraction
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet import _writer as sheet_writer
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -77,6 +78,39 @@ def _cell(ws: Worksheet, row: int, col: int) -> Any:
         if row > ws._current_row:
             ws._current_row = row
     return cell
+
+
+def merge(ws: Worksheet, start_row: int, start_column: int, end_row: int, end_column: int
+          ) -> None:
+    """``ws.merge_cells`` for a range whose top-left cell is written and whose other cells are
+    not: openpyxl's border work is done once per look of the top-left cell and then copied
+    (one merged row per segment would otherwise cost a millisecond each)."""
+    start = ws._cells.get((start_row, start_column))
+    others = [(r, c) for r in range(start_row, end_row + 1)
+              for c in range(start_column, end_column + 1) if (r, c) != (start_row, start_column)]
+    if start is None or type(start) is not Cell or any(rc in ws._cells for rc in others):
+        ws.merge_cells(start_row=start_row, start_column=start_column, end_row=end_row,
+                       end_column=end_column)
+        return
+    look = start._style.tobytes() if start._style is not None else b""
+    key = (end_row - start_row, end_column - start_column, look)
+    cache = ws.parent.__dict__.setdefault("_kn_merges", {})
+    if key not in cache:
+        ws.merge_cells(start_row=start_row, start_column=start_column, end_row=end_row,
+                       end_column=end_column)
+        cache[key] = [(r - start_row, c - start_column, _copy_style(ws._cells[(r, c)]))
+                      for r, c in others]
+        return
+    span = f"{get_column_letter(start_column)}{start_row}:{get_column_letter(end_column)}{end_row}"
+    ws.merged_cells.add(MergedCellRange(ws, span))
+    for dr, dc, style in cache[key]:
+        cell = MergedCell(ws, start_row + dr, start_column + dc)
+        cell._style = None if style is None else style.__copy__()
+        ws._cells[(start_row + dr, start_column + dc)] = cell
+
+
+def _copy_style(cell: Any) -> Any:
+    return None if cell._style is None else cell._style.__copy__()
 
 
 def formula(ws: Worksheet, row: int, col: int, text: str, fmt: str | None = None,
