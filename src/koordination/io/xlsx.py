@@ -133,10 +133,12 @@ def _style(cell: Any, fmt: str | None, style: dict[str, Any]) -> None:
     """
     if not fmt and not style:
         return
-    fresh = cell._style is None or not any(cell._style)
-    cacheable = fresh and style.keys() <= _CACHEABLE
+    cacheable = (cell._style is None or not any(cell._style)) and style.keys() <= _CACHEABLE
     if cacheable:
-        cache = cell.parent.parent.__dict__.setdefault("_kn_styles", {})
+        ws = cell.parent
+        cache = ws.__dict__.get("_kn_styles")
+        if cache is None:
+            cache = ws._kn_styles = {}
         key = (fmt, *style, *map(id, style.values()))
         hit = cache.get(key)
         if hit is not None:
@@ -237,7 +239,7 @@ def _plain_cells(stock: Callable[..., Any]) -> Callable[..., Any]:
     formulas) written as one string: the same bytes at half the cost, which is most of the
     time a 290-member workbook takes. Any other cell goes to openpyxl's own ``stock``."""
 
-    style_ids: dict[bytes, int] = {}  # a style's index, once openpyxl has registered it
+    styles: dict[bytes, str] = {}  # a style's attribute, once openpyxl has registered it
 
     def write_cell(xf: Any, worksheet: Any, cell: Any, styled: bool | None = None) -> Any:
         write = getattr(xf, "_file", None)
@@ -249,9 +251,7 @@ def _plain_cells(stock: Callable[..., Any]) -> Callable[..., Any]:
         style = ""
         if styled:
             key = cell._style.tobytes()
-            if key not in style_ids:
-                style_ids[key] = cell.style_id
-            style = f' s="{style_ids[key]}"'
+            style = styles.get(key) or styles.setdefault(key, f' s="{cell.style_id}"')
         if kind == "n" and (type(value) is int or type(value) is Decimal and value.is_finite()):
             number = "%.16g" % value  # noqa: UP031 - openpyxl's own text for numbers
             write(f'<c r="{cell.coordinate}"{style} t="n"><v>{number}</v></c>')
