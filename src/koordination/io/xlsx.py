@@ -57,8 +57,14 @@ def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, *
     formula (only :func:`formula` writes formulas); control characters are dropped."""
     cell = _cell(ws, row, col)
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
-        cell.data_type = "s"
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
+        if len(text) <= 32767:  # what openpyxl would check again; bound directly
+            cell._value, cell.data_type = text, "s"
+        else:
+            cell.value = text  # openpyxl's own error
+            cell.data_type = "s"
+    elif type(value) is int or type(value) is Decimal:
+        cell._value, cell.data_type = value, "n"
     elif isinstance(value, Fraction):
         cell.value = number(value)
     else:
