@@ -121,13 +121,13 @@ def _stock_bytes(wb: object) -> bytes:
     """The workbook written by openpyxl's own cell writer."""
     from openpyxl.worksheet import _writer as sheet_writer
 
-    real = xlsx._plain_cells
+    real, stock = xlsx._plain_cells, sheet_writer.write_cell
     xlsx._plain_cells = lambda stock: stock  # type: ignore[assignment]
     try:
         return xlsx.to_bytes(wb)  # type: ignore[arg-type]
     finally:
         xlsx._plain_cells = real  # type: ignore[assignment]
-        assert sheet_writer.write_cell.__name__ == "etree_write_cell"
+        assert sheet_writer.write_cell is stock  # to_bytes puts openpyxl's writer back
 
 
 def _edge_cases(large: Path) -> object:
