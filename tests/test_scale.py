@@ -121,13 +121,16 @@ def _stock_bytes(wb: object) -> bytes:
     """The workbook written by openpyxl's own cell writer."""
     from openpyxl.worksheet import _writer as sheet_writer
 
-    real, stock = xlsx._plain_cells, sheet_writer.write_cell
-    xlsx._plain_cells = lambda stock: stock  # type: ignore[assignment]
+    cells, rows = xlsx._plain_cells, xlsx._plain_rows
+    stock, stock_row = sheet_writer.write_cell, sheet_writer.WorksheetWriter.write_row
+    xlsx._plain_cells = xlsx._plain_rows = lambda stock: stock  # type: ignore[assignment]
     try:
         return xlsx.to_bytes(wb)  # type: ignore[arg-type]
     finally:
-        xlsx._plain_cells = real  # type: ignore[assignment]
-        assert sheet_writer.write_cell is stock  # to_bytes puts openpyxl's writer back
+        xlsx._plain_cells, xlsx._plain_rows = cells, rows  # type: ignore[assignment]
+        # to_bytes puts openpyxl's writers back
+        assert sheet_writer.write_cell is stock
+        assert sheet_writer.WorksheetWriter.write_row is stock_row
 
 
 def _edge_cases(large: Path) -> object:
@@ -142,6 +145,8 @@ def _edge_cases(large: Path) -> object:
         xlsx.put(ws, row, 1, value, xlsx.INT, border=xlsx.BOX)
         xlsx.put(ws, row, 2, value)
     xlsx.formula(ws, len(values) + 1, 1, "=SUM(A1:A5)&\"<>\"", xlsx.KR, font=xlsx.BOLD)
+    ws.row_dimensions[3].height = 30
+    xlsx.put(ws, len(values) + 3, 3, None, border=xlsx.BOX)  # a styled empty cell
     return wb
 
 

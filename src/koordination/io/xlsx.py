@@ -275,6 +275,28 @@ def _plain_cells(stock: Callable[..., Any]) -> Callable[..., Any]:
     return write_cell
 
 
+def _plain_rows(stock: Callable[..., Any]) -> Callable[..., Any]:
+    """openpyxl's row writer, with the tags of rows without row attributes written directly
+    (the cells inside go through the same cell writer); any other row goes to ``stock``."""
+
+    def write_row(self: Any, xf: Any, row: Any, row_idx: int) -> None:
+        write = getattr(xf, "_file", None)
+        if write is None or row_idx in self.ws.row_dimensions or any(
+            cell._comment is not None for cell in row
+        ):
+            return stock(self, xf, row, row_idx)  # type: ignore[no-any-return]
+        write(f'<row r="{row_idx}">')
+        for cell in row:
+            styled = cell.has_style
+            if cell._value is None and not styled:
+                continue
+            sheet_writer.write_cell(xf, self.ws, cell, styled)
+        write("</row>")
+        return None
+
+    return write_row
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -284,11 +306,13 @@ def to_bytes(wb: Workbook) -> bytes:
     properties and in every zip entry), with no character XML 1.0 forbids; written once,
     compressed once."""
     out = io.BytesIO()
-    stock = sheet_writer.write_cell
+    stock, stock_row = sheet_writer.write_cell, sheet_writer.WorksheetWriter.write_row
     sheet_writer.write_cell = _plain_cells(stock)
+    sheet_writer.WorksheetWriter.write_row = _plain_rows(stock_row)
     try:
         with _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             ExcelWriter(wb, archive).save()
     finally:
         sheet_writer.write_cell = stock
+        sheet_writer.WorksheetWriter.write_row = stock_row
     return out.getvalue()
