@@ -215,7 +215,10 @@ LABELS: dict[str, tuple[str, str]] = {
     # Decisions: notes printed by kn allocate about the decided record
     "d_decision": ("beslutet {when}", "the decision of {when}"),
     "d_revision": ("revision {number} av {when}", "revision {number} of {when}"),
-    "d_recorded": ("Beslutet {when} har registrerats: {path}", "decision of {when} recorded: {path}"),
+    "d_recorded": (
+        "Beslutet {when} har registrerats: {path}",
+        "decision of {when} recorded: {path}",
+    ),
     "d_matches": ("Stämmer med {record} ({path})", "matches {record} ({path})"),
     "d_input_same": (
         "Indatafil ändrad utan att något belopp ändrats: {name}",
