@@ -66,17 +66,21 @@ def test_final_records_the_decision(decided: Path) -> None:
 def test_final_prints_what_it_recorded(make_data: MakeData, runner: CliRunner) -> None:
     data = small_data(make_data)
     result = run(runner, data, *FINAL)
-    assert (f"decision of 2014-11-24 (Styrgruppen, § 12) recorded: "
+    assert (f"Beslutet 2014-11-24 (Styrgruppen, § 12) har registrerats: "
             f"{data / 'decisions' / '2015.json'}") in result.stdout
+    english = run(runner, data, "--final", "--lang", "en", "-o", str(data / "en.xlsx"))
+    assert "2015 is already decided; nothing new was recorded" in english.stdout
 
 
 def test_same_amounts_match_the_decision(decided: Path, runner: CliRunner) -> None:
     before = (decided / "decisions" / "2015.json").read_bytes()
     result = run(runner, decided)
     assert result.exit_code == 0
-    assert (f"matches the decision of 2014-11-24 (Styrgruppen, § 12) "
+    assert (f"Stämmer med beslutet 2014-11-24 (Styrgruppen, § 12) "
             f"({decided / 'decisions' / '2015.json'})") in result.stdout
-    assert "input changed" not in result.stdout
+    assert "Indatafil ändrad" not in result.stdout
+    english = run(runner, decided, "--lang", "en", "-o", str(decided / "en.xlsx"))
+    assert "matches the decision of 2014-11-24 (Styrgruppen, § 12)" in english.stdout
     assert (decided / "decisions" / "2015.json").read_bytes() == before
 
 
@@ -84,8 +88,8 @@ def test_changed_input_with_same_amounts_is_named(decided: Path, runner: CliRunn
     set_budget(decided, 10000, comment="reformatted, same amount")
     result = run(runner, decided)
     assert result.exit_code == 0
-    assert "matches the decision of 2014-11-24" in result.stdout
-    assert "input changed without changing an amount: budgets/2015.yaml" in result.stdout
+    assert "Stämmer med beslutet 2014-11-24" in result.stdout
+    assert "Indatafil ändrad utan att något belopp ändrats: budgets/2015.yaml" in result.stdout
 
 
 def test_different_amounts_are_refused_and_nothing_is_written(
@@ -136,10 +140,10 @@ def test_revise_writes_a_revision_and_keeps_the_decision(
         ("Österåker", 6000, 7200, 1200)]
     assert rev["changed_inputs"] == ["budgets/2015.yaml"]
     lines = result.stdout.splitlines()
-    assert (f"revision 1 of the decision of 2014-11-24 (Styrgruppen, § 12) recorded: "
+    assert (f"Revision 1 av beslutet 2014-11-24 (Styrgruppen, § 12) har registrerats: "
             f"{decided / 'decisions' / '2015.rev1.json'}") in lines
-    assert "Vallentuna (0115): decided 1 000 kr, new 1 200 kr, difference +200 kr" in lines
-    assert "input changed: budgets/2015.yaml" in lines
+    assert "Vallentuna (0115): beslutat 1 000 kr, nytt 1 200 kr, skillnad +200 kr" in lines
+    assert "Ändrad indatafil: budgets/2015.yaml" in lines
 
     book = load_workbook(decided / "reports" / "2015" / "revidering-2015-1.xlsx")
     ws = book["Revidering 2015 nr 1"]
@@ -160,7 +164,7 @@ def test_revise_writes_a_revision_and_keeps_the_decision(
     # The revision is now in force: the same amounts match it, new ones need revision 2.
     again = run(runner, decided)
     assert again.exit_code == 0
-    assert "matches revision 1 of 2015-02-02 (§ 7)" in again.stdout
+    assert "Stämmer med revision 1 av 2015-02-02 (§ 7)" in again.stdout
     set_budget(decided, 11000)
     assert run(runner, decided).exit_code == 1
     assert run(runner, decided, "--revise", "--decision-date", "2015-03-03").exit_code == 0
@@ -204,13 +208,13 @@ def test_member_leaving_after_the_decision(decided: Path, runner: CliRunner) -> 
                                   "difference": -1000}
     assert decided_fees(DataDir(decided), 2015) == {"0114": Decimal(3333),
                                                      "0117": Decimal(6667)}
-    assert "matches revision 1" in run(runner, decided).stdout
+    assert "Stämmer med revision 1" in run(runner, decided).stdout
 
 
 def test_final_on_a_decided_year_records_nothing_new(decided: Path, runner: CliRunner) -> None:
     result = run(runner, decided, "--final")
     assert result.exit_code == 0
-    assert "2015 is already decided; nothing new was recorded" in result.stdout
+    assert "2015 är redan beslutat; inget nytt har registrerats" in result.stdout
     assert sorted(p.name for p in (decided / "decisions").iterdir()) == ["2015.json"]
 
 

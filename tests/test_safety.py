@@ -288,8 +288,8 @@ def test_concurrent_allocations(written: Path) -> None:
             assert err == f"error: {written}: {LOCK_MESSAGE}\n"
         else:
             assert code == 0, err
-            assert ("recorded: " in out) or ("matches the decision of 2015-01-20" in out)
-    assert sum("recorded: " in out for _, out, _ in results) == 1
+            assert ("har registrerats: " in out) or ("Stämmer med beslutet 2015-01-20" in out)
+    assert sum("har registrerats: " in out for _, out, _ in results) == 1
     assert workbook(written).read_bytes() == reference
     assert sorted(p.name for p in (written / "decisions").iterdir()) == ["2015.json"]
     assert leftovers(written / "decisions") == []

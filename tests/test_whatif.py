@@ -110,13 +110,14 @@ def test_underlag_is_a_rounding_report(shipped_data: Path, runner: CliRunner,
                           "Rest", "Restens rang", "Tilldelad enhet", "Lika rest"]
     rows = {ws.cell(r, 2).value: [ws.cell(r, c).value for c in range(6, 14)]
             for r in range(4, 19)}
-    assert rows["Vallentuna"] == [42348.7484, 42349, 0.2516, 42348, 0.7484, 3, 1, None]
-    assert rows["Täby"] == [89196.1158, 89196, -0.1158, 89196, 0.1158, 15, 0, None]
+    assert rows["Vallentuna"] == [42348.74843197, 42349, 0.25156803, 42348, 0.74843197, 3, 1,
+                                  None]
+    assert rows["Täby"] == [89196.11582841, 89196, -0.11582841, 89196, 0.11582841, 15, 0, None]
     assert sorted(r[5] for r in rows.values()) == list(range(1, 16))
     assert sum(r[6] for r in rows.values()) == 7
     assert ws["A19"].value == "Totalt" and ws["G19"].value == "=SUM(G4:G18)"
     assert [ws["A20"].value, ws["B20"].value, ws["H20"].value] == [
-        "Största avrundning", "Sollentuna", 0.443]
+        "Största avrundning", "Sollentuna", 0.44295891]
     assert ws["L21"].value == 7
     assert [ws["A23"].value, ws["G23"].value] == ["Summa avrundade belopp", 905000]
     assert [ws["A24"].value, ws["G24"].value] == ["Totalt", 905000]

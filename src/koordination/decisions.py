@@ -66,13 +66,13 @@ class Record:
     def amounts(self) -> dict[str, Decimal]:
         return {m.code: m.amount for m in self.members if m.amount is not None}
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
         """``the decision of 2015-03-01 (Kommunstyrelsen, § 12)`` or ``revision 2 of ...``."""
         who = ", ".join(part for part in (self.decided_by, self.ref) if part)
         when = f"{self.decision_date}" + (f" ({who})" if who else "")
         if self.number == 0:
-            return f"the decision of {when}"
-        return f"revision {self.number} of {when}"
+            return label("d_decision", lang, when=when)
+        return label("d_revision", lang, number=self.number, when=when)
 
 
 @dataclass(frozen=True)
@@ -464,17 +464,18 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang = "sv"
             outcome.records.append((path, decision_json(alloc, current, request.decided_by,
                                                         when, request.ref)))
             who = ", ".join(p for p in (request.decided_by, request.ref) if p)
-            outcome.notes.append(f"decision of {when.isoformat()}" + (f" ({who})" if who else "")
-                                 + f" recorded: {path}")
+            outcome.notes.append(label("d_recorded", lang, path=path,
+                                       when=when.isoformat() + (f" ({who})" if who else "")))
         return outcome
     record = found[-1]
     changed = changed_inputs(record, current)
     diffs = differences(record, alloc)
     if not diffs:
-        outcome.notes.append(f"matches {record.describe()} ({record.path})")
-        outcome.notes += [f"input changed without changing an amount: {name}" for name in changed]
+        outcome.notes.append(label("d_matches", lang, record=record.describe(lang),
+                                   path=record.path))
+        outcome.notes += [label("d_input_same", lang, name=name) for name in changed]
         if request.final or request.revise:
-            outcome.notes.append(f"{year} is already decided; nothing new was recorded")
+            outcome.notes.append(label("d_already", lang, year=year))
         return outcome
     if not request.revise:
         lines = [Problem(
@@ -496,10 +497,12 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang = "sv"
                                                       lang)))
     outcome.records.append((path, revision_json(alloc, record, number, diffs, current, changed,
                                                 request.decided_by, when, request.ref)))
-    outcome.notes.append(f"revision {number} of {record.describe()} recorded: {path}")
-    outcome.notes.append(f"revision workbook: {book}")
-    outcome.notes += [f"{d.name} ({d.code}): decided {_kr(d.decided)}, new {_kr(d.new)}, "
-                      f"difference {_signed(d.change)}" for d in diffs]
-    outcome.notes += [f"input changed: {name}" for name in changed]
+    outcome.notes.append(label("d_revision_recorded", lang, number=number,
+                               record=record.describe(lang), path=path))
+    outcome.notes.append(label("d_revision_workbook", lang, path=book))
+    outcome.notes += [label("d_difference", lang, name=d.name, code=d.code,
+                            decided=_kr(d.decided), new=_kr(d.new), change=_signed(d.change))
+                      for d in diffs]
+    outcome.notes += [label("d_input_changed", lang, name=name) for name in changed]
     return outcome
 

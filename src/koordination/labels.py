@@ -212,6 +212,32 @@ LABELS: dict[str, tuple[str, str]] = {
         "Debiterade avgifter: räknade på nytt från samma underlag som fördelningen för {year}.",
         "Fees charged: recomputed from the same inputs as the allocation of {year}.",
     ),
+    # Decisions: notes printed by kn allocate about the decided record
+    "d_decision": ("beslutet {when}", "the decision of {when}"),
+    "d_revision": ("revision {number} av {when}", "revision {number} of {when}"),
+    "d_recorded": (
+        "Beslutet {when} har registrerats: {path}",
+        "decision of {when} recorded: {path}",
+    ),
+    "d_matches": ("Stämmer med {record} ({path})", "matches {record} ({path})"),
+    "d_input_same": (
+        "Indatafil ändrad utan att något belopp ändrats: {name}",
+        "input changed without changing an amount: {name}",
+    ),
+    "d_already": (
+        "{year} är redan beslutat; inget nytt har registrerats",
+        "{year} is already decided; nothing new was recorded",
+    ),
+    "d_revision_recorded": (
+        "Revision {number} av {record} har registrerats: {path}",
+        "revision {number} of {record} recorded: {path}",
+    ),
+    "d_revision_workbook": ("Revisionsarbetsbok: {path}", "revision workbook: {path}"),
+    "d_difference": (
+        "{name} ({code}): beslutat {decided}, nytt {new}, skillnad {change}",
+        "{name} ({code}): decided {decided}, new {new}, difference {change}",
+    ),
+    "d_input_changed": ("Ändrad indatafil: {name}", "input changed: {name}"),
     "sm_charged_decision": (
         "Debiterade avgifter: enligt det beslut som gäller för {year} ({file}).",
         "Fees charged: as decided for {year} ({file}).",
