@@ -41,7 +41,7 @@ def test_help_imports_nothing_heavy() -> None:
     code = (
         "import sys\n"
         "sys.argv = ['kn', '--help']\n"
-        "from koordination.cli.app import main\n"
+        "from koordination.cli.run import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         f"print('heavy:', sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\n"
     )
