@@ -1,3 +1,3 @@
-from koordination.cli.app import main
+from koordination.cli.run import main
 
 main()

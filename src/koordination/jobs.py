@@ -12,6 +12,7 @@ from koordination.core.plan import make_plan
 from koordination.datadir import DataDir, load_budget, load_network, snapshot_for
 from koordination.errors import DataError
 from koordination.io.files import sha256
+from koordination.models import Network
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,13 @@ class AllocationRun:
     snapshot_path: Path
 
 
-def carried_into(data: DataDir, year: int) -> tuple[dict[str, Decimal], list[tuple[str, Path]]]:
-    """Settlement amounts of ``year - 1`` carried into ``year`` (SPEC 3.10), with their files."""
-    network = load_network(data)
+def carried_into(
+    data: DataDir, year: int, network: Network | None = None
+) -> tuple[dict[str, Decimal], list[tuple[str, Path]]]:
+    """Settlement amounts of ``year - 1`` carried into ``year`` (SPEC 3.10), with their files.
+    Pass ``network`` when it is loaded already (it is read once per run)."""
+    if network is None:
+        network = load_network(data)
     if network.surplus != "carry_forward" and network.deficit != "carry_forward":
         return {}, []
     if data.year_file(data.actuals, year - 1, "actuals file") is None:
@@ -51,7 +56,7 @@ def run_allocation(data: DataDir, year: int) -> AllocationRun:
     budget, budget_path = load_budget(data, year)
     snapshot, snapshot_path = snapshot_for(data, network, year)
     plan = make_plan(network, snapshot, budget.start, budget.end, str(snapshot_path))
-    carried, carried_files = carried_into(data, year)
+    carried, carried_files = carried_into(data, year, network)
     allocation = allocate(plan, budget, carried, str(budget_path))
     inputs = Inputs.of(
         ("network", data.network_file),

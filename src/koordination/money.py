@@ -15,6 +15,7 @@ Rules (SPEC section 3):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -68,11 +69,11 @@ def frac(value: Decimal | int) -> Fraction:
 
 def to_decimal(value: Fraction, places: int = 2) -> Decimal:
     """``value`` rounded half up to ``places`` decimals, as a Decimal."""
-    unit = Fraction(1, 10**places)
-    rounded = round_half_up(value, unit)
-    return (Decimal(rounded.numerator) / Decimal(rounded.denominator)).quantize(
-        Decimal(1).scaleb(-places)
-    )
+    value = value if isinstance(value, Fraction) else Fraction(value)
+    whole, rest = divmod(abs(value.numerator) * 10**places, value.denominator)
+    if 2 * rest >= value.denominator:
+        whole += 1
+    return Decimal(-whole if value < 0 else whole).scaleb(-places)
 
 
 def unit_decimal(value: Fraction, unit: Decimal) -> Decimal:
@@ -125,25 +126,47 @@ def apportion(
     keys: Sequence[Hashable] = tie_keys if tie_keys is not None else list(range(len(exact)))
     if len(keys) != len(exact):
         raise ValueError("one tie key per amount is needed")
-    base = [truncate(e, unit) for e in exact]
-    left = (total - sum(base, ZERO)) / unit
-    if left.denominator != 1 or left < 0 or left > len(exact):
+    # Every amount in units, over one common denominator: integers from here on.
+    values = [Fraction(e) / unit for e in exact]
+    common = math.lcm(*(v.denominator for v in values)) if values else 1
+    scaled = [v.numerator * (common // v.denominator) for v in values]
+    units = _apportion_units(scaled, common, int(total / unit), keys)
+    return [n * unit for n in units]
+
+
+def _apportion_units(
+    scaled: Sequence[int], common: int, total: int, keys: Sequence[Hashable]
+) -> list[int]:
+    """Largest remainder on integers: amount ``i`` is ``scaled[i] / common`` units; the result
+    is whole units summing to ``total`` (each amount cut toward zero, the units left over to
+    the largest remainders, ties to the smaller key)."""
+    base = [s // common if s >= 0 else -(-s // common) for s in scaled]
+    left = total - sum(base)
+    if left < 0 or left > len(scaled):
         raise ValueError("the exact amounts do not add up to the total")
-    remainders = [e - b for e, b in zip(exact, base, strict=True)]
-    order = sorted(range(len(exact)), key=lambda i: (-remainders[i], keys[i]))
-    result = list(base)
-    for i in order[: int(left)]:
-        result[i] += unit
-    return result
+    remainders = [s - b * common for s, b in zip(scaled, base, strict=True)]
+    order = sorted(range(len(scaled)), key=lambda i: (-remainders[i], keys[i]))
+    for i in order[:left]:
+        base[i] += 1
+    return base
 
 
 def percentages(
     exact: Sequence[Fraction], tie_keys: Sequence[Hashable] | None = None
 ) -> list[Decimal]:
     """Each amount's share of their sum in percent, two decimals, summing to exactly 100.00."""
-    total = sum(exact, ZERO)
+    if not exact:
+        return []
+    common = math.lcm(*(Fraction(e).denominator for e in exact))
+    amounts = [e.numerator * (common // e.denominator) for e in map(Fraction, exact)]
+    total = sum(amounts)
     if total == 0:
         return [Decimal("0.00") for _ in exact]
-    shares = [e / total * HUNDRED for e in exact]
-    rounded = apportion(HUNDRED, shares, Fraction(1, 100), tie_keys)
-    return [to_decimal(r, 2) for r in rounded]
+    if total < 0:
+        total, amounts = -total, [-a for a in amounts]
+    keys: Sequence[Hashable] = tie_keys if tie_keys is not None else list(range(len(exact)))
+    if len(keys) != len(exact):
+        raise ValueError("one tie key per amount is needed")
+    # share in hundredths of a percent: 10000 × amount / total
+    hundredths = _apportion_units([10000 * a for a in amounts], total, 10000, keys)
+    return [Decimal(h).scaleb(-2) for h in hundredths]

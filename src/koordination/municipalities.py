@@ -101,7 +101,9 @@ def by_code(code: str) -> Municipality | None:
 _SWEDISH_ORDER = {ch: i for i, ch in enumerate(" abcdefghijklmnopqrstuvwxyzåäö")}
 
 
+@cache
 def swedish_sort_key(name: str) -> tuple[int, ...]:
-    """Swedish alphabetical order (å, ä, ö after z; é as e; a hyphen sorts as a space)."""
+    """Swedish alphabetical order (å, ä, ö after z; é as e; a hyphen sorts as a space).
+    Cached: the same names are sorted for the plan, the tables and the chart."""
     folded = _fold(name).replace("é", "e").replace("ü", "y")
     return tuple(_SWEDISH_ORDER.get(ch, 100 + ord(ch)) for ch in folded)

@@ -11,12 +11,14 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from koordination.errors import KnError
-from koordination.labels import Lang
+
+if TYPE_CHECKING:  # the labels themselves are loaded by the commands that print them
+    from koordination.labels import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 

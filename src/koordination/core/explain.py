@@ -10,6 +10,7 @@ changed compared with a plain population key. Pure: no I/O, no rendering.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -92,11 +93,17 @@ def rounding_steps(
     base = {c: truncate(mirrored[c], unit) for c in codes}
     remainders = {c: mirrored[c] - base[c] for c in codes}
     left = int((sign * total - sum(base.values(), ZERO)) / unit)
-    order = sorted(codes, key=lambda c: (-remainders[c], tie_keys[c]))
+    # remainders over one common denominator: integer keys sort and group as the fractions do
+    common = math.lcm(*(r.denominator for r in remainders.values())) if codes else 1
+    scaled = {c: r.numerator * (common // r.denominator) for c, r in remainders.items()}
+    order = sorted(codes, key=lambda c: (-scaled[c], tie_keys[c]))
     given = set(order[:left])
+    alike: dict[int, list[str]] = {}  # codes by remainder: ties in one look-up each
+    for c in codes:
+        alike.setdefault(scaled[c], []).append(c)
     steps = []
     for rank, code in enumerate(order, start=1):
-        same = [c for c in codes if c != code and remainders[c] == remainders[code]]
+        same = [c for c in alike[scaled[code]] if c != code]
         tie = any((c in given) != (code in given) for c in same)
         extra = unit if code in given else ZERO
         steps.append(

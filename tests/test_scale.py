@@ -1,0 +1,280 @@
+"""kn stays light to start and flat as a cooperation grows (timings are bench/run's job; these
+tests pin what keeps them low and that the fast paths give the same results)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from typer.testing import CliRunner
+
+from koordination.cli.app import app
+from koordination.core.plan import make_plan
+from koordination.datadir import DataDir
+from koordination.io import xlsx
+from koordination.io.workbook import build_allocation_sheets
+from koordination.io.yamlfile import _PlainLoader, parse_yaml
+from koordination.jobs import run_allocation
+from koordination.models import Key, Member, Network, Snapshot
+from koordination.render import allocation_table, print_table
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from make_large import make  # noqa: E402
+
+HEAVY = ("pandas", "openpyxl", "httpx", "babel", "pydantic", "numpy")
+
+
+def test_help_imports_nothing_heavy() -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['kn', '--help']\n"
+        "from koordination.cli.run import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print('heavy:', sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert "Usage: kn" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "heavy: []"
+
+
+def test_allocate_writes_workbooks_without_numpy(tmp_path: Path) -> None:
+    """openpyxl is imported without numpy by the kn command; numpy stays importable."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['kn', 'allocate', '2015', '--data', {str(ROOT / 'data')!r}, '-o',"
+        f" {str(tmp_path / 'f.xlsx')!r}]\n"
+        "from koordination.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+        "print('numpy:', 'numpy' in sys.modules)\n"
+        "import numpy, openpyxl\n"
+        "print('later:', numpy.__name__, openpyxl.NUMPY)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.splitlines()[-2:] == ["numpy: False", "later: numpy False"]
+    assert (tmp_path / "f.xlsx").stat().st_size > 0
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make(tmp_path_factory.mktemp("large") / "alla")
+
+
+def test_290_members_with_24_changes_allocate_exactly(large: Path) -> None:
+    result = CliRunner().invoke(app, ["allocate", "2015", "--data", str(large), "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    members = data["members"]
+    assert len(members) == 290
+    assert data["total"] == 905000
+    assert sum(m["amount"] for m in members) == 905000
+    assert sum(Decimal(m["percent"]) for m in members) == Decimal("100.00")
+    assert sum(1 for m in members if m["days"] < 365) == 24
+    run = run_allocation(DataDir(large), 2015)
+    assert len(run.allocation.plan.segments) == 25
+    assert sum(m.exact for m in run.allocation.members) == 905000
+    assert all(abs(Fraction(m.fee) - m.exact) < 1 for m in run.allocation.members)
+
+
+def test_290_member_workbook_and_table(large: Path, tmp_path: Path) -> None:
+    out = tmp_path / "alla.xlsx"
+    result = CliRunner().invoke(app, ["allocate", "2015", "--data", str(large), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert sum(1 for line in lines if line.startswith("│ ")) == 291  # members and Totalt
+    assert "905\u00a0000\u00a0kr" in result.stdout
+    assert out.stat().st_size > 0
+
+
+def _rich(table: object) -> str:
+    out = Console(file=io.StringIO(), force_terminal=False, no_color=True, highlight=False,
+                  width=120, soft_wrap=False)
+    out.print(table)
+    return out.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_plain_table_is_what_rich_prints(large: Path, lang: str) -> None:
+    for root in (ROOT / "data", large):
+        alloc = run_allocation(DataDir(root), 2015).allocation
+        out = Console(file=io.StringIO(), force_terminal=False, no_color=True, highlight=False,
+                      width=120, soft_wrap=False)
+        print_table(out, allocation_table(alloc, lang))  # type: ignore[arg-type]
+        assert out.file.getvalue() == _rich(allocation_table(alloc, lang))  # type: ignore[arg-type, attr-defined]
+
+
+def _stock_bytes(wb: object) -> bytes:
+    """The workbook written by openpyxl's own cell writer."""
+    from openpyxl.worksheet import _writer as sheet_writer
+
+    cells, rows = xlsx._plain_cells, xlsx._plain_rows
+    stock, stock_row = sheet_writer.write_cell, sheet_writer.WorksheetWriter.write_row
+    xlsx._plain_cells = xlsx._plain_rows = lambda stock: stock  # type: ignore[assignment]
+    try:
+        return xlsx.to_bytes(wb)  # type: ignore[arg-type]
+    finally:
+        xlsx._plain_cells, xlsx._plain_rows = cells, rows  # type: ignore[assignment]
+        # to_bytes puts openpyxl's writers back
+        assert sheet_writer.write_cell is stock
+        assert sheet_writer.WorksheetWriter.write_row is stock_row
+
+
+def _edge_cases(large: Path) -> object:
+    wb = xlsx.new_workbook()
+    build_allocation_sheets(wb, run_allocation(DataDir(large), 2015), "sv")
+    ws = wb.create_sheet("Kanter")
+    values = ["  leading", "trailing ", "a & b <c> \"d\" 'e'", "=SUM(A1:A2)", "+46", "-",
+              "tab\tx", "line\nbreak", "", " ", True, False, 0, -12, 10**15 + 1, 1.5,
+              Decimal("0.0473"), Decimal("-42780.5900"), Decimal("1E+3"), Decimal("0.00"),
+              Fraction(1, 3), date(2015, 1, 1), None]
+    for row, value in enumerate(values, start=1):
+        xlsx.put(ws, row, 1, value, xlsx.INT, border=xlsx.BOX)
+        xlsx.put(ws, row, 2, value)
+    xlsx.formula(ws, len(values) + 1, 1, "=SUM(A1:A5)&\"<>\"", xlsx.KR, font=xlsx.BOLD)
+    ws.row_dimensions[3].height = 30
+    xlsx.put(ws, len(values) + 3, 3, None, border=xlsx.BOX)  # a styled empty cell
+    return wb
+
+
+def test_fast_cells_write_openpyxl_bytes(large: Path) -> None:
+    assert xlsx.to_bytes(_edge_cases(large)) == _stock_bytes(_edge_cases(large))  # type: ignore[arg-type]
+
+
+def test_style_cache_keeps_earlier_styles() -> None:
+    wb = xlsx.new_workbook()
+    ws = wb.create_sheet("S")
+    xlsx.header_row(ws, 1, ["a", "b"])
+    xlsx.put(ws, 1, 1, "x", font=xlsx.TITLE)  # restyling keeps fill and border
+    xlsx.put(ws, 2, 1, 5, xlsx.PCT, font=xlsx.BOLD, border=xlsx.BOX)
+    xlsx.put(ws, 3, 1, 6, xlsx.PCT, font=xlsx.BOLD, border=xlsx.BOX)
+    cell, fresh = ws.cell(1, 1), ws.cell(1, 2)
+    assert cell.font.size == 14
+    assert cell.fill.fgColor.rgb == fresh.fill.fgColor.rgb == "00DDE5F0"
+    assert cell.border.left.style == fresh.border.left.style == "thin"
+    for row in (2, 3):
+        c = ws.cell(row, 1)
+        assert (c.number_format, c.font.b, c.border.left.style) == ("0.00%", True, "thin")
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\nb: [x, y]\nc: {d: 2015-01-01}\n", "a: &x [1]\nb: *x\n", "a: !!python/name:os.x ''\n",
+    "a: b: c\n", "a: [1, 2\n", "", "# only\n", "a:\tb\n", "x: 0180\ny: '0180'\nz: 12:30\n",
+    "- 1\n- 2\n", "a: 1\n---\nb: 2\n", "[" * 200 + "]" * 200,
+])
+def test_yaml_reads_as_the_python_loader(text: str) -> None:
+    from koordination.errors import DataError
+
+    try:
+        expected: object = yaml.load(text, Loader=_PlainLoader)  # noqa: S506
+    except (yaml.YAMLError, RecursionError):
+        with pytest.raises(DataError):
+            parse_yaml(text, "f.yaml")
+        return
+    assert parse_yaml(text, "f.yaml") == expected
+
+
+CODES = ["0114", "0115", "0117", "0120", "0123"]
+
+
+@st.composite
+def networks(draw: st.DrawFn) -> tuple[Network, Snapshot]:
+    n = draw(st.integers(1, 5))
+    members = []
+    for code in CODES[:n]:
+        day = st.integers(0, 400).map(lambda d: date(2015, 1, 1) + timedelta(d))
+        joined, left = draw(st.none() | day), draw(st.none() | day)
+        if joined is not None and left is not None and left <= joined:
+            left = None
+        members.append(Member(code, code, joined=joined, left=left,
+                              share=Decimal(draw(st.integers(1, 50)))))
+    kind = draw(st.sampled_from(["population", "equal_population", "fixed"]))
+    key = Key("equal_population", Decimal(30), Decimal(70)) if kind == "equal_population" \
+        else Key(kind)
+    network = Network(name="N", administrators=(), members=tuple(members), key=key,
+                      population_cap=draw(st.none() | st.integers(1, 60000)))
+    pops = {code: draw(st.integers(1, 100000)) for code in CODES}
+    return network, Snapshot(date=date(2014, 12, 31), populations=pops, names={}, source="s")
+
+
+@settings(max_examples=150, deadline=None)
+@given(networks(), st.integers(1, 10**7))
+def test_exact_amounts_are_the_day_by_day_shares(case: tuple[Network, Snapshot], total: int
+                                                 ) -> None:
+    """plan.exact (two prefix sums per member) equals SPEC 3.5-3.6 computed day by day."""
+    network, snapshot = case
+    start, end = date(2015, 1, 1), date(2015, 12, 31)
+    if not any(m.is_member_on(start + timedelta(d), 12) for m in network.members
+               for d in range(365)):
+        return
+    try:
+        plan = make_plan(network, snapshot, start, end)
+    except Exception:  # a day with no member: the data is refused, nothing to compare
+        return
+    expected = {m.code: Fraction(0) for m in plan.members}
+    cap = network.population_cap
+    for d in range(365):
+        day = start + timedelta(d)
+        present = [m for m in network.members if m.is_member_on(day, 12)]
+        w = {m.code: min(snapshot.populations[m.code], cap or 10**9) for m in present}
+        for m in present:
+            if network.key.kind == "fixed":
+                share = Fraction(m.share or 0) / sum(Fraction(p.share or 0) for p in present)
+            elif network.key.kind == "population":
+                share = Fraction(w[m.code], sum(w.values()))
+            else:
+                share = Fraction(3, 10) / len(present) + Fraction(7, 10) * Fraction(
+                    w[m.code], sum(w.values()))
+            expected[m.code] += Fraction(total, 365) * share
+    assert plan.exact(Fraction(total)) == expected
+    day = date(2015, 7, 1)
+    if plan.segment_of(day) is not None:
+        on = plan.exact_on(day, Fraction(total))
+        shares = plan.segment_shares[plan.segment_of(day)]  # type: ignore[index]
+        assert on == {c: (total * shares[c] if c in shares else 0) for c in on}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.decimals(min_value=-10**12, max_value=10**12, allow_nan=False, places=4),
+       st.sampled_from([0, 2]), st.sampled_from(["sv", "en"]))
+def test_numbers_are_written_as_babel_writes_them(value: Decimal, places: int, lang: str) -> None:
+    import babel.numbers
+
+    from koordination.numfmt import LOCALES, number_text
+
+    locale = LOCALES[lang]
+    amount = value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+    expected = babel.numbers.format_decimal(
+        abs(amount), format="#,##0" + ("." + "0" * places if places else ""), locale=locale,
+        decimal_quantization=True)
+    if amount < 0:
+        expected = babel.numbers.get_minus_sign_symbol(locale) + expected
+    assert number_text(value, places, lang) == expected  # type: ignore[arg-type]
+
+
+def test_allocate_loads_no_babel(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        f"sys.argv = ['kn', 'allocate', '2015', '--data', {str(ROOT / 'data')!r}, '-o',"
+        f" {str(tmp_path / 'f.xlsx')!r}]\n"
+        "from koordination.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+        "print('heavy:', sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'pandas', 'httpx', 'babel', 'numpy'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.splitlines()[-1] == "heavy: []"
