@@ -23,23 +23,11 @@ def _babel_numbers() -> Any:
     return babel.numbers
 
 
-#: Grouping, decimal and minus symbols of each locale, as babel's CLDR data gives them (a test
-#: holds them to babel); with them a number is written without loading babel's locale data.
-SYMBOLS: dict[str, tuple[str, str, str]] = {
-    "sv_SE": (NBSP, ",", "\u2212"),
-    "en_GB": (",", ".", "-"),
-}
-
-
 def number_text(value: Decimal | int, places: int = 0, lang: Lang = "sv") -> str:
-    """A number with the grouping of ``lang`` (babel's CLDR symbols): ``1234567`` -> ``1 234 567``
+    """A number with the grouping of ``lang`` through babel: ``1234567`` -> ``1 234 567``
     (sv, no-break spaces, decimal comma, minus sign U+2212) or ``1,234,567`` (en)."""
     locale = LOCALES[lang]
     amount = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if locale in SYMBOLS:
-        group, point, minus = SYMBOLS[locale]
-        digits = f"{abs(amount):,.{places}f}".translate({44: group, 46: point})
-        return minus + digits if amount < 0 else digits
     numbers = _babel_numbers()
     pattern = "#,##0" + ("." + "0" * places if places else "")
     text: str = numbers.format_decimal(abs(amount), format=pattern, locale=locale,
