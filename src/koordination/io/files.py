@@ -40,6 +40,22 @@ def atomic_write(path: Path, data: bytes) -> None:
     rename). Creates missing parent directories. On failure nothing is left behind."""
     if path.is_dir():
         raise OutputError(Problem("is a directory; give a file name", str(path)))
+    tmp = _write_temporary(path, data)
+    try:
+        os.replace(tmp, path)
+        _sync_dir(path.parent)
+        _remove_stale_temporaries(path)
+    except OSError as err:
+        _unlink(tmp)
+        raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _write_temporary(path: Path, data: bytes) -> str:
+    """``data`` in a new temporary file beside ``path``, flushed to disk; its name. On failure
+    nothing is left behind."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -51,21 +67,20 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        _sync_dir(path.parent)
-        _remove_stale_temporaries(path)
     except OSError as err:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink(tmp)
         raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink(tmp)
         raise
+    return tmp
+
+
+def _unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
 
 
 def check_writable(path: Path) -> None:
@@ -130,17 +145,8 @@ def write_new(path: Path, data: bytes) -> None:
     killed run leaves either no record or a whole one."""
     if path.exists():
         raise _exists(path)
+    tmp = _write_temporary(path, data)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as err:
-        raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
         try:
             os.link(tmp, path)
         except FileExistsError:
@@ -156,10 +162,7 @@ def write_new(path: Path, data: bytes) -> None:
     except OSError as err:
         raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
     finally:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink(tmp)
 
 
 def sha256(path: Path) -> str:

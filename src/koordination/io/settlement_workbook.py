@@ -13,6 +13,7 @@ from koordination import __version__
 from koordination.core.allocation import Allocation
 from koordination.core.settlement import Settlement
 from koordination.io.actuals import name_key
+from koordination.io.workbook import provenance
 from koordination.io.xlsx import (
     BOLD,
     BOX,
@@ -295,20 +296,7 @@ def basis_sheet(wb: Workbook, run: SettlementRun, lang: Lang) -> None:
             put(ws, row, 8, share.amounts[code], fmt)
             row += 1
         row += 1
-    put(ws, row, 1, label("snapshot", lang), font=BOLD)
-    put(ws, row, 2, str(run.snapshot_path))
-    row += 1
-    put(ws, row, 1, label("snapshot_date", lang))
-    put(ws, row, 2, plan.snapshot.date.isoformat())
-    row += 2
-    put(ws, row, 1, label("inputs", lang), font=BOLD)
-    row += 1
-    for _, path in run.inputs.files:
-        put(ws, row, 1, str(path))
-        put(ws, row, 2, run.inputs.checksums[str(path)])
-        row += 1
-    row += 1
-    put(ws, row, 1, label("version", lang, version=__version__))
+    provenance(ws, row, run.snapshot_path, plan.snapshot.date, run.inputs, lang)
     widths(ws, [24, 22, 24, 18, 10, 18, 18, 18, 18])
     ws.freeze_panes = "C4"
     print_setup(ws, settlement, lang, landscape=True)

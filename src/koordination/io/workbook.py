@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.axis import ChartLines
@@ -39,7 +41,7 @@ from koordination.io.xlsx import (
     to_bytes,
     widths,
 )
-from koordination.jobs import AllocationRun
+from koordination.jobs import AllocationRun, Inputs
 from koordination.labels import Lang, label
 from koordination.method import method_lines
 from koordination.municipalities import swedish_sort_key
@@ -312,20 +314,7 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
         ws.row_dimensions[row].height = text_height(text, 70)
         row += 1
     row += 1
-    put(ws, row, 1, label("snapshot", lang), font=BOLD)
-    put(ws, row, 2, str(run.snapshot_path))
-    row += 1
-    put(ws, row, 1, label("snapshot_date", lang))
-    put(ws, row, 2, plan.snapshot.date.isoformat())
-    row += 2
-    put(ws, row, 1, label("inputs", lang), font=BOLD)
-    row += 1
-    for _, path in run.inputs.files:
-        put(ws, row, 1, str(path))
-        put(ws, row, 3, run.inputs.checksums[str(path)])
-        row += 1
-    row += 1
-    put(ws, row, 1, label("version", lang, version=__version__))
+    provenance(ws, row, run.snapshot_path, plan.snapshot.date, run.inputs, lang)
     widths(ws, [24, 22, 24, 18, 10, 18, 18, 18, 18, 14, 12, 14, 22])
     ws.freeze_panes = "C4"
     print_setup(ws, alloc, lang, landscape=True)
@@ -345,3 +334,24 @@ def method_sheet(wb: Workbook, alloc: Allocation, snapshot_file: str, lang: Lang
     widths(ws, [METHOD_WIDTH])
     ws.print_area = f"A1:A{row}"
     print_setup(ws, alloc, lang)
+
+
+def provenance(ws: Worksheet, row: int, snapshot_path: Path, snapshot_date: date,
+               inputs: Inputs, lang: Lang) -> int:
+    """From ``row`` down: the snapshot file and its date, every input file with its SHA-256,
+    and kn's version; the row after the block."""
+    put(ws, row, 1, label("snapshot", lang), font=BOLD)
+    put(ws, row, 2, str(snapshot_path))
+    row += 1
+    put(ws, row, 1, label("snapshot_date", lang))
+    put(ws, row, 2, snapshot_date.isoformat())
+    row += 2
+    put(ws, row, 1, label("inputs", lang), font=BOLD)
+    row += 1
+    for _, path in inputs.files:
+        put(ws, row, 1, str(path))
+        put(ws, row, 3, inputs.checksums[str(path)])
+        row += 1
+    row += 1
+    put(ws, row, 1, label("version", lang, version=__version__))
+    return row + 1
