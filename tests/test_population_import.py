@@ -50,9 +50,13 @@ def test_scb_web_csv(runner, tmp_path, encoding, delimiter, bom) -> None:  # typ
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "data" / "populations" / "2017-12-31.csv").read_bytes() == expected(2017)
     assert result.stdout.startswith(
-        f"wrote {tmp_path / 'data' / 'populations' / '2017-12-31.csv'}: 290 municipalities, "
-        "10\u00a0120\u00a0242 inhabitants, reference date 2017-12-31")
-    assert "2 rows for Riket and counties left out" in result.stdout
+        f"Skrev {tmp_path / 'data' / 'populations' / '2017-12-31.csv'}: 290 kommuner, "
+        "10\u00a0120\u00a0242 invånare, referensdatum 2017-12-31")
+    assert "2 rader för riket och län utelämnade" in result.stdout
+    english = run_import(runner, tmp_path / "data", source, "--lang", "en")
+    assert english.stdout.startswith("unchanged, already holds these figures: ")
+    assert "290 municipalities, 10\u00a0120\u00a0242 inhabitants" in english.stdout
+    assert "2 rows for Riket and counties left out" in english.stdout
 
 
 def test_scb_xlsx_export(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -67,7 +71,7 @@ def test_kolada_csv(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
                         "kolada_N01951_folkmangd_2024.csv")
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "data" / "populations" / "2024-12-31.csv").read_bytes() == expected(2024)
-    assert "10\u00a0587\u00a0710 inhabitants" in result.stdout
+    assert "10\u00a0587\u00a0710 invånare" in result.stdout
 
 
 def test_codes_without_leading_zero(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -171,7 +175,7 @@ def test_same_figures_again_is_unchanged_and_different_ones_are_refused(runner, 
     assert run_import(runner, data, source).exit_code == 0
     again = run_import(runner, data, source)
     assert again.exit_code == 0
-    assert again.stdout.startswith("unchanged, already holds these figures:")
+    assert again.stdout.startswith("Oförändrad, innehåller redan dessa siffror:")
     changed = source.read_text("utf-8").replace('"0114 Upplands Väsby",44605',
                                                 '"0114 Upplands Väsby",44600')
     assert changed != source.read_text("utf-8")
@@ -187,7 +191,7 @@ def test_same_figures_again_is_unchanged_and_different_ones_are_refused(runner, 
     assert target.read_bytes() == expected(2017)
     forced = run_import(runner, data, source, "--force")
     assert forced.exit_code == 0
-    assert forced.stdout.startswith(f"replaced (1 municipality changed) {target}")
+    assert forced.stdout.startswith(f"Ersatte (ändrade kommuner: 1) {target}")
     assert b"0114,Upplands V\xc3\xa4sby,44600\n" in target.read_bytes()
 
 

@@ -213,7 +213,8 @@ def test_fetch_2024_writes_the_snapshot(runner, tmp_path, monkeypatch) -> None: 
     data.mkdir()
     with fake_scb(tab638_fake()) as fake:
         monkeypatch.setenv("KN_SCB_API", fake.url)
-        result = runner.invoke(app, ["population", "fetch", "2024", "--data", str(data)])
+        result = runner.invoke(app, ["population", "fetch", "2024", "--data", str(data),
+                                     "--lang", "en"])
     assert result.exit_code == 0, result.stderr
     target = data / "populations" / "2024-12-31.csv"
     assert target.read_bytes() == (DATA / "populations" / "2024-12-31.csv").read_bytes()
@@ -239,7 +240,7 @@ def test_fetch_2025_uses_tab5557_and_notes_the_noise(runner, tmp_path, monkeypat
     assert result.exit_code == 0, result.stderr
     by_var = {s["variableCode"]: s["valueCodes"] for s in fake.requests[1][2]["selection"]}
     assert by_var["ContentsCode"] == ["000007V8"] and by_var["Alder"] == ["tot"]
-    assert "SCB adds small noise to figures from 2025" in result.stdout
+    assert "SCB lägger till ett litet brus i siffrorna från 2025" in result.stdout
     readme = (data / "populations" / "README.md").read_text("utf-8")
     assert "2025-12-31.csv: Statistics Sweden (SCB), PxWebApi 2.0 table TAB5557. From " \
         "reference year 2025 SCB adds a small controlled random noise" in readme

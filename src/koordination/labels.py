@@ -212,6 +212,31 @@ LABELS: dict[str, tuple[str, str]] = {
         "Debiterade avgifter: räknade på nytt från samma underlag som fördelningen för {year}.",
         "Fees charged: recomputed from the same inputs as the allocation of {year}.",
     ),
+    # Population import and fetch: what was written
+    "pu_written": ("Skrev", "wrote"),
+    "pu_replaced": (
+        "Ersatte (ändrade kommuner: {count})",
+        "replaced (municipalities changed: {count})",
+    ),
+    "pu_unchanged": (
+        "Oförändrad, innehåller redan dessa siffror:",
+        "unchanged, already holds these figures:",
+    ),
+    "pu_report": (
+        "{what} {path}: {count} kommuner, {total} invånare, referensdatum {day} (från {source}"
+        "{extra})",
+        "{what} {path}: {count} municipalities, {total} inhabitants, reference date {day} "
+        "(from {source}{extra})",
+    ),
+    "pu_left_out": (
+        "; {count} rader för riket och län utelämnade",
+        "; {count} rows for Riket and counties left out",
+    ),
+    "pu_noise": (
+        "; SCB lägger till ett litet brus i siffrorna från 2025 (se populations/README.md)",
+        "; SCB adds small noise to figures from 2025 (see populations/README.md)",
+    ),
+    "pu_fetching": ("Hämtar {year} från SCB", "fetching {year} from SCB"),
     # Decisions: notes printed by kn allocate about the decided record
     "d_decision": ("beslutet {when}", "the decision of {when}"),
     "d_revision": ("revision {number} av {when}", "revision {number} of {when}"),

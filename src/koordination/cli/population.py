@@ -78,25 +78,17 @@ def _check_date(value: str | None) -> str | None:
     return value
 
 
-def _report(result: UpdateResult) -> None:
+def _report(result: UpdateResult, lang: str) -> None:
+    from koordination.labels import label
     from koordination.render import integer
-
-    what = {
-        "written": "wrote",
-        "replaced": f"replaced ({len(result.changes)} "
-                    f"municipalit{'y' if len(result.changes) == 1 else 'ies'} changed)",
-        "unchanged": "unchanged, already holds these figures:",
-    }[result.status]
-    left = f"; {result.left_out} rows for Riket and counties left out" if result.left_out else ""
-    noise = "; SCB adds small noise to figures from 2025 (see populations/README.md)" \
-        if result.noise else ""
     from koordination.terminal import clean
 
-    sys.stdout.write(clean(
-        f"{what} {result.path}: {len(result.populations)} municipalities, "
-        f"{integer(result.total)} inhabitants, reference date {result.day} "
-        f"(from {result.source}{left}{noise})", newlines=False) + "\n"
-    )
+    what = label(f"pu_{result.status}", lang, count=len(result.changes))
+    extra = label("pu_left_out", lang, count=result.left_out) if result.left_out else ""
+    extra += label("pu_noise", lang) if result.noise else ""
+    line = label("pu_report", lang, what=what, path=result.path, count=len(result.populations),
+                 total=integer(result.total), day=result.day, source=result.source, extra=extra)
+    sys.stdout.write(clean(line, newlines=False) + "\n")
 
 
 @population_app.command("import")
@@ -111,13 +103,14 @@ def import_command(
     data: DataOption = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing snapshot that has different numbers.")] = False,
+    lang: LangOption = Language.sv,
 ) -> None:
     """Import an SCB population table as populations/<date>.csv."""
     from koordination.datadir import DataDir
     from koordination.population_update import import_file
 
     when = date.fromisoformat(day) if day else None
-    _report(import_file(DataDir.resolve(data), file, when, force))
+    _report(import_file(DataDir.resolve(data), file, when, force), lang.code)
 
 
 @population_app.command("fetch")
@@ -131,6 +124,7 @@ def fetch_command(
     data: DataOption = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing snapshot that has different numbers.")] = False,
+    lang: LangOption = Language.sv,
 ) -> None:
     """Fetch the population of every municipality from SCB's API (PxWebApi 2.0; the address
     can be changed with KN_SCB_API) and write populations/<date>.csv."""
@@ -139,10 +133,11 @@ def fetch_command(
 
     data_dir = DataDir.resolve(data)
     if not sys.stderr.isatty():
-        _report(fetch(data_dir, year, day.value, force))
+        _report(fetch(data_dir, year, day.value, force), lang.code)
         return
+    from koordination.labels import label
     from koordination.render import console
 
-    with console(stderr=True).status(f"fetching {year} from SCB") as status:
+    with console(stderr=True).status(label("pu_fetching", lang.code, year=year)) as status:
         result = fetch(data_dir, year, day.value, force, progress=status.update)
-    _report(result)
+    _report(result, lang.code)
