@@ -15,7 +15,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from koordination.errors import OutputError, Problem, RefusedError
@@ -77,10 +77,8 @@ def _write_temporary(path: Path, data: bytes) -> str:
 
 
 def _unlink(name: str) -> None:
-    try:
+    with suppress(OSError):
         os.unlink(name)
-    except OSError:
-        pass
 
 
 def check_writable(path: Path) -> None:
@@ -109,9 +107,8 @@ def _sync_dir(directory: Path) -> None:
     except OSError:
         return
     try:
-        os.fsync(fd)
-    except OSError:
-        pass
+        with suppress(OSError):
+            os.fsync(fd)
     finally:
         os.close(fd)
 
@@ -126,11 +123,9 @@ def _remove_stale_temporaries(path: Path) -> None:
 
     limit = time.time() - STALE_SECONDS
     for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        try:
+        with suppress(OSError):
             if leftover.stat().st_mtime < limit:
                 leftover.unlink()
-        except OSError:
-            pass
 
 
 def _exists(path: Path) -> RefusedError:
