@@ -22,7 +22,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def snapshot_csv(populations: Mapping[str, int]) -> str:
-    from koordination.municipalities import by_code
+    from koordination.core.municipalities import by_code
 
     rows = ["kommunkod,kommun,folkmangd"]
     for code in sorted(populations):

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from koordination.core.allocation import allocate
-from koordination.core.plan import make_plan
-from koordination.errors import DataError
-from koordination.models import (
+from koordination.core.errors import DataError
+from koordination.core.keyplan import make_plan
+from koordination.core.models import (
     AdministratorTerm,
     Budget,
     BudgetLine,

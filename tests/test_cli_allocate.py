@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
-from koordination.datadir import DataDir
-from koordination.jobs import run_allocation
-from koordination.report import allocation_json
+from koordination.io.datadir import DataDir
+from koordination.jobs.allocation import run_allocation
+from koordination.render.json import allocation_json
 from tests.conftest import MakeData, write
 
 NORRORT_2015 = {

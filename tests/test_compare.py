@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from koordination.cli.app import app
 from koordination.core.compare import compare, percent_change
-from koordination.datadir import DataDir
-from koordination.jobs import run_allocation
+from koordination.io.datadir import DataDir
+from koordination.jobs.allocation import run_allocation
 from tests.conftest import MakeData, write
 from tests.small import NETWORK, small_data
 

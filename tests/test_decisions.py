@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
-from koordination.datadir import DataDir
-from koordination.decisions import decided_fees
-from koordination.errors import RefusedError
+from koordination.core.errors import RefusedError
+from koordination.io.datadir import DataDir
 from koordination.io.files import sha256, write_new
+from koordination.io.records import decided_fees
 from tests.conftest import MakeData
 from tests.small import budget, small_data
 

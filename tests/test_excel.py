@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from koordination.cli.app import app
-from koordination.errors import DataError
+from koordination.core.errors import DataError
 from koordination.io import excel
 from koordination.io.budget import load_budget_yaml
 from koordination.io.excel import load_budget_xlsx, read_actuals_xlsx_data

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
-from koordination.errors import DataError
+from koordination.core.errors import DataError
 from koordination.io.safe_zip import open_workbook
 from tests.conftest import snapshot_csv
 from tests.small import NETWORK, POPULATIONS, budget

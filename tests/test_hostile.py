@@ -16,11 +16,11 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
-from koordination.errors import DataError
+from koordination.core.errors import DataError
 from koordination.io import safe_zip
 from koordination.io.safe_zip import check_xlsx, open_workbook, require_defusedxml
-from koordination.io.xlsx import new_workbook, put, to_bytes
 from koordination.io.yamlfile import parse_yaml, read_yaml
+from koordination.render.xlsx.base import new_workbook, put, to_bytes
 from tests.conftest import MakeData
 from tests.small import NETWORK, small_data
 

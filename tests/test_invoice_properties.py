@@ -10,8 +10,15 @@ from hypothesis import strategies as st
 
 from koordination.core.allocation import allocate
 from koordination.core.invoices import allocation_invoices, invoiced_total
-from koordination.core.plan import make_plan
-from koordination.models import AdministratorTerm, Budget, BudgetLine, Member, Network, Snapshot
+from koordination.core.keyplan import make_plan
+from koordination.core.models import (
+    AdministratorTerm,
+    Budget,
+    BudgetLine,
+    Member,
+    Network,
+    Snapshot,
+)
 
 CODES = ["0114", "0115", "0117", "0120", "0123", "0125", "0126", "0127"]
 

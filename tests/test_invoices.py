@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from koordination.cli.app import app
 from koordination.core.invoices import InvoiceItem, build_invoices, reference
-from koordination.io.invoice_workbook import invoices_workbook, single_invoice_workbook
 from koordination.io.network import load_network
+from koordination.render.xlsx.invoices import invoices_workbook, single_invoice_workbook
 
 NETWORK = """
     name: Norrort
@@ -190,8 +190,8 @@ SEGMENTS = """
 def test_partial_member_shows_its_days_and_carried_is_a_line(make_data) -> None:  # type: ignore[no-untyped-def]
     from koordination.core.allocation import allocate
     from koordination.core.invoices import allocation_invoices
-    from koordination.datadir import DataDir
-    from koordination.jobs import run_allocation
+    from koordination.io.datadir import DataDir
+    from koordination.jobs.allocation import run_allocation
 
     root = make_data(
         network=SEGMENTS,

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from koordination.core.explain import rounding_steps
-from koordination.core.plan import make_plan
-from koordination.models import AdministratorTerm, Key, Member, Network, Snapshot
-from koordination.municipalities import register
+from koordination.core.keyplan import make_plan
+from koordination.core.models import AdministratorTerm, Key, Member, Network, Snapshot
+from koordination.core.municipalities import register
 
 CODES = sorted(register())[:12]
 YEAR_START, YEAR_END = date(2015, 1, 1), date(2015, 12, 31)
@@ -213,7 +213,7 @@ def test_explain_agrees_with_the_allocation(
 
     from koordination.core.allocation import allocate
     from koordination.core.explain import explain
-    from koordination.models import Budget, BudgetLine
+    from koordination.core.models import Budget, BudgetLine
 
     codes = CODES[: len(pops)]
     population = dict(zip(codes, pops, strict=True))

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
-from koordination.labels import LABELS, label
+from koordination.render.labels import LABELS, label
 
 
 def placeholders(text: str) -> set[str]:

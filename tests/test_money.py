@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from koordination.money import (
+from koordination.core.money import (
     D,
     apportion,
     parse_amount,

@@ -1,6 +1,6 @@
 import pytest
 
-from koordination.municipalities import (
+from koordination.core.municipalities import (
     UnknownMunicipality,
     lookup,
     register,

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from koordination.numfmt import integer, kr, number_text, percent
+from koordination.render.numbers import integer, kr, number_text, percent
 
 NB = "\u00a0"
 

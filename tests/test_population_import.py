@@ -10,7 +10,7 @@ import pytest
 
 from koordination.cli.app import app
 from koordination.io.files import run_lock
-from koordination.io.scb_import import (
+from koordination.io.scb.exports import (
     decode_jsonstat,
     populations_from_jsonstat,
     read_population_file,

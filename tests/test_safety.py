@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
-from koordination.errors import OutputError
+from koordination.core.errors import OutputError
 from koordination.io.files import atomic_write
 from tests.conftest import MakeData
 from tests.small import budget, small_data

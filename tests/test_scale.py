@@ -20,14 +20,14 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
-from koordination.core.plan import make_plan
-from koordination.datadir import DataDir
-from koordination.io import xlsx
-from koordination.io.workbook import build_allocation_sheets
+from koordination.core.keyplan import make_plan
+from koordination.core.models import Key, Member, Network, Snapshot
+from koordination.io.datadir import DataDir
 from koordination.io.yamlfile import _PlainLoader, parse_yaml
-from koordination.jobs import run_allocation
-from koordination.models import Key, Member, Network, Snapshot
-from koordination.render import allocation_table, print_table
+from koordination.jobs.allocation import run_allocation
+from koordination.render.text.tables import allocation_table, print_table
+from koordination.render.xlsx import base as xlsx
+from koordination.render.xlsx.allocation import build_allocation_sheets
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -176,7 +176,7 @@ def test_style_cache_keeps_earlier_styles() -> None:
     "- 1\n- 2\n", "a: 1\n---\nb: 2\n", "[" * 200 + "]" * 200,
 ])
 def test_yaml_reads_as_the_python_loader(text: str) -> None:
-    from koordination.errors import DataError
+    from koordination.core.errors import DataError
 
     try:
         expected: object = yaml.load(text, Loader=_PlainLoader)  # noqa: S506
@@ -253,7 +253,7 @@ def test_exact_amounts_are_the_day_by_day_shares(case: tuple[Network, Snapshot],
 def test_numbers_are_written_through_babel(value: Decimal, places: int, lang: str) -> None:
     import babel.numbers
 
-    from koordination.numfmt import LOCALES, number_text
+    from koordination.render.numbers import LOCALES, number_text
 
     locale = LOCALES[lang]
     amount = value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from koordination.cli.app import app
-from koordination.errors import DataError, NetworkError
-from koordination.io.scb_api import (
+from koordination.core.errors import DataError, NetworkError
+from koordination.io.scb.api import (
     DEFAULT_BASE,
     RateLimiter,
     ScbClient,
@@ -19,7 +19,7 @@ from koordination.io.scb_api import (
     build_selection,
     table_for,
 )
-from koordination.io.scb_import import decode_jsonstat
+from koordination.io.scb.exports import decode_jsonstat
 from tests.conftest import DATA, ROOT
 from tests.scb_fixtures import FakeScb, fake_scb, municipal_metadata, reference
 
@@ -261,7 +261,7 @@ def test_fetch_1_november_uses_tab1267(runner, tmp_path, monkeypatch) -> None:  
 
 
 def test_fetch_http_error_is_one_line(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("koordination.io.scb_api.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("koordination.io.scb.api.time.sleep", lambda seconds: None)
     data = tmp_path / "data"
     data.mkdir()
     with fake_scb(tab638_fake(failures=[503] * 4)) as fake:

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
-from koordination.datadir import DataDir
-from koordination.jobs_settle import run_settlement
-from koordination.report import settlement_json
+from koordination.io.datadir import DataDir
+from koordination.jobs.allocation import run_settlement
+from koordination.render.json import settlement_json
 from tests.conftest import EXAMPLES, MakeData, write
 
 NETWORK = """

@@ -11,10 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from koordination.core.allocation import allocate
-from koordination.core.plan import make_plan
-from koordination.core.settlement import carried_amounts, members_in, settle
-from koordination.errors import DataError
-from koordination.models import (
+from koordination.core.errors import DataError
+from koordination.core.keyplan import make_plan
+from koordination.core.models import (
     ActualLine,
     Actuals,
     AdministratorTerm,
@@ -26,8 +25,9 @@ from koordination.models import (
     OneOff,
     Snapshot,
 )
-from koordination.money import round_half_up
-from koordination.municipalities import by_code
+from koordination.core.money import round_half_up
+from koordination.core.municipalities import by_code
+from koordination.core.settlement import carried_amounts, members_in, settle
 
 CODES = ["0114", "0115", "0117", "0120", "0123", "0125", "0126", "0127", "0128", "0136"]
 

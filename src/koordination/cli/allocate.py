@@ -57,10 +57,10 @@ def allocate_command(
 
         run_what_if(data, year, with_ or [], without or [], as_json, lang.value, output)
         return
-    from koordination.datadir import DataDir
-    from koordination.decisions import check
+    from koordination.io.datadir import DataDir
     from koordination.io.files import atomic_write, check_writable, run_lock
-    from koordination.jobs import run_allocation
+    from koordination.jobs.allocation import run_allocation
+    from koordination.jobs.decision import check
 
     data_dir = DataDir.resolve(data)
     with run_lock(data_dir.root, create=False):
@@ -71,7 +71,7 @@ def allocate_command(
             target = data_dir.reports(year) / f"fordelning-{year}.xlsx"
         content = None
         if target is not None:
-            from koordination.io.workbook import allocation_workbook
+            from koordination.render.xlsx.allocation import allocation_workbook
 
             content = allocation_workbook(run, lang.code)
             check_writable(target)
@@ -79,18 +79,18 @@ def allocate_command(
         if target is not None and content is not None:
             atomic_write(target, content)
     if as_json:
-        from koordination.terminal import clean
+        from koordination.render.terminal import clean
 
         for note in notes:
             sys.stderr.write(clean(note, newlines=False) + "\n")
-        from koordination.report import allocation_json
-        from koordination.terminal import json_text
+        from koordination.render.json import allocation_json
+        from koordination.render.terminal import json_text
 
         text = json.dumps(allocation_json(run.allocation), ensure_ascii=False)
         sys.stdout.write(json_text(text) + "\n")
         return
-    from koordination.labels import label
-    from koordination.render import allocation_table, console, print_table
+    from koordination.render.labels import label
+    from koordination.render.text.tables import allocation_table, console, print_table
 
     out = console()
     print_table(out, allocation_table(run.allocation, lang.code))

@@ -22,10 +22,10 @@ def budget_command(
     from rich.table import Table
 
     from koordination.core.allocation import budget_lines
-    from koordination.datadir import DataDir, load_budget, load_network
-    from koordination.labels import label
-    from koordination.money import ZERO, round_half_up, to_decimal
-    from koordination.render import console, kr
+    from koordination.core.money import ZERO, round_half_up, to_decimal
+    from koordination.io.datadir import DataDir, load_budget, load_network
+    from koordination.render.labels import label
+    from koordination.render.text.tables import console, kr
 
     data_dir = DataDir.resolve(data)
     network = load_network(data_dir)

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from koordination.errors import KnError
+from koordination.core.errors import KnError
 
 if TYPE_CHECKING:  # the labels themselves are loaded by the commands that print them
-    from koordination.labels import Lang
+    from koordination.render.labels import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,7 +62,7 @@ def debug_enabled() -> bool:
 
 def _clean(text: str) -> str:
     """Strip control characters from text bound for a terminal (one line)."""
-    from koordination.terminal import clean
+    from koordination.render.terminal import clean
 
     return clean(text, newlines=False)
 

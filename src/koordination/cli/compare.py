@@ -40,10 +40,10 @@ def compare_command(
     """Compare every member's fee in YEAR_A and YEAR_B: change in kronor and percent,
     population change; members of only one year are marked."""
     from koordination.core.compare import compare
-    from koordination.datadir import DataDir
-    from koordination.errors import DataError, KnError
+    from koordination.core.errors import DataError, KnError
+    from koordination.io.datadir import DataDir
     from koordination.io.files import atomic_write, run_lock
-    from koordination.jobs import run_allocation
+    from koordination.jobs.allocation import run_allocation
 
     data_dir = DataDir.resolve(data)
     with run_lock(data_dir.root, create=False):
@@ -57,28 +57,28 @@ def compare_command(
         if problems:
             raise DataError(problems)
         comparison = compare(runs[0].allocation, runs[1].allocation)
-        from koordination.decisions import departures
+        from koordination.jobs.decision import departures
 
         notes = [note for note in (departures(data_dir, run) for run in runs) if note]
         target: Path | None = output
         if target is None and not as_json:
             target = data_dir.reports(year_b) / f"jamforelse-{year_a}-{year_b}.xlsx"
         if target is not None:
-            from koordination.io.compare_workbook import compare_workbook
+            from koordination.render.xlsx.compare import compare_workbook
 
             atomic_write(target, compare_workbook(comparison, lang.code))
     if as_json:
-        from koordination.compare_report import comparison_json
-        from koordination.terminal import json_text
+        from koordination.render.terminal import json_text
+        from koordination.render.text.compare import comparison_json
 
         text = json.dumps(comparison_json(comparison), ensure_ascii=False)
         sys.stdout.write(json_text(text) + "\n")
         for note in notes:
             sys.stderr.write(note + "\n")
         return
-    from koordination.compare_report import comparison_table
-    from koordination.labels import label
-    from koordination.render import console
+    from koordination.render.labels import label
+    from koordination.render.text.compare import comparison_table
+    from koordination.render.text.tables import console
 
     out = console()
     out.print(comparison_table(comparison, lang.code))

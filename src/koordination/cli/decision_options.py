@@ -1,5 +1,5 @@
 """The ``kn allocate`` options that record a decision or a revision (see
-:mod:`koordination.decisions`)."""
+:mod:`koordination.jobs.decision`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from koordination.decisions import Request
+    from koordination.jobs.decision import Request
 
 
 def _parse_date(value: str | None) -> str | None:
@@ -52,9 +52,9 @@ RefOption = Annotated[
 
 def request(final: bool, revise: bool, decided_by: str | None, decision_date: str | None,
             ref: str | None) -> Request:
-    """The :class:`koordination.decisions.Request`; details of a decision need --final or
+    """The :class:`koordination.jobs.decision.Request`; details of a decision need --final or
     --revise."""
-    from koordination.decisions import Request
+    from koordination.jobs.decision import Request
 
     if not (final or revise) and (decided_by or decision_date or ref):
         raise typer.BadParameter("--decided-by, --decision-date and --ref describe a decision; "

@@ -22,7 +22,7 @@ from koordination.cli.common import (
 if TYPE_CHECKING:
     from koordination.core.allocation import Allocation
     from koordination.core.explain import Explanation
-    from koordination.labels import Lang
+    from koordination.render.labels import Lang
 
 KommunArgument = Annotated[
     str, typer.Argument(help="The member, by name or SCB code, e.g. Vallentuna or 0115.")
@@ -43,28 +43,28 @@ def explain_command(
 ) -> None:
     """Explain one member's fee for YEAR: population, key, segments, exact amount, rounding."""
     from koordination.core.explain import explain
-    from koordination.datadir import DataDir
-    from koordination.jobs import run_allocation
+    from koordination.io.datadir import DataDir
+    from koordination.jobs.allocation import run_allocation
 
     data_dir = DataDir.resolve(data)
     run = run_allocation(data_dir, year)
     code = find_member(run.allocation, kommun)
     result = explain(run.allocation, code)
     if as_json:
-        from koordination.terminal import json_text
+        from koordination.render.terminal import json_text
 
         sys.stdout.write(json_text(json.dumps(explanation_json(result), ensure_ascii=False)) + "\n")
         return
-    from koordination.terminal import clean
+    from koordination.render.terminal import clean
 
     sys.stdout.write(clean(explanation_text(result, str(run.snapshot_path), lang.value)) + "\n")
 
 
 def find_member(alloc: Allocation, given: str) -> str:
     """The code of the member ``given`` names, or a one-line error with suggestions."""
+    from koordination.core.errors import DataError, Problem
     from koordination.core.explain import nearest
-    from koordination.errors import DataError, Problem
-    from koordination.municipalities import UnknownMunicipality, lookup
+    from koordination.core.municipalities import UnknownMunicipality, lookup
 
     network = alloc.plan.network
     try:
@@ -97,7 +97,7 @@ def _number(value: Decimal, places: int, lang: Lang) -> str:
 
 
 def _money(value: Fraction | Decimal, lang: Lang, places: int = 2) -> str:
-    from koordination.money import to_decimal
+    from koordination.core.money import to_decimal
 
     return _number(to_decimal(Fraction(value), places), places, lang) + NBSP + "kr"
 
@@ -115,7 +115,7 @@ def _int(value: int, lang: Lang) -> str:
 
 
 def _pct(value: Fraction, lang: Lang, places: int = 4) -> str:
-    from koordination.money import to_decimal
+    from koordination.core.money import to_decimal
 
     return _number(to_decimal(value * 100, places), places, lang) + NBSP + "%"
 
@@ -135,7 +135,7 @@ def _ordinal(n: int, lang: Lang) -> str:
 
 
 def _difference(plain: Fraction, exact: Fraction, lang: Lang) -> str:
-    from koordination.labels import label
+    from koordination.render.labels import label
 
     diff = exact - plain
     if diff == 0:
@@ -145,7 +145,7 @@ def _difference(plain: Fraction, exact: Fraction, lang: Lang) -> str:
 
 def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     """The explanation as numbered steps a council member can follow."""
-    from koordination.labels import label
+    from koordination.render.labels import label
 
     alloc, plan = x.alloc, x.alloc.plan
     network = plan.network
@@ -262,14 +262,15 @@ def _fraction(value: Fraction) -> str:
 
 def explanation_json(x: Explanation) -> dict[str, Any]:
     """The explanation as plain data; amounts formatted as in ``kn allocate --json``."""
-    from koordination.report import money, two
+    from koordination.core.money import plain_money as money
+    from koordination.render.json import two
 
     alloc, plan = x.alloc, x.alloc.plan
     unit = plan.unit
     step = x.step
 
     def fine(value: Fraction) -> str:  # two decimals, four when rounding to öre
-        from koordination.money import to_decimal
+        from koordination.core.money import to_decimal
 
         return two(value) if unit >= 1 else f"{to_decimal(value, 4)}"
 
@@ -331,6 +332,6 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
 
 
 def _pct_plain(value: Fraction) -> str:
-    from koordination.money import to_decimal
+    from koordination.core.money import to_decimal
 
     return f"{to_decimal(value * 100, 4)}"

@@ -52,22 +52,22 @@ def invoices_command(
     from rich.table import Table
 
     from koordination.core.invoices import allocation_invoices, settlement_invoices
-    from koordination.datadir import DataDir
+    from koordination.io.datadir import DataDir
     from koordination.io.files import atomic_write, run_lock
-    from koordination.io.invoice_workbook import (
+    from koordination.render.labels import label
+    from koordination.render.text.tables import console, kr
+    from koordination.render.xlsx.invoices import (
         file_name,
         invoices_workbook,
         kind,
         single_invoice_workbook,
     )
-    from koordination.labels import label
-    from koordination.render import console, kr
 
     lg = lang.code
     data_dir = DataDir.resolve(data)
     day = invoice_date.date() if invoice_date else date.today()
     if settlement:
-        from koordination.jobs_settle import run_settlement
+        from koordination.jobs.allocation import run_settlement
 
         settled = run_settlement(data_dir, year).settlement
         plan = settled.plan
@@ -77,7 +77,7 @@ def invoices_command(
         title = label("title_settlement_invoices", lg, name=name, year=year)
         stem = f"fakturaunderlag-avrakning-{year}"
     else:
-        from koordination.jobs import run_allocation
+        from koordination.jobs.allocation import run_allocation
 
         alloc = run_allocation(data_dir, year).allocation
         plan = alloc.plan

@@ -13,7 +13,7 @@ import typer
 from koordination.cli.common import DataOption, LangOption, Language, reports_errors
 
 if TYPE_CHECKING:
-    from koordination.population_update import UpdateResult
+    from koordination.jobs.population import UpdateResult
 
 
 class MonthDay(StrEnum):
@@ -35,11 +35,11 @@ def list_command(data: DataOption = None, lang: LangOption = Language.sv) -> Non
     """List the snapshots: reference date, municipalities, total population, members present."""
     from rich.table import Table
 
-    from koordination.datadir import DataDir, load_network
-    from koordination.errors import KnError
+    from koordination.core.errors import KnError
+    from koordination.io.datadir import DataDir, load_network
     from koordination.io.populations import list_snapshots, read_snapshot
-    from koordination.labels import label
-    from koordination.render import console, integer
+    from koordination.render.labels import label
+    from koordination.render.text.tables import console, integer
 
     lg = lang.code
     data_dir = DataDir.resolve(data)
@@ -79,9 +79,9 @@ def _check_date(value: str | None) -> str | None:
 
 
 def _report(result: UpdateResult, lang: str) -> None:
-    from koordination.labels import label
-    from koordination.render import integer
-    from koordination.terminal import clean
+    from koordination.render.labels import label
+    from koordination.render.terminal import clean
+    from koordination.render.text.tables import integer
 
     what = label(f"pu_{result.status}", lang, count=len(result.changes))
     extra = label("pu_left_out", lang, count=result.left_out) if result.left_out else ""
@@ -106,8 +106,8 @@ def import_command(
     lang: LangOption = Language.sv,
 ) -> None:
     """Import an SCB population table as populations/<date>.csv."""
-    from koordination.datadir import DataDir
-    from koordination.population_update import import_file
+    from koordination.io.datadir import DataDir
+    from koordination.jobs.population import import_file
 
     when = date.fromisoformat(day) if day else None
     _report(import_file(DataDir.resolve(data), file, when, force), lang.code)
@@ -128,15 +128,15 @@ def fetch_command(
 ) -> None:
     """Fetch the population of every municipality from SCB's API (PxWebApi 2.0; the address
     can be changed with KN_SCB_API) and write populations/<date>.csv."""
-    from koordination.datadir import DataDir
-    from koordination.population_update import fetch
+    from koordination.io.datadir import DataDir
+    from koordination.jobs.population import fetch
 
     data_dir = DataDir.resolve(data)
     if not sys.stderr.isatty():
         _report(fetch(data_dir, year, day.value, force), lang.code)
         return
-    from koordination.labels import label
-    from koordination.render import console
+    from koordination.render.labels import label
+    from koordination.render.text.tables import console
 
     with console(stderr=True).status(label("pu_fetching", lang.code, year=year)) as status:
         result = fetch(data_dir, year, day.value, force, progress=status.update)

@@ -33,9 +33,9 @@ def settle_command(
 ) -> None:
     """Settle YEAR: actual costs against the fees charged, shared by the year's key; print
     the table and write the workbook."""
-    from koordination.datadir import DataDir
+    from koordination.io.datadir import DataDir
     from koordination.io.files import atomic_write, run_lock
-    from koordination.jobs_settle import run_settlement
+    from koordination.jobs.allocation import run_settlement
 
     data_dir = DataDir.resolve(data)
     run = run_settlement(data_dir, year)
@@ -43,21 +43,21 @@ def settle_command(
     if target is None and not as_json:
         target = data_dir.reports(year) / f"avrakning-{year}.xlsx"
     if target is not None:
-        from koordination.io.settlement_workbook import settlement_workbook
+        from koordination.render.xlsx.settlement import settlement_workbook
 
         content = settlement_workbook(run, lang.code)
         with run_lock(data_dir.root):
             atomic_write(target, content)
     if as_json:
-        from koordination.report import settlement_json
-        from koordination.terminal import json_text
+        from koordination.render.json import settlement_json
+        from koordination.render.terminal import json_text
 
         payload = settlement_json(run.settlement)
         payload["charged_from"] = run.charged.source
         sys.stdout.write(json_text(json.dumps(payload, ensure_ascii=False)) + "\n")
         return
-    from koordination.labels import label
-    from koordination.render import console, settlement_summary, settlement_table
+    from koordination.render.labels import label
+    from koordination.render.text.tables import console, settlement_summary, settlement_table
 
     out = console()
     out.print(settlement_table(run.settlement, lang.code))

@@ -14,11 +14,11 @@ def register(app: typer.Typer) -> None:
 @reports_errors
 def validate_command(data: DataOption = None, lang: LangOption = Language.sv) -> None:
     """Check network.yaml, every snapshot, budget and actuals file; list all problems."""
-    from koordination.datadir import DataDir
-    from koordination.errors import DataError
-    from koordination.labels import label
-    from koordination.render import console
-    from koordination.validate import validate_dir
+    from koordination.core.errors import DataError
+    from koordination.io.datadir import DataDir
+    from koordination.jobs.validation import validate_dir
+    from koordination.render.labels import label
+    from koordination.render.text.tables import console
 
     data_dir = DataDir.resolve(data)
     problems, checked = validate_dir(data_dir)

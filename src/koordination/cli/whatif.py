@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from koordination.core.municipalities import Municipality
     from koordination.core.whatif import WhatIf
-    from koordination.labels import Lang
-    from koordination.municipalities import Municipality
+    from koordination.render.labels import Lang
 
 WithOption = Annotated[
     list[str] | None,
@@ -31,8 +31,8 @@ WithoutOption = Annotated[
 
 
 def _municipalities(given: Sequence[str], option: str) -> list[Municipality]:
-    from koordination.errors import DataError, Problem
-    from koordination.municipalities import UnknownMunicipality, lookup
+    from koordination.core.errors import DataError, Problem
+    from koordination.core.municipalities import UnknownMunicipality, lookup
 
     found, problems = [], []
     for text in given:
@@ -48,9 +48,9 @@ def _municipalities(given: Sequence[str], option: str) -> list[Municipality]:
 def run_what_if(data: Path | None, year: int, add: Sequence[str], remove: Sequence[str],
                 as_json: bool, lang: Lang, output: Path | None = None) -> None:
     """Load the year's inputs, compute the what-if and print it (no file is written)."""
+    from koordination.core.errors import DataError, Problem
     from koordination.core.whatif import what_if
-    from koordination.datadir import DataDir, load_budget, load_network, snapshot_for
-    from koordination.errors import DataError, Problem
+    from koordination.io.datadir import DataDir, load_budget, load_network, snapshot_for
 
     if output is not None:
         raise DataError(Problem("a what-if (--with/--without) writes no file; leave out -o",
@@ -65,17 +65,17 @@ def run_what_if(data: Path | None, year: int, add: Sequence[str], remove: Sequen
     result = what_if(network, snapshot, budget, added, removed, str(snapshot_path),
                      str(budget_path))
     if as_json:
-        from koordination.terminal import json_text
+        from koordination.render.terminal import json_text
 
         sys.stdout.write(json_text(json.dumps(what_if_json(result), ensure_ascii=False)) + "\n")
         return
-    from koordination.render import console
+    from koordination.render.text.tables import console
 
     console().print(what_if_table(result, lang))
 
 
 def _changes(result: WhatIf, lang: Lang) -> str:
-    from koordination.labels import label
+    from koordination.render.labels import label
 
     parts = []
     if result.added:
@@ -90,8 +90,8 @@ def what_if_table(result: WhatIf, lang: Lang) -> Any:
 
     from rich.table import Table
 
-    from koordination.labels import label
-    from koordination.render import integer, kr
+    from koordination.render.labels import label
+    from koordination.render.text.tables import integer, kr
 
     today, changed = result.today, result.changed
     plan = today.plan
@@ -124,14 +124,14 @@ def what_if_table(result: WhatIf, lang: Lang) -> Any:
 
 
 def _signed(value: Any, unit: Any) -> str:
-    from koordination.render import kr
+    from koordination.render.text.tables import kr
 
     text = kr(value, unit)
     return "+" + text if value > 0 else text
 
 
 def what_if_json(result: WhatIf) -> dict[str, Any]:
-    from koordination.report import money
+    from koordination.core.money import plain_money as money
 
     plan = result.today.plan
     unit = plan.unit

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from koordination.core.plan import KeyPlan
-from koordination.errors import DataError, Problem
-from koordination.models import Budget, BudgetLine
-from koordination.money import ZERO, percentages, round_half_up, to_decimal, unit_decimal
+from koordination.core.errors import DataError, Problem
+from koordination.core.keyplan import KeyPlan
+from koordination.core.models import Budget, BudgetLine
+from koordination.core.money import ZERO, percentages, round_half_up, to_decimal, unit_decimal
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from koordination.core.allocation import Allocation
-from koordination.money import to_decimal
-from koordination.municipalities import swedish_sort_key
+from koordination.core.money import to_decimal
+from koordination.core.municipalities import swedish_sort_key
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from koordination.core.allocation import Allocation
-from koordination.core.plan import KeyPlan, make_plan
-from koordination.models import Key, KeyKind
-from koordination.money import ZERO, truncate
+from koordination.core.keyplan import KeyPlan, make_plan
+from koordination.core.models import Key, KeyKind
+from koordination.core.money import ZERO, truncate
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def rounding_steps(
     unit: Fraction | Decimal,
     tie_keys: Mapping[str, tuple[int, str]],
 ) -> RoundingReport:
-    """Reconstruct :func:`koordination.money.apportion` step by step (SPEC 3.7)."""
+    """Reconstruct :func:`koordination.core.money.apportion` step by step (SPEC 3.7)."""
     unit = Fraction(unit)
     sign = -1 if total < 0 else 1
     codes = list(exact)

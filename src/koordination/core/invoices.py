@@ -15,10 +15,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 from koordination.core.allocation import Allocation
+from koordination.core.errors import DataError, Problem
+from koordination.core.models import Network
+from koordination.core.money import to_decimal
 from koordination.core.settlement import Settlement
-from koordination.errors import DataError, Problem
-from koordination.models import Network
-from koordination.money import to_decimal
 
 PREFIX = "KN"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
-from koordination.errors import DataError, Problem
-from koordination.models import Key, Member
+from koordination.core.errors import DataError, Problem
+from koordination.core.models import Key, Member
 
 
 def weight(population: int, cap: int | None) -> int:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from koordination.errors import DataError, Problem
-from koordination.models import Member, days_inclusive
+from koordination.core.errors import DataError, Problem
+from koordination.core.models import Member, days_inclusive
 
 
 @dataclass(frozen=True)

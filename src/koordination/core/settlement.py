@@ -1,7 +1,7 @@
 """The year-end settlement (SPEC 3.9-3.10): the outcome of a year against the fees charged.
 
 difference = (actual lines - actual funding) - Σ fee charged for the year, rounded half up to
-the network's unit. It is shared by the year's own :class:`~koordination.core.plan.KeyPlan`
+the network's unit. It is shared by the year's own :class:`~koordination.core.keyplan.KeyPlan`
 (key, snapshot and membership segments) and rounded by the largest-remainder rule, so the
 members' settlements sum exactly to the difference. An overrun is charged, a surplus
 refunded. Each one-off cost is shared among the members of its date and rounded on its own.
@@ -20,10 +20,10 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from koordination.core.plan import KeyPlan
-from koordination.errors import DataError, Problem
-from koordination.models import Actuals, Member, Network, OneOff
-from koordination.money import ZERO, round_half_up, unit_decimal
+from koordination.core.errors import DataError, Problem
+from koordination.core.keyplan import KeyPlan
+from koordination.core.models import Actuals, Member, Network, OneOff
+from koordination.core.money import ZERO, round_half_up, unit_decimal
 
 
 @dataclass(frozen=True)

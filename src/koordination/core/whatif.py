@@ -12,10 +12,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from koordination.core.allocation import Allocation, allocate
-from koordination.core.plan import make_plan
-from koordination.errors import DataError, Problem
-from koordination.models import Budget, Member, Network, Snapshot
-from koordination.municipalities import Municipality, swedish_sort_key
+from koordination.core.errors import DataError, Problem
+from koordination.core.keyplan import make_plan
+from koordination.core.models import Budget, Member, Network, Snapshot
+from koordination.core.municipalities import Municipality, swedish_sort_key
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Reading the outcome of a year (``actuals/YYYY.yaml`` or ``.xlsx``) into
-:class:`~koordination.models.Actuals`.
+:class:`~koordination.core.models.Actuals`.
 
 The file holds the actual cost per line (names may differ from the budget), the actual
 funding, and one-off costs with the date whose members share them (SPEC section 2).
@@ -8,17 +8,16 @@ funding, and one-off costs with the date whose members share them (SPEC section 
 from __future__ import annotations
 
 import importlib
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from koordination.errors import DataError, Problem
+from koordination.core.errors import DataError, Problem
+from koordination.core.models import ActualLine, Actuals, Funding, OneOff, name_key
 from koordination.io.validation import Amount, problems_from
 from koordination.io.yamlfile import read_yaml
-from koordination.models import ActualLine, Actuals, Funding, OneOff
 
 
 class _Strict(BaseModel):
@@ -46,11 +45,6 @@ class ActualsFile(_Strict):
     lines: list[ActualLineEntry] = Field(min_length=1)
     one_off: list[OneOffEntry] = Field(default_factory=list)
     funding: list[FundingEntry] = Field(default_factory=list)
-
-
-def name_key(name: str) -> str:
-    """How line names are compared: case, surrounding and repeated spaces do not matter."""
-    return re.sub(r"\s+", " ", name).strip().casefold()
 
 
 def _check(raw: ActualsFile, file: str, file_year: int | None) -> list[Problem]:

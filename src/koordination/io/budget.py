@@ -1,4 +1,4 @@
-"""Reading budgets (``budgets/YYYY.yaml``) into :class:`~koordination.models.Budget`."""
+"""Reading budgets (``budgets/YYYY.yaml``) into :class:`~koordination.core.models.Budget`."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from koordination.errors import DataError, Problem
+from koordination.core.errors import DataError, Problem
+from koordination.core.models import Budget, BudgetLine, Funding
 from koordination.io.validation import Amount, problems_from
 from koordination.io.yamlfile import read_yaml
-from koordination.models import Budget, BudgetLine, Funding
 
 AMOUNT_FORMS = ("amount", "amount + overhead_percent", "rate + per_month", "rate + quantity")
 

@@ -32,8 +32,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from koordination.errors import DataError, KnError, Problem
-from koordination.models import Budget
+from koordination.core.errors import DataError, KnError, Problem
+from koordination.core.models import Budget
 
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
 

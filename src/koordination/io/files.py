@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from koordination.errors import OutputError, Problem, RefusedError
+from koordination.core.errors import OutputError, Problem, RefusedError
 
 
 def _why(err: OSError) -> str:

@@ -1,4 +1,5 @@
-"""Reading ``network.yaml`` into a :class:`~koordination.models.Network`, every problem at once."""
+"""Reading ``network.yaml`` into a :class:`~koordination.core.models.Network`, with every
+problem at once."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from koordination.errors import DataError, Problem
+from koordination.core.errors import DataError, Problem
+from koordination.core.models import AdministratorTerm, Key, Member, Network, PopulationRule
+from koordination.core.money import ROUNDING_UNITS, parse_amount
+from koordination.core.municipalities import Municipality, UnknownMunicipality, lookup
 from koordination.io.validation import Amount, problems_from
 from koordination.io.yamlfile import read_yaml
-from koordination.models import AdministratorTerm, Key, Member, Network, PopulationRule
-from koordination.money import ROUNDING_UNITS, parse_amount
-from koordination.municipalities import Municipality, UnknownMunicipality, lookup
 
 
 class _Strict(BaseModel):

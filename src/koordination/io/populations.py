@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from koordination.errors import DataError, Problem
-from koordination.models import Snapshot
-from koordination.municipalities import by_code
+from koordination.core.errors import DataError, Problem
+from koordination.core.models import Snapshot
+from koordination.core.municipalities import by_code
 
 HEADER = ["kommunkod", "kommun", "folkmangd"]
 FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.csv$")

@@ -25,7 +25,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from koordination.errors import DataError, Problem
+from koordination.core.errors import DataError, Problem
 
 #: A budget or actuals workbook is a few kilobytes; these limits leave generous room.
 MAX_XLSX_BYTES = 20 * 1024 * 1024

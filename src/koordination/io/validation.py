@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ValidationError
 
-from koordination.errors import Problem
-from koordination.money import parse_amount
+from koordination.core.errors import Problem
+from koordination.core.money import parse_amount
 
 
 def _amount(value: Any) -> Decimal:

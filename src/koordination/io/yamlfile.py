@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from koordination.errors import DataError, Problem
+from koordination.core.errors import DataError, Problem
 
 #: Files larger than this are refused before parsing.
 MAX_YAML_BYTES = 5 * 1024 * 1024

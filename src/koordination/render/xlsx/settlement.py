@@ -11,10 +11,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from koordination import __version__
 from koordination.core.allocation import Allocation
+from koordination.core.models import name_key
+from koordination.core.results import SettlementRun
 from koordination.core.settlement import Settlement
-from koordination.io.actuals import name_key
-from koordination.io.workbook import provenance
-from koordination.io.xlsx import (
+from koordination.render.labels import Lang, label
+from koordination.render.numbers import number_text
+from koordination.render.xlsx.allocation import provenance
+from koordination.render.xlsx.base import (
     BOLD,
     BOX,
     EXACT,
@@ -36,9 +39,6 @@ from koordination.io.xlsx import (
     to_bytes,
     widths,
 )
-from koordination.jobs_settle import SettlementRun
-from koordination.labels import Lang, label
-from koordination.numfmt import number_text
 
 FIRST_ROW = 5  # header on row 4, members from row 5
 METHOD_WIDTH = 75

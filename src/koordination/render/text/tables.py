@@ -14,11 +14,11 @@ from rich.table import Table
 from rich.text import Text
 
 from koordination.core.allocation import Allocation
+from koordination.core.money import to_decimal
 from koordination.core.settlement import Settlement
-from koordination.labels import Lang, label
-from koordination.money import to_decimal
-from koordination.numfmt import NBSP, integer, kr, number_text, percent
-from koordination.terminal import clean
+from koordination.render.labels import Lang, label
+from koordination.render.numbers import NBSP, integer, kr, number_text, percent
+from koordination.render.terminal import clean
 
 __all__ = ["NBSP", "allocation_table", "console", "integer", "kr", "number_text", "percent"]
 

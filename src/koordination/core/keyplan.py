@@ -10,12 +10,12 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
+from koordination.core.errors import DataError, Problem
 from koordination.core.keys import fixed_shares, linear_share, weight
+from koordination.core.models import Member, Network, Snapshot, days_inclusive
+from koordination.core.money import apportion
+from koordination.core.municipalities import swedish_sort_key
 from koordination.core.segments import Segment, cut_segments
-from koordination.errors import DataError, Problem
-from koordination.models import Member, Network, Snapshot, days_inclusive
-from koordination.money import apportion
-from koordination.municipalities import swedish_sort_key
 
 
 @dataclass(frozen=True)

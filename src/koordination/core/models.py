@@ -7,6 +7,7 @@ report every problem at once); the core trusts them. Amounts are ``Decimal``.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -242,3 +243,9 @@ class Actuals:
 
 def day_before(day: date) -> date:
     return day - timedelta(days=1)
+
+
+def name_key(name: str) -> str:
+    """How budget and actual line names are compared: case, surrounding and repeated spaces do
+    not matter."""
+    return re.sub(r"\s+", " ", name).strip().casefold()

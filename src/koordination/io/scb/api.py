@@ -26,8 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from koordination.errors import DataError, NetworkError, Problem
-from koordination.io.scb_import import (
+from koordination.core.errors import DataError, NetworkError, Problem
+from koordination.core.municipalities import register
+from koordination.io.scb.exports import (
     JsonStat,
     JsonStatError,
     PopulationTable,
@@ -35,7 +36,6 @@ from koordination.io.scb_import import (
     populations_from_jsonstat,
     time_year,
 )
-from koordination.municipalities import register
 
 DEFAULT_BASE = "https://statistikdatabasen.scb.se/api/v2"
 MAX_CALLS = 30

@@ -170,3 +170,11 @@ def percentages(
     # share in hundredths of a percent: 10000 × amount / total
     hundredths = _apportion_units([10000 * a for a in amounts], total, 10000, keys)
     return [Decimal(h).scaleb(-2) for h in hundredths]
+
+
+def plain_money(value: Decimal, unit: Decimal) -> int | str:
+    """An amount as a JSON value: an integer for whole-krona networks, a two-decimal string
+    for öre (``"42780.59"``)."""
+    if unit >= 1:
+        return int(value)
+    return f"{value.quantize(Decimal('0.01'))}"

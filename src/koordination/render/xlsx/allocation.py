@@ -18,7 +18,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from koordination import __version__
 from koordination.core.allocation import Allocation
 from koordination.core.explain import allocation_rounding
-from koordination.io.xlsx import (
+from koordination.core.municipalities import swedish_sort_key
+from koordination.core.results import AllocationRun, Inputs
+from koordination.render.labels import Lang, label
+from koordination.render.method import method_lines
+from koordination.render.xlsx.base import (
     BOLD,
     BOX,
     EXACT,
@@ -41,10 +45,6 @@ from koordination.io.xlsx import (
     to_bytes,
     widths,
 )
-from koordination.jobs import AllocationRun, Inputs
-from koordination.labels import Lang, label
-from koordination.method import method_lines
-from koordination.municipalities import swedish_sort_key
 
 FIRST_ROW = 5  # header on row 4, members from row 5
 TOP = Alignment(vertical="top")

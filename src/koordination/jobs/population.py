@@ -1,6 +1,6 @@
 """The April update: bring a new SCB population table into the data directory.
 
-:func:`import_file` reads a file (any format :mod:`koordination.io.scb_import` knows),
+:func:`import_file` reads a file (any format :mod:`koordination.io.scb.exports` knows),
 :func:`fetch` asks SCB's API; both check the figures against the cooperation's members and
 write ``populations/<date>.csv`` through :func:`save_snapshot`, which holds the data
 directory's lock, writes atomically, and refuses to replace a snapshot with different numbers
@@ -15,13 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from koordination.datadir import DataDir
-from koordination.errors import DataError, KnError, Problem, RefusedError
+from koordination.core.errors import DataError, KnError, Problem, RefusedError
+from koordination.core.models import Network
+from koordination.core.municipalities import by_code
+from koordination.io.datadir import DataDir
 from koordination.io.files import atomic_write, run_lock
 from koordination.io.populations import format_snapshot, read_snapshot
-from koordination.io.scb_import import PopulationTable
-from koordination.models import Network
-from koordination.municipalities import by_code
+from koordination.io.scb.exports import PopulationTable
 
 MAX_CHANGES_SHOWN = 20
 
@@ -166,7 +166,7 @@ def _require(data: DataDir) -> None:
 
 def import_file(data: DataDir, path: Path, day: date | None, force: bool) -> UpdateResult:
     """``kn population import FILE [--date] [--force]``."""
-    from koordination.io.scb_import import read_population_file
+    from koordination.io.scb.exports import read_population_file
 
     _require(data)
     file = str(path)
@@ -183,7 +183,7 @@ def fetch(data: DataDir, year: int, month_day: str, force: bool,
           progress: Callable[[str], None] | None = None,
           base: str | None = None) -> UpdateResult:
     """``kn population fetch YEAR [--date 12-31|11-01]``."""
-    from koordination.io.scb_api import NOISE_NOTE, ScbClient
+    from koordination.io.scb.api import NOISE_NOTE, ScbClient
 
     _require(data)
     result = ScbClient(base=base, progress=progress).fetch(year, month_day)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from koordination.core.allocation import Allocation
-from koordination.labels import Lang, label
-from koordination.money import to_decimal
-from koordination.numfmt import number_text
+from koordination.core.money import to_decimal
+from koordination.render.labels import Lang, label
+from koordination.render.numbers import number_text
 
 
 def _kr(value: Decimal | int, lang: Lang) -> str:

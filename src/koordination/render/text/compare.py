@@ -8,9 +8,9 @@ from typing import Any
 from rich.table import Table
 
 from koordination.core.compare import Comparison
-from koordination.labels import Lang, label
-from koordination.render import integer, kr, percent
-from koordination.report import money
+from koordination.core.money import plain_money as money
+from koordination.render.labels import Lang, label
+from koordination.render.text.tables import integer, kr, percent
 
 
 def comparison_json(comp: Comparison) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import functools
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from koordination.labels import Lang
+from koordination.render.labels import Lang
 
 NBSP = "\u00a0"
 

@@ -7,15 +7,9 @@ from fractions import Fraction
 from typing import Any
 
 from koordination.core.allocation import Allocation
+from koordination.core.money import plain_money as money
+from koordination.core.money import to_decimal
 from koordination.core.settlement import Settlement
-from koordination.money import to_decimal
-
-
-def money(value: Decimal, unit: Decimal) -> int | str:
-    """A JSON integer for whole-krona networks, a two-decimal string for öre."""
-    if unit >= 1:
-        return int(value)
-    return f"{value.quantize(Decimal('0.01'))}"
 
 
 def two(value: Fraction | Decimal) -> str:

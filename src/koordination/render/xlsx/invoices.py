@@ -15,7 +15,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from koordination import __version__
 from koordination.core.invoices import InvoiceBasis
-from koordination.io.xlsx import (
+from koordination.render.labels import Lang, label
+from koordination.render.xlsx.base import (
     BOLD,
     BOX,
     PCT,
@@ -32,7 +33,6 @@ from koordination.io.xlsx import (
     to_bytes,
     widths,
 )
-from koordination.labels import Lang, label
 
 DATE = "yyyy-mm-dd"
 LEFT = Alignment(horizontal="left")

@@ -28,8 +28,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from koordination.errors import DataError, Problem
-from koordination.municipalities import UnknownMunicipality, by_code, lookup
+from koordination.core.errors import DataError, Problem
+from koordination.core.municipalities import UnknownMunicipality, by_code, lookup
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 KNOWN_FORMATS = (

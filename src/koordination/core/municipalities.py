@@ -46,7 +46,7 @@ def _fold(text: str) -> str:
 @cache
 def register() -> dict[str, Municipality]:
     """All municipalities by SCB code."""
-    text = resources.files("koordination").joinpath("municipalities.csv").read_text("utf-8")
+    text = resources.files("koordination.core").joinpath("municipalities.csv").read_text("utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     return {
         row["kommunkod"]: Municipality(row["kommunkod"], row["kommun"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from koordination.datadir import DataDir, load_budget, load_network, snapshot_for
-from koordination.errors import KnError, Problem
-from koordination.models import Network
+from koordination.core.errors import KnError, Problem
+from koordination.core.models import Network
+from koordination.io.datadir import DataDir, load_budget, load_network, snapshot_for
 
 YEAR_FILE = re.compile(r"^(\d{4})\.(yaml|xlsx)$")
 
@@ -24,7 +24,7 @@ def _year_files(folder: Path) -> list[int]:
 
 def validate_dir(data: DataDir) -> tuple[list[Problem], int]:
     """All problems of the data directory and the number of files checked."""
-    from koordination.core.plan import make_plan
+    from koordination.core.keyplan import make_plan
     from koordination.io.populations import list_snapshots, read_snapshot
 
     problems: list[Problem] = []
@@ -70,7 +70,7 @@ def validate_dir(data: DataDir) -> tuple[list[Problem], int]:
 
 def _validate_decisions(data: DataDir, problems: list[Problem]) -> int:
     """Read every decision and revision record (``decisions/``); returns the files read."""
-    from koordination.decisions import records
+    from koordination.io.records import records
 
     names = sorted(data.decisions.glob("*.json")) if data.decisions.is_dir() else []
     for year in sorted({int(p.name[:4]) for p in names if re.match(r"^\d{4}\.", p.name)}):
@@ -84,8 +84,8 @@ def _validate_decisions(data: DataDir, problems: list[Problem]) -> int:
 def _validate_actuals(data: DataDir, network: Network | None, problems: list[Problem]) -> int:
     """Check every ``actuals/YEAR`` file; a readable one is also settled, which finds a
     one-off cost on a day with no members. Returns the number of files checked."""
-    from koordination.datadir import load_actuals
-    from koordination.jobs_settle import run_settlement
+    from koordination.io.datadir import load_actuals
+    from koordination.jobs.allocation import run_settlement
 
     years = _year_files(data.actuals)
     for year in years:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from koordination.errors import DataError, KnError, Problem
-from koordination.models import Actuals, Budget, Network, Snapshot
+from koordination.core.errors import DataError, Problem
+from koordination.core.models import Actuals, Budget, Network, Snapshot
 
 
 @dataclass(frozen=True)
@@ -135,14 +135,3 @@ def load_actuals(data: DataDir, year: int) -> tuple[Actuals, Path]:
     from koordination.io.actuals import load_actuals as _load
 
     return _load(path, year=year), path
-
-
-def collect(*jobs: object) -> list[Problem]:
-    """Run callables, collecting the problems of those that fail (for ``kn validate``)."""
-    problems: list[Problem] = []
-    for job in jobs:
-        try:
-            job()  # type: ignore[operator]
-        except KnError as err:
-            problems.extend(err.problems)
-    return problems

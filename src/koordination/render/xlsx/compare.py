@@ -8,7 +8,8 @@ from openpyxl.utils import get_column_letter
 
 from koordination import __version__
 from koordination.core.compare import Comparison
-from koordination.io.xlsx import (
+from koordination.render.labels import Lang, label
+from koordination.render.xlsx.base import (
     BOLD,
     BOX,
     INT,
@@ -25,7 +26,6 @@ from koordination.io.xlsx import (
     to_bytes,
     widths,
 )
-from koordination.labels import Lang, label
 
 FIRST_ROW = 5
 

@@ -1,0 +1,85 @@
+"""Decision records and how a new result compares with them (pure: no files).
+
+A record is what a council decided for one fee year: every member's fee, carried amount
+and amount, and the SHA-256 of every input file. The record *in force* is the decision or
+its latest revision; a later run of the same year is compared with it member by member.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from koordination.core.allocation import Allocation
+
+
+@dataclass(frozen=True)
+class DecidedMember:
+    """One member's figures in a record. ``amount`` is None for a member a revision removed."""
+
+    code: str
+    name: str
+    fee: Decimal | None
+    carried: Decimal | None
+    amount: Decimal | None
+
+
+@dataclass(frozen=True)
+class Record:
+    """A decision (``number`` 0) or a revision (``number`` N) of one fee year."""
+
+    path: Path
+    year: int
+    number: int
+    decision_date: str
+    decided_by: str | None
+    ref: str | None
+    members: tuple[DecidedMember, ...]
+    inputs: dict[str, str]
+
+    @property
+    def amounts(self) -> dict[str, Decimal]:
+        return {m.code: m.amount for m in self.members if m.amount is not None}
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A member whose amount differs between the record and the new run."""
+
+    code: str
+    name: str
+    decided: Decimal | None
+    new: Decimal | None
+
+    @property
+    def change(self) -> Decimal:
+        return (self.new or Decimal(0)) - (self.decided or Decimal(0))
+
+
+def differences(record: Record, alloc: Allocation) -> list[Difference]:
+    """Members whose ``amount`` differs, including members in only one of the two."""
+    decided = record.amounts
+    names = {m.code: m.name for m in record.members}
+    new = {m.code: m.amount for m in alloc.members}
+    names.update({m.code: m.name for m in alloc.members})
+    order = [m.code for m in alloc.members] + [c for c in names if c not in new]
+    return [
+        Difference(code, names[code], decided.get(code), new.get(code))
+        for code in order
+        if decided.get(code) != new.get(code)
+    ]
+
+
+def changed_inputs(record: Record, current: dict[str, str]) -> list[str]:
+    """Input files added, removed or changed since the record."""
+    names = sorted(set(record.inputs) | set(current))
+    return [n for n in names if record.inputs.get(n) != current.get(n)]
+
+
+def union(record: Record, alloc: Allocation) -> list[tuple[str, str]]:
+    """Members of the new run (in its order), then members only in the record."""
+    seen = {m.code for m in alloc.members}
+    return [(m.code, m.name) for m in alloc.members] + [
+        (m.code, m.name) for m in record.members if m.code not in seen and m.amount is not None
+    ]

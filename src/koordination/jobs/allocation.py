@@ -1,0 +1,131 @@
+"""The allocation and settlement jobs: load what a year needs, run the core, and hand back
+results with the input files they came from.
+
+The two are one module because they recurse: the allocation of year Y needs the settlement
+of Y-1 when a network carries settlements forward, and that settlement needs the fees
+charged for Y-1, that is the allocation of Y-1. Nothing is stored: a carried amount is
+recomputed from ``actuals/Y-1`` whenever year Y is allocated. The network is parsed once
+per run and handed down the recursion.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from koordination.core.allocation import allocate
+from koordination.core.errors import DataError, Problem
+from koordination.core.keyplan import make_plan
+from koordination.core.models import Network
+from koordination.core.results import AllocationRun, Charged, Inputs, SettlementRun
+from koordination.core.settlement import carried_amounts, members_in, settle
+from koordination.io.datadir import DataDir, load_actuals, load_budget, load_network, snapshot_for
+from koordination.io.files import sha256
+from koordination.io.records import record_in_force
+
+
+def inputs_of(*pairs: tuple[str, Path]) -> Inputs:
+    """The files ``pairs`` names, with their checksums."""
+    return Inputs(tuple(pairs), {str(path): sha256(path) for _, path in pairs})
+
+
+def run_allocation(data: DataDir, year: int, network: Network | None = None) -> AllocationRun:
+    """Load the network (unless given), the year's budget and snapshot, and allocate
+    (docs/reference.md, arithmetic rules 1-8 and 10)."""
+    if network is None:
+        network = load_network(data)
+    budget, budget_path = load_budget(data, year)
+    snapshot, snapshot_path = snapshot_for(data, network, year)
+    plan = make_plan(network, snapshot, budget.start, budget.end, str(snapshot_path))
+    carried, carried_files = carried_into(data, network, year)
+    allocation = allocate(plan, budget, carried, str(budget_path))
+    inputs = inputs_of(
+        ("network", data.network_file),
+        ("budget", budget_path),
+        ("population", snapshot_path),
+        *carried_files,
+    )
+    return AllocationRun(allocation, inputs, snapshot_path)
+
+
+def carried_into(
+    data: DataDir, network: Network, year: int
+) -> tuple[dict[str, Decimal], list[tuple[str, Path]]]:
+    """The settlement of ``year - 1`` carried into ``year``'s fees (rule 10), with the files
+    it was computed from; nothing when the network carries nothing or there are no actuals."""
+    if network.surplus != "carry_forward" and network.deficit != "carry_forward":
+        return {}, []
+    previous = year - 1
+    if data.year_file(data.actuals, previous, "actuals file") is None:
+        return {}, []
+    run = run_settlement(data, previous, network)
+    carried = carried_amounts(run.settlement)
+    if not carried:
+        return {}, []
+    files = [
+        (f"{kind} {previous}", path)
+        for kind, path in run.inputs.files
+        if kind != "network" and not kind.endswith(f" {previous - 1}")
+    ]
+    return carried, files
+
+
+def charged_fees(data: DataDir, year: int, network: Network | None = None) -> Charged:
+    """The fees charged for ``year``: the decided fees when the year has a recorded decision
+    (``decisions/YEAR.json`` or its latest revision), else recomputed from the inputs the
+    allocation used. The key plan (segments, shares) is always today's."""
+    run = run_allocation(data, year, network)
+    alloc = run.allocation
+    carried_in = {m.code: m.carried for m in alloc.members if m.carried}
+    record = record_in_force(data, year)
+    if record is None:
+        return Charged({m.code: m.fee for m in alloc.members}, carried_in, "recomputed", run)
+    decided = {m.code: m.fee for m in record.members if m.fee is not None}
+    present = {m.code for m in alloc.members}
+    if set(decided) != present:
+        names = {m.code: m.name for m in alloc.members} | {m.code: m.name for m in record.members}
+        odd = sorted(set(decided) ^ present)
+        raise DataError(
+            Problem(
+                f"the decided members differ from the members of {year} today "
+                f"({', '.join(names[c] for c in odd)}); record the change with "
+                f"'kn allocate {year} --revise' before settling",
+                str(record.path),
+            )
+        )
+    return Charged(decided, carried_in, str(record.path), run)
+
+
+def next_period(data: DataDir, year: int) -> tuple[date, date]:
+    """The period of ``year + 1``: its budget's period if there is a budget, else the year."""
+    following = year + 1
+    if data.year_file(data.budgets, following, "budget") is not None:
+        budget, _ = load_budget(data, following)
+        return budget.start, budget.end
+    return date(following, 1, 1), date(following, 12, 31)
+
+
+def run_settlement(data: DataDir, year: int, network: Network | None = None) -> SettlementRun:
+    """Settle ``year``: its actuals against the fees charged, by the year's own key plan."""
+    actuals, actuals_path = load_actuals(data, year)
+    charged = charged_fees(data, year, network)
+    alloc = charged.run.allocation
+    network = alloc.plan.network
+    continuing: frozenset[str] = frozenset()
+    if network.surplus == "carry_forward" or network.deficit == "carry_forward":
+        start, end = next_period(data, year)
+        continuing = members_in(network, start, end)
+    settlement = settle(
+        alloc.plan,
+        actuals,
+        charged.fees,
+        charged.carried_in,
+        continuing,
+        str(actuals_path),
+    )
+    inputs = Inputs(
+        charged.run.inputs.files + (("actuals", actuals_path),),
+        {**charged.run.inputs.checksums, **inputs_of(("actuals", actuals_path)).checksums},
+    )
+    return SettlementRun(settlement, charged, inputs, charged.run.snapshot_path, actuals_path)

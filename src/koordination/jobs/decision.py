@@ -1,0 +1,158 @@
+"""The decision step of ``kn allocate``: compare a run with its year's record in force and
+decide what to write (``--final`` records a decision, ``--revise`` a revision).
+
+Every later allocation of a decided year is compared with the record in force. The same
+amounts are confirmed (naming any input file that changed without changing an amount);
+different amounts are refused unless ``--revise``, which writes the next revision and a
+revision workbook and leaves the earlier records as they were. Records are written last,
+after every other output of the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from koordination.core.errors import Problem, RefusedError
+from koordination.core.records import Difference, changed_inputs, differences
+from koordination.core.results import AllocationRun
+from koordination.io.datadir import DataDir
+from koordination.io.files import atomic_write, write_new
+from koordination.io.records import (
+    decision_json,
+    decision_path,
+    record_in_force,
+    records,
+    revision_json,
+)
+from koordination.render.labels import Lang, label
+from koordination.render.text.decision import describe
+from koordination.render.xlsx.revision import revision_workbook
+
+
+@dataclass
+class Outcome:
+    """What a run does about the record: lines to print and files to write (written by
+    :meth:`commit`, after the run's workbook)."""
+
+    notes: list[str] = field(default_factory=list)
+    records: list[tuple[Path, bytes]] = field(default_factory=list)
+    workbooks: list[tuple[Path, bytes]] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+
+    def commit(self) -> list[str]:
+        """Write the workbooks, then the records (never overwriting one); the notes."""
+        for path, content in self.workbooks:
+            atomic_write(path, content)
+        for path, content in self.records:
+            write_new(path, content)
+        return self.notes
+
+
+def input_checksums(data: DataDir, run: AllocationRun) -> dict[str, str]:
+    """The run's input files, named relative to the data directory, with their SHA-256."""
+    out = {}
+    for _, path in run.inputs.files:
+        try:
+            name = path.relative_to(data.root).as_posix()
+        except ValueError:
+            name = str(path)
+        out[name] = run.inputs.checksums[str(path)]
+    return out
+
+
+def _kr(value: Decimal | None) -> str:
+    if value is None:
+        return "not a member"
+    return f"{value:,} kr".replace(",", " ")
+
+
+def _signed(value: Decimal) -> str:
+    return ("+" if value > 0 else "") + f"{value:,} kr".replace(",", " ")
+
+
+def departures(data: DataDir, run: AllocationRun) -> str | None:
+    """A note when ``run``'s amounts differ from its year's record in force, else None (for
+    reports that show computed fees, such as ``kn compare``)."""
+    record = record_in_force(data, run.allocation.year)
+    if record is None or not differences(record, run.allocation):
+        return None
+    return (f"note: the fees of {run.allocation.year} computed today differ from "
+            f"{describe(record)} ({record.path}); this report shows the computed fees")
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the command line asked about decisions."""
+
+    final: bool = False
+    revise: bool = False
+    decided_by: str | None = None
+    decision_date: date | None = None
+    ref: str | None = None
+
+
+def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang = "sv") -> Outcome:
+    """Compare ``run`` with its year's record; decide what to write. Raises
+    :class:`RefusedError` (before anything is written) when the amounts differ from the
+    record in force and ``--revise`` was not given."""
+    alloc = run.allocation
+    year = alloc.year
+    found = records(data, year)
+    outcome = Outcome()
+    current = input_checksums(data, run)
+    when = request.decision_date or date.today()
+    if not found:
+        if request.revise:
+            raise RefusedError(Problem(
+                f"{year} has no decision to revise; record it first with "
+                f"'kn allocate {year} --final'", str(decision_path(data, year))))
+        if request.final:
+            path = decision_path(data, year)
+            outcome.records.append((path, decision_json(alloc, current, request.decided_by,
+                                                        when, request.ref)))
+            who = ", ".join(p for p in (request.decided_by, request.ref) if p)
+            outcome.notes.append(label("d_recorded", lang, path=path,
+                                       when=when.isoformat() + (f" ({who})" if who else "")))
+        return outcome
+    record = found[-1]
+    changed = changed_inputs(record, current)
+    diffs = differences(record, alloc)
+    if not diffs:
+        outcome.notes.append(label("d_matches", lang, record=describe(record, lang),
+                                   path=record.path))
+        outcome.notes += [label("d_input_same", lang, name=name) for name in changed]
+        if request.final or request.revise:
+            outcome.notes.append(label("d_already", lang, year=year))
+        return outcome
+    if not request.revise:
+        lines = [Problem(
+            f"the amounts differ from {describe(record)}; nothing was written; if the "
+            f"change is intended, run again with --revise to record a revision",
+            str(record.path))]
+        lines += [Problem(f"{d.name} ({d.code}): decided {_kr(d.decided)}, now {_kr(d.new)}, "
+                          f"difference {_signed(d.change)}", str(record.path))
+                  for d in diffs]
+        if changed:
+            lines.append(Problem(f"input files changed since then: {', '.join(changed)}",
+                                 str(record.path)))
+        raise RefusedError(lines)
+    number = max([r.number for r in found] + [0]) + 1
+    path = data.decisions / f"{year}.rev{number}.json"
+    book = data.reports(year) / f"revidering-{year}-{number}.xlsx"
+    outcome.differences = diffs
+    outcome.workbooks.append((book, revision_workbook(alloc, record, number, current, changed,
+                                                      lang)))
+    outcome.records.append((path, revision_json(alloc, record, number, diffs, current, changed,
+                                                request.decided_by, when, request.ref)))
+    outcome.notes.append(label("d_revision_recorded", lang, number=number,
+                               record=describe(record, lang), path=path))
+    outcome.notes.append(label("d_revision_workbook", lang, path=book))
+    outcome.notes += [label("d_difference", lang, name=d.name, code=d.code,
+                            decided=_kr(d.decided), new=_kr(d.new), change=_signed(d.change))
+                      for d in diffs]
+    outcome.notes += [label("d_input_changed", lang, name=name) for name in changed]
+    return outcome
+
