@@ -215,9 +215,9 @@ def test_validate_reports_every_problem_at_once(make_data: MakeData, runner: Cli
 def test_validate_passes_on_the_shipped_data(shipped_data: Path, runner: CliRunner) -> None:
     code, out, err = run(runner, "validate", "--data", str(shipped_data))
     assert code == 0, err
-    assert out == f"{shipped_data}: 15 filer kontrollerade, inga problem\n"
+    assert out == f"{shipped_data}: 20 filer kontrollerade, inga problem\n"
     code, out, err = run(runner, "validate", "--data", str(shipped_data), "--lang", "en")
-    assert out == f"{shipped_data}: 15 files checked, no problems\n"
+    assert out == f"{shipped_data}: 20 files checked, no problems\n"
 
 
 def test_budget_command_shows_prorated_lines(shipped_data: Path, runner: CliRunner) -> None:
