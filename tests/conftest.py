@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -77,3 +78,17 @@ def shipped_data(tmp_path: Path) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """After the run, how many cases the fuzz tests ran and how the CLI ended them."""
+    fuzz = sys.modules.get("tests.test_fuzz")
+    cases = getattr(fuzz, "CASES", None)
+    exits = getattr(fuzz, "EXITS", None)
+    if not cases:
+        return
+    kinds = ", ".join(f"{k}: {v}" for k, v in sorted(cases.items()))
+    ends = ", ".join(f"exit {k}: {v}" for k, v in sorted((exits or {}).items()))
+    terminalreporter.write_line(
+        f"fuzz cases: {sum(cases.values())} ({kinds}); through the CLI: {ends}"
+    )

@@ -1,4 +1,4 @@
-"""The core allocation (SPEC section 3), with the SPEC's worked examples."""
+"""The core allocation (reference section 3), with the reference's worked examples."""
 
 from datetime import date
 from decimal import Decimal

@@ -259,11 +259,3 @@ def test_fuzz_scb_import_json_stat() -> None:
     original = (SCB / "scb-api" / "BefolkningNy_v1_jsonstat.json").read_bytes()
     fuzz("in.json", any_of(original, values.map(lambda v: json.dumps(v, default=str).encode())),
          [[arg.replace("in.csv", "in.json") for arg in c] for c in IMPORT])()
-
-
-def test_zz_report_cases(capsys: pytest.CaptureFixture[str]) -> None:
-    """Not a check: prints how many cases the fuzz tests above ran."""
-    with capsys.disabled():
-        cases = ", ".join(f"{k}: {v}" for k, v in sorted(CASES.items()))
-        exits = ", ".join(f"exit {k}: {v}" for k, v in sorted(EXITS.items()))
-        print(f"\nfuzz cases: {sum(CASES.values())} ({cases}); through the CLI: {exits}")

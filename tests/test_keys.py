@@ -1,5 +1,5 @@
-"""Allocation keys (SPEC 3.6-3.7): exact amounts computed independently here with fractions,
-the SPEC's worked examples, and properties that hold for every key."""
+"""Allocation keys (reference 3.6-3.7): exact amounts computed independently here with fractions,
+the reference's worked examples, and properties that hold for every key."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def fees(net: Network, pops: dict[str, int], total: int, start: date = YEAR_STAR
 
 def largest_remainder(total: int, exact: dict[str, Fraction],
                       pops: dict[str, int]) -> dict[str, int]:
-    """An independent reference for SPEC 3.7 in whole kronor (positive totals)."""
+    """An independent reference for reference 3.7 in whole kronor (positive totals)."""
     base = {c: int(e) for c, e in exact.items()}  # int() cuts toward zero
     left = total - sum(base.values())
     order = sorted(exact, key=lambda c: (-(exact[c] - base[c]), -pops[c], c))
@@ -59,7 +59,7 @@ def m(code: str, **kw: object) -> Member:
     return Member(code=code, name=code, **kw)  # type: ignore[arg-type]
 
 
-# --- the SPEC's worked examples -------------------------------------------------------------
+# --- the reference's worked examples -------------------------------------------------------------
 
 def test_spec_ties_go_to_the_lowest_code_and_refunds_mirror() -> None:
     pops = {"0114": 500, "0115": 500, "0117": 500}

@@ -1,4 +1,4 @@
-"""Partial years and changing membership (SPEC 3.2-3.5): exact amounts end to end."""
+"""Partial years and changing membership (reference 3.2-3.5): exact amounts end to end."""
 
 import json
 from fractions import Fraction

@@ -1,4 +1,4 @@
-"""Money: half-up rounding and largest-remainder apportionment (SPEC 3.3, 3.7, 3.8)."""
+"""Money: half-up rounding and largest-remainder apportionment (reference 3.3, 3.7, 3.8)."""
 
 from decimal import Decimal
 from fractions import Fraction

@@ -214,7 +214,7 @@ def networks(draw: st.DrawFn) -> tuple[Network, Snapshot]:
 @given(networks(), st.integers(1, 10**7))
 def test_exact_amounts_are_the_day_by_day_shares(case: tuple[Network, Snapshot], total: int
                                                  ) -> None:
-    """plan.exact (two prefix sums per member) equals SPEC 3.5-3.6 computed day by day."""
+    """plan.exact (two prefix sums per member) equals reference 3.5-3.6 computed day by day."""
     network, snapshot = case
     start, end = date(2015, 1, 1), date(2015, 12, 31)
     if not any(m.is_member_on(start + timedelta(d), 12) for m in network.members

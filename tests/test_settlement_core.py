@@ -1,4 +1,4 @@
-"""The settlement arithmetic (SPEC 3.9-3.10) on the pure core."""
+"""The settlement arithmetic (reference 3.9-3.10) on the pure core."""
 
 from __future__ import annotations
 

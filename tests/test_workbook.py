@@ -1,4 +1,4 @@
-"""The allocation workbook: sheets, values, number formats and formulas (SPEC section 5).
+"""The allocation workbook: sheets, values, number formats and formulas (reference section 5).
 
 The golden file ``tests/golden/fordelning-2015.json`` holds every non-empty cell of the
 workbook for the shipped 2015 data: value (formulas as text) and number format. After an

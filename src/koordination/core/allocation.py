@@ -1,4 +1,4 @@
-"""The yearly allocation (SPEC 3.1-3.8): from a budget and a snapshot to every member's fee."""
+"""The yearly allocation (reference 3.1-3.8): from a budget and a snapshot to every member's fee."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ class MemberFee:
         code, name: the member. population: the snapshot's figure. weight: what the key
         counted (after the cap). days: days in the period.
         exact: exact share of the total. fee: rounded share. adjustment: fee - exact.
-        carried: settlement carried from the year before (SPEC 3.10). amount: fee + carried.
+        carried: settlement carried from the year before (reference 3.10). amount: fee + carried.
         percent: exact / total × 100, two decimals, the column summing to 100.00.
         funding: the member's share of each funding source, rounded the same way.
     """
@@ -100,7 +100,7 @@ def allocate(
     carried: Mapping[str, Decimal] | None = None,
     budget_file: str | None = None,
 ) -> Allocation:
-    """Share the budget's total among the members of ``plan`` (SPEC 3.2-3.8).
+    """Share the budget's total among the members of ``plan`` (reference 3.2-3.8).
 
     ``carried`` holds each member's settlement of the year before when the network carries
     it forward; it is added to the member's fee (never re-rounded).

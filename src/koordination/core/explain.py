@@ -1,4 +1,4 @@
-"""Why a member pays what it pays: every step from the inputs to one fee (SPEC 3.1-3.8).
+"""Why a member pays what it pays: every step from the inputs to one fee (reference 3.1-3.8).
 
 :func:`rounding_steps` reconstructs the largest-remainder rounding of an allocation member by
 member (truncated amount, remainder, the remainder's rank, whether the member got one of the
@@ -85,7 +85,7 @@ def rounding_steps(
     unit: Fraction | Decimal,
     tie_keys: Mapping[str, tuple[int, str]],
 ) -> RoundingReport:
-    """Reconstruct :func:`koordination.core.money.apportion` step by step (SPEC 3.7)."""
+    """Reconstruct :func:`koordination.core.money.apportion` step by step (reference 3.7)."""
     unit = Fraction(unit)
     sign = -1 if total < 0 else 1
     codes = list(exact)

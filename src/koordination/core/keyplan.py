@@ -114,7 +114,7 @@ class KeyPlan:
         return result
 
     def round(self, total: Fraction, exact: Mapping[str, Fraction]) -> dict[str, Fraction]:
-        """Round exact amounts to the network's unit, summing to ``total`` (SPEC 3.7)."""
+        """Round exact amounts to the network's unit, summing to ``total`` (reference 3.7)."""
         codes = list(exact)
         rounded = apportion(
             total, [exact[c] for c in codes], self.unit, [self.tie_key(c) for c in codes]

@@ -1,4 +1,4 @@
-"""Allocation keys (SPEC 3.6): each member's share of a segment's cost, as exact fractions.
+"""Allocation keys (reference 3.6): each member's share of a segment's cost, as exact fractions.
 
 * ``population``: weight = population, capped at ``population_cap``;
 * ``equal_population``: e/100 × 1/n + p/100 × w/Σw over the segment's members;

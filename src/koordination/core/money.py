@@ -4,7 +4,7 @@ Amounts enter kn as :class:`~decimal.Decimal` (built only through :func:`D`, nev
 and all arithmetic on them is exact with :class:`~fractions.Fraction`. Only the final,
 rounded amounts are turned back into ``Decimal``.
 
-Rules (SPEC section 3):
+Rules (reference section 3):
 
 * "half up" is half away from zero (:func:`round_half_up`);
 * :func:`apportion` shares a rounded total by the largest-remainder method: every exact amount

@@ -1,4 +1,4 @@
-"""Membership over a period: who is in on which days, cut into segments (SPEC 3.4-3.5)."""
+"""Membership over a period: who is in on which days, cut into segments (reference 3.4-3.5)."""
 
 from __future__ import annotations
 

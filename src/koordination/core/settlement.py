@@ -1,4 +1,4 @@
-"""The year-end settlement (SPEC 3.9-3.10): the outcome of a year against the fees charged.
+"""The year-end settlement (reference 3.9-3.10): the outcome of a year against the fees charged.
 
 difference = (actual lines - actual funding) - Σ fee charged for the year, rounded half up to
 the network's unit. It is shared by the year's own :class:`~koordination.core.keyplan.KeyPlan`
@@ -52,7 +52,7 @@ class MemberSettlement:
         charged: the fee charged for the year.
         exact: the exact share of the difference. settlement: its rounded share.
         one_off: its rounded share of each one-off cost, in the file's order.
-        carried: True when the settlement is carried into next year's fee (SPEC 3.10).
+        carried: True when the settlement is carried into next year's fee (reference 3.10).
     """
 
     code: str
@@ -206,7 +206,7 @@ def settle(
     continuing: Collection[str] = (),
     actuals_file: str | None = None,
 ) -> Settlement:
-    """Settle ``actuals`` against the fees ``charged`` (SPEC 3.9-3.10).
+    """Settle ``actuals`` against the fees ``charged`` (reference 3.9-3.10).
 
     ``charged`` holds each member's fee for the year (the allocation's ``fee``, or the
     decided one); ``carried_in`` what was carried into the year (shown only);

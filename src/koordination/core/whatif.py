@@ -1,5 +1,5 @@
 """What if a municipality joined or left? The year's allocation with members added or removed
-for the whole period, beside today's (SPEC 4, ``kn allocate --with/--without``).
+for the whole period, beside today's (reference 4, ``kn allocate --with/--without``).
 
 Pure: takes the loaded network, snapshot and budget, changes the member list, and allocates
 both. The population comes from the same snapshot; nothing is written.

@@ -2,7 +2,7 @@
 :class:`~koordination.core.models.Actuals`.
 
 The file holds the actual cost per line (names may differ from the budget), the actual
-funding, and one-off costs with the date whose members share them (SPEC section 2).
+funding, and one-off costs with the date whose members share them (reference section 2).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The data directory of one cooperation and the jobs run on it (library API under the CLI).
 
-Layout (SPEC section 2): ``network.yaml``, ``populations/``, ``budgets/``, ``actuals/``,
+Layout (reference section 2): ``network.yaml``, ``populations/``, ``budgets/``, ``actuals/``,
 ``decisions/``, ``reports/``.
 """
 
@@ -81,7 +81,7 @@ def load_network(data: DataDir) -> Network:
 
 
 def snapshot_for(data: DataDir, network: Network, year: int) -> tuple[Snapshot, Path]:
-    """The snapshot a fee year uses (SPEC 3.1); a missing one names the file looked for."""
+    """The snapshot a fee year uses (reference 3.1); a missing one names the file looked for."""
     from koordination.io.populations import read_snapshot
 
     day = network.population.snapshot_date(year)

@@ -52,7 +52,7 @@ def exact_money(value: Fraction, unit: Decimal) -> int | str:
 
 
 def settlement_json(settlement: Settlement) -> dict[str, Any]:
-    """``kn settle --json`` (SPEC section 4)."""
+    """``kn settle --json`` (reference section 4)."""
     plan = settlement.plan
     unit = plan.unit
     return {

@@ -1,4 +1,4 @@
-"""The Metod sheet: SPEC section 3 in plain words, as it was applied to one allocation."""
+"""The Metod sheet: reference section 3 in plain words, as it was applied to one allocation."""
 
 from __future__ import annotations
 

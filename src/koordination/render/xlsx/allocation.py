@@ -1,4 +1,4 @@
-"""The allocation workbook (SPEC section 5): Fördelning, Budget, Underlag, Metod."""
+"""The allocation workbook (reference section 5): Fördelning, Budget, Underlag, Metod."""
 
 from __future__ import annotations
 

@@ -318,7 +318,7 @@ def print_setup(ws: Worksheet, settlement: Settlement, lang: Lang,
 
 
 def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed") -> list[str]:
-    """The settlement rules (SPEC 3.9-3.10) in plain words, as they were applied; ``source``
+    """The settlement rules (reference 3.9-3.10) in plain words, as they were applied; ``source``
     is where the charged fees come from ("recomputed" or the decision file)."""
     plan, network = settlement.plan, settlement.plan.network
     charged = (
