@@ -3,6 +3,7 @@ tests pin what keeps them low: what each command imports)."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -16,6 +17,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from rich.console import Console
+from rich.table import Table
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
@@ -24,6 +27,7 @@ from koordination.core.models import Key, Member, Network, Snapshot
 from koordination.io.datadir import DataDir
 from koordination.io.yamlfile import _PlainLoader, parse_yaml
 from koordination.jobs.allocation import run_allocation
+from koordination.render.text.tables import allocation_table, print_table
 from koordination.render.xlsx import base as xlsx
 from koordination.render.xlsx.allocation import build_allocation_sheets
 
@@ -78,6 +82,40 @@ def test_290_member_workbook_and_table(large: Path, tmp_path: Path) -> None:
     assert sum(1 for line in lines if line.startswith("│ ")) == 291  # members and Totalt
     assert "905\u00a0000\u00a0kr" in result.stdout
     assert out.stat().st_size > 0
+
+
+def _console() -> Console:
+    return Console(file=io.StringIO(), force_terminal=False, no_color=True, highlight=False,
+                   width=120, soft_wrap=False)
+
+
+def _wide() -> Table:
+    table = Table(title="t")
+    for i in range(3):
+        table.add_column(f"k{i}", "x" * 50, justify="right")
+    table.add_row("a", "c", "d")
+    return table
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_sized_table_is_what_rich_prints(large: Path, lang: str) -> None:
+    """print_table gives rich the column widths up front; the table printed is the one rich
+    prints when it measures every cell itself, and a table too wide is left to rich."""
+    allocations = [run_allocation(DataDir(root), 2015).allocation for root in (ROOT / "data",
+                                                                                large)]
+    makers = [*(lambda a=a: allocation_table(a, lang) for a in allocations), _wide]  # type: ignore[arg-type]
+    for make_table in makers:
+        sized, plain = _console(), _console()
+        table = make_table()
+        print_table(sized, table)
+        plain.print(make_table())
+        assert sized.file.getvalue() == plain.file.getvalue()  # type: ignore[attr-defined]
+    wide = _wide()
+    print_table(_console(), wide)
+    assert [col.width for col in wide.columns] == [None, None, None]
+    narrow = allocation_table(allocations[0], lang)  # type: ignore[arg-type]
+    print_table(_console(), narrow)
+    assert [col.width for col in narrow.columns][:2] == [14, 29 if lang == "sv" else 23]
 
 
 def _edge_cases(large: Path) -> object:

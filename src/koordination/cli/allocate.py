@@ -90,10 +90,10 @@ def allocate_command(
         sys.stdout.write(json_text(text) + "\n")
         return
     from koordination.render.labels import label
-    from koordination.render.text.tables import allocation_table, console
+    from koordination.render.text.tables import allocation_table, console, print_table
 
     out = console()
-    out.print(allocation_table(run.allocation, lang.code))
+    print_table(out, allocation_table(run.allocation, lang.code))
     out.print(label("written", lang.code, path=target), soft_wrap=True, markup=False)
     for note in notes:
         out.print(note, soft_wrap=True)

@@ -16,25 +16,26 @@ LOCALES: dict[str, str] = {"sv": "sv_SE", "en": "en_GB"}
 
 
 @functools.cache
-def _babel_numbers() -> Any:
-    """babel.numbers, imported on first use (``kn --help`` never pays for it)."""
+def _babel(lang: Lang, places: int) -> tuple[Any, Any, Any, str]:
+    """babel.numbers (imported on first use: ``kn --help`` never pays for it), the locale of
+    ``lang``, the parsed pattern for ``places`` decimals and the locale's minus sign; parsed
+    once, not for every number of a table."""
     import babel.numbers
+    from babel import Locale
 
-    return babel.numbers
+    locale = Locale.parse(LOCALES[lang])
+    pattern = babel.numbers.parse_pattern("#,##0" + ("." + "0" * places if places else ""))
+    return babel.numbers, locale, pattern, babel.numbers.get_minus_sign_symbol(locale)
 
 
 def number_text(value: Decimal | int, places: int = 0, lang: Lang = "sv") -> str:
     """A number with the grouping of ``lang`` through babel: ``1234567`` -> ``1 234 567``
     (sv, no-break spaces, decimal comma, minus sign U+2212) or ``1,234,567`` (en)."""
-    locale = LOCALES[lang]
     amount = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    numbers = _babel_numbers()
-    pattern = "#,##0" + ("." + "0" * places if places else "")
+    numbers, locale, pattern, minus = _babel(lang, places)
     text: str = numbers.format_decimal(abs(amount), format=pattern, locale=locale,
                                        decimal_quantization=True)
-    if amount < 0:
-        text = numbers.get_minus_sign_symbol(locale) + text
-    return text
+    return minus + text if amount < 0 else text
 
 
 def kr(value: Decimal | int, unit: Decimal = Decimal(1), suffix: bool = True,

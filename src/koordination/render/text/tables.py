@@ -9,6 +9,7 @@ import sys
 from decimal import Decimal
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -20,7 +21,8 @@ from koordination.render.labels import Lang, label
 from koordination.render.numbers import NBSP, integer, kr, number_text, percent
 from koordination.render.terminal import clean
 
-__all__ = ["NBSP", "allocation_table", "console", "integer", "kr", "number_text", "percent"]
+__all__ = ["NBSP", "allocation_table", "console", "integer", "kr", "number_text", "percent",
+           "print_table"]
 
 
 class SafeConsole(Console):
@@ -86,6 +88,40 @@ def allocation_table(alloc: Allocation, lang: Lang) -> Table:
             row.append(str(m.days))
         table.add_row(*row)
     return table
+
+
+def print_table(out: Console, table: Table) -> None:
+    """Print ``table`` through rich. When every cell is one line of text and the table fits
+    the console, each column's width is given to rich up front (the widest of its cells),
+    so rich lays out the table without measuring every cell first (a 290-member table has
+    over a thousand); the table printed is the same."""
+    if not table.expand and table.width is None:
+        fixed = [col for col in table.columns if col.width is None]
+        widths = [_widest(col) for col in fixed]
+        if fixed and all(w is not None for w in widths):
+            for col, w in zip(fixed, widths, strict=True):
+                col.width, col.no_wrap = w, True
+            unbounded = out.options.update_width(10 * out.width)
+            if out.measure(table, options=unbounded).maximum > out.width:  # rich shrinks it
+                for col in fixed:
+                    col.width, col.no_wrap = None, False
+    out.print(table)
+
+
+def _widest(col: Any) -> int | None:
+    """The width of ``col``'s widest cell, or None unless every cell is one line of text with
+    no tab and the column has no other bounds."""
+    if col.min_width is not None or col.max_width is not None or col.ratio or col.no_wrap:
+        return None
+    widest = 0
+    for cell in (col.header, col.footer, *col.cells):
+        if not isinstance(cell, str):
+            return None
+        text = clean(cell)
+        if "\n" in text or "\t" in text:
+            return None
+        widest = max(widest, cell_len(text))
+    return widest
 
 
 def settlement_table(settlement: Settlement, lang: Lang) -> Table:
