@@ -9,6 +9,7 @@ from typing import Any
 from koordination.core.allocation import Allocation
 from koordination.core.money import plain_money as money
 from koordination.core.money import to_decimal
+from koordination.core.planning import Plan, PlanYear
 from koordination.core.settlement import Settlement
 
 
@@ -95,3 +96,36 @@ def settlement_json(settlement: Settlement) -> dict[str, Any]:
             for m in settlement.members
         ],
     }
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    """``kn plan --json`` (reference section 6); money as in ``kn allocate --json``."""
+    unit = plan.years[0].allocation.plan.unit
+
+    def fee(value: Decimal | None) -> int | str | None:
+        return None if value is None else money(value, unit)
+
+    return {
+        "network": plan.network_name,
+        "years": [y.year for y in plan.years],
+        "total": {str(y.year): money(y.allocation.amount_total, unit) for y in plan.years},
+        "population_basis": {str(y.year): y.population.describe() for y in plan.years},
+        "budget_basis": {str(y.year): plan_budget_basis(y) for y in plan.years},
+        "status": {str(y.year): "plan" if y.is_plan else
+                   ("decided" if y.decided is not None else "proposal") for y in plan.years},
+        "members": [
+            {
+                "kommunkod": m.code,
+                "kommun": m.name,
+                "fee": {str(year): fee(value) for year, value in m.fees.items()},
+                "population": {str(year): value for year, value in m.populations.items()},
+            }
+            for m in plan.members
+        ],
+    }
+
+
+def plan_budget_basis(year: PlanYear) -> str:
+    """"budgets/2016.yaml" (the budget year or a plan year's own file) or
+    "indexed budgets/2016.yaml"."""
+    return f"indexed {year.budget.file}" if year.budget.kind == "indexed" else year.budget.file
