@@ -716,6 +716,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "plan_explain_own": ("  budget: egen fil {file}, {gross}",
                          "  budget: its own file {file}, {gross}"),
+    "plan_explain_funding": ("  finansiering: {amount}", "  funding: {amount}"),
     "plan_explain_base": ("  budget: {file}, {gross}", "  budget: {file}, {gross}"),
     "plan_explain_population": (
         "  befolkning: {population} av {weights} ({basis})",

@@ -86,6 +86,9 @@ def plan_explanation(plan: Plan, code: str, lang: Lang) -> str:
             out.append(label("plan_explain_own", lang, file=y.budget.file, gross=gross))
         else:
             out.append(label("plan_explain_base", lang, file=y.budget.file, gross=gross))
+        if alloc.funding_total:
+            out.append(label("plan_explain_funding", lang,
+                             amount=kr(to_decimal(-alloc.funding_total), CENT, lang=lang)))
         out.append(label("plan_explain_total", lang, total=kr(alloc.total, unit, lang=lang)))
         fee = next((m for m in alloc.members if m.code == code), None)
         if fee is None:
