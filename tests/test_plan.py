@@ -499,3 +499,22 @@ def test_indexed_amounts_are_exact(figures: list[Decimal], amount: int) -> None:
     assert Fraction(exact_decimal(expected)) == expected
     assert (planned.budget.start, planned.budget.end) == (date(last, 1, 1), date(last, 12, 31))
     assert planned.budget.funding == ()
+
+
+def test_the_readme_plan_example_is_what_kn_prints(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from tests.conftest import EXAMPLES
+    from tests.test_readme import console_block
+
+    target = tmp_path / "examples" / "koordination-norrort-plan"
+    shutil.copytree(EXAMPLES / "koordination-norrort-plan", target)
+    monkeypatch.chdir(tmp_path)
+    command = "kn plan 2016 --data examples/koordination-norrort-plan"
+    code, out, err = run(command.split()[1:])
+    assert code == 0, err
+    assert out == console_block(command)
+    assert (target / "reports" / "2016" / "plan-2016-2018.xlsx").is_file()
+    code, _, err = run(["validate", "--data", str(target)])
+    assert code == 0, err

@@ -40,7 +40,7 @@ from koordination.render.xlsx.base import (
 HEADER_ROW = 5
 FIRST_ROW = 6
 LINE_FORMAT = "#,##0.00"
-METHOD_WIDTH = 90
+METHOD_WIDTH = 75
 
 
 def plan_workbook(run: PlanRun, lang: Lang = "sv") -> bytes:
@@ -226,7 +226,9 @@ def method_sheet(wb: Workbook, run: PlanRun, lang: Lang) -> None:
     put(ws, row, 1, label("inputs", lang), font=BOLD)
     for _, path in run.inputs.files:
         row += 1
-        put(ws, row, 1, f"{path}  {run.inputs.checksums[str(path)]}")
+        text = f"{path}: {run.inputs.checksums[str(path)]}"
+        put(ws, row, 1, text, alignment=WRAP)
+        ws.row_dimensions[row].height = text_height(text, METHOD_WIDTH)
     row += 2
     put(ws, row, 1, label("version", lang, version=__version__))
     widths(ws, [METHOD_WIDTH])
