@@ -518,3 +518,22 @@ def test_the_readme_plan_example_is_what_kn_prints(tmp_path: Path,
     assert (target / "reports" / "2016" / "plan-2016-2018.xlsx").is_file()
     code, _, err = run(["validate", "--data", str(target)])
     assert code == 0, err
+
+
+def test_a_budget_without_a_plan_section_indexes_nothing(make_data: MakeData) -> None:
+    root = plan_data(make_data)
+    budget = root / "budgets" / "2016.yaml"
+    text = budget.read_text(encoding="utf-8")
+    budget.write_text(text[:text.index("plan:")], encoding="utf-8")
+    assert error_lines(root) == [
+        f"error: {budget}: plan: no plan section to index plan year 2017 from; add plan: "
+        "{index: {default: PERCENT}} to the 2016 budget, or write budgets/2017.yaml"]
+
+
+def test_json_writes_a_workbook_only_with_o(make_data: MakeData, tmp_path: Path) -> None:
+    root = plan_data(make_data)
+    first = plan_json(root)
+    assert not (root / "reports").exists()
+    target = tmp_path / "plan.xlsx"
+    assert plan_json(root, "-o", str(target)) == first
+    assert load_workbook(target).sheetnames[0] == "Plan 2016–2018"

@@ -72,6 +72,11 @@ def index_steps(rules: PlanRules | None, group: str, base_year: int, year: int,
     """The index of each year from ``base_year + 1`` to ``year`` for ``group``: the group's own
     figure for that year, else the default's. A year with neither is an error (an index is
     never guessed)."""
+    if rules is None:
+        raise DataError(Problem(
+            f"no plan section to index plan year {year} from; add plan: {{index: {{default: "
+            f"PERCENT}}}} to the {base_year} budget, or write budgets/{year}.yaml", file,
+            "plan"))
     steps = []
     own = rules.index.get(group) if rules is not None else None
     default = rules.default if rules is not None else None
