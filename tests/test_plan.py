@@ -537,3 +537,23 @@ def test_json_writes_a_workbook_only_with_o(make_data: MakeData, tmp_path: Path)
     target = tmp_path / "plan.xlsx"
     assert plan_json(root, "-o", str(target)) == first
     assert load_workbook(target).sheetnames[0] == "Plan 2016–2018"
+
+
+def test_explain_plan_json(make_data: MakeData) -> None:
+    root = plan_data(make_data, "forecast")
+    code, out, err = run(["explain", "2016", "0115", "--plan", "--json", "--data", str(root)])
+    assert code == 0, err
+    result = json.loads(out)
+    assert (result["kommunkod"], result["kommun"]) == ("0115", "Vallentuna")
+    years = {y["year"]: y for y in result["years"]}
+    assert [years[y]["status"] for y in (2016, 2017, 2018)] == ["proposal", "plan", "plan"]
+    assert years[2018]["fee"] is None and years[2018]["days"] is None
+    total = expected_total(2017)
+    assert years[2017]["total"] == total
+    assert years[2017]["fee"] == expected_fees(total, 2017, FORECAST[2016])["0115"]
+    assert years[2017]["days"] == 272  # 1 January to 29 September 2017
+    assert years[2017]["population"] == FORECAST[2016]["0115"]
+    assert years[2017]["population_basis"] == "forecast 2016"
+    assert years[2017]["index"][0] == {"line": "Lön strateg", "group": "Lönekostnader",
+                                       "index": {"2017": "3.1"}}
+    assert years[2016]["funding"] == "50000.00" and years[2017]["funding"] == "0.00"

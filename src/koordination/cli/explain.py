@@ -56,7 +56,7 @@ def explain_command(
 ) -> None:
     """Explain one member's fee for YEAR: population, key, segments, exact amount, rounding."""
     if plan:
-        explain_plan(year, kommun, data, years, lang.code)
+        explain_plan(year, kommun, data, years, lang.code, as_json)
         return
     from koordination.core.explain import explain
     from koordination.io.datadir import DataDir
@@ -76,7 +76,8 @@ def explain_command(
     sys.stdout.write(clean(explanation_text(result, str(run.snapshot_path), lang.value)) + "\n")
 
 
-def explain_plan(year: int, kommun: str, data: Path | None, years: int, lang: Lang) -> None:
+def explain_plan(year: int, kommun: str, data: Path | None, years: int, lang: Lang,
+                 as_json: bool = False) -> None:
     """How one member's fee follows in the budget year and each plan year."""
     if not 1 <= years <= 5:
         raise typer.BadParameter(f"{years} is outside 1-5; a plan covers one to five years "
@@ -96,6 +97,13 @@ def explain_plan(year: int, kommun: str, data: Path | None, years: int, lang: La
             if plan_year is run.plan.years[-1]:
                 raise
     assert code is not None
+    if as_json:
+        from koordination.render.json import plan_explanation_json
+        from koordination.render.terminal import json_text
+
+        text = json.dumps(plan_explanation_json(run.plan, code), ensure_ascii=False)
+        sys.stdout.write(json_text(text) + "\n")
+        return
     sys.stdout.write(clean(plan_explanation(run.plan, code, lang)) + "\n")
 
 
