@@ -14,6 +14,7 @@ from koordination.cli import (
     compare,
     explain,
     invoices,
+    plan,
     population,
     settle,
     validate,
@@ -57,6 +58,7 @@ budget.register(app)
 compare.register(app)
 explain.register(app)
 invoices.register(app)
+plan.register(app)
 population.register(app)
 settle.register(app)
 validate.register(app)
