@@ -254,8 +254,12 @@ def allocate(
     wb.save(output)
 
 
-if __name__ == "__main__":
+def main() -> None:
     try:
         app()
     finally:
         gc.freeze()  # as kn does at the end of its one short run
+
+
+if __name__ == "__main__":
+    main()

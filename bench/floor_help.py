@@ -23,8 +23,12 @@ def budget(year: int) -> None:
     typer.echo(year)
 
 
-if __name__ == "__main__":
+def main() -> None:
     try:
         app()
     finally:
         gc.freeze()  # as kn does at the end of its one short run
+
+
+if __name__ == "__main__":
+    main()
