@@ -14,6 +14,7 @@ from koordination.cli import (
     budget,
     compare,
     explain,
+    init,
     invoices,
     population,
     settle,
@@ -57,6 +58,7 @@ allocate.register(app)
 budget.register(app)
 compare.register(app)
 explain.register(app)
+init.register(app)
 invoices.register(app)
 population.register(app)
 settle.register(app)
