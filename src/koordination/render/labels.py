@@ -560,6 +560,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_municipalities": ("Kommuner", "Municipalities"),
     "col_total_population": ("Total folkmängd", "Total population"),
     "col_members_present": ("Medlemmar med", "Members present"),
+    "pop_missing": (
+        "Avgiftsår {year} saknar befolkningen {day} ({path}): kn population fetch {snap_year} "
+        "eller kn population import FIL",
+        "Fee year {year} has no population of {day} ({path}): kn population fetch {snap_year} "
+        "or kn population import FILE",
+    ),
     "pop_invalid": ("ogiltig: {message}", "invalid: {message}"),
     "pop_none": (
         "inga befolkningsuppgifter i {path}; hämta med 'kn population import FIL' eller "
