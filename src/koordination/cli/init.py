@@ -44,7 +44,6 @@ def _ask_members(lang: str) -> list[str]:
 
 def _ask_administrator(members: list[str], lang: str) -> str:
     from koordination.jobs.init import member_problem
-
     from koordination.render.labels import label
 
     while True:

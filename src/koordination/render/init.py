@@ -43,15 +43,17 @@ def network_yaml(name: str, administrator: Municipality, members: list[Municipal
     for muni in members:
         member_lines.append(f"  - kommun: {scalar(muni.name)}\n")
     first = members[0].name if members else administrator.name
+    admin = scalar(administrator.name)
     return f"""\
-# {name}: the cooperation's members and rules, read by kn (see docs/reference.md section 2).
-# Every key kn reads is here; the ones commented out (#) are optional, with their default.
+# {name}: the cooperation's members and rules, read by kn
+# (see docs/reference.md section 2). Every key kn reads is here; the ones commented out (#) are optional, with their default.
 
-name: {scalar(name)}                      # the cooperation's name, as in the workbook titles
+# The cooperation's name, as in the workbook titles:
+name: {scalar(name)}
 
 # förvaltande kommun: the member that employs the staff and invoices the others. To change
 # it, list the terms in order:
-#   administrator: [{{kommun: {scalar(administrator.name)}}}, {{kommun: OTHER, from: {year + 1}-01-01}}]
+#   administrator: [{{kommun: {admin}}}, {{kommun: OTHER, from: {year + 1}-01-01}}]
 administrator: {scalar(administrator.name)}
 
 notice_months: 12                # a member leaves this many calendar months after its notice
@@ -87,8 +89,9 @@ def budget_yaml(name: str, year: int) -> str:
         fields = ", ".join(f"{k}: {v}" for k, v in form.items())
         lines.append(f"  - {{group: {scalar(group)}, name: {scalar(line)}, {fields}}}\n")
     return f"""\
-# {name}, budget for fee year {year}: fill in every amount (kronor for the whole year; öre
-# allowed, with a decimal point: 1234.50). A line's amount is one of
+# {name}, budget for fee year {year}.
+# Fill in every amount (kronor for the whole year; öre allowed, with a decimal point:
+# 1234.50). A line's amount is one of
 #   amount: 480000                          a sum
 #   amount: 480000, overhead_percent: 38.46  a sum plus overhead (38.46 %)
 #   rate: 550, per_month: 4                 550 kr an hour, 4 hours a month, all year

@@ -223,8 +223,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "unchanged, already holds these figures:",
     ),
     "pu_report": (
-        "{what} {path}: {count} {n_municipality}, {total} invånare, referensdatum {day} (från {source}"
-        "{extra})",
+        "{what} {path}: {count} {n_municipality}, {total} invånare, referensdatum {day} "
+        "(från {source}{extra})",
         "{what} {path}: {count} {n_municipality}, {total} inhabitants, reference date {day} "
         "(from {source}{extra})",
     ),
