@@ -137,3 +137,30 @@ def test_orgnr_mod10() -> None:
     assert mod10_check_digit("212000014") == 2
     assert orgnr_problem("21200-0142") == ("'21200-0142' is not an organisation number; write "
                                            "it NNNNNN-NNNN, e.g. 212000-0142")
+
+
+def test_decision_records_are_checked(shipped_data: Path) -> None:
+    run = CliRunner().invoke(app, ["allocate", "2015", "--data", str(shipped_data), "--final",
+                                   "--decision-date", "2014-11-24"])
+    assert run.exit_code == 0, run.stderr
+    record = shipped_data / "decisions" / "2015.json"
+    text = record.read_text("utf-8")
+    assert '"amount": 42781' in text
+    record.chmod(0o644)
+    record.write_text(text.replace('"amount": 42781', '"amount": 42881', 1), "utf-8")
+    (shipped_data / "decisions" / "2015.rev2.json").write_text("{}", "utf-8")
+    result = CliRunner().invoke(app, ["validate", "--data", str(shipped_data)])
+    assert result.exit_code == 1
+    broken = ("the file is damaged or was not written by kn; restore it from a backup (kn never "
+              "changes a decision file)")
+    assert result.stderr.splitlines() == [
+        f"error: {record}: members[0]: fee 42781 + carried 0 is not the amount 42881; {broken}",
+        f"error: {record}: total: the members' amounts sum to 905100, not to the total "
+        f"905000; {broken}",
+    ]
+    record.write_text(text, "utf-8")
+    result = CliRunner().invoke(app, ["validate", "--data", str(shipped_data)])
+    assert result.stderr == (
+        f"error: {shipped_data}/decisions/2015.rev2.json: revision 1 of 2015 is missing "
+        "(2015.rev1.json) before this one; restore it from a backup (kn numbers revisions 1, "
+        "2, ... and never removes one)\n")

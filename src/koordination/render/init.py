@@ -46,7 +46,8 @@ def network_yaml(name: str, administrator: Municipality, members: list[Municipal
     admin = scalar(administrator.name)
     return f"""\
 # {name}: the cooperation's members and rules, read by kn
-# (see docs/reference.md section 2). Every key kn reads is here; the ones commented out (#) are optional, with their default.
+# (see docs/reference.md section 2). Every key kn reads is here; the ones commented out (#)
+# are optional, with their default.
 
 # The cooperation's name, as in the workbook titles:
 name: {scalar(name)}
@@ -77,7 +78,7 @@ members:                         # name or SCB code; names are matched to SCB's 
 #    joined: {year}-04-15          # first day as a member (default: before any period)
 #    notice: {year}-06-30          # date of its written notice to leave
 #    left: {year + 1}-06-30            # first day outside; overrides notice
-#    orgnr: "212000-0000"        # organisationsnummer for the invoice bases (checked, mod 10)
+#    orgnr: "212000-0167"        # organisationsnummer for the invoice bases (checked, mod 10)
 #    share: 6.5                  # only with key: fixed (percent; all shares sum to 100)
 """
 
