@@ -158,6 +158,7 @@ SETUP: dict[tuple[str, str], Setup] = {
 
 #: Blocks that continue in the copy of the block before them (a decision, then later runs).
 CHAIN: set[tuple[str, str]] = {
+    ("README.md", "kn validate --data uppsala"),
     ("README.md", "kn allocate 2015            # matches the decision"),
     ("README.md", "kn allocate 2015            # after raising Externa tjänster from 60 000 "
                   "to 70 000 kr"),

@@ -3,6 +3,9 @@ runs them; ``python tests/readme_blocks.py --update`` rewrites them from kn's ou
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from tests import readme_blocks
 
 
@@ -26,3 +29,23 @@ def test_elided_lines_match_any_lines() -> None:
     assert not readme_blocks.matches(["a", "...", "d"], ["a", "b", "c"])
     assert readme_blocks.updated(["a", "...", "x", "...", "z"],
                                  ["A", "b", "x", "y", "Z"]) == ["A", "...", "x", "...", "Z"]
+
+
+def test_the_complete_network_yaml_is_read_as_described(tmp_path: Path) -> None:
+    from datetime import date
+
+    from koordination.io.network import load_network
+
+    text = readme_blocks.DOCS[0].read_text("utf-8")
+    start = text.index("A complete `network.yaml` for such a cooperation")
+    block = re.search(r"```yaml\n(.*?)```", text[start:], re.S)
+    assert block is not None
+    path = tmp_path / "network.yaml"
+    path.write_text(block.group(1), "utf-8")
+    network = load_network(path)
+    assert [m.name for m in network.members] == ["Uppsala", "Enköping", "Heby", "Tierp",
+                                                 "Östhammar"]
+    tierp = network.members[3]
+    assert tierp.first_day_out(network.notice_months) == date(2027, 9, 30)
+    assert network.members[4].joined == date(2027, 4, 1)
+    assert network.members[0].orgnr == "212000-3005"
