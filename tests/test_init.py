@@ -169,3 +169,61 @@ def test_default_year_is_next_year() -> None:
 
     assert default_year(date(2026, 12, 1)) == 2027
     assert default_year(date(2027, 1, 1)) == 2028
+
+
+def _expect(fd: int, text: str, seen: list[str], timeout: float = 30) -> None:
+    import os
+    import select
+    import time
+
+    end = time.monotonic() + timeout
+    while text not in "".join(seen):
+        ready, _, _ = select.select([fd], [], [], max(0.0, end - time.monotonic()))
+        assert ready, f"waited for {text!r}; the terminal showed {''.join(seen)!r}"
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            chunk = b""
+        assert chunk, f"kn ended before {text!r}; the terminal showed {''.join(seen)!r}"
+        seen.append(chunk.decode("utf-8", "replace"))
+
+
+def test_on_a_terminal_kn_asks_and_checks_each_municipality(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = tmp_path / "uppsala"
+    controller, terminal = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "koordination", "init", str(root),
+                             "--year", "2027"], stdin=terminal, stdout=terminal,
+                            stderr=terminal, close_fds=True)
+    os.close(terminal)
+    seen: list[str] = []
+    try:
+        _expect(controller, "Samverkans namn: ", seen)
+        os.write(controller, "Etablering Uppsala län\n".encode())
+        _expect(controller, "Medlemmar (kommuner, med kommatecken emellan): ", seen)
+        os.write(controller, b"Uppsala, Hebi, Tierp\n")
+        _expect(controller, "Rätta 'Hebi' (tomt: hoppa över): ", seen)
+        os.write(controller, b"Heby\n")
+        _expect(controller, "Förvaltande kommun [Uppsala]: ", seen)
+        os.write(controller, b"Knivsta\n")
+        again: list[str] = []
+        _expect(controller, "not one of the members", again)
+        _expect(controller, "Förvaltande kommun [Uppsala]: ", again)
+        seen += again
+        os.write(controller, b"\n")
+        _expect(controller, "kn allocate 2027", seen)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(controller)
+    shown = "".join(seen).replace("\r\n", "\n")
+    assert "Hebi: unknown 'Hebi' (did you mean Heby?)" in shown
+    assert "Knivsta: not one of the members: Uppsala, Heby, Tierp" in shown
+    network = (root / "network.yaml").read_text("utf-8")
+    assert "name: Etablering Uppsala län\n" in network
+    assert "administrator: Uppsala\n" in network
+    assert "  - kommun: Uppsala\n  - kommun: Heby\n  - kommun: Tierp\n" in network
