@@ -164,3 +164,27 @@ def test_decision_records_are_checked(shipped_data: Path) -> None:
         f"error: {shipped_data}/decisions/2015.rev2.json: revision 1 of 2015 is missing "
         "(2015.rev1.json) before this one; restore it from a backup (kn numbers revisions 1, "
         "2, ... and never removes one)\n")
+
+
+def test_population_list_names_the_missing_snapshots(make_data: MakeData) -> None:
+    root = make_data("""\
+        name: E
+        administrator: Heby
+        members: [Heby, Tierp]
+        """, budgets={2015: "year: 2015\nlines: [{name: Lön, amount: 1000}]\n",
+                      2016: "year: 2016\nlines: [{name: Lön, amount: 1000}]\n"},
+        populations={"2015-12-31": {"0331": 300, "0360": 100}})
+    result = CliRunner().invoke(app, ["population", "list", "--data", str(root)])
+    assert result.exit_code == 0, result.stderr
+    missing = [line for line in result.stdout.splitlines() if line.startswith("Avgiftsår")]
+    assert missing[0] == (
+        f"Avgiftsår 2015 saknar befolkningen 2014-12-31 ({root}/populations/2014-12-31.csv): "
+        "kn population fetch 2014 eller kn population import FIL")
+    # 2016 has its snapshot; the coming fee year (next year) has none
+    from datetime import date
+
+    coming = date.today().year + 1
+    assert missing[1:] == [
+        f"Avgiftsår {coming} saknar befolkningen {coming - 1}-12-31 "
+        f"({root}/populations/{coming - 1}-12-31.csv): kn population fetch {coming - 1} eller "
+        "kn population import FIL"]
