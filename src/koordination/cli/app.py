@@ -17,6 +17,7 @@ from koordination.cli import (
     explain,
     init,
     invoices,
+    plan,
     population,
     settle,
     validate,
@@ -75,6 +76,7 @@ compare.register(app)
 explain.register(app)
 init.register(app)
 invoices.register(app)
+plan.register(app)
 population.register(app)
 settle.register(app)
 validate.register(app)

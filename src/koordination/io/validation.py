@@ -78,7 +78,7 @@ def split_decimals(data: Any, file: str, where: str = "") -> list[Problem]:
             value = data[key]
             if (isinstance(key, int) and not isinstance(key, bool) and value is None
                     and previous is not None and isinstance(previous[1], int)
-                    and not isinstance(previous[1], bool) and key >= 0):
+                    and not isinstance(previous[1], bool) and 0 <= key < 1000):
                 name, whole = previous
                 at = f"{where}.{name}" if where else str(name)
                 problems.append(Problem(

@@ -44,7 +44,12 @@ def _year_files(folder: Path) -> list[int]:
 
 def validate_dir(data: DataDir, today: date | None = None) -> Report:
     """All problems and notes of the data directory."""
-    from koordination.io.populations import list_snapshots, read_snapshot
+    from koordination.io.populations import (
+        FORECAST_NAME,
+        list_snapshots,
+        read_forecast,
+        read_snapshot,
+    )
 
     report = Report()
     network: Network | None = None
@@ -65,6 +70,13 @@ def validate_dir(data: DataDir, today: date | None = None) -> Report:
             report.add(err.problems)
     if data.populations.is_dir():
         for path in sorted(data.populations.iterdir()):
+            if path.name == FORECAST_NAME:
+                report.checked += 1
+                try:
+                    read_forecast(path)
+                except KnError as err:
+                    report.add(err.problems)
+                continue
             if path.suffix == ".csv" and not re.match(r"^\d{4}-\d{2}-\d{2}\.csv$", path.name):
                 report.problems.append(
                     Problem("a snapshot's file name must be its date, YYYY-MM-DD.csv", str(path))
