@@ -9,6 +9,15 @@ from pathlib import Path
 from tests import readme_blocks
 
 
+def console_block(command: str, occurrence: int = 0) -> str:
+    """The output shown under ``$ command`` in the README's console blocks (the first, or the
+    ``occurrence``-th), for tests that check one example beside what it writes."""
+    found = [shown for block in readme_blocks.blocks(readme_blocks.DOCS[0])
+             for line, shown in block.commands if line == command]
+    assert len(found) > occurrence, f"no console block for {command!r} in README.md"
+    return "".join(f"{line}\n" for line in found[occurrence])
+
+
 def test_every_console_block_is_checked() -> None:
     counted = {doc.name: len(readme_blocks.blocks(doc)) for doc in readme_blocks.DOCS}
     assert counted["README.md"] >= 15 and counted["guide.md"] >= 10, counted
