@@ -443,6 +443,7 @@ def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
         preferred = first({"region", "kommun", "kommunkod"}, labels)
         region = labels[0] if preferred is None else preferred
         name = name_col if name_col not in (None, region) else None
+        year_col = first(_YEAR_HEADERS, labels)
         if named is not None:
             year = years[named]
         else:
@@ -450,8 +451,8 @@ def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
         value_col = named if named is not None else \
             next(i for i, y in years.items() if y == year)
         layout = _Layout(index, "wide", region, {value_col: None}, name=name, year=year,
-                         age_col=age_col if spec.ages else None,
-                         splits=[i for i in labels if i not in (region, name)
+                         year_col=year_col, age_col=age_col if spec.ages else None,
+                         splits=[i for i in labels if i not in (region, name, year_col)
                                  and not (spec.ages and i == age_col)],
                          column=row[value_col], code_column=headers[region] != "region")
     elif code_col is not None:
@@ -505,7 +506,14 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
         found = [int(grid.cell(i, layout.year_col)[:4]) for i in range(layout.header + 1,
                                                                         len(rows))
                  if re.match(r"^(19|20)\d\d", grid.cell(i, layout.year_col))]
-        if found:
+        if found and layout.kind == "wide":
+            other = sorted(set(found) - {layout.year})
+            if other:
+                raise DataError(Problem(f"the column {header[next(iter(layout.values))]!r} "
+                                        f"holds figures for {layout.year}, but the column "
+                                        f"{header[layout.year_col]!r} says {other[0]}; export "
+                                        "one year", file))
+        elif found:
             year = _choose_year(found, spec.want_year, file)
     if layout.kind == "ages" and spec.ages is None:
         shown = header[next(iter(layout.values))]
@@ -532,9 +540,10 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
         split = next((i for i in layout.splits if grid.cell(index, i)
                       and not _is_total(grid.cell(index, i))), None)
         if split is not None:
+            shown = _short(grid.cell(index, split))
             collector.problem(index, where, f"the table is split by {header[split]!r} "
-                                            f"({grid.cell(index, split)!r}); export the total "
-                                            "for each region only")
+                                            f"({shown!r}); export the total for each region "
+                                            "only")
             continue
         row_age: AgeGroup | None = None
         if layout.age_col is not None and spec.ages is not None:
@@ -543,7 +552,7 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
             if group == "total" or (not cell and not any(texts)):
                 continue
             if not isinstance(group, AgeGroup):
-                collector.problem(index, where, f"age {cell!r} is no age kn reads (such as "
+                collector.problem(index, where, f"age {_short(cell)!r} is no age kn reads (such as "
                                                 "'16 år' or '100+ år')")
                 continue
             row_age = group
@@ -614,13 +623,15 @@ class _Collector:
             code = digits.zfill(4)
             muni = by_code(code)
             if muni is None:
-                self.problem(order, where, f"region {text!r} is no municipality: {code} is not "
-                                           "an SCB code of any of Sweden's 290 municipalities")
+                self.problem(order, where, f"region {_short(text)!r} is no municipality: {code} "
+                                           "is not an SCB code of any of Sweden's 290 "
+                                           "municipalities")
                 return None
             for said in (named, clean(name)):
                 if said and not _names_agree(muni.name, said):
                     self.problem(order, where, f"the code {digits} is {muni.name}'s, but the "
-                                               f"name is {said!r}; correct the code or the name")
+                                               f"name is {_short(said)!r}; correct the code or "
+                                               "the name")
                     return None
             return code
         folded = text.lower()
@@ -629,9 +640,12 @@ class _Collector:
             self.left_out.append(text)
             return None
         try:
+            if len(text) > 60:
+                raise UnknownMunicipality(text, [])
             return lookup(text).code
         except UnknownMunicipality as err:
-            self.problem(order, where, f"region {text!r} is no municipality{_hint(err)}")
+            hint = _hint(err) if len(text) <= 60 else ""
+            self.problem(order, where, f"region {_short(text)!r} is no municipality{hint}")
             return None
 
     def figure(self, order: int, where: str, code: str, age: AgeGroup | None, text: str,
@@ -645,13 +659,14 @@ class _Collector:
     def result(self, year: int | None, month_day: str | None, fmt: str,
                column: str) -> StatisticTable:
         spec = self.spec
-        values, number_problems = read_column([e.figure for e in self.entries])
+        values, number_problems = read_column([e.figure for e in self.entries], spec.whole)
         at: dict[str, _Entry] = {}
         for entry in self.entries:
             at.setdefault(entry.figure.where, entry)
-        for where, message in number_problems:
+        for where, message, about_figure in number_problems:
             entry = at[where]
-            self.problem(entry.order, where, f"{_label(entry.code)}: {spec.what} {message}")
+            self.problem(entry.order, where, f"{_label(entry.code)}: {spec.what} {message}"
+                         if about_figure else message)
         seen: dict[tuple[str, AgeGroup | None], tuple[Decimal, str]] = {}
         sums: dict[str, Decimal] = {}
         groups: dict[str, set[AgeGroup]] = {}
@@ -689,7 +704,7 @@ class _Collector:
                                                  f"is more than any municipality has (at most "
                                                  f"{spec.maximum}); is it the right column?")
                 too_big.add(entry.code)
-        if spec.ages is not None:
+        if spec.ages is not None and not self.problems:
             self._check_ages(groups, spec.ages)
         if self.problems:
             raise DataError([p for _, p in sorted(self.problems, key=lambda op: op[0])])
@@ -707,7 +722,8 @@ class _Collector:
         gaps = _covers(every, band)
         if gaps:
             found = sorted(every, key=lambda g: g.low)
-            have = f"{found[0].text} to {found[-1].text}" if found else "none"
+            have = "none" if not found else found[0].text if len(found) == 1 else \
+                f"{found[0].text} to {found[-1].text}"
             raise DataError(Problem(f"the file's ages in the band {band} ({have}) do not cover "
                                     f"it: no figures for ages {', '.join(gaps)}; export every "
                                     "age of the band", self.file))
@@ -719,6 +735,10 @@ class _Collector:
                 self.problems.append((10 ** 9, Problem(
                     f"{_label(code)} has no figure for {shown}{more}; export every age of the "
                     f"band {band}", self.file)))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 def _num(value: Decimal) -> str:

@@ -8,8 +8,10 @@ float. Thousands may be grouped with spaces (also no-break or thin spaces), poin
 Some texts have two readings: ``1,234`` is 1234 with a thousands comma or 1.234 with a
 decimal comma. A person settles it from the other figures of the column, so kn does the
 same: when another figure of the column shows which sign is the decimal sign (``12,5``,
-``1.234,5``, ``1,234,567``), that reading is taken; when none does, or the column uses both
-signs as decimal signs, the figure is refused rather than guessed.
+``1.234,5``, ``1,234,567``), that reading is taken; in a column of whole numbers (persons)
+a reading with decimals counts nothing, so ``50,323`` is 50323; when neither settles it
+(``1,000`` persons may be 1 or 1000), or the column uses both signs as decimal signs, the
+figure is refused rather than guessed.
 """
 
 from __future__ import annotations
@@ -112,35 +114,42 @@ class Figure:
     machine: bool = False
 
 
-def read_column(figures: Sequence[Figure]) -> tuple[list[Decimal | None], list[tuple[str, str]]]:
+def read_column(figures: Sequence[Figure], whole: bool = False
+                ) -> tuple[list[Decimal | None], list[tuple[str, str, bool]]]:
     """Read a column's figures together: the value of each (None where it is no figure), and
-    the problems as (where, what is wrong) in order."""
+    the problems as (where, what is wrong, whether it is about the figure there) in order.
+    ``whole``: the column counts persons or things, so ``50,323`` (which as a decimal,
+    50.323, counts nothing) is 50323, while ``1,000`` (1 or 1000) stays ambiguous unless the
+    column shows its decimal sign."""
     readings = [read_figure(f.text, f.machine) for f in figures]
     signs: dict[str, str] = {}
     for figure, reading in zip(figures, readings, strict=True):
         if reading.decimal_sign is not None:
             signs.setdefault(reading.decimal_sign, figure.where)
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, str, bool]] = []
     values: list[Decimal | None] = []
     mixed = len(signs) == 2
     if mixed:
-        problems.append((signs[","], f"writes decimals with a comma, but {signs['.']} with a "
-                                     "point; save the table with one decimal sign"))
+        problems.append((signs[","], f"the figures are written with a decimal comma here but "
+                                     f"with a decimal point on {signs['.']}; save the table "
+                                     "with one decimal sign", False))
     for figure, reading in zip(figures, readings, strict=True):
         if reading.problem is not None:
-            problems.append((figure.where, f"{figure.text[:40]!r} {reading.problem}"))
+            problems.append((figure.where, f"{figure.text[:40]!r} {reading.problem}", True))
             values.append(None)
         elif reading.ambiguous is not None:
             as_thousands, as_decimal = reading.ambiguous
             if not mixed and signs:
                 values.append(as_decimal if reading.sign in signs else as_thousands)
+            elif not mixed and whole and as_decimal != as_decimal.to_integral_value():
+                values.append(as_thousands)
             else:
                 values.append(None)
                 if not mixed:
                     name = "comma" if reading.sign == "," else "point"
                     problems.append((figure.where, f"{figure.text!r} could be {as_thousands} "
                                                    f"or, with a decimal {name}, {as_decimal:f}; "
-                                                   "write it without a thousands sign"))
+                                                   "write it without a thousands sign", True))
         else:
             values.append(reading.value)
     return values, problems
