@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,7 @@ KNOWN_FORMATS = (
 )
 MISSING_MARKS = {"..", "-", "…", ".", "–", "\u2212"}
 
+_GAPS = re.compile("[ \u00a0\u202f]")
 _YEAR = re.compile(r"^(19[7-9]\d|20\d\d)$")
 _YEAR_IN = re.compile(r"(?<!\d)(19[7-9]\d|20\d\d)(?!\d)")
 _REGION = re.compile(r"^(\d{1,4})(?:\s+(.*))?$")
@@ -256,23 +258,26 @@ def read_population_file(path: Path, file: str | None = None,
     """Detect the format of ``path`` and read the population of every municipality in it.
     ``want_year`` picks one year from a file that holds several. A figure must be a whole
     number of persons from 0 to :data:`MAX_POPULATION`."""
-    spec = _Spec(want_year=want_year, what="population", whole=True, maximum=MAX_POPULATION)
-    return _as_population(read_statistic_file(path, file, spec=spec))
+    return _as_population(read_statistic_file(path, file, want_year=want_year, what="population",
+                                              whole=True, maximum=MAX_POPULATION))
 
 
 def read_statistic_file(path: Path, file: str | None = None, *, column: str | None = None,
                         want_year: int | None = None, ages: AgeBand | None = None,
-                        spec: _Spec | None = None) -> StatisticTable:
+                        what: str = "value", whole: bool = False,
+                        maximum: int | None = None) -> StatisticTable:
     """Detect the format of ``path`` and read one figure per municipality, exactly.
 
     ``column`` names the column of figures (its heading, in any case; by default the one
     headed folkmängd, population, antal, value or värde, or in SCB's region-by-year table the
     year's column). ``want_year`` picks one year from a file that holds several. ``ages``
     sums the ages of a band in a table by age (ages as rows or as columns); a file whose ages
-    do not cover the band is refused. Figures may have decimals; a negative one is refused.
+    do not cover the band is refused. Figures may have decimals unless ``whole``; a negative
+    one, or one above ``maximum``, is refused. ``what`` names the figure in messages
+    (``population``).
     """
     name = file or str(path)
-    spec = spec or _Spec(column=column, want_year=want_year, ages=ages)
+    spec = _Spec(column, want_year, ages, what, whole, maximum)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -309,7 +314,7 @@ def read_statistic_file(path: Path, file: str | None = None, *, column: str | No
         except RecursionError:
             raise DataError(Problem("looks like JSON but is nested too deeply to be a table",
                                     name)) from None
-        return statistic_from_jsonstat(doc, name, spec)
+        return _from_jsonstat(doc, name, spec)
     if not stripped or "\x00" in text or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise DataError(Problem(f"not a population table kn knows; it reads {KNOWN_FORMATS}",
                                 name))
@@ -391,7 +396,6 @@ class _Layout:
     age_col: int | None = None
     splits: list[int] = field(default_factory=list)
     column: str = ""
-    code_column: bool = False
 
 
 def _interpret(grid: Grid, file: str, spec: _Spec) -> StatisticTable:
@@ -434,7 +438,7 @@ def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
         layout = _Layout(index, "ages", region, dict(age_cols), year_col=year_col,
                          name=name_col if name_col != region else None,
                          splits=[i for i in labels if i not in (region, name_col, year_col)],
-                         column="ages", code_column=code_col is not None)
+                         column="ages")
     elif years and (named is None or named in years) and (
             labels or (not headers[0] and index + 1 < len(grid.rows)
                        and _REGION.match(grid.cell(index + 1, 0)))):
@@ -454,7 +458,7 @@ def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
                          year_col=year_col, age_col=age_col if spec.ages else None,
                          splits=[i for i in labels if i not in (region, name, year_col)
                                  and not (spec.ages and i == age_col)],
-                         column=row[value_col], code_column=headers[region] != "region")
+                         column=row[value_col])
     elif code_col is not None:
         value = named if named is not None else first(_VALUE_HEADERS)
         if value is None:
@@ -466,10 +470,10 @@ def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
                          age_col=age_col if spec.ages else None,
                          splits=[i for i, h in enumerate(headers) if h in _SPLIT_HEADERS
                                  and not (spec.ages and i == age_col)],
-                         column=row[value_col], code_column=True)
+                         column=row[value_col])
     if layout is None:
         return None
-    if wanted and named is None and layout.kind != "wide":
+    if wanted and named is None and layout.kind == "long":
         shown = ", ".join(c for c in row if c)
         raise DataError(Problem(f"the table has no column {spec.column!r} (its columns: "
                                 f"{shown}); name one of them", file, _where(grid, index)))
@@ -557,7 +561,7 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
                 continue
             row_age = group
         name = grid.cell(index, layout.name) if layout.name is not None else ""
-        code = collector.region_code(index, where, region, name, layout.code_column)
+        code = collector.region_code(index, where, region, name)
         if code is None:
             continue
         for col, group in layout.values.items():
@@ -586,7 +590,7 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
 # -- the figures, row by row ------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     order: int
     code: str
@@ -608,50 +612,21 @@ class _Collector:
     def problem(self, order: int, where: str, message: str) -> None:
         self.problems.append((order, Problem(message, self.file, where)))
 
-    def region_code(self, order: int, where: str, region: str, name: str = "",
-                    code_column: bool = False) -> str | None:
+    def region_code(self, order: int, where: str, region: str, name: str = "") -> str | None:
         """The municipality code of a row, or None for Riket/counties (left out) or a problem.
         ``region`` is ``0114 Upplands Väsby``, a code or a name; ``name`` a name column's."""
-        text = clean(region)
-        match = _REGION.match(text)
-        if match:
-            digits, named = match.group(1), clean(match.group(2) or "")
-            if len(digits) <= 2:
-                label = text if not code_column else f"{digits} {name}".strip()
-                self.left_out.append(label)
-                return None
-            code = digits.zfill(4)
-            muni = by_code(code)
-            if muni is None:
-                self.problem(order, where, f"region {_short(text)!r} is no municipality: {code} "
-                                           "is not an SCB code of any of Sweden's 290 "
-                                           "municipalities")
-                return None
-            for said in (named, clean(name)):
-                if said and not _names_agree(muni.name, said):
-                    self.problem(order, where, f"the code {digits} is {muni.name}'s, but the "
-                                               f"name is {_short(said)!r}; correct the code or "
-                                               "the name")
-                    return None
-            return code
-        folded = text.lower()
-        if folded in ("riket", "sverige", "hela riket", "sweden") or folded.endswith(" län") \
-                or folded.endswith(" county"):
-            self.left_out.append(text)
-            return None
-        try:
-            if len(text) > 60:
-                raise UnknownMunicipality(text, [])
-            return lookup(text).code
-        except UnknownMunicipality as err:
-            hint = _hint(err) if len(text) <= 60 else ""
-            self.problem(order, where, f"region {_short(text)!r} is no municipality{hint}")
-            return None
+        kind, said = _region(region, name)
+        if kind == "code":
+            return said
+        if kind == "left out":
+            self.left_out.append(said)
+        else:
+            self.problem(order, where, said)
+        return None
 
     def figure(self, order: int, where: str, code: str, age: AgeGroup | None, text: str,
                machine: bool = False) -> None:
-        plain = text.replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
-        if plain in MISSING_MARKS or plain == "":
+        if not text or (len(text) < 8 and _GAPS.sub("", text) in MISSING_MARKS):
             self.missing.setdefault(code, where)
             return
         self.entries.append(_Entry(order, code, age, Figure(where, text, machine)))
@@ -675,34 +650,34 @@ class _Collector:
             if value is None:
                 continue
             where = entry.figure.where
-            label = _label(entry.code)
+            wrong = None
             if spec.whole and value != value.to_integral_value():
-                self.problem(entry.order, where, f"{label}: {spec.what} {entry.figure.text!r} "
-                                                 "is not a whole number of persons")
-                continue
-            if value < 0:
-                self.problem(entry.order, where, f"{label}: {spec.what} {entry.figure.text!r} "
-                                                 "is negative; no municipality has a figure "
-                                                 "below 0")
+                wrong = "is not a whole number of persons"
+            elif value < 0:
+                wrong = "is negative; no municipality has a figure below 0"
+            if wrong:
+                self.problem(entry.order, where, f"{_label(entry.code)}: {spec.what} "
+                                                 f"{entry.figure.text!r} {wrong}")
                 continue
             key = (entry.code, entry.age)
             if key in seen:
                 first, first_where = seen[key]
                 if first != value:
                     age = f" at age {entry.age.text!r}" if entry.age else ""
-                    self.problem(entry.order, where, f"{label} appears twice{age} with "
-                                                     f"different numbers: {_num(first)} "
-                                                     f"({first_where}) and {_num(value)}; keep one")
+                    self.problem(entry.order, where,
+                                 f"{_label(entry.code)} appears twice{age} with different "
+                                 f"numbers: {_num(first)} ({first_where}) and {_num(value)}; "
+                                 "keep one")
                 continue
             seen[key] = (value, where)
-            sums[entry.code] = sums.get(entry.code, Decimal(0)) + value
+            total = sums[entry.code] = sums.get(entry.code, Decimal(0)) + value
             if entry.age is not None:
                 groups.setdefault(entry.code, set()).add(entry.age)
-            if spec.maximum is not None and sums[entry.code] > spec.maximum \
-                    and entry.code not in too_big:
-                self.problem(entry.order, where, f"{label}: {spec.what} {_num(sums[entry.code])} "
-                                                 f"is more than any municipality has (at most "
-                                                 f"{spec.maximum}); is it the right column?")
+            if spec.maximum is not None and total > spec.maximum and entry.code not in too_big:
+                self.problem(entry.order, where,
+                             f"{_label(entry.code)}: {spec.what} {_num(total)} is more than any "
+                             f"municipality has (at most {spec.maximum}); is it the right "
+                             "column?")
                 too_big.add(entry.code)
         if spec.ages is not None and not self.problems:
             self._check_ages(groups, spec.ages)
@@ -715,7 +690,7 @@ class _Collector:
         if spec.ages is not None:  # a sum without one of its ages is no figure
             sums = {c: v for c, v in sums.items() if c not in self.missing}
         return StatisticTable(dict(sorted(sums.items())), year, month_day, fmt, column,
-                              spec.ages, tuple(self.left_out), dict(self.missing))
+                              spec.ages, tuple(dict.fromkeys(self.left_out)), dict(self.missing))
 
     def _check_ages(self, groups: dict[str, set[AgeGroup]], band: AgeBand) -> None:
         every = set().union(*groups.values()) if groups else set()
@@ -735,6 +710,39 @@ class _Collector:
                 self.problems.append((10 ** 9, Problem(
                     f"{_label(code)} has no figure for {shown}{more}; export every age of the "
                     f"band {band}", self.file)))
+
+
+@lru_cache(maxsize=4096)
+def _region(region: str, name: str) -> tuple[str, str]:
+    """What a row's region (and name) denote: ("code", code), ("left out", label) for Riket
+    and counties, or ("problem", what is wrong). A table repeats its regions (once per age or
+    year), so the answers are kept."""
+    text = clean(region)
+    match = _REGION.match(text)
+    if match:
+        digits, named = match.group(1), clean(match.group(2) or "")
+        if len(digits) <= 2:
+            return "left out", text if named else f"{digits} {clean(name)}".strip()
+        code = digits.zfill(4)
+        muni = by_code(code)
+        if muni is None:
+            return "problem", (f"region {_short(text)!r} is no municipality: {code} is not an "
+                               "SCB code of any of Sweden's 290 municipalities")
+        for said in (named, clean(name)):
+            if said and not _names_agree(muni.name, said):
+                return "problem", (f"the code {digits} is {muni.name}'s, but the name is "
+                                   f"{_short(said)!r}; correct the code or the name")
+        return "code", code
+    folded = text.lower()
+    if folded in ("riket", "sverige", "hela riket", "sweden") or folded.endswith(" län") \
+            or folded.endswith(" county"):
+        return "left out", text
+    if len(text) > 60:
+        return "problem", f"region {_short(text)!r} is no municipality"
+    try:
+        return "code", lookup(text).code
+    except UnknownMunicipality as err:
+        return "problem", f"region {_short(text)!r} is no municipality{_hint(err)}"
 
 
 def _short(text: str) -> str:
@@ -793,14 +801,20 @@ def _years_text(years: Iterable[int]) -> str:
 def populations_from_jsonstat(doc: Any, file: str, want_year: int | None = None) -> PopulationTable:
     """The municipal population of a json-stat dataset by region and year; every other
     dimension must be a single category (the total)."""
-    spec = _Spec(want_year=want_year, what="population", whole=True, maximum=MAX_POPULATION)
-    return _as_population(statistic_from_jsonstat(doc, file, spec))
+    return _as_population(statistic_from_jsonstat(doc, file, want_year=want_year,
+                                                  what="population", whole=True,
+                                                  maximum=MAX_POPULATION))
 
 
-def statistic_from_jsonstat(doc: Any, file: str, spec: _Spec | None = None) -> StatisticTable:
+def statistic_from_jsonstat(doc: Any, file: str, *, want_year: int | None = None,
+                            what: str = "value", whole: bool = False,
+                            maximum: int | None = None) -> StatisticTable:
     """The municipal figures of a json-stat dataset by region and year; every other dimension
-    must be a single category (the total)."""
-    spec = spec or _Spec()
+    must be a single category (the total). The options are :func:`read_statistic_file`'s."""
+    return _from_jsonstat(doc, file, _Spec(None, want_year, None, what, whole, maximum))
+
+
+def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     try:
         data = decode_jsonstat(doc)
     except JsonStatError as err:
@@ -842,7 +856,7 @@ def statistic_from_jsonstat(doc: Any, file: str, spec: _Spec | None = None) -> S
         where = f"{region_id} {code}"
         order = position[code]
         if _REGION.match(code):
-            municipality = collector.region_code(order, where, code, label, True)
+            municipality = collector.region_code(order, where, code, label)
         else:
             municipality = collector.region_code(order, where, label or code)
         if municipality is None:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 #: A figure of more characters than this is no figure of a table of municipalities.
 MAX_CHARS = 32
@@ -44,6 +45,7 @@ def _grouped(digits: str, separator: str) -> bool:
     return bool(_GROUPED.match(digits.replace(separator, "X")))
 
 
+@lru_cache(maxsize=1 << 16)
 def read_figure(text: str, machine: bool = False) -> Reading:
     """Read one figure's text. ``machine``: the text is a number a workbook stored (its point
     is a decimal point)."""
@@ -105,7 +107,7 @@ def read_figure(text: str, machine: bool = False) -> Reading:
     return Reading(value=-value if negative else value, decimal_sign=decimal_sign)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """One figure of a column: where it is and its text."""
 

@@ -25,6 +25,7 @@ import warnings
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,13 @@ _SPACES = " \t\r\n\u00a0\u202f\u2009\u2007\u3000"
 
 def clean(text: str) -> str:
     """NFC, without invisible characters, trimmed of spaces of every kind."""
+    if text.isascii():
+        return text.strip(_SPACES)
+    return _clean(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _clean(text: str) -> str:
     return INVISIBLE.sub("", unicodedata.normalize("NFC", text)).strip(_SPACES)
 
 
@@ -87,6 +95,8 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
+#: More columns than any table of municipalities has (101 ages, or decades of years).
+MAX_COLUMNS = 1000
 _UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
 
 
@@ -98,6 +108,11 @@ def read_csv_grid(text: str, file: str) -> Grid:
     # Lines may differ in length (a title line above the table); give pandas as many columns
     # as the longest line could hold, and drop the ones that stay empty.
     width = max((line.count(delim) for line in text.splitlines()), default=0) + 1
+    if width > MAX_COLUMNS:
+        line = next(i for i, t in enumerate(text.splitlines()) if t.count(delim) + 1 == width)
+        raise DataError(Problem(f"a line of {width} cells; a table of municipalities has at "
+                                f"most {MAX_COLUMNS} columns (is it the right file?)", file,
+                                f"row {line + 1}"))
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delim, header=None, names=range(width),
                             dtype=str, keep_default_na=False, na_filter=False,
@@ -111,7 +126,7 @@ def read_csv_grid(text: str, file: str) -> Grid:
                                 where)) from None
     except pd.errors.EmptyDataError:
         return Grid([], frozenset(), _csv_format(delim))
-    rows = [[clean(cell) for cell in row] for row in frame.itertuples(index=False, name=None)]
+    rows = [[clean(cell) for cell in row] for row in frame.to_numpy(dtype=object).tolist()]
     return Grid(_trim(rows), frozenset(), _csv_format(delim))
 
 
@@ -173,7 +188,7 @@ def read_xlsx_grids(path: Path, file: str) -> list[Grid]:
     for title, frame in sheets.items():
         rows: list[list[str]] = []
         numeric: set[tuple[int, int]] = set()
-        for r, values in enumerate(frame.itertuples(index=False, name=None)):
+        for r, values in enumerate(frame.to_numpy(dtype=object).tolist()):
             row = []
             for c, value in enumerate(values):
                 text, number = _cell_text(value)
