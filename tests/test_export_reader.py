@@ -409,3 +409,38 @@ def test_an_xlsx_export_with_entities_is_refused_before_pandas_reads_it(tmp_path
     assert refused(bad) == [
         f"{bad}: part 'xl/worksheets/sheet1.xml' declares an XML document type or entities, "
         "which spreadsheet programs never write; refused (possible entity-expansion attack)"]
+
+
+def test_a_line_of_too_many_cells_is_refused_before_it_is_read(tmp_path) -> None:
+    source = write(tmp_path / "k.csv", "kommunkod,folkmangd\n0114," + "," * 1500 + "\n")
+    assert refused(source, want_year=2024) == [
+        f"{source}: row 2: a line of 1502 cells; a table of municipalities has at most 1000 "
+        "columns (is it the right file?)"]
+
+
+def test_a_year_column_that_contradicts_the_heading(tmp_path) -> None:
+    source = write(tmp_path / "k.csv", "region,Folkmängd 2024,year\n114,50323,2023\n")
+    assert refused(source) == [
+        f"{source}: the column 'Folkmängd 2024' holds figures for 2024, but the column 'year' "
+        "says 2023; export one year"]
+
+
+def test_jsonstat_decimals_are_exact(tmp_path) -> None:
+    source = tmp_path / "t.json"
+    text = json.dumps(jsonstat("TAB1", {"0114": ("Upplands Väsby", 1), "0162": ("Danderyd", 2)},
+                               "2024"))
+    source.write_text(text.replace('"value": [1, 2]', '"value": [20.17, 0.1]'), "utf-8")
+    table = read_statistic_file(source)
+    assert table.values == {"0114": Decimal("20.17"), "0162": Decimal("0.1")}
+    assert refused(source) == [
+        f"{source}: Region 0114: 0114 Upplands Väsby: population '20.17' is not a whole number "
+        "of persons",
+        f"{source}: Region 0162: 0162 Danderyd: population '0.1' is not a whole number of "
+        "persons"]
+
+
+def test_riket_is_left_out_once_in_a_table_by_age(tmp_path) -> None:
+    text = by_age_rows(AGES, {"00 Riket": 5, "0114 Upplands Väsby": 1})
+    table = read_statistic_file(write(tmp_path / "age.csv", text), ages=AgeBand(0, None))
+    assert table.left_out == ("00 Riket",)
+    assert table.values == {"0114": Decimal(101 + sum(range(101)))}
