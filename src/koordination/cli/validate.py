@@ -14,15 +14,12 @@ def register(app: typer.Typer) -> None:
 @reports_errors
 def validate_command(data: DataOption = None, lang: LangOption = Language.sv) -> None:
     """Check network.yaml, every snapshot, budget and actuals file; list all problems."""
-    from koordination.core.errors import DataError
     from koordination.io.datadir import DataDir
-    from koordination.jobs.validation import validate_dir
+    from koordination.jobs.validation import validate
     from koordination.render.labels import label
     from koordination.render.text.tables import console
 
     data_dir = DataDir.resolve(data)
-    problems, checked = validate_dir(data_dir)
-    if problems:
-        raise DataError(problems)
+    checked = validate(data_dir)
     console().print(label("validate_ok", lang.code, path=data_dir.root, count=checked),
                     soft_wrap=True, markup=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from koordination.core.errors import KnError, Problem
+from koordination.core.errors import DataError, KnError, Problem
 from koordination.core.models import Network
 from koordination.io.datadir import DataDir, load_budget, load_network, snapshot_for
 
@@ -66,6 +66,15 @@ def validate_dir(data: DataDir) -> tuple[list[Problem], int]:
     checked += _validate_actuals(data, network, problems)
     checked += _validate_decisions(data, problems)
     return problems, checked
+
+
+def validate(data: DataDir) -> int:
+    """Check the data directory: the number of files checked, or a :class:`DataError` with
+    every problem found."""
+    problems, checked = validate_dir(data)
+    if problems:
+        raise DataError(problems)
+    return checked
 
 
 def _validate_decisions(data: DataDir, problems: list[Problem]) -> int:

@@ -262,6 +262,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "{name} ({code}): beslutat {decided}, nytt {new}, skillnad {change}",
         "{name} ({code}): decided {decided}, new {new}, difference {change}",
     ),
+    "d_not_member": ("inte medlem", "not a member"),
     "d_input_changed": ("Ändrad indatafil: {name}", "input changed: {name}"),
     "sm_charged_decision": (
         "Debiterade avgifter: enligt det beslut som gäller för {year} ({file}).",

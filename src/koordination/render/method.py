@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from koordination.core.allocation import Allocation
 from koordination.core.money import to_decimal
 from koordination.render.labels import Lang, label
 from koordination.render.numbers import number_text
-
-
-def _kr(value: Decimal | int, lang: Lang) -> str:
-    """An amount with the grouping and decimal sign of ``lang``, decimals as given."""
-    exponent = Decimal(value).as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return number_text(value, places, lang)
 
 
 def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]:
@@ -33,10 +24,10 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
         label(
             "m_total",
             lang,
-            gross=_kr(to_decimal(alloc.gross), lang),
-            funding=_kr(to_decimal(alloc.funding_total), lang),
+            gross=number_text(to_decimal(alloc.gross), None, lang),
+            funding=number_text(to_decimal(alloc.funding_total), None, lang),
             unit=unit,
-            total=_kr(alloc.total, lang),
+            total=number_text(alloc.total, None, lang),
         ),
     ]
     key = network.key
@@ -45,7 +36,7 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
     )
     lines.append(label("m_formula", lang, formula=key_formula(alloc, lang)))
     if network.population_cap is not None and key.kind != "fixed":
-        lines.append(label("m_cap", lang, cap=_kr(network.population_cap, lang)))
+        lines.append(label("m_cap", lang, cap=number_text(network.population_cap, 0, lang)))
     if len(plan.segments) > 1:
         lines.append(
             label("m_segments", lang, count=len(plan.segments), months=network.notice_months)
@@ -81,7 +72,7 @@ def key_formula(alloc: Allocation, lang: Lang) -> str:
             body = f"{key.equal}/100 × 1/n + {key.population}/100 × W(k) / ΣW"
         formula = f"{share}(k) = {body}"
         cap = network.population_cap
-        weight = f"min({pop}(k), {_kr(cap, lang)})" if cap is not None else f"{pop}(k)"
+        weight = f"min({pop}(k), {number_text(cap, 0, lang)})" if cap is not None else f"{pop}(k)"
         where = [f"W(k) = {weight}"]
     if len(plan.segments) == 1:
         members = plan.segments[0].members
@@ -91,7 +82,8 @@ def key_formula(alloc: Allocation, lang: Lang) -> str:
             total = sum((m.share or 0 for m in network.members if m.code in members), 0)
             where.append(f"Σs = {total}")
         else:
-            where.append(f"ΣW = {_kr(sum(plan.weights[c] for c in members), lang)}")
+            weights = sum(plan.weights[c] for c in members)
+            where.append(f"ΣW = {number_text(weights, 0, lang)}")
     else:
         where.append("summorna räknas per delperiod över dess medlemmar" if sv else
                      "the sums are taken per segment over its members")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -234,7 +233,3 @@ def basis_sheet(wb: Workbook, basis: InvoiceBasis, network_name: str, lang: Lang
     widths(ws, [34, 22, 12, 18])
     ws.print_area = f"A1:{get_column_letter(4)}{row}"
     frame(ws, network_name, basis.year, lang)
-
-
-def totals(bases: Sequence[InvoiceBasis]) -> Decimal:
-    return sum((b.total for b in bases), Decimal(0))
