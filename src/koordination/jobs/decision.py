@@ -80,7 +80,7 @@ def departures(data: DataDir, run: AllocationRun) -> str | None:
     if record is None or not differences(record, run.allocation):
         return None
     return (f"note: the fees of {run.allocation.year} computed today differ from "
-            f"{describe(record)} ({record.path}); this report shows the computed fees")
+            f"{describe(record, 'en')} ({record.path}); this report shows the computed fees")
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang) -> Ou
         return outcome
     if not request.revise:
         lines = [Problem(
-            f"the amounts differ from {describe(record)}; nothing was written; if the "
+            f"the amounts differ from {describe(record, 'en')}; nothing was written; if the "
             f"change is intended, run again with --revise to record a revision",
             str(record.path))]
         lines += [Problem(f"{d.name} ({d.code}): decided {_fee(d.decided, None, 'plain')}, "

@@ -616,7 +616,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def label(key: str, lang: str = "sv", **values: object) -> str:
+def label(key: str, lang: str, **values: object) -> str:
     """The label ``key`` in ``lang``, with ``{placeholders}`` filled in."""
     sv, en = LABELS[key]
     text = sv if lang == "sv" else en

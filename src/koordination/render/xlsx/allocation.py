@@ -49,7 +49,7 @@ FIRST_ROW = 5  # header on row 4, members from row 5
 TOP = Alignment(vertical="top")
 
 
-def allocation_workbook(run: AllocationRun, lang: Lang = "sv") -> bytes:
+def allocation_workbook(run: AllocationRun, lang: Lang) -> bytes:
     """The bytes of the allocation workbook; identical inputs give identical bytes."""
     wb = new_workbook()
     build_allocation_sheets(wb, run, lang)

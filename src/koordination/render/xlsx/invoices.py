@@ -75,7 +75,7 @@ def file_name(basis: InvoiceBasis) -> str:
 
 
 def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: int,
-                      lang: Lang = "sv", title: str | None = None) -> bytes:
+                      lang: Lang, title: str | None = None) -> bytes:
     """A summary sheet (headed ``title``, by default the fee year's), then one sheet per
     basis (the own share last)."""
     wb = new_workbook()
@@ -88,7 +88,7 @@ def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: in
     return to_bytes(wb)
 
 
-def single_invoice_workbook(basis: InvoiceBasis, network_name: str, lang: Lang = "sv") -> bytes:
+def single_invoice_workbook(basis: InvoiceBasis, network_name: str, lang: Lang) -> bytes:
     """One basis alone, for ``--split``."""
     wb = new_workbook()
     basis_sheet(wb, basis, network_name, lang, sheet_name(basis, lang, set()), money_fmt([basis]))

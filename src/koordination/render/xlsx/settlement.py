@@ -44,7 +44,7 @@ FIRST_ROW = 5  # header on row 4, members from row 5
 METHOD_WIDTH = 75
 
 
-def settlement_workbook(run: SettlementRun, lang: Lang = "sv") -> bytes:
+def settlement_workbook(run: SettlementRun, lang: Lang) -> bytes:
     """The bytes of the settlement workbook; identical inputs give identical bytes."""
     wb = new_workbook()
     settlement = run.settlement
