@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from koordination.cli.app import app
 from koordination.render import numbers
 from koordination.render.numbers import integer, kr, number_text, percent
+from tests.conftest import MakeData
 
 NB = "\u00a0"
 MINUS = "\u2212"
@@ -237,3 +238,53 @@ def test_decision_notes_follow_the_language_and_errors_stay_plain(
     assert [e.replace(str(english_data), str(shipped_data)) for e in errors_en] == errors
     assert (f"Danderyd (0162): decided 42,781{NB}kr, new 40,417{NB}kr, "
             f"difference -2,364{NB}kr") in notes_en
+
+
+def test_method_text_writes_the_rounding_unit_in_the_language(
+    make_data: MakeData, runner: CliRunner
+) -> None:
+    """The Metod sheet of a network that rounds to öre: "0,01 kr" in Swedish, "0.01 kr" in
+    English, and the amounts with the grouping of the language."""
+    import io
+
+    from openpyxl import load_workbook
+
+    root = make_data(
+        "name: T\nadministrator: Solna\nrounding: 0.01\nmembers: [{kommun: Solna}, "
+        "{kommun: Täby}, {kommun: Vallentuna}, {kommun: Vaxholm}]\n",
+        {2015: "year: 2015\nlines:\n  - {group: A, name: A, amount: 100000}\nfunding:\n"
+               "  - {name: Projektmedel, amount: 20000}\n"},
+        {"2014-12-31": "real"},
+    )
+    texts = {}
+    for lang, sheet in (("sv", "Metod"), ("en", "Method")):
+        target = root / f"{lang}.xlsx"
+        result = runner.invoke(app, ["allocate", "2015", "--data", str(root), "-o", str(target),
+                                     "--lang", lang])
+        assert result.exit_code == 0, result.stderr
+        ws = load_workbook(io.BytesIO(target.read_bytes()))[sheet]
+        texts[lang] = [str(c.value) for c in ws["A"] if c.value]
+    total_sv = next(t for t in texts["sv"] if "avrundat till" in t)
+    assert f"avrundat till 0,01 kr (halvt uppåt): 80{NB}000,00 kr" in total_sv
+    assert any("avkortas till 0,01 kr" in t for t in texts["sv"])
+    total_en = next(t for t in texts["en"] if "rounded to" in t)
+    assert "rounded to 0.01 kr (half up): 80,000.00 kr" in total_en
+    assert any("cut to 0.01 kr" in t for t in texts["en"])
+
+
+def test_explain_writes_fixed_shares_in_the_language(make_data: MakeData,
+                                                     runner: CliRunner) -> None:
+    root = make_data(
+        "name: Test Samverkan\nadministrator: Solna\nkey: fixed\nmembers:\n"
+        "  - {kommun: Solna, share: 37.5}\n  - {kommun: Täby, share: 30}\n"
+        "  - {kommun: Vallentuna, share: 32.5}\n",
+        {2015: "year: 2015\nlines:\n  - {group: A, name: Strateg, amount: 905000}\n"},
+        {"2014-12-31": "real"},
+    )
+    swedish = line_with(lines_of(runner, root, "explain", "2015", "Solna"), "3. ")
+    assert swedish == (
+        "3. Nyckel: fasta andelar enligt avtalet. Solnas andel är 37,5 %; de närvarande "
+        "medlemmarnas andelar summerar till 100 %, så andelen blir 37,5 / 100 = "
+        f"37,5000{NB}%.")
+    english = line_with(lines_of(runner, root, "explain", "2015", "Solna", "--lang", "en"), "3. ")
+    assert "Solna's share is 37.5 %" in english and f"37.5 / 100 = 37.5000{NB}%" in english

@@ -26,7 +26,7 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
             lang,
             gross=number_text(to_decimal(alloc.gross), None, lang),
             funding=number_text(to_decimal(alloc.funding_total), None, lang),
-            unit=unit,
+            unit=number_text(unit, None, lang),
             total=number_text(alloc.total, None, lang),
         ),
     ]
@@ -45,7 +45,7 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
         lines.append(label("m_segments_none", lang, n=len(plan.members)))
     if budget.funding:
         lines.append(label("m_funding", lang, names=", ".join(f.name for f in budget.funding)))
-    lines.append(label("m_rounding", lang, unit=unit))
+    lines.append(label("m_rounding", lang, unit=number_text(unit, None, lang)))
     lines.append(label("m_percent", lang))
     lines.append(label("m_vat", lang))
     return lines
@@ -80,7 +80,7 @@ def key_formula(alloc: Allocation, lang: Lang) -> str:
             where.append(f"n = {len(members)}")
         if key.kind == "fixed":
             total = sum((m.share or 0 for m in network.members if m.code in members), 0)
-            where.append(f"Σs = {total}")
+            where.append(f"Σs = {number_text(total, None, lang)}")
         else:
             weights = sum(plan.weights[c] for c in members)
             where.append(f"ΣW = {number_text(weights, 0, lang)}")

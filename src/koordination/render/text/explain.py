@@ -29,6 +29,18 @@ def _pct(value: Fraction, lang: Lang) -> str:
     return percent(value * 100, lang, 4)
 
 
+def _shares(value: Fraction | Decimal | None, lang: Lang) -> str:
+    """A fixed share or a sum of them as the agreement writes it: ``12,5`` (sv), ``12.5``
+    (en); a sum that is no finite decimal with four decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return integer(int(value), lang)
+        return number_text(value, 4, lang)
+    return number_text(value, None, lang)
+
+
 def _genitive(name: str, lang: Lang) -> str:
     """Solna -> Solnas (sv), Solna's (en); a Swedish name ending in s, x or z takes nothing."""
     if lang == "sv":
@@ -88,9 +100,8 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
             sigma=integer(seg.weight_sum, lang),
             n=seg.members, share=_pct(seg.share, lang), equal=x.key.equal,
             population=x.key.population, equal_part=_pct(seg.equal_part, lang),
-            population_part=_pct(seg.population_part, lang), fixed=x.fixed_share,
-            fixed_sum=seg.fixed_sum if seg.fixed_sum.denominator == 1 else
-            number_text(seg.fixed_sum, 4, lang),
+            population_part=_pct(seg.population_part, lang),
+            fixed=_shares(x.fixed_share, lang), fixed_sum=_shares(seg.fixed_sum, lang),
         )
         steps.append(label(f"x_key_{x.key.kind}", lang, **values))
         factor = (f"{integer(x.weight, lang)} / {integer(seg.weight_sum, lang)}"
@@ -100,7 +111,7 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     else:
         steps.append(label(f"x_keyname_{x.key.kind}", lang, equal=x.key.equal,
                            population=x.key.population, gen=_genitive(x.name, lang),
-                           fixed=x.fixed_share))
+                           fixed=_shares(x.fixed_share, lang)))
         text = [label("x_segments", lang, count=len(segments), period_days=plan.period_days)]
         for seg in segments:
             if not seg.present:
@@ -111,8 +122,9 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
                                sigma=integer(seg.weight_sum, lang), share=_pct(seg.share, lang),
                                amount=_money(seg.amount, lang, fine))
             elif x.key.kind == "fixed":
-                detail = label("x_segment_fixed", lang, fixed=x.fixed_share,
-                               fixed_sum=seg.fixed_sum, share=_pct(seg.share, lang),
+                detail = label("x_segment_fixed", lang, fixed=_shares(x.fixed_share, lang),
+                               fixed_sum=_shares(seg.fixed_sum, lang),
+                               share=_pct(seg.share, lang),
                                amount=_money(seg.amount, lang, fine))
             else:
                 detail = label("x_segment_population", lang, weight=integer(x.weight, lang),

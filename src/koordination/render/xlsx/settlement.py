@@ -324,7 +324,7 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed")
         label("sm_difference", lang, actual=number_text(settlement.actual, None, lang),
               funding=number_text(settlement.funding, None, lang),
               charged=number_text(settlement.charged, None, lang),
-              year=settlement.year, unit=network.rounding,
+              year=settlement.year, unit=number_text(network.rounding, None, lang),
               difference=number_text(settlement.difference, None, lang)),
         label("sm_key", lang, date=plan.snapshot.date.isoformat()),
         label(f"m_key_{network.key.kind}", lang, equal=network.key.equal,
@@ -341,7 +341,7 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed")
         lines.append(label("sm_carry_surplus", lang, next=settlement.next_year))
     if settlement.difference > 0 and network.deficit == "carry_forward":
         lines.append(label("sm_carry_deficit", lang, next=settlement.next_year))
-    lines.append(label("m_rounding", lang, unit=network.rounding))
+    lines.append(label("m_rounding", lang, unit=number_text(network.rounding, None, lang)))
     lines.append(label("m_vat", lang))
     return lines
 
