@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
 
 from koordination.core.errors import Problem, RefusedError
 from koordination.core.records import Difference, changed_inputs, differences
@@ -29,7 +28,7 @@ from koordination.io.records import (
     revision_json,
 )
 from koordination.render.labels import Lang, label
-from koordination.render.numbers import kr
+from koordination.render.numbers import Style, kr
 from koordination.render.text.decision import describe
 from koordination.render.xlsx.revision import revision_workbook
 
@@ -65,7 +64,7 @@ def input_checksums(data: DataDir, run: AllocationRun) -> dict[str, str]:
     return out
 
 
-def _fee(value: Decimal | None, unit: Decimal | None, lang: Lang | Literal["plain"]) -> str:
+def _fee(value: Decimal | None, unit: Decimal | None, lang: Style) -> str:
     """A decided or new fee in a note (``lang``) or an error line (``plain``: the amount
     as it is recorded); None is a municipality that is not a member."""
     if value is None:
