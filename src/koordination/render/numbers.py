@@ -25,7 +25,6 @@ from koordination.core.money import to_decimal
 from koordination.render.labels import Lang
 
 NBSP = "\u00a0"
-MINUS = "\u2212"
 
 Style = Lang | Literal["plain"]
 Sign = Literal["negative", "nonzero", "always"]
