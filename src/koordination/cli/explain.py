@@ -21,6 +21,15 @@ KommunArgument = Annotated[
 ]
 
 
+PlanOption = Annotated[
+    bool, typer.Option("--plan", help="Explain the fee of YEAR and of each plan year after it "
+                       "(see kn plan).")
+]
+YearsOption = Annotated[
+    int, typer.Option("--years", help="With --plan: how many plan years (1-5).")
+]
+
+
 def register(app: typer.Typer) -> None:
     app.command("explain")(explain_command)
 
@@ -32,9 +41,29 @@ def explain_command(
     data: DataOption = None,
     as_json: JsonOption = False,
     lang: LangOption = Language.sv,
+    plan: PlanOption = False,
+    years: YearsOption = 2,
 ) -> None:
     """Explain one member's fee for YEAR: population, key, segments, exact amount, rounding."""
     from koordination.io.datadir import DataDir
+
+    if plan:
+        if not 1 <= years <= 5:
+            raise typer.BadParameter(f"{years} is outside 1-5; a plan covers one to five years "
+                                     "after the budget year", param_hint="'--years'")
+        from koordination.jobs.explain import run_explain_plan
+
+        planned, code = run_explain_plan(DataDir.resolve(data), year, years, kommun)
+        if as_json:
+            from koordination.render.json import json_line, plan_explanation_json
+
+            sys.stdout.write(json_line(plan_explanation_json(planned.plan, code)))
+            return
+        from koordination.render.terminal import clean
+        from koordination.render.text.plan import plan_explanation
+
+        sys.stdout.write(clean(plan_explanation(planned.plan, code, lang.code)) + "\n")
+        return
     from koordination.jobs.explain import run_explain
 
     run = run_explain(DataDir.resolve(data), year, kommun)

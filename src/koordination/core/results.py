@@ -15,6 +15,7 @@ from typing import Literal
 
 from koordination.core.allocation import Allocation
 from koordination.core.models import Network
+from koordination.core.planning import Plan
 from koordination.core.settlement import Settlement
 
 
@@ -70,6 +71,14 @@ class SettlementRun:
     @property
     def allocation_run(self) -> AllocationRun:
         return self.charged.run
+
+
+@dataclass(frozen=True)
+class PlanRun:
+    """A plan (the budget year and its plan years) and the files it was computed from."""
+
+    plan: Plan
+    inputs: Inputs
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The ``kn explain`` job: allocate the year and explain one member's fee."""
+"""The ``kn explain`` job: allocate the year and explain one member's fee (with ``--plan``,
+the plan years after it too)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from koordination.core.allocation import Allocation
-from koordination.core.errors import DataError, Problem
+from koordination.core.errors import DataError, KnError, Problem
 from koordination.core.explain import Explanation, explain, nearest
 from koordination.core.municipalities import UnknownMunicipality, lookup
+from koordination.core.results import PlanRun
 from koordination.io.datadir import DataDir, load_network
 from koordination.jobs.allocation import run_allocation
+from koordination.jobs.plan import run_plan
 
 
 @dataclass(frozen=True)
@@ -48,3 +51,17 @@ def run_explain(data: DataDir, year: int, kommun: str) -> ExplainRun:
     run = run_allocation(data, year, load_network(data))
     return ExplainRun(explain(run.allocation, find_member(run.allocation, kommun)),
                       run.snapshot_path)
+
+
+def run_explain_plan(data: DataDir, year: int, years: int, kommun: str) -> tuple[PlanRun, str]:
+    """The plan of ``year`` and ``years`` plan years (``kn plan``), and the code of the
+    member ``kommun`` names: a member of any of those years (the error of the last year
+    when it is a member of none)."""
+    run = run_plan(data, year, years)
+    for plan_year in run.plan.years:
+        try:
+            return run, find_member(plan_year.allocation, kommun)
+        except KnError:
+            if plan_year is run.plan.years[-1]:
+                raise
+    raise AssertionError("a plan has at least its budget year")

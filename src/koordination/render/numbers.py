@@ -95,7 +95,8 @@ def integer(value: int, lang: Style, sign: Sign = "negative") -> str:
     return number_text(value, 0, lang, sign)
 
 
-def percent(value: Decimal | Fraction, lang: Style, places: int = 2,
+def percent(value: Decimal | Fraction, lang: Style, places: int | None = 2,
             sign: Sign = "negative") -> str:
-    """A percentage already times 100: ``4.73`` -> ``4,73 %`` (sv) or ``4.73 %`` (en)."""
+    """A percentage already times 100: ``4.73`` -> ``4,73 %`` (sv) or ``4.73 %`` (en);
+    ``places=None``: as many decimals as a Decimal carries (an index as written, 2,7 %)."""
     return number_text(value, places, lang, sign) + NBSP + "%"
