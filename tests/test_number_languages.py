@@ -288,3 +288,33 @@ def test_explain_writes_fixed_shares_in_the_language(make_data: MakeData,
         f"37,5000{NB}%.")
     english = line_with(lines_of(runner, root, "explain", "2015", "Solna", "--lang", "en"), "3. ")
     assert "Solna's share is 37.5 %" in english and f"37.5 / 100 = 37.5000{NB}%" in english
+
+
+@pytest.fixture
+def plan_data(tmp_path: Path) -> Path:
+    """A copy of the example with a budget for 2016 and plan years 2017-2018."""
+    import shutil
+
+    target = tmp_path / "plan"
+    shutil.copytree(SRC.parents[1] / "examples" / "koordination-norrort-plan", target)
+    return target
+
+
+def test_plan_table_and_explanation(plan_data: Path, runner: CliRunner) -> None:
+    swedish = lines_of(runner, plan_data, "plan", "2016")
+    assert cells(line_with(swedish, "Danderyd")) == [
+        "Danderyd", sv("43 304 kr"), sv("44 053 kr"), sv("44 889 kr"), sv("1 585 kr"),
+        sv("3,66 %")]
+    english = lines_of(runner, plan_data, "plan", "2016", "--lang", "en")
+    assert cells(line_with(english, "│ Total")) == [
+        "Total", f"930,608{NB}kr", f"958,034{NB}kr", f"987,680{NB}kr", f"57,072{NB}kr",
+        f"6.13{NB}%"]
+    explained = lines_of(runner, plan_data, "explain", "2016", "Danderyd", "--plan")
+    assert line_with(explained, "andel:") == (
+        f"andel: 4,6533 % → exakt 43{NB}304,00{NB}kr → avgift 43{NB}304{NB}kr")
+    assert f"Lönekostnader 3,0{NB}% (2017)" in line_with(explained, "uppräknad")
+    explained = lines_of(runner, plan_data, "explain", "2016", "Danderyd", "--plan",
+                         "--lang", "en")
+    assert line_with(explained, "share: 4") == (
+        f"share: 4.6533 % → exact 43,304.00{NB}kr → fee 43,304{NB}kr")
+    assert f"Lönekostnader 3.0{NB}% (2017)" in line_with(explained, "indexed to")

@@ -82,6 +82,11 @@ class Allocation:
         """The rounded fees summed: ``total`` itself, by the largest-remainder rule."""
         return sum((m.fee for m in self.members), Decimal(0))
 
+    def share_of_total(self, code: str) -> Fraction:
+        """Member ``code``'s exact amount as a part of the total (1 = all of it)."""
+        member = next(m for m in self.members if m.code == code)
+        return member.exact / Fraction(self.total)
+
     @property
     def population_total(self) -> int:
         return sum(m.population for m in self.members)
