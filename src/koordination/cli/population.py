@@ -37,15 +37,17 @@ def list_command(data: DataOption = None, lang: LangOption = Language.sv) -> Non
     from koordination.io.datadir import DataDir
     from koordination.jobs.population import list_populations
     from koordination.render.labels import label
-    from koordination.render.text.population import snapshots_table
+    from koordination.render.text.population import missing_lines, snapshots_table
     from koordination.render.text.tables import console
 
     listing = list_populations(DataDir.resolve(data))
     out = console()
     if not listing.entries:
         out.print(label("pop_none", lang.code, path=listing.folder))
-        return
-    out.print(snapshots_table(listing, lang.code))
+    else:
+        out.print(snapshots_table(listing, lang.code))
+    for line in missing_lines(listing, lang.code):
+        out.print(line, soft_wrap=True, markup=False, highlight=False)
 
 
 def _check_date(value: str | None) -> str | None:

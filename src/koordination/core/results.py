@@ -137,6 +137,10 @@ class SnapshotEntry:
 
 @dataclass(frozen=True)
 class SnapshotList:
+    """The snapshots of a data directory, and the fee years still without theirs (as (fee
+    year, reference date, the file it needs): every year with a budget and the coming one)."""
+
     network: Network
     folder: Path
     entries: tuple[SnapshotEntry, ...]
+    missing: tuple[tuple[int, date, Path], ...] = ()

@@ -161,6 +161,25 @@ def fetch(data: DataDir, year: int, month_day: str, force: bool,
                         f"SCB table {result.table}", len(table.left_out), result.noise)
 
 
+def missing_snapshots(data: DataDir, network: Network,
+                      today: date | None = None) -> list[tuple[int, date, Path]]:
+    """The fee years without their snapshot: every year with a budget and the coming fee year
+    (next calendar year), as (fee year, reference date, the file it needs)."""
+    import re
+
+    years = {(today or date.today()).year + 1}
+    if data.budgets.is_dir():
+        years |= {int(p.stem) for p in data.budgets.iterdir()
+                  if re.fullmatch(r"\d{4}\.(yaml|xlsx)", p.name)}
+    found = []
+    for year in sorted(years):
+        day = network.population.snapshot_date(year)
+        path = data.snapshot_file(day)
+        if not path.exists():
+            found.append((year, day, path))
+    return found
+
+
 def list_populations(data: DataDir) -> SnapshotList:
     """Every snapshot of the data directory, oldest first, read against the network."""
     network = load_network(data)
@@ -175,4 +194,5 @@ def list_populations(data: DataDir) -> SnapshotList:
         present = sum(1 for m in network.members if m.code in snap.populations)
         entries.append(SnapshotEntry(day, path, members, len(snap.populations),
                                      sum(snap.populations.values()), present))
-    return SnapshotList(network, data.populations, tuple(entries))
+    return SnapshotList(network, data.populations, tuple(entries),
+                        tuple(missing_snapshots(data, network)))

@@ -27,6 +27,12 @@ def snapshots_table(listing: SnapshotList, lang: Lang) -> Table:
     return table
 
 
+def missing_lines(listing: SnapshotList, lang: Lang) -> list[str]:
+    """One line for each fee year whose snapshot is not there yet."""
+    return [label("pop_missing", lang, year=year, day=day, path=path, snap_year=day.year)
+            for year, day, path in listing.missing]
+
+
 def update_report(result: UpdateResult, lang: Lang) -> str:
     """What ``kn population import/fetch`` did, in one line."""
     what = label(f"pu_{result.status}", lang, count=len(result.changes))
