@@ -283,3 +283,23 @@ def test_allocate_loads_no_pandas_or_httpx(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.splitlines()[-1] == "heavy: []"
+
+
+@pytest.mark.parametrize("args", [
+    ["explain", "2015", "Solna"], ["budget", "2015"], ["validate"], ["population", "list"],
+    ["settle", "2015", "--json"],
+])
+def test_commands_without_a_workbook_load_no_openpyxl(args: list[str]) -> None:
+    """openpyxl (and numpy, which it imports) is loaded only by a command that writes or
+    reads a workbook."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['kn', *{args!r}, '--data', {str(ROOT / 'data')!r}]\n"
+        "from koordination.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+        "print('heavy:', sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'openpyxl', 'numpy', 'pandas', 'httpx'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.splitlines()[-1] == "heavy: []"

@@ -30,7 +30,6 @@ from koordination.io.records import (
 from koordination.render.labels import Lang, label
 from koordination.render.numbers import Style, kr
 from koordination.render.text.decision import describe
-from koordination.render.xlsx.revision import revision_workbook
 
 
 @dataclass
@@ -140,6 +139,8 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang) -> Ou
             lines.append(Problem(f"input files changed since then: {', '.join(changed)}",
                                  str(record.path)))
         raise RefusedError(lines)
+    from koordination.render.xlsx.revision import revision_workbook  # openpyxl: only here
+
     number = max([r.number for r in found] + [0]) + 1
     path = data.decisions / f"{year}.rev{number}.json"
     book = data.reports(year) / f"revidering-{year}-{number}.xlsx"
