@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from koordination.cli.common import DataOption, LangOption, Language, YearArgument, reports_errors
+from koordination.cli.common import (
+    DataOption,
+    JsonOption,
+    LangOption,
+    Language,
+    YearArgument,
+    reports_errors,
+)
 
 InvoiceOutOption = Annotated[
     Path | None,
@@ -43,17 +50,25 @@ def invoices_command(
     split: SplitOption = False,
     invoice_date: InvoiceDateOption = None,
     settlement: SettlementOption = False,
+    as_json: JsonOption = False,
     lang: LangOption = Language.sv,
 ) -> None:
     """Write the invoice basis (fakturaunderlag) of every member for YEAR's fees, or with
-    --settlement for YEAR's settlement."""
+    --settlement for YEAR's settlement. Invoicing details network.yaml lacks (org numbers,
+    references, giro) are reported as notes on stderr, never printed on the invoices."""
+    import sys
     from datetime import date
 
     from rich.table import Table
 
-    from koordination.core.invoices import allocation_invoices, settlement_invoices
+    from koordination.core.invoices import (
+        allocation_invoices,
+        invoicing_gaps,
+        settlement_invoices,
+    )
     from koordination.io.datadir import DataDir
     from koordination.io.files import atomic_write, run_lock
+    from koordination.io.records import record_in_force
     from koordination.render.labels import label
     from koordination.render.text.tables import console, kr
     from koordination.render.xlsx.invoices import (
@@ -88,19 +103,40 @@ def invoices_command(
         )
         title = label("title_invoices", lg, name=name, year=year)
         stem = f"fakturaunderlag-{year}"
+    network = plan.network
+    decision = record_in_force(data_dir, year)
+    notes = [f"note: {data_dir.network_file}: {gap}" for gap in invoicing_gaps(network)]
+    if as_json:
+        import json
+
+        from koordination.render.json import invoices_json
+        from koordination.render.terminal import clean, json_text
+
+        payload = invoices_json(bases, plan.unit, decision)
+        if output is not None:
+            content = (invoices_workbook(bases, name, year, lg, title, decision,
+                                         network.invoicing))
+            with run_lock(data_dir.root):
+                atomic_write(output, content)
+        sys.stdout.write(json_text(json.dumps(payload, ensure_ascii=False)) + "\n")
+        for note in notes:
+            sys.stderr.write(clean(note, newlines=False) + "\n")
+        return
     if not bases:
         console().print(label("inv_nothing", lg, year=year))
         return
     if split:
         target = output or data_dir.reports(year) / stem
-        files = {target / file_name(b): single_invoice_workbook(b, name, lg) for b in bases}
+        files = {target / file_name(b): single_invoice_workbook(b, name, lg, decision,
+                                                                network.invoicing)
+                 for b in bases}
         with run_lock(data_dir.root):
             for path, content in files.items():
                 atomic_write(path, content)
         written = label("written_files", lg, count=len(files), path=target)
     else:
         target = output or data_dir.reports(year) / f"{stem}.xlsx"
-        content = invoices_workbook(bases, name, year, lg, title)
+        content = invoices_workbook(bases, name, year, lg, title, decision, network.invoicing)
         with run_lock(data_dir.root):
             atomic_write(target, content)
         written = label("written", lg, path=target)
@@ -118,3 +154,7 @@ def invoices_command(
     out = console()
     out.print(table)
     out.print(written, soft_wrap=True, markup=False)
+    from koordination.render.terminal import clean
+
+    for note in notes:
+        sys.stderr.write(clean(note, newlines=False) + "\n")

@@ -12,7 +12,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from koordination.core.errors import DataError, Problem
-from koordination.core.models import AdministratorTerm, Key, Member, Network, PopulationRule
+from koordination.core.invoices import giro_problem, orgnr_problem
+from koordination.core.models import (
+    AdministratorTerm,
+    Invoicing,
+    Key,
+    Member,
+    Network,
+    PopulationRule,
+)
 from koordination.core.money import ROUNDING_UNITS, parse_amount
 from koordination.core.municipalities import Municipality, UnknownMunicipality, lookup
 from koordination.io.validation import Amount, problems_from
@@ -30,6 +38,21 @@ class MemberEntry(_Strict):
     left: date | None = None
     orgnr: str | None = None
     share: Amount | None = None
+    legal_name: str | None = Field(default=None, min_length=1)
+    reference: str | None = Field(default=None, min_length=1)
+    address: str | None = Field(default=None, min_length=1)
+
+
+class SenderEntry(_Strict):
+    bankgiro: str | None = None
+    plusgiro: str | None = None
+    address: str | None = Field(default=None, min_length=1)
+    contact: str | None = Field(default=None, min_length=1)
+
+
+class InvoicingEntry(_Strict):
+    prefix: str | None = Field(default=None, pattern=r"^[A-Za-z0-9ÅÄÖåäö]{1,10}$")
+    sender: SenderEntry = Field(default_factory=SenderEntry)
 
 
 class AdministratorEntry(_Strict):
@@ -71,6 +94,7 @@ class NetworkFile(_Strict):
     surplus: Literal["refund", "carry_forward"] = "refund"
     deficit: Literal["charge", "carry_forward"] = "charge"
     payment_days: int = Field(default=30, ge=0, le=365)
+    invoicing: InvoicingEntry = Field(default_factory=InvoicingEntry)
     members: list[MemberEntry] = Field(min_length=1)
 
     @field_validator("key", mode="before")
@@ -146,6 +170,10 @@ def build_network(raw: NetworkFile, file: str) -> Network:
             )
             continue
         seen[muni.code] = i
+        if entry.orgnr is not None:
+            wrong = orgnr_problem(entry.orgnr)
+            if wrong:
+                problems.append(Problem(wrong, file, f"{where}.orgnr"))
         if entry.joined is not None:
             for field_name in ("notice", "left"):
                 value = getattr(entry, field_name)
@@ -171,6 +199,9 @@ def build_network(raw: NetworkFile, file: str) -> Network:
                 left=entry.left,
                 orgnr=entry.orgnr,
                 share=entry.share,
+                legal_name=entry.legal_name,
+                reference=entry.reference,
+                address=entry.address,
             )
         )
     key = _key(raw, file, problems)
@@ -192,6 +223,12 @@ def build_network(raw: NetworkFile, file: str) -> Network:
         )
     _check_shares(raw, key, file, problems)
     admins = _administrators(raw, members, file, problems)
+    sender = raw.invoicing.sender
+    for kind in ("bankgiro", "plusgiro"):
+        number = getattr(sender, kind)
+        wrong = giro_problem(kind, number) if number is not None else None
+        if wrong:
+            problems.append(Problem(wrong, file, f"invoicing.sender.{kind}"))
     if problems:
         raise DataError(problems)
     return Network(
@@ -211,6 +248,13 @@ def build_network(raw: NetworkFile, file: str) -> Network:
         surplus=raw.surplus,
         deficit=raw.deficit,
         payment_days=raw.payment_days,
+        invoicing=Invoicing(
+            prefix=raw.invoicing.prefix.upper() if raw.invoicing.prefix else None,
+            bankgiro=sender.bankgiro,
+            plusgiro=sender.plusgiro,
+            address=sender.address,
+            contact=sender.contact,
+        ),
     )
 
 

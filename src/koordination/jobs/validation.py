@@ -101,3 +101,17 @@ def _validate_actuals(data: DataDir, network: Network | None, problems: list[Pro
         except KnError as err:
             problems.extend(p for p in err.problems if p not in problems)
     return len(years)
+
+
+def invoicing_notes(data: DataDir) -> list[str]:
+    """Notes on the invoicing details network.yaml does not give (reference 8): org numbers,
+    references, addresses, the sender's giro. Not problems: the allocation needs none of
+    them, but an invoice sent without them may be returned. Empty when the network cannot be
+    read (its problems are reported by :func:`validate_dir`)."""
+    from koordination.core.invoices import invoicing_gaps
+
+    try:
+        network = load_network(data)
+    except KnError:
+        return []
+    return [f"note: {data.network_file}: {gap}" for gap in invoicing_gaps(network)]

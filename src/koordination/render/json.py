@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from koordination.core.allocation import Allocation
+from koordination.core.invoices import InvoiceBasis
 from koordination.core.money import plain_money as money
 from koordination.core.money import to_decimal
+from koordination.core.records import Record
 from koordination.core.settlement import Settlement
 
 
@@ -94,4 +97,34 @@ def settlement_json(settlement: Settlement) -> dict[str, Any]:
             }
             for m in settlement.members
         ],
+    }
+
+
+def invoices_json(bases: Sequence[InvoiceBasis], unit: Decimal,
+                  decision: Record | None) -> dict[str, Any]:
+    """``kn invoices YEAR --json`` (reference 8): the invoices and credit notes, then the
+    administrator's own share apart (it is not an invoice), and the decision they rest on."""
+
+    def entry(basis: InvoiceBasis) -> dict[str, Any]:
+        kind = "own_share" if basis.own_share else "credit_note" if basis.is_credit else "invoice"
+        recipient = basis.recipient
+        return {
+            "reference": basis.reference,
+            "ocr": basis.ocr,
+            "kind": kind,
+            "recipient": {"kommunkod": recipient.code, "name": recipient.name,
+                          "orgnr": recipient.orgnr, "reference": recipient.reference},
+            "amount": money(basis.total, unit),
+            "invoice_date": basis.invoice_date.isoformat(),
+            "due_date": basis.due_date.isoformat() if basis.due_date else None,
+            "corrects": basis.corrects,
+        }
+
+    own = [entry(b) for b in bases if b.own_share]
+    return {
+        "invoices": [entry(b) for b in bases if not b.own_share],
+        "own_share": own[0] if own else None,
+        "decision": None if decision is None else {
+            "revision": decision.number, "decision_date": decision.decision_date,
+            "decided_by": decision.decided_by, "ref": decision.ref},
     }

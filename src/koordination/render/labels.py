@@ -533,22 +533,47 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet_own_share": ("{name} (egen andel)", "{name} (own share)"),
     "title_invoice": ("Fakturaunderlag", "Invoice basis"),
     "title_credit": ("Underlag för kreditfaktura", "Credit note basis"),
-    "title_own_share": ("Förvaltande kommuns egen andel", "The administrator's own share"),
+    "title_own_share": (
+        "Förvaltande kommuns egen andel – ingen faktura",
+        "The administrator's own share – not an invoice",
+    ),
     "own_share_note": (
-        "Förvaltande kommun faktureras inte: beloppet är kommunens egen andel av kostnaden.",
-        "The administrator is not invoiced: the amount is its own share of the cost.",
+        "Detta är ingen faktura: förvaltande kommun faktureras inte, beloppet är kommunens "
+        "egen andel av kostnaden och bokförs internt.",
+        "This is not an invoice: the administering municipality is not invoiced; the amount "
+        "is its own share of the cost, booked internally.",
     ),
     "credit_note": (
-        "Kreditfaktura: beloppet betalas tillbaka till mottagaren eller kvittas.",
-        "Credit note: the amount is paid back to the recipient or set off.",
+        "Kreditfaktura: krediterar faktura {invoice}. Beloppet betalas tillbaka till "
+        "mottagaren eller kvittas mot nästa faktura; inget ska betalas.",
+        "Credit note: credits invoice {invoice}. The amount is paid back to the recipient or "
+        "set off against the next invoice; nothing is to be paid.",
     ),
     "inv_subject": ("Avser: {name} {year}", "Concerning: {name} {year}"),
     "inv_sender": ("Avsändare (förvaltande kommun)", "Sender (administering municipality)"),
+    "inv_municipality": ("Kommun", "Municipality"),
+    "inv_sender_address": ("Avsändarens adress", "Sender's address"),
+    "inv_our_reference": ("Vår referens", "Our reference"),
+    "inv_bankgiro": ("Bankgiro", "Bankgiro"),
+    "inv_plusgiro": ("Plusgiro", "Plusgiro"),
     "inv_recipient": ("Mottagare", "Recipient"),
+    "inv_address": ("Fakturaadress", "Invoice address"),
+    "inv_your_reference": ("Er referens", "Your reference"),
     "inv_orgnr": ("Organisationsnummer", "Organisation number"),
     "inv_orgnr_short": ("Org.nr", "Org. no."),
-    "inv_orgnr_missing": (
-        "saknas (ange orgnr i network.yaml)", "not given (set orgnr in network.yaml)"
+    "inv_number": ("Fakturanummer", "Invoice number"),
+    "inv_ocr": ("OCR-nummer", "OCR reference"),
+    "inv_corrects": ("Krediterar faktura", "Credits invoice"),
+    "inv_exact": (
+        "Exakt andel enligt fördelningsnyckeln (kr)", "Exact share by the key (SEK)"
+    ),
+    "inv_exact_population": (
+        "Exakt andel: att fördela × kommunens befolkning / medlemmarnas befolkning (kr)",
+        "Exact share: to be shared × the municipality's population / the members' (SEK)",
+    ),
+    "inv_rounding": (
+        "Avrundning (så att avgifterna summerar exakt till totalen)",
+        "Rounding (so that the fees sum exactly to the total)",
     ),
     "inv_reference": ("Referens", "Reference"),
     "inv_date": ("Fakturadatum", "Invoice date"),
@@ -569,15 +594,26 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_population_total": (
         "Medlemmarnas befolkning ({date})", "The members' population ({date})"
     ),
-    "inv_share": ("Kommunens andel", "The municipality's share"),
+    "inv_share": ("Kommunens andel (avrundad)", "The municipality's share (rounded)"),
     "inv_days": ("Dagar som medlem under perioden", "Days as a member in the period"),
     "inv_fee_text": ("Avgift {name} {year}", "Fee {name} {year}"),
     "inv_carried_text": ("Avräkning {year}", "Settlement {year}"),
     "kind_invoice": ("Faktura", "Invoice"),
     "kind_credit": ("Kreditfaktura", "Credit note"),
-    "kind_own_share": ("Egen andel", "Own share"),
+    "kind_own_share": ("Egen andel (ingen faktura)", "Own share (not an invoice)"),
     "inv_invoiced_total": ("Att fakturera", "To invoice"),
-    "inv_vat": ("Beloppen är utan moms.", "Amounts are without VAT."),
+    "inv_vat": (
+        "Momsfritt: kostnadsfördelning inom kommunal samverkan, ingen moms tillkommer.",
+        "VAT-exempt: cost sharing within a cooperation of municipalities; no VAT is added.",
+    ),
+    # What a document rests on (render/standing.py)
+    "st_proposal": ("Förslag – ej beslutat", "Proposal – not decided"),
+    "st_proposal_short": ("Förslag", "Proposal"),
+    "st_decided": ("Beslutad {date}", "Decided on {date}"),
+    "st_revised": ("Reviderad (revision {number}) {date}", "Revised (revision {number}) on {date}"),
+    "st_by": (" av {who}", " by {who}"),
+    "st_revision_short": ("Revision {number}, {date}", "Revision {number}, {date}"),
+    "st_label": ("Beslut", "Decision"),
     # Decisions and revisions (decisions.py)
     "sheet_revision": ("Revidering {year} nr {number}", "Revision {year} no {number}"),
     "title_revision": (
