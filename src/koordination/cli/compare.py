@@ -64,9 +64,11 @@ def compare_command(
         if target is None and not as_json:
             target = data_dir.reports(year_b) / f"jamforelse-{year_a}-{year_b}.xlsx"
         if target is not None:
+            from koordination.io.records import record_in_force
             from koordination.render.xlsx.compare import compare_workbook
 
-            atomic_write(target, compare_workbook(comparison, lang.code))
+            decisions = (record_in_force(data_dir, year_a), record_in_force(data_dir, year_b))
+            atomic_write(target, compare_workbook(comparison, lang.code, decisions))
     if as_json:
         from koordination.render.terminal import json_text
         from koordination.render.text.compare import comparison_json

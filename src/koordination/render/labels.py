@@ -642,6 +642,46 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_change_pct": ("Förändring %", "Change %"),
     "col_note": ("Anmärkning", "Note"),
     "only_in": ("endast medlem {year}", "member in {year} only"),
+    "col_from_total": ("Därav av ändrad total kr", "Of which from the total kr"),
+    "col_from_share": ("Därav av ändrad andel kr", "Of which from the share kr"),
+    "col_per_inhabitant": ("Kr per invånare och år {year}", "SEK per inhabitant and year {year}"),
+    "compare_notes": ("Att veta om åren", "About the years"),
+    "cn_population": (
+        "Befolkning {year}: SCB:s folkmängd per {date}.",
+        "Population {year}: SCB's registered population on {date}.",
+    ),
+    "cn_partial": (
+        "{year} omfattar {days} av årets {year_days} dagar ({start} – {end}); avgiften avser "
+        "bara den tiden.",
+        "{year} covers {days} of the year's {year_days} days ({start} – {end}); the fee is for "
+        "that time only.",
+    ),
+    "cn_funding": (
+        "{year} sänktes med {amount} från {names}, som medlemmarna inte betalar.",
+        "{year} was lowered by {amount} from {names}, which the members do not pay.",
+    ),
+    "cn_carried": (
+        "{year}: utöver avgiften räknas {amount} av avräkningen för {previous} in i det "
+        "medlemmarna betalar; jämförelsen avser avgiften utan den.",
+        "{year}: besides the fee, {amount} of the settlement of {previous} is included in what "
+        "the members pay; the comparison is of the fee without it.",
+    ),
+    "cn_partial_members": (
+        "{year}: {names} var medlem bara en del av perioden.",
+        "{year}: {names} was a member for part of the period only.",
+    ),
+    "cn_only": ("{names}: medlem endast {year}.", "{names}: a member in {year} only."),
+    "cn_split": (
+        "Förändringen delas i två: av ändrad total = (total {b} − total {a}) × kommunens "
+        "andel {a}; av ändrad andel = resten.",
+        "The change is split in two: from the total = (total {b} − total {a}) × the "
+        "municipality's share in {a}; from the share = the rest.",
+    ),
+    "cn_per_inhabitant": (
+        "Kr per invånare och år = avgift / befolkning, för en del av året omräknat till helt år.",
+        "SEK per inhabitant and year = fee / population, scaled to a whole year for part of a "
+        "year.",
+    ),
     "compare_basis": (
         "Avgift = årets fördelning (utan avräkning från året före). Befolkning enligt "
         "SCB per {date_a} ({a}) och {date_b} ({b}).",
