@@ -73,7 +73,7 @@ def allocate_command(
         if target is not None:
             from koordination.render.xlsx.allocation import allocation_workbook
 
-            content = allocation_workbook(run, lang.code)
+            content = allocation_workbook(run, lang.code, decision.standing)
             check_writable(target)
         notes = decision.commit()  # the record first: it is what must not be lost
         if target is not None and content is not None:

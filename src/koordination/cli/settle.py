@@ -43,9 +43,10 @@ def settle_command(
     if target is None and not as_json:
         target = data_dir.reports(year) / f"avrakning-{year}.xlsx"
     if target is not None:
+        from koordination.io.records import record_in_force
         from koordination.render.xlsx.settlement import settlement_workbook
 
-        content = settlement_workbook(run, lang.code)
+        content = settlement_workbook(run, lang.code, record_in_force(data_dir, year))
         with run_lock(data_dir.root):
             atomic_write(target, content)
     if as_json:

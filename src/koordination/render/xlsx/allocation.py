@@ -19,9 +19,11 @@ from koordination import __version__
 from koordination.core.allocation import Allocation
 from koordination.core.explain import allocation_rounding
 from koordination.core.municipalities import swedish_sort_key
+from koordination.core.records import Record
 from koordination.core.results import AllocationRun, Inputs
 from koordination.render.labels import Lang, label
 from koordination.render.method import method_lines
+from koordination.render.standing import short_standing, standing
 from koordination.render.xlsx.base import (
     BOLD,
     BOX,
@@ -41,6 +43,7 @@ from koordination.render.xlsx.base import (
     number,
     page_frame,
     put,
+    stamp,
     text_height,
     to_bytes,
     widths,
@@ -50,10 +53,14 @@ FIRST_ROW = 5  # header on row 4, members from row 5
 TOP = Alignment(vertical="top")
 
 
-def allocation_workbook(run: AllocationRun, lang: Lang = "sv") -> bytes:
-    """The bytes of the allocation workbook; identical inputs give identical bytes."""
+def allocation_workbook(run: AllocationRun, lang: Lang = "sv",
+                        decision: Record | None = None) -> bytes:
+    """The bytes of the allocation workbook; identical inputs give identical bytes.
+    ``decision`` is the record the year's amounts rest on (None: a proposal, Förslag)."""
     wb = new_workbook()
     build_allocation_sheets(wb, run, lang)
+    stamp(wb, short_standing(decision, lang),
+          f"{label('st_label', lang)}: {standing(decision, lang)}")
     return to_bytes(wb)
 
 

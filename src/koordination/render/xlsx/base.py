@@ -209,6 +209,18 @@ def page_frame(ws: Worksheet, header: str, footer_left: str, page_of: str,
     ws.page_margins.header = ws.page_margins.footer = 0.3
 
 
+def stamp(wb: Workbook, short: str, long: str, row: int = 3) -> None:
+    """Say on every page what the document rests on: ``short`` ("Förslag", "Beslutad
+    2015-03-01") in every sheet's page header, ``long`` (who decided, when, §) in bold on
+    ``row`` of the first sheet."""
+    for ws in wb.worksheets:
+        ws.oddHeader.right.text = header_text(short)
+        ws.oddHeader.right.size = 9
+        ws.oddHeader.right.font = FONT_NAME
+    if wb.worksheets:
+        put(wb.worksheets[0], row, 1, long, font=BOLD)
+
+
 def text_height(text: str, width: int) -> float:
     """The height in points of a row whose wrapped ``text`` fills a cell ``width`` wide
     (spreadsheets do not grow rows for wrapped text they did not lay out themselves)."""

@@ -12,10 +12,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from koordination import __version__
 from koordination.core.allocation import Allocation
 from koordination.core.models import name_key
+from koordination.core.records import Record
 from koordination.core.results import SettlementRun
 from koordination.core.settlement import Settlement
 from koordination.render.labels import Lang, label
 from koordination.render.numbers import number_text
+from koordination.render.standing import short_standing, standing
 from koordination.render.xlsx.allocation import provenance
 from koordination.render.xlsx.base import (
     BOLD,
@@ -35,6 +37,7 @@ from koordination.render.xlsx.base import (
     number,
     page_frame,
     put,
+    stamp,
     text_height,
     to_bytes,
     widths,
@@ -44,14 +47,19 @@ FIRST_ROW = 5  # header on row 4, members from row 5
 METHOD_WIDTH = 75
 
 
-def settlement_workbook(run: SettlementRun, lang: Lang = "sv") -> bytes:
-    """The bytes of the settlement workbook; identical inputs give identical bytes."""
+def settlement_workbook(run: SettlementRun, lang: Lang = "sv",
+                        decision: Record | None = None) -> bytes:
+    """The bytes of the settlement workbook; identical inputs give identical bytes.
+    ``decision`` is the record of the year's fees the settlement rests on (None: the fees
+    are a proposal, Förslag)."""
     wb = new_workbook()
     settlement = run.settlement
     settlement_sheet(wb, settlement, lang)
     budget_actual_sheet(wb, run.allocation_run.allocation, settlement, lang)
     basis_sheet(wb, run, lang)
     method_sheet(wb, settlement, lang, run.charged.source)
+    stamp(wb, short_standing(decision, lang),
+          f"{label('st_label', lang)}: {standing(decision, lang)}")
     return to_bytes(wb)
 
 
