@@ -226,8 +226,8 @@ def test_workbook_cells_and_formats(make_data: MakeData, runner: CliRunner,
     ws = wb["Avräkning 2015"]
     assert ws["A1"].value == "Avräkning för Test 2015"
     assert [c.value for c in ws[4]] == [
-        "Kommun", "Debiterat 2015", "Andel av utfall", "Avräkning",
-        "Avvecklingskostnad (2015-11-30)", "Att betala / Att återfå",
+        "Kommun", "Debiterat 2015 (kr)", "Andel av nettokostnaden (kr)", "Avräkning (kr)",
+        "Avvecklingskostnad (2015-11-30) (kr)", "Att fakturera (+) / betala tillbaka (−) nu (kr)",
     ]
     assert [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_row=8)] == [
         ["Upplands Väsby", 30000, 33001, 3001, 300, 3301],
@@ -237,7 +237,10 @@ def test_workbook_cells_and_formats(make_data: MakeData, runner: CliRunner,
          "=SUM(F5:F7)"],
     ]
     assert ws["B5"].number_format == "#,##0"
-    assert ws["F8"].number_format == "#,##0"
+    assert ws["F8"].number_format == "+#,##0;−#,##0;0"
+    assert ws["D5"].number_format == "+#,##0;−#,##0;0"
+    assert ws["A9"].value.startswith("Tecken: plus = kommunen betalar, minus = kommunen får "
+                                      "tillbaka.")
     ba = wb["Budget mot utfall"]
     assert [[c.value for c in row] for row in ba.iter_rows(min_row=4, max_row=7)] == [
         ["Post", "Budget för perioden", "Utfall", "Skillnad", "Avvikelse %"],
@@ -460,6 +463,6 @@ def test_ore_network_json_and_english_workbook(make_data: MakeData, runner: CliR
     assert wb.sheetnames == ["Settlement 2015", "Budget and outcome", "Basis", "Method"]
     ws = wb["Settlement 2015"]
     assert [c.value for c in ws[4]] == [
-        "Municipality", "Charged 2015", "Share of outcome", "Settlement",
-        "To pay / To get back"]
+        "Municipality", "Charged 2015 (kr)", "Share of the net cost (kr)", "Settlement (kr)",
+        "Invoiced (+) / paid back (−) now (kr)"]
     assert ws["B5"].number_format == "#,##0.00"

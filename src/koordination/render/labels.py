@@ -30,7 +30,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_amount": ("Att betala", "To pay"),
     "total": ("Totalt", "Total"),
     "chart_title": ("Kostnad per kommun {year}", "Cost per municipality {year}"),
-    "chart_axis": ("Kronor", "Swedish kronor (SEK)"),
+    "chart_axis": ("Kronor", "Kronor (kr)"),
     "chart_data": ("Diagramdata (efter kostnad)", "Chart data (by cost)"),
     "col_cost_short": ("Kostnad", "Cost"),
     # Print: header and footer of every sheet
@@ -148,18 +148,24 @@ LABELS: dict[str, tuple[str, str]] = {
         "Extern finansiering ({names}) visas per kommun fördelad med samma nyckel.",
         "Outside funding ({names}) is shown per member, shared by the same key.",
     ),
-    "m_vat": ("Beloppen är utan moms.", "Amounts are without VAT."),
+    "m_vat": (
+        "Ingen moms tillkommer: kostnadsfördelning inom kommunal samverkan.",
+        "No VAT is added: cost sharing within a cooperation of municipalities.",
+    ),
     # Settlement (kn settle): Avräkning, Budget mot utfall, Underlag, Metod
     "sheet_settlement": ("Avräkning {year}", "Settlement {year}"),
     "title_settlement": (
         "Avräkning för {name} {year}", "Settlement of {name} {year}",
     ),
     "s_col_charged": ("Debiterat {year}", "Charged {year}"),
-    "s_col_share_actual": ("Andel av utfall", "Share of outcome"),
+    "s_col_share_actual": ("Andel av nettokostnaden", "Share of the net cost"),
     "s_col_settlement": ("Avräkning", "Settlement"),
     "s_col_one_off": ("{name} ({date})", "{name} ({date})"),
-    "s_col_carried": ("Avräknas mot avgift {year}", "Set against the fee {year}"),
-    "s_col_to_pay": ("Att betala / Att återfå", "To pay / To get back"),
+    "s_col_carried": ("Flyttas till avgiften {year}", "Moved to the fee {year}"),
+    "s_col_to_pay": (
+        "Att fakturera (+) / betala tillbaka (−) nu", "Invoiced (+) / paid back (−) now"
+    ),
+    "unit_kr": ("{text} (kr)", "{text} (kr)"),
     "s_actual": ("Utfall kostnader", "Actual costs"),
     "s_funding": ("Utfall finansiering", "Actual funding"),
     "s_net": ("Nettokostnad", "Net cost"),
@@ -173,12 +179,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "s_surplus": ("Överskott att återbetala", "Surplus to refund"),
     "s_balanced": ("Utfallet är lika med debiterat", "The outcome equals the fees charged"),
     "s_one_offs": ("Engångskostnader", "One-off costs"),
-    "s_total": ("Att betala / återfå totalt", "Total to pay / get back"),
-    "s_carried_forward": (
-        "Avräknas mot avgiften {year} i stället för att faktureras",
-        "Set against the fee {year} instead of invoiced",
+    "s_total": (
+        "Avräkning och engångskostnader, summa", "Settlement and one-off costs, together"
     ),
-    "s_to_invoice": ("Att fakturera / betala tillbaka nu", "To invoice / pay back now"),
+    "s_carried_forward": (
+        "Flyttas till avgiften {year} (räknas av där)",
+        "Moved to the fee {year} (set off there)",
+    ),
+    "s_to_invoice": (
+        "Att fakturera (+) / betala tillbaka (−) nu", "Invoiced (+) / paid back (−) now"
+    ),
     "s_shared_by": ("Delas av {n} medlemmar per {date}", "Shared by {n} members on {date}"),
     "s_col_date": ("Datum", "Date"),
     "s_col_amount": ("Belopp", "Amount"),
@@ -269,12 +279,33 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "sm_key": (
         "Skillnaden fördelas med samma nyckel, befolkningsuppgift ({date}) och perioder med "
-        "samma medlemmar som årets fördelning. Ett underskott debiteras, ett överskott "
-        "återbetalas.",
+        "samma medlemmar som årets fördelning.",
         "The difference is shared by the same key, population snapshot ({date}) and "
-        "membership segments as the year's allocation. An overrun is charged, a surplus "
-        "refunded.",
+        "membership segments as the year's allocation.",
     ),
+    "sm_refund": (
+        "Ett överskott betalas tillbaka till medlemmarna nu.",
+        "A surplus is paid back to the members now.",
+    ),
+    "sm_charge": (
+        "Ett underskott faktureras medlemmarna nu.", "An overrun is invoiced to the members now.",
+    ),
+    "sm_balanced": (
+        "Utfallet är lika med de debiterade avgifterna: ingen avräkning.",
+        "The outcome equals the fees charged: nothing to settle.",
+    ),
+    "s_signs": (
+        "Tecken: plus = kommunen betalar, minus = kommunen får tillbaka. Varje rad summerar "
+        "från vänster: avräkning + engångskostnader + det som flyttas till nästa års avgift = "
+        "att fakturera eller betala tillbaka nu.",
+        "Signs: plus = the municipality pays, minus = it gets money back. Each row adds up "
+        "from the left: settlement + one-off costs + what moves to next year's fee = what is "
+        "invoiced or paid back now.",
+    ),
+    "s_note_leaves": (
+        "inte medlem {year}: avräknas nu", "not a member in {year}: settled now",
+    ),
+    "s_note_zero": ("ingen avräkning", "nothing to settle"),
     "sm_one_off": (
         "Engångskostnader delas var för sig mellan de medlemmar som var med på kostnadens "
         "datum, med nyckeln, och avrundas var för sig. De faktureras alltid.",
@@ -565,11 +596,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_ocr": ("OCR-nummer", "OCR reference"),
     "inv_corrects": ("Krediterar faktura", "Credits invoice"),
     "inv_exact": (
-        "Exakt andel enligt fördelningsnyckeln (kr)", "Exact share by the key (SEK)"
+        "Exakt andel enligt fördelningsnyckeln (kr)", "Exact share by the key (kr)"
     ),
     "inv_exact_population": (
         "Exakt andel: att fördela × kommunens befolkning / medlemmarnas befolkning (kr)",
-        "Exact share: to be shared × the municipality's population / the members' (SEK)",
+        "Exact share: to be shared × the municipality's population / the members' (kr)",
     ),
     "inv_rounding": (
         "Avrundning (så att avgifterna summerar exakt till totalen)",
@@ -582,7 +613,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_period": ("Period", "Period"),
     "inv_period_value": ("{start} – {end}", "{start} – {end}"),
     "col_description": ("Beskrivning", "Description"),
-    "col_amount_kr": ("Belopp (kr)", "Amount (SEK)"),
+    "col_amount_kr": ("Belopp (kr)", "Amount (kr)"),
     "col_kind": ("Typ", "Kind"),
     "col_amount_plain": ("Belopp", "Amount"),
     "inv_to_pay": ("Att betala", "To pay"),
@@ -644,7 +675,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "only_in": ("endast medlem {year}", "member in {year} only"),
     "col_from_total": ("Därav av ändrad total kr", "Of which from the total kr"),
     "col_from_share": ("Därav av ändrad andel kr", "Of which from the share kr"),
-    "col_per_inhabitant": ("Kr per invånare och år {year}", "SEK per inhabitant and year {year}"),
+    "col_per_inhabitant": ("Kr per invånare och år {year}", "Kr per inhabitant and year {year}"),
     "compare_notes": ("Att veta om åren", "About the years"),
     "cn_population": (
         "Befolkning {year}: SCB:s folkmängd per {date}.",
@@ -679,7 +710,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "cn_per_inhabitant": (
         "Kr per invånare och år = avgift / befolkning, för en del av året omräknat till helt år.",
-        "SEK per inhabitant and year = fee / population, scaled to a whole year for part of a "
+        "Kr per inhabitant and year = fee / population, scaled to a whole year for part of a "
         "year.",
     ),
     "compare_basis": (

@@ -193,7 +193,7 @@ def settlement_table(settlement: Settlement, lang: Lang) -> Table:
     carried = settlement.any_carried
     if carried:
         table.add_column(label("s_col_carried", lang, year=settlement.next_year),
-                         kr(settlement.carried_forward, unit, lang=lang), justify="right")
+                         kr(-settlement.carried_forward, unit, lang=lang), justify="right")
     table.add_column(label("s_col_to_pay", lang), kr(settlement.to_invoice, unit, lang=lang),
                      justify="right")
     for m in members:
@@ -201,7 +201,7 @@ def settlement_table(settlement: Settlement, lang: Lang) -> Table:
                kr(m.settlement, unit, lang=lang)]
         row += [kr(part, unit, lang=lang) for part in m.one_off]
         if carried:
-            row.append(kr(m.carried_forward, unit, lang=lang))
+            row.append(kr(-m.carried_forward, unit, lang=lang))
         row.append(kr(m.to_invoice, unit, lang=lang))
         table.add_row(*row)
     return table
@@ -229,7 +229,7 @@ def settlement_summary(settlement: Settlement, lang: Lang) -> Table:
         rows.append((label("s_total", lang), kr(settlement.total, unit, lang=lang)))
     if settlement.any_carried:
         rows.append((label("s_carried_forward", lang, year=settlement.next_year),
-                     kr(settlement.carried_forward, unit, lang=lang)))
+                     kr(-settlement.carried_forward, unit, lang=lang)))
         rows.append((label("s_to_invoice", lang), kr(settlement.to_invoice, unit, lang=lang)))
     for name, value in rows:
         table.add_row(name, value)

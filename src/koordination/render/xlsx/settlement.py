@@ -14,7 +14,7 @@ from koordination.core.allocation import Allocation
 from koordination.core.models import name_key
 from koordination.core.records import Record
 from koordination.core.results import SettlementRun
-from koordination.core.settlement import Settlement
+from koordination.core.settlement import MemberSettlement, Settlement
 from koordination.render.labels import Lang, label
 from koordination.render.numbers import number_text
 from koordination.render.standing import short_standing, standing
@@ -85,22 +85,38 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
     if carried:
         columns.append(label("s_col_carried", lang, year=settlement.next_year))
     columns.append(label("s_col_to_pay", lang))
+    columns = [columns[0]] + [label("unit_kr", lang, text=c) for c in columns[1:]]
+    if carried:
+        columns.append(label("col_note", lang))
     header_row(ws, 4, columns)
     row = FIRST_ROW
+    signed = signed_format(fmt)
     for m in settlement.members:
-        values: list[Decimal] = [m.charged, m.share_of_actual, m.settlement, *m.one_off]
+        values: list[tuple[Decimal, str]] = [(m.charged, fmt), (m.share_of_actual, fmt),
+                                             (m.settlement, signed)]
+        values += [(amount, signed) for amount in m.one_off]
         if carried:
-            values.append(m.carried_forward)
-        values.append(m.to_invoice)
+            values.append((-m.carried_forward, signed))
+        values.append((m.to_invoice, signed))
         put(ws, row, 1, m.name, border=BOX)
-        for col, value in enumerate(values, start=2):
-            put(ws, row, col, value, fmt, border=BOX)
+        for col, (value, number_format) in enumerate(values, start=2):
+            put(ws, row, col, value, number_format, border=BOX)
+        if carried:
+            put(ws, row, len(values) + 2, member_note(settlement, m, lang), border=BOX)
         row += 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
-    for col in range(2, len(columns) + 1):
+    sums = len(columns) - (1 if carried else 0)
+    for col in range(2, sums + 1):
         letter = get_column_letter(col)
-        formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{row - 1})", fmt,
-                font=BOLD, fill=TOTAL_FILL, border=BOX)
+        formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{row - 1})",
+                fmt if col < 4 else signed, font=BOLD, fill=TOTAL_FILL, border=BOX)
+    if carried:
+        put(ws, row, len(columns), None, fill=TOTAL_FILL, border=BOX)
+    row += 1
+    signs = label("s_signs", lang)
+    put(ws, row, 1, signs, alignment=WRAP)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(columns))
+    ws.row_dimensions[row].height = text_height(signs, 24 + 18 * (len(columns) - 1))
     row += 2
     summary: list[tuple[str, Decimal | Fraction, str]] = [
         (label("s_actual", lang), settlement.actual, KR_ORE),
@@ -114,7 +130,7 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
         summary.append((label("s_total", lang), settlement.total, fmt))
     if carried:
         summary.append((label("s_carried_forward", lang, year=settlement.next_year),
-                        settlement.carried_forward, fmt))
+                        -settlement.carried_forward, fmt))
         summary.append((label("s_to_invoice", lang), settlement.to_invoice, fmt))
     for text, amount, number_format in summary:
         put(ws, row, 1, text)
@@ -148,11 +164,27 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
             ws.row_dimensions[row].height = max(text_height(text, 18 * (last_col - 3)),
                                                 text_height(share.cost.name, 24))
             row += 1
-    widths(ws, [24] + [18] * (len(columns) - 1))
+    widths(ws, [24] + [18] * (len(columns) - 1 - (1 if carried else 0))
+           + ([30] if carried else []))
     ws.row_dimensions[4].height = max(32, *(text_height(c, 16) - 2 for c in columns))
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
     print_setup(ws, settlement, lang, landscape=len(columns) > 6)
     ws.print_title_rows = "4:4"
+
+
+def signed_format(fmt: str) -> str:
+    """``fmt`` with its sign always shown: +1 234 to pay, −1 234 to get back."""
+    return f"+{fmt};−{fmt};0" if fmt == "#,##0" else f"+{fmt};−{fmt};0.00"
+
+
+def member_note(settlement: Settlement, m: MemberSettlement, lang: Lang) -> str:
+    """Why a member's row of a carrying network reads as it does: settled now because it
+    is not a member next year, or nothing to settle."""
+    if not m.settlement and not m.one_off_total:
+        return label("s_note_zero", lang)
+    if m.settlement and not m.carried:
+        return label("s_note_leaves", lang, year=settlement.next_year)
+    return ""
 
 
 def _pair_rows(
@@ -344,6 +376,12 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed")
         label(f"m_key_{network.key.kind}", lang, equal=network.key.equal,
               population=network.key.population),
     ]
+    if settlement.difference == 0:
+        lines.append(label("sm_balanced", lang))
+    elif settlement.difference < 0 and network.surplus == "refund":
+        lines.append(label("sm_refund", lang))
+    elif settlement.difference > 0 and network.deficit == "charge":
+        lines.append(label("sm_charge", lang))
     if network.population_cap is not None and network.key.kind != "fixed":
         lines.append(label("m_cap", lang, cap=_kr(Decimal(network.population_cap), lang)))
     if len(plan.segments) > 1:
