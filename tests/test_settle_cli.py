@@ -466,3 +466,40 @@ def test_ore_network_json_and_english_workbook(make_data: MakeData, runner: CliR
         "Municipality", "Charged 2015 (kr)", "Share of the net cost (kr)", "Settlement (kr)",
         "Invoiced (+) / paid back (−) now (kr)"]
     assert ws["B5"].number_format == "#,##0.00"
+
+
+def test_carry_forward_rows_add_up_and_say_their_signs(runner: CliRunner,
+                                                       tmp_path: Path) -> None:
+    """Etablering Södertörn 2016 (Nykvarn out from 30 June): each member row reads from the
+    settlement, the one-off cost and what moves to the fee 2017 to what is invoiced now."""
+    root = copy_example("etablering-sodertorn-uttrade", tmp_path)
+    target = tmp_path / "s.xlsx"
+    result = runner.invoke(app, ["settle", "2016", "--data", str(root), "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    wb = load_workbook(target)
+    ws = wb["Avräkning 2016"]
+    assert [c.value for c in ws[4]] == [
+        "Kommun", "Debiterat 2016 (kr)", "Andel av nettokostnaden (kr)", "Avräkning (kr)",
+        "Flytt av kontoret (2016-11-30) (kr)", "Flyttas till avgiften 2017 (kr)",
+        "Att fakturera (+) / betala tillbaka (−) nu (kr)", "Anmärkning"]
+    rows = {row[0]: row[1:] for row in ws.iter_rows(min_row=5, max_row=14, values_only=True)}
+    assert rows["Botkyrka"] == (230715, 226550, -4165, 6696, 4165, 6696, None)
+    assert rows["Nykvarn"] == (12893, 12660, -233, 0, 0, -233,
+                               "inte medlem 2017: avräknas nu")
+    for name, (charged, share, settlement, one_off, moved, now, _) in rows.items():
+        assert charged + settlement == share, name
+        assert settlement + one_off + moved == now, name
+    assert ws["D5"].number_format == "+#,##0;−#,##0;0"
+    assert ws["A16"].value.startswith("Tecken: plus = kommunen betalar, minus = kommunen får "
+                                      "tillbaka.")
+    summary = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(18, 28)}
+    assert summary["Avräkning och engångskostnader, summa"] == 16773
+    assert summary["Flyttas till avgiften 2017 (räknas av där)"] == 27994
+    assert summary["Att fakturera (+) / betala tillbaka (−) nu"] == 44767
+    method = [c.value for c in wb["Metod"]["A"] if c.value]
+    assert not any("återbetalas" in line for line in method)
+    assert any(line.startswith("Överskott förs över:") for line in method)
+    assert ws["A3"].value == "Beslut: Förslag – ej beslutat"
+    for sheet in wb.worksheets:
+        assert sheet.oddHeader.right.text == "Förslag", sheet.title
+        assert sheet.oddFooter.right.text == "Sida &P av &N", sheet.title

@@ -30,6 +30,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_amount": ("Att betala", "To pay"),
     "total": ("Totalt", "Total"),
     "chart_title": ("Kostnad per kommun {year}", "Cost per municipality {year}"),
+    "chart_title_amount": (
+        "Att betala per kommun {year} (avgift och avräkning {previous})",
+        "To pay per municipality {year} (fee and settlement of {previous})",
+    ),
+    "budget_carried": (
+        "Avräkning {previous} som räknas in (överskott −, underskott +)",
+        "Settlement of {previous} included (surplus −, overrun +)",
+    ),
+    "budget_to_pay": ("Att betala för medlemmarna", "To be paid by the members"),
+    "m_carried": (
+        "Avräkningen för {previous} förs över till {year}: varje kommuns del av {previous} års "
+        "överskott räknas av från (underskott läggs på) dess avgift. Avgifterna {year} är "
+        "{fees} kr, avräkningen {carried} kr, och medlemmarna betalar {amount} kr. Kolumnen "
+        "Att betala är Avgift + Avräkning {previous}, och diagrammet visar Att betala.",
+        "The settlement of {previous} is carried into {year}: each member's part of "
+        "{previous}'s surplus is deducted from (an overrun added to) its fee. The fees of "
+        "{year} are {fees} kr, the settlement {carried} kr, and the members pay {amount} kr. "
+        "The column To pay is Fee + Settlement {previous}, and the chart shows To pay.",
+    ),
     "chart_axis": ("Kronor", "Kronor (kr)"),
     "chart_data": ("Diagramdata (efter kostnad)", "Chart data (by cost)"),
     "col_cost_short": ("Kostnad", "Cost"),
@@ -42,8 +61,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_group": ("Grupp", "Group"),
     "col_line": ("Post", "Line"),
     "col_basis": ("Beräkning", "Computation"),
-    "col_yearly": ("Belopp helår", "Yearly amount"),
-    "col_for_period": ("Belopp för perioden", "Amount for the period"),
+    "col_yearly": ("Belopp helår (kr)", "Yearly amount (kr)"),
+    "col_for_period": ("Belopp för perioden (kr)", "Amount for the period (kr)"),
     "budget_total": ("TOTALT", "TOTAL"),
     "funding": ("Finansiering", "Funding"),
     "to_allocate": ("Att fördela på medlemmarna", "To be shared among the members"),

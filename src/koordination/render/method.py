@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from koordination.core.allocation import Allocation
+from koordination.core.models import BudgetLine
 from koordination.core.money import to_decimal
 from koordination.render.labels import Lang, label
 from koordination.render.numbers import number_text
@@ -15,6 +16,25 @@ def _kr(value: Decimal | int, lang: Lang) -> str:
     exponent = Decimal(value).as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return number_text(value, places, lang)
+
+
+def line_basis(line: BudgetLine, lang: Lang) -> str:
+    """A budget line's form with its numbers and units as a reader writes them:
+    ``480 000 kr × (1 + 38,46 %)``, ``550 kr/h × 4 h/mån × 12``, ``1 500 kr × 40``
+    (``480,000 kr × (1 + 38.46 %)``, ``550 kr/h × 4 h/month × 12`` in English)."""
+    nbsp = "\u00a0"
+    if line.amount is not None:
+        amount = f"{_kr(line.amount, lang)}{nbsp}kr"
+        if line.overhead_percent is not None:
+            return f"{amount} × (1 + {_kr(line.overhead_percent, lang)}{nbsp}%)"
+        return amount
+    assert line.rate is not None
+    if line.per_month is not None:
+        month = "mån" if lang == "sv" else "month"
+        return (f"{_kr(line.rate, lang)}{nbsp}kr/h × {_kr(line.per_month, lang)}{nbsp}h/{month}"
+                " × 12")
+    assert line.quantity is not None
+    return f"{_kr(line.rate, lang)}{nbsp}kr × {_kr(line.quantity, lang)}"
 
 
 def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]:
@@ -55,6 +75,10 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
     if budget.funding:
         lines.append(label("m_funding", lang, names=", ".join(f.name for f in budget.funding)))
     lines.append(label("m_rounding", lang, unit=unit))
+    if alloc.carried_total:
+        lines.append(label("m_carried", lang, previous=alloc.year - 1, year=alloc.year,
+                           carried=_kr(alloc.carried_total, lang), fees=_kr(alloc.total, lang),
+                           amount=_kr(alloc.amount_total, lang)))
     lines.append(label("m_percent", lang))
     lines.append(label("m_vat", lang))
     return lines
