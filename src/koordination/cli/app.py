@@ -15,6 +15,7 @@ from koordination.cli import (
     compare,
     explain,
     invoices,
+    plan,
     population,
     settle,
     validate,
@@ -58,6 +59,7 @@ budget.register(app)
 compare.register(app)
 explain.register(app)
 invoices.register(app)
+plan.register(app)
 population.register(app)
 settle.register(app)
 validate.register(app)
