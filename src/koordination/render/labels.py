@@ -664,6 +664,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "st_by": (" av {who}", " by {who}"),
     "st_revision_short": ("Revision {number}, {date}", "Revision {number}, {date}"),
     "st_label": ("Beslut", "Decision"),
+    "st_revision_number": ("Revision {number}", "Revision {number}"),
     # Decisions and revisions (decisions.py)
     "sheet_revision": ("Revidering {year} nr {number}", "Revision {year} no {number}"),
     "title_revision": (
