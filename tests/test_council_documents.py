@@ -111,7 +111,8 @@ def test_carried_money_is_one_story(tmp_path: Path, runner: CliRunner) -> None:
     method = [c.value for c in wb["Metod"]["A"] if c.value]
     assert ("Avräkningen för 2015 förs över till 2016: varje kommuns del av 2015 års överskott "
             "räknas av från (underskott läggs på) dess avgift. Avgifterna 2016 är "
-            "1\u00a0563\u00a0462 kr, avräkningen −45\u00a0173 kr, och medlemmarna betalar 1\u00a0518\u00a0289 kr. "
+            "1\u00a0563\u00a0462 kr, avräkningen −45\u00a0173 kr, och medlemmarna betalar "
+            "1\u00a0518\u00a0289 kr. "
             "Kolumnen Att betala är Avgift + Avräkning 2015, och diagrammet visar Att "
             "betala.") in method
     ws = wb["Fördelning 2016"]
