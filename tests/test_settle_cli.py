@@ -503,3 +503,22 @@ def test_carry_forward_rows_add_up_and_say_their_signs(runner: CliRunner,
     for sheet in wb.worksheets:
         assert sheet.oddHeader.right.text == "Förslag", sheet.title
         assert sheet.oddFooter.right.text == "Sida &P av &N", sheet.title
+
+
+def test_underlag_exact_settlement_sums_to_the_difference_as_shown(
+    shipped_data: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    """Norrort 2015's difference 31 701 kr: the exact shares (eight decimals stored, four
+    shown) add up to 31 701,0000 as the sheet shows them, not 31 700,9999."""
+    from decimal import Decimal
+
+    target = tmp_path / "s.xlsx"
+    result = runner.invoke(app, ["settle", "2015", "--data", str(shipped_data), "-o",
+                                 str(target)])
+    assert result.exit_code == 0, result.stderr
+    ws = load_workbook(target)["Underlag"]
+    assert ws["G3"].value == "Exakt avräkning"
+    exact = [Decimal(str(ws.cell(r, 7).value)) for r in range(4, 19)]
+    assert ws["G19"].value == "=SUM(G4:G18)"
+    assert sum(exact).quantize(Decimal("0.0001")) == Decimal("31701.0000")
+    assert ws["G4"].number_format == "#,##0.0000"

@@ -311,9 +311,9 @@ def basis_sheet(wb: Workbook, run: SettlementRun, lang: Lang) -> None:
         put(ws, row, 4, plan.weights[m.code], INT, border=BOX)
         put(ws, row, 5, m.days, INT, border=BOX)
         put(ws, row, 6, m.charged, fmt, border=BOX)
-        put(ws, row, 7, number(m.exact, 4), EXACT, border=BOX)
+        put(ws, row, 7, number(m.exact, 8), EXACT, border=BOX)
         put(ws, row, 8, m.settlement, fmt, border=BOX)
-        put(ws, row, 9, number(m.adjustment, 4), EXACT, border=BOX)
+        put(ws, row, 9, number(m.adjustment, 8), EXACT, border=BOX)
         row += 1
     last = row - 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
@@ -332,7 +332,7 @@ def basis_sheet(wb: Workbook, run: SettlementRun, lang: Lang) -> None:
         for code in share.members:
             put(ws, row, 1, code)
             put(ws, row, 2, names[code])
-            put(ws, row, 7, number(share.exact[code], 4), EXACT)
+            put(ws, row, 7, number(share.exact[code], 8), EXACT)
             put(ws, row, 8, share.amounts[code], fmt)
             row += 1
         row += 1
