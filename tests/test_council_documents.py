@@ -66,6 +66,10 @@ def test_an_undecided_years_workbook_is_a_proposal(shipped_data: Path,
     assert result.exit_code == 0, result.stderr
     wb = load_workbook(shipped_data / "reports" / "2015" / "fordelning-2015.xlsx")
     assert wb["Allocation 2015"]["A3"].value == "Decision: Proposal – not decided"
+    assert wb["Allocation 2015"]["D4"].value == "Cost of Koordination Norrort"
+    assert [wb["Budget 2015"].cell(4, c).value for c in (3, 4, 5)] == [
+        "Computation", "Yearly amount (kr)", "Amount for the period (kr)"]
+    assert wb["Budget 2015"]["C5"].value == "480,000\u00a0kr × (1 + 38.46\u00a0%)"
     for ws in wb.worksheets:
         assert ws.oddHeader.right.text == "Proposal", ws.title
         assert ws.oddFooter.right.text == "Page &P of &N", ws.title

@@ -460,7 +460,7 @@ def test_ore_network_json_and_english_workbook(make_data: MakeData, runner: CliR
                                  "-o", str(target)])
     assert result.exit_code == 0, result.stderr
     wb = load_workbook(target)
-    assert wb.sheetnames == ["Settlement 2015", "Budget and outcome", "Basis", "Method"]
+    assert wb.sheetnames == ["Settlement 2015", "Budget and actual", "Basis", "Method"]
     ws = wb["Settlement 2015"]
     assert [c.value for c in ws[4]] == [
         "Municipality", "Charged 2015 (kr)", "Share of the net cost (kr)", "Settlement (kr)",
