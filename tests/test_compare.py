@@ -78,7 +78,7 @@ def test_compare_command_table_and_workbook(make_data: MakeData, runner: CliRunn
     assert "Jämförelse av avgifter för Testsamverkan 2014 och 2015" in result.stdout
     line = next(x for x in result.stdout.splitlines() if "Upplands Väsby" in x)
     assert [cell.strip() for cell in line.split("│")[1:-1]] == [
-        "Upplands Väsby", "280", "300", "+20", f"2{nb}520", f"3{nb}000", "+480", "+280", "+200",
+        "Upplands Väsby", "280", "300", f"2{nb}520", f"3{nb}000", "+480", "+280", "+200",
         f"+19,05{nb}%"]
     target = data / "reports" / "2015" / "jamforelse-2014-2015.xlsx"
     assert result.stdout.splitlines()[-1] == f"Sparad: {target}"
@@ -86,8 +86,8 @@ def test_compare_command_table_and_workbook(make_data: MakeData, runner: CliRunn
     assert ws["A3"].value == "Beslut: 2014: Förslag – ej beslutat; 2015: Förslag – ej beslutat"
     assert [c.value for c in ws[5]] == [
         "Kommun", "Kommunkod", "Befolkning 2014", "Befolkning 2015", "Förändring befolkning",
-        "Avgift 2014 kr", "Avgift 2015 kr", "Förändring kr", "Därav av ändrad total kr",
-        "Därav av ändrad andel kr", "Förändring %", "Kr per invånare och år 2014",
+        "Avgift 2014 kr", "Avgift 2015 kr", "Förändring kr", "Varav total kr",
+        "Varav andel kr", "Förändring %", "Kr per invånare och år 2014",
         "Kr per invånare och år 2015", "Anmärkning"]
     assert [[c.value for c in row] for row in ws.iter_rows(min_row=6, max_row=9)] == [
         ["Upplands Väsby", "0114", 280, 300, 20, 2520, 3000, 480, 280, 200, 0.1905, 9, 10,
@@ -107,8 +107,8 @@ def test_compare_command_table_and_workbook(make_data: MakeData, runner: CliRunn
         "Att veta om åren",
         "Befolkning 2014: SCB:s folkmängd per 2013-12-31.",
         "Befolkning 2015: SCB:s folkmängd per 2014-12-31.",
-        "Förändringen delas i två: av ändrad total = (total 2015 − total 2014) × kommunens "
-        "andel 2014; av ändrad andel = resten.",
+        "Förändringen delas i två: varav total = (total 2015 − total 2014) × kommunens "
+        "andel 2014; varav andel = resten, det som kommunens ändrade andel ger.",
         "Kr per invånare och år = avgift / befolkning, för en del av året omräknat till helt år.",
     ]
     assert ws.oddHeader.center.text == "&BTestsamverkan 2014–2015"

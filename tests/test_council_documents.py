@@ -70,6 +70,7 @@ def test_an_undecided_years_workbook_is_a_proposal(shipped_data: Path,
     assert [wb["Budget 2015"].cell(4, c).value for c in (3, 4, 5)] == [
         "Computation", "Yearly amount (kr)", "Amount for the period (kr)"]
     assert wb["Budget 2015"]["C5"].value == "480,000\u00a0kr × (1 + 38.46\u00a0%)"
+    assert wb["Budget 2015"].row_dimensions[4].height == 32  # two-line headers fit
     for ws in wb.worksheets:
         assert ws.oddHeader.right.text == "Proposal", ws.title
         assert ws.oddFooter.right.text == "Page &P of &N", ws.title

@@ -693,8 +693,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_change_pct": ("Förändring %", "Change %"),
     "col_note": ("Anmärkning", "Note"),
     "only_in": ("endast medlem {year}", "member in {year} only"),
-    "col_from_total": ("Därav av ändrad total kr", "Of which from the total kr"),
-    "col_from_share": ("Därav av ändrad andel kr", "Of which from the share kr"),
+    "t_population_year": ("Bef. {year}", "Pop. {year}"),
+    "t_change_kr": ("Ändring kr", "Change kr"),
+    "t_change_pct": ("Ändring %", "Change %"),
+    "col_from_total": ("Varav total kr", "Of which total kr"),
+    "col_from_share": ("Varav andel kr", "Of which share kr"),
     "col_per_inhabitant": ("Kr per invånare och år {year}", "Kr per inhabitant and year {year}"),
     "compare_notes": ("Att veta om åren", "About the years"),
     "cn_population": (
@@ -723,10 +726,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "cn_only": ("{names}: medlem endast {year}.", "{names}: a member in {year} only."),
     "cn_split": (
-        "Förändringen delas i två: av ändrad total = (total {b} − total {a}) × kommunens "
-        "andel {a}; av ändrad andel = resten.",
-        "The change is split in two: from the total = (total {b} − total {a}) × the "
-        "municipality's share in {a}; from the share = the rest.",
+        "Förändringen delas i två: varav total = (total {b} − total {a}) × kommunens "
+        "andel {a}; varav andel = resten, det som kommunens ändrade andel ger.",
+        "The change is split in two: of which total = (total {b} − total {a}) × the "
+        "municipality's share in {a}; of which share = the rest, what its changed share gives.",
     ),
     "cn_per_inhabitant": (
         "Kr per invånare och år = avgift / befolkning, för en del av året omräknat till helt år.",

@@ -98,7 +98,8 @@ def _signed_int(value: int | None) -> str:
 
 def comparison_table(comp: Comparison, lang: Lang) -> Table:
     """Kronor without the unit in the cells (the headers say kr), so that the table fits a
-    120-column terminal; the note column only when a member was in one year only."""
+    120-column terminal (the population change is in the workbook and the JSON); the note
+    column only when a member was in one year only."""
     a, b, unit = comp.year_a, comp.year_b, comp.unit
     table = Table(title=label("title_compare", lang, name=comp.network, a=a, b=b),
                   caption="\n".join([label("compare_basis", lang, a=a, b=b,
@@ -121,15 +122,15 @@ def comparison_table(comp: Comparison, lang: Lang) -> Table:
 
     notes = any(m.a is None or m.b is None for m in comp.members)
     headers = [
-        label("col_kommun", lang), label("col_population_year", lang, year=a),
-        label("col_population_year", lang, year=b), label("col_population_change", lang),
+        label("col_kommun", lang), label("t_population_year", lang, year=a),
+        label("t_population_year", lang, year=b),
         label("col_fee_year_kr", lang, year=a), label("col_fee_year_kr", lang, year=b),
-        label("col_change_kr", lang), label("col_from_total", lang),
-        label("col_from_share", lang), label("col_change_pct", lang),
+        label("t_change_kr", lang), label("col_from_total", lang),
+        label("col_from_share", lang), label("t_change_pct", lang),
     ]
     ta, tb = comp.total_a, comp.total_b
     footer = [label("total", lang), integer(comp.population_a), integer(comp.population_b),
-              _signed_int(comp.population_change), money_(comp.total_a), money_(comp.total_b),
+              money_(comp.total_a), money_(comp.total_b),
               signed_kr(comp.total_change),
               signed_kr(sum((m.change_from_total(ta, tb) for m in comp.members), Decimal(0))),
               signed_kr(sum((m.change_from_share(ta, tb) for m in comp.members), Decimal(0))),
@@ -140,7 +141,6 @@ def comparison_table(comp: Comparison, lang: Lang) -> Table:
             m.name,
             integer(m.a.population) if m.a else "–",
             integer(m.b.population) if m.b else "–",
-            _signed_int(m.population_change),
             money_(m.a.fee) if m.a else "–",
             money_(m.b.fee) if m.b else "–",
             signed_kr(m.fee_change),
@@ -156,8 +156,8 @@ def comparison_table(comp: Comparison, lang: Lang) -> Table:
         headers.append(label("col_note", lang))
         footer.append("")
     for i, (header, foot) in enumerate(zip(headers, footer, strict=True)):
-        table.add_column(header, foot, justify="left" if i in (0, 10) else "right",
-                         no_wrap=i in (0, 10))
+        table.add_column(header, foot, justify="left" if i in (0, 9) else "right",
+                         no_wrap=i in (0, 9))
     for row in rows:
         table.add_row(*row)
     return table

@@ -247,6 +247,7 @@ def budget_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
         formula(ws, row + 2, 5, f"=E{row}+E{row + 1}", money_format(alloc.plan.unit),
                 font=BOLD)
     widths(ws, [26, 32, 24, 15, 18])
+    ws.row_dimensions[4].height = 32  # the amount headers wrap onto two lines
     ws.freeze_panes = "A5"
     print_setup(ws, alloc, lang)
     ws.print_title_rows = "4:4"

@@ -138,7 +138,8 @@ def summary_sheet(wb: Workbook, bases: Sequence[InvoiceBasis], network_name: str
         values: list[tuple[object, str | None]] = [
             (basis.reference, None), (kind(basis, lang), None), (basis.recipient.name, None),
             (basis.recipient.orgnr or "", None), (basis.ocr or "", None), (basis.total, fmt),
-            (basis.invoice_date, DATE), (basis.due_date, DATE if basis.due_date else None),
+            (None if basis.own_share else basis.invoice_date, DATE),
+            (basis.due_date, DATE if basis.due_date else None),
             (basis.corrects or "", None)]
         for col, (value, number_format) in enumerate(values, start=1):
             put(ws, row, col, value, number_format, border=BOX)
@@ -161,7 +162,7 @@ def summary_sheet(wb: Workbook, bases: Sequence[InvoiceBasis], network_name: str
             fill=TOTAL_FILL, border=TOTAL_BOX)
     row += 2
     put(ws, row, 1, label("inv_vat", lang))
-    widths(ws, [18, 16, 22, 13, 13, 14, 12, 13, 18])
+    widths(ws, [17, 25, 23, 13, 13, 13, 14, 15, 17])
     ws.freeze_panes = f"A{head + 1}"
     ws.print_title_rows = f"{head}:{head}"
     a4(ws, landscape=True)
