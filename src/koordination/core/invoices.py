@@ -19,35 +19,22 @@ from koordination.core.allocation import Allocation
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import Network
 from koordination.core.money import to_decimal
+from koordination.core.orgnr import mod10_check_digit
 from koordination.core.settlement import Settlement
 
 PREFIX = "KN"
-ORGNR = re.compile(r"^\d{6}-\d{4}$")
 GIRO = {"bankgiro": re.compile(r"^\d{3,4}-\d{4}$"), "plusgiro": re.compile(r"^\d{1,7}-\d$")}
 
 
 def check_digit(digits: str) -> int:
-    """The mod 10 (Luhn) check digit of ``digits``: from the right, every other digit doubled
-    (its digits summed), the total's distance up to a multiple of ten."""
-    total = 0
-    for i, char in enumerate(reversed(digits)):
-        n = int(char) * (2 if i % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
-    return (10 - total % 10) % 10
+    """The mod 10 (Luhn) check digit of ``digits`` (the rule of organisation numbers, giro
+    numbers and OCR references)."""
+    return mod10_check_digit(digits)
 
 
 def has_valid_check_digit(number: str) -> bool:
     digits = number.replace("-", "")
     return digits.isdigit() and len(digits) > 1 and check_digit(digits[:-1]) == int(digits[-1])
-
-
-def orgnr_problem(orgnr: str) -> str | None:
-    """Why ``orgnr`` is not an organisationsnummer (NNNNNN-NNNN, mod 10), or None."""
-    if not ORGNR.match(orgnr):
-        return f"{orgnr!r} is not an organisation number (write NNNNNN-NNNN, e.g. 212000-0076)"
-    if not has_valid_check_digit(orgnr):
-        return f"{orgnr!r} has a wrong check digit (mod 10); check the number"
-    return None
 
 
 def giro_problem(kind: str, number: str) -> str | None:
@@ -167,28 +154,44 @@ def party(network: Network, code: str, name: str | None = None) -> Party:
                  member.name)
 
 
+MEMBER_DETAILS = (("orgnr", "orgnr", "orgnr: NNNNNN-NNNN"),
+                  ("reference", "reference (er referens)", "reference: ..."),
+                  ("address", "invoice address", "address: ..."))
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
 def invoicing_gaps(network: Network) -> list[str]:
-    """The invoicing details network.yaml does not give (reference 8), one sentence each:
-    reported on the terminal, never printed on an invoice."""
+    """The invoicing details network.yaml does not give (reference 8): one sentence for the
+    sender, one for each group of members lacking the same details. Reported on the
+    terminal, never printed on an invoice."""
     gaps = []
     details = network.invoicing
-    if not details.has_giro:
-        gaps.append("invoicing.sender has no bankgiro or plusgiro: invoices carry no OCR "
-                    "reference (add invoicing: {sender: {bankgiro: NNN-NNNN}})")
-    for key in ("address", "contact"):
-        if not getattr(details, key):
-            gaps.append(f"invoicing.sender has no {key} (add invoicing: {{sender: {{{key}: "
-                        "...}})")
-    senders = {term.code for term in network.administrators}
-    for key, what, example in (("orgnr", "an orgnr", "orgnr: NNNNNN-NNNN"),
-                               ("reference", "a reference (er referens)", "reference: ..."),
-                               ("address", "an invoice address", "address: ...")):
-        asked = [m for m in network.members if key == "orgnr" or m.code not in senders]
-        names = [m.name for m in asked if not getattr(m, key)]
-        if names and len(names) == len(asked) > 1:
-            gaps.append(f"no member has {what} (add {example} to each member)")
-        elif names:
-            gaps.append(f"{', '.join(names)}: no {what.split(' ', 1)[1]} (add {example})")
+    missing = [what for what, given in (("bankgiro or plusgiro", details.has_giro),
+                                        ("address", details.address),
+                                        ("contact (vår referens)", details.contact))
+               if not given]
+    if missing:
+        no_ocr = "" if details.has_giro else " and without an OCR reference"
+        gaps.append(f"invoicing.sender has no {_listed(missing)}: invoices go without "
+                    f"{'it' if len(missing) == 1 else 'them'}{no_ocr} (add them under "
+                    "invoicing: {sender: ...})")
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for m in network.members:  # every member: the administrator can change
+        lacking = tuple(key for key, _, _ in MEMBER_DETAILS if not getattr(m, key))
+        if lacking:
+            groups.setdefault(lacking, []).append(m.name)
+    for lacking, names in groups.items():
+        whats = [what for key, what, _ in MEMBER_DETAILS if key in lacking]
+        examples = ", ".join(example for key, _, example in MEMBER_DETAILS if key in lacking)
+        if len(names) == len(network.members) > 1:
+            gaps.append(f"no member has an {_listed(whats)} (add {examples} to each member)"
+                        if whats[0][0] in "aeio" else
+                        f"no member has a {_listed(whats)} (add {examples} to each member)")
+        else:
+            gaps.append(f"{', '.join(names)}: no {_listed(whats)} (add {examples})")
     return gaps
 
 
