@@ -128,4 +128,6 @@ def test_carried_money_is_one_story(tmp_path: Path, runner: CliRunner) -> None:
         chart = archive.read("xl/charts/chart1.xml").decode()
     assert "Att betala per kommun 2016 (avgift och avräkning 2015)</a:t>" in chart
     assert '<plotVisOnly val="0" />' in chart
+    assert "majorGridlines" not in chart  # no lines through the value labels
+    assert ws["A1"].font.name == "Calibri" and ws["A4"].font.name == "Calibri"
     assert "'Fördelning 2016'!$I$5:$I$14</f>" in chart

@@ -493,6 +493,8 @@ def test_carry_forward_rows_add_up_and_say_their_signs(runner: CliRunner,
     assert ws["A16"].value.startswith("Tecken: plus = kommunen betalar, minus = kommunen får "
                                       "tillbaka.")
     summary = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(18, 28)}
+    assert {ws.cell(r, 4).number_format for r in range(18, 28) if ws.cell(r, 4).value} == {
+        "#,##0.00"}  # one column, one number of decimals
     assert summary["Avräkning och engångskostnader, summa"] == 16773
     assert summary["Flyttas till avgiften 2017 (räknas av där)"] == 27994
     assert summary["Att fakturera (+) / betala tillbaka (−) nu"] == 44767

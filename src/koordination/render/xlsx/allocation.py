@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.axis import ChartLines
 from openpyxl.chart.data_source import NumFmt
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment
@@ -180,7 +179,7 @@ def cost_chart(ws: Worksheet, alloc: Allocation, lang: Lang, last: int, anchor_r
                    if alloc.carried_total else label("chart_title", lang, year=alloc.year))
     chart.y_axis.title = label("chart_axis", lang)
     chart.y_axis.numFmt = NumFmt(formatCode="#,##0", sourceLinked=False)
-    chart.y_axis.majorGridlines = ChartLines()
+    chart.y_axis.majorGridlines = None  # no lines through the bars' value labels
     chart.y_axis.delete = False
     chart.y_axis.crosses = "max"
     chart.x_axis.delete = False

@@ -118,20 +118,21 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(columns))
     ws.row_dimensions[row].height = text_height(signs, 24 + 18 * (len(columns) - 1))
     row += 2
+    # one column, one number format: öre on every line, as the outcome has them
     summary: list[tuple[str, Decimal | Fraction, str]] = [
         (label("s_actual", lang), settlement.actual, KR_ORE),
         (label("s_funding", lang), -settlement.funding, KR_ORE),
         (label("s_net", lang), settlement.net, KR_ORE),
-        (label("s_charged", lang, year=year), -settlement.charged, fmt),
-        (label("s_difference", lang), settlement.difference, fmt),
+        (label("s_charged", lang, year=year), -settlement.charged, KR_ORE),
+        (label("s_difference", lang), settlement.difference, KR_ORE),
     ]
     if settlement.one_offs:
-        summary.append((label("s_one_offs", lang), settlement.one_off_total, fmt))
-        summary.append((label("s_total", lang), settlement.total, fmt))
+        summary.append((label("s_one_offs", lang), settlement.one_off_total, KR_ORE))
+        summary.append((label("s_total", lang), settlement.total, KR_ORE))
     if carried:
         summary.append((label("s_carried_forward", lang, year=settlement.next_year),
-                        -settlement.carried_forward, fmt))
-        summary.append((label("s_to_invoice", lang), settlement.to_invoice, fmt))
+                        -settlement.carried_forward, KR_ORE))
+        summary.append((label("s_to_invoice", lang), settlement.to_invoice, KR_ORE))
     for text, amount, number_format in summary:
         put(ws, row, 1, text)
         put(ws, row, 4, number(amount, 2) if isinstance(amount, Fraction) else amount,
@@ -139,7 +140,7 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
         row += 1
     if settlement.carried_in:
         put(ws, row, 1, label("s_carried_in", lang, year=year - 1))
-        put(ws, row, 4, settlement.carried_in, fmt)
+        put(ws, row, 4, settlement.carried_in, KR_ORE)
         row += 1
     if settlement.one_offs:
         row += 1
