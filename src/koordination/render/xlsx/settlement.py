@@ -166,7 +166,7 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
                                                 text_height(share.cost.name, 24))
             row += 1
     widths(ws, [24] + [18] * (len(columns) - 1 - (1 if carried else 0))
-           + ([30] if carried else []))
+           + ([40] if carried else []))
     ws.row_dimensions[4].height = max(32, *(text_height(c, 16) - 2 for c in columns))
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
     print_setup(ws, settlement, lang, landscape=len(columns) > 6)
