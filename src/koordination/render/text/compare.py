@@ -1,18 +1,16 @@
-"""Views of a :class:`~koordination.core.compare.Comparison`: ``--json`` and the rich table."""
+"""``kn compare`` on a terminal: the rich table of a
+:class:`~koordination.core.compare.Comparison` (its ``--json`` is in :mod:`render.json`)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 from rich.table import Table
 
-from koordination.core.compare import Comparison, YearFacts
-from koordination.core.money import plain_money as money
-from koordination.core.money import to_decimal
+from koordination.core.compare import Comparison
 from koordination.render.labels import Lang, label
-from koordination.render.text.tables import integer, kr, percent
+from koordination.render.numbers import integer, kr, percent
 
 
 def year_notes(comp: Comparison, lang: Lang) -> list[str]:
@@ -30,11 +28,11 @@ def year_notes(comp: Comparison, lang: Lang) -> list[str]:
         if f.funding:
             total = sum((amount for _, amount in f.funding), Fraction(0))
             notes.append(label("cn_funding", lang, year=f.year,
-                               amount=kr(to_decimal(total, 2), comp.unit, lang=lang),
+                               amount=kr(total, comp.unit, lang),
                                names=", ".join(name for name, _ in f.funding)))
         if f.carried:
             notes.append(label("cn_carried", lang, year=f.year, previous=f.year - 1,
-                               amount=kr(f.carried, comp.unit, lang=lang)))
+                               amount=kr(f.carried, comp.unit, lang)))
         if f.partial_members:
             notes.append(label("cn_partial_members", lang, year=f.year,
                                names=", ".join(f.partial_members)))
@@ -46,60 +44,10 @@ def year_notes(comp: Comparison, lang: Lang) -> list[str]:
     return notes
 
 
-def _facts_json(f: YearFacts | None, unit: Decimal) -> dict[str, Any] | None:
-    if f is None:
-        return None
-    return {"year": f.year, "period": {"start": f.start.isoformat(), "end": f.end.isoformat()},
-            "days": f.period_days, "partial": f.partial,
-            "population_date": f.population_date.isoformat(),
-            "funding": money(to_decimal(sum((a for _, a in f.funding), Fraction(0)), 2), unit),
-            "carried": money(f.carried, unit), "partial_members": list(f.partial_members)}
-
-
-def comparison_json(comp: Comparison) -> dict[str, Any]:
-    unit = comp.unit
-    ta, tb = comp.total_a, comp.total_b
-
-    def year(fig: Any) -> dict[str, Any] | None:
-        if fig is None:
-            return None
-        per = fig.per_inhabitant
-        return {"population": fig.population, "fee": money(fig.fee, unit),
-                "days": fig.days, "per_inhabitant": None if per is None else f"{per}"}
-
-    def pct(value: Decimal | None) -> str | None:
-        return None if value is None else f"{value}"
-
-    return {
-        "network": comp.network,
-        "years": [comp.year_a, comp.year_b],
-        "population_dates": [comp.population_date_a, comp.population_date_b],
-        "total": {"a": money(comp.total_a, unit), "b": money(comp.total_b, unit),
-                  "change": money(comp.total_change, unit),
-                  "change_percent": pct(comp.total_change_percent),
-                  "population_change": comp.population_change},
-        "years_facts": [_facts_json(comp.facts_a, unit), _facts_json(comp.facts_b, unit)],
-        "members": [
-            {"kommunkod": m.code, "kommun": m.name, "a": year(m.a), "b": year(m.b),
-             "change": money(m.fee_change, unit), "change_percent": pct(m.fee_change_percent),
-             "change_from_total": f"{m.change_from_total(ta, tb)}",
-             "change_from_share": f"{m.change_from_share(ta, tb)}",
-             "population_change": m.population_change}
-            for m in comp.members
-        ],
-    }
-
-
-def _signed_int(value: int | None) -> str:
-    if value is None:
-        return "–"
-    return ("+" if value > 0 else "") + integer(value).replace("-", "−")
-
-
 def comparison_table(comp: Comparison, lang: Lang) -> Table:
     """Kronor without the unit in the cells (the headers say kr), so that the table fits a
     120-column terminal (the population change is in the workbook and the JSON); the note
-    column only when a member was in one year only."""
+    column only when a member was in one year only; the notes a reader needs below."""
     a, b, unit = comp.year_a, comp.year_b, comp.unit
     table = Table(title=label("title_compare", lang, name=comp.network, a=a, b=b),
                   caption="\n".join([label("compare_basis", lang, a=a, b=b,
@@ -110,15 +58,16 @@ def comparison_table(comp: Comparison, lang: Lang) -> Table:
                   show_footer=True)
 
     def money_(value: Decimal) -> str:
-        return kr(value, unit, suffix=False)
+        return kr(value, unit, lang, suffix=False)
 
     def signed_kr(value: Decimal) -> str:
-        return ("+" if value > 0 else "") + money_(value)
+        return kr(value, unit, lang, suffix=False, sign="nonzero")
 
     def signed_pct(value: Decimal | None) -> str:
-        if value is None:
-            return "–"
-        return ("+" if value > 0 else "") + percent(value, lang).replace("-", "−")
+        return "–" if value is None else percent(value, lang, sign="nonzero")
+
+    def count(value: int) -> str:
+        return integer(value, lang)
 
     notes = any(m.a is None or m.b is None for m in comp.members)
     headers = [
@@ -129,9 +78,8 @@ def comparison_table(comp: Comparison, lang: Lang) -> Table:
         label("col_from_share", lang), label("t_change_pct", lang),
     ]
     ta, tb = comp.total_a, comp.total_b
-    footer = [label("total", lang), integer(comp.population_a), integer(comp.population_b),
-              money_(comp.total_a), money_(comp.total_b),
-              signed_kr(comp.total_change),
+    footer = [label("total", lang), count(comp.population_a), count(comp.population_b),
+              money_(comp.total_a), money_(comp.total_b), signed_kr(comp.total_change),
               signed_kr(sum((m.change_from_total(ta, tb) for m in comp.members), Decimal(0))),
               signed_kr(sum((m.change_from_share(ta, tb) for m in comp.members), Decimal(0))),
               signed_pct(comp.total_change_percent)]
@@ -139,8 +87,8 @@ def comparison_table(comp: Comparison, lang: Lang) -> Table:
     for m in comp.members:
         row = [
             m.name,
-            integer(m.a.population) if m.a else "–",
-            integer(m.b.population) if m.b else "–",
+            count(m.a.population) if m.a else "–",
+            count(m.b.population) if m.b else "–",
             money_(m.a.fee) if m.a else "–",
             money_(m.b.fee) if m.b else "–",
             signed_kr(m.fee_change),

@@ -37,7 +37,7 @@ CHANGE_ORE = "+#,##0.00;−#,##0.00;0.00"
 PER_INHABITANT = "#,##0.00"
 
 
-def compare_workbook(comp: Comparison, lang: Lang = "sv",
+def compare_workbook(comp: Comparison, lang: Lang,
                      decisions: tuple[Record | None, Record | None] = (None, None)) -> bytes:
     """Kommun | Kommunkod | Befolkning A | Befolkning B | Förändring befolkning | Avgift A |
     Avgift B | Förändring kr | of which from the total | of which from the share |

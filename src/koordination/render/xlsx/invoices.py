@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -81,7 +80,7 @@ def file_name(basis: InvoiceBasis) -> str:
 
 
 def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: int,
-                      lang: Lang = "sv", title: str | None = None,
+                      lang: Lang, title: str | None = None,
                       decision: Record | None = None, sender: Invoicing | None = None) -> bytes:
     """A summary sheet (headed ``title``, by default the fee year's), then one sheet per
     basis (the own share last). ``decision`` is the record the amounts rest on (None: a
@@ -97,7 +96,7 @@ def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: in
     return to_bytes(wb)
 
 
-def single_invoice_workbook(basis: InvoiceBasis, network_name: str, lang: Lang = "sv",
+def single_invoice_workbook(basis: InvoiceBasis, network_name: str, lang: Lang,
                             decision: Record | None = None,
                             sender: Invoicing | None = None) -> bytes:
     """One basis alone, for ``--split``."""
@@ -300,6 +299,3 @@ def computation(ws: Worksheet, row: int, basis: InvoiceBasis, lang: Lang, fmt: s
             row += 1
     return row + 1
 
-
-def totals(bases: Sequence[InvoiceBasis]) -> Decimal:
-    return sum((b.total for b in bases), Decimal(0))
