@@ -58,26 +58,25 @@ def allocate_command(
         run_what_if(data, year, with_ or [], without or [], as_json, lang.value, output)
         return
     from koordination.io.datadir import DataDir
-    from koordination.io.files import atomic_write, check_writable, run_lock
+    from koordination.io.files import check_writable, run_lock
     from koordination.jobs.allocation import run_allocation
     from koordination.jobs.decision import check
 
     data_dir = DataDir.resolve(data)
+    if output is not None:
+        data_dir.check_output(output)
     with run_lock(data_dir.root, create=False):
         run = run_allocation(data_dir, year)
         decision = check(data_dir, run, asked, lang.code)  # refuses before anything is written
         target: Path | None = output
         if target is None and not as_json:
             target = data_dir.reports(year) / f"fordelning-{year}.xlsx"
-        content = None
         if target is not None:
             from koordination.render.xlsx.allocation import allocation_workbook
 
-            content = allocation_workbook(run, lang.code)
             check_writable(target)
-        notes = decision.commit()  # the record first: it is what must not be lost
-        if target is not None and content is not None:
-            atomic_write(target, content)
+            decision.workbooks.insert(0, (target, allocation_workbook(run, lang.code)))
+        notes = decision.commit()  # every workbook, then the record (reference section 9)
     if as_json:
         from koordination.render.terminal import clean
 

@@ -9,6 +9,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -54,6 +55,24 @@ YearArgument = Annotated[
 ]
 
 state = {"debug": False}
+
+_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def parse_date(value: str | date) -> date:
+    """A date option: exactly YYYY-MM-DD, a real day (reference section 3)."""
+    import re
+
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if re.fullmatch(_ISO_DATE, text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise typer.BadParameter(f"{text!r} is not a day of the calendar; write a date "
+                                     "as YYYY-MM-DD") from None
+    raise typer.BadParameter(f"{text!r} is not a date; write it as YYYY-MM-DD")
 
 
 def debug_enabled() -> bool:

@@ -46,6 +46,8 @@ def compare_command(
     from koordination.jobs.allocation import run_allocation
 
     data_dir = DataDir.resolve(data)
+    if output is not None:
+        data_dir.check_output(output)
     with run_lock(data_dir.root, create=False):
         runs = []
         problems = []

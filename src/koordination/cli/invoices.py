@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from koordination.cli.common import DataOption, LangOption, Language, YearArgument, reports_errors
+from koordination.cli.common import (
+    DataOption,
+    LangOption,
+    Language,
+    YearArgument,
+    parse_date,
+    reports_errors,
+)
 
 InvoiceOutOption = Annotated[
     Path | None,
@@ -24,8 +31,8 @@ SettlementOption = Annotated[
                        "overruns and one-off costs as invoices, refunds as credit notes.")
 ]
 InvoiceDateOption = Annotated[
-    datetime | None,
-    typer.Option("--invoice-date", formats=["%Y-%m-%d"], show_default=False,
+    date | None,
+    typer.Option("--invoice-date", parser=parse_date, metavar="YYYY-MM-DD", show_default=False,
                  help="Date of the invoices, YYYY-MM-DD (default: today); the due date is "
                  "this date plus the network's payment_days (default 30)."),
 ]
@@ -47,8 +54,6 @@ def invoices_command(
 ) -> None:
     """Write the invoice basis (fakturaunderlag) of every member for YEAR's fees, or with
     --settlement for YEAR's settlement."""
-    from datetime import date
-
     from rich.table import Table
 
     from koordination.core.invoices import allocation_invoices, settlement_invoices
@@ -65,7 +70,9 @@ def invoices_command(
 
     lg = lang.code
     data_dir = DataDir.resolve(data)
-    day = invoice_date.date() if invoice_date else date.today()
+    if output is not None:
+        data_dir.check_output(output, folder=split)
+    day = invoice_date or date.today()
     if settlement:
         from koordination.jobs.allocation import run_settlement
 

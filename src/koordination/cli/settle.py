@@ -38,6 +38,8 @@ def settle_command(
     from koordination.jobs.allocation import run_settlement
 
     data_dir = DataDir.resolve(data)
+    if output is not None:
+        data_dir.check_output(output)
     run = run_settlement(data_dir, year)
     target: Path | None = output
     if target is None and not as_json:

@@ -19,7 +19,7 @@ from koordination.core.errors import Problem, RefusedError
 from koordination.core.records import Difference, changed_inputs, differences
 from koordination.core.results import AllocationRun
 from koordination.io.datadir import DataDir
-from koordination.io.files import atomic_write, write_new
+from koordination.io.files import atomic_write, restore, restore_on_failure, write_new
 from koordination.io.records import (
     decision_json,
     decision_path,
@@ -43,11 +43,20 @@ class Outcome:
     differences: list[Difference] = field(default_factory=list)
 
     def commit(self) -> list[str]:
-        """Write the workbooks, then the records (never overwriting one); the notes."""
-        for path, content in self.workbooks:
-            atomic_write(path, content)
-        for path, content in self.records:
-            write_new(path, content)
+        """Write the workbooks, then the records (never overwriting one); the notes.
+
+        A record is written only after every other output (reference section 9), and a run
+        that fails leaves nothing new: when a write fails, the workbooks this run wrote are
+        put back as they were (or removed) and no record is written."""
+        saved = restore_on_failure([path for path, _ in self.workbooks])
+        try:
+            for path, content in self.workbooks:
+                atomic_write(path, content)
+            for path, content in self.records:
+                write_new(path, content)
+        except BaseException:
+            restore(saved)
+            raise
         return self.notes
 
 
