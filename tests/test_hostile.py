@@ -225,8 +225,8 @@ def test_oversized_yaml_is_refused_by_size(tmp_path: Path) -> None:
         handle.truncate(6 * 1024 * 1024)
     with pytest.raises(DataError) as err:
         read_yaml(path)
-    assert str(err.value) == (f"{path}: file is 6291456 bytes; kn reads YAML files up to "
-                              "5242880")
+    assert str(err.value) == (f"{path}: file is 6291456 bytes; kn reads a YAML file of up to "
+                              "5242880 bytes (is this the right file?)")
 
 
 def test_yaml_bomb_in_network_through_the_cli(make_data: MakeData, runner: CliRunner) -> None:

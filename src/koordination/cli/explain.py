@@ -44,10 +44,10 @@ def explain_command(
     """Explain one member's fee for YEAR: population, key, segments, exact amount, rounding."""
     from koordination.core.explain import explain
     from koordination.io.datadir import DataDir
-    from koordination.jobs.allocation import run_allocation
+    from koordination.jobs.allocation import decided_allocation
 
     data_dir = DataDir.resolve(data)
-    run = run_allocation(data_dir, year)
+    run = decided_allocation(data_dir, year)
     code = find_member(run.allocation, kommun)
     result = explain(run.allocation, code)
     if as_json:

@@ -84,9 +84,9 @@ def invoices_command(
         title = label("title_settlement_invoices", lg, name=name, year=year)
         stem = f"fakturaunderlag-avrakning-{year}"
     else:
-        from koordination.jobs.allocation import run_allocation
+        from koordination.jobs.allocation import decided_allocation
 
-        alloc = run_allocation(data_dir, year).allocation
+        alloc = decided_allocation(data_dir, year).allocation
         plan = alloc.plan
         name = plan.network.name
         bases = allocation_invoices(

@@ -45,6 +45,12 @@ def why(err: OSError) -> str:
     return _why(err)
 
 
+def not_regular(path: Path) -> str | None:
+    """What ``path`` is when it is not a regular file ("a pipe", "a device", ...), else None
+    (following links: a link to a regular file is read)."""
+    return _kind(os.stat(path).st_mode)
+
+
 def _kind(mode: int) -> str | None:
     """What a non-regular file is, in a user's words; None for a regular file."""
     if stat.S_ISREG(mode):

@@ -16,6 +16,7 @@ from pathlib import Path
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import Snapshot
 from koordination.core.municipalities import by_code
+from koordination.io.files import read_input
 
 HEADER = ["kommunkod", "kommun", "folkmangd"]
 FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.csv$")
@@ -104,14 +105,7 @@ def read_snapshot(path: Path, name: str | None = None) -> Snapshot:
         day = None
     if day is None:
         raise DataError(Problem("a snapshot's file name must be its date, YYYY-MM-DD.csv", file))
-    try:
-        if path.stat().st_size > MAX_SNAPSHOT_BYTES:
-            raise DataError(Problem("file is too large for a population snapshot", file))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(Problem("file not found", file)) from None
-    except OSError as err:
-        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
+    raw = read_input(path, MAX_SNAPSHOT_BYTES, file, "population snapshot")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from koordination.core.errors import DataError, Problem
+from koordination.io.files import read_input
 
 #: Files larger than this are refused before parsing.
 MAX_YAML_BYTES = 5 * 1024 * 1024
@@ -118,19 +119,7 @@ def parse_yaml(text: str, file: str) -> Any:
 def read_yaml(path: Path, name: str | None = None) -> Any:
     """Read and parse a YAML file, refusing ones too large to be a kn file."""
     file = name or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise DataError(
-                Problem(f"file is {size} bytes; kn reads YAML files up to {MAX_YAML_BYTES}", file)
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(Problem("file not found", file)) from None
-    except IsADirectoryError:
-        raise DataError(Problem("is a directory, not a file", file)) from None
-    except OSError as err:
-        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
+    raw = read_input(path, MAX_YAML_BYTES, file, "YAML file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
