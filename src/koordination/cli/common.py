@@ -34,7 +34,7 @@ JsonOption = Annotated[
 OutOption = Annotated[
     Path | None,
     typer.Option("-o", "--output", help="Write the workbook here instead of the default place.",
-                 dir_okay=False, show_default=False),
+                 show_default=False),
 ]
 
 

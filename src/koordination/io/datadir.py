@@ -81,6 +81,14 @@ class DataDir:
             if folder and target.exists() and not target.is_dir():
                 raise OutputError(Problem("is not a directory; --split writes its workbooks "
                                           "into a directory", name))
+            real = target.resolve()
+            for place in self.protected():
+                guarded = place.resolve()
+                if real == guarded or guarded in real.parents:
+                    raise OutputError(Problem(
+                        f"is {'inside ' if real != guarded else ''}{place}, which kn reads or "
+                        "records in; -o never writes there; choose a place such as reports/",
+                        name))
             parent = target.parent
             if not parent.is_dir():
                 above = parent
@@ -91,14 +99,6 @@ class DataDir:
                                               "directory", name))
                 raise OutputError(Problem(f"the folder {parent} does not exist; create it first "
                                           "or choose another place", name))
-            real = target.resolve()
-            for place in self.protected():
-                guarded = place.resolve()
-                if real == guarded or guarded in real.parents:
-                    raise OutputError(Problem(
-                        f"is {'inside ' if real != guarded else ''}{place}, which kn reads or "
-                        "records in; -o never writes there; choose a place such as reports/",
-                        name))
         except OSError as err:
             from koordination.io.files import why
 

@@ -64,18 +64,19 @@ def validate_dir(data: DataDir) -> tuple[list[Problem], int]:
         except KnError as err:
             problems.extend(p for p in err.problems if p not in problems)
     checked += _validate_actuals(data, network, problems)
-    checked += _validate_decisions(data, problems)
+    checked += _validate_decisions(data, network, problems)
     return problems, checked
 
 
-def _validate_decisions(data: DataDir, problems: list[Problem]) -> int:
+def _validate_decisions(data: DataDir, network: Network | None,
+                        problems: list[Problem]) -> int:
     """Read every decision and revision record (``decisions/``); returns the files read."""
     from koordination.io.records import records
 
     names = sorted(data.decisions.glob("*.json")) if data.decisions.is_dir() else []
     for year in sorted({int(p.name[:4]) for p in names if re.match(r"^\d{4}\.", p.name)}):
         try:
-            records(data, year)
+            records(data, year, network)
         except KnError as err:
             problems.extend(p for p in err.problems if p not in problems)
     return len(names)
