@@ -206,6 +206,11 @@ class Budget:
         return Fraction(self.days, self.year_days)
 
 
+#: More inhabitants than any Swedish municipality (or Sweden) has: a larger figure in a file
+#: is a slip, refused (reference section 3).
+MAX_POPULATION = 20_000_000
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """SCB population of every municipality on one reference date."""

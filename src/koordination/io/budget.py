@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import Budget, BudgetLine, Funding
-from koordination.io.validation import Amount, problems_from
+from koordination.core.money import MAX_AMOUNT
+from koordination.io.validation import Amount, Day, Money, Year, problems_from
 from koordination.io.yamlfile import read_yaml
 
 AMOUNT_FORMS = ("amount", "amount + overhead_percent", "rate + per_month", "rate + quantity")
@@ -23,9 +24,9 @@ class _Strict(BaseModel):
 class LineEntry(_Strict):
     group: str = ""
     name: str = Field(min_length=1)
-    amount: Amount | None = None
+    amount: Money | None = None
     overhead_percent: Amount | None = None
-    rate: Amount | None = None
+    rate: Money | None = None
     per_month: Amount | None = None
     quantity: Amount | None = None
 
@@ -57,20 +58,25 @@ class LineEntry(_Strict):
 
 class FundingEntry(_Strict):
     name: str = Field(min_length=1)
-    amount: Amount = Field(ge=0)
+    amount: Money = Field(ge=0)
 
 
 class PeriodEntry(_Strict):
-    start: date
-    end: date
+    start: Day
+    end: Day
 
 
 class BudgetFile(_Strict):
-    year: int
+    year: Year
     period: PeriodEntry | None = None
     basis: Literal["annual", "period"] = "annual"
     lines: list[LineEntry] = Field(min_length=1)
     funding: list[FundingEntry] = Field(default_factory=list)
+
+
+def _year_problem(year: object, file_year: int, file: str) -> Problem:
+    return Problem(f"year is {year} but the file is for {file_year}; make them agree", file,
+                   "year")
 
 
 def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
@@ -80,16 +86,17 @@ def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
     if not isinstance(data, dict):
         raise DataError(Problem("expected keys year, lines and optionally period, funding", file))
     problems: list[Problem] = []
-    year = data.get("year")
-    if file_year is not None and isinstance(year, int) and year != file_year:
-        problems.append(
-            Problem(f"year is {year} but the file is for {file_year}; make them agree",
-                    file, "year")
-        )
     try:
         raw = BudgetFile.model_validate(data)
     except ValidationError as err:
-        raise DataError(problems + problems_from(err, file)) from None
+        problems = problems_from(err, file)
+        year = data.get("year")
+        if file_year is not None and not any(p.where == "year" for p in problems) \
+                and year != file_year:
+            problems.insert(0, _year_problem(year, file_year, file))
+        raise DataError(problems) from None
+    if file_year is not None and raw.year != file_year:
+        problems.append(_year_problem(raw.year, file_year, file))
     start, end = date(raw.year, 1, 1), date(raw.year, 12, 31)
     if raw.period is not None:
         if raw.period.end < raw.period.start:
@@ -103,6 +110,14 @@ def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
                         "a budget period lies within its fee year", file, "period")
             )
         start, end = raw.period.start, raw.period.end
+    for i, entry in enumerate(raw.lines):
+        line = BudgetLine(group="", name=entry.name, amount=entry.amount,
+                          overhead_percent=entry.overhead_percent, rate=entry.rate,
+                          per_month=entry.per_month, quantity=entry.quantity)
+        if abs(line.yearly()) > MAX_AMOUNT:
+            problems.append(Problem(
+                f"the line comes to more than {MAX_AMOUNT:,} kr a year (no cooperation has such "
+                "a budget); check the digits".replace(",", " "), file, f"lines[{i}]"))
     if problems:
         raise DataError(problems)
     return Budget(

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from koordination.core.errors import DataError, Problem
-from koordination.core.models import Snapshot
+from koordination.core.models import MAX_POPULATION, Snapshot
 from koordination.core.municipalities import by_code
 from koordination.io.files import read_input
 
@@ -70,13 +70,20 @@ def parse_snapshot(text: str, day: date, file: str) -> Snapshot:
             problems.append(Problem(f"expected 3 columns, found {len(row)}", file, where))
             continue
         code, name, value = (cell.strip() for cell in row)
-        if not re.fullmatch(r"\d{4}", code) or by_code(code) is None:
+        if not re.fullmatch(r"[0-9]{4}", code) or by_code(code) is None:
             problems.append(
                 Problem(f"kommunkod {code!r} is not a Swedish municipality's 4-digit SCB code",
                         file, where)
             )
             continue
-        if not re.fullmatch(r"\d+", value):
+        if re.fullmatch(r"[0-9]+", value) and (len(value.lstrip("0")) > 8
+                                                or int(value) > MAX_POPULATION):
+            problems.append(Problem(
+                f"folkmangd {value[:20]}{'...' if len(value) > 20 else ''} is more than any "
+                f"municipality has (at most {MAX_POPULATION:,}); check the digits".replace(
+                    ",", " "), file, where))
+            continue
+        if not re.fullmatch(r"[0-9]+", value):
             kind = "negative" if value.startswith("-") and value[1:].replace(".", "").isdigit() \
                 else "decimal" if re.fullmatch(r"\d+[.,]\d+", value) else "not a number"
             problems.append(
