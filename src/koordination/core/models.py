@@ -7,7 +7,6 @@ report every problem at once); the core trusts them. Amounts are ``Decimal``.
 from __future__ import annotations
 
 import calendar
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -253,4 +252,6 @@ def day_before(day: date) -> date:
 def name_key(name: str) -> str:
     """How budget and actual line names are compared: case, surrounding and repeated spaces do
     not matter."""
-    return re.sub(r"\s+", " ", name).strip().casefold()
+    from koordination.core.municipalities import plain_text
+
+    return plain_text(name).casefold()

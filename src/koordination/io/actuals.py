@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import ActualLine, Actuals, Funding, OneOff, name_key
-from koordination.io.validation import Day, Money, Year, problems_from
+from koordination.io.validation import Day, Money, Name, Year, problems_from
 from koordination.io.yamlfile import read_yaml
 
 
@@ -24,18 +24,18 @@ class _Strict(BaseModel):
 
 
 class ActualLineEntry(_Strict):
-    name: str = Field(min_length=1)
+    name: Name
     amount: Money
 
 
 class OneOffEntry(_Strict):
-    name: str = Field(min_length=1)
+    name: Name
     amount: Money
     date: Day
 
 
 class FundingEntry(_Strict):
-    name: str = Field(min_length=1)
+    name: Name
     amount: Money
 
 

@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import Budget, BudgetLine, Funding
 from koordination.core.money import MAX_AMOUNT
-from koordination.io.validation import Amount, Day, Money, Year, problems_from
+from koordination.core.municipalities import plain_text
+from koordination.io.validation import Amount, Day, Money, Name, Year, problems_from
 from koordination.io.yamlfile import read_yaml
 
 AMOUNT_FORMS = ("amount", "amount + overhead_percent", "rate + per_month", "rate + quantity")
+
+
+def plain_group(value: Any) -> Any:
+    return plain_text(value) if isinstance(value, str) else value
 
 
 class _Strict(BaseModel):
@@ -22,8 +34,8 @@ class _Strict(BaseModel):
 
 
 class LineEntry(_Strict):
-    group: str = ""
-    name: str = Field(min_length=1)
+    group: Annotated[str, BeforeValidator(plain_group)] = ""
+    name: Name
     amount: Money | None = None
     overhead_percent: Amount | None = None
     rate: Money | None = None
@@ -57,7 +69,7 @@ class LineEntry(_Strict):
 
 
 class FundingEntry(_Strict):
-    name: str = Field(min_length=1)
+    name: Name
     amount: Money = Field(ge=0)
 
 

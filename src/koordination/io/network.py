@@ -29,7 +29,7 @@ from koordination.core.models import (
 )
 from koordination.core.money import ROUNDING_UNITS, parse_amount
 from koordination.core.municipalities import Municipality, UnknownMunicipality, lookup
-from koordination.io.validation import Amount, Day, Year, found, problems_from
+from koordination.io.validation import Amount, Day, Name, Year, found, problems_from
 from koordination.io.yamlfile import read_yaml
 
 
@@ -86,7 +86,7 @@ class KeyEntry(_Strict):
 
 
 class NetworkFile(_Strict):
-    name: str = Field(min_length=1)
+    name: Name
     administrator: Kommun | list[AdministratorEntry]
     notice_months: int = Field(default=12, ge=0, le=120)
     population: PopulationEntry = Field(default_factory=PopulationEntry)

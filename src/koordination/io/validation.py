@@ -8,10 +8,11 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError
 
 from koordination.core.errors import Problem
 from koordination.core.money import parse_amount
+from koordination.core.municipalities import plain_text
 
 
 def _amount(value: Any) -> Decimal:
@@ -57,6 +58,16 @@ def _day(value: Any) -> date:
 
 #: A date in a kn file: YYYY-MM-DD only (never a number of seconds or days).
 Day = Annotated[date, BeforeValidator(_day)]
+
+
+def _name(value: Any) -> Any:
+    """A name from a file, as a person reads it (``plain_text``); other values are left for
+    the field's own check."""
+    return plain_text(value) if isinstance(value, str) else value
+
+
+#: A name (of a line, a funding source, the cooperation): normalised, no invisible characters.
+Name = Annotated[str, BeforeValidator(_name), Field(min_length=1)]
 
 
 def _year(value: Any) -> int:
