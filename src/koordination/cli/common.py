@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from koordination.cli.interrupt import Interrupted
 from koordination.core.errors import KnError
 
 if TYPE_CHECKING:  # the labels themselves are loaded by the commands that print them
@@ -92,6 +93,16 @@ def print_error(err: KnError) -> None:
     sys.stderr.flush()
 
 
+def interrupted() -> None:
+    """End a run stopped with Ctrl-C: one line, exit 130, no traceback. Every write kn makes
+    is to a temporary file renamed into place, removed when the write is interrupted."""
+    from koordination.cli.interrupt import INTERRUPTED, INTERRUPTED_LINE
+
+    sys.stderr.write(INTERRUPTED_LINE)
+    sys.stderr.flush()
+    raise SystemExit(INTERRUPTED)
+
+
 def reports_errors(func: F) -> F:
     """Run a command: a :class:`KnError` becomes one stderr line per problem and its exit code
     (1); anything unexpected becomes one line too, with the traceback only under --debug."""
@@ -105,8 +116,20 @@ def reports_errors(func: F) -> F:
                 raise
             print_error(err)
             raise typer.Exit(err.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt, typer.BadParameter):
+        except (KeyboardInterrupt, Interrupted):
+            if debug_enabled():
+                raise
+            interrupted()
+        except (typer.Exit, typer.Abort, typer.BadParameter):
             raise  # exit codes, and bad command lines (exit 2) that click reports
+        except OSError as err:  # a file the operating system refused, in the user's words
+            if debug_enabled():
+                raise
+            from koordination.io.files import why
+
+            where = f"{_clean(str(err.filename))}: " if err.filename else ""
+            sys.stderr.write(f"error: {where}{_clean(why(err))}\n")
+            raise typer.Exit(1) from None
         except Exception as err:  # a bug in kn: say so in one line
             if debug_enabled():
                 raise
