@@ -288,13 +288,17 @@ def run_lock(directory: Path, create: bool = True) -> Iterator[None]:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK
                      | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o644)
     except OSError as err:
-        if err.errno in (errno.ENOENT, errno.EACCES, errno.EROFS, errno.EPERM) \
-                and not os.path.lexists(lock_path):
+        if err.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EOPNOTSUPP) \
+                or _present_but_odd(lock_path):
+            raise _lock_refused(lock_path) from None
+        if err.errno in (errno.ENOENT, errno.ENOTDIR, errno.EACCES, errno.EROFS, errno.EPERM,
+                         errno.ENAMETOOLONG):
             # No data directory (the run will say so) or a read-only one (nothing can be
             # written there, and the write reports it): there is nothing to guard.
             yield
             return
-        raise _lock_refused(lock_path) from None
+        raise OutputError(Problem(f"cannot take the lock: {_why(err)}", str(lock_path))) \
+            from None
     handle = open(fd, "a+b")  # noqa: SIM115 - held for the whole block
     if _kind(os.fstat(fd).st_mode) is not None:
         handle.close()
@@ -313,6 +317,14 @@ def run_lock(directory: Path, create: bool = True) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+def _present_but_odd(path: Path) -> bool:
+    """True when something that is not a regular file is at ``path``."""
+    try:
+        return _kind(os.lstat(path).st_mode) is not None
+    except OSError:
+        return False
 
 
 def _lock_refused(lock_path: Path) -> RefusedError:

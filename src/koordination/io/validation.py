@@ -169,9 +169,9 @@ def _message(error: Any) -> str:
     msg = msg.removeprefix("Value error, ")
     if kind != "value_error":  # wording kn has not put in the user's terms: keep it plain
         msg = f"not accepted here ({found(given)})"
-    elif isinstance(given, (str, int, float)) and repr(given) not in msg \
-            and str(given) not in msg:
-        msg = f"{msg} (got {given!r})"
+    elif isinstance(given, (str, int, float)) and not isinstance(given, bool) \
+            and "'" not in msg and str(given) not in msg:
+        msg = f"{msg} (got {str(given)[:40]!r})"
     return msg[0].lower() + msg[1:] if msg else msg
 
 
