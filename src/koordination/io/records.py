@@ -108,6 +108,7 @@ def load_record(path: Path, year: int, number: int) -> Record:
         if any(m.code == code for m in members):
             raise DataError(Problem(f"kommunkod {code} appears twice; {broken}", file, where))
         members.append(member)
+    _check_sums(members, raw.get("total"), file, broken)
     inputs: dict[str, str] = {}
     for i, entry in enumerate(inputs_raw):
         where = f"inputs[{i}]"
@@ -117,7 +118,7 @@ def load_record(path: Path, year: int, number: int) -> Record:
         digest = _text(entry.get("sha256"), file, f"{where}.sha256", optional=False)
         assert name_ is not None and digest is not None
         inputs[name_] = digest
-    _check_totals(raw, members, number, year, file)
+    _check_revision(raw, number, year, file)
     return Record(
         path=path, year=year, number=number,
         decision_date=_text(raw.get("decision_date"), file, "decision_date", False) or "",
@@ -138,15 +139,8 @@ def _check_member(member: DecidedMember, entry: dict[str, Any], number: int, fil
     if number == 0 and any(v is None for v in figures):
         raise DataError(Problem(f"fee, carried and amount are all needed; {BROKEN}", file,
                                 where))
-    if member.amount is None:
-        if member.fee is not None or member.carried is not None:
-            raise DataError(Problem(f"fee or carried without an amount; {BROKEN}", file, where))
-    else:
-        fee, carried = member.fee or Decimal(0), member.carried or Decimal(0)
-        if fee + carried != member.amount:
-            raise DataError(Problem(
-                f"fee {fee} + carried {carried} is not the amount {member.amount}; {BROKEN}",
-                file, where))
+    if member.amount is None and (member.fee is not None or member.carried is not None):
+        raise DataError(Problem(f"fee or carried without an amount; {BROKEN}", file, where))
     if number > 0:
         decided = _amount(entry.get("decided"), file, f"{where}.decided")
         difference = _amount(entry.get("difference"), file, f"{where}.difference")
@@ -157,14 +151,29 @@ def _check_member(member: DecidedMember, entry: dict[str, Any], number: int, fil
     return None
 
 
-def _check_totals(raw: dict[str, Any], members: list[DecidedMember], number: int, year: int,
-                  file: str) -> None:
-    """The amounts sum to the total; a revision names its number and what it revises."""
-    total = _amount(raw.get("total"), file, "total")
-    summed = sum((m.amount for m in members if m.amount is not None), Decimal(0))
-    if total is None or summed != total:
-        raise DataError(Problem(f"the members' amounts sum to {summed}, not the total "
-                                f"{total}; {BROKEN}", file, "total"))
+def _check_sums(members: list[DecidedMember], total: Any, file: str, broken: str) -> None:
+    """Per member fee + carried = amount, and the amounts sum to the record's total."""
+    problems = []
+    for i, m in enumerate(members):
+        if m.fee is not None and m.carried is not None and m.amount is not None \
+                and m.fee + m.carried != m.amount:
+            problems.append(Problem(
+                f"fee {m.fee} + carried {m.carried} is not the amount {m.amount}; {broken}",
+                file, f"members[{i}]"))
+    shown = _amount(total, file, "total")
+    if shown is None:
+        problems.append(Problem(f"the total is missing; {broken}", file, "total"))
+    else:
+        summed = sum((m.amount for m in members if m.amount is not None), Decimal(0))
+        if summed != shown:
+            problems.append(Problem(f"the members' amounts sum to {summed}, not to the total "
+                                    f"{shown}; {broken}", file, "total"))
+    if problems:
+        raise DataError(problems)
+
+
+def _check_revision(raw: dict[str, Any], number: int, year: int, file: str) -> None:
+    """A revision names its own number and the record it revises."""
     if number == 0:
         return
     if raw.get("revision") != number:
@@ -181,21 +190,24 @@ def records(data: DataDir, year: int, network: Network | None = None) -> list[Re
 
     Every record is checked when it is read (reference section 9): each member's fee +
     carried = amount, the amounts sum to the total, the revisions are numbered 1, 2, ...
-    without a gap and each starts from the amounts of the one before, and (given the
-    ``network``) every member is a member of the network. Raises :class:`DataError`."""
+    without a gap, only beside a decision, and each starts from the amounts of the one
+    before, and (given the ``network``) every member is a member of the network. Raises
+    :class:`DataError`."""
     found = []
     path = decision_path(data, year)
     revisions = revision_paths(data, year)
     if os.path.lexists(path):
         found.append(load_record(path, year, 0))
     elif revisions:
-        raise DataError(Problem(f"a revision of {year} without the decision it revises "
-                                f"({path.name}); {BROKEN}", str(revisions[0][1])))
+        raise DataError(Problem(
+            f"revisions of {year} but no decision ({path.name}); restore the decision from a "
+            "backup", str(revisions[0][1])))
     for expected, (number, rev) in enumerate(revisions, start=1):
         if number != expected:
             raise DataError(Problem(
-                f"revision {number} of {year} but no revision {expected}; revisions are "
-                f"numbered 1, 2, ... without a gap; {BROKEN}", str(rev)))
+                f"revision {expected} of {year} is missing ({year}.rev{expected}.json) before "
+                f"this one; restore it from a backup (kn numbers revisions 1, 2, ... and never "
+                "removes one)", str(rev)))
         record = load_record(rev, year, number)
         if record.decided != found[-1].amounts:
             raise DataError(Problem(

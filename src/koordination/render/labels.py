@@ -223,14 +223,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "unchanged, already holds these figures:",
     ),
     "pu_report": (
-        "{what} {path}: {count} kommuner, {total} invånare, referensdatum {day} (från {source}"
-        "{extra})",
-        "{what} {path}: {count} municipalities, {total} inhabitants, reference date {day} "
+        "{what} {path}: {count} {n_municipality}, {total} invånare, referensdatum {day} "
+        "(från {source}{extra})",
+        "{what} {path}: {count} {n_municipality}, {total} inhabitants, reference date {day} "
         "(from {source}{extra})",
     ),
     "pu_left_out": (
-        "; {count} rader för riket och län utelämnade",
-        "; {count} rows for Riket and counties left out",
+        "; {count} {n_row} för riket och län utelämnade",
+        "; {count} {n_row} for Riket and counties left out",
     ),
     "pu_noise": (
         "; SCB lägger till ett litet brus i siffrorna från 2025 (se populations/README.md)",
@@ -501,17 +501,71 @@ LABELS: dict[str, tuple[str, str]] = {
     # Terminal
     "network": ("Samverkan", "Cooperation"),
     "written": ("Sparad: {path}", "Written: {path}"),
-    "written_files": ("{count} filer sparade i {path}", "{count} files written to {path}"),
+    "written_files": ("{count} {n_file} sparade i {path}", "{count} {n_file} written to {path}"),
     "validate_ok": (
-        "{path}: {count} filer kontrollerade, inga problem",
-        "{path}: {count} files checked, no problems",
+        "{path}: {count} {n_file} kontrollerade, inga problem",
+        "{path}: {count} {n_file} checked, no problems",
     ),
+    "validate_notes": (
+        "{path}: {count} {n_file} kontrollerade, inga fel; {notes} {n_note} att göra",
+        "{path}: {count} {n_file} checked, no errors; {notes} {n_note} to do",
+    ),
+    # kn init: the budget form and what to run next
+    "form_title": ("Budget för {name} {year}", "Budget of {name} {year}"),
+    "form_help": (
+        "Fyll i beloppen i de gula cellerna (kronor för helt år). Varje rad har ett av: "
+        "amount; amount och overhead_percent; rate och per_month; rate och quantity. kn läser "
+        "kolumnerna kind till quantity och räknar alla summor själv; note läses inte.",
+        "Fill in the amounts in the yellow cells (kronor for a whole year). Each line has one "
+        "of: amount; amount and overhead_percent; rate and per_month; rate and quantity. kn "
+        "reads the columns kind to quantity and computes every total itself; note is not read.",
+    ),
+    "form_note": ("fyll i", "fill in"),
+    "init_written": ("Skapade {path}", "Created {path}"),
+    "init_next": ("Nästa steg:", "Next:"),
+    "init_budget": (
+        "  1. fyll i budgeten i {path}",
+        "  1. fill in the budget in {path}",
+    ),
+    "init_population": (
+        "  2. hämta befolkningen {day} (för avgiftsåret {year}):\n"
+        "       kn population fetch {snap_year} --data {root}\n"
+        "     eller, med en fil från SCB:s Statistikdatabas:\n"
+        "       kn population import FIL --data {root}",
+        "  2. get the population of {day} (for fee year {year}):\n"
+        "       kn population fetch {snap_year} --data {root}\n"
+        "     or, with a file from SCB's Statistikdatabasen:\n"
+        "       kn population import FILE --data {root}",
+    ),
+    "init_check": (
+        "  3. kontrollera och fördela:\n"
+        "       kn validate --data {root}\n"
+        "       kn allocate {year} --data {root}",
+        "  3. check and allocate:\n"
+        "       kn validate --data {root}\n"
+        "       kn allocate {year} --data {root}",
+    ),
+    "ask_name": ("Samverkans namn", "Name of the cooperation"),
+    "ask_members": (
+        "Medlemmar (kommuner, med kommatecken emellan)",
+        "Members (municipalities, separated by commas)",
+    ),
+    "ask_member_again": (
+        "Rätta '{given}' (tomt: hoppa över)", "Correct '{given}' (empty: leave it out)"
+    ),
+    "ask_administrator": ("Förvaltande kommun", "Administrator (förvaltande kommun)"),
     "pop_title": (
         "{name}: befolkningsuppgifter i {path}", "{name}: population snapshots in {path}"
     ),
     "col_municipalities": ("Kommuner", "Municipalities"),
     "col_total_population": ("Total folkmängd", "Total population"),
     "col_members_present": ("Medlemmar med", "Members present"),
+    "pop_missing": (
+        "Avgiftsår {year} saknar befolkningen {day} ({path}): kn population fetch {snap_year} "
+        "eller kn population import FIL",
+        "Fee year {year} has no population of {day} ({path}): kn population fetch {snap_year} "
+        "or kn population import FILE",
+    ),
     "pop_invalid": ("ogiltig: {message}", "invalid: {message}"),
     "pop_none": (
         "inga befolkningsuppgifter i {path}; hämta med 'kn population import FIL' eller "
@@ -612,11 +666,154 @@ LABELS: dict[str, tuple[str, str]] = {
         "Fee = the year's allocation (without settlement carried from the year before). "
         "Population from SCB on {date_a} ({a}) and {date_b} ({b}).",
     ),
+    # kn plan: the budget year and its plan years (reference section 6)
+    "sheet_plan": ("Plan {first}–{last}", "Plan {first}–{last}"),
+    "title_plan": (
+        "Avgifter till {name}: budget {year}, plan {first}–{last}",
+        "Fees to {name}: budget {year}, plan {first}–{last}",
+    ),
+    "plan_note": (
+        "Planåren {first}–{last} är preliminära (Plan): de bygger på index och befolkning enligt "
+        "fliken Metod och är inte beslutade.",
+        "The plan years {first}–{last} are preliminary (Plan): they rest on the index and "
+        "population shown on the Method sheet and are not decided.",
+    ),
+    "plan_status_decided": ("Budget {year}: beslutad, {record}.",
+                            "Budget {year}: decided, {record}."),
+    "plan_status_proposal": ("Budget {year}: förslag (Förslag), ännu inte beslutad.",
+                             "Budget {year}: proposal, not yet decided."),
+    "col_budget_year": ("Budget {year}", "Budget {year}"),
+    "col_plan_year": ("Plan {year} (preliminär)", "Plan {year} (preliminary)"),
+    "col_plan_change": ("Förändring {first}–{last} kr", "Change {first}–{last} kr"),
+    "col_plan_change_pct": ("Förändring {first}–{last} %", "Change {first}–{last} %"),
+    "plan_not_member": ("ej medlem", "not a member"),
+    "sheet_plan_population": ("Befolkning", "Population"),
+    "title_plan_population": ("Befolkning som avgifterna bygger på",
+                              "Population the fees rest on"),
+    "plan_population_basis": ("Underlag", "Basis"),
+    "sheet_plan_budget": ("Budget", "Budget"),
+    "title_plan_budget": ("Budget {year} och plan {first}–{last} för {name}",
+                          "Budget {year} and plan {first}–{last} of {name}"),
+    "plan_block_budget": ("Budget {year}: {file}", "Budget {year}: {file}"),
+    "plan_block_own": (
+        "Plan {year} (preliminär): egen budget {file}, som den är skriven",
+        "Plan {year} (preliminary): its own budget {file}, as written",
+    ),
+    "plan_block_indexed": (
+        "Plan {year} (preliminär): raderna i {file} uppräknade med index, helår, utan "
+        "finansiering",
+        "Plan {year} (preliminary): the lines of {file} indexed, whole year, no funding",
+    ),
+    "col_base_yearly": ("Belopp helår {year}", "Yearly amount {year}"),
+    "col_index": ("Index", "Index"),
+    "col_year_amount": ("Belopp {year}", "Amount {year}"),
+    "plan_basis_snapshot": ("SCB {date}", "SCB {date}"),
+    "plan_basis_latest": ("senaste SCB {date}", "latest SCB {date}"),
+    "plan_basis_trend": ("trend SCB {earlier} – {latest}", "trend SCB {earlier} – {latest}"),
+    "plan_basis_forecast": ("prognos {year}", "forecast {year}"),
+    "m_plan_intro": (
+        "Budgetåret {year} har avgifterna från kn allocate {year}{decided}. Varje planår är en "
+        "egen fördelning: budget och befolkning enligt nedan, medlemmarnas inträdes- och "
+        "utträdesdatum gäller som alla år, totalen avrundas (halva uppåt) till {unit} kr och "
+        "avgifterna fördelas med största rest.",
+        "The budget year {year} has the fees of kn allocate {year}{decided}. Every plan year is "
+        "an allocation of its own: budget and population as below, the members' joined and "
+        "leaving dates apply as in any year, the total is rounded half up to {unit} kr and the "
+        "fees are shared by largest remainder.",
+    ),
+    "m_plan_decided": (" (beslutade: {record})", " (decided: {record})"),
+    "m_plan_budget": ("{year}: budget {file}.", "{year}: budget {file}."),
+    "m_plan_own": (
+        "{year} (plan): egen budget {file}, använd som den är skriven (utan index).",
+        "{year} (plan): its own budget {file}, used as written (no index).",
+    ),
+    "m_plan_indexed": (
+        "{year} (plan): raderna i {file}, varje rads helårsbelopp × (1 + index/100) för varje år "
+        "till {year}, helår {year}, utan finansiering; index: {index}.",
+        "{year} (plan): the lines of {file}, each line's yearly amount × (1 + index/100) for "
+        "every year up to {year}, whole year {year}, no funding; index: {index}.",
+    ),
+    "m_plan_index_group": ("{group} {figures}", "{group} {figures}"),
+    "m_plan_index_default": ("övriga grupper {figures}", "other groups {figures}"),
+    "m_plan_pop_snapshot": (
+        "{year}: befolkning SCB per {date} (fil {files}), den nätverkets regel anger.",
+        "{year}: population SCB on {date} (file {files}), the one the network's rule names.",
+    ),
+    "m_plan_pop_latest": (
+        "{year}: SCB per {target} finns inte; senaste befolkning, SCB per {date} (fil {files}).",
+        "{year}: SCB on {target} does not exist; the latest population, SCB on {date} "
+        "(file {files}).",
+    ),
+    "m_plan_pop_trend": (
+        "{year}: SCB per {target} finns inte; trend: befolkningen {latest} + ({target_year} − "
+        "{latest_year}) × (befolkningen {latest} − befolkningen {earlier}) / 3, avrundad till "
+        "hela personer (filer {files}).",
+        "{year}: SCB on {target} does not exist; trend: the population on {latest} + "
+        "({target_year} − {latest_year}) × (population {latest} − population {earlier}) / 3, "
+        "rounded to whole persons (files {files}).",
+    ),
+    "m_plan_pop_forecast": (
+        "{year}: SCB per {target} finns inte; kommunernas egen prognos för {target_year} "
+        "(fil {files}).",
+        "{year}: SCB on {target} does not exist; the municipalities' own forecast for "
+        "{target_year} (file {files}).",
+    ),
+    "plan_caption": ("Befolkning {year}: {basis}", "Population {year}: {basis}"),
+    "plan_explain_title": (
+        "{name}: avgift budget {year} och plan {first}–{last}",
+        "{name}: fee budget {year} and plan {first}–{last}",
+    ),
+    "plan_explain_total": ("  total att fördela: {total}", "  total to share: {total}"),
+    "plan_explain_indexed": (
+        "  budget: {base} ({file}) uppräknad till {gross} ({index})",
+        "  budget: {base} ({file}) indexed to {gross} ({index})",
+    ),
+    "plan_explain_own": ("  budget: egen fil {file}, {gross}",
+                         "  budget: its own file {file}, {gross}"),
+    "plan_explain_funding": ("  finansiering: {amount}", "  funding: {amount}"),
+    "plan_explain_base": ("  budget: {file}, {gross}", "  budget: {file}, {gross}"),
+    "plan_explain_population": (
+        "  befolkning: {population} av {weights} ({basis})",
+        "  population: {population} of {weights} ({basis})",
+    ),
+    "plan_explain_days": ("  dagar som medlem: {days} av {period}",
+                          "  days as a member: {days} of {period}"),
+    "plan_explain_share": (
+        "  andel: {share} % → exakt {exact} → avgift {fee}",
+        "  share: {share} % → exact {exact} → fee {fee}",
+    ),
+    "plan_explain_absent": ("  inte medlem detta år", "  not a member this year"),
 }
 
 
+#: Nouns counted in labels, (singular, plural) in Swedish and English: a label with a
+#: ``count`` value may say ``{count} {n_file}`` ("1 fil", "2 filer"; ``notes`` counts n_note).
+NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "file": (("fil", "filer"), ("file", "files")),
+    "row": (("rad", "rader"), ("row", "rows")),
+    "municipality": (("kommun", "kommuner"), ("municipality", "municipalities")),
+    "note": (("sak", "saker"), ("thing", "things")),
+    "problem": (("problem", "problem"), ("problem", "problems")),
+}
+
+
+def plural(noun: str, count: int, lang: str = "sv") -> str:
+    """``noun`` in ``lang``, singular for a count of 1, else plural."""
+    sv, en = NOUNS[noun]
+    singular, many = sv if lang == "sv" else en
+    return singular if count == 1 else many
+
+
 def label(key: str, lang: str = "sv", **values: object) -> str:
-    """The label ``key`` in ``lang``, with ``{placeholders}`` filled in."""
+    """The label ``key`` in ``lang``, with ``{placeholders}`` filled in; ``{n_NOUN}`` is NOUN
+    in the number of ``count`` (``notes`` for n_note)."""
     sv, en = LABELS[key]
     text = sv if lang == "sv" else en
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    if "{n_" in text:
+        for noun in NOUNS:
+            counted = values.get("notes" if noun == "note" else "count")
+            if isinstance(counted, int):
+                values.setdefault(f"n_{noun}", plural(noun, counted, lang))
+    return text.format(**values)
