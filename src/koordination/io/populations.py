@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -186,16 +187,11 @@ def parse_forecast(text: str, file: str) -> Forecast:
 
 def read_forecast(path: Path, name: str | None = None) -> Forecast:
     file = name or str(path)
-    try:
-        if path.stat().st_size > MAX_SNAPSHOT_BYTES * 5:
-            raise DataError(Problem("file is too large for a population forecast", file))
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         raise DataError(Problem(
             "file not found; plan.population is forecast, so write the municipalities' "
-            "forecasts here (header kommunkod,kommun,year,folkmangd)", file)) from None
-    except OSError as err:
-        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
+            "forecasts here (header kommunkod,kommun,year,folkmangd)", file))
+    raw = read_input(path, MAX_SNAPSHOT_BYTES * 5, file, "population forecast")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
