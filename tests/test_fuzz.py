@@ -269,7 +269,7 @@ def test_fuzz_scb_import_json_stat() -> None:
          [[arg.replace("in.csv", "in.json") for arg in c] for c in IMPORT])()
 
 
-# ---- the input rules (docs/reference.md section 3) ----------------------------------------------
+# ---- the input rules (docs/reference.md section 2) -----------------------------------------
 
 #: Forms of an amount and what a person reads in them (None: nothing certain, so refused).
 AMOUNT_FORMS: dict[str, int | None] = {

@@ -1,5 +1,5 @@
 """What a file seems to say is what kn reads, or it refuses with one line (docs/reference.md
-section 3, input rules): YAML forms, numbers in text, spreadsheet cells, names and codes."""
+section 2, what kn reads): YAML forms, numbers in text, spreadsheet cells, names and codes."""
 
 from __future__ import annotations
 

@@ -61,7 +61,7 @@ _ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
 def parse_date(value: str | date) -> date:
-    """A date option: exactly YYYY-MM-DD, a real day (reference section 3)."""
+    """A date option: exactly YYYY-MM-DD, a real day (reference section 2, what kn reads)."""
     import re
 
     if isinstance(value, date):

@@ -238,7 +238,7 @@ class Budget:
 
 
 #: More inhabitants than any Swedish municipality (or Sweden) has: a larger figure in a file
-#: is a slip, refused (reference section 3).
+#: is a slip, refused (reference section 2, what kn reads).
 MAX_POPULATION = 20_000_000
 
 

@@ -54,7 +54,7 @@ _PLAIN = re.compile(r"^[0-9]{1,60}$")
 
 def parse_amount(value: Any, places: int = MAX_PLACES, what: str = "number") -> Decimal:
     """An amount from a parsed file: a YAML int or exact Decimal, text, or a spreadsheet
-    float's *shortest* text form (reference section 3, numbers in text).
+    float's *shortest* text form (reference section 2, numbers in text).
 
     Text is read as a person reads it, or refused: ``905 000`` (spaces between groups of
     three) and ``1234,50`` (decimal comma) are read; ``905,000`` is refused as ambiguous

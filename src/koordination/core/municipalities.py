@@ -43,7 +43,7 @@ def plain_text(text: str) -> str:
     """A name as a person reads it: Unicode-normalised (a decomposed "Värmdö", "a" followed
     by a combining diaeresis, is "Värmdö"), without invisible characters (zero-width spaces
     and joiners, soft hyphens, byte-order marks, direction marks, control characters), every
-    kind of space one space, trimmed (reference section 3)."""
+    kind of space one space, trimmed (reference section 2, what kn reads)."""
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
     return "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc")).strip()
 

@@ -30,7 +30,7 @@ def _money(value: Any) -> Decimal:
 
 
 #: A number read from a file (a percentage, a quantity): exact Decimal, never via float
-#: arithmetic, read as reference section 3 says (ambiguous text refused).
+#: arithmetic, read as reference section 2 says (ambiguous text refused).
 Amount = Annotated[Decimal, BeforeValidator(_amount)]
 #: An amount of money in kronor: like :data:`Amount`, with at most two decimals (öre).
 Money = Annotated[Decimal, BeforeValidator(_money)]

@@ -1,5 +1,5 @@
 """Safe YAML: plain data only (no tags, no aliases, no duplicate keys, no YAML 1.1 number or
-boolean forms), syntax errors reported with their line (reference section 3)."""
+boolean forms), syntax errors reported with their line (reference section 2, what kn reads)."""
 
 from __future__ import annotations
 
