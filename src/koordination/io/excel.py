@@ -177,8 +177,8 @@ def shown(value: Any, number_format: str, column: str) -> Any:
     """What a person reads in a cell, where it differs in meaning from the stored value
     (reference section 2, what kn reads): a percentage cell (38,46 %) holds 0.3846 and means
     38.46; a date cell is a date, and a number in a date column is not; a number shown with
-    fewer decimals (1 234 kr for 1234.4) means what is shown. Raises ValueError saying what the cell shows
-    when it does not fit the column."""
+    fewer decimals (1 234 kr for 1234.4) means what is shown. Raises ValueError saying what
+    the cell shows when it does not fit the column."""
     from decimal import ROUND_HALF_UP, Decimal
 
     value = _plain(value)
