@@ -64,8 +64,25 @@ PROTECTED = ["decisions/2015.json", "network.yaml", "budgets/2015.yaml",
              "actuals/2015.xlsx", "populations/x.xlsx", ".kn.lock"]
 
 
-@pytest.mark.parametrize("command", [["allocate", "2015"], ["allocate", "2015", "--json"],
-                                     ["compare", "2014", "2015"], ["invoices", "2015"]])
+#: Every command that writes a workbook where -o says.
+WRITERS = [["allocate", "2015"], ["allocate", "2015", "--json"], ["compare", "2014", "2015"],
+           ["invoices", "2015"], ["settle", "2015"], ["plan", "2015"]]
+
+
+def test_every_command_with_an_output_option_is_checked() -> None:
+    """A new command with -o must be added to WRITERS (and so to the test below)."""
+    import typer.main
+
+    from koordination.cli.app import app as kn_app
+
+    group = typer.main.get_command(kn_app)
+    with_output = sorted(
+        name for name, command in group.commands.items()  # type: ignore[attr-defined]
+        if any("-o" in param.opts for param in command.params))
+    assert with_output == sorted({c[0] for c in WRITERS})
+
+
+@pytest.mark.parametrize("command", WRITERS)
 @pytest.mark.parametrize("target", PROTECTED)
 def test_output_never_names_what_kn_reads_or_records(decided: Path, runner: CliRunner,
                                                      command: list[str], target: str) -> None:

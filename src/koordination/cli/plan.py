@@ -47,6 +47,8 @@ def plan_command(
     from koordination.jobs.plan import run_plan
 
     data_dir = DataDir.resolve(data)
+    if output is not None:
+        data_dir.check_output(output)
     with run_lock(data_dir.root, create=False):
         run = run_plan(data_dir, year, years)
         target: Path | None = output
