@@ -213,12 +213,12 @@ def test_an_unreadable_folder_for_real(make_data: MakeData, runner: CliRunner) -
 def test_ctrl_c_in_a_command_is_one_line_and_exit_130(make_data: MakeData, runner: CliRunner,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     data = small_data(make_data)
-    import koordination.jobs.allocation as jobs
+    import koordination.jobs.allocate as job
 
     def stop(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(jobs, "run_allocation", stop)
+    monkeypatch.setattr(job, "allocate_year", stop)
     result = runner.invoke(app, ["allocate", "2015", "--data", str(data)])
     assert result.exit_code == 130
     assert result.stderr == INTERRUPTED_LINE

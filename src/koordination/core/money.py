@@ -46,6 +46,7 @@ def D(value: str | int | Decimal) -> Decimal:
 #: No municipality or cooperation has an amount this large (a thousand billion kronor):
 #: larger numbers in a file are a slip (an extra digit group, a pasted account number).
 MAX_AMOUNT = Decimal(10) ** 12
+MAX_AMOUNT_TEXT = "1 000 000 000 000"
 #: More decimals than this are never meant (a percentage or quantity with 10 decimals).
 MAX_PLACES = 10
 _GROUPED = re.compile(r"^[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+$")
@@ -91,8 +92,8 @@ def _kind(value: Any) -> str:
 
 
 def _too_large(what: str) -> str:
-    return (f"{what} is larger than {MAX_AMOUNT:,} (no cooperation has such an amount); check "
-            "the digits").replace(",", " ")
+    return (f"{what} is larger than {MAX_AMOUNT_TEXT} (no cooperation has such an amount); "
+            "check the digits")
 
 
 def _bounded(value: Decimal, places: int, what: str, given: str) -> Decimal:

@@ -17,7 +17,7 @@ from pydantic import (
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import Budget, BudgetLine, Funding, PlanRules, YearIndex
-from koordination.core.money import MAX_AMOUNT, parse_amount
+from koordination.core.money import MAX_AMOUNT, MAX_AMOUNT_TEXT, parse_amount
 from koordination.core.municipalities import plain_text
 from koordination.core.planning import MAX_INDEX
 from koordination.io.validation import Amount, Day, Money, Name, Year, problems_from, split_decimals
@@ -204,8 +204,8 @@ def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
                           per_month=entry.per_month, quantity=entry.quantity)
         if abs(line.yearly()) > MAX_AMOUNT:
             problems.append(Problem(
-                f"the line comes to more than {MAX_AMOUNT:,} kr a year (no cooperation has such "
-                "a budget); check the digits".replace(",", " "), file, f"lines[{i}]"))
+                f"the line comes to more than {MAX_AMOUNT_TEXT} kr a year (no cooperation has "
+                "such a budget); check the digits", file, f"lines[{i}]"))
     groups = list(dict.fromkeys(e.group or e.name for e in raw.lines))
     plan = None if raw.plan is None else plan_rules(raw.plan, raw.year, groups, file, problems)
     if problems:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from koordination.core.errors import DataError, Problem
-from koordination.core.models import MAX_POPULATION, Forecast, Snapshot
+from koordination.core.models import MAX_POPULATION, MAX_POPULATION_TEXT, Forecast, Snapshot
 from koordination.core.municipalities import by_code
 from koordination.io.files import read_input
 
@@ -83,8 +83,8 @@ def parse_snapshot(text: str, day: date, file: str) -> Snapshot:
                                                 or int(value) > MAX_POPULATION):
             problems.append(Problem(
                 f"folkmangd {value[:20]}{'...' if len(value) > 20 else ''} is more than any "
-                f"municipality has (at most {MAX_POPULATION:,}); check the digits".replace(
-                    ",", " "), file, where))
+                f"municipality has (at most {MAX_POPULATION_TEXT}); check the digits", file,
+                where))
             continue
         if not re.fullmatch(r"[0-9]+", value):
             kind = "negative" if value.startswith("-") and value[1:].replace(".", "").isdigit() \

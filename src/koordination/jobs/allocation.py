@@ -97,13 +97,13 @@ def charged_fees(data: DataDir, year: int, network: Network | None = None) -> Ch
     return Charged(decided, carried_in, str(record.path), run)
 
 
-def decided_allocation(data: DataDir, year: int) -> AllocationRun:
+def decided_allocation(data: DataDir, year: int, network: Network | None = None) -> AllocationRun:
     """The allocation of ``year`` for a command that states its money (invoices, explain):
     today's, refused when ``year`` has a record in force with other amounts (reference
     section 9)."""
     from koordination.jobs.decision import decided_run
 
-    run = run_allocation(data, year)
+    run = run_allocation(data, year, network)
     decided_run(data, run)
     return run
 
