@@ -426,6 +426,12 @@ def test_a_budget_saved_by_libreoffice_is_read_as_its_officer_reads_it(
     code, out, err = allocate(runner, shipped_data)
     assert code == 0, err
     assert json.loads(out)["total"] == 687008
+    book = shipped_data / "budgets" / "2015.xlsx"
+    assert err == f"Budgeten lästes från bladet 'Budget' i {book}.\n"
+    result = runner.invoke(app, ["allocate", "2015", "--lang", "en", "--data", str(shipped_data)])
+    assert result.exit_code == 0, result.stderr
+    assert (f"The budget was read from the sheet 'Budget' of {book}."
+            in result.stdout.replace("\n", ""))
     lines = load_budget_xlsx(LIBREOFFICE, year=2015).lines
     assert [line.name for line in lines] == ["Lön strateg", "Externa tjänster",
                                              "Budgetuppföljning", "Lokalkostnader"]

@@ -220,6 +220,9 @@ class Budget:
     lines: tuple[BudgetLine, ...]
     funding: tuple[Funding, ...] = ()
     plan: PlanRules | None = None
+    #: The sheet a budget kept in a workbook was read from (None for YAML); not part of the
+    #: budget's content, so the same budget in YAML and Excel compares equal.
+    sheet: str | None = field(default=None, compare=False)
 
     @property
     def days(self) -> int:

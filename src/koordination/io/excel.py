@@ -37,7 +37,7 @@ checks it: YAML and Excel share every check; problems are located by cell (``Bud
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -355,9 +355,10 @@ def load_budget_xlsx(path: Path, name: str | None = None, year: int | None = Non
     file = name or str(path)
     rows = read_budget_xlsx_data(path, file, year)
     try:
-        return build_budget(rows.data, file, year)
+        budget = build_budget(rows.data, file, year)
     except KnError as err:
         raise DataError([rows.locate(p) for p in err.problems]) from None
+    return replace(budget, sheet=rows.sheet)
 
 
 def read_actuals_xlsx_data(path: Path, file: str | None = None) -> dict[str, Any]:
