@@ -439,3 +439,25 @@ def test_after_a_revision_the_commands_state_the_revised_money(decided: Path,
     code, out, err = kn(runner, "invoices", "2015", "--data", str(decided))
     assert code == 0, err
     assert "12\u00a0000\u00a0kr" in out
+
+
+def test_split_invoices_that_fail_halfway_leave_nothing_new(
+        make_data: MakeData, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills up at the third of three invoice workbooks: the two written are taken
+    back, so the folder holds what it held before."""
+    data = small_data(make_data)
+    real = os.replace
+    calls: list[object] = []
+
+    def third_fails(src: object, dst: object) -> None:
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", third_fails)
+    code, _, err = kn(runner, "invoices", "2015", "--split", "--data", str(data))
+    assert code == 1
+    assert err.endswith("cannot write: the disk is full; free some space and run again\n")
+    folder = data / "reports" / "2015" / "fakturaunderlag-2015"
+    assert not folder.exists() or list(folder.iterdir()) == []

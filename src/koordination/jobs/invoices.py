@@ -15,7 +15,7 @@ from koordination.core.invoices import (
     settlement_invoices,
 )
 from koordination.io.datadir import DataDir, load_network
-from koordination.io.files import atomic_write, run_lock
+from koordination.io.files import atomic_write, restore, restore_on_failure, run_lock
 from koordination.jobs.allocation import decided_allocation, run_settlement
 from koordination.render.labels import Lang, label
 from koordination.render.xlsx.invoices import file_name, invoices_workbook, single_invoice_workbook
@@ -73,6 +73,11 @@ def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: b
         target = output or data.reports(year) / f"{stem}.xlsx"
         files = {target: invoices_workbook(bases, name, year, lang, title)}
     with run_lock(data.root):
-        for path, content in files.items():
-            atomic_write(path, content)
+        saved = restore_on_failure(list(files))  # a failed run leaves nothing new
+        try:
+            for path, content in files.items():
+                atomic_write(path, content)
+        except BaseException:
+            restore(saved)
+            raise
     return InvoicesRun(tuple(bases), bases_total(bases), unit, title, target, len(files))
