@@ -42,8 +42,11 @@ class Member:
         joined: first day in (None: a member since before any period).
         notice: date of the written notice, if given.
         left: first day outside, when agreed explicitly (wins over ``notice``).
-        orgnr: organisationsnummer, for invoice bases.
+        orgnr: organisationsnummer, for invoice bases (checked NNNNNN-NNNN, mod 10).
         share: percent of the cost under a fixed key.
+        legal_name: the party's name on its invoice ("Danderyds kommun"); None: ``name``.
+        reference: er referens, the buyer's reference printed on its invoice.
+        address: the invoice address.
     """
 
     code: str
@@ -53,6 +56,13 @@ class Member:
     left: date | None = None
     orgnr: str | None = None
     share: Decimal | None = None
+    legal_name: str | None = None
+    reference: str | None = None
+    address: str | None = None
+
+    @property
+    def invoice_name(self) -> str:
+        return self.legal_name or self.name
 
     def first_day_out(self, notice_months: int) -> date | None:
         """The first day the member is no longer in (``left``, else notice + notice months)."""
@@ -109,6 +119,33 @@ class PopulationRule:
 
 
 @dataclass(frozen=True)
+class Invoicing:
+    """The sender's invoicing details (reference 8).
+
+    Attributes:
+        prefix: invoice references read PREFIX-YEAR-CODE (None: the name's initials).
+        bankgiro, plusgiro: the sender's giro accounts; with one, invoices carry an OCR number.
+        address: the sender's address. contact: vår referens, the sender's contact.
+    """
+
+    prefix: str | None = None
+    bankgiro: str | None = None
+    plusgiro: str | None = None
+    address: str | None = None
+    contact: str | None = None
+
+    @property
+    def has_giro(self) -> bool:
+        return bool(self.bankgiro or self.plusgiro)
+
+
+def initials(name: str) -> str:
+    """``Etablering Södertörn`` -> ``ES``: the first letter of every word, upper case."""
+    letters = "".join(word[0] for word in re.split(r"[\s-]+", name) if word[:1].isalpha())
+    return letters.upper() or "KN"
+
+
+@dataclass(frozen=True)
 class Network:
     """A cooperation (samverkan): its members and its rules."""
 
@@ -123,6 +160,11 @@ class Network:
     surplus: Literal["refund", "carry_forward"] = "refund"
     deficit: Literal["charge", "carry_forward"] = "charge"
     payment_days: int = 30
+    invoicing: Invoicing = field(default_factory=Invoicing)
+
+    @property
+    def invoice_prefix(self) -> str:
+        return self.invoicing.prefix or initials(self.name)
 
     def member(self, code: str) -> Member | None:
         return next((m for m in self.members if m.code == code), None)
@@ -221,6 +263,9 @@ class Budget:
     lines: tuple[BudgetLine, ...]
     funding: tuple[Funding, ...] = ()
     plan: PlanRules | None = None
+    #: The sheet a budget kept in a workbook was read from (None for YAML); not part of the
+    #: budget's content, so the same budget in YAML and Excel compares equal.
+    sheet: str | None = field(default=None, compare=False)
 
     @property
     def days(self) -> int:
@@ -236,6 +281,12 @@ class Budget:
         if self.basis == "period":
             return Fraction(1)
         return Fraction(self.days, self.year_days)
+
+
+#: More inhabitants than any Swedish municipality (or Sweden) has: a larger figure in a file
+#: is a slip, refused (reference section 2, what kn reads).
+MAX_POPULATION = 20_000_000
+MAX_POPULATION_TEXT = "20 000 000"
 
 
 @dataclass(frozen=True)
@@ -290,4 +341,6 @@ def day_before(day: date) -> date:
 def name_key(name: str) -> str:
     """How budget and actual line names are compared: case, surrounding and repeated spaces do
     not matter."""
-    return re.sub(r"\s+", " ", name).strip().casefold()
+    from koordination.core.municipalities import plain_text
+
+    return plain_text(name).casefold()

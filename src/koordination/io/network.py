@@ -7,17 +7,52 @@ import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from koordination.core.errors import DataError, Problem
-from koordination.core.models import AdministratorTerm, Key, Member, Network, PopulationRule
+from koordination.core.invoices import giro_problem
+from koordination.core.models import (
+    MAX_POPULATION,
+    AdministratorTerm,
+    Invoicing,
+    Key,
+    Member,
+    Network,
+    PopulationRule,
+)
 from koordination.core.money import ROUNDING_UNITS, parse_amount
 from koordination.core.municipalities import Municipality, UnknownMunicipality, lookup
 from koordination.core.orgnr import orgnr_problem
-from koordination.io.validation import Amount, problems_from, split_decimals
+from koordination.io.validation import (
+    Amount,
+    Day,
+    Name,
+    Year,
+    found,
+    problems_from,
+    split_decimals,
+)
 from koordination.io.yamlfile import read_yaml
+
+
+def _kommun(value: Any) -> str | int:
+    """A municipality as written: its name or its SCB code (``0162``, which kn's YAML reads
+    as text, never as the octal number 114)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f"expected a municipality's name or SCB code, found {found(value)}")
+    return value
+
+
+Kommun = Annotated[str | int, BeforeValidator(_kommun)]
 
 
 class _Strict(BaseModel):
@@ -25,23 +60,38 @@ class _Strict(BaseModel):
 
 
 class MemberEntry(_Strict):
-    kommun: str | int
-    joined: date | None = None
-    notice: date | None = None
-    left: date | None = None
+    kommun: Kommun
+    joined: Day | None = None
+    notice: Day | None = None
+    left: Day | None = None
     orgnr: str | None = None
     share: Amount | None = None
+    legal_name: str | None = Field(default=None, min_length=1)
+    reference: str | None = Field(default=None, min_length=1)
+    address: str | None = Field(default=None, min_length=1)
+
+
+class SenderEntry(_Strict):
+    bankgiro: str | None = None
+    plusgiro: str | None = None
+    address: str | None = Field(default=None, min_length=1)
+    contact: str | None = Field(default=None, min_length=1)
+
+
+class InvoicingEntry(_Strict):
+    prefix: str | None = Field(default=None, pattern=r"^[A-Za-z0-9ÅÄÖåäö]{1,10}$")
+    sender: SenderEntry = Field(default_factory=SenderEntry)
 
 
 class AdministratorEntry(_Strict):
-    kommun: str | int
-    from_: date | None = Field(default=None, alias="from")
+    kommun: Kommun
+    from_: Day | None = Field(default=None, alias="from")
 
 
 class PopulationEntry(_Strict):
     month_day: str = Field(default="12-31", alias="date")
     lag: int = Field(default=1, ge=0, le=10)
-    by_year: dict[int, date] = Field(default_factory=dict)
+    by_year: dict[Year, Day] = Field(default_factory=dict)
 
     @field_validator("month_day", mode="before")
     @classmethod
@@ -62,16 +112,17 @@ class KeyEntry(_Strict):
 
 
 class NetworkFile(_Strict):
-    name: str = Field(min_length=1)
-    administrator: str | int | list[AdministratorEntry]
+    name: Name
+    administrator: Kommun | list[AdministratorEntry]
     notice_months: int = Field(default=12, ge=0, le=120)
     population: PopulationEntry = Field(default_factory=PopulationEntry)
     key: Literal["population", "fixed"] | KeyEntry = "population"
-    population_cap: int | None = None
+    population_cap: int | None = Field(default=None, le=MAX_POPULATION)
     rounding: Amount = Decimal(1)
     surplus: Literal["refund", "carry_forward"] = "refund"
     deficit: Literal["charge", "carry_forward"] = "charge"
     payment_days: int = Field(default=30, ge=0, le=365)
+    invoicing: InvoicingEntry = Field(default_factory=InvoicingEntry)
     members: list[MemberEntry] = Field(min_length=1)
 
     @field_validator("members", mode="before")
@@ -232,6 +283,9 @@ def build_network(raw: NetworkFile, file: str) -> Network:
                 left=entry.left,
                 orgnr=entry.orgnr,
                 share=entry.share,
+                legal_name=entry.legal_name,
+                reference=entry.reference,
+                address=entry.address,
             )
         )
     key = _key(raw, file, problems)
@@ -253,6 +307,12 @@ def build_network(raw: NetworkFile, file: str) -> Network:
         )
     _check_shares(raw, key, file, problems)
     admins = _administrators(raw, members, file, problems)
+    sender = raw.invoicing.sender
+    for kind in ("bankgiro", "plusgiro"):
+        number = getattr(sender, kind)
+        wrong = giro_problem(kind, number) if number is not None else None
+        if wrong:
+            problems.append(Problem(wrong, file, f"invoicing.sender.{kind}"))
     if problems:
         raise DataError(problems)
     return Network(
@@ -272,6 +332,13 @@ def build_network(raw: NetworkFile, file: str) -> Network:
         surplus=raw.surplus,
         deficit=raw.deficit,
         payment_days=raw.payment_days,
+        invoicing=Invoicing(
+            prefix=raw.invoicing.prefix.upper() if raw.invoicing.prefix else None,
+            bankgiro=sender.bankgiro,
+            plusgiro=sender.plusgiro,
+            address=sender.address,
+            contact=sender.contact,
+        ),
     )
 
 
