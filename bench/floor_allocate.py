@@ -47,6 +47,7 @@ class Strict(BaseModel):
 
 class MemberIn(Strict):
     kommun: str | int
+    legal_name: str | None = None
     joined: date | None = None
     notice: date | None = None
     left: date | None = None
