@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import weakref
 import zipfile
 from datetime import datetime
 from decimal import Decimal
@@ -12,7 +13,8 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -83,12 +85,41 @@ def formula(ws: Worksheet, row: int, col: int, text: str, fmt: str | None = None
     return cell
 
 
+# The looks a workbook's cells have, each registered once as a named style: assigning a named
+# style by name copies its indices, where assigning a font, fill or border compares it with
+# every one the workbook holds (a recursive hash per assignment, a third of the time of a
+# 290-member workbook). The objects are kept with their key so that their ids stay theirs.
+_LOOKS: weakref.WeakKeyDictionary[Workbook, dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]]]
+_LOOKS = weakref.WeakKeyDictionary()
+_PARTS = ("font", "fill", "border", "alignment", "protection")
+_DEFAULTS = {"font": DEFAULT_FONT, "fill": PatternFill(), "border": Border(),
+             "alignment": Alignment(), "protection": Protection()}
+
+
 def _style(cell: Any, fmt: str | None, style: dict[str, Any]) -> None:
     """Give ``cell`` a number format and style objects (font, fill, border, alignment)."""
-    if fmt:
-        cell.number_format = fmt
-    for name, obj in style.items():
-        setattr(cell, name, obj)
+    if not style or cell.has_style:  # restyling keeps the parts not named again
+        if fmt:
+            cell.number_format = fmt
+        for name, obj in style.items():
+            setattr(cell, name, obj)
+        return
+    unknown = set(style) - set(_PARTS)
+    if unknown:
+        raise TypeError(f"not a cell style: {', '.join(sorted(unknown))}")
+    looks = _LOOKS.setdefault(cell.parent.parent, {})
+    parts = tuple(style.get(part) for part in _PARTS)
+    key = (fmt, *(id(obj) for obj in parts))  # the same objects: the same look
+    look = looks.get(key)
+    if look is None:
+        name = f"kn {len(looks) + 1}"
+        named = NamedStyle(name=name, number_format=fmt or "General", **{
+            part: obj if obj is not None else _DEFAULTS[part]
+            for part, obj in zip(_PARTS, parts, strict=True)
+        })
+        cell.parent.parent.add_named_style(named)
+        look = looks[key] = (name, parts)
+    cell.style = look[0]
 
 
 def header_row(ws: Worksheet, row: int, titles: list[str]) -> None:
