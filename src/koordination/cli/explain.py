@@ -146,6 +146,7 @@ def _difference(plain: Fraction, exact: Fraction, lang: Lang) -> str:
 def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     """The explanation as numbered steps a council member can follow."""
     from koordination.render.labels import label
+    from koordination.render.method import key_words
 
     alloc, plan = x.alloc, x.alloc.plan
     network = plan.network
@@ -167,6 +168,10 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
         label("x_population", lang, name=x.name, population=_int(x.population, lang),
               date=x.population_date.isoformat(), file=snapshot_file),
     ]
+    for stat in x.statistics:
+        steps.append(label("x_statistic", lang, name=stat.name, gen=_genitive(x.name, lang),
+                           value=_decimal(stat.values[x.code], lang),
+                           date=stat.date.isoformat(), file=stat.source))
     if x.cap is not None and x.key.kind != "fixed":
         steps.append(label("x_cap" if x.capped else "x_cap_not_reached", lang, name=x.name,
                            cap=_int(x.cap, lang), weight=_int(x.weight, lang),
@@ -187,6 +192,8 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
             fixed_sum=seg.fixed_sum if seg.fixed_sum.denominator == 1 else
             _number(Decimal(seg.fixed_sum.numerator) / seg.fixed_sum.denominator, 4, lang),
         )
+        if x.key.kind == "weighted":
+            values.update(words=key_words(x.alloc, lang), parts=_parts(x, seg, lang))
         steps.append(label(f"x_key_{x.key.kind}", lang, **values))
         factor = (f"{_int(x.weight, lang)} / {_int(seg.weight_sum, lang)}"
                   if x.key.kind == "population" else _pct(seg.share, lang))
@@ -195,11 +202,21 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     else:
         steps.append(label(f"x_keyname_{x.key.kind}", lang, equal=x.key.equal,
                            population=x.key.population, gen=_genitive(x.name, lang),
-                           fixed=x.fixed_share))
+                           fixed=x.fixed_share, words=key_words(x.alloc, lang)))
         text = [label("x_segments", lang, count=len(segments), period_days=plan.period_days)]
         for seg in segments:
             if not seg.present:
                 detail = label("x_segment_absent", lang, name=x.name)
+            elif x.key.kind == "weighted":
+                terms = ([label("x_segment_part", lang, name=label("x_population_word", lang),
+                                part=_pct(seg.population_part, lang),
+                                sigma=_int(seg.weight_sum, lang))] if x.key.population else [])
+                terms += [label("x_segment_part", lang, name=p.name, part=_pct(p.part, lang),
+                                sigma=_decimal_fraction(p.total, lang))
+                          for p in seg.statistic_parts]
+                detail = label("x_segment_weighted", lang, equal_part=_pct(seg.equal_part, lang),
+                               parts=" + ".join(terms), share=_pct(seg.share, lang),
+                               amount=_money(seg.amount, lang, fine))
             elif x.key.kind == "equal_population":
                 detail = label("x_segment_equal", lang, equal_part=_pct(seg.equal_part, lang),
                                population_part=_pct(seg.population_part, lang),
@@ -231,8 +248,18 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     )
     if step.tie:
         rounding += label("x_tie", lang)
+    if x.rounding.each:
+        difference = alloc.rounding_difference
+        rounding = label("x_rounding_each", lang, unit=_fee(Fraction(unit), unit, lang),
+                         exact=_money(x.exact, lang, fine), fee=_fee(x.fee, unit, lang),
+                         sum=_fee(alloc.fee_sum, unit, lang), total=_fee(total, unit, lang),
+                         difference=("+" if difference > 0 else "")
+                         + _fee(difference, unit, lang))
     steps.append(rounding)
-    if x.plain_exact is not None and x.key.kind == "equal_population":
+    if x.plain_exact is not None and x.key.kind == "weighted":
+        steps.append(label("x_effect_weighted", lang, plain=_money(x.plain_exact, lang),
+                           name=x.name, difference=_difference(x.plain_exact, x.exact, lang)))
+    elif x.plain_exact is not None and x.key.kind == "equal_population":
         steps.append(label("x_effect_equal", lang, plain=_money(x.plain_exact, lang),
                            name=x.name, difference=_difference(x.plain_exact, x.exact, lang)))
     elif x.plain_exact is not None and x.capped:
@@ -253,6 +280,39 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     for i, item in enumerate(steps, start=1):
         lines.append(f"{i}. {item}")
     return "\n".join(lines)
+
+
+def _decimal(value: Decimal, lang: Lang) -> str:
+    """A statistic's value as written, with the grouping and decimal sign of ``lang``."""
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return _number(value, places, lang)
+
+
+def _decimal_fraction(value: Fraction, lang: Lang) -> str:
+    """A sum of statistic values (an exact decimal) as text."""
+    from koordination.core.money import to_decimal
+
+    for places in range(0, 9):
+        if (value * 10**places).denominator == 1:
+            return _number(to_decimal(value, places), places, lang)
+    return _number(to_decimal(value, 8), 8, lang)
+
+
+def _parts(x: Explanation, seg: Any, lang: Lang) -> str:
+    """The population part and each statistic's part of a weighted key, as sentences."""
+    from koordination.render.labels import label
+
+    parts = []
+    if x.key.population:
+        parts.append(label("x_part_population", lang, weight=x.key.population,
+                           value=_int(x.weight, lang), sigma=_int(seg.weight_sum, lang),
+                           part=_pct(seg.population_part, lang)))
+    parts += [label("x_part_statistic", lang, name=p.name, weight=p.percent,
+                    value=_decimal_fraction(p.value, lang),
+                    sigma=_decimal_fraction(p.total, lang), part=_pct(p.part, lang))
+              for p in seg.statistic_parts]
+    return " ".join(parts)
 
 
 def _fraction(value: Fraction) -> str:
@@ -277,6 +337,9 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
     key: dict[str, Any] = {"kind": x.key.kind}
     if x.key.kind == "equal_population":
         key.update(equal=str(x.key.equal), population=str(x.key.population))
+    if x.key.kind == "weighted":
+        key.update(equal=str(x.key.equal), population=str(x.key.population),
+                   statistics={name: str(w) for name, w in x.key.statistics})
     return {
         "network": plan.network.name,
         "year": alloc.year,
@@ -304,6 +367,13 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
                 "share_percent": f"{_pct_plain(s.share)}",
                 "equal_part": _fraction(s.equal_part),
                 "population_part": _fraction(s.population_part),
+                **({"statistic_parts": {
+                    p.name: {"value": two(p.value) if p.value.denominator != 1
+                             else str(p.value.numerator),
+                             "sum": two(p.total) if p.total.denominator != 1
+                             else str(p.total.numerator),
+                             "part": _fraction(p.part)}
+                    for p in s.statistic_parts}} if x.key.kind == "weighted" else {}),
                 "amount": two(s.amount),
             }
             for s in x.segments
@@ -324,6 +394,9 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
         },
         "without_equal_part_or_cap_exact": None if x.plain_exact is None else two(x.plain_exact),
         "without_cap_exact": None if x.uncapped_exact is None else two(x.uncapped_exact),
+        **({"statistics": {s.name: {"value": str(s.values[x.code]),
+                                    "date": s.date.isoformat()} for s in x.statistics}}
+           if x.statistics else {}),
         "fee": money(x.fee, unit),
         "carried": money(x.carried, unit),
         "amount": money(x.amount, unit),

@@ -50,7 +50,13 @@ def run_what_if(data: Path | None, year: int, add: Sequence[str], remove: Sequen
     """Load the year's inputs, compute the what-if and print it (no file is written)."""
     from koordination.core.errors import DataError, Problem
     from koordination.core.whatif import what_if
-    from koordination.io.datadir import DataDir, load_budget, load_network, snapshot_for
+    from koordination.io.datadir import (
+        DataDir,
+        load_budget,
+        load_network,
+        snapshot_for,
+        statistics_for,
+    )
 
     if output is not None:
         raise DataError(Problem("a what-if (--with/--without) writes no file; leave out -o",
@@ -62,8 +68,9 @@ def run_what_if(data: Path | None, year: int, add: Sequence[str], remove: Sequen
     removed = _municipalities(remove, "--without")
     budget, budget_path = load_budget(data_dir, year)
     snapshot, snapshot_path = snapshot_for(data_dir, network, year)
+    statistics = statistics_for(data_dir, network, year)
     result = what_if(network, snapshot, budget, added, removed, str(snapshot_path),
-                     str(budget_path))
+                     str(budget_path), {name: stat for name, (stat, _) in statistics.items()})
     if as_json:
         from koordination.render.terminal import json_text
 

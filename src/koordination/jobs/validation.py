@@ -7,7 +7,13 @@ from pathlib import Path
 
 from koordination.core.errors import KnError, Problem
 from koordination.core.models import Network
-from koordination.io.datadir import DataDir, load_budget, load_network, snapshot_for
+from koordination.io.datadir import (
+    DataDir,
+    load_budget,
+    load_network,
+    snapshot_for,
+    statistics_for,
+)
 
 YEAR_FILE = re.compile(r"^(\d{4})\.(yaml|xlsx)$")
 
@@ -26,6 +32,7 @@ def validate_dir(data: DataDir) -> tuple[list[Problem], int]:
     """All problems of the data directory and the number of files checked."""
     from koordination.core.keyplan import make_plan
     from koordination.io.populations import list_snapshots, read_snapshot
+    from koordination.io.statistics import list_statistics, read_statistic, stray_files
 
     problems: list[Problem] = []
     checked = 0
@@ -49,6 +56,17 @@ def validate_dir(data: DataDir) -> tuple[list[Problem], int]:
                 problems.append(
                     Problem("a snapshot's file name must be its date, YYYY-MM-DD.csv", str(path))
                 )
+    for files in list_statistics(data.statistics).values():
+        for _, path in files:
+            checked += 1
+            try:
+                read_statistic(path)
+            except KnError as err:
+                problems.extend(err.problems)
+    for path in stray_files(data.statistics):
+        problems.append(Problem(
+            "not a statistic snapshot: a statistic is a folder named in lower case letters, "
+            "digits and hyphens holding YYYY-MM-DD.csv files", str(path)))
     for year in _year_files(data.budgets):
         checked += 1
         try:
@@ -60,7 +78,9 @@ def validate_dir(data: DataDir) -> tuple[list[Problem], int]:
             continue
         try:
             snapshot, path = snapshot_for(data, network, year)
-            make_plan(network, snapshot, budget.start, budget.end, str(path))
+            statistics = statistics_for(data, network, year)
+            make_plan(network, snapshot, budget.start, budget.end, str(path),
+                      {name: stat for name, (stat, _) in statistics.items()})
         except KnError as err:
             problems.extend(p for p in err.problems if p not in problems)
     checked += _validate_actuals(data, network, problems)

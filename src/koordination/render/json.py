@@ -18,29 +18,51 @@ def two(value: Fraction | Decimal) -> str:
 
 
 def allocation_json(alloc: Allocation) -> dict[str, Any]:
-    unit = alloc.plan.unit
-    return {
-        "network": alloc.plan.network.name,
+    """``kn allocate --json`` (reference 4). A key on statistics adds each statistic's date
+    and every member's values (as exact decimal text); ``rounding_method: each`` keeps
+    ``total`` the budget's and adds the members' rounded sum and its difference (reference 7).
+    """
+    plan = alloc.plan
+    unit = plan.unit
+    each = plan.network.rounding_method == "each"
+    result: dict[str, Any] = {
+        "network": plan.network.name,
         "year": alloc.year,
-        "period": {"start": alloc.plan.start.isoformat(), "end": alloc.plan.end.isoformat()},
-        "population_date": alloc.plan.snapshot.date.isoformat(),
-        "total": money(alloc.amount_total, unit),
-        "fee_total": money(alloc.total, unit),
-        "members": [
-            {
-                "kommunkod": m.code,
-                "kommun": m.name,
-                "population": m.population,
-                "days": m.days,
-                "exact": two(m.exact),
-                "fee": money(m.fee, unit),
-                "carried": money(m.carried, unit),
-                "amount": money(m.amount, unit),
-                "percent": f"{m.percent}",
-            }
-            for m in alloc.members
-        ],
+        "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat()},
+        "population_date": plan.snapshot.date.isoformat(),
     }
+    if plan.statistics:
+        result["statistic_dates"] = {name: stat.date.isoformat()
+                                     for name, stat in plan.statistics.items()}
+    if each:
+        result["rounding_method"] = "each"
+        result["total"] = money(alloc.total + alloc.carried_total, unit)
+        result["rounded_total"] = money(alloc.amount_total, unit)
+        result["rounding_difference"] = money(alloc.rounding_difference, unit)
+    else:
+        result["total"] = money(alloc.amount_total, unit)
+    result["fee_total"] = money(alloc.total, unit)
+    members = []
+    for m in alloc.members:
+        row: dict[str, Any] = {
+            "kommunkod": m.code,
+            "kommun": m.name,
+            "population": m.population,
+        }
+        if plan.statistics:
+            row["statistics"] = {name: f"{plan.statistic_value(name, m.code)}"
+                                 for name in plan.statistics}
+        row.update({
+            "days": m.days,
+            "exact": two(m.exact),
+            "fee": money(m.fee, unit),
+            "carried": money(m.carried, unit),
+            "amount": money(m.amount, unit),
+            "percent": f"{m.percent}",
+        })
+        members.append(row)
+    result["members"] = members
+    return result
 
 
 def exact_money(value: Fraction, unit: Decimal) -> int | str:

@@ -451,6 +451,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "Avräkning från {prev} som läggs till avgiften: {carried}. Att betala: {amount}.",
         "Settlement from {prev} added to the fee: {carried}. To pay: {amount}.",
     ),
+    "x_effect_weighted": (
+        "Nyckelns verkan: med en ren befolkningsnyckel (utan tak) vore det exakta beloppet "
+        "{plain}; nyckeln i kraft ger {name} {difference}.",
+        "The key's effect: with a plain population key (no cap) the exact amount would be "
+        "{plain}; the key in force gives {name} {difference}.",
+    ),
     "x_effect_equal": (
         "Den lika delen: med en ren befolkningsnyckel (utan tak) vore det exakta beloppet "
         "{plain}; nyckeln i kraft ger {name} {difference}.",
@@ -497,6 +503,74 @@ LABELS: dict[str, tuple[str, str]] = {
     "sum_rounded": ("Summa avrundade belopp", "Sum of the rounded amounts"),
     "check_ok": ("stämmer", "correct"),
     "check_failed": ("STÄMMER INTE", "DOES NOT MATCH"),
+    # Keys on statistics and rounding each member on its own (reference 7)
+    "col_statistic": ("{name} ({date})", "{name} ({date})"),
+    "m_statistic": (
+        "Statistik {name}: värden per {date} (fil {file}).",
+        "Statistic {name}: values on {date} (file {file}).",
+    ),
+    "m_key_weighted": (
+        "Fördelningsnyckel: {words}. Andel = {formula}.",
+        "Key: {words}. Share = {formula}.",
+    ),
+    "m_part_equal": ("{weight} % lika delar", "{weight} % in equal parts"),
+    "m_part_population": ("{weight} % efter befolkning", "{weight} % by population"),
+    "m_part_statistic": ("{weight} % efter {name}", "{weight} % by {name}"),
+    "m_rounding_each": (
+        "Avrundning: varje kommuns exakta belopp avrundas för sig till {unit} kr (halva "
+        "uppåt). De avrundade beloppen summerar till {sum} kr, {difference} kr från totalen "
+        "{total} kr.",
+        "Rounding: each member's exact amount is rounded to {unit} kr on its own (half up). "
+        "The rounded amounts sum to {sum} kr, {difference} kr from the total of {total} kr.",
+    ),
+    "rounding_difference": ("Avrundningsdifferens mot totalen", "Rounding difference"),
+    "budget_total_row": ("Att fördela enligt budgeten", "To share by the budget"),
+    "rounding_each_note": (
+        "Varje belopp avrundat för sig: summan {sum} kr avviker {difference} kr från "
+        "totalen {total} kr.",
+        "Each amount rounded on its own: the sum {sum} kr differs by {difference} kr from "
+        "the total of {total} kr.",
+    ),
+    "check_each": (
+        "Varje belopp avrundat för sig (rounding_method: each)",
+        "Each amount rounded on its own (rounding_method: each)",
+    ),
+    "x_statistic": (
+        "{name}: {gen} värde är {value} per {date} (fil {file}).",
+        "{name}: {gen} value is {value} on {date} (file {file}).",
+    ),
+    "x_key_weighted": (
+        "Nyckel: {words}. Lika del: {equal} % / {n} medlemmar = {equal_part}. {parts} "
+        "Andel: {share}.",
+        "Key: {words}. Equal part: {equal} % / {n} members = {equal_part}. {parts} "
+        "Share: {share}.",
+    ),
+    "x_part_population": (
+        "Befolkningsdel: {weight} % × {value} / {sigma} = {part}.",
+        "Population part: {weight} % × {value} / {sigma} = {part}.",
+    ),
+    "x_part_statistic": (
+        "Del efter {name}: {weight} % × {value} / {sigma} = {part}.",
+        "Part by {name}: {weight} % × {value} / {sigma} = {part}.",
+    ),
+    "x_keyname_weighted": (
+        "Nyckel: {words}; summorna räknas över delperiodens medlemmar.",
+        "Key: {words}; the sums are taken over the segment's members.",
+    ),
+    "x_segment_weighted": (
+        "lika del {equal_part} + {parts} = {share} → {amount}",
+        "equal part {equal_part} + {parts} = {share} → {amount}",
+    ),
+    "x_population_word": ("befolkning", "population"),
+    "x_segment_part": ("{name} {part} (Σ {sigma})", "{name} {part} (Σ {sigma})"),
+    "x_rounding_each": (
+        "Avrundning till {unit}: varje kommuns exakta belopp avrundas för sig (halva uppåt); "
+        "{exact} blir {fee}. Alla avrundade belopp summerar till {sum}, {difference} från "
+        "totalen {total}.",
+        "Rounding to {unit}: each member's exact amount is rounded on its own (half up); "
+        "{exact} becomes {fee}. The rounded amounts sum to {sum}, {difference} from the "
+        "total of {total}.",
+    ),
     "m_formula": ("Formel: {formula}", "Formula: {formula}"),
     # Terminal
     "network": ("Samverkan", "Cooperation"),

@@ -22,6 +22,8 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
     unit = network.rounding
     lines = [
         label("m_snapshot", lang, date=plan.snapshot.date.isoformat(), file=snapshot_file),
+        *(label("m_statistic", lang, name=stat.name, date=stat.date.isoformat(),
+                file=stat.source) for stat in plan.statistics.values()),
         label(
             "m_period_annual" if budget.basis == "annual" else "m_period_period",
             lang,
@@ -40,9 +42,13 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
         ),
     ]
     key = network.key
-    lines.append(
-        label(f"m_key_{key.kind}", lang, equal=key.equal, population=key.population)
-    )
+    if key.kind == "weighted":
+        lines.append(label("m_key_weighted", lang, words=key_words(alloc, lang),
+                           formula=key_body(alloc, lang)))
+    else:
+        lines.append(
+            label(f"m_key_{key.kind}", lang, equal=key.equal, population=key.population)
+        )
     lines.append(label("m_formula", lang, formula=key_formula(alloc, lang)))
     if network.population_cap is not None and key.kind != "fixed":
         lines.append(label("m_cap", lang, cap=_kr(network.population_cap, lang)))
@@ -54,10 +60,44 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
         lines.append(label("m_segments_none", lang, n=len(plan.members)))
     if budget.funding:
         lines.append(label("m_funding", lang, names=", ".join(f.name for f in budget.funding)))
-    lines.append(label("m_rounding", lang, unit=unit))
+    if network.rounding_method == "each":
+        difference = alloc.rounding_difference
+        lines.append(label("m_rounding_each", lang, unit=unit, sum=_kr(alloc.fee_sum, lang),
+                           total=_kr(alloc.total, lang),
+                           difference=("+" if difference > 0 else "") + _kr(difference, lang)))
+    else:
+        lines.append(label("m_rounding", lang, unit=unit))
     lines.append(label("m_percent", lang))
     lines.append(label("m_vat", lang))
     return lines
+
+
+def key_words(alloc: Allocation, lang: Lang) -> str:
+    """The key's parts in words: "10 % lika delar, 40 % efter befolkning och 50 % efter
+    befolkning-16-64"."""
+    key = alloc.plan.network.key
+    parts = []
+    if key.equal:
+        parts.append(label("m_part_equal", lang, weight=key.equal))
+    if key.population:
+        parts.append(label("m_part_population", lang, weight=key.population))
+    parts += [label("m_part_statistic", lang, weight=w, name=name) for name, w in key.statistics
+              if w]
+    joiner = " och " if lang == "sv" else " and "
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + joiner + parts[-1]
+
+
+def key_body(alloc: Allocation, lang: Lang) -> str:
+    """The right-hand side of the key's formula: e/100 × 1/n + p/100 × W(k) / ΣW + Σ over the
+    statistics of w/100 × NAME(k) / ΣNAME, leaving out terms of weight 0."""
+    key = alloc.plan.network.key
+    terms = []
+    if key.equal:
+        terms.append(f"{key.equal}/100 × 1/n")
+    if key.population:
+        terms.append(f"{key.population}/100 × W(k) / ΣW")
+    terms += [f"{w}/100 × {name}(k) / Σ{name}" for name, w in key.statistics if w]
+    return " + ".join(terms)
 
 
 def key_formula(alloc: Allocation, lang: Lang) -> str:
@@ -79,19 +119,30 @@ def key_formula(alloc: Allocation, lang: Lang) -> str:
         body = "W(k) / ΣW"
         if key.kind == "equal_population":
             body = f"{key.equal}/100 × 1/n + {key.population}/100 × W(k) / ΣW"
+        elif key.kind == "weighted":
+            body = key_body(alloc, lang)
         formula = f"{share}(k) = {body}"
         cap = network.population_cap
         weight = f"min({pop}(k), {_kr(cap, lang)})" if cap is not None else f"{pop}(k)"
-        where = [f"W(k) = {weight}"]
+        counts_population = key.kind != "weighted" or bool(key.population)
+        where = [f"W(k) = {weight}"] if counts_population else []
+        for stat in plan.statistics.values():
+            where.append(f"{stat.name}(k) = " + (
+                f"kommunens värde per {stat.date}" if sv else
+                f"the member's value on {stat.date}"))
     if len(plan.segments) == 1:
         members = plan.segments[0].members
-        if key.kind == "equal_population":
+        if key.kind == "equal_population" or key.kind == "weighted" and key.equal:
             where.append(f"n = {len(members)}")
         if key.kind == "fixed":
             total = sum((m.share or 0 for m in network.members if m.code in members), 0)
             where.append(f"Σs = {total}")
         else:
-            where.append(f"ΣW = {_kr(sum(plan.weights[c] for c in members), lang)}")
+            if counts_population:
+                where.append(f"ΣW = {_kr(sum(plan.weights[c] for c in members), lang)}")
+            for stat in plan.statistics.values():
+                stat_sum = sum((stat.values[c] for c in members), Decimal(0))
+                where.append(f"Σ{stat.name} = {_kr(stat_sum, lang)}")
     else:
         where.append("summorna räknas per delperiod över dess medlemmar" if sv else
                      "the sums are taken per segment over its members")

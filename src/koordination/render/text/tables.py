@@ -51,10 +51,18 @@ def console(stderr: bool = False) -> Console:
 def allocation_table(alloc: Allocation, lang: Lang) -> Table:
     plan, network = alloc.plan, alloc.plan.network
     unit = plan.unit
+    caption = label("period", lang, start=plan.start.isoformat(), end=plan.end.isoformat(),
+                    days=plan.period_days)
+    each = network.rounding_method == "each"
+    if each:
+        difference = alloc.rounding_difference
+        caption += "\n" + label(
+            "rounding_each_note", lang, sum=kr(alloc.fee_sum, unit, lang=lang),
+            total=kr(alloc.total, unit, lang=lang),
+            difference=("+" if difference > 0 else "") + kr(difference, unit, lang=lang))
     table = Table(
         title=label("title_allocation", lang, name=network.name, year=alloc.year),
-        caption=label("period", lang, start=plan.start.isoformat(), end=plan.end.isoformat(),
-                      days=plan.period_days),
+        caption=caption,
         show_footer=True,
     )
     pct = "col_population_pct" if alloc.percent_is_population_share else "col_share_pct"
@@ -64,7 +72,8 @@ def allocation_table(alloc: Allocation, lang: Lang) -> Table:
     table.add_column(label("col_population", lang, date=plan.snapshot.date.isoformat()),
                      integer(sum(m.population for m in alloc.members), lang), justify="right")
     table.add_column(label(pct, lang), percent(Decimal(100), lang), justify="right")
-    table.add_column(label("col_cost", lang, name=network.name), kr(alloc.total, unit, lang=lang),
+    table.add_column(label("col_cost", lang, name=network.name),
+                     kr(alloc.fee_sum if each else alloc.total, unit, lang=lang),
                      justify="right")
     for i, source in enumerate(alloc.budget.funding):
         table.add_column(source.name, kr(sum(m.funding[i] for m in alloc.members), unit, lang=lang),
