@@ -526,10 +526,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "rounding_difference": ("Avrundningsdifferens mot totalen", "Rounding difference"),
     "budget_total_row": ("Att fördela enligt budgeten", "To share by the budget"),
     "rounding_each_note": (
-        "Varje belopp avrundat för sig: summan {sum} kr avviker {difference} kr från "
-        "totalen {total} kr.",
-        "Each amount rounded on its own: the sum {sum} kr differs by {difference} kr from "
-        "the total of {total} kr.",
+        "Varje belopp avrundat för sig: summan {sum} avviker {difference} från totalen "
+        "{total}.",
+        "Each amount rounded on its own: the sum {sum} differs by {difference} from the "
+        "total of {total}.",
     ),
     "check_each": (
         "Varje belopp avrundat för sig (rounding_method: each)",
