@@ -17,6 +17,7 @@ from koordination.cli import (
     invoices,
     population,
     settle,
+    statistic,
     validate,
 )
 from koordination.cli.common import state
@@ -60,6 +61,7 @@ explain.register(app)
 invoices.register(app)
 population.register(app)
 settle.register(app)
+statistic.register(app)
 validate.register(app)
 
 

@@ -193,7 +193,7 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
             _number(Decimal(seg.fixed_sum.numerator) / seg.fixed_sum.denominator, 4, lang),
         )
         if x.key.kind == "weighted":
-            values.update(words=key_words(x.alloc, lang), parts=_parts(x, seg, lang))
+            values.update(words=key_words(x.key, lang), parts=_parts(x, seg, lang))
         steps.append(label(f"x_key_{x.key.kind}", lang, **values))
         factor = (f"{_int(x.weight, lang)} / {_int(seg.weight_sum, lang)}"
                   if x.key.kind == "population" else _pct(seg.share, lang))
@@ -202,7 +202,7 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     else:
         steps.append(label(f"x_keyname_{x.key.kind}", lang, equal=x.key.equal,
                            population=x.key.population, gen=_genitive(x.name, lang),
-                           fixed=x.fixed_share, words=key_words(x.alloc, lang)))
+                           fixed=x.fixed_share, words=key_words(x.key, lang)))
         text = [label("x_segments", lang, count=len(segments), period_days=plan.period_days)]
         for seg in segments:
             if not seg.present:

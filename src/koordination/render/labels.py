@@ -584,6 +584,24 @@ LABELS: dict[str, tuple[str, str]] = {
         "{name}: befolkningsuppgifter i {path}", "{name}: population snapshots in {path}"
     ),
     "col_municipalities": ("Kommuner", "Municipalities"),
+    "stat_title": ("{name}: statistik i {path}", "{name}: statistics in {path}"),
+    "col_statistic_name": ("Statistik", "Statistic"),
+    "col_value_sum": ("Summa", "Sum"),
+    "col_in_key": ("I nyckeln", "In the key"),
+    "yes": ("ja", "yes"),
+    "no": ("nej", "no"),
+    "stat_none": (
+        "ingen statistik i {path}; importera med 'kn statistic import NAMN FIL --date "
+        "ÅÅÅÅ-MM-DD'",
+        "no statistics in {path}; import one with 'kn statistic import NAME FILE --date "
+        "YYYY-MM-DD'",
+    ),
+    "stat_missing": (
+        "Nyckeln räknar {name}, men det finns ingen statistics/{name}; importera med "
+        "'kn statistic import {name} FIL --date ÅÅÅÅ-MM-DD'",
+        "The key counts {name}, but there is no statistics/{name}; import it with "
+        "'kn statistic import {name} FILE --date YYYY-MM-DD'",
+    ),
     "col_total_population": ("Total folkmängd", "Total population"),
     "col_members_present": ("Medlemmar med", "Members present"),
     "pop_invalid": ("ogiltig: {message}", "invalid: {message}"),

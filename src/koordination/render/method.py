@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from koordination.core.allocation import Allocation
+from koordination.core.models import Key, Statistic
 from koordination.core.money import to_decimal
 from koordination.render.labels import Lang, label
 from koordination.render.numbers import number_text
@@ -22,8 +24,7 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
     unit = network.rounding
     lines = [
         label("m_snapshot", lang, date=plan.snapshot.date.isoformat(), file=snapshot_file),
-        *(label("m_statistic", lang, name=stat.name, date=stat.date.isoformat(),
-                file=stat.source) for stat in plan.statistics.values()),
+        *statistic_lines(plan.statistics.values(), lang),
         label(
             "m_period_annual" if budget.basis == "annual" else "m_period_period",
             lang,
@@ -43,12 +44,7 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
     ]
     key = network.key
     if key.kind == "weighted":
-        lines.append(label("m_key_weighted", lang, words=key_words(alloc, lang),
-                           formula=key_body(alloc, lang)))
-    else:
-        lines.append(
-            label(f"m_key_{key.kind}", lang, equal=key.equal, population=key.population)
-        )
+        lines.append(key_line(key, lang))
     lines.append(label("m_formula", lang, formula=key_formula(alloc, lang)))
     if network.population_cap is not None and key.kind != "fixed":
         lines.append(label("m_cap", lang, cap=_kr(network.population_cap, lang)))
@@ -72,10 +68,22 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
     return lines
 
 
-def key_words(alloc: Allocation, lang: Lang) -> str:
+def key_line(key: Key, lang: Lang) -> str:
+    """The Metod sheet's sentence on the key in force."""
+    if key.kind == "weighted":
+        return label("m_key_weighted", lang, words=key_words(key, lang), formula=key_body(key))
+    return label(f"m_key_{key.kind}", lang, equal=key.equal, population=key.population)
+
+
+def statistic_lines(statistics: Iterable[Statistic], lang: Lang) -> list[str]:
+    """One sentence per statistic the key counts: its date and file."""
+    return [label("m_statistic", lang, name=stat.name, date=stat.date.isoformat(),
+                  file=stat.source) for stat in statistics]
+
+
+def key_words(key: Key, lang: Lang) -> str:
     """The key's parts in words: "10 % lika delar, 40 % efter befolkning och 50 % efter
     befolkning-16-64"."""
-    key = alloc.plan.network.key
     parts = []
     if key.equal:
         parts.append(label("m_part_equal", lang, weight=key.equal))
@@ -87,10 +95,9 @@ def key_words(alloc: Allocation, lang: Lang) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + joiner + parts[-1]
 
 
-def key_body(alloc: Allocation, lang: Lang) -> str:
+def key_body(key: Key) -> str:
     """The right-hand side of the key's formula: e/100 × 1/n + p/100 × W(k) / ΣW + Σ over the
     statistics of w/100 × NAME(k) / ΣNAME, leaving out terms of weight 0."""
-    key = alloc.plan.network.key
     terms = []
     if key.equal:
         terms.append(f"{key.equal}/100 × 1/n")
@@ -120,7 +127,7 @@ def key_formula(alloc: Allocation, lang: Lang) -> str:
         if key.kind == "equal_population":
             body = f"{key.equal}/100 × 1/n + {key.population}/100 × W(k) / ΣW"
         elif key.kind == "weighted":
-            body = key_body(alloc, lang)
+            body = key_body(key)
         formula = f"{share}(k) = {body}"
         cap = network.population_cap
         weight = f"min({pop}(k), {_kr(cap, lang)})" if cap is not None else f"{pop}(k)"

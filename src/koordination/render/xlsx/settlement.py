@@ -15,6 +15,7 @@ from koordination.core.models import name_key
 from koordination.core.results import SettlementRun
 from koordination.core.settlement import Settlement
 from koordination.render.labels import Lang, label
+from koordination.render.method import key_line, statistic_lines
 from koordination.render.numbers import number_text
 from koordination.render.xlsx.allocation import provenance
 from koordination.render.xlsx.base import (
@@ -333,8 +334,8 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed")
               year=settlement.year, unit=network.rounding,
               difference=_kr(settlement.difference, lang)),
         label("sm_key", lang, date=plan.snapshot.date.isoformat()),
-        label(f"m_key_{network.key.kind}", lang, equal=network.key.equal,
-              population=network.key.population),
+        *statistic_lines(plan.statistics.values(), lang),
+        key_line(network.key, lang),
     ]
     if network.population_cap is not None and network.key.kind != "fixed":
         lines.append(label("m_cap", lang, cap=_kr(Decimal(network.population_cap), lang)))
