@@ -1,5 +1,6 @@
-"""The pure core: membership segments, keys, allocation and settlement.
+"""The pure core: models, money, the municipality register, membership segments, keys,
+allocation, settlement, explanation, comparison, invoices and decision records.
 
-Nothing here imports a CLI, Excel or terminal library; functions take validated models from
+Only the standard library is imported here; functions take validated models from
 :mod:`koordination.core.models` and return immutable results.
 """

@@ -1,2 +1,3 @@
-"""Adapters between files and the core: YAML, CSV and Excel readers, the workbook writer,
-the SCB API client, and safe writing."""
+"""Bytes in and out: the data directory, readers of YAML, Excel, snapshots, budgets and
+actuals into core models, SCB exports and SCB's API, decision records on disk, atomic files
+and the lock. Nothing here knows a label or a terminal."""

@@ -1,1 +1,1 @@
-"""io/scb"""
+"""Statistics Sweden: exported files (Statistikdatabasen, Kolada) and the PxWebApi client."""

@@ -1,1 +1,1 @@
-"""render/text"""
+"""Text for the terminal: tables, explanations and notes."""

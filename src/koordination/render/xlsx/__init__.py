@@ -1,1 +1,1 @@
-"""render/xlsx"""
+"""The workbooks: :mod:`.base` holds what every workbook repeats, one module per workbook."""
