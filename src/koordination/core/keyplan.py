@@ -80,6 +80,8 @@ class KeyPlan:
     def _share(self, i: int, code: str) -> Fraction:
         base, per_unit = self.segment_keys[i]
         value = self.values[code]
+        if len(per_unit) == 1:
+            return base + per_unit[0] * value[0]
         return base + sum((u * x for u, x in zip(per_unit, value, strict=True)), Fraction(0))
 
     @cached_property
@@ -113,8 +115,12 @@ class KeyPlan:
             if pair is None:
                 pair = sums[spans] = _span_sums(prefix, spans)
             a, b = pair
-            result[m.code] = a + sum(
-                (bf * x for bf, x in zip(b, self.values[m.code], strict=True)), Fraction(0))
+            value = self.values[m.code]
+            if width == 1:  # the usual key: one factor, one product
+                result[m.code] = a + b[0] * value[0]
+            else:
+                result[m.code] = a + sum(
+                    (bf * x for bf, x in zip(b, value, strict=True)), Fraction(0))
         return result
 
     def segment_of(self, day: date) -> int | None:

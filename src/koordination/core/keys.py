@@ -53,13 +53,14 @@ def linear_share(
     """
     n = len(codes)
     if key.kind == "fixed":
-        total = sum((values[0][c] for c in codes), Fraction(0))
+        total = sum(values[0][c] for c in codes)
         if total <= 0:
             raise DataError(Problem("the fixed shares of the members present sum to zero"))
         return Fraction(0), (1 / Fraction(total),)
     per_unit: list[Fraction] = []
     for i, ((name, _), w) in enumerate(zip(key.factors, factor_weights(key), strict=True)):
-        sigma = sum((values[i][c] for c in codes), Fraction(0))
+        column = values[i]
+        sigma = sum(column[c] for c in codes)  # ints stay ints: fast for population
         if sigma <= 0:
             if name == "population":
                 raise DataError(Problem(
@@ -69,7 +70,7 @@ def linear_share(
                 f"every member present has 0 in statistic {name}; a key on {name} needs a "
                 "value above 0 for at least one member (check the file, or take the factor "
                 "out of the key)", sources[i] if i < len(sources) else None))
-        per_unit.append(w / sigma)
+        per_unit.append(w / Fraction(sigma))
     base = Fraction(key.equal) / 100 / n if key.kind != "population" else Fraction(0)
     return base, tuple(per_unit)
 
