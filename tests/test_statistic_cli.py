@@ -205,3 +205,21 @@ def test_what_if_takes_values_from_the_statistic(make_data: MakeData,
     rows = {r["kommun"]: r for r in json.loads(out)["members"]}
     # with Danderyd: population 100/500, skatt 50/100: 100 + 250 = 350
     assert rows["Danderyd"]["what_if"] == 350
+
+
+def test_settlement_by_the_same_key(make_data: MakeData, runner: CliRunner,
+                                    tmp_path: Path) -> None:
+    """An overrun of 500 kr shared by the year's key: Solna 44 %, Sundbyberg 56 %."""
+    root = data(make_data)
+    write(root / "actuals" / "2015.yaml", "year: 2015\nlines:\n  - {name: Lön, amount: 1500}\n")
+    out = tmp_path / "s.xlsx"
+    code, stdout, _ = run(runner, "settle", "2015", "--data", str(root), "--json", "-o",
+                          str(out))
+    assert code == 0
+    result = json.loads(stdout)
+    assert [(m["kommun"], m["settlement"]) for m in result["members"]] == [
+        ("Solna", 220), ("Sundbyberg", 280)]
+    method = [c.value for c in load_workbook(out)["Metod"]["A"] if c.value]
+    assert any(v.startswith("Statistik skatt: värden per 2014-12-31") for v in method)
+    assert ("Fördelningsnyckel: 20 % lika delar, 40 % efter befolkning och 40 % efter skatt. "
+            "Andel = 20/100 × 1/n + 40/100 × W(k) / ΣW + 40/100 × skatt(k) / Σskatt.") in method

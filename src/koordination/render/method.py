@@ -43,8 +43,7 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
         ),
     ]
     key = network.key
-    if key.kind == "weighted":
-        lines.append(key_line(key, lang))
+    lines.append(key_line(key, lang))
     lines.append(label("m_formula", lang, formula=key_formula(alloc, lang)))
     if network.population_cap is not None and key.kind != "fixed":
         lines.append(label("m_cap", lang, cap=_kr(network.population_cap, lang)))
