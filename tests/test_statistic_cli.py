@@ -223,3 +223,35 @@ def test_settlement_by_the_same_key(make_data: MakeData, runner: CliRunner,
     assert any(v.startswith("Statistik skatt: värden per 2014-12-31") for v in method)
     assert ("Fördelningsnyckel: 20 % lika delar, 40 % efter befolkning och 40 % efter skatt. "
             "Andel = 20/100 × 1/n + 40/100 × W(k) / ΣW + 40/100 × skatt(k) / Σskatt.") in method
+
+
+def test_plan_years_take_the_newest_statistic(make_data: MakeData, runner: CliRunner) -> None:
+    """Plan years 2016-2017 have no snapshots of their own: population and skatt are the
+    newest ones (2014-12-31); the budget is indexed by 10 % a year."""
+    root = data(make_data)
+    write(root / "budgets" / "2015.yaml", BUDGET[2015] + "plan:\n  index: {default: 10}\n")
+    code, out, err = run(runner, "plan", "2015", "--data", str(root), "--json")
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    assert result["statistic_basis"] == {"2015": {"skatt": "2014-12-31"},
+                                         "2016": {"skatt": "latest 2014-12-31"},
+                                         "2017": {"skatt": "latest 2014-12-31"}}
+    # 1,100 and 1,210 kr shared 44 : 56 as in 2015
+    assert [m["fee"] for m in result["members"]] == [
+        {"2015": 440, "2016": 484, "2017": 532}, {"2015": 560, "2016": 616, "2017": 678}]
+    write(root / "statistics" / "skatt" / "2015-12-31.csv", STAT.replace("30", "80"))
+    result = json.loads(run(runner, "plan", "2015", "--data", str(root), "--json")[1])
+    assert result["statistic_basis"]["2016"] == {"skatt": "2015-12-31"}
+    assert result["statistic_basis"]["2017"] == {"skatt": "latest 2015-12-31"}
+
+
+def test_plan_year_without_any_statistic_of_the_day(make_data: MakeData,
+                                                    runner: CliRunner) -> None:
+    root = data(make_data, extra="statistics: {skatt: {date: '11-01', by_year: "
+                                 "{2015: 2014-12-31}}}\n")
+    write(root / "budgets" / "2015.yaml", BUDGET[2015] + "plan:\n  index: {default: 10}\n")
+    code, _, err = run(runner, "plan", "2015", "--data", str(root), "--years", "1")
+    assert code == 1
+    assert err == (f"error: {root}/statistics/skatt: no skatt snapshot for 2016 (2015-11-01) "
+                   "and none dated 11-01 to take the latest from; import one with 'kn "
+                   "statistic import skatt FILE --date 2015-11-01'\n")

@@ -15,6 +15,7 @@ from koordination.cli import (
     compare,
     explain,
     invoices,
+    plan,
     population,
     settle,
     statistic,
@@ -59,6 +60,7 @@ budget.register(app)
 compare.register(app)
 explain.register(app)
 invoices.register(app)
+plan.register(app)
 population.register(app)
 settle.register(app)
 statistic.register(app)

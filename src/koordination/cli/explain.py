@@ -6,6 +6,7 @@ import json
 import sys
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -18,6 +19,7 @@ from koordination.cli.common import (
     YearArgument,
     reports_errors,
 )
+from koordination.core.errors import KnError
 
 if TYPE_CHECKING:
     from koordination.core.allocation import Allocation
@@ -26,6 +28,15 @@ if TYPE_CHECKING:
 
 KommunArgument = Annotated[
     str, typer.Argument(help="The member, by name or SCB code, e.g. Vallentuna or 0115.")
+]
+
+
+PlanOption = Annotated[
+    bool, typer.Option("--plan", help="Explain the fee of YEAR and of each plan year after it "
+                       "(see kn plan).")
+]
+YearsOption = Annotated[
+    int, typer.Option("--years", help="With --plan: how many plan years (1-5).")
 ]
 
 
@@ -40,8 +51,13 @@ def explain_command(
     data: DataOption = None,
     as_json: JsonOption = False,
     lang: LangOption = Language.sv,
+    plan: PlanOption = False,
+    years: YearsOption = 2,
 ) -> None:
     """Explain one member's fee for YEAR: population, key, segments, exact amount, rounding."""
+    if plan:
+        explain_plan(year, kommun, data, years, lang.code, as_json)
+        return
     from koordination.core.explain import explain
     from koordination.io.datadir import DataDir
     from koordination.jobs.allocation import run_allocation
@@ -58,6 +74,37 @@ def explain_command(
     from koordination.render.terminal import clean
 
     sys.stdout.write(clean(explanation_text(result, str(run.snapshot_path), lang.value)) + "\n")
+
+
+def explain_plan(year: int, kommun: str, data: Path | None, years: int, lang: Lang,
+                 as_json: bool = False) -> None:
+    """How one member's fee follows in the budget year and each plan year."""
+    if not 1 <= years <= 5:
+        raise typer.BadParameter(f"{years} is outside 1-5; a plan covers one to five years "
+                                 "after the budget year", param_hint="'--years'")
+    from koordination.io.datadir import DataDir
+    from koordination.jobs.plan import run_plan
+    from koordination.render.terminal import clean
+    from koordination.render.text.plan import plan_explanation
+
+    run = run_plan(DataDir.resolve(data), year, years)
+    code = None
+    for plan_year in run.plan.years:
+        try:
+            code = find_member(plan_year.allocation, kommun)
+            break
+        except KnError:
+            if plan_year is run.plan.years[-1]:
+                raise
+    assert code is not None
+    if as_json:
+        from koordination.render.json import plan_explanation_json
+        from koordination.render.terminal import json_text
+
+        text = json.dumps(plan_explanation_json(run.plan, code), ensure_ascii=False)
+        sys.stdout.write(json_text(text) + "\n")
+        return
+    sys.stdout.write(clean(plan_explanation(run.plan, code, lang)) + "\n")
 
 
 def find_member(alloc: Allocation, given: str) -> str:

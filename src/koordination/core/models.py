@@ -18,6 +18,7 @@ from typing import Literal
 KeyKind = Literal["population", "equal_population", "weighted", "fixed"]
 Basis = Literal["annual", "period"]
 RoundingMethod = Literal["largest_remainder", "each"]
+PopulationMethod = Literal["latest", "trend", "forecast"]
 #: A statistic's name (reference 7): lower case letters, digits and hyphens.
 STATISTIC_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
@@ -212,8 +213,38 @@ class Funding:
 
 
 @dataclass(frozen=True)
+class YearIndex:
+    """An index in percent for the plan years: one figure for every year (``every``), or one
+    figure per year (``by_year``)."""
+
+    every: Decimal | None = None
+    by_year: Mapping[int, Decimal] = field(default_factory=dict)
+
+    def percent(self, year: int) -> Decimal | None:
+        """The index of ``year``, or None when none is given for it."""
+        if self.every is not None:
+            return self.every
+        return self.by_year.get(year)
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    """The ``plan:`` section of a budget: how the plan years after it are derived.
+
+    Attributes:
+        index: each line group's own index (percent per year).
+        default: the index of every group without its own (None: none given).
+        population: which population a plan year without its own snapshot uses.
+    """
+
+    index: Mapping[str, YearIndex] = field(default_factory=dict)
+    default: YearIndex | None = None
+    population: PopulationMethod = "latest"
+
+
+@dataclass(frozen=True)
 class Budget:
-    """The budget of one fee year."""
+    """The budget of one fee year (``plan``: the rules of its plan years, if given)."""
 
     year: int
     start: date
@@ -221,6 +252,7 @@ class Budget:
     basis: Basis
     lines: tuple[BudgetLine, ...]
     funding: tuple[Funding, ...] = ()
+    plan: PlanRules | None = None
 
     @property
     def days(self) -> int:
@@ -262,6 +294,16 @@ class Statistic:
     name: str
     date: date
     values: Mapping[str, Decimal]
+    names: Mapping[str, str]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The municipalities' own population forecasts: ``figures[year][kommunkod]`` persons on
+    the reference date of that year."""
+
+    figures: Mapping[int, Mapping[str, int]]
     names: Mapping[str, str]
     source: str = ""
 

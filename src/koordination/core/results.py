@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from koordination.core.allocation import Allocation
+from koordination.core.planning import Plan
 from koordination.core.settlement import Settlement
 
 
@@ -66,3 +67,11 @@ class SettlementRun:
     @property
     def allocation_run(self) -> AllocationRun:
         return self.charged.run
+
+
+@dataclass(frozen=True)
+class PlanRun:
+    """A plan (the budget year and its plan years) and the files it was computed from."""
+
+    plan: Plan
+    inputs: Inputs

@@ -9,7 +9,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from koordination.core.errors import DataError, Problem
-from koordination.core.models import Budget, BudgetLine, Funding
+from koordination.core.models import Budget, BudgetLine, Funding, PlanRules, YearIndex
+from koordination.core.money import parse_amount
+from koordination.core.planning import MAX_INDEX
 from koordination.io.validation import Amount, problems_from
 from koordination.io.yamlfile import read_yaml
 
@@ -65,12 +67,87 @@ class PeriodEntry(_Strict):
     end: date
 
 
+class PlanEntry(_Strict):
+    """``plan:``: the index per line group (a number, or a mapping year: number) and the
+    population method; the index figures are checked by :func:`plan_rules`."""
+
+    index: dict[str, Any] = Field(default_factory=dict)
+    population: Literal["latest", "trend", "forecast"] = "latest"
+
+
 class BudgetFile(_Strict):
     year: int
     period: PeriodEntry | None = None
     basis: Literal["annual", "period"] = "annual"
     lines: list[LineEntry] = Field(min_length=1)
     funding: list[FundingEntry] = Field(default_factory=list)
+    plan: PlanEntry | None = None
+
+
+def _percent(value: Any, file: str, where: str, problems: list[Problem]) -> Any:
+    """An index figure in percent, within -50 % to 50 %, or None (with a problem)."""
+    try:
+        percent = parse_amount(value)
+    except (ValueError, TypeError):
+        problems.append(Problem(f"{value!r} is not a number; give the index in percent "
+                                "(2.8 for 2.8 %)", file, where))
+        return None
+    if not -MAX_INDEX <= percent <= MAX_INDEX:
+        problems.append(Problem(f"index {percent} % is outside -{MAX_INDEX} % to {MAX_INDEX} %; "
+                                "give the index in percent (2.8 for 2.8 %)", file, where))
+        return None
+    return percent
+
+
+def _year_index(value: Any, year: int, file: str, where: str,
+                problems: list[Problem]) -> YearIndex | None:
+    if not isinstance(value, dict):
+        percent = _percent(value, file, where, problems)
+        return None if percent is None else YearIndex(every=percent)
+    if not value:
+        problems.append(Problem("no years given; write one percent for every year, or "
+                                "{YEAR: PERCENT, ...}", file, where))
+        return None
+    by_year = {}
+    for key, figure in value.items():
+        at = f"{where}.{key}"
+        plan_year = key if isinstance(key, int) and not isinstance(key, bool) else (
+            int(key) if isinstance(key, str) and key.strip().isdigit() else None)
+        if plan_year is None:
+            problems.append(Problem(f"{key!r} is not a year; write {{YEAR: PERCENT, ...}}",
+                                    file, at))
+            continue
+        if plan_year <= year:
+            problems.append(Problem(f"{plan_year} is not a plan year of the {year} budget; "
+                                    f"plan years start in {year + 1}", file, at))
+            continue
+        percent = _percent(figure, file, at, problems)
+        if percent is not None:
+            by_year[plan_year] = percent
+    return YearIndex(by_year=by_year)
+
+
+def plan_rules(raw: PlanEntry, year: int, groups: list[str], file: str,
+               problems: list[Problem]) -> PlanRules:
+    """Check the ``plan:`` section: every index within -50 % to 50 %, every group one the
+    budget has (``default`` is the index of all other groups)."""
+    index: dict[str, YearIndex] = {}
+    default = None
+    for group, value in raw.index.items():
+        where = f"plan.index.{group}"
+        if group != "default" and group not in groups:
+            problems.append(Problem(
+                f"the budget has no line group {group!r}; index one of its groups "
+                f"({', '.join(groups)}) or use default", file, where))
+            continue
+        rule = _year_index(value, year, file, where, problems)
+        if rule is None:
+            continue
+        if group == "default":
+            default = rule
+        else:
+            index[group] = rule
+    return PlanRules(index=index, default=default, population=raw.population)
 
 
 def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
@@ -103,6 +180,8 @@ def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
                         "a budget period lies within its fee year", file, "period")
             )
         start, end = raw.period.start, raw.period.end
+    groups = list(dict.fromkeys(e.group or e.name for e in raw.lines))
+    plan = None if raw.plan is None else plan_rules(raw.plan, raw.year, groups, file, problems)
     if problems:
         raise DataError(problems)
     return Budget(
@@ -119,6 +198,7 @@ def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
             for e in raw.lines
         ),
         funding=tuple(Funding(f.name, f.amount) for f in raw.funding),
+        plan=plan,
     )
 
 

@@ -14,10 +14,12 @@ from datetime import date
 from pathlib import Path
 
 from koordination.core.errors import DataError, Problem
-from koordination.core.models import Snapshot
+from koordination.core.models import Forecast, Snapshot
 from koordination.core.municipalities import by_code
 
 HEADER = ["kommunkod", "kommun", "folkmangd"]
+FORECAST_HEADER = ["kommunkod", "kommun", "year", "folkmangd"]
+FORECAST_NAME = "forecast.csv"
 FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.csv$")
 MAX_SNAPSHOT_BYTES = 2 * 1024 * 1024
 
@@ -128,3 +130,73 @@ def format_snapshot(populations: Mapping[str, int]) -> bytes:
         muni = by_code(code)
         writer.writerow([code, muni.name if muni else code, populations[code]])
     return out.getvalue().encode("utf-8")
+
+
+def parse_forecast(text: str, file: str) -> Forecast:
+    """Check and read ``populations/forecast.csv`` (``kommunkod,kommun,year,folkmangd``): one
+    whole number of persons per municipality and year; every bad row is a problem."""
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text))
+    try:
+        table = list(reader)
+    except csv.Error as err:
+        raise DataError(Problem(f"not valid CSV ({err}); save the file as CSV (UTF-8)", file,
+                                f"row {reader.line_num}")) from None
+    if not table:
+        raise DataError(Problem("file is empty; expected header kommunkod,kommun,year,folkmangd",
+                                file))
+    if [h.strip() for h in table[0]] != FORECAST_HEADER:
+        raise DataError(Problem(f"header is {','.join(table[0])!r}; expected "
+                                "kommunkod,kommun,year,folkmangd", file, "row 1"))
+    figures: dict[int, dict[str, int]] = {}
+    names: dict[str, str] = {}
+    for number, row in enumerate(table[1:], start=2):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        where = f"row {number}"
+        if len(row) != 4:
+            problems.append(Problem(f"expected 4 columns, found {len(row)}", file, where))
+            continue
+        code, name, year_text, value = (cell.strip() for cell in row)
+        if not re.fullmatch(r"\d{4}", code) or by_code(code) is None:
+            problems.append(Problem(f"kommunkod {code!r} is not a Swedish municipality's "
+                                    "4-digit SCB code", file, where))
+            continue
+        if not re.fullmatch(r"\d{4}", year_text):
+            problems.append(Problem(f"year {year_text!r} is not a year (YYYY)", file, where))
+            continue
+        if not re.fullmatch(r"\d+", value):
+            problems.append(Problem(f"folkmangd {value!r} is not a whole number of persons, "
+                                    "0 or more", file, where))
+            continue
+        year = int(year_text)
+        if code in figures.setdefault(year, {}):
+            problems.append(Problem(f"kommunkod {code} appears twice for {year}; give one "
+                                    "figure per municipality and year", file, where))
+            continue
+        figures[year][code] = int(value)
+        names[code] = name
+    if problems:
+        raise DataError(problems)
+    if not figures:
+        raise DataError(Problem("no forecasts in the file", file))
+    return Forecast(figures=figures, names=names, source=file)
+
+
+def read_forecast(path: Path, name: str | None = None) -> Forecast:
+    file = name or str(path)
+    try:
+        if path.stat().st_size > MAX_SNAPSHOT_BYTES * 5:
+            raise DataError(Problem("file is too large for a population forecast", file))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(Problem(
+            "file not found; plan.population is forecast, so write the municipalities' "
+            "forecasts here (header kommunkod,kommun,year,folkmangd)", file)) from None
+    except OSError as err:
+        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(Problem("not UTF-8 text", file)) from None
+    return parse_forecast(text, file)

@@ -31,7 +31,12 @@ def _year_files(folder: Path) -> list[int]:
 def validate_dir(data: DataDir) -> tuple[list[Problem], int]:
     """All problems of the data directory and the number of files checked."""
     from koordination.core.keyplan import make_plan
-    from koordination.io.populations import list_snapshots, read_snapshot
+    from koordination.io.populations import (
+        FORECAST_NAME,
+        list_snapshots,
+        read_forecast,
+        read_snapshot,
+    )
     from koordination.io.statistics import list_statistics, read_statistic, stray_files
 
     problems: list[Problem] = []
@@ -52,6 +57,13 @@ def validate_dir(data: DataDir) -> tuple[list[Problem], int]:
             problems.extend(err.problems)
     if data.populations.is_dir():
         for path in sorted(data.populations.iterdir()):
+            if path.name == FORECAST_NAME:
+                checked += 1
+                try:
+                    read_forecast(path)
+                except KnError as err:
+                    problems.extend(err.problems)
+                continue
             if path.suffix == ".csv" and not re.match(r"^\d{4}-\d{2}-\d{2}\.csv$", path.name):
                 problems.append(
                     Problem("a snapshot's file name must be its date, YYYY-MM-DD.csv", str(path))

@@ -9,6 +9,7 @@ from typing import Any
 from koordination.core.allocation import Allocation
 from koordination.core.money import plain_money as money
 from koordination.core.money import to_decimal
+from koordination.core.planning import Plan, PlanYear
 from koordination.core.settlement import Settlement
 
 
@@ -117,3 +118,75 @@ def settlement_json(settlement: Settlement) -> dict[str, Any]:
             for m in settlement.members
         ],
     }
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    """``kn plan --json`` (reference section 6); money as in ``kn allocate --json``."""
+    unit = plan.years[0].allocation.plan.unit
+
+    def fee(value: Decimal | None) -> int | str | None:
+        return None if value is None else money(value, unit)
+
+    statistics = {}
+    if any(y.statistics for y in plan.years):
+        statistics = {"statistic_basis": {
+            str(y.year): {name: source.describe() for name, source in y.statistics}
+            for y in plan.years}}
+    return {
+        "network": plan.network_name,
+        "years": [y.year for y in plan.years],
+        "total": {str(y.year): money(y.allocation.amount_total, unit) for y in plan.years},
+        "population_basis": {str(y.year): y.population.describe() for y in plan.years},
+        **statistics,
+        "budget_basis": {str(y.year): plan_budget_basis(y) for y in plan.years},
+        "status": {str(y.year): "plan" if y.is_plan else
+                   ("decided" if y.decided is not None else "proposal") for y in plan.years},
+        "members": [
+            {
+                "kommunkod": m.code,
+                "kommun": m.name,
+                "fee": {str(year): fee(value) for year, value in m.fees.items()},
+                "population": {str(year): value for year, value in m.populations.items()},
+            }
+            for m in plan.members
+        ],
+    }
+
+
+def plan_budget_basis(year: PlanYear) -> str:
+    """"budgets/2016.yaml" (the budget year or a plan year's own file) or
+    "indexed budgets/2016.yaml"."""
+    return f"indexed {year.budget.file}" if year.budget.kind == "indexed" else year.budget.file
+
+
+def plan_explanation_json(plan: Plan, code: str) -> dict[str, Any]:
+    """``kn explain YEAR KOMMUN --plan --json``: for one member, each year's budget, total,
+    population basis, share and fee (``null`` figures in a year it is not a member)."""
+    unit = plan.years[0].allocation.plan.unit
+    member = next(m for m in plan.members if m.code == code)
+    years = []
+    for y in plan.years:
+        alloc = y.allocation
+        fee = next((m for m in alloc.members if m.code == code), None)
+        years.append({
+            "year": y.year,
+            "status": "plan" if y.is_plan else ("decided" if y.decided else "proposal"),
+            "budget_basis": plan_budget_basis(y),
+            "index": [
+                {"line": il.line.name, "group": il.line.group,
+                 "index": {str(s.year): f"{s.percent}" for s in il.steps}}
+                for il in y.budget.lines
+            ],
+            "costs": two(alloc.gross),
+            "funding": two(alloc.funding_total),
+            "total": money(alloc.total, unit),
+            "population_basis": y.population.describe(),
+            "population": fee.population if fee else None,
+            "population_total": sum(alloc.plan.weights.values()),
+            "days": fee.days if fee else None,
+            "period_days": alloc.plan.period_days,
+            "exact": two(fee.exact) if fee else None,
+            "fee": money(fee.amount, unit) if fee else None,
+        })
+    return {"network": plan.network_name, "kommunkod": member.code, "kommun": member.name,
+            "years": years}

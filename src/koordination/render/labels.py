@@ -704,6 +704,123 @@ LABELS: dict[str, tuple[str, str]] = {
         "Fee = the year's allocation (without settlement carried from the year before). "
         "Population from SCB on {date_a} ({a}) and {date_b} ({b}).",
     ),
+    # kn plan: the budget year and its plan years (reference section 6)
+    "sheet_plan": ("Plan {first}–{last}", "Plan {first}–{last}"),
+    "title_plan": (
+        "Avgifter till {name}: budget {year}, plan {first}–{last}",
+        "Fees to {name}: budget {year}, plan {first}–{last}",
+    ),
+    "plan_note": (
+        "Planåren {first}–{last} är preliminära (Plan): de bygger på index och befolkning enligt "
+        "fliken Metod och är inte beslutade.",
+        "The plan years {first}–{last} are preliminary (Plan): they rest on the index and "
+        "population shown on the Method sheet and are not decided.",
+    ),
+    "plan_status_decided": ("Budget {year}: beslutad, {record}.",
+                            "Budget {year}: decided, {record}."),
+    "plan_status_proposal": ("Budget {year}: förslag (Förslag), ännu inte beslutad.",
+                             "Budget {year}: proposal, not yet decided."),
+    "col_budget_year": ("Budget {year}", "Budget {year}"),
+    "col_plan_year": ("Plan {year} (preliminär)", "Plan {year} (preliminary)"),
+    "col_plan_change": ("Förändring {first}–{last} kr", "Change {first}–{last} kr"),
+    "col_plan_change_pct": ("Förändring {first}–{last} %", "Change {first}–{last} %"),
+    "plan_not_member": ("ej medlem", "not a member"),
+    "sheet_plan_population": ("Befolkning", "Population"),
+    "title_plan_population": ("Befolkning som avgifterna bygger på",
+                              "Population the fees rest on"),
+    "plan_population_basis": ("Underlag", "Basis"),
+    "sheet_plan_budget": ("Budget", "Budget"),
+    "title_plan_budget": ("Budget {year} och plan {first}–{last} för {name}",
+                          "Budget {year} and plan {first}–{last} of {name}"),
+    "plan_block_budget": ("Budget {year}: {file}", "Budget {year}: {file}"),
+    "plan_block_own": (
+        "Plan {year} (preliminär): egen budget {file}, som den är skriven",
+        "Plan {year} (preliminary): its own budget {file}, as written",
+    ),
+    "plan_block_indexed": (
+        "Plan {year} (preliminär): raderna i {file} uppräknade med index, helår, utan "
+        "finansiering",
+        "Plan {year} (preliminary): the lines of {file} indexed, whole year, no funding",
+    ),
+    "col_base_yearly": ("Belopp helår {year}", "Yearly amount {year}"),
+    "col_index": ("Index", "Index"),
+    "col_year_amount": ("Belopp {year}", "Amount {year}"),
+    "plan_basis_snapshot": ("SCB {date}", "SCB {date}"),
+    "plan_basis_latest": ("senaste SCB {date}", "latest SCB {date}"),
+    "plan_basis_trend": ("trend SCB {earlier} – {latest}", "trend SCB {earlier} – {latest}"),
+    "plan_basis_forecast": ("prognos {year}", "forecast {year}"),
+    "m_plan_intro": (
+        "Budgetåret {year} har avgifterna från kn allocate {year}{decided}. Varje planår är en "
+        "egen fördelning: budget och befolkning enligt nedan, medlemmarnas inträdes- och "
+        "utträdesdatum gäller som alla år, totalen avrundas (halva uppåt) till {unit} kr och "
+        "avgifterna fördelas med största rest.",
+        "The budget year {year} has the fees of kn allocate {year}{decided}. Every plan year is "
+        "an allocation of its own: budget and population as below, the members' joined and "
+        "leaving dates apply as in any year, the total is rounded half up to {unit} kr and the "
+        "fees are shared by largest remainder.",
+    ),
+    "m_plan_decided": (" (beslutade: {record})", " (decided: {record})"),
+    "m_plan_budget": ("{year}: budget {file}.", "{year}: budget {file}."),
+    "m_plan_own": (
+        "{year} (plan): egen budget {file}, använd som den är skriven (utan index).",
+        "{year} (plan): its own budget {file}, used as written (no index).",
+    ),
+    "m_plan_indexed": (
+        "{year} (plan): raderna i {file}, varje rads helårsbelopp × (1 + index/100) för varje år "
+        "till {year}, helår {year}, utan finansiering; index: {index}.",
+        "{year} (plan): the lines of {file}, each line's yearly amount × (1 + index/100) for "
+        "every year up to {year}, whole year {year}, no funding; index: {index}.",
+    ),
+    "m_plan_index_group": ("{group} {figures}", "{group} {figures}"),
+    "m_plan_index_default": ("övriga grupper {figures}", "other groups {figures}"),
+    "m_plan_pop_snapshot": (
+        "{year}: befolkning SCB per {date} (fil {files}), den nätverkets regel anger.",
+        "{year}: population SCB on {date} (file {files}), the one the network's rule names.",
+    ),
+    "m_plan_pop_latest": (
+        "{year}: SCB per {target} finns inte; senaste befolkning, SCB per {date} (fil {files}).",
+        "{year}: SCB on {target} does not exist; the latest population, SCB on {date} "
+        "(file {files}).",
+    ),
+    "m_plan_pop_trend": (
+        "{year}: SCB per {target} finns inte; trend: befolkningen {latest} + ({target_year} − "
+        "{latest_year}) × (befolkningen {latest} − befolkningen {earlier}) / 3, avrundad till "
+        "hela personer (filer {files}).",
+        "{year}: SCB on {target} does not exist; trend: the population on {latest} + "
+        "({target_year} − {latest_year}) × (population {latest} − population {earlier}) / 3, "
+        "rounded to whole persons (files {files}).",
+    ),
+    "m_plan_pop_forecast": (
+        "{year}: SCB per {target} finns inte; kommunernas egen prognos för {target_year} "
+        "(fil {files}).",
+        "{year}: SCB on {target} does not exist; the municipalities' own forecast for "
+        "{target_year} (file {files}).",
+    ),
+    "plan_caption": ("Befolkning {year}: {basis}", "Population {year}: {basis}"),
+    "plan_explain_title": (
+        "{name}: avgift budget {year} och plan {first}–{last}",
+        "{name}: fee budget {year} and plan {first}–{last}",
+    ),
+    "plan_explain_total": ("  total att fördela: {total}", "  total to share: {total}"),
+    "plan_explain_indexed": (
+        "  budget: {base} ({file}) uppräknad till {gross} ({index})",
+        "  budget: {base} ({file}) indexed to {gross} ({index})",
+    ),
+    "plan_explain_own": ("  budget: egen fil {file}, {gross}",
+                         "  budget: its own file {file}, {gross}"),
+    "plan_explain_funding": ("  finansiering: {amount}", "  funding: {amount}"),
+    "plan_explain_base": ("  budget: {file}, {gross}", "  budget: {file}, {gross}"),
+    "plan_explain_population": (
+        "  befolkning: {population} av {weights} ({basis})",
+        "  population: {population} of {weights} ({basis})",
+    ),
+    "plan_explain_days": ("  dagar som medlem: {days} av {period}",
+                          "  days as a member: {days} of {period}"),
+    "plan_explain_share": (
+        "  andel: {share} % → exakt {exact} → avgift {fee}",
+        "  share: {share} % → exact {exact} → fee {fee}",
+    ),
+    "plan_explain_absent": ("  inte medlem detta år", "  not a member this year"),
 }
 
 

@@ -8,8 +8,10 @@ from decimal import Decimal
 from koordination.core.allocation import Allocation
 from koordination.core.models import Key, Statistic
 from koordination.core.money import to_decimal
+from koordination.core.planning import IndexStep, Plan, PlanYear
 from koordination.render.labels import Lang, label
 from koordination.render.numbers import number_text
+from koordination.render.text.decision import describe
 
 
 def _kr(value: Decimal | int, lang: Lang) -> str:
@@ -156,3 +158,75 @@ def key_formula(alloc: Allocation, lang: Lang) -> str:
     lead = ", där " if sv else ", where "
     return formula + lead + (", ".join(where[:-1]) + joiner + where[-1] if len(where) > 1
                              else where[0]) + "."
+
+
+def index_figures(steps: tuple[IndexStep, ...], lang: Lang) -> str:
+    """``2,7 % (2017), 2,8 % (2018)``."""
+    return ", ".join(f"{_kr(s.percent, lang)}\u00a0% ({s.year})" for s in steps)
+
+
+def plan_index_text(year: PlanYear, lang: Lang) -> str:
+    """The index applied to each line group of an indexed plan year, own indices first."""
+    by_group: dict[str, tuple[IndexStep, ...]] = {}
+    for line in year.budget.lines:
+        by_group.setdefault(line.line.group, line.steps)
+    parts = []
+    default: tuple[IndexStep, ...] | None = None
+    for group, steps in by_group.items():
+        own = tuple(s for s in steps if s.source != "default")
+        if own:
+            parts.append(label("m_plan_index_group", lang, group=group,
+                               figures=index_figures(steps, lang)))
+        if any(s.source == "default" for s in steps) and default is None:
+            default = tuple(s for s in steps if s.source == "default")
+    if default:
+        parts.append(label("m_plan_index_default", lang, figures=index_figures(default, lang)))
+    return "; ".join(parts)
+
+
+def plan_basis_text(year: PlanYear, lang: Lang) -> str:
+    """Where a year's population came from, in a few words."""
+    source = year.population
+    if source.kind == "snapshot":
+        return label("plan_basis_snapshot", lang, date=source.target.isoformat())
+    if source.kind == "latest":
+        return label("plan_basis_latest", lang, date=source.snapshots[0].isoformat())
+    if source.kind == "trend":
+        return label("plan_basis_trend", lang, latest=source.snapshots[0].isoformat(),
+                     earlier=source.snapshots[1].isoformat())
+    return label("plan_basis_forecast", lang, year=source.target.year)
+
+
+def plan_method_lines(plan: Plan, lang: Lang) -> list[str]:
+    """The Metod sheet of a plan: per year, which budget, which index, which population."""
+    first = plan.years[0]
+    unit = first.allocation.plan.unit
+    decided = (label("m_plan_decided", lang, record=describe(first.decided, lang))
+               if first.decided is not None else "")
+    lines = [label("m_plan_intro", lang, year=first.year, decided=decided, unit=unit)]
+    for year in plan.years:
+        files = ", ".join(year.population_files)
+        if year.budget.kind == "budget":
+            lines.append(label("m_plan_budget", lang, year=year.year, file=year.budget.file))
+        elif year.budget.kind == "own":
+            lines.append(label("m_plan_own", lang, year=year.year, file=year.budget.file))
+        else:
+            lines.append(label("m_plan_indexed", lang, year=year.year, file=year.budget.file,
+                               index=plan_index_text(year, lang)))
+        source = year.population
+        values = {"year": year.year, "files": files, "target": source.target.isoformat(),
+                  "target_year": source.target.year}
+        if source.kind == "snapshot":
+            lines.append(label("m_plan_pop_snapshot", lang, date=source.target.isoformat(),
+                               **values))
+        elif source.kind == "latest":
+            lines.append(label("m_plan_pop_latest", lang, date=source.snapshots[0].isoformat(),
+                               **values))
+        elif source.kind == "trend":
+            latest, earlier = source.snapshots
+            lines.append(label("m_plan_pop_trend", lang, latest=latest.isoformat(),
+                               earlier=earlier.isoformat(), latest_year=latest.year, **values))
+        else:
+            lines.append(label("m_plan_pop_forecast", lang, **values))
+    lines.append(label("m_vat", lang))
+    return lines
