@@ -113,6 +113,10 @@ def test_workbook_underlag_and_metod(make_data: MakeData, runner: CliRunner,
     code, _, _ = run(runner, "allocate", "2015", "--data", str(root), "-o", str(out))
     assert code == 0
     wb = load_workbook(BytesIO(out.read_bytes()))
+    sheet = wb.worksheets[0]
+    assert [sheet.cell(4, 5).value, sheet.cell(5, 5).value, sheet.cell(6, 5).value,
+            sheet.cell(7, 5).value] == ["skatt (2014-12-31)", 30.5, 19.5, "=SUM(E5:E6)"]
+    assert sheet.cell(5, 5).number_format == "#,##0.0"
     basis = wb["Underlag"]
     assert basis.cell(3, 14).value == "skatt (2014-12-31)"
     assert [basis.cell(r, 14).value for r in (4, 5)] == [30.5, 19.5]

@@ -88,6 +88,10 @@ def fordelning_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
     partial = plan.is_partial()
     if partial:
         columns.append(label("col_days", lang))
+    stats = list(plan.statistics.values())  # what the key counts besides population
+    first_stat = len(columns) + 1
+    columns += [label("col_statistic", lang, name=stat.name, date=stat.date.isoformat())
+                for stat in stats]
     header_row(ws, 4, columns)
     row = FIRST_ROW
     for m in alloc.members:
@@ -102,16 +106,19 @@ def fordelning_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
             values += [(m.carried, fmt), (m.amount, fmt)]
         if partial:
             values.append((m.days, INT))
+        values += [(stat.values[m.code], stat_format(stat)) for stat in stats]
         for col, (value, number_format) in enumerate(values, start=1):
             put(ws, row, col, value, number_format, border=BOX)
         row += 1
     last = row - 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
     sum_cols = list(range(2, 5 + len(alloc.budget.funding) + (2 if carried else 0)))
+    sum_cols += list(range(first_stat, first_stat + len(stats)))
     for col in range(2, len(columns) + 1):
         if col in sum_cols:
             letter = get_column_letter(col)
-            number_format = INT if col == 2 else PCT if col == 3 else fmt
+            number_format = (INT if col == 2 else PCT if col == 3 else
+                             stat_format(stats[col - first_stat]) if col >= first_stat else fmt)
             formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", number_format,
                     font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
         else:
