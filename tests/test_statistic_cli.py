@@ -259,3 +259,17 @@ def test_plan_year_without_any_statistic_of_the_day(make_data: MakeData,
     assert err == (f"error: {root}/statistics/skatt: no skatt snapshot for 2016 (2015-11-01) "
                    "and none dated 11-01 to take the latest from; import one with 'kn "
                    "statistic import skatt FILE --date 2015-11-01'\n")
+
+
+def test_plan_workbook_shows_each_statistic(make_data: MakeData, runner: CliRunner,
+                                            tmp_path: Path) -> None:
+    root = data(make_data)
+    write(root / "budgets" / "2015.yaml", BUDGET[2015] + "plan:\n  index: {default: 10}\n")
+    out = tmp_path / "p.xlsx"
+    assert run(runner, "plan", "2015", "--data", str(root), "-o", str(out))[0] == 0
+    ws = load_workbook(out).worksheets[1]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    at = next(i for i, r in enumerate(rows) if r[0] == "skatt")
+    assert rows[at][:4] == ["skatt", "2014-12-31", "senaste 2014-12-31", "senaste 2014-12-31"]
+    assert rows[at + 1][:4] == ["Solna", 30, 30, 30]
+    assert rows[at + 3][:2] == ["Totalt", f"=SUM(B{at + 2}:B{at + 3})"]

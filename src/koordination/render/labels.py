@@ -746,6 +746,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_index": ("Index", "Index"),
     "col_year_amount": ("Belopp {year}", "Amount {year}"),
     "plan_basis_snapshot": ("SCB {date}", "SCB {date}"),
+    "plan_stat_snapshot": ("{date}", "{date}"),
+    "plan_stat_latest": ("senaste {date}", "latest {date}"),
     "plan_basis_latest": ("senaste SCB {date}", "latest SCB {date}"),
     "plan_basis_trend": ("trend SCB {earlier} – {latest}", "trend SCB {earlier} – {latest}"),
     "plan_basis_forecast": ("prognos {year}", "forecast {year}"),
