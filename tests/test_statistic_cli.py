@@ -273,3 +273,22 @@ def test_plan_workbook_shows_each_statistic(make_data: MakeData, runner: CliRunn
     assert rows[at][:4] == ["skatt", "2014-12-31", "senaste 2014-12-31", "senaste 2014-12-31"]
     assert rows[at + 1][:4] == ["Solna", 30, 30, 30]
     assert rows[at + 3][:2] == ["Totalt", f"=SUM(B{at + 2}:B{at + 3})"]
+
+
+def test_explain_over_segments(make_data: MakeData, runner: CliRunner) -> None:
+    """Sundbyberg joins on 2015-07-02: 1 Jan-1 Jul (182 days) Solna pays all; then the
+    key shares 501.37 kr (183/365 of 1,000): Solna 44 % of it (equal 10 % + population 10 %
+    + skatt 24 %), 220.60 kr."""
+    network = NETWORK.format(key="equal: 20, population: 40, skatt: 40", extra="").replace(
+        "{kommun: Sundbyberg}", "{kommun: Sundbyberg, joined: 2015-07-02}")
+    root = make_data(network, budgets=BUDGET, populations=POPS)
+    write(root / "statistics" / "skatt" / "2014-12-31.csv", STAT)
+    code, out, _ = run(runner, "explain", "2015", "Solna", "--data", str(root), "--lang", "en")
+    assert code == 0
+    text = " ".join(out.replace("\u00a0", " ").split())
+    assert ("Key: 20 % in equal parts, 40 % by population and 40 % by skatt; the sums are "
+            "taken over the segment's members.") in text
+    assert ("equal part 10.0000 % + population 10.0000 % (Σ 400) + skatt 24.0000 % (Σ 50) = "
+            "44.0000 % → 220.60 kr") in text
+    assert "equal part 20.0000 % + population 40.0000 % (Σ 100) + skatt 40.0000 % (Σ 30)" \
+        in text

@@ -5,7 +5,7 @@ here with fractions."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -211,3 +211,45 @@ def test_a_statistic_of_zeros_is_refused() -> None:
         "statistics/x/2014-12-31.csv: every member present has 0 in statistic x; a key on x "
         "needs a value above 0 for at least one member (check the file, or take the factor "
         "out of the key)"]
+
+
+@st.composite
+def changing_cases(draw: st.DrawFn) -> tuple[Key, list[Member], dict[str, int],
+                                             dict[str, Statistic], int]:
+    key, codes, pops, stats, total = draw(cases())
+    members = []
+    for i, code in enumerate(codes):
+        joined = left = None
+        if i and draw(st.booleans()):
+            joined = START + timedelta(days=draw(st.integers(1, 300)))
+        if i and draw(st.booleans()):
+            left = (joined or START) + timedelta(days=draw(st.integers(1, 60)))
+        members.append(Member(code=code, name=code, joined=joined, left=left))
+    return key, members, pops, stats, total
+
+
+@settings(max_examples=60, deadline=None)
+@given(changing_cases())
+def test_weighted_key_over_segments_day_by_day(
+    case: tuple[Key, list[Member], dict[str, int], dict[str, Statistic], int],
+) -> None:
+    """Members join and leave: each member's exact amount is the sum over the days of the
+    year of total/365 × its share among the members of that day (computed here day by day),
+    and the rounded amounts sum to the total within one unit each."""
+    key, members, pops, stats, total = case
+    net = network([m.code for m in members], key, members=members)
+    try:
+        plan = make_plan(net, snapshot(pops), START, END, None, stats)
+    except DataError:
+        return  # a segment whose members all have 0 in a statistic: refused, as it must be
+    alloc = allocate(plan, budget(total))
+    expected = {m.code: Fraction(0) for m in alloc.members}
+    day = START
+    while day <= END:
+        present = [m.code for m in members if m.is_member_on(day, 12)]
+        for code in present:
+            expected[code] += Fraction(total, 365) * exact_share(key, present, pops, stats, code)
+        day += timedelta(days=1)
+    assert {m.code: m.exact for m in alloc.members} == expected
+    assert sum(m.fee for m in alloc.members) == total
+    assert all(abs(Fraction(m.fee) - m.exact) < 1 for m in alloc.members)
