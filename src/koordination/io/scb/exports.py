@@ -1,74 +1,180 @@
-"""Reading population tables as they come: SCB's exports, third-party CSV, json-stat2.
+"""Reading tables of municipal figures as they come: SCB's exports, Kolada's, json-stat2.
 
-Formats recognised by :func:`read_population_file`:
+Formats recognised by :func:`read_statistic_file` (and :func:`read_population_file`, the
+population on top of it):
 
 - the CSV that Statistikdatabasen's web table exports: a quoted header such as
   ``"region","2017"``, rows such as ``"0114 Upplands Väsby",44605``; Latin-1 or UTF-8 (with or
   without BOM), CRLF or LF, comma, semicolon or tab separated; title lines above the table;
 - the same table exported as xlsx (title and note rows above and below the table);
-- CSV with a code column and a population column, such as Kolada's
-  ``kommunkod,folkmangd,ar,kalla`` (a year column is optional);
+- a table with a code column and a value column, such as Kolada's
+  ``kommunkod,folkmangd,ar,kalla`` (a year column is optional), in Swedish or English
+  (``region,Population,year``); a year may stand in the value column's name
+  (``Folkmängd 2024``);
+- SCB's tables by age: one row per municipality and age (``"0114 Upplands Väsby","16 år"``,
+  up to ``"100+ år"``), or the ages as columns; an :class:`AgeBand` sums the ages of a band;
 - json-stat2 as SCB's PxWebApi 2.0 returns it (and the json-stat of API v1).
 
-Rows for Riket (the country, code 00) and counties (2-digit codes, names ending in "län") are
-recognised and left out. Codes that lost their leading zero (``114``) are padded. A region that
-is no municipality, the same municipality twice with different numbers, or a missing-value mark
-(``..``, ``-``) where a figure is needed are problems, one line each.
+pandas reads the files (:mod:`koordination.io.scb.grid`), every cell as text; figures are read
+from their text exactly (:mod:`koordination.io.scb.figures`). Rows for Riket (the country,
+code 00) and counties (2-digit codes, names ending in "län") are recognised and left out.
+Codes that lost their leading zero (``114``) are padded. A region that is no municipality, a
+code whose name is another municipality's, the same municipality twice with different
+numbers, or a missing-value mark (``..``, ``-``) where a figure is needed are problems, one
+line each.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.municipalities import UnknownMunicipality, by_code, lookup
+from koordination.io.scb.figures import Figure, read_column
+from koordination.io.scb.grid import Grid, clean, decode_text, read_csv_grid, read_xlsx_grids
+from koordination.io.scb.jsonstat import (
+    Dimension,
+    JsonStat,
+    JsonStatError,
+    decode_jsonstat,
+    time_year,
+)
+
+__all__ = [
+    "AgeBand", "Dimension", "JsonStat", "JsonStatError", "PopulationTable", "StatisticTable",
+    "decode_jsonstat", "decode_text", "populations_from_jsonstat", "read_population_file",
+    "read_statistic_file", "statistic_from_jsonstat", "time_year",
+]
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+#: More people than any municipality can have (Stockholm has about a million).
+MAX_POPULATION = 10_000_000
 KNOWN_FORMATS = (
     "Statistikdatabasen's CSV or xlsx export (region and year columns), "
     "a CSV with kommunkod and folkmängd columns (such as Kolada's), "
     "or json-stat2 from SCB's API"
 )
-MISSING_MARKS = {"..", "-", "…", ".", "–"}
+MISSING_MARKS = {"..", "-", "…", ".", "–", "\u2212"}
 
+_GAPS = re.compile("[ \u00a0\u202f]")
 _YEAR = re.compile(r"^(19[7-9]\d|20\d\d)$")
+_YEAR_IN = re.compile(r"(?<!\d)(19[7-9]\d|20\d\d)(?!\d)")
 _REGION = re.compile(r"^(\d{1,4})(?:\s+(.*))?$")
 _CODE_HEADERS = {"kommunkod", "kod", "regionkod", "kommun_kod", "kommunkod_scb", "region_code",
-                 "code", "municipality_code", "kommunid", "kommun_id", "region"}
+                 "code", "municipality_code", "kommunid", "kommun_id", "region", "region_id",
+                 "municipality_id"}
 _VALUE_HEADERS = {"folkmangd", "folkmängd", "befolkning", "befolkningsmangd",
                   "befolkningsmängd", "population", "antal", "value", "varde", "värde",
                   "folkmangd_31dec", "n01951"}
 _YEAR_HEADERS = {"ar", "år", "year", "tid", "period"}
-_NAME_HEADERS = {"kommun", "kommunnamn", "namn", "name", "municipality"}
+_NAME_HEADERS = {"kommun", "kommunnamn", "namn", "name", "municipality", "region_name",
+                 "municipality_name"}
+_AGE_HEADERS = {"alder", "ålder", "age", "alder_(ar)", "ålder_(år)"}
+_SPLIT_HEADERS = _AGE_HEADERS | {"kon", "kön", "sex", "civilstand", "civilstånd"}
+_TOTALS = ("total", "samtliga", "alla", "all ")
+_AGE = re.compile(r"^(\d{1,3})\s*(?:(\+)|[-–]\s*(\d{1,3}))?\s*(?:år|ar|years?|y)?$")
+_AGE_HEADER = re.compile(r"^\d{1,3}\s*(?:\+|[-–]\s*\d{1,3})?\s*(?:år|years?)$")
+
+
+# -- age bands --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class PopulationTable:
-    """What a file holds: population by SCB code, and the date or year it names.
+class AgeBand:
+    """Ages ``low`` to ``high`` inclusive (``high`` None: ``low`` and over)."""
 
-    Attributes:
-        populations: figure per 4-digit code (municipalities only).
-        year: the year named in the file (header, year column or time dimension), if any.
-        month_day: ``"11-01"`` when the file says it is SCB's 1 November table, else None.
-        format: a short name of the format read, for the report.
-        left_out: regions recognised and left out (Riket, counties).
-        missing: codes with SCB's missing-value mark, and the row it was on.
-    """
+    low: int
+    high: int | None
 
-    populations: dict[str, int]
+    @classmethod
+    def parse(cls, text: str) -> AgeBand:
+        """``16-64``, ``65+`` (or ``65-``), ``16``; ValueError with the reason."""
+        match = re.fullmatch(r"\s*(\d{1,3})\s*(?:(\+|-\s*$)|-\s*(\d{1,3}))?\s*", text)
+        if not match:
+            raise ValueError(f"'{text}' is not an age band FROM-TO (such as 16-64 or 65+)")
+        low = int(match.group(1))
+        high = None if match.group(2) else int(match.group(3) or low)
+        if high is not None and high < low:
+            raise ValueError(f"'{text}' ends before it starts; write FROM-TO (such as 16-64)")
+        return cls(low, high)
+
+    def __str__(self) -> str:
+        return f"{self.low}+" if self.high is None else f"{self.low}-{self.high}"
+
+
+@dataclass(frozen=True)
+class AgeGroup:
+    """One age category of a table: ``16 år`` (16-16), ``15-19 år``, ``100+ år`` (open)."""
+
+    low: int
+    high: int | None
+    text: str
+
+    def inside(self, band: AgeBand) -> bool | None:
+        """True if the group lies in the band, False if outside it, None if it straddles it."""
+        top = self.high if self.high is not None else 10_000
+        band_top = band.high if band.high is not None else 10_000
+        if self.low >= band.low and top <= band_top:
+            return True
+        if top < band.low or self.low > band_top:
+            return False
+        return None
+
+
+def age_group(text: str) -> AgeGroup | str | None:
+    """An age category, ``"total"`` for the total of all ages, None if ``text`` is no age."""
+    folded = text.strip().lower()
+    if folded.startswith(_TOTALS) or folded in ("totalt", "samtliga åldrar"):
+        return "total"
+    match = _AGE.match(folded)
+    if not match:
+        return None
+    low = int(match.group(1))
+    high = None if match.group(2) else int(match.group(3) or low)
+    if high is not None and high < low:
+        return None
+    return AgeGroup(low, high, text.strip())
+
+
+def _covers(groups: Iterable[AgeGroup], band: AgeBand) -> list[str]:
+    """The ages of ``band`` no group covers, as short texts (``17``, ``20-24``, ``100+``)."""
+    ages: set[int] = set()
+    open_from: int | None = None
+    for group in groups:
+        if group.high is None:
+            open_from = group.low if open_from is None else min(open_from, group.low)
+        else:
+            ages.update(range(group.low, group.high + 1))
+    top = band.high if band.high is not None else (open_from if open_from is not None else 100)
+    missing = [a for a in range(band.low, top + 1)
+               if a not in ages and (open_from is None or a < open_from)]
+    gaps: list[str] = []
+    for age in missing:
+        if gaps and gaps[-1].split("-")[-1] == str(age - 1):
+            gaps[-1] = f"{gaps[-1].split('-')[0]}-{age}"
+        else:
+            gaps.append(str(age))
+    if band.high is None and open_from is None:
+        gaps.append(f"{max(top, band.low)}+" if not missing else "and over")
+    return gaps
+
+
+# -- what a file holds ------------------------------------------------------------------------
+
+
+class _Dated:
+    """The date a table names: its year, and ``"11-01"`` for SCB's 1 November table."""
+
     year: int | None
     month_day: str | None
-    format: str
-    left_out: tuple[str, ...] = ()
-    missing: dict[str, str] = field(default_factory=dict)
 
     def reference_date(self, given: date | None, file: str) -> date:
         """The snapshot date: ``--date`` if given (it must agree with the file's year), else
@@ -90,14 +196,88 @@ class PopulationTable:
         return date(self.year, month, day)
 
 
-# -- entry point ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StatisticTable(_Dated):
+    """Figures by SCB code, read exactly: what :func:`read_statistic_file` returns.
+
+    Attributes:
+        values: figure per 4-digit code (municipalities only), summed over the age band.
+        year: the year named in the file (header, year column or time dimension), if any.
+        month_day: ``"11-01"`` when the file says it is SCB's 1 November table, else None.
+        format: a short name of the format read, for the report.
+        column: the heading of the column the figures were read from.
+        ages: the age band summed, if one was asked for.
+        left_out: regions recognised and left out (Riket, counties).
+        missing: codes with SCB's missing-value mark, and the row it was on.
+    """
+
+    values: dict[str, Decimal]
+    year: int | None
+    month_day: str | None
+    format: str
+    column: str
+    ages: AgeBand | None = None
+    left_out: tuple[str, ...] = ()
+    missing: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PopulationTable(_Dated):
+    """What a file holds: population by SCB code, and the date or year it names.
+
+    Attributes:
+        populations: figure per 4-digit code (municipalities only).
+        year, month_day, format, left_out, missing: as in :class:`StatisticTable`.
+    """
+
+    populations: dict[str, int]
+    year: int | None
+    month_day: str | None
+    format: str
+    left_out: tuple[str, ...] = ()
+    missing: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What to read: which column, which year, which ages, and what a figure may be."""
+
+    column: str | None = None
+    want_year: int | None = None
+    ages: AgeBand | None = None
+    what: str = "value"
+    whole: bool = False
+    maximum: int | None = None
+
+
+# -- entry points -----------------------------------------------------------------------------
 
 
 def read_population_file(path: Path, file: str | None = None,
                          want_year: int | None = None) -> PopulationTable:
-    """Detect the format of ``path`` and read it. ``want_year`` picks one year from a file
-    that holds several."""
+    """Detect the format of ``path`` and read the population of every municipality in it.
+    ``want_year`` picks one year from a file that holds several. A figure must be a whole
+    number of persons from 0 to :data:`MAX_POPULATION`."""
+    return _as_population(read_statistic_file(path, file, want_year=want_year, what="population",
+                                              whole=True, maximum=MAX_POPULATION))
+
+
+def read_statistic_file(path: Path, file: str | None = None, *, column: str | None = None,
+                        want_year: int | None = None, ages: AgeBand | None = None,
+                        what: str = "value", whole: bool = False,
+                        maximum: int | None = None) -> StatisticTable:
+    """Detect the format of ``path`` and read one figure per municipality, exactly.
+
+    ``column`` names the column of figures (its heading, in any case; by default the one
+    headed folkmängd, population, antal, value or värde, or in SCB's region-by-year table the
+    year's column). ``want_year`` picks one year from a file that holds several. ``ages``
+    sums the ages of a band in a table by age (ages as rows or as columns); a file whose ages
+    do not cover the band is refused. Figures may have decimals unless ``whole``; a negative
+    one, or one above ``maximum``, is refused. ``what`` names the figure in messages
+    (``population``).
+    """
     name = file or str(path)
+    spec = _Spec(column, want_year, ages, what, whole, maximum)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -116,100 +296,196 @@ def read_population_file(path: Path, file: str | None = None,
     except OSError as err:
         raise DataError(Problem(f"cannot read: {err.strerror}", name)) from None
     if raw.startswith(b"PK\x03\x04"):
-        return read_xlsx_table(path, name, want_year)
+        return _first_sheet(read_xlsx_grids(path, name), name, spec)
     text = decode_text(raw)
-    stripped = text.lstrip()
+    stripped = text.lstrip().lstrip("\ufeff")
     if stripped.startswith("{"):
         try:
-            doc = json.loads(stripped)
+            doc = json.loads(stripped, parse_float=Decimal)
         except json.JSONDecodeError as err:
             raise DataError(
                 Problem(f"looks like JSON but is not valid JSON ({err.msg} at line {err.lineno})",
                         name)
             ) from None
-        return populations_from_jsonstat(doc, name, want_year)
+        except ValueError:  # an integer of thousands of digits
+            raise DataError(Problem("looks like JSON but holds a number of thousands of "
+                                    "digits, which no table of municipalities has", name)
+                            ) from None
+        except RecursionError:
+            raise DataError(Problem("looks like JSON but is nested too deeply to be a table",
+                                    name)) from None
+        return _from_jsonstat(doc, name, spec)
     if not stripped or "\x00" in text or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise DataError(Problem(f"not a population table kn knows; it reads {KNOWN_FORMATS}",
                                 name))
-    return read_csv_table(text, name, want_year)
+    return _interpret(read_csv_grid(text, name), name, spec)
 
 
-def decode_text(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else Latin-1 (Statistikdatabasen's CSV is ISO-8859-1)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+def _as_population(table: StatisticTable) -> PopulationTable:
+    return PopulationTable({code: int(value) for code, value in table.values.items()},
+                           table.year, table.month_day, table.format, table.left_out,
+                           table.missing)
 
 
-# -- CSV and xlsx: rows of cells --------------------------------------------------------------
-
-
-def sniff_delimiter(text: str) -> str:
-    """Comma, semicolon or tab: the one that splits the first lines most consistently."""
-    lines = [line for line in text.splitlines() if line.strip()][:20]
-    best, best_score = ",", -1
-    for delim in (",", ";", "\t"):
-        counts = [len(next(csv.reader([line], delimiter=delim))) for line in lines]
-        multi = [c for c in counts if c > 1]
-        if not multi:
+def _first_sheet(grids: Sequence[Grid], file: str, spec: _Spec) -> StatisticTable:
+    first_error: DataError | None = None
+    for grid in grids:
+        if not any(any(row) for row in grid.rows):
             continue
-        # Lines split into the most common column count (the table's rows) weigh most.
-        common = max(set(multi), key=multi.count)
-        score = multi.count(common) * 10 + common
-        if score > best_score:
-            best, best_score = delim, score
-    return best
+        try:
+            return _interpret(grid, file, spec)
+        except DataError as err:
+            first_error = first_error or err
+    if first_error is not None:
+        raise first_error
+    raise DataError(Problem("the workbook is empty", file))
 
 
-def read_csv_table(text: str, file: str, want_year: int | None = None) -> PopulationTable:
-    delim = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text), delimiter=delim)
-    try:
-        rows = [[cell.strip() for cell in row] for row in reader]
-    except csv.Error as err:
-        raise DataError(Problem(f"not valid CSV ({err}); save the table again as CSV", file,
-                                f"row {reader.line_num}")) from None
-    kind = {",": "comma", ";": "semicolon", "\t": "tab"}[delim]
-    return interpret_rows(rows, file, want_year, f"CSV ({kind} separated)", row_base=1,
-                          title=_title_text(rows))
+# -- finding the table in a grid --------------------------------------------------------------
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return str(value).strip()
+def _norm_header(text: str) -> str:
+    return re.sub(r"\s+", "_", text.strip().strip('"').lower()).replace("-", "_")
 
 
-def read_xlsx_table(path: Path, file: str, want_year: int | None = None) -> PopulationTable:
-    from koordination.io.excel import open_workbook
+def _header_year(header: str) -> int | None:
+    """The year a heading names: ``2024``, ``2024M12``, ``Folkmängd 2024``."""
+    if _YEAR.match(header) or re.fullmatch(r"(19|20)\d\dm12", header):
+        return int(header[:4])
+    if re.search(r"[a-zåäö]", header):
+        found = _YEAR_IN.findall(header)
+        if len(found) == 1:
+            return int(found[0])
+    return None
 
-    wb = open_workbook(path, file, data_only=True)
-    try:
-        first_error: DataError | None = None
-        for ws in wb.worksheets:
-            rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            if not any(any(cell for cell in row) for row in rows):
-                continue
-            try:
-                return interpret_rows(rows, file, want_year, "xlsx", row_base=1,
-                                      sheet=ws.title if len(wb.worksheets) > 1 else None,
-                                      title=_title_text(rows))
-            except DataError as err:
-                first_error = first_error or err
-        if first_error is not None:
-            raise first_error
-        raise DataError(Problem("the workbook is empty", file))
-    finally:
-        wb.close()
+
+def _is_region_cell(text: str) -> bool:
+    """``0114 Upplands Väsby``, ``01 Stockholms län``, ``00 Riket``: a row's region, never a
+    heading."""
+    match = _REGION.match(text)
+    if not match or not match.group(2):
+        return False
+    digits, rest = match.group(1), match.group(2).strip().lower()
+    if len(digits) <= 2:
+        return rest.endswith("län") or rest in ("riket", "sverige", "hela riket")
+    return by_code(digits.zfill(4)) is not None
+
+
+def _could_be_header(row: Sequence[str]) -> bool:
+    """A heading row has words and years, no figures and no region of a data row (a code such
+    as 2080, Falun's, is no year when the row also holds a figure)."""
+    for cell in row:
+        if not cell:
+            continue
+        if _is_region_cell(cell):
+            return False
+        if not re.search(r"[^\d\s.,\u2212+-]", cell) and not _YEAR.match(cell):
+            return False
+    return any(row)
+
+
+@dataclass
+class _Layout:
+    header: int
+    kind: str  # "wide" (a column per year), "long" (a value column), "ages" (ages as columns)
+    region: int
+    values: dict[int, AgeGroup | None]  # column -> the age group it holds (None: no age)
+    name: int | None = None
+    year_col: int | None = None
+    year: int | None = None
+    age_col: int | None = None
+    splits: list[int] = field(default_factory=list)
+    column: str = ""
+
+
+def _interpret(grid: Grid, file: str, spec: _Spec) -> StatisticTable:
+    """Find the table in ``grid`` and read it."""
+    for index in range(len(grid.rows)):
+        layout = _layout(grid, index, file, spec)
+        if layout is not None:
+            return _read(grid, layout, file, spec)
+    raise DataError(
+        Problem(f"not a population table kn knows: found no header with a region and a year "
+                f"column, nor kommunkod and folkmängd columns; it reads {KNOWN_FORMATS}", file)
+    )
+
+
+def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
+    row = grid.rows[index]
+    if not _could_be_header(row):
+        return None
+    headers = [_norm_header(c) for c in row]
+
+    def first(names: set[str], among: Iterable[int] | None = None) -> int | None:
+        cols = range(len(headers)) if among is None else among
+        return next((i for i in cols if headers[i] in names), None)
+
+    wanted = _norm_header(spec.column) if spec.column else None
+    named = next((i for i, h in enumerate(headers) if wanted and h == wanted), None)
+    years = {i: y for i, h in enumerate(headers) if (y := _header_year(h)) is not None}
+    age_cols = {i: g for i, c in enumerate(row)
+                if _AGE_HEADER.match(c.strip().lower()) and isinstance(g := age_group(c), AgeGroup)}
+    name_col = first(_NAME_HEADERS)
+    age_col = first(_AGE_HEADERS)
+    code_col = first(_CODE_HEADERS - {"region"})
+    if code_col is None:
+        code_col = first({"region"})
+    labels = [i for i, h in enumerate(headers) if h and i not in years and i not in age_cols]
+    layout: _Layout | None = None
+    if len(age_cols) >= 2 and (code_col is not None or labels):
+        region = code_col if code_col is not None else labels[0]
+        year_col = first(_YEAR_HEADERS)
+        layout = _Layout(index, "ages", region, dict(age_cols), year_col=year_col,
+                         name=name_col if name_col != region else None,
+                         splits=[i for i in labels if i not in (region, name_col, year_col)],
+                         column="ages")
+    elif years and (named is None or named in years) and (
+            labels or (not headers[0] and index + 1 < len(grid.rows)
+                       and _REGION.match(grid.cell(index + 1, 0)))):
+        if not labels:  # an xlsx export whose region column has no heading: the first column
+            labels = [0]
+        preferred = first({"region", "kommun", "kommunkod"}, labels)
+        region = labels[0] if preferred is None else preferred
+        name = name_col if name_col not in (None, region) else None
+        year_col = first(_YEAR_HEADERS, labels)
+        if named is not None:
+            year = years[named]
+        else:
+            year = _choose_year(list(years.values()), spec.want_year, file)
+        value_col = named if named is not None else \
+            next(i for i, y in years.items() if y == year)
+        layout = _Layout(index, "wide", region, {value_col: None}, name=name, year=year,
+                         year_col=year_col, age_col=age_col if spec.ages else None,
+                         splits=[i for i in labels if i not in (region, name, year_col)
+                                 and not (spec.ages and i == age_col)],
+                         column=row[value_col])
+    elif code_col is not None:
+        value = named if named is not None else first(_VALUE_HEADERS)
+        if value is None:
+            return None
+        value_col = value
+        layout = _Layout(index, "long", code_col, {value_col: None},
+                         name=name_col if name_col != code_col else None,
+                         year_col=first(_YEAR_HEADERS),
+                         age_col=age_col if spec.ages else None,
+                         splits=[i for i, h in enumerate(headers) if h in _SPLIT_HEADERS
+                                 and not (spec.ages and i == age_col)],
+                         column=row[value_col])
+    if layout is None:
+        return None
+    if wanted and named is None and layout.kind == "long":
+        shown = ", ".join(c for c in row if c)
+        raise DataError(Problem(f"the table has no column {spec.column!r} (its columns: "
+                                f"{shown}); name one of them", file, _where(grid, index)))
+    if spec.ages is not None and layout.kind != "ages" and layout.age_col is None:
+        raise DataError(Problem(f"the table is not by age, so kn cannot sum the ages "
+                                f"{spec.ages}; export the table by age (ålder)", file))
+    return layout
+
+
+def _where(grid: Grid, index: int) -> str:
+    row = f"row {index + 1}"
+    return f"{grid.sheet}!{row}" if grid.sheet else row
 
 
 def _title_text(rows: Sequence[Sequence[str]]) -> str:
@@ -217,38 +493,109 @@ def _title_text(rows: Sequence[Sequence[str]]) -> str:
     return " ".join(" ".join(r) for r in [*rows[:5], *rows[-8:]]).lower()
 
 
-def _norm_header(text: str) -> str:
-    text = text.strip().strip('"').lower().replace(" ", "_").replace("-", "_")
-    return text
-
-
 def _month_day(title: str) -> str | None:
     return "11-01" if re.search(r"1\s*nov", title) else None
 
 
-def interpret_rows(rows: list[list[str]], file: str, want_year: int | None, fmt: str,
-                   row_base: int = 1, sheet: str | None = None,
-                   title: str = "") -> PopulationTable:
-    """Find the table in ``rows`` (a header with a region column and year columns, or code and
-    population columns) and read it."""
-    for index, row in enumerate(rows):
-        headers = [_norm_header(c) for c in row]
-        years = [i for i, h in enumerate(headers) if _YEAR.match(h)]
-        if years and any(h and not _YEAR.match(h) for h in headers):
-            return _wide(rows, index, years, file, want_year, fmt, row_base, sheet, title)
-        if years and not headers[0] and index + 1 < len(rows) and rows[index + 1] \
-                and _REGION.match(rows[index + 1][0]):
-            # An xlsx export whose region column has no heading: the first column.
-            rows[index] = ["region", *rows[index][1:]]
-            return _wide(rows, index, years, file, want_year, fmt, row_base, sheet, title)
-        code_cols = [i for i, h in enumerate(headers) if h in _CODE_HEADERS]
-        value_cols = [i for i, h in enumerate(headers) if h in _VALUE_HEADERS]
-        if code_cols and value_cols:
-            return _long(rows, index, headers, file, want_year, fmt, row_base, sheet, title)
-    raise DataError(
-        Problem(f"not a population table kn knows: found no header with a region and a year "
-                f"column, nor kommunkod and folkmängd columns; it reads {KNOWN_FORMATS}", file)
-    )
+def _is_total(text: str) -> bool:
+    return text.lower().startswith(("total", "samtliga"))
+
+
+def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable:
+    collector = _Collector(file, spec)
+    rows = grid.rows
+    header = rows[layout.header]
+    year = layout.year
+    if layout.year_col is not None:
+        found = [int(grid.cell(i, layout.year_col)[:4]) for i in range(layout.header + 1,
+                                                                        len(rows))
+                 if re.match(r"^(19|20)\d\d", grid.cell(i, layout.year_col))]
+        if found and layout.kind == "wide":
+            other = sorted(set(found) - {layout.year})
+            if other:
+                raise DataError(Problem(f"the column {header[next(iter(layout.values))]!r} "
+                                        f"holds figures for {layout.year}, but the column "
+                                        f"{header[layout.year_col]!r} says {other[0]}; export "
+                                        "one year", file))
+        elif found:
+            year = _choose_year(found, spec.want_year, file)
+    if layout.kind == "ages" and spec.ages is None:
+        shown = header[next(iter(layout.values))]
+        raise DataError(Problem(f"the table has a column for each age ({shown!r}, ...); export "
+                                "the total for each region only", file))
+    for index in range(layout.header + 1, len(rows)):
+        row = rows[index]
+        if not any(row):
+            continue
+        where = _where(grid, index)
+        region = grid.cell(index, layout.region)
+        texts = [grid.cell(index, col) for col in layout.values]
+        if layout.kind == "wide" and not any(texts) and not _REGION.match(region):
+            continue  # a note below the table ("Källa: SCB", footnotes)
+        if year is not None and layout.year_col is not None and \
+                grid.cell(index, layout.year_col)[:4] != str(year):
+            continue
+        if not region:
+            if any(texts):
+                what = "region" if layout.kind == "wide" else "kommunkod"
+                collector.problem(index, where, f"a figure ({next(t for t in texts if t)}) with "
+                                                f"no {what}")
+            continue
+        split = next((i for i in layout.splits if grid.cell(index, i)
+                      and not _is_total(grid.cell(index, i))), None)
+        if split is not None:
+            shown = _short(grid.cell(index, split))
+            collector.problem(index, where, f"the table is split by {header[split]!r} "
+                                            f"({shown!r}); export the total for each region "
+                                            "only")
+            continue
+        row_age: AgeGroup | None = None
+        if layout.age_col is not None and spec.ages is not None:
+            cell = grid.cell(index, layout.age_col)
+            group = age_group(cell)
+            if group == "total" or (not cell and not any(texts)):
+                continue
+            if not isinstance(group, AgeGroup):
+                collector.problem(index, where, f"age {_short(cell)!r} is no age kn reads (such as "
+                                                "'16 år' or '100+ år')")
+                continue
+            row_age = group
+        name = grid.cell(index, layout.name) if layout.name is not None else ""
+        code = collector.region_code(index, where, region, name)
+        if code is None:
+            continue
+        for col, group in layout.values.items():
+            age = group or row_age
+            if age is not None and spec.ages is not None:
+                inside = age.inside(spec.ages)
+                if inside is False:
+                    continue
+                if inside is None:
+                    collector.problem(index, where, f"the age group {age.text!r} is partly in "
+                                                    f"the band {spec.ages} and partly outside; "
+                                                    "export single years of age")
+                    continue
+            collector.figure(index, where, code, age, grid.cell(index, col),
+                             grid.is_number(index, col))
+    fmt = {"wide": "region by year", "long": "kommunkod and folkmängd columns",
+           "ages": "ages as columns"}[layout.kind]
+    if spec.ages is not None and layout.kind != "ages":
+        fmt = f"{fmt}, by age"
+    if layout.kind == "long" and spec.what != "population":
+        fmt = f"kommunkod and {layout.column} columns"
+    return collector.result(year, _month_day(_title_text(rows)), f"{grid.format}, {fmt}",
+                            layout.column)
+
+
+# -- the figures, row by row ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Entry:
+    order: int
+    code: str
+    age: AgeGroup | None
+    figure: Figure
 
 
 @dataclass
@@ -256,81 +603,167 @@ class _Collector:
     """Gathers figures row by row and every problem on the way."""
 
     file: str
-    sheet: str | None
-    row_base: int
-    populations: dict[str, int] = field(default_factory=dict)
-    rows_of: dict[str, str] = field(default_factory=dict)
+    spec: _Spec
+    entries: list[_Entry] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
     missing: dict[str, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[tuple[int, Problem]] = field(default_factory=list)
 
-    def where(self, index: int) -> str:
-        row = f"row {index + self.row_base}"
-        return f"{self.sheet}!{row}" if self.sheet else row
+    def problem(self, order: int, where: str, message: str) -> None:
+        self.problems.append((order, Problem(message, self.file, where)))
 
-    def problem(self, index: int, message: str) -> None:
-        self.problems.append(Problem(message, self.file, self.where(index)))
+    def region_code(self, order: int, where: str, region: str, name: str = "") -> str | None:
+        """The municipality code of a row, or None for Riket/counties (left out) or a problem.
+        ``region`` is ``0114 Upplands Väsby``, a code or a name; ``name`` a name column's."""
+        kind, said = _region(region, name)
+        if kind == "code":
+            return said
+        if kind == "left out":
+            self.left_out.append(said)
+        else:
+            self.problem(order, where, said)
+        return None
 
-    def add(self, index: int, region: str, code_text: str | None, value_text: str) -> None:
-        code = self.region_code(index, region, code_text)
-        if code is None:
+    def figure(self, order: int, where: str, code: str, age: AgeGroup | None, text: str,
+               machine: bool = False) -> None:
+        if not text or (len(text) < 8 and _GAPS.sub("", text) in MISSING_MARKS):
+            self.missing.setdefault(code, where)
             return
-        value_text = value_text.replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
-        if value_text in MISSING_MARKS:
-            self.missing.setdefault(code, self.where(index))
-            return
-        if not re.fullmatch(r"\d+", value_text):
-            if value_text == "":
-                self.missing.setdefault(code, self.where(index))
-                return
-            self.problem(index, f"{_label(code)}: population {value_text!r} is not a whole "
-                                "number of persons")
-            return
-        value = int(value_text)
-        if code in self.populations:
-            if self.populations[code] != value:
-                self.problem(index, f"{_label(code)} appears twice with different numbers: "
-                                    f"{self.populations[code]} ({self.rows_of[code]}) and "
-                                    f"{value}; keep one")
-            return
-        self.populations[code] = value
-        self.rows_of[code] = self.where(index)
+        self.entries.append(_Entry(order, code, age, Figure(where, text, machine)))
 
-    def region_code(self, index: int, region: str, code_text: str | None) -> str | None:
-        """The municipality code of a row, or None for Riket/counties (left out) or a problem."""
-        text = (code_text if code_text is not None else region).strip()
-        match = _REGION.match(text)
-        if match:
-            digits = match.group(1)
-            if len(digits) <= 2:
-                self.left_out.append(text if code_text is None else f"{digits} {region}".strip())
-                return None
-            code = digits.zfill(4)
-            if by_code(code) is None:
-                self.problem(index, f"region {text!r} is no municipality: {code} is not an SCB "
-                                    "code of any of Sweden's 290 municipalities")
-                return None
-            return code
-        folded = text.lower()
-        if folded in ("riket", "sverige", "hela riket", "sweden") or folded.endswith(" län") \
-                or folded.endswith(" county"):
-            self.left_out.append(text)
-            return None
-        try:
-            return lookup(text).code
-        except UnknownMunicipality as err:
-            self.problem(index, f"region {text!r} is no municipality{_hint(err)}")
-            return None
-
-    def result(self, year: int | None, month_day: str | None, fmt: str) -> PopulationTable:
+    def result(self, year: int | None, month_day: str | None, fmt: str,
+               column: str) -> StatisticTable:
+        spec = self.spec
+        values, number_problems = read_column([e.figure for e in self.entries], spec.whole)
+        at: dict[str, _Entry] = {}
+        for entry in self.entries:
+            at.setdefault(entry.figure.where, entry)
+        for where, message, about_figure in number_problems:
+            entry = at[where]
+            self.problem(entry.order, where, f"{_label(entry.code)}: {spec.what} {message}"
+                         if about_figure else message)
+        seen: dict[tuple[str, AgeGroup | None], tuple[Decimal, str]] = {}
+        sums: dict[str, Decimal] = {}
+        groups: dict[str, set[AgeGroup]] = {}
+        too_big: set[str] = set()
+        for entry, value in zip(self.entries, values, strict=True):
+            if value is None:
+                continue
+            where = entry.figure.where
+            wrong = None
+            if spec.whole and value != value.to_integral_value():
+                wrong = "is not a whole number of persons"
+            elif value < 0:
+                wrong = "is negative; no municipality has a figure below 0"
+            if wrong:
+                self.problem(entry.order, where, f"{_label(entry.code)}: {spec.what} "
+                                                 f"{entry.figure.text!r} {wrong}")
+                continue
+            key = (entry.code, entry.age)
+            if key in seen:
+                first, first_where = seen[key]
+                if first != value:
+                    age = f" at age {entry.age.text!r}" if entry.age else ""
+                    self.problem(entry.order, where,
+                                 f"{_label(entry.code)} appears twice{age} with different "
+                                 f"numbers: {_num(first)} ({first_where}) and {_num(value)}; "
+                                 "keep one")
+                continue
+            seen[key] = (value, where)
+            total = sums[entry.code] = sums.get(entry.code, Decimal(0)) + value
+            if entry.age is not None:
+                groups.setdefault(entry.code, set()).add(entry.age)
+            if spec.maximum is not None and total > spec.maximum and entry.code not in too_big:
+                self.problem(entry.order, where,
+                             f"{_label(entry.code)}: {spec.what} {_num(total)} is more than any "
+                             f"municipality has (at most {spec.maximum}); is it the right "
+                             "column?")
+                too_big.add(entry.code)
+        if spec.ages is not None and not self.problems:
+            self._check_ages(groups, spec.ages)
         if self.problems:
-            raise DataError(self.problems)
-        if not self.populations and not self.missing:
+            raise DataError([p for _, p in sorted(self.problems, key=lambda op: op[0])])
+        if not sums and not self.missing:
             raise DataError(Problem("the table holds no municipality (only "
                                     f"{', '.join(self.left_out[:3]) or 'empty rows'}); export "
                                     "the table by kommun", self.file))
-        return PopulationTable(dict(sorted(self.populations.items())), year, month_day, fmt,
-                               tuple(self.left_out), dict(self.missing))
+        if spec.ages is not None:  # a sum without one of its ages is no figure
+            sums = {c: v for c, v in sums.items() if c not in self.missing}
+        return StatisticTable(dict(sorted(sums.items())), year, month_day, fmt, column,
+                              spec.ages, tuple(dict.fromkeys(self.left_out)), dict(self.missing))
+
+    def _check_ages(self, groups: dict[str, set[AgeGroup]], band: AgeBand) -> None:
+        every = set().union(*groups.values()) if groups else set()
+        gaps = _covers(every, band)
+        if gaps:
+            found = sorted(every, key=lambda g: g.low)
+            have = "none" if not found else found[0].text if len(found) == 1 else \
+                f"{found[0].text} to {found[-1].text}"
+            raise DataError(Problem(f"the file's ages in the band {band} ({have}) do not cover "
+                                    f"it: no figures for ages {', '.join(gaps)}; export every "
+                                    "age of the band", self.file))
+        for code, has in groups.items():
+            lacking = sorted(every - has, key=lambda g: g.low)
+            if lacking:
+                shown = ", ".join(g.text for g in lacking[:5])
+                more = f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""
+                self.problems.append((10 ** 9, Problem(
+                    f"{_label(code)} has no figure for {shown}{more}; export every age of the "
+                    f"band {band}", self.file)))
+
+
+@lru_cache(maxsize=4096)
+def _region(region: str, name: str) -> tuple[str, str]:
+    """What a row's region (and name) denote: ("code", code), ("left out", label) for Riket
+    and counties, or ("problem", what is wrong). A table repeats its regions (once per age or
+    year), so the answers are kept."""
+    text = clean(region)
+    match = _REGION.match(text)
+    if match:
+        digits, named = match.group(1), clean(match.group(2) or "")
+        if len(digits) <= 2:
+            return "left out", text if named else f"{digits} {clean(name)}".strip()
+        code = digits.zfill(4)
+        muni = by_code(code)
+        if muni is None:
+            return "problem", (f"region {_short(text)!r} is no municipality: {code} is not an "
+                               "SCB code of any of Sweden's 290 municipalities")
+        for said in (named, clean(name)):
+            if said and not _names_agree(muni.name, said):
+                return "problem", (f"the code {digits} is {muni.name}'s, but the name is "
+                                   f"{_short(said)!r}; correct the code or the name")
+        return "code", code
+    folded = text.lower()
+    if folded in ("riket", "sverige", "hela riket", "sweden") or folded.endswith(" län") \
+            or folded.endswith(" county"):
+        return "left out", text
+    if len(text) > 60:
+        return "problem", f"region {_short(text)!r} is no municipality"
+    try:
+        return "code", lookup(text).code
+    except UnknownMunicipality as err:
+        return "problem", f"region {_short(text)!r} is no municipality{_hint(err)}"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def _num(value: Decimal) -> str:
+    return f"{value:f}"
+
+
+def _names_agree(expected: str, said: str) -> bool:
+    """A row's name denotes the municipality of its code (``Upplands Väsby kommun``, ``Region
+    Gotland`` and ``Stockholms stad`` included)."""
+    try:
+        return lookup(said).name == expected
+    except UnknownMunicipality:
+        return _fold(expected) in _fold(said)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", clean(text).lower())
 
 
 def _hint(err: UnknownMunicipality) -> str:
@@ -362,204 +795,26 @@ def _years_text(years: Iterable[int]) -> str:
     return ", ".join(str(y) for y in sorted(set(years)))
 
 
-def _wide(rows: list[list[str]], header: int, year_cols: list[int], file: str,
-          want_year: int | None, fmt: str, row_base: int, sheet: str | None,
-          title: str) -> PopulationTable:
-    headers = [_norm_header(c) for c in rows[header]]
-    year = _choose_year([int(headers[i]) for i in year_cols], want_year, file)
-    value_col = next(i for i in year_cols if int(headers[i]) == year)
-    label_cols = [i for i, h in enumerate(headers) if h and i not in year_cols]
-    # The region column: the one whose cells look like "0114 Upplands Väsby" (or a code).
-    region_col = label_cols[0]
-    for i in label_cols:
-        if headers[i] in ("region", "kommun", "kommunkod"):
-            region_col = i
-            break
-    others = [i for i in label_cols if i != region_col]
-    collector = _Collector(file, sheet, row_base)
-    for index in range(header + 1, len(rows)):
-        row = rows[index]
-        region = row[region_col] if region_col < len(row) else ""
-        value = row[value_col] if value_col < len(row) else ""
-        if not region and not value:
-            continue
-        if not value and not _REGION.match(region):
-            continue  # a note below the table ("Källa: SCB", footnotes)
-        if not region:
-            collector.problem(index, f"a figure ({value}) with no region")
-            continue
-        for i in others:
-            cell = row[i] if i < len(row) else ""
-            if cell and not cell.lower().startswith(("total", "samtliga")):
-                collector.problem(index, f"the table is split by {rows[header][i]!r} ({cell!r});"
-                                         " export the total for each region only")
-                break
-        else:
-            collector.add(index, region, None, value)
-    return collector.result(year, _month_day(title), f"{fmt}, region by year")
-
-
-def _long(rows: list[list[str]], header: int, headers: list[str], file: str,
-          want_year: int | None, fmt: str, row_base: int, sheet: str | None,
-          title: str) -> PopulationTable:
-    def first(names: set[str]) -> int | None:
-        return next((i for i, h in enumerate(headers) if h in names), None)
-
-    value_col = first(_VALUE_HEADERS)
-    code_col = first(_CODE_HEADERS - {"region"})
-    if code_col is None:
-        code_col = first({"region"})
-    name_col = first(_NAME_HEADERS)
-    year_col = first(_YEAR_HEADERS)
-    assert value_col is not None and code_col is not None
-    body = [(i, rows[i]) for i in range(header + 1, len(rows)) if any(rows[i])]
-
-    def cell(row: list[str], col: int | None) -> str:
-        return row[col] if col is not None and col < len(row) else ""
-
-    year: int | None = None
-    if year_col is not None:
-        years = [int(cell(r, year_col)[:4]) for _, r in body
-                 if re.match(r"^(19|20)\d\d", cell(r, year_col))]
-        if years:
-            year = _choose_year(years, want_year, file)
-    collector = _Collector(file, sheet, row_base)
-    for index, row in body:
-        if year is not None and cell(row, year_col)[:4] != str(year):
-            continue
-        code = cell(row, code_col)
-        value = cell(row, value_col)
-        if not code and not value:
-            continue
-        if not code:
-            collector.problem(index, f"a figure ({value}) with no kommunkod")
-            continue
-        name = cell(row, name_col)
-        collector.add(index, name or code, code, value)
-    return collector.result(year, _month_day(title), f"{fmt}, kommunkod and folkmängd columns")
-
-
 # -- json-stat2 -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Dimension:
-    id: str
-    label: str
-    codes: tuple[str, ...]
-    labels: dict[str, str]
-    extension: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class JsonStat:
-    """A decoded json-stat dataset: dimensions in order, values in row-major order."""
-
-    label: str
-    dimensions: tuple[Dimension, ...]
-    values: tuple[int | float | None, ...]
-    status: dict[int, str]
-    roles: dict[str, list[str]]
-    extension: dict[str, Any]
-    notes: tuple[str, ...]
-
-    def dimension(self, dim_id: str) -> Dimension:
-        return next(d for d in self.dimensions if d.id == dim_id)
-
-    def cells(self) -> Iterable[tuple[dict[str, str], int | float | None, str | None]]:
-        """Every cell as (code per dimension, value, status mark)."""
-        sizes = [len(d.codes) for d in self.dimensions]
-        for flat, value in enumerate(self.values):
-            rest, coords = flat, {}
-            for dim, size in zip(reversed(self.dimensions), reversed(sizes), strict=True):
-                rest, pos = divmod(rest, size)
-                coords[dim.id] = dim.codes[pos]
-            yield coords, value, self.status.get(flat)
-
-    @property
-    def table_id(self) -> str:
-        px = self.extension.get("px") or {}
-        return str(px.get("tableid") or px.get("matrix") or "")
-
-
-class JsonStatError(ValueError):
-    """The document is not json-stat (message says what is missing)."""
-
-
-def decode_jsonstat(doc: Any, with_values: bool = True) -> JsonStat:
-    """Decode json-stat2 (PxWebApi 2.0) or json-stat 1 (``{"dataset": ...}``, API v1).
-    ``with_values=False`` reads a metadata response (dimensions, no values)."""
-    if isinstance(doc, dict) and "dataset" in doc and isinstance(doc["dataset"], dict):
-        doc = dict(doc["dataset"])
-        dims = doc.get("dimension") or {}
-        doc.setdefault("id", dims.get("id"))
-        doc.setdefault("size", dims.get("size"))
-        doc.setdefault("role", dims.get("role"))
-    if not isinstance(doc, dict) or not isinstance(doc.get("dimension"), dict):
-        raise JsonStatError("no 'dimension' object")
-    ids, sizes = doc.get("id"), doc.get("size")
-    if not isinstance(ids, list) or not isinstance(sizes, list) or len(ids) != len(sizes):
-        raise JsonStatError("'id' and 'size' missing or of different lengths")
-    dimensions = []
-    for dim_id, size in zip(ids, sizes, strict=True):
-        raw = doc["dimension"].get(dim_id)
-        if not isinstance(raw, dict) or not isinstance(raw.get("category"), dict):
-            raise JsonStatError(f"dimension {dim_id!r} has no category")
-        category = raw["category"]
-        index = category.get("index")
-        if isinstance(index, dict):
-            codes = tuple(sorted(index, key=lambda k: index[k]))
-        elif isinstance(index, list):
-            codes = tuple(str(c) for c in index)
-        else:
-            codes = tuple((category.get("label") or {}).keys())
-        if len(codes) != size:
-            raise JsonStatError(f"dimension {dim_id!r} has {len(codes)} categories, size {size}")
-        labels = {str(k): str(v) for k, v in (category.get("label") or {}).items()}
-        dimensions.append(Dimension(str(dim_id), str(raw.get("label", dim_id)), codes, labels,
-                                    dict(raw.get("extension") or {})))
-    values = doc.get("value")
-    total = 1
-    for size in sizes:
-        total *= int(size)
-    if not with_values:
-        values = []
-    elif isinstance(values, dict):
-        values = [values.get(str(i)) for i in range(total)]
-    if not isinstance(values, list):
-        raise JsonStatError("no 'value' array")
-    if with_values and len(values) != total:
-        raise JsonStatError(f"{len(values)} values for {total} cells")
-    for value in values:
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            raise JsonStatError(f"value {value!r} is not a number")
-    status_raw = doc.get("status") or {}
-    if isinstance(status_raw, list):
-        status = {i: str(s) for i, s in enumerate(status_raw) if s is not None}
-    elif isinstance(status_raw, str):
-        status = {i: status_raw for i in range(total)}
-    else:
-        status = {int(k): str(v) for k, v in status_raw.items()}
-    notes = doc.get("note") or []
-    return JsonStat(
-        label=str(doc.get("label", "")),
-        dimensions=tuple(dimensions),
-        values=tuple(values),
-        status=status,
-        roles={k: list(v) for k, v in (doc.get("role") or {}).items()},
-        extension=dict(doc.get("extension") or {}),
-        notes=tuple(str(n) for n in notes) if isinstance(notes, list) else (str(notes),),
-    )
-
-
-def time_year(code: str) -> int | None:
-    match = re.match(r"^((?:19|20)\d\d)(?:M12)?$", code)
-    return int(match.group(1)) if match else None
-
-
 def populations_from_jsonstat(doc: Any, file: str, want_year: int | None = None) -> PopulationTable:
+    """The municipal population of a json-stat dataset by region and year; every other
+    dimension must be a single category (the total)."""
+    return _as_population(statistic_from_jsonstat(doc, file, want_year=want_year,
+                                                  what="population", whole=True,
+                                                  maximum=MAX_POPULATION))
+
+
+def statistic_from_jsonstat(doc: Any, file: str, *, want_year: int | None = None,
+                            what: str = "value", whole: bool = False,
+                            maximum: int | None = None) -> StatisticTable:
     """The municipal figures of a json-stat dataset by region and year; every other dimension
-    must be a single category (the total)."""
+    must be a single category (the total). The options are :func:`read_statistic_file`'s."""
+    return _from_jsonstat(doc, file, _Spec(None, want_year, None, what, whole, maximum))
+
+
+def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     try:
         data = decode_jsonstat(doc)
     except JsonStatError as err:
@@ -573,6 +828,9 @@ def populations_from_jsonstat(doc: Any, file: str, want_year: int | None = None)
     if not time_ids:
         raise DataError(Problem("the json-stat2 table has no time dimension (Tid)", file))
     region_id, time_id = region_ids[0], time_ids[0]
+    if spec.ages is not None:
+        raise DataError(Problem(f"kn sums ages ({spec.ages}) in CSV and xlsx exports only; "
+                                "export the table by age as CSV from Statistikdatabasen", file))
     for dim in data.dimensions:
         if dim.id not in (region_id, time_id) and len(dim.codes) > 1:
             raise DataError(
@@ -583,22 +841,34 @@ def populations_from_jsonstat(doc: Any, file: str, want_year: int | None = None)
     times = {code: time_year(code) for code in data.dimension(time_id).codes}
     years = [y for y in times.values() if y is not None]
     if not years:
-        raise DataError(Problem(f"the table's time codes ({', '.join(times)}) are not years; kn "
+        shown = ", ".join(list(times)[:5])
+        raise DataError(Problem(f"the table's time codes ({shown}) are not years; kn "
                                 "needs yearly figures", file))
-    year = _choose_year(years, want_year, file)
+    year = _choose_year(years, spec.want_year, file)
     region_dim = data.dimension(region_id)
-    collector = _Collector(file, None, 0)
-    collector.where = lambda index: f"{region_id} {region_dim.codes[index]}"  # type: ignore[method-assign]
+    collector = _Collector(file, spec)
     position = {code: i for i, code in enumerate(region_dim.codes)}
     for coords, value, mark in data.cells():
         if times.get(coords[time_id]) != year:
             continue
         code = coords[region_id]
-        label = region_dim.labels.get(code, "")
-        text = _cell_text(value) if value is not None else (mark or "..")
-        collector.add(position[code], label or code,
-                      code if _REGION.match(code) else label or code, text)
+        label = clean(region_dim.labels.get(code, ""))
+        where = f"{region_id} {code}"
+        order = position[code]
+        if _REGION.match(code):
+            municipality = collector.region_code(order, where, code, label)
+        else:
+            municipality = collector.region_code(order, where, label or code)
+        if municipality is None:
+            continue
+        if value is None:
+            collector.figure(order, where, municipality, None, mark or "..")
+        else:
+            machine = not isinstance(value, int)  # a JSON number: its point is a decimal point
+            collector.figure(order, where, municipality, None,
+                             repr(value) if isinstance(value, float) else str(value), machine)
     table_id = data.table_id
     title = f"{data.label} {table_id}".lower()
     month_day = "11-01" if table_id.upper() == "TAB1267" or "november" in title else None
-    return collector.result(year, month_day, f"json-stat2{f' ({table_id})' if table_id else ''}")
+    return collector.result(year, month_day, f"json-stat2{f' ({table_id})' if table_id else ''}",
+                            region_id)
