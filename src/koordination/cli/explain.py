@@ -255,14 +255,16 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
             if not seg.present:
                 detail = label("x_segment_absent", lang, name=x.name)
             elif x.key.kind == "weighted":
-                terms = ([label("x_segment_part", lang, name=label("x_population_word", lang),
+                terms = ([label("x_segment_equal_part", lang, part=_pct(seg.equal_part, lang))]
+                         if x.key.equal else [])
+                terms += ([label("x_segment_part", lang, name=label("x_population_word", lang),
                                 part=_pct(seg.population_part, lang),
                                 sigma=_int(seg.weight_sum, lang))] if x.key.population else [])
                 terms += [label("x_segment_part", lang, name=p.name, part=_pct(p.part, lang),
                                 sigma=_decimal_fraction(p.total, lang))
                           for p in seg.statistic_parts]
-                detail = label("x_segment_weighted", lang, equal_part=_pct(seg.equal_part, lang),
-                               parts=" + ".join(terms), share=_pct(seg.share, lang),
+                detail = label("x_segment_weighted", lang, parts=" + ".join(terms),
+                               share=_pct(seg.share, lang),
                                amount=_money(seg.amount, lang, fine))
             elif x.key.kind == "equal_population":
                 detail = label("x_segment_equal", lang, equal_part=_pct(seg.equal_part, lang),
@@ -351,6 +353,9 @@ def _parts(x: Explanation, seg: Any, lang: Lang) -> str:
     from koordination.render.labels import label
 
     parts = []
+    if x.key.equal:
+        parts.append(label("x_part_equal", lang, equal=x.key.equal, n=seg.members,
+                           equal_part=_pct(seg.equal_part, lang)))
     if x.key.population:
         parts.append(label("x_part_population", lang, weight=x.key.population,
                            value=_int(x.weight, lang), sigma=_int(seg.weight_sum, lang),
