@@ -540,10 +540,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "{name}: {gen} value is {value} on {date} (file {file}).",
     ),
     "x_key_weighted": (
-        "Nyckel: {words}. Lika del: {equal} % / {n} medlemmar = {equal_part}. {parts} "
-        "Andel: {share}.",
-        "Key: {words}. Equal part: {equal} % / {n} members = {equal_part}. {parts} "
-        "Share: {share}.",
+        "Nyckel: {words}. {parts} Andel: {share}.",
+        "Key: {words}. {parts} Share: {share}.",
+    ),
+    "x_part_equal": (
+        "Lika del: {equal} % / {n} medlemmar = {equal_part}.",
+        "Equal part: {equal} % / {n} members = {equal_part}.",
     ),
     "x_part_population": (
         "Befolkningsdel: {weight} % × {value} / {sigma} = {part}.",
@@ -557,10 +559,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Nyckel: {words}; summorna räknas över delperiodens medlemmar.",
         "Key: {words}; the sums are taken over the segment's members.",
     ),
-    "x_segment_weighted": (
-        "lika del {equal_part} + {parts} = {share} → {amount}",
-        "equal part {equal_part} + {parts} = {share} → {amount}",
-    ),
+    "x_segment_weighted": ("{parts} = {share} → {amount}", "{parts} = {share} → {amount}"),
+    "x_segment_equal_part": ("lika del {part}", "equal part {part}"),
     "x_population_word": ("befolkning", "population"),
     "x_segment_part": ("{name} {part} (Σ {sigma})", "{name} {part} (Σ {sigma})"),
     "x_rounding_each": (
@@ -584,6 +584,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "{name}: befolkningsuppgifter i {path}", "{name}: population snapshots in {path}"
     ),
     "col_municipalities": ("Kommuner", "Municipalities"),
+    "si_report": (
+        "{what} {path}: {count} kommuner, summa {total}, referensdatum {day} (från {source}"
+        "{extra})",
+        "{what} {path}: {count} municipalities, sum {total}, reference date {day} (from "
+        "{source}{extra})",
+    ),
+    "si_ages": ("; åldrarna {ages} summerade", "; ages {ages} summed"),
     "stat_title": ("{name}: statistik i {path}", "{name}: statistics in {path}"),
     "col_statistic_name": ("Statistik", "Statistic"),
     "col_value_sum": ("Summa", "Sum"),
