@@ -100,3 +100,18 @@ def test_english_workbooks_have_no_swedish_label(shipped_data: Path, runner: Cli
     names = load_workbook(outputs[0]).sheetnames
     assert names == ["Allocation 2015", "Budget 2015", "Basis", "Method"]
     assert load_workbook(outputs[1]).sheetnames[-1] == "Lidingö (own share)"
+
+
+def test_swedish_singular_and_plural() -> None:
+    from koordination.render.labels import label
+
+    assert label("validate_ok", "sv", path="data", count=1) == (
+        "data: 1 fil kontrollerade, inga problem")
+    assert label("validate_ok", "sv", path="data", count=2) == (
+        "data: 2 filer kontrollerade, inga problem")
+    assert label("validate_ok", "en", path="data", count=1) == "data: 1 file checked, no problems"
+    assert label("pu_left_out", "sv", count=1) == "; 1 rad för riket och län utelämnade"
+    assert label("pu_left_out", "sv", count=2) == "; 2 rader för riket och län utelämnade"
+    assert label("written_files", "sv", count=1, path="x") == "1 fil sparade i x"
+    assert label("validate_notes", "sv", path="d", count=1, notes=1) == (
+        "d: 1 fil kontrollerade, inga fel; 1 sak att göra")

@@ -134,7 +134,8 @@ def test_slow_answer_times_out() -> None:
             client(fake, timeout=0.1, attempts=2).fetch(2024)
     assert str(err.value) == (
         f"SCB's API did not answer within 0.1 s for {fake.url}/tables/TAB638/metadata (2 "
-        "attempts); try again later, or import a file downloaded from Statistikdatabasen")
+        "attempts); check the network connection and try again later, or download the table "
+        "from Statistikdatabasen and run 'kn population import FILE'")
 
 
 def test_slow_once_then_answers() -> None:

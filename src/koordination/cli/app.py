@@ -7,6 +7,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
+import typer.core
 
 from koordination import __version__
 from koordination.cli import (
@@ -14,6 +15,7 @@ from koordination.cli import (
     budget,
     compare,
     explain,
+    init,
     invoices,
     plan,
     population,
@@ -23,8 +25,22 @@ from koordination.cli import (
 )
 from koordination.cli.common import state
 
+
+class KnGroup(typer.core.TyperGroup):
+    """The top-level command: ``--debug`` is accepted anywhere on the command line
+    (``kn allocate 2015 --debug`` as ``kn --debug allocate 2015``), up to a ``--``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        if "--debug" in args[1:end]:
+            head = [a for a in args[:end] if a != "--debug"]
+            args = ["--debug", *head, *args[end:]]
+        return list(super().parse_args(ctx, args))
+
+
 app = typer.Typer(
     name="kn",
+    cls=KnGroup,
     help="Share the yearly budget of an inter-municipal cooperation among its members by SCB "
     "population, and write the workbook the councils decide on.",
     no_args_is_help=True,
@@ -59,6 +75,7 @@ allocate.register(app)
 budget.register(app)
 compare.register(app)
 explain.register(app)
+init.register(app)
 invoices.register(app)
 plan.register(app)
 population.register(app)

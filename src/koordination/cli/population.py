@@ -61,11 +61,16 @@ def list_command(data: DataOption = None, lang: LangOption = Language.sv) -> Non
         table.add_row(day.isoformat(), path.name, integer(len(snap.populations), lg),
                       integer(sum(snap.populations.values()), lg),
                       f"{present}/{len(network.members)}")
+    from koordination.jobs.population import missing_snapshots
+
     out = console()
     if not snapshots:
         out.print(label("pop_none", lg, path=data_dir.populations))
-        return
-    out.print(table)
+    else:
+        out.print(table)
+    for year, day, path in missing_snapshots(data_dir, network):
+        out.print(label("pop_missing", lg, year=year, day=day, path=path, snap_year=day.year),
+                  soft_wrap=True, markup=False, highlight=False)
 
 
 def _check_date(value: str | None) -> str | None:

@@ -13,16 +13,23 @@ def register(app: typer.Typer) -> None:
 
 @reports_errors
 def validate_command(data: DataOption = None, lang: LangOption = Language.sv) -> None:
-    """Check network.yaml, every snapshot, budget and actuals file; list all problems."""
+    """Check network.yaml, every snapshot, budget, actuals file and decision record; list every
+    problem, and what the next run still needs (notes)."""
     from koordination.core.errors import DataError
     from koordination.io.datadir import DataDir
     from koordination.jobs.validation import validate_dir
     from koordination.render.labels import label
+    from koordination.render.terminal import clean
     from koordination.render.text.tables import console
 
     data_dir = DataDir.resolve(data)
-    problems, checked = validate_dir(data_dir)
-    if problems:
-        raise DataError(problems)
-    console().print(label("validate_ok", lang.code, path=data_dir.root, count=checked),
-                    soft_wrap=True, markup=False)
+    report = validate_dir(data_dir)
+    out = console()
+    for note in report.notes:
+        out.print(f"note: {clean(str(note), newlines=False)}",
+                  soft_wrap=True, markup=False, highlight=False)
+    if report.problems:
+        raise DataError(report.problems)
+    key = "validate_notes" if report.notes else "validate_ok"
+    out.print(label(key, lang.code, path=data_dir.root, count=report.checked,
+                    notes=len(report.notes)), soft_wrap=True, markup=False, highlight=False)

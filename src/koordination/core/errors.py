@@ -57,3 +57,9 @@ class OutputError(KnError):
 
 class NetworkError(KnError):
     """Statistics Sweden's API could not be reached or answered with an error."""
+
+
+class UsageError(KnError):
+    """A value on the command line kn cannot use (exit code 2, as click's own errors)."""
+
+    exit_code = 2

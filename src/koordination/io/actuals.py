@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import ActualLine, Actuals, Funding, OneOff, name_key
-from koordination.io.validation import Amount, problems_from
+from koordination.io.validation import Amount, problems_from, split_decimals
 from koordination.io.yamlfile import read_yaml
 
 
@@ -100,11 +100,12 @@ def build_actuals(data: Any, file: str, file_year: int | None) -> Actuals:
         raise DataError(
             Problem("expected keys year, lines and optionally one_off, funding", file)
         )
+    split = split_decimals(data, file)
     try:
         raw = ActualsFile.model_validate(data)
     except ValidationError as err:
-        raise DataError(problems_from(err, file)) from None
-    problems = _check(raw, file, file_year)
+        raise DataError(split + problems_from(err, file)) from None
+    problems = split + _check(raw, file, file_year)
     if problems:
         raise DataError(problems)
     return Actuals(

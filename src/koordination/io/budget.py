@@ -12,7 +12,7 @@ from koordination.core.errors import DataError, Problem
 from koordination.core.models import Budget, BudgetLine, Funding, PlanRules, YearIndex
 from koordination.core.money import parse_amount
 from koordination.core.planning import MAX_INDEX
-from koordination.io.validation import Amount, problems_from
+from koordination.io.validation import Amount, problems_from, split_decimals
 from koordination.io.yamlfile import read_yaml
 
 AMOUNT_FORMS = ("amount", "amount + overhead_percent", "rate + per_month", "rate + quantity")
@@ -156,7 +156,7 @@ def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
         raise DataError(Problem("file is empty; see the budget format in the README", file))
     if not isinstance(data, dict):
         raise DataError(Problem("expected keys year, lines and optionally period, funding", file))
-    problems: list[Problem] = []
+    problems: list[Problem] = split_decimals(data, file)
     year = data.get("year")
     if file_year is not None and isinstance(year, int) and year != file_year:
         problems.append(

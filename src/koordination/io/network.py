@@ -22,7 +22,8 @@ from koordination.core.models import (
 )
 from koordination.core.money import ROUNDING_UNITS, parse_amount
 from koordination.core.municipalities import Municipality, UnknownMunicipality, lookup
-from koordination.io.validation import Amount, problems_from
+from koordination.core.orgnr import orgnr_problem
+from koordination.io.validation import Amount, problems_from, split_decimals
 from koordination.io.yamlfile import read_yaml
 
 
@@ -81,6 +82,15 @@ class NetworkFile(_Strict):
     payment_days: int = Field(default=30, ge=0, le=365)
     members: list[MemberEntry] = Field(min_length=1)
 
+    @field_validator("members", mode="before")
+    @classmethod
+    def _plain_names(cls, value: Any) -> Any:
+        """``members: [Heby, Tierp]`` means ``- kommun: Heby`` and ``- kommun: Tierp``."""
+        if isinstance(value, list):
+            return [{"kommun": item} if isinstance(item, (str, int)) and not isinstance(
+                item, bool) else item for item in value]
+        return value
+
     @field_validator("key", mode="before")
     @classmethod
     def _key_shape(cls, value: Any) -> Any:
@@ -128,6 +138,14 @@ def _resolve(
         return None
 
 
+def _known(given: str | int) -> bool:
+    try:
+        lookup(given)
+    except UnknownMunicipality:
+        return False
+    return True
+
+
 def load_network(path: Path, name: str | None = None) -> Network:
     """Read and check ``network.yaml``. Raises :class:`DataError` with every problem found."""
     file = name or str(path)
@@ -136,11 +154,50 @@ def load_network(path: Path, name: str | None = None) -> Network:
         raise DataError(Problem("file is empty; see the network.yaml format in the README", file))
     if not isinstance(data, dict):
         raise DataError(Problem("expected keys such as name, administrator and members", file))
+    split = split_decimals(data, file)
     try:
         raw = NetworkFile.model_validate(data)
     except ValidationError as err:
-        raise DataError(problems_from(err, file)) from None
+        found = split + problems_from(err, file)
+        raise DataError(found + _names_beside(data, found, file)) from None
+    if split:
+        try:
+            build_network(raw, file)
+        except DataError as err:
+            raise DataError(split + err.problems) from None
+        raise DataError(split)
     return build_network(raw, file)
+
+
+def _names_beside(data: dict[Any, Any], found: list[Problem], file: str) -> list[Problem]:
+    """When the file's shape is wrong somewhere (a date written 2015/03/31), the municipality
+    names and organisation numbers are still checked, so that one run shows every problem."""
+    located = {p.where for p in found}
+    problems: list[Problem] = []
+    failed: set[str] = set()
+    members = data.get("members")
+    if isinstance(members, list):
+        for i, entry in enumerate(members):
+            if isinstance(entry, (str, int)) and not isinstance(entry, bool):
+                entry = {"kommun": entry}
+            if not isinstance(entry, dict):
+                continue
+            where = f"members[{i}]"
+            given = entry.get("kommun")
+            if isinstance(given, (str, int)) and not isinstance(given, bool) \
+                    and f"{where}.kommun" not in located and where not in located:
+                if _resolve(given, file, f"{where}.kommun", problems) is None:
+                    failed.add(str(given).strip().lower())
+            orgnr = entry.get("orgnr")
+            if isinstance(orgnr, str) and f"{where}.orgnr" not in located:
+                why = orgnr_problem(orgnr)
+                if why:
+                    problems.append(Problem(why, file, f"{where}.orgnr"))
+    admin = data.get("administrator")
+    if isinstance(admin, (str, int)) and not isinstance(admin, bool) \
+            and "administrator" not in located and str(admin).strip().lower() not in failed:
+        _resolve(admin, file, "administrator", problems)
+    return problems
 
 
 def build_network(raw: NetworkFile, file: str) -> Network:
@@ -150,6 +207,10 @@ def build_network(raw: NetworkFile, file: str) -> Network:
     for i, entry in enumerate(raw.members):
         where = f"members[{i}]"
         muni = _resolve(entry.kommun, file, f"{where}.kommun", problems)
+        if entry.orgnr is not None:
+            why = orgnr_problem(entry.orgnr)
+            if why:
+                problems.append(Problem(why, file, f"{where}.orgnr"))
         if muni is None:
             continue
         if muni.code in seen:
@@ -294,6 +355,10 @@ def _administrators(
     raw: NetworkFile, members: list[Member], file: str, problems: list[Problem]
 ) -> list[AdministratorTerm]:
     by_code = {m.code: m for m in members}
+    # A member whose name is unknown is reported once: the administrator written the same way,
+    # or "not a member" because of it, would only repeat that problem.
+    unresolved = {str(e.kommun).strip().lower() for e in raw.members
+                  if not _known(e.kommun)}
     entries: list[tuple[str | int, date | None, str]]
     if isinstance(raw.administrator, list):
         entries = [
@@ -305,11 +370,13 @@ def _administrators(
         entries = [(raw.administrator, None, "administrator")]
     terms: list[AdministratorTerm] = []
     for given, start, where in entries:
+        if str(given).strip().lower() in unresolved:
+            continue
         muni = _resolve(given, file, where if start is None and where == "administrator"
                         else f"{where}.kommun", problems)
         if muni is None:
             continue
-        if muni.code not in by_code and members:
+        if muni.code not in by_code and members and not unresolved:
             problems.append(
                 Problem(
                     f"{muni.name} is not a member; the administrator must be one of the members",

@@ -96,6 +96,7 @@ def load_record(path: Path, year: int, number: int) -> Record:
             _amount(entry.get("carried"), file, f"{where}.carried"),
             _amount(entry.get("amount"), file, f"{where}.amount"),
         ))
+    _check_sums(members, raw.get("total"), file, broken)
     inputs: dict[str, str] = {}
     for i, entry in enumerate(inputs_raw):
         where = f"inputs[{i}]"
@@ -114,13 +115,43 @@ def load_record(path: Path, year: int, number: int) -> Record:
     )
 
 
+def _check_sums(members: list[DecidedMember], total: Any, file: str, broken: str) -> None:
+    """Per member fee + carried = amount, and the amounts sum to the record's total."""
+    problems = []
+    for i, m in enumerate(members):
+        if m.fee is not None and m.carried is not None and m.amount is not None \
+                and m.fee + m.carried != m.amount:
+            problems.append(Problem(
+                f"fee {m.fee} + carried {m.carried} is not the amount {m.amount}; {broken}",
+                file, f"members[{i}]"))
+    shown = _amount(total, file, "total")
+    if shown is not None:
+        summed = sum((m.amount for m in members if m.amount is not None), Decimal(0))
+        if summed != shown:
+            problems.append(Problem(f"the members' amounts sum to {summed}, not to the total "
+                                    f"{shown}; {broken}", file, "total"))
+    if problems:
+        raise DataError(problems)
+
+
 def records(data: DataDir, year: int) -> list[Record]:
-    """The decision of ``year`` and its revisions, oldest first (empty when not decided)."""
+    """The decision of ``year`` and its revisions, oldest first (empty when not decided).
+    Revisions are numbered 1, 2, ... without a gap, and only beside a decision."""
     found = []
     path = decision_path(data, year)
+    revisions = revision_paths(data, year)
     if path.exists():
         found.append(load_record(path, year, 0))
-    for number, rev in revision_paths(data, year):
+    elif revisions:
+        raise DataError(Problem(
+            f"revisions of {year} but no decision ({path.name}); restore the decision from a "
+            "backup", str(revisions[0][1])))
+    for expected, (number, rev) in enumerate(revisions, start=1):
+        if number != expected:
+            raise DataError(Problem(
+                f"revision {expected} of {year} is missing ({year}.rev{expected}.json) before "
+                f"this one; restore it from a backup (kn numbers revisions 1, 2, ... and never "
+                "removes one)", str(rev)))
         found.append(load_record(rev, year, number))
     return found
 

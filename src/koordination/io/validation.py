@@ -62,3 +62,34 @@ def problems_from(err: ValidationError, file: str, prefix: str = "") -> list[Pro
             where = f"{prefix}{'.' if where and not where.startswith('[') else ''}{where}"
         problems.append(Problem(_message(error), file, where or None))
     return problems
+
+
+def split_decimals(data: Any, file: str, where: str = "") -> list[Problem]:
+    """Find Swedish decimal commas inside YAML flow mappings and take them out of ``data``.
+
+    ``{amount: 100, overhead_percent: 38,46}`` reads as ``overhead_percent: 38`` plus a key
+    ``46`` with no value: the comma separates entries inside ``{...}``. Each such pair becomes
+    one problem saying what to write (38.46), and the stray key is removed so that the other
+    checks report only what is really wrong."""
+    problems: list[Problem] = []
+    if isinstance(data, dict):
+        previous: tuple[Any, Any] | None = None
+        for key in list(data):
+            value = data[key]
+            if (isinstance(key, int) and not isinstance(key, bool) and value is None
+                    and previous is not None and isinstance(previous[1], int)
+                    and not isinstance(previous[1], bool) and 0 <= key < 1000):
+                name, whole = previous
+                at = f"{where}.{name}" if where else str(name)
+                problems.append(Problem(
+                    f"{whole},{key} reads as two values: inside {{...}} a comma separates "
+                    f"entries; write {whole}.{key} (a decimal point)", file, at))
+                del data[key]
+                previous = None
+                continue
+            problems += split_decimals(value, file, f"{where}.{key}" if where else str(key))
+            previous = (key, value)
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            problems += split_decimals(item, file, f"{where}[{i}]")
+    return problems

@@ -195,3 +195,22 @@ def fetch(data: DataDir, year: int, month_day: str, force: bool,
                                             NOISE_NOTE if result.noise else None)
     return UpdateResult(target, when, figures, status, tuple(changes),  # type: ignore[arg-type]
                         f"SCB table {result.table}", len(table.left_out), result.noise)
+
+
+def missing_snapshots(data: DataDir, network: Network,
+                      today: date | None = None) -> list[tuple[int, date, Path]]:
+    """The fee years without their snapshot: every year with a budget and the coming fee year
+    (next calendar year), as (fee year, reference date, the file it needs)."""
+    import re
+
+    years = {(today or date.today()).year + 1}
+    if data.budgets.is_dir():
+        years |= {int(p.stem) for p in data.budgets.iterdir()
+                  if re.fullmatch(r"\d{4}\.(yaml|xlsx)", p.name)}
+    found = []
+    for year in sorted(years):
+        day = network.population.snapshot_date(year)
+        path = data.snapshot_file(day)
+        if not path.exists():
+            found.append((year, day, path))
+    return found

@@ -223,14 +223,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "unchanged, already holds these figures:",
     ),
     "pu_report": (
-        "{what} {path}: {count} kommuner, {total} invånare, referensdatum {day} (från {source}"
-        "{extra})",
-        "{what} {path}: {count} municipalities, {total} inhabitants, reference date {day} "
+        "{what} {path}: {count} {n_municipality}, {total} invånare, referensdatum {day} "
+        "(från {source}{extra})",
+        "{what} {path}: {count} {n_municipality}, {total} inhabitants, reference date {day} "
         "(from {source}{extra})",
     ),
     "pu_left_out": (
-        "; {count} rader för riket och län utelämnade",
-        "; {count} rows for Riket and counties left out",
+        "; {count} {n_row} för riket och län utelämnade",
+        "; {count} {n_row} for Riket and counties left out",
     ),
     "pu_noise": (
         "; SCB lägger till ett litet brus i siffrorna från 2025 (se populations/README.md)",
@@ -575,11 +575,59 @@ LABELS: dict[str, tuple[str, str]] = {
     # Terminal
     "network": ("Samverkan", "Cooperation"),
     "written": ("Sparad: {path}", "Written: {path}"),
-    "written_files": ("{count} filer sparade i {path}", "{count} files written to {path}"),
+    "written_files": ("{count} {n_file} sparade i {path}", "{count} {n_file} written to {path}"),
     "validate_ok": (
-        "{path}: {count} filer kontrollerade, inga problem",
-        "{path}: {count} files checked, no problems",
+        "{path}: {count} {n_file} kontrollerade, inga problem",
+        "{path}: {count} {n_file} checked, no problems",
     ),
+    "validate_notes": (
+        "{path}: {count} {n_file} kontrollerade, inga fel; {notes} {n_note} att göra",
+        "{path}: {count} {n_file} checked, no errors; {notes} {n_note} to do",
+    ),
+    # kn init: the budget form and what to run next
+    "form_title": ("Budget för {name} {year}", "Budget of {name} {year}"),
+    "form_help": (
+        "Fyll i beloppen i de gula cellerna (kronor för helt år). Varje rad har ett av: "
+        "amount; amount och overhead_percent; rate och per_month; rate och quantity. kn läser "
+        "kolumnerna kind till quantity och räknar alla summor själv; note läses inte.",
+        "Fill in the amounts in the yellow cells (kronor for a whole year). Each line has one "
+        "of: amount; amount and overhead_percent; rate and per_month; rate and quantity. kn "
+        "reads the columns kind to quantity and computes every total itself; note is not read.",
+    ),
+    "form_note": ("fyll i", "fill in"),
+    "init_written": ("Skapade {path}", "Created {path}"),
+    "init_next": ("Nästa steg:", "Next:"),
+    "init_budget": (
+        "  1. fyll i budgeten i {path}",
+        "  1. fill in the budget in {path}",
+    ),
+    "init_population": (
+        "  2. hämta befolkningen {day} (för avgiftsåret {year}):\n"
+        "       kn population fetch {snap_year} --data {root}\n"
+        "     eller, med en fil från SCB:s Statistikdatabas:\n"
+        "       kn population import FIL --data {root}",
+        "  2. get the population of {day} (for fee year {year}):\n"
+        "       kn population fetch {snap_year} --data {root}\n"
+        "     or, with a file from SCB's Statistikdatabasen:\n"
+        "       kn population import FILE --data {root}",
+    ),
+    "init_check": (
+        "  3. kontrollera och fördela:\n"
+        "       kn validate --data {root}\n"
+        "       kn allocate {year} --data {root}",
+        "  3. check and allocate:\n"
+        "       kn validate --data {root}\n"
+        "       kn allocate {year} --data {root}",
+    ),
+    "ask_name": ("Samverkans namn", "Name of the cooperation"),
+    "ask_members": (
+        "Medlemmar (kommuner, med kommatecken emellan)",
+        "Members (municipalities, separated by commas)",
+    ),
+    "ask_member_again": (
+        "Rätta '{given}' (tomt: hoppa över)", "Correct '{given}' (empty: leave it out)"
+    ),
+    "ask_administrator": ("Förvaltande kommun", "Administrator (förvaltande kommun)"),
     "pop_title": (
         "{name}: befolkningsuppgifter i {path}", "{name}: population snapshots in {path}"
     ),
@@ -611,6 +659,12 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "col_total_population": ("Total folkmängd", "Total population"),
     "col_members_present": ("Medlemmar med", "Members present"),
+    "pop_missing": (
+        "Avgiftsår {year} saknar befolkningen {day} ({path}): kn population fetch {snap_year} "
+        "eller kn population import FIL",
+        "Fee year {year} has no population of {day} ({path}): kn population fetch {snap_year} "
+        "or kn population import FILE",
+    ),
     "pop_invalid": ("ogiltig: {message}", "invalid: {message}"),
     "pop_none": (
         "inga befolkningsuppgifter i {path}; hämta med 'kn population import FIL' eller "
@@ -833,8 +887,34 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Nouns counted in labels, (singular, plural) in Swedish and English: a label with a
+#: ``count`` value may say ``{count} {n_file}`` ("1 fil", "2 filer"; ``notes`` counts n_note).
+NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "file": (("fil", "filer"), ("file", "files")),
+    "row": (("rad", "rader"), ("row", "rows")),
+    "municipality": (("kommun", "kommuner"), ("municipality", "municipalities")),
+    "note": (("sak", "saker"), ("thing", "things")),
+    "problem": (("problem", "problem"), ("problem", "problems")),
+}
+
+
+def plural(noun: str, count: int, lang: str = "sv") -> str:
+    """``noun`` in ``lang``, singular for a count of 1, else plural."""
+    sv, en = NOUNS[noun]
+    singular, many = sv if lang == "sv" else en
+    return singular if count == 1 else many
+
+
 def label(key: str, lang: str = "sv", **values: object) -> str:
-    """The label ``key`` in ``lang``, with ``{placeholders}`` filled in."""
+    """The label ``key`` in ``lang``, with ``{placeholders}`` filled in; ``{n_NOUN}`` is NOUN
+    in the number of ``count`` (``notes`` for n_note)."""
     sv, en = LABELS[key]
     text = sv if lang == "sv" else en
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    if "{n_" in text:
+        for noun in NOUNS:
+            counted = values.get("notes" if noun == "note" else "count")
+            if isinstance(counted, int):
+                values.setdefault(f"n_{noun}", plural(noun, counted, lang))
+    return text.format(**values)

@@ -150,7 +150,8 @@ class ScbClient:
                   if last.startswith("answered 429") else
                   "SCB's service has a problem: try again later")
         if last.startswith("did not"):
-            advice = "try again later, or import a file downloaded from Statistikdatabasen"
+            advice = ("check the network connection and try again later, or download the table "
+                      "from Statistikdatabasen and run 'kn population import FILE'")
         raise NetworkError(Problem(f"SCB's API {last} for {shown} ({self.attempts} attempts); "
                                    f"{advice}"))
 
