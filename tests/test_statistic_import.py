@@ -156,3 +156,17 @@ def test_the_example_statistic_is_what_kn_statistic_import_writes(tmp_path: Path
                                             ("Sollentuna", "46282", 1286685),
                                             ("Upplands Väsby", "30009", 834280)]
     assert not (example / "reports").exists()
+
+
+def test_the_example_metod_writes_the_key(tmp_path: Path, runner: CliRunner) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "ex.xlsx"
+    example = EXAMPLES / "samordningsforbund-16-64"
+    assert run(runner, "allocate", "2025", "--data", str(example), "-o", str(out))[0] == 0
+    method = [c.value for c in load_workbook(out)["Metod"]["A"] if c.value]
+    assert "Fördelningsnyckel: 100 % efter befolkning-16-64. Andel = befolkning-16-64(k) / " \
+        "Σbefolkning-16-64." in method
+    assert ("Formel: andel(k) = befolkning-16-64(k) / Σbefolkning-16-64, där "
+            "befolkning-16-64(k) = kommunens värde per 2024-12-31 och Σbefolkning-16-64 = "
+            "107\u00a0771.") in method

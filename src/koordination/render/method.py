@@ -99,12 +99,15 @@ def key_words(key: Key, lang: Lang) -> str:
 def key_body(key: Key) -> str:
     """The right-hand side of the key's formula: e/100 × 1/n + p/100 × W(k) / ΣW + Σ over the
     statistics of w/100 × NAME(k) / ΣNAME, leaving out terms of weight 0."""
+    def weight(w: Decimal) -> str:  # a factor of the whole key needs no weight
+        return "" if w == 100 else f"{w}/100 × "
+
     terms = []
     if key.equal:
-        terms.append(f"{key.equal}/100 × 1/n")
+        terms.append(f"{weight(key.equal)}1/n")
     if key.population:
-        terms.append(f"{key.population}/100 × W(k) / ΣW")
-    terms += [f"{w}/100 × {name}(k) / Σ{name}" for name, w in key.statistics if w]
+        terms.append(f"{weight(key.population)}W(k) / ΣW")
+    terms += [f"{weight(w)}{name}(k) / Σ{name}" for name, w in key.statistics if w]
     return " + ".join(terms)
 
 
