@@ -142,7 +142,8 @@ def test_revise_writes_a_revision_and_keeps_the_decision(
     lines = result.stdout.splitlines()
     assert (f"Revision 1 av beslutet 2014-11-24 (Styrgruppen, § 12) har registrerats: "
             f"{decided / 'decisions' / '2015.rev1.json'}") in lines
-    assert "Vallentuna (0115): beslutat 1 000 kr, nytt 1 200 kr, skillnad +200 kr" in lines
+    assert ("Vallentuna (0115): beslutat 1\u00a0000\u00a0kr, nytt 1\u00a0200\u00a0kr, "
+            "skillnad +200\u00a0kr") in lines
     assert "Ändrad indatafil: budgets/2015.yaml" in lines
 
     book = load_workbook(decided / "reports" / "2015" / "revidering-2015-1.xlsx")

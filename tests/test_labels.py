@@ -34,7 +34,7 @@ def test_label_fills_placeholders() -> None:
     assert label("inv_terms", "sv", days=30) == "30 dagar netto"
     assert label("inv_terms", "en", days=30) == "30 days net"
     with pytest.raises(KeyError):
-        label("no_such_label")
+        label("no_such_label", "sv")
 
 
 def pattern(text: str) -> re.Pattern[str]:

@@ -32,13 +32,13 @@ def test_kr(value: Decimal | int, unit: Decimal, lang: str, expected: str) -> No
 
 
 def test_numbers_round_half_up_and_percent() -> None:
-    assert number_text(Decimal("2.5")) == "3"
-    assert number_text(Decimal("-2.5")) == "\u22123"
-    assert integer(683183) == f"683{NB}183"
+    assert number_text(Decimal("2.5"), 0, "sv") == "3"
+    assert number_text(Decimal("-2.5"), 0, "sv") == "\u22123"
+    assert integer(683183, "sv") == f"683{NB}183"
     assert integer(683183, "en") == "683,183"
     assert percent(Decimal("4.73"), "sv") == f"4,73{NB}%"
     assert percent(Decimal("100"), "en") == f"100.00{NB}%"
-    assert kr(1234, suffix=False) == f"1{NB}234"
+    assert kr(1234, Decimal(1), "sv", suffix=False) == f"1{NB}234"
 
 
 def test_allocate_table_is_swedish_right_aligned_with_total(shipped_data, runner) -> None:

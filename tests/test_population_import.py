@@ -55,7 +55,7 @@ def test_scb_web_csv(runner, tmp_path, encoding, delimiter, bom) -> None:  # typ
     assert "2 rader för riket och län utelämnade" in result.stdout
     english = run_import(runner, tmp_path / "data", source, "--lang", "en")
     assert english.stdout.startswith("unchanged, already holds these figures: ")
-    assert "290 municipalities, 10\u00a0120\u00a0242 inhabitants" in english.stdout
+    assert "290 municipalities, 10,120,242 inhabitants" in english.stdout
     assert "2 rows for Riket and counties left out" in english.stdout
 
 

@@ -220,7 +220,7 @@ def test_fetch_2024_writes_the_snapshot(runner, tmp_path, monkeypatch) -> None: 
     target = data / "populations" / "2024-12-31.csv"
     assert target.read_bytes() == (DATA / "populations" / "2024-12-31.csv").read_bytes()
     assert result.stdout == (
-        f"wrote {target}: 290 municipalities, 10\u00a0587\u00a0710 inhabitants, reference date "
+        f"wrote {target}: 290 municipalities, 10,587,710 inhabitants, reference date "
         "2024-12-31 (from SCB table TAB638)\n")
     assert result.stderr == ""  # no progress when not on a terminal
     readme = (data / "populations" / "README.md").read_text("utf-8")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 
 import typer
 
@@ -53,47 +51,31 @@ def allocate_command(
         if final or revise:
             raise typer.BadParameter("--with/--without write nothing and cannot be combined "
                                      "with --final or --revise")
-        from koordination.cli.whatif import run_what_if
+        from koordination.cli.whatif import what_if_command
 
-        run_what_if(data, year, with_ or [], without or [], as_json, lang.value, output)
+        what_if_command(data, year, with_ or [], without or [], as_json, lang.code, output)
         return
     from koordination.io.datadir import DataDir
-    from koordination.io.files import atomic_write, check_writable, run_lock
-    from koordination.jobs.allocation import run_allocation
-    from koordination.jobs.decision import check
+    from koordination.jobs.allocate import allocate_year, default_target
 
     data_dir = DataDir.resolve(data)
-    with run_lock(data_dir.root, create=False):
-        run = run_allocation(data_dir, year)
-        decision = check(data_dir, run, asked, lang.code)  # refuses before anything is written
-        target: Path | None = output
-        if target is None and not as_json:
-            target = data_dir.reports(year) / f"fordelning-{year}.xlsx"
-        content = None
-        if target is not None:
-            from koordination.render.xlsx.allocation import allocation_workbook
-
-            content = allocation_workbook(run, lang.code)
-            check_writable(target)
-        notes = decision.commit()  # the record first: it is what must not be lost
-        if target is not None and content is not None:
-            atomic_write(target, content)
+    target = output
+    if target is None and not as_json:
+        target = default_target(data_dir, year)
+    result = allocate_year(data_dir, year, target, asked, lang.code)
     if as_json:
+        from koordination.render.json import allocation_json, json_line
         from koordination.render.terminal import clean
 
-        for note in notes:
+        for note in result.notes:
             sys.stderr.write(clean(note, newlines=False) + "\n")
-        from koordination.render.json import allocation_json
-        from koordination.render.terminal import json_text
-
-        text = json.dumps(allocation_json(run.allocation), ensure_ascii=False)
-        sys.stdout.write(json_text(text) + "\n")
+        sys.stdout.write(json_line(allocation_json(result.run.allocation)))
         return
     from koordination.render.labels import label
     from koordination.render.text.tables import allocation_table, console, print_table
 
     out = console()
-    print_table(out, allocation_table(run.allocation, lang.code))
-    out.print(label("written", lang.code, path=target), soft_wrap=True, markup=False)
-    for note in notes:
+    print_table(out, allocation_table(result.run.allocation, lang.code))
+    out.print(label("written", lang.code, path=result.written), soft_wrap=True, markup=False)
+    for note in result.notes:
         out.print(note, soft_wrap=True)

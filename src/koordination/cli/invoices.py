@@ -49,72 +49,20 @@ def invoices_command(
     --settlement for YEAR's settlement."""
     from datetime import date
 
-    from rich.table import Table
-
-    from koordination.core.invoices import allocation_invoices, settlement_invoices
     from koordination.io.datadir import DataDir
-    from koordination.io.files import atomic_write, run_lock
+    from koordination.jobs.invoices import run_invoices
     from koordination.render.labels import label
-    from koordination.render.text.tables import console, kr
-    from koordination.render.xlsx.invoices import (
-        file_name,
-        invoices_workbook,
-        kind,
-        single_invoice_workbook,
-    )
+    from koordination.render.text.invoices import invoices_table
+    from koordination.render.text.tables import console
 
     lg = lang.code
-    data_dir = DataDir.resolve(data)
     day = invoice_date.date() if invoice_date else date.today()
-    if settlement:
-        from koordination.jobs.allocation import run_settlement
-
-        settled = run_settlement(data_dir, year).settlement
-        plan = settled.plan
-        name = plan.network.name
-        bases = settlement_invoices(settled, day,
-                                    label("inv_settle_text", lg, name=name, year=year))
-        title = label("title_settlement_invoices", lg, name=name, year=year)
-        stem = f"fakturaunderlag-avrakning-{year}"
-    else:
-        from koordination.jobs.allocation import run_allocation
-
-        alloc = run_allocation(data_dir, year).allocation
-        plan = alloc.plan
-        name = plan.network.name
-        bases = allocation_invoices(
-            alloc, day, label("inv_fee_text", lg, name=name, year=year),
-            label("inv_carried_text", lg, year=year - 1),
-        )
-        title = label("title_invoices", lg, name=name, year=year)
-        stem = f"fakturaunderlag-{year}"
-    if not bases:
-        console().print(label("inv_nothing", lg, year=year))
-        return
-    if split:
-        target = output or data_dir.reports(year) / stem
-        files = {target / file_name(b): single_invoice_workbook(b, name, lg) for b in bases}
-        with run_lock(data_dir.root):
-            for path, content in files.items():
-                atomic_write(path, content)
-        written = label("written_files", lg, count=len(files), path=target)
-    else:
-        target = output or data_dir.reports(year) / f"{stem}.xlsx"
-        content = invoices_workbook(bases, name, year, lg, title)
-        with run_lock(data_dir.root):
-            atomic_write(target, content)
-        written = label("written", lg, path=target)
-    unit = plan.unit
-    table = Table(title=title, show_footer=True)
-    table.add_column(label("inv_reference", lg), label("total", lg))
-    table.add_column(label("col_kind", lg))
-    table.add_column(label("inv_recipient", lg))
-    table.add_column(label("col_amount_plain", lg), kr(sum(b.total for b in bases), unit, lang=lg),
-                     justify="right")
-    table.add_column(label("inv_due", lg))
-    for b in bases:
-        table.add_row(b.reference, kind(b, lg), b.recipient.name, kr(b.total, unit, lang=lg),
-                      b.due_date.isoformat() if b.due_date else "")
+    run = run_invoices(DataDir.resolve(data), year, day, settlement, split, output, lg)
     out = console()
-    out.print(table)
+    if not run.bases:
+        out.print(label("inv_nothing", lg, year=year))
+        return
+    written = (label("written_files", lg, count=run.files, path=run.written) if split
+               else label("written", lg, path=run.written))
+    out.print(invoices_table(run.title, run.bases, run.total, run.unit, lg))
     out.print(written, soft_wrap=True, markup=False)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -43,27 +41,17 @@ def plan_command(
         raise typer.BadParameter(f"{years} is outside 1-5; a plan covers one to five years "
                                  "after the budget year", param_hint="'--years'")
     from koordination.io.datadir import DataDir
-    from koordination.io.files import atomic_write, check_writable, run_lock
-    from koordination.jobs.plan import run_plan
+    from koordination.jobs.plan import default_target, plan_years
 
     data_dir = DataDir.resolve(data)
-    with run_lock(data_dir.root, create=False):
-        run = run_plan(data_dir, year, years)
-        target: Path | None = output
-        if target is None and not as_json:
-            target = data_dir.reports(year) / f"plan-{year}-{year + years}.xlsx"
-        if target is not None:
-            from koordination.render.xlsx.plan import plan_workbook
-
-            content = plan_workbook(run, lang.code)
-            check_writable(target)
-            atomic_write(target, content)
+    target = output
+    if target is None and not as_json:
+        target = default_target(data_dir, year, years)
+    run = plan_years(data_dir, year, years, target, lang.code)
     if as_json:
-        from koordination.render.json import plan_json
-        from koordination.render.terminal import json_text
+        from koordination.render.json import json_line, plan_json
 
-        text = json.dumps(plan_json(run.plan), ensure_ascii=False)
-        sys.stdout.write(json_text(text) + "\n")
+        sys.stdout.write(json_line(plan_json(run.plan)))
         return
     from koordination.render.labels import label
     from koordination.render.text.plan import plan_table

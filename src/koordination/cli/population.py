@@ -13,7 +13,8 @@ import typer
 from koordination.cli.common import DataOption, LangOption, Language, reports_errors
 
 if TYPE_CHECKING:
-    from koordination.jobs.population import UpdateResult
+    from koordination.core.results import UpdateResult
+    from koordination.render.labels import Lang
 
 
 class MonthDay(StrEnum):
@@ -33,44 +34,20 @@ def register(app: typer.Typer) -> None:
 @reports_errors
 def list_command(data: DataOption = None, lang: LangOption = Language.sv) -> None:
     """List the snapshots: reference date, municipalities, total population, members present."""
-    from rich.table import Table
-
-    from koordination.core.errors import KnError
-    from koordination.io.datadir import DataDir, load_network
-    from koordination.io.populations import list_snapshots, read_snapshot
+    from koordination.io.datadir import DataDir
+    from koordination.jobs.population import list_populations
     from koordination.render.labels import label
-    from koordination.render.text.tables import console, integer
+    from koordination.render.text.population import missing_lines, snapshots_table
+    from koordination.render.text.tables import console
 
-    lg = lang.code
-    data_dir = DataDir.resolve(data)
-    network = load_network(data_dir)
-    table = Table(title=label("pop_title", lg, name=network.name, path=data_dir.populations))
-    for key in ("snapshot_date", "col_file", "col_municipalities", "col_total_population",
-                "col_members_present"):
-        table.add_column(label(key, lg),
-                         justify="left" if key in ("snapshot_date", "col_file") else "right")
-    snapshots = list_snapshots(data_dir.populations)
-    for day, path in snapshots:
-        try:
-            snap = read_snapshot(path)
-        except KnError as err:
-            table.add_row(day.isoformat(), path.name, "", "",
-                          label("pop_invalid", lg, message=err.problems[0].message))
-            continue
-        present = sum(1 for m in network.members if m.code in snap.populations)
-        table.add_row(day.isoformat(), path.name, integer(len(snap.populations), lg),
-                      integer(sum(snap.populations.values()), lg),
-                      f"{present}/{len(network.members)}")
-    from koordination.jobs.population import missing_snapshots
-
+    listing = list_populations(DataDir.resolve(data))
     out = console()
-    if not snapshots:
-        out.print(label("pop_none", lg, path=data_dir.populations))
+    if not listing.entries:
+        out.print(label("pop_none", lang.code, path=listing.folder))
     else:
-        out.print(table)
-    for year, day, path in missing_snapshots(data_dir, network):
-        out.print(label("pop_missing", lg, year=year, day=day, path=path, snap_year=day.year),
-                  soft_wrap=True, markup=False, highlight=False)
+        out.print(snapshots_table(listing, lang.code))
+    for line in missing_lines(listing, lang.code):
+        out.print(line, soft_wrap=True, markup=False, highlight=False)
 
 
 def _check_date(value: str | None) -> str | None:
@@ -83,17 +60,11 @@ def _check_date(value: str | None) -> str | None:
     return value
 
 
-def _report(result: UpdateResult, lang: str) -> None:
-    from koordination.render.labels import label
+def _report(result: UpdateResult, lang: Lang) -> None:
     from koordination.render.terminal import clean
-    from koordination.render.text.tables import integer
+    from koordination.render.text.population import update_report
 
-    what = label(f"pu_{result.status}", lang, count=len(result.changes))
-    extra = label("pu_left_out", lang, count=result.left_out) if result.left_out else ""
-    extra += label("pu_noise", lang) if result.noise else ""
-    line = label("pu_report", lang, what=what, path=result.path, count=len(result.populations),
-                 total=integer(result.total), day=result.day, source=result.source, extra=extra)
-    sys.stdout.write(clean(line, newlines=False) + "\n")
+    sys.stdout.write(clean(update_report(result, lang), newlines=False) + "\n")
 
 
 @population_app.command("import")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 
 import typer
 
@@ -34,27 +32,19 @@ def settle_command(
     """Settle YEAR: actual costs against the fees charged, shared by the year's key; print
     the table and write the workbook."""
     from koordination.io.datadir import DataDir
-    from koordination.io.files import atomic_write, run_lock
-    from koordination.jobs.allocation import run_settlement
+    from koordination.jobs.settle import default_target, settle_year
 
     data_dir = DataDir.resolve(data)
-    run = run_settlement(data_dir, year)
-    target: Path | None = output
+    target = output
     if target is None and not as_json:
-        target = data_dir.reports(year) / f"avrakning-{year}.xlsx"
-    if target is not None:
-        from koordination.render.xlsx.settlement import settlement_workbook
-
-        content = settlement_workbook(run, lang.code)
-        with run_lock(data_dir.root):
-            atomic_write(target, content)
+        target = default_target(data_dir, year)
+    run = settle_year(data_dir, year, target, lang.code)
     if as_json:
-        from koordination.render.json import settlement_json
-        from koordination.render.terminal import json_text
+        from koordination.render.json import json_line, settlement_json
 
         payload = settlement_json(run.settlement)
         payload["charged_from"] = run.charged.source
-        sys.stdout.write(json_text(json.dumps(payload, ensure_ascii=False)) + "\n")
+        sys.stdout.write(json_line(payload))
         return
     from koordination.render.labels import label
     from koordination.render.text.tables import console, settlement_summary, settlement_table

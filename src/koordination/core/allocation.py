@@ -89,6 +89,26 @@ class Allocation:
         return sum((m.carried for m in self.members), Decimal(0))
 
     @property
+    def fee_total(self) -> Decimal:
+        """The rounded fees summed: ``total`` itself, by the largest-remainder rule."""
+        return sum((m.fee for m in self.members), Decimal(0))
+
+    def share_of_total(self, code: str) -> Fraction:
+        """Member ``code``'s exact amount as a part of the total (1 = all of it)."""
+        member = next(m for m in self.members if m.code == code)
+        return member.exact / Fraction(self.total)
+
+    @property
+    def population_total(self) -> int:
+        return sum(m.population for m in self.members)
+
+    @property
+    def funding_totals(self) -> tuple[Decimal, ...]:
+        """The members' rounded shares of each funding source, summed per source."""
+        return tuple(sum((m.funding[i] for m in self.members), Decimal(0))
+                     for i in range(len(self.budget.funding)))
+
+    @property
     def percent_is_population_share(self) -> bool:
         """True when the percent column equals the population share (the annex's Befolkning %)."""
         plan = self.plan
@@ -103,6 +123,33 @@ def budget_lines(budget: Budget) -> tuple[LineAmount, ...]:
     """Each line's yearly amount and its amount for the period (prorated when annual)."""
     factor = budget.proration
     return tuple(LineAmount(line, line.yearly(), line.yearly() * factor) for line in budget.lines)
+
+
+@dataclass(frozen=True)
+class BudgetSummary:
+    """A budget as ``kn budget`` shows it (reference 3.2-3.3).
+
+    Attributes:
+        lines: each line's yearly amount and its amount for the period.
+        yearly, period: the lines summed, for a year and for the period.
+        funding: the funding sources summed. total: period - funding, rounded half up to
+        ``unit`` (the amount the key shares out).
+    """
+
+    lines: tuple[LineAmount, ...]
+    yearly: Fraction
+    period: Fraction
+    funding: Fraction
+    total: Fraction
+
+
+def budget_summary(budget: Budget, unit: Decimal) -> BudgetSummary:
+    """The budget's lines and sums, and the total to allocate rounded to ``unit``."""
+    lines = budget_lines(budget)
+    yearly = sum((la.yearly for la in lines), ZERO)
+    period = sum((la.period for la in lines), ZERO)
+    funding = sum((Fraction(f.amount) for f in budget.funding), ZERO)
+    return BudgetSummary(lines, yearly, period, funding, round_half_up(period - funding, unit))
 
 
 def allocate(

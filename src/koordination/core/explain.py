@@ -242,6 +242,16 @@ class Explanation:
     def capped(self) -> bool:
         return self.weight != self.population
 
+    @property
+    def plain_difference(self) -> Fraction | None:
+        """exact - plain_exact: what the equal part or the cap adds (negative: saves)."""
+        return None if self.plain_exact is None else self.exact - self.plain_exact
+
+    @property
+    def uncapped_difference(self) -> Fraction | None:
+        """exact - uncapped_exact: what the cap adds (negative: saves)."""
+        return None if self.uncapped_exact is None else self.exact - self.uncapped_exact
+
 
 def segment_steps(plan: KeyPlan, total: Fraction, code: str) -> tuple[SegmentStep, ...]:
     """The member's share and amount in each segment of ``plan``."""

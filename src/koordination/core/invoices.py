@@ -222,3 +222,8 @@ def settlement_invoices(settlement: Settlement, invoice_date: date,
 def invoiced_total(bases: Sequence[InvoiceBasis]) -> Decimal:
     """What the administrator invoices (credit notes count negative), without its own share."""
     return sum((b.total for b in bases if not b.own_share), Decimal(0))
+
+
+def bases_total(bases: Sequence[InvoiceBasis]) -> Decimal:
+    """Every basis summed, the administrator's own share included (credit notes negative)."""
+    return sum((b.total for b in bases), Decimal(0))

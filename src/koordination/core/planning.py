@@ -134,6 +134,11 @@ class PlannedBudget:
     file: str
     lines: tuple[IndexedLine, ...] = ()
 
+    @property
+    def base_total(self) -> Fraction:
+        """The yearly amounts the indexed lines start from, summed (0 unless "indexed")."""
+        return sum((line.base for line in self.lines), Fraction(0))
+
 
 def exact_decimal(value: Fraction) -> Decimal:
     """The exact Decimal of a Fraction whose decimal expansion ends (a product of amounts and

@@ -142,6 +142,11 @@ class Settlement:
         return sum((m.carried_forward for m in self.members), Decimal(0))
 
     @property
+    def share_of_actual(self) -> Decimal:
+        """The members' parts of the actual net cost summed (charged + settlement)."""
+        return sum((m.share_of_actual for m in self.members), Decimal(0))
+
+    @property
     def to_invoice(self) -> Decimal:
         return self.total - self.carried_forward
 

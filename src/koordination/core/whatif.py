@@ -57,6 +57,11 @@ class WhatIf:
             for c in codes
         ]
 
+    @property
+    def difference_total(self) -> Decimal:
+        """The differences of :meth:`rows` summed: the what-if's total less today's."""
+        return sum((r.difference for r in self.rows()), Decimal(0))
+
 
 def changed_network(
     network: Network,

@@ -28,6 +28,7 @@ from koordination.io.records import (
     revision_json,
 )
 from koordination.render.labels import Lang, label
+from koordination.render.numbers import Style, kr
 from koordination.render.text.decision import describe
 from koordination.render.xlsx.revision import revision_workbook
 
@@ -63,14 +64,12 @@ def input_checksums(data: DataDir, run: AllocationRun) -> dict[str, str]:
     return out
 
 
-def _kr(value: Decimal | None) -> str:
+def _fee(value: Decimal | None, unit: Decimal | None, lang: Style) -> str:
+    """A decided or new fee in a note (``lang``) or an error line (``plain``: the amount
+    as it is recorded); None is a municipality that is not a member."""
     if value is None:
-        return "not a member"
-    return f"{value:,} kr".replace(",", " ")
-
-
-def _signed(value: Decimal) -> str:
-    return ("+" if value > 0 else "") + f"{value:,} kr".replace(",", " ")
+        return label("d_not_member", "en" if lang == "plain" else lang)
+    return kr(value, unit, lang)
 
 
 def departures(data: DataDir, run: AllocationRun) -> str | None:
@@ -80,7 +79,7 @@ def departures(data: DataDir, run: AllocationRun) -> str | None:
     if record is None or not differences(record, run.allocation):
         return None
     return (f"note: the fees of {run.allocation.year} computed today differ from "
-            f"{describe(record)} ({record.path}); this report shows the computed fees")
+            f"{describe(record, 'en')} ({record.path}); this report shows the computed fees")
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ class Request:
     ref: str | None = None
 
 
-def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang = "sv") -> Outcome:
+def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang) -> Outcome:
     """Compare ``run`` with its year's record; decide what to write. Raises
     :class:`RefusedError` (before anything is written) when the amounts differ from the
     record in force and ``--revise`` was not given."""
@@ -129,11 +128,13 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang = "sv"
         return outcome
     if not request.revise:
         lines = [Problem(
-            f"the amounts differ from {describe(record)}; nothing was written; if the "
+            f"the amounts differ from {describe(record, 'en')}; nothing was written; if the "
             f"change is intended, run again with --revise to record a revision",
             str(record.path))]
-        lines += [Problem(f"{d.name} ({d.code}): decided {_kr(d.decided)}, now {_kr(d.new)}, "
-                          f"difference {_signed(d.change)}", str(record.path))
+        lines += [Problem(f"{d.name} ({d.code}): decided {_fee(d.decided, None, 'plain')}, "
+                          f"now {_fee(d.new, None, 'plain')}, "
+                          f"difference {kr(d.change, None, 'plain', sign='nonzero')}",
+                          str(record.path))
                   for d in diffs]
         if changed:
             lines.append(Problem(f"input files changed since then: {', '.join(changed)}",
@@ -150,8 +151,10 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang = "sv"
     outcome.notes.append(label("d_revision_recorded", lang, number=number,
                                record=describe(record, lang), path=path))
     outcome.notes.append(label("d_revision_workbook", lang, path=book))
+    unit = alloc.plan.unit
     outcome.notes += [label("d_difference", lang, name=d.name, code=d.code,
-                            decided=_kr(d.decided), new=_kr(d.new), change=_signed(d.change))
+                            decided=_fee(d.decided, unit, lang), new=_fee(d.new, unit, lang),
+                            change=kr(d.change, unit, lang, sign="nonzero"))
                       for d in diffs]
     outcome.notes += [label("d_input_changed", lang, name=name) for name in changed]
     return outcome

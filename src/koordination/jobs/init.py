@@ -17,6 +17,7 @@ from koordination.core.errors import KnError, Problem, RefusedError, UsageError
 from koordination.core.municipalities import Municipality, UnknownMunicipality, lookup
 from koordination.io.datadir import DataDir
 from koordination.io.files import write_new
+from koordination.render.labels import Lang
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def check_values(name: str, administrator: str, members: list[str]
 
 
 def init_cooperation(root: Path, name: str, administrator: str, members: list[str],
-                     year: int, budget: Literal["yaml", "xlsx"], lang: str = "sv") -> InitResult:
+                     year: int, budget: Literal["yaml", "xlsx"], lang: Lang) -> InitResult:
     """Write the files of a new cooperation in ``root``; refuse if any of them exists."""
     from koordination.render.init import budget_yaml, network_yaml
 

@@ -28,6 +28,7 @@ from koordination.core.planning import (
 from koordination.core.results import PlanRun
 from koordination.core.settlement import members_in
 from koordination.io.datadir import DataDir, load_budget, load_network
+from koordination.io.files import atomic_write, check_writable, run_lock
 from koordination.io.populations import (
     FORECAST_NAME,
     list_snapshots,
@@ -37,6 +38,7 @@ from koordination.io.populations import (
 from koordination.io.records import record_in_force
 from koordination.jobs.allocation import inputs_of, run_allocation
 from koordination.jobs.decision import Request, check
+from koordination.render.labels import Lang
 
 
 def population_for_year(
@@ -106,7 +108,8 @@ def run_plan(data: DataDir, year: int, years: int = 2) -> PlanRun:
     check_years(years)
     network = load_network(data)
     run = run_allocation(data, year, network)
-    check(data, run, Request())  # a decided year whose inputs now give other fees is refused
+    # a decided year whose inputs now give other fees is refused (its notes are not shown)
+    check(data, run, Request(), "en")
     record = record_in_force(data, year)
     base = run.allocation.budget
     base_path = next(path for kind, path in run.inputs.files if kind == "budget")
@@ -147,3 +150,22 @@ def run_plan(data: DataDir, year: int, years: int = 2) -> PlanRun:
         unique.setdefault(path, kind)
     inputs = inputs_of(*((kind, path) for path, kind in unique.items()))
     return PlanRun(Plan(tuple(plan_years)), inputs)
+
+
+def default_target(data: DataDir, year: int, years: int) -> Path:
+    return data.reports(year) / f"plan-{year}-{year + years}.xlsx"
+
+
+def plan_years(data: DataDir, year: int, years: int, target: Path | None,
+               lang: Lang) -> PlanRun:
+    """The ``kn plan`` job: :func:`run_plan` under the data directory's lock, and the plan
+    workbook written to ``target`` unless it is None."""
+    with run_lock(data.root, create=False):
+        run = run_plan(data, year, years)
+        if target is not None:
+            from koordination.render.xlsx.plan import plan_workbook
+
+            content = plan_workbook(run, lang)
+            check_writable(target)
+            atomic_write(target, content)
+    return run

@@ -10,55 +10,19 @@ unless forced (listing the differences).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal
 
 from koordination.core.errors import DataError, KnError, Problem, RefusedError
 from koordination.core.models import Network
 from koordination.core.municipalities import by_code
-from koordination.io.datadir import DataDir
+from koordination.core.results import Change, SnapshotEntry, SnapshotList, UpdateResult
+from koordination.io.datadir import DataDir, load_network
 from koordination.io.files import atomic_write, run_lock
-from koordination.io.populations import format_snapshot, read_snapshot
+from koordination.io.populations import format_snapshot, list_snapshots, read_snapshot
 from koordination.io.scb.exports import PopulationTable
 
 MAX_CHANGES_SHOWN = 20
-
-
-@dataclass(frozen=True)
-class Change:
-    """One municipality whose figure differs (None: absent on that side)."""
-
-    code: str
-    old: int | None
-    new: int | None
-
-    def describe(self) -> str:
-        if self.old is None:
-            return f"not in the snapshot, {self.new} in the new figures"
-        if self.new is None:
-            return f"{self.old} in the snapshot, not in the new figures"
-        return (f"{self.old} in the snapshot, {self.new} in the new figures "
-                f"({self.new - self.old:+d})")
-
-
-@dataclass(frozen=True)
-class UpdateResult:
-    """What was done. ``status``: written (new file), replaced (--force), unchanged."""
-
-    path: Path
-    day: date
-    populations: Mapping[str, int]
-    status: Literal["written", "replaced", "unchanged"]
-    changes: tuple[Change, ...]
-    source: str
-    left_out: int = 0
-    noise: bool = False
-
-    @property
-    def total(self) -> int:
-        return sum(self.populations.values())
 
 
 def differences(old: Mapping[str, int], new: Mapping[str, int]) -> list[Change]:
@@ -214,3 +178,21 @@ def missing_snapshots(data: DataDir, network: Network,
         if not path.exists():
             found.append((year, day, path))
     return found
+
+
+def list_populations(data: DataDir) -> SnapshotList:
+    """Every snapshot of the data directory, oldest first, read against the network."""
+    network = load_network(data)
+    members = len(network.members)
+    entries = []
+    for day, path in list_snapshots(data.populations):
+        try:
+            snap = read_snapshot(path)
+        except KnError as err:
+            entries.append(SnapshotEntry(day, path, members, problem=err.problems[0].message))
+            continue
+        present = sum(1 for m in network.members if m.code in snap.populations)
+        entries.append(SnapshotEntry(day, path, members, len(snap.populations),
+                                     sum(snap.populations.values()), present))
+    return SnapshotList(network, data.populations, tuple(entries),
+                        tuple(missing_snapshots(data, network)))

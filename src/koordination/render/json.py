@@ -1,16 +1,30 @@
-"""Plain-data views of results (the ``--json`` output), shared by CLI and tests."""
+"""Plain-data views of results (the ``--json`` output), shared by CLI and tests.
+
+Amounts are JSON numbers or plain decimal strings (``"42348.75"``), never formatted for a
+language; :func:`json_line` turns a view into the one line a command prints.
+"""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from koordination.core.allocation import Allocation
+from koordination.core.compare import Comparison
+from koordination.core.explain import Explanation
 from koordination.core.money import plain_money as money
 from koordination.core.money import to_decimal
 from koordination.core.planning import Plan, PlanYear
 from koordination.core.settlement import Settlement
+from koordination.core.whatif import WhatIf
+from koordination.render.terminal import json_text
+
+
+def json_line(payload: dict[str, Any]) -> str:
+    """``payload`` as one line of JSON, safe for a terminal, with its newline."""
+    return json_text(json.dumps(payload, ensure_ascii=False)) + "\n"
 
 
 def two(value: Fraction | Decimal) -> str:
@@ -118,6 +132,149 @@ def settlement_json(settlement: Settlement) -> dict[str, Any]:
             for m in settlement.members
         ],
     }
+
+
+def comparison_json(comp: Comparison) -> dict[str, Any]:
+    """``kn compare --json``."""
+    unit = comp.unit
+
+    def year(fig: Any) -> dict[str, Any] | None:
+        return None if fig is None else {"population": fig.population,
+                                          "fee": money(fig.fee, unit)}
+
+    def pct(value: Decimal | None) -> str | None:
+        return None if value is None else f"{value}"
+
+    return {
+        "network": comp.network,
+        "years": [comp.year_a, comp.year_b],
+        "population_dates": [comp.population_date_a, comp.population_date_b],
+        "total": {"a": money(comp.total_a, unit), "b": money(comp.total_b, unit),
+                  "change": money(comp.total_change, unit),
+                  "change_percent": pct(comp.total_change_percent),
+                  "population_change": comp.population_change},
+        "members": [
+            {"kommunkod": m.code, "kommun": m.name, "a": year(m.a), "b": year(m.b),
+             "change": money(m.fee_change, unit), "change_percent": pct(m.fee_change_percent),
+             "population_change": m.population_change}
+            for m in comp.members
+        ],
+    }
+
+
+def what_if_json(result: WhatIf) -> dict[str, Any]:
+    """``kn allocate --with/--without --json``."""
+    plan = result.today.plan
+    unit = plan.unit
+    return {
+        "network": plan.network.name,
+        "year": result.today.year,
+        "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat()},
+        "population_date": plan.snapshot.date.isoformat(),
+        "with": [{"kommunkod": m.code, "kommun": m.name} for m in result.added],
+        "without": [{"kommunkod": m.code, "kommun": m.name} for m in result.removed],
+        "total": money(result.today.total, unit),
+        "members": [
+            {
+                "kommunkod": r.code,
+                "kommun": r.name,
+                "population": r.population,
+                "today": None if r.today is None else money(r.today, unit),
+                "what_if": None if r.what_if is None else money(r.what_if, unit),
+                "difference": money(r.difference, unit),
+            }
+            for r in result.rows()
+        ],
+    }
+
+
+def _fraction(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}" if value.denominator != 1 \
+        else str(value.numerator)
+
+
+def explanation_json(x: Explanation) -> dict[str, Any]:
+    """``kn explain --json``; amounts written as in ``kn allocate --json``."""
+    alloc, plan = x.alloc, x.alloc.plan
+    unit = plan.unit
+    step = x.step
+
+    def fine(value: Fraction) -> str:  # two decimals, four when rounding to öre
+        return two(value) if unit >= 1 else f"{to_decimal(value, 4)}"
+
+    key: dict[str, Any] = {"kind": x.key.kind}
+    if x.key.kind == "equal_population":
+        key.update(equal=str(x.key.equal), population=str(x.key.population))
+    if x.key.kind == "weighted":
+        key.update(equal=str(x.key.equal), population=str(x.key.population),
+                   statistics={name: str(w) for name, w in x.key.statistics})
+    return {
+        "network": plan.network.name,
+        "year": alloc.year,
+        "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat(),
+                   "days": plan.period_days},
+        "kommunkod": x.code,
+        "kommun": x.name,
+        "population": x.population,
+        "population_date": x.population_date.isoformat(),
+        "population_cap": x.cap,
+        "weight": x.weight,
+        "key": key,
+        "fixed_share": None if x.fixed_share is None else str(x.fixed_share),
+        "total": money(alloc.total, unit),
+        "segments": [
+            {
+                "start": s.start.isoformat(),
+                "end": s.end.isoformat(),
+                "days": s.days,
+                "cost": two(s.cost),
+                "members": s.members,
+                "weight_sum": s.weight_sum,
+                "member": s.present,
+                "share": _fraction(s.share),
+                "share_percent": f"{to_decimal(s.share * 100, 4)}",
+                "equal_part": _fraction(s.equal_part),
+                "population_part": _fraction(s.population_part),
+                **({"statistic_parts": {
+                    p.name: {"value": _exact_text(p.value), "sum": _exact_text(p.total),
+                             "part": _fraction(p.part)}
+                    for p in s.statistic_parts}} if x.key.kind == "weighted" else {}),
+                "amount": two(s.amount),
+            }
+            for s in x.segments
+        ],
+        "days": x.days,
+        "exact": two(x.exact),
+        "rounding": {
+            "unit": money(unit, unit) if unit >= 1 else f"{unit}",
+            "truncated": money(Decimal(step.truncated.numerator) / step.truncated.denominator,
+                               unit),
+            "remainder": fine(step.remainder),
+            "rank": step.rank,
+            "members": len(x.rounding.steps),
+            "left_over": x.rounding.left_over,
+            "extra": money(Decimal(step.extra.numerator) / step.extra.denominator, unit),
+            "tie": step.tie,
+            "adjustment": fine(step.adjustment),
+        },
+        "without_equal_part_or_cap_exact": None if x.plain_exact is None else two(x.plain_exact),
+        "without_cap_exact": None if x.uncapped_exact is None else two(x.uncapped_exact),
+        **({"statistics": {stat.name: {"value": str(stat.values[x.code]),
+                                       "date": stat.date.isoformat()}
+                           for stat in x.statistics}} if x.statistics else {}),
+        "fee": money(x.fee, unit),
+        "carried": money(x.carried, unit),
+        "amount": money(x.amount, unit),
+        "percent": f"{x.percent}",
+    }
+
+
+def _exact_text(value: Fraction) -> str:
+    """A statistic's value or sum (an exact decimal) as text: "30", "50.5"."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    places = next((p for p in range(1, 9) if (value * 10**p).denominator == 1), 8)
+    return f"{to_decimal(value, places)}"
 
 
 def plan_json(plan: Plan) -> dict[str, Any]:

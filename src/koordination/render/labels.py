@@ -262,6 +262,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "{name} ({code}): beslutat {decided}, nytt {new}, skillnad {change}",
         "{name} ({code}): decided {decided}, new {new}, difference {change}",
     ),
+    "d_not_member": ("inte medlem", "not a member"),
     "d_input_changed": ("Ändrad indatafil: {name}", "input changed: {name}"),
     "sm_charged_decision": (
         "Debiterade avgifter: enligt det beslut som gäller för {year} ({file}).",
@@ -898,14 +899,14 @@ NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
 }
 
 
-def plural(noun: str, count: int, lang: str = "sv") -> str:
+def plural(noun: str, count: int, lang: str) -> str:
     """``noun`` in ``lang``, singular for a count of 1, else plural."""
     sv, en = NOUNS[noun]
     singular, many = sv if lang == "sv" else en
     return singular if count == 1 else many
 
 
-def label(key: str, lang: str = "sv", **values: object) -> str:
+def label(key: str, lang: str, **values: object) -> str:
     """The label ``key`` in ``lang``, with ``{placeholders}`` filled in; ``{n_NOUN}`` is NOUN
     in the number of ``count`` (``notes`` for n_note)."""
     sv, en = LABELS[key]

@@ -10,15 +10,8 @@ from koordination.core.models import Key, Statistic
 from koordination.core.money import to_decimal
 from koordination.core.planning import IndexStep, Plan, PlanYear
 from koordination.render.labels import Lang, label
-from koordination.render.numbers import number_text
+from koordination.render.numbers import number_text, percent
 from koordination.render.text.decision import describe
-
-
-def _kr(value: Decimal | int, lang: Lang) -> str:
-    """An amount with the grouping and decimal sign of ``lang``, decimals as given."""
-    exponent = Decimal(value).as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return number_text(value, places, lang)
 
 
 def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]:
@@ -38,17 +31,17 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
         label(
             "m_total",
             lang,
-            gross=_kr(to_decimal(alloc.gross), lang),
-            funding=_kr(to_decimal(alloc.funding_total), lang),
-            unit=unit,
-            total=_kr(alloc.total, lang),
+            gross=number_text(to_decimal(alloc.gross), None, lang),
+            funding=number_text(to_decimal(alloc.funding_total), None, lang),
+            unit=number_text(unit, None, lang),
+            total=number_text(alloc.total, None, lang),
         ),
     ]
     key = network.key
     lines.append(key_line(key, lang))
     lines.append(label("m_formula", lang, formula=key_formula(alloc, lang)))
     if network.population_cap is not None and key.kind != "fixed":
-        lines.append(label("m_cap", lang, cap=_kr(network.population_cap, lang)))
+        lines.append(label("m_cap", lang, cap=number_text(network.population_cap, 0, lang)))
     if len(plan.segments) > 1:
         lines.append(
             label("m_segments", lang, count=len(plan.segments), months=network.notice_months)
@@ -58,12 +51,13 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
     if budget.funding:
         lines.append(label("m_funding", lang, names=", ".join(f.name for f in budget.funding)))
     if network.rounding_method == "each":
-        difference = alloc.rounding_difference
-        lines.append(label("m_rounding_each", lang, unit=unit, sum=_kr(alloc.fee_sum, lang),
-                           total=_kr(alloc.total, lang),
-                           difference=("+" if difference > 0 else "") + _kr(difference, lang)))
+        lines.append(label("m_rounding_each", lang, unit=number_text(unit, None, lang),
+                           sum=number_text(alloc.fee_sum, None, lang),
+                           total=number_text(alloc.total, None, lang),
+                           difference=number_text(alloc.rounding_difference, None, lang,
+                                                  sign="always")))
     else:
-        lines.append(label("m_rounding", lang, unit=unit))
+        lines.append(label("m_rounding", lang, unit=number_text(unit, None, lang)))
     lines.append(label("m_percent", lang))
     lines.append(label("m_vat", lang))
     return lines
@@ -134,7 +128,7 @@ def key_formula(alloc: Allocation, lang: Lang) -> str:
             body = key_body(key)
         formula = f"{share}(k) = {body}"
         cap = network.population_cap
-        weight = f"min({pop}(k), {_kr(cap, lang)})" if cap is not None else f"{pop}(k)"
+        weight = f"min({pop}(k), {number_text(cap, 0, lang)})" if cap is not None else f"{pop}(k)"
         counts_population = key.kind != "weighted" or bool(key.population)
         where = [f"W(k) = {weight}"] if counts_population else []
         for stat in plan.statistics.values():
@@ -147,13 +141,14 @@ def key_formula(alloc: Allocation, lang: Lang) -> str:
             where.append(f"n = {len(members)}")
         if key.kind == "fixed":
             total = sum((m.share or 0 for m in network.members if m.code in members), 0)
-            where.append(f"Σs = {total}")
+            where.append(f"Σs = {number_text(total, None, lang)}")
         else:
             if counts_population:
-                where.append(f"ΣW = {_kr(sum(plan.weights[c] for c in members), lang)}")
+                weights = sum(plan.weights[c] for c in members)
+                where.append(f"ΣW = {number_text(weights, 0, lang)}")
             for stat in plan.statistics.values():
                 stat_sum = sum((stat.values[c] for c in members), Decimal(0))
-                where.append(f"Σ{stat.name} = {_kr(stat_sum, lang)}")
+                where.append(f"Σ{stat.name} = {number_text(stat_sum, None, lang)}")
     else:
         where.append("summorna räknas per delperiod över dess medlemmar" if sv else
                      "the sums are taken per segment over its members")
@@ -165,7 +160,7 @@ def key_formula(alloc: Allocation, lang: Lang) -> str:
 
 def index_figures(steps: tuple[IndexStep, ...], lang: Lang) -> str:
     """``2,7 % (2017), 2,8 % (2018)``."""
-    return ", ".join(f"{_kr(s.percent, lang)}\u00a0% ({s.year})" for s in steps)
+    return ", ".join(f"{percent(s.percent, lang, None)} ({s.year})" for s in steps)
 
 
 def plan_index_text(year: PlanYear, lang: Lang) -> str:
@@ -206,7 +201,8 @@ def plan_method_lines(plan: Plan, lang: Lang) -> list[str]:
     unit = first.allocation.plan.unit
     decided = (label("m_plan_decided", lang, record=describe(first.decided, lang))
                if first.decided is not None else "")
-    lines = [label("m_plan_intro", lang, year=first.year, decided=decided, unit=unit)]
+    lines = [label("m_plan_intro", lang, year=first.year, decided=decided,
+                   unit=number_text(unit, None, lang))]
     for year in plan.years:
         files = ", ".join(year.population_files)
         if year.budget.kind == "budget":

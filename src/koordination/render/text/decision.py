@@ -6,7 +6,7 @@ from koordination.core.records import Record
 from koordination.render.labels import Lang, label
 
 
-def describe(record: Record, lang: Lang = "en") -> str:
+def describe(record: Record, lang: Lang) -> str:
     """``the decision of 2015-03-01 (Kommunstyrelsen, § 12)`` or ``revision 2 of ...``."""
     who = ", ".join(part for part in (record.decided_by, record.ref) if part)
     when = f"{record.decision_date}" + (f" ({who})" if who else "")

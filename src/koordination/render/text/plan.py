@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
 
 from rich.table import Table
 
@@ -79,8 +78,7 @@ def plan_explanation(plan: Plan, code: str, lang: Lang) -> str:
         if y.budget.kind == "indexed":
             index = plan_index_text(y, lang) or index_figures((), lang)
             out.append(label("plan_explain_indexed", lang,
-                             base=kr(to_decimal(sum((il.base for il in y.budget.lines),
-                                                    Fraction(0))), CENT, lang=lang),
+                             base=kr(y.budget.base_total, CENT, lang),
                              file=y.budget.file, gross=gross, index=index))
         elif y.budget.kind == "own":
             out.append(label("plan_explain_own", lang, file=y.budget.file, gross=gross))
@@ -100,7 +98,7 @@ def plan_explanation(plan: Plan, code: str, lang: Lang) -> str:
         if fee.days != alloc.plan.period_days:
             out.append(label("plan_explain_days", lang, days=fee.days,
                              period=alloc.plan.period_days))
-        share = number_text(to_decimal(fee.exact / Fraction(alloc.total) * 100, 4), 4, lang)
+        share = number_text(alloc.share_of_total(code) * 100, 4, lang)
         out.append(label("plan_explain_share", lang, share=share,
                          exact=kr(to_decimal(fee.exact), CENT, lang=lang),
                          fee=kr(fee.amount, unit, lang=lang)))

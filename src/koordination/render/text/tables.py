@@ -55,11 +55,10 @@ def allocation_table(alloc: Allocation, lang: Lang) -> Table:
                     days=plan.period_days)
     each = network.rounding_method == "each"
     if each:
-        difference = alloc.rounding_difference
         caption += "\n" + label(
-            "rounding_each_note", lang, sum=kr(alloc.fee_sum, unit, lang=lang),
-            total=kr(alloc.total, unit, lang=lang),
-            difference=("+" if difference > 0 else "") + kr(difference, unit, lang=lang))
+            "rounding_each_note", lang, sum=kr(alloc.fee_sum, unit, lang),
+            total=kr(alloc.total, unit, lang),
+            difference=kr(alloc.rounding_difference, unit, lang, sign="always"))
     table = Table(
         title=label("title_allocation", lang, name=network.name, year=alloc.year),
         caption=caption,
@@ -70,27 +69,26 @@ def allocation_table(alloc: Allocation, lang: Lang) -> Table:
     partial = plan.is_partial()
     table.add_column(label("col_kommun", lang), label("total", lang))
     table.add_column(label("col_population", lang, date=plan.snapshot.date.isoformat()),
-                     integer(sum(m.population for m in alloc.members), lang), justify="right")
+                     integer(alloc.population_total, lang), justify="right")
     table.add_column(label(pct, lang), percent(Decimal(100), lang), justify="right")
     table.add_column(label("col_cost", lang, name=network.name),
-                     kr(alloc.fee_sum if each else alloc.total, unit, lang=lang),
+                     kr(alloc.fee_sum if each else alloc.total, unit, lang),
                      justify="right")
-    for i, source in enumerate(alloc.budget.funding):
-        table.add_column(source.name, kr(sum(m.funding[i] for m in alloc.members), unit, lang=lang),
-                         justify="right")
+    for source, funded in zip(alloc.budget.funding, alloc.funding_totals, strict=True):
+        table.add_column(source.name, kr(funded, unit, lang), justify="right")
     if carried:
         table.add_column(label("col_carried", lang, year=alloc.year - 1),
-                         kr(alloc.carried_total, unit, lang=lang), justify="right")
-        table.add_column(label("col_amount", lang), kr(alloc.amount_total, unit, lang=lang),
+                         kr(alloc.carried_total, unit, lang), justify="right")
+        table.add_column(label("col_amount", lang), kr(alloc.amount_total, unit, lang),
                          justify="right")
     if partial:
         table.add_column(label("col_days", lang), "", justify="right")
     for m in alloc.members:
         row = [m.name, integer(m.population, lang), percent(m.percent, lang),
-               kr(m.fee, unit, lang=lang)]
-        row += [kr(part, unit, lang=lang) for part in m.funding]
+               kr(m.fee, unit, lang)]
+        row += [kr(part, unit, lang) for part in m.funding]
         if carried:
-            row += [kr(m.carried, unit, lang=lang), kr(m.amount, unit, lang=lang)]
+            row += [kr(m.carried, unit, lang), kr(m.amount, unit, lang)]
         if partial:
             row.append(str(m.days))
         table.add_row(*row)
@@ -189,29 +187,29 @@ def settlement_table(settlement: Settlement, lang: Lang) -> Table:
     members = settlement.members
     table.add_column(label("col_kommun", lang), label("total", lang))
     table.add_column(label("s_col_charged", lang, year=year),
-                     kr(settlement.charged, unit, lang=lang), justify="right")
+                     kr(settlement.charged, unit, lang), justify="right")
     table.add_column(label("s_col_share_actual", lang),
-                     kr(sum((m.share_of_actual for m in members), Decimal(0)), unit, lang=lang),
+                     kr(settlement.share_of_actual, unit, lang),
                      justify="right")
-    table.add_column(label("s_col_settlement", lang), kr(settlement.difference, unit, lang=lang),
+    table.add_column(label("s_col_settlement", lang), kr(settlement.difference, unit, lang),
                      justify="right")
     for share in settlement.one_offs:
         table.add_column(label("s_col_one_off", lang, name=share.cost.name,
                                date=share.cost.date.isoformat()),
-                         kr(share.total, unit, lang=lang), justify="right")
+                         kr(share.total, unit, lang), justify="right")
     carried = settlement.any_carried
     if carried:
         table.add_column(label("s_col_carried", lang, year=settlement.next_year),
-                         kr(settlement.carried_forward, unit, lang=lang), justify="right")
-    table.add_column(label("s_col_to_pay", lang), kr(settlement.to_invoice, unit, lang=lang),
+                         kr(settlement.carried_forward, unit, lang), justify="right")
+    table.add_column(label("s_col_to_pay", lang), kr(settlement.to_invoice, unit, lang),
                      justify="right")
     for m in members:
-        row = [m.name, kr(m.charged, unit, lang=lang), kr(m.share_of_actual, unit, lang=lang),
-               kr(m.settlement, unit, lang=lang)]
-        row += [kr(part, unit, lang=lang) for part in m.one_off]
+        row = [m.name, kr(m.charged, unit, lang), kr(m.share_of_actual, unit, lang),
+               kr(m.settlement, unit, lang)]
+        row += [kr(part, unit, lang) for part in m.one_off]
         if carried:
-            row.append(kr(m.carried_forward, unit, lang=lang))
-        row.append(kr(m.to_invoice, unit, lang=lang))
+            row.append(kr(m.carried_forward, unit, lang))
+        row.append(kr(m.to_invoice, unit, lang))
         table.add_row(*row)
     return table
 
@@ -224,22 +222,22 @@ def settlement_summary(settlement: Settlement, lang: Lang) -> Table:
     table.add_column()
     table.add_column(justify="right")
     rows: list[tuple[str, str]] = [
-        (label("s_actual", lang), kr(to_decimal(settlement.actual), ore, lang=lang)),
-        (label("s_funding", lang), kr(-to_decimal(settlement.funding), ore, lang=lang)),
-        (label("s_net", lang), kr(to_decimal(settlement.net), ore, lang=lang)),
-        (label("s_charged", lang, year=settlement.year), kr(-settlement.charged, unit, lang=lang)),
-        (label("s_difference", lang), kr(settlement.difference, unit, lang=lang)),
+        (label("s_actual", lang), kr(to_decimal(settlement.actual), ore, lang)),
+        (label("s_funding", lang), kr(-to_decimal(settlement.funding), ore, lang)),
+        (label("s_net", lang), kr(to_decimal(settlement.net), ore, lang)),
+        (label("s_charged", lang, year=settlement.year), kr(-settlement.charged, unit, lang)),
+        (label("s_difference", lang), kr(settlement.difference, unit, lang)),
     ]
     if settlement.carried_in:
         rows.insert(4, (label("s_carried_in", lang, year=settlement.year - 1),
-                        f"({kr(settlement.carried_in, unit, lang=lang)})"))
+                        f"({kr(settlement.carried_in, unit, lang)})"))
     if settlement.one_offs:
-        rows.append((label("s_one_offs", lang), kr(settlement.one_off_total, unit, lang=lang)))
-        rows.append((label("s_total", lang), kr(settlement.total, unit, lang=lang)))
+        rows.append((label("s_one_offs", lang), kr(settlement.one_off_total, unit, lang)))
+        rows.append((label("s_total", lang), kr(settlement.total, unit, lang)))
     if settlement.any_carried:
         rows.append((label("s_carried_forward", lang, year=settlement.next_year),
-                     kr(settlement.carried_forward, unit, lang=lang)))
-        rows.append((label("s_to_invoice", lang), kr(settlement.to_invoice, unit, lang=lang)))
+                     kr(settlement.carried_forward, unit, lang)))
+        rows.append((label("s_to_invoice", lang), kr(settlement.to_invoice, unit, lang)))
     for name, value in rows:
         table.add_row(name, value)
     return table

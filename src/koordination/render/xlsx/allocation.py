@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from openpyxl.chart import BarChart, Reference
@@ -51,7 +50,7 @@ FIRST_ROW = 5  # header on row 4, members from row 5
 TOP = Alignment(vertical="top")
 
 
-def allocation_workbook(run: AllocationRun, lang: Lang = "sv") -> bytes:
+def allocation_workbook(run: AllocationRun, lang: Lang) -> bytes:
     """The bytes of the allocation workbook; identical inputs give identical bytes."""
     wb = new_workbook()
     build_allocation_sheets(wb, run, lang)
@@ -310,7 +309,7 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
     put(ws, row, 1, label("tie_rule", lang))
     row += 1
     put(ws, row, 1, label("sum_rounded", lang))
-    put(ws, row, 7, sum((m.fee for m in alloc.members), Decimal(0)), fmt)
+    put(ws, row, 7, alloc.fee_total, fmt)
     row += 1
     put(ws, row, 1, label("total", lang))
     put(ws, row, 7, alloc.total, fmt)

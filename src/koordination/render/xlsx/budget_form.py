@@ -10,7 +10,7 @@ from decimal import Decimal
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from koordination.render.init import ANNEX_LINES
-from koordination.render.labels import label
+from koordination.render.labels import Lang, label
 from koordination.render.xlsx.base import (
     BOX,
     KR_ORE,
@@ -31,7 +31,7 @@ FILL_IN = PatternFill("solid", fgColor="FFF2CC")
 HEADER_ROW = 7
 
 
-def budget_form(name: str, year: int, lang: str = "sv") -> bytes:
+def budget_form(name: str, year: int, lang: Lang) -> bytes:
     """The workbook's bytes: one sheet "Budget" with year, start, end and basis above the
     table kind | group | name | amount | overhead_percent | rate | per_month | quantity | note."""
     wb = new_workbook()

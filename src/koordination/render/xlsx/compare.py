@@ -30,7 +30,7 @@ from koordination.render.xlsx.base import (
 FIRST_ROW = 5
 
 
-def compare_workbook(comp: Comparison, lang: Lang = "sv") -> bytes:
+def compare_workbook(comp: Comparison, lang: Lang) -> bytes:
     """Kommun | Kommunkod | Befolkning A | Befolkning B | Förändring befolkning | Avgift A |
     Avgift B | Förändring kr | Förändring % | Anmärkning, with a total row."""
     a, b = comp.year_a, comp.year_b

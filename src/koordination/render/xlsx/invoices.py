@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -76,7 +75,7 @@ def file_name(basis: InvoiceBasis) -> str:
 
 
 def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: int,
-                      lang: Lang = "sv", title: str | None = None) -> bytes:
+                      lang: Lang, title: str | None = None) -> bytes:
     """A summary sheet (headed ``title``, by default the fee year's), then one sheet per
     basis (the own share last)."""
     wb = new_workbook()
@@ -89,7 +88,7 @@ def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: in
     return to_bytes(wb)
 
 
-def single_invoice_workbook(basis: InvoiceBasis, network_name: str, lang: Lang = "sv") -> bytes:
+def single_invoice_workbook(basis: InvoiceBasis, network_name: str, lang: Lang) -> bytes:
     """One basis alone, for ``--split``."""
     wb = new_workbook()
     basis_sheet(wb, basis, network_name, lang, sheet_name(basis, lang, set()), money_fmt([basis]))
@@ -234,7 +233,3 @@ def basis_sheet(wb: Workbook, basis: InvoiceBasis, network_name: str, lang: Lang
     widths(ws, [34, 22, 12, 18])
     ws.print_area = f"A1:{get_column_letter(4)}{row}"
     frame(ws, network_name, basis.year, lang)
-
-
-def totals(bases: Sequence[InvoiceBasis]) -> Decimal:
-    return sum((b.total for b in bases), Decimal(0))

@@ -44,7 +44,7 @@ LINE_FORMAT = "#,##0.00"
 METHOD_WIDTH = 75
 
 
-def plan_workbook(run: PlanRun, lang: Lang = "sv") -> bytes:
+def plan_workbook(run: PlanRun, lang: Lang) -> bytes:
     """The bytes of the plan workbook; identical inputs give identical bytes."""
     wb = new_workbook()
     plan = run.plan

@@ -45,7 +45,7 @@ FIRST_ROW = 5  # header on row 4, members from row 5
 METHOD_WIDTH = 75
 
 
-def settlement_workbook(run: SettlementRun, lang: Lang = "sv") -> bytes:
+def settlement_workbook(run: SettlementRun, lang: Lang) -> bytes:
     """The bytes of the settlement workbook; identical inputs give identical bytes."""
     wb = new_workbook()
     settlement = run.settlement
@@ -303,13 +303,6 @@ def basis_sheet(wb: Workbook, run: SettlementRun, lang: Lang) -> None:
     print_setup(ws, settlement, lang, landscape=True)
 
 
-def _kr(value: Decimal | Fraction, lang: Lang) -> str:
-    shown = number(value, 2) if isinstance(value, Fraction) else value
-    exponent = Decimal(shown).as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return number_text(shown, places, lang)
-
-
 def print_setup(ws: Worksheet, settlement: Settlement, lang: Lang,
                 landscape: bool = False) -> None:
     """A4, one page wide, the cooperation and year on top, kn's version and the page below."""
@@ -329,16 +322,17 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed")
     )
     lines = [
         charged,
-        label("sm_difference", lang, actual=_kr(settlement.actual, lang),
-              funding=_kr(settlement.funding, lang), charged=_kr(settlement.charged, lang),
-              year=settlement.year, unit=network.rounding,
-              difference=_kr(settlement.difference, lang)),
+        label("sm_difference", lang, actual=number_text(settlement.actual, None, lang),
+              funding=number_text(settlement.funding, None, lang),
+              charged=number_text(settlement.charged, None, lang),
+              year=settlement.year, unit=number_text(network.rounding, None, lang),
+              difference=number_text(settlement.difference, None, lang)),
         label("sm_key", lang, date=plan.snapshot.date.isoformat()),
         *statistic_lines(plan.statistics.values(), lang),
         key_line(network.key, lang),
     ]
     if network.population_cap is not None and network.key.kind != "fixed":
-        lines.append(label("m_cap", lang, cap=_kr(Decimal(network.population_cap), lang)))
+        lines.append(label("m_cap", lang, cap=number_text(network.population_cap, 0, lang)))
     if len(plan.segments) > 1:
         lines.append(label("m_segments", lang, count=len(plan.segments),
                            months=network.notice_months))
@@ -348,7 +342,7 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed")
         lines.append(label("sm_carry_surplus", lang, next=settlement.next_year))
     if settlement.difference > 0 and network.deficit == "carry_forward":
         lines.append(label("sm_carry_deficit", lang, next=settlement.next_year))
-    lines.append(label("m_rounding", lang, unit=network.rounding))
+    lines.append(label("m_rounding", lang, unit=number_text(network.rounding, None, lang)))
     lines.append(label("m_vat", lang))
     return lines
 
