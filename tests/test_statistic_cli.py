@@ -292,3 +292,18 @@ def test_explain_over_segments(make_data: MakeData, runner: CliRunner) -> None:
             "44.0000 % → 220.60 kr") in text
     assert "equal part 20.0000 % + population 40.0000 % (Σ 100) + skatt 40.0000 % (Σ 30)" \
         in text
+
+
+def test_statistic_list(make_data: MakeData, runner: CliRunner) -> None:
+    root = data(make_data, key="population: 50, skatt: 30, tax-base: 20")
+    write(root / "statistics" / "skatt" / "2013-12-31.csv", "kommunkod,kommun,value\n0184,S,x\n")
+    code, out, _ = run(runner, "statistic", "list", "--data", str(root), "--lang", "en")
+    assert code == 0
+    lines = out.splitlines()
+    rows = [" ".join(line.split()) for line in lines]
+    assert "│ skatt │ 2014-12-31 │ 2014-12-31.csv │ 2 │ 50 │ 2/2 │ yes │" in rows
+    assert any(row.startswith("│ skatt │ 2013-12-31 │ 2013-12-31.csv │ │ │ invalid: value")
+               for row in rows)
+    assert " ".join(out.split()).endswith(
+        "The key counts tax-base, but there is no statistics/tax-base; import it with "
+        "'kn statistic import tax-base FILE --date YYYY-MM-DD'")

@@ -25,43 +25,23 @@ def register(app: typer.Typer) -> None:
 def list_command(data: DataOption = None, lang: LangOption = Language.sv) -> None:
     """List the statistic snapshots: name, reference date, municipalities, sum of the values,
     members present, and whether the key counts the statistic."""
-    from rich.table import Table
-
     from koordination.io.datadir import DataDir, load_network
     from koordination.jobs.statistic import list_statistic_files
     from koordination.render.labels import label
-    from koordination.render.numbers import number_text
-    from koordination.render.text.tables import console, integer, print_table
+    from koordination.render.text.statistic import missing_lines, statistics_table
+    from koordination.render.text.tables import console, print_table
 
     lg = lang.code
     data_dir = DataDir.resolve(data)
     network = load_network(data_dir)
     files = list_statistic_files(data_dir, network)
     out = console()
-    table = Table(title=label("stat_title", lg, name=network.name, path=data_dir.statistics))
-    for key in ("col_statistic_name", "snapshot_date", "col_file", "col_municipalities",
-                "col_value_sum", "col_members_present", "col_in_key"):
-        table.add_column(label(key, lg), justify="right" if key in (
-            "col_municipalities", "col_value_sum", "col_members_present") else "left")
-    for f in files:
-        in_key = label("yes" if f.in_key else "no", lg)
-        if f.problem is not None:
-            table.add_row(f.name, f.day.isoformat(), f.path.name, "", "",
-                          label("pop_invalid", lg, message=f.problem), in_key)
-            continue
-        exponent = f.total.as_tuple().exponent
-        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-        table.add_row(f.name, f.day.isoformat(), f.path.name, integer(f.municipalities, lg),
-                      number_text(f.total, places, lg),
-                      f"{f.members_present}/{len(network.members)}", in_key)
-    listed = {f.name for f in files}
     if files:
-        print_table(out, table)
+        print_table(out, statistics_table(network, data_dir.statistics, files, lg))
     else:
         out.print(label("stat_none", lg, path=data_dir.statistics))
-    for name in network.key.statistic_names:
-        if name not in listed:
-            out.print(label("stat_missing", lg, name=name))
+    for line in missing_lines(network, files, lg):
+        out.print(line)
 
 
 def _check_name(value: str) -> str:
@@ -125,20 +105,10 @@ def import_command(
 
     from koordination.io.datadir import DataDir
     from koordination.jobs.statistic import import_statistic, parse_age_band
-    from koordination.render.labels import label
-    from koordination.render.numbers import number_text
     from koordination.render.terminal import clean
+    from koordination.render.text.statistic import import_report
 
-    lg = lang.code
     band = parse_age_band(age) if age is not None else None
     result = import_statistic(DataDir.resolve(data), name, file, date.fromisoformat(day),
                               band, column, force)
-    exponent = result.total.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    extra = label("si_ages", lg, ages=result.ages) if result.ages else ""
-    extra += label("pu_left_out", lg, count=result.left_out) if result.left_out else ""
-    line = label("si_report", lg, what=label(f"pu_{result.status}", lg, count=result.changes),
-                 path=result.path, count=len(result.values),
-                 total=number_text(result.total, places, lg), day=result.day,
-                 source=result.source, extra=extra)
-    sys.stdout.write(clean(line, newlines=False) + "\n")
+    sys.stdout.write(clean(import_report(result, lang.code), newlines=False) + "\n")

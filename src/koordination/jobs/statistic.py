@@ -4,39 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from koordination.core.errors import DataError, KnError, Problem, RefusedError
 from koordination.core.models import Network
+from koordination.core.results import StatisticFile, StatisticImport
 from koordination.io.datadir import DataDir
 
 if TYPE_CHECKING:
     from koordination.io.scb.exports import AgeBand
-
-
-@dataclass(frozen=True)
-class StatisticFile:
-    """One snapshot file of a statistic, as read (``problem`` set when it is not valid).
-
-    Attributes:
-        name: the statistic. day: its reference date. path: the file.
-        municipalities: how many it holds. total: the sum of its values.
-        members_present: how many of the network's members it holds.
-        in_key: True when the network's key counts this statistic.
-    """
-
-    name: str
-    day: date
-    path: Path
-    municipalities: int = 0
-    total: Decimal = Decimal(0)
-    members_present: int = 0
-    in_key: bool = False
-    problem: str | None = None
 
 
 def list_statistic_files(data: DataDir, network: Network) -> list[StatisticFile]:
@@ -57,32 +36,6 @@ def list_statistic_files(data: DataDir, network: Network) -> list[StatisticFile]
                 name, day, path, len(stat.values), sum(stat.values.values(), Decimal(0)),
                 sum(1 for m in network.members if m.code in stat.values), name in used))
     return found
-
-
-@dataclass(frozen=True)
-class StatisticImport:
-    """What ``kn statistic import`` did. ``status``: written, replaced (--force), unchanged.
-
-    Attributes:
-        name, day, path: the snapshot written. values: per SCB code.
-        source: the format read. ages: the age band summed, if any.
-        left_out: how many rows for Riket and counties were left out.
-        changes: how many municipalities' values changed (replaced).
-    """
-
-    name: str
-    day: date
-    path: Path
-    values: Mapping[str, Decimal]
-    status: Literal["written", "replaced", "unchanged"]
-    source: str
-    ages: str | None = None
-    left_out: int = 0
-    changes: int = 0
-
-    @property
-    def total(self) -> Decimal:
-        return sum(self.values.values(), Decimal(0))
 
 
 def parse_age_band(text: str) -> AgeBand:
