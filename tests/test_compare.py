@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from koordination import __version__
 from koordination.cli.app import app
 from koordination.core.compare import compare, percent_change
 from koordination.io.datadir import DataDir
@@ -43,6 +44,32 @@ def test_percent_change_rounds_half_up() -> None:
     assert percent_change(None, Decimal(2)) is None
 
 
+def test_change_is_split_into_total_and_share(make_data: MakeData) -> None:
+    """Reference 9: from the total = (10 000 - 9 000) × 2 520 / 9 000 = 280.00 for Upplands
+    Väsby; the rest of its +480 comes from its share growing (280 to 300 of 1 000)."""
+    data = DataDir(small_data(make_data))
+    comp = compare(run_allocation(data, 2014).allocation, run_allocation(data, 2015).allocation)
+    ta, tb = comp.total_a, comp.total_b
+    assert [(m.name, m.change_from_total(ta, tb), m.change_from_share(ta, tb))
+            for m in comp.members] == [
+        ("Upplands Väsby", Decimal("280.00"), Decimal("200.00")),
+        ("Vallentuna", Decimal("100.00"), Decimal("0.00")),
+        ("Österåker", Decimal("620.00"), Decimal("-200.00")),
+    ]
+    assert [(m.a.per_inhabitant, m.b.per_inhabitant) for m in comp.members if m.a and m.b] == [
+        (Decimal("9.00"), Decimal("10.00"))] * 3
+
+
+def test_a_member_new_in_b_has_its_whole_fee_from_its_share(make_data: MakeData) -> None:
+    data = DataDir(small_data(make_data, network=JOINED))
+    comp = compare(run_allocation(data, 2014).allocation, run_allocation(data, 2015).allocation)
+    new = comp.members[1]
+    assert new.name == "Vallentuna"
+    assert (new.change_from_total(comp.total_a, comp.total_b),
+            new.change_from_share(comp.total_a, comp.total_b)) == (Decimal("0.00"),
+                                                                   Decimal("1000.00"))
+
+
 def test_compare_command_table_and_workbook(make_data: MakeData, runner: CliRunner) -> None:
     data = small_data(make_data)
     result = runner.invoke(app, ["compare", "2014", "2015", "--data", str(data)])
@@ -51,22 +78,45 @@ def test_compare_command_table_and_workbook(make_data: MakeData, runner: CliRunn
     assert "Jämförelse av avgifter för Testsamverkan 2014 och 2015" in result.stdout
     line = next(x for x in result.stdout.splitlines() if "Upplands Väsby" in x)
     assert [cell.strip() for cell in line.split("│")[1:-1]] == [
-        "Upplands Väsby", "280", "300", "+20", f"2{nb}520", f"3{nb}000", "+480", f"+19,05{nb}%"]
+        "Upplands Väsby", "280", "300", f"2{nb}520", f"3{nb}000", "+480", "+280", "+200",
+        f"+19,05{nb}%"]
     target = data / "reports" / "2015" / "jamforelse-2014-2015.xlsx"
     assert result.stdout.splitlines()[-1] == f"Sparad: {target}"
     ws = load_workbook(target)["Jämförelse 2014–2015"]
-    assert [c.value for c in ws[4]] == [
+    assert ws["A3"].value == "Beslut: 2014: Förslag – ej beslutat; 2015: Förslag – ej beslutat"
+    assert [c.value for c in ws[5]] == [
         "Kommun", "Kommunkod", "Befolkning 2014", "Befolkning 2015", "Förändring befolkning",
-        "Avgift 2014", "Avgift 2015", "Förändring kr", "Förändring %", "Anmärkning"]
-    assert [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_row=8)] == [
-        ["Upplands Väsby", "0114", 280, 300, 20, 2520, 3000, 480, 0.1905, None],
-        ["Vallentuna", "0115", 100, 100, 0, 900, 1000, 100, 0.1111, None],
-        ["Österåker", "0117", 620, 600, -20, 5580, 6000, 420, 0.0753, None],
-        ["Totalt", None, "=SUM(C5:C7)", "=SUM(D5:D7)", "=D8-C8", "=SUM(F5:F7)",
-         "=SUM(G5:G7)", "=SUM(H5:H7)", 0.1111, None],
+        "Avgift 2014 kr", "Avgift 2015 kr", "Förändring kr", "Varav total kr",
+        "Varav andel kr", "Förändring %", "Kr per invånare och år 2014",
+        "Kr per invånare och år 2015", "Anmärkning"]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=6, max_row=9)] == [
+        ["Upplands Väsby", "0114", 280, 300, 20, 2520, 3000, 480, 280, 200, 0.1905, 9, 10,
+         None],
+        ["Vallentuna", "0115", 100, 100, 0, 900, 1000, 100, 100, 0, 0.1111, 9, 10, None],
+        ["Österåker", "0117", 620, 600, -20, 5580, 6000, 420, 620, -200, 0.0753, 9, 10, None],
+        ["Totalt", None, "=SUM(C6:C8)", "=SUM(D6:D8)", "=D9-C9", "=SUM(F6:F8)",
+         "=SUM(G6:G8)", "=SUM(H6:H8)", "=SUM(I6:I8)", "=SUM(J6:J8)", 0.1111, None, None, None],
     ]
-    assert ws["F5"].number_format == "#,##0"
-    assert ws["I5"].number_format == "0.00%"
+    assert ws["F6"].number_format == "#,##0"
+    assert ws["H6"].number_format == "+#,##0;−#,##0;0"
+    assert ws["I6"].number_format == "+#,##0.00;−#,##0.00;0.00"
+    assert ws["L6"].number_format == "#,##0.00"
+    assert ws["K6"].number_format == "0.00%"
+    notes = [ws.cell(row=r, column=1).value for r in range(11, 16)]
+    assert notes == [
+        "Att veta om åren",
+        "Befolkning 2014: SCB:s folkmängd per 2013-12-31.",
+        "Befolkning 2015: SCB:s folkmängd per 2014-12-31.",
+        "Förändringen delas i två: varav total = (total 2015 − total 2014) × kommunens "
+        "andel 2014; varav andel = resten, det som kommunens ändrade andel ger.",
+        "Kr per invånare och år = avgift / befolkning, för en del av året omräknat till helt år.",
+    ]
+    assert ws.oddHeader.center.text == "&BTestsamverkan 2014–2015"
+    assert ws.oddHeader.right.text == "2014: Förslag / 2015: Förslag"
+    assert ws.oddFooter.right.text == "Sida &P av &N"
+    assert ws.oddFooter.left.text == f"Underlag framtaget med kn {__version__}"
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 9  # A4
 
 
 def test_compare_json_with_a_member_of_one_year(make_data: MakeData, runner: CliRunner) -> None:
@@ -78,8 +128,12 @@ def test_compare_json_with_a_member_of_one_year(make_data: MakeData, runner: Cli
                             "population_change": 100}
     assert out["members"][1] == {
         "kommunkod": "0115", "kommun": "Vallentuna", "a": None,
-        "b": {"population": 100, "fee": 1000}, "change": 1000, "change_percent": None,
-        "population_change": None}
+        "b": {"population": 100, "fee": 1000, "days": 365, "per_inhabitant": "10.00"},
+        "change": 1000, "change_percent": None, "change_from_total": "0.00",
+        "change_from_share": "1000.00", "population_change": None}
+    # 2014: 9 000 kr shared 280:620, Upplands Väsby 2 800; 1 000 × 2 800 / 9 000 = 311.11
+    assert [m["change_from_total"] for m in out["members"]] == ["311.11", "0.00", "688.89"]
+    assert [m["change_from_share"] for m in out["members"]] == ["-111.11", "1000.00", "-888.89"]
     assert not (data / "reports").exists()
 
 
@@ -92,8 +146,54 @@ def test_compare_marks_members_of_one_year(make_data: MakeData, runner: CliRunne
     assert result.exit_code == 0, result.stderr
     assert "member in 2015 only" in result.stdout
     ws = load_workbook(out).active
-    assert [c.value for c in ws[6]][:10] == [
-        "Vallentuna", "0115", None, 100, None, None, 1000, 1000, None, "member in 2015 only"]
+    assert [c.value for c in ws[7]] == [
+        "Vallentuna", "0115", None, 100, None, None, 1000, 1000, 0, 1000, None, None, 10,
+        "member in 2015 only"]
+    notes = [ws.cell(row=r, column=1).value for r in range(12, 20)]
+    assert "Vallentuna: a member in 2015 only." in notes
+
+
+def test_compare_explains_a_partial_funded_year(make_data: MakeData, runner: CliRunner,
+                                                 tmp_path: Path) -> None:
+    data = small_data(make_data)
+    write(data / "budgets" / "2014.yaml", """
+        year: 2014
+        period: {start: 2014-04-15, end: 2014-12-31}
+        lines:
+          - {group: Lön, name: Lön strateg, amount: 36500}
+        funding:
+          - {name: Projektmedel till 14/4, amount: 1100}
+    """)
+    out = tmp_path / "cmp.xlsx"
+    result = runner.invoke(app, ["compare", "2014", "2015", "--data", str(data), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    ws = load_workbook(out).active
+    # 36 500 × 261/365 = 26 100, less 1 100 of project funds: 25 000 for 261 days
+    assert ws["G9"].value == "=SUM(G6:G8)" and ws["F6"].value == 7000
+    assert ws["L6"].value == 34.96  # 7 000 / 280 × 365/261, kr per inhabitant/year
+    notes = [ws.cell(row=r, column=1).value for r in range(11, 18)]
+    assert notes[3:5] == [
+        "2014 omfattar 261 av årets 365 dagar (2014-04-15 – 2014-12-31); avgiften avser bara "
+        "den tiden.",
+        "2014 sänktes med 1\u00a0100\u00a0kr från Projektmedel till 14/4, som medlemmarna inte "
+        "betalar.",
+    ]
+    assert "2014 omfattar 261 av årets 365 dagar" in result.stdout
+
+
+def test_compare_workbook_says_which_year_is_decided(make_data: MakeData,
+                                                     runner: CliRunner, tmp_path: Path) -> None:
+    data = small_data(make_data)
+    final = ["allocate", "2015", "--data", str(data), "--final", "--decision-date",
+             "2014-11-20", "--decided-by", "Styrgruppen", "--ref", "§ 14"]
+    assert runner.invoke(app, final).exit_code == 0
+    out = tmp_path / "cmp.xlsx"
+    assert runner.invoke(app, ["compare", "2014", "2015", "--data", str(data), "-o",
+                               str(out)]).exit_code == 0
+    ws = load_workbook(out).active
+    assert ws["A3"].value == ("Beslut: 2014: Förslag – ej beslutat; 2015: Beslutad 2014-11-20 "
+                              "av Styrgruppen, § 14")
+    assert ws.oddHeader.right.text == "2014: Förslag / 2015: Beslutad 2014-11-20"
 
 
 def test_compare_reports_both_years_problems(make_data: MakeData, runner: CliRunner) -> None:

@@ -47,11 +47,12 @@ def test_init_prints_the_files_and_the_next_commands(tmp_path: Path) -> None:
     for key in ("name:", "administrator:", "notice_months:", "population:", "date:", "lag:",
                 "by_year:", "key:", "population_cap:", "rounding:", "surplus:", "deficit:",
                 "payment_days:", "members:", "kommun:", "joined:", "notice:", "left:",
-                "orgnr:", "share:"):
+                "orgnr:", "share:", "invoicing:", "prefix:", "bankgiro:", "plusgiro:",
+                "contact:", "legal_name:", "reference:", "address:"):
         assert key in network, key
 
 
-def test_a_fresh_cooperation_validates_with_two_notes(tmp_path: Path) -> None:
+def test_a_fresh_cooperation_validates_with_four_notes(tmp_path: Path) -> None:
     root = tmp_path / "uppsala"
     assert init(root).exit_code == 0
     result = CliRunner().invoke(app, ["validate", "--data", str(root)])
@@ -62,7 +63,13 @@ def test_a_fresh_cooperation_validates_with_two_notes(tmp_path: Path) -> None:
         f"note: {root}/populations/2026-12-31.csv: no population yet: fee year 2027 uses the "
         "snapshot of 2026-12-31; import it with 'kn population import FILE --date 2026-12-31' "
         "or 'kn population fetch 2026'\n"
-        f"{root}: 2 filer kontrollerade, inga fel; 2 saker att göra\n")
+        f"note: {root}/network.yaml: invoicing.sender has no bankgiro or plusgiro, address or "
+        "contact (vår referens): invoices go without them and without an OCR reference (add "
+        "them under invoicing: {sender: ...})\n"
+        f"note: {root}/network.yaml: no member has an orgnr, reference (er referens) or "
+        "invoice address (add orgnr: NNNNNN-NNNN, reference: ..., address: ... to each "
+        "member)\n"
+        f"{root}: 2 filer kontrollerade, inga fel; 4 saker att göra\n")
 
 
 def test_init_fill_import_allocate(tmp_path: Path) -> None:
@@ -83,7 +90,14 @@ def test_init_fill_import_allocate(tmp_path: Path) -> None:
     assert imported.exit_code == 0, imported.stderr
     checked = CliRunner().invoke(app, ["validate", "--data", str(root)])
     assert checked.exit_code == 0, checked.stderr
-    assert checked.stdout == f"{root}: 3 filer kontrollerade, inga problem\n"
+    assert checked.stdout == (  # only what the invoices will lack
+        f"note: {root}/network.yaml: invoicing.sender has no bankgiro or plusgiro, address or "
+        "contact (vår referens): invoices go without them and without an OCR reference (add "
+        "them under invoicing: {sender: ...})\n"
+        f"note: {root}/network.yaml: no member has an orgnr, reference (er referens) or "
+        "invoice address (add orgnr: NNNNNN-NNNN, reference: ..., address: ... to each "
+        "member)\n"
+        f"{root}: 3 filer kontrollerade, inga fel; 2 saker att göra\n")
     result = CliRunner().invoke(app, ["allocate", "2027", "--data", str(root), "--json"])
     assert result.exit_code == 0, result.stderr
     out = json.loads(result.stdout)

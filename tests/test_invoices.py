@@ -52,40 +52,64 @@ def test_shipped_2015_gives_14_invoices_and_the_own_share(
     assert wb.sheetnames[1:3] == ["Danderyd", "Ekerö"]
     assert wb.sheetnames[-1] == "Lidingö (egen andel)"
     summary = wb["Sammanställning"]
-    rows = {summary.cell(r, 1).value: (summary.cell(r, 2).value, summary.cell(r, 5).value)
-            for r in range(6, 21)}
+    assert [c.value for c in summary[6]] == [
+        "Referens", "Typ", "Mottagare", "Org.nr", "OCR-nummer", "Belopp (kr)", "Fakturadatum",
+        "Förfallodatum", "Krediterar faktura"]
+    assert summary["A4"].value == "Beslut: Förslag – ej beslutat"
+    rows = {summary.cell(r, 1).value: (summary.cell(r, 2).value, summary.cell(r, 6).value)
+            for r in range(7, 22)}
     assert {ref[-4:]: amount for ref, (_, amount) in rows.items()} == fees
-    assert rows["KN-2015-0186"] == ("Egen andel", 60227)
+    assert rows["KN-2015-0186"] == ("Egen andel (ingen faktura)", 60227)
     assert rows["KN-2015-0115"] == ("Faktura", 42349)
-    assert [summary.cell(r, 1).value for r in (21, 22, 23)] == [
+    assert [summary.cell(r, 1).value for r in (22, 23, 24)] == [
         "Att fakturera", "Egen andel", "Totalt"]
-    assert summary["E21"].value == "=SUM(" + ",".join(f"E{r}" for r in range(6, 20)) + ")"
-    assert summary["E23"].value == "=SUM(E6:E20)"
+    assert summary["F22"].value == "=SUM(" + ",".join(f"F{r}" for r in range(7, 21)) + ")"
+    assert summary["F24"].value == "=SUM(F7:F21)"
+    assert summary["A26"].value == ("Momsfritt: kostnadsfördelning inom kommunal samverkan, "
+                                    "ingen moms tillkommer.")
     assert sum(fees.values()) == 905000 == allocation["total"]
     assert sum(v for k, v in fees.items() if k != "0186") == 844773
     for code, amount in fees.items():
         name = next(m["kommun"] for m in allocation["members"] if m["kommunkod"] == code)
         ws = wb[name if code != "0186" else "Lidingö (egen andel)"]
         cells = dict(zip(column(ws, 1), column(ws, 2), strict=True))
-        assert cells["Referens"] == f"KN-2015-{code}"
-        assert cells["Avsändare (förvaltande kommun)"] == "Lidingö"
-        assert cells["Mottagare"] == name
-        assert cells["Fakturadatum"] == datetime(2015, 1, 20)
+        assert cells["Beslut"] == "Förslag – ej beslutat"
+        # nothing network.yaml lacks is printed: no org number, no OCR, no reference
+        assert not {"Organisationsnummer", "OCR-nummer", "Er referens", "Bankgiro"} & set(cells)
+        assert not any("saknas" in str(v) for v in column(ws, 1) + column(ws, 2))
         if code == "0186":
-            assert "Förfallodatum" not in cells
-            assert ws["A1"].value == "Förvaltande kommuns egen andel"
+            assert cells["Referens"] == f"KN-2015-{code}"
+            assert cells["Kommun"] == "Lidingö stad"
+            assert "Förfallodatum" not in cells and "Fakturadatum" not in cells
+            assert ws["A1"].value == "Förvaltande kommuns egen andel – ingen faktura"
+            assert "Mottagare" not in cells
         else:
+            assert cells["Fakturanummer"] == f"KN-2015-{code}"
+            assert cells["Avsändare (förvaltande kommun)"] == "Lidingö stad"
+            assert cells["Fakturadatum"] == datetime(2015, 1, 20)
             assert cells["Förfallodatum"] == datetime(2015, 2, 19)
             assert ws["A1"].value == "Fakturaunderlag"
+        assert ws.oddHeader.right.text == "Förslag"
+        assert ws.oddFooter.right.text == "Sida &P av &N"
         fee_row = column(ws, 1).index("Avgift Koordination Norrort 2015") + 1
         assert ws.cell(fee_row, 4).value == amount
     danderyd = wb["Danderyd"]
+    heads = dict(zip(column(danderyd, 1), column(danderyd, 2), strict=True))
+    assert heads["Mottagare"] == "Danderyds kommun"
     steps = {a: d for a, d in zip(column(danderyd, 1), column(danderyd, 4), strict=True) if a}
     assert steps["Att fördela mellan medlemmarna"] == 905000
     assert steps["Kommunens befolkning (2014-12-31)"] == 32295
     assert steps["Medlemmarnas befolkning (2014-12-31)"] == 683183
-    assert str(steps["Kommunens andel"]) == "0.0473"
-    assert danderyd["D17"].value == "=SUM(D16:D16)" and danderyd["A17"].value == "Att betala"
+    assert str(steps["Kommunens andel (avrundad)"]) == "0.0473"
+    # 905 000 × 32 295 / 683 183 = 42 780.59, rounded up by 0.41 to the fee: it adds up
+    exact = ("Exakt andel: att fördela × kommunens befolkning / medlemmarnas befolkning (kr)")
+    assert steps[exact] == 42780.59
+    assert steps["Avrundning (så att avgifterna summerar exakt till totalen)"] == 0.41
+    first = column(danderyd, 1).index(exact) + 1
+    assert danderyd.cell(first + 2, 4).value == f"=D{first}+D{first + 1}"
+    assert danderyd.cell(first + 2, 1).value == "Avgift Koordination Norrort 2015"
+    total_row = column(danderyd, 1).index("Att betala") + 1
+    assert danderyd.cell(total_row, 4).value == f"=SUM(D{total_row - 1}:D{total_row - 1})"
     lines = result.stdout.splitlines()
     assert any("KN-2015-0115" in line and "Vallentuna" in line and "42\u00a0349\u00a0kr" in line
                for line in lines)
@@ -111,6 +135,7 @@ def test_same_invoice_date_same_bytes_and_split(shipped_data: Path, runner: CliR
     assert len(files) == 15
     assert "fakturaunderlag-2015-0117-osteraker.xlsx" in files
     assert "egen-andel-2015-0186-lidingo.xlsx" in files
+    assert "Our reference" not in column(load_workbook(folder / files[0]).active, 1)
     assert f"15 files written to {folder}" in result.stdout
     ws = load_workbook(folder / "fakturaunderlag-2015-0187-vaxholm.xlsx").active
     assert ws.title == "Vaxholm" and ws["A1"].value == "Invoice basis"
@@ -137,7 +162,8 @@ def test_sender_is_the_administrator_at_the_end_of_the_period(make_data) -> None
         ("Danderyd", "Danderyd", True)]
     year = build_invoices(network, 2015, date(2015, 1, 1), date(2015, 12, 31), items,
                           date(2015, 3, 1))
-    assert [b.reference for b in year] == ["KN-2015-0162", "KN-2015-0187", "KN-2015-0160"]
+    # no prefix in network.yaml: the initials of "Norrort"
+    assert [b.reference for b in year] == ["N-2015-0162", "N-2015-0187", "N-2015-0160"]
     danderyd, vaxholm, taby = year
     assert taby.own_share and taby.due_date is None and taby.sender.orgnr == "212000-2940"
     assert danderyd.due_date == date(2015, 3, 21)  # payment_days: 20
@@ -155,22 +181,26 @@ def test_refund_is_a_credit_note(make_data) -> None:  # type: ignore[no-untyped-
                            date(2016, 2, 1), suffix="-A")
     credit = bases[0]
     assert credit.is_credit and credit.total == Decimal("-1234.50")
+    assert credit.due_date is None and credit.corrects == "N-2015-0162"
     wb = load_workbook(io.BytesIO(invoices_workbook(bases, "Norrort", 2015, "sv")))
     assert wb.sheetnames == ["Sammanställning", "Danderyd", "Vaxholm"]
     summary = wb["Sammanställning"]
-    assert [summary.cell(6, c).value for c in (1, 2, 3, 4, 5)] == [
-        "KN-2015-0162-A", "Kreditfaktura", "Danderyd", "212000-0142", Decimal("-1234.50")]
-    assert summary.cell(7, 2).value == "Faktura" and summary.cell(7, 5).value == 300
-    assert summary.cell(6, 5).number_format == "#,##0.00"
+    assert [c.value for c in summary[7]] == [
+        "N-2015-0162-A", "Kreditfaktura", "Danderyd", "212000-0142", None, -1234.5,
+        datetime(2016, 2, 1), None, "N-2015-0162"]
+    assert summary.cell(8, 2).value == "Faktura" and summary.cell(8, 6).value == 300
+    assert summary.cell(7, 6).number_format == "#,##0.00"
     ws = wb["Danderyd"]
     cells = dict(zip(column(ws, 1), column(ws, 2), strict=True))
     assert ws["A1"].value == "Underlag för kreditfaktura"
     assert cells["Avsändare (förvaltande kommun)"] == "Täby"
-    assert cells["Förfallodatum"] == datetime(2016, 2, 21)
+    assert cells["Krediterar faktura"] == "N-2015-0162"
+    assert "Förfallodatum" not in cells
     total_row = column(ws, 1).index("Att återfå") + 1
     assert ws.cell(total_row - 1, 4).value == Decimal("-1234.50")
     assert ws.cell(total_row, 4).value == f"=SUM(D{total_row - 1}:D{total_row - 1})"
-    note = "Kreditfaktura: beloppet betalas tillbaka till mottagaren eller kvittas."
+    note = ("Kreditfaktura: krediterar faktura N-2015-0162. Beloppet betalas tillbaka till "
+            "mottagaren eller kvittas mot nästa faktura; inget ska betalas.")
     assert note in column(ws, 1)
     english = load_workbook(io.BytesIO(single_invoice_workbook(credit, "Norrort", "en"))).active
     assert english["A1"].value == "Credit note basis"
@@ -234,15 +264,17 @@ def test_settlement_invoices_equal_what_the_settlement_invoices(
     wb = load_workbook(shipped_data / "reports" / "2015" / "fakturaunderlag-avrakning-2015.xlsx")
     summary = wb["Sammanställning"]
     assert summary["A1"].value == "Fakturaunderlag avräkning Koordination Norrort 2015"
-    rows = {summary.cell(r, 1).value: summary.cell(r, 5).value for r in range(6, 21)}
+    rows = {summary.cell(r, 1).value: summary.cell(r, 6).value for r in range(7, 22)}
     assert {ref[8:12]: amount for ref, amount in rows.items()} == to_invoice
     assert all(ref.endswith("-A") for ref in rows)
     assert sum(rows.values()) == 151701 == settled["total"]
     danderyd = wb["Danderyd"]
-    lines = [(danderyd.cell(r, 1).value, danderyd.cell(r, 4).value) for r in (16, 17, 18)]
+    first = column(danderyd, 1).index("Avräkning Koordination Norrort 2015") + 1
+    lines = [(danderyd.cell(r, 1).value, danderyd.cell(r, 4).value)
+             for r in (first, first + 1, first + 2)]
     assert lines == [("Avräkning Koordination Norrort 2015", 1498),
                      ("Avvecklingskostnad strategtjänst (2015-11-30)", 5673),
-                     ("Att betala", "=SUM(D16:D17)")]
+                     ("Att betala", f"=SUM(D{first}:D{first + 1})")]
 
 
 def test_a_leaving_members_refund_is_a_credit_note(tmp_path: Path, runner: CliRunner) -> None:
@@ -254,7 +286,7 @@ def test_a_leaving_members_refund_is_a_credit_note(tmp_path: Path, runner: CliRu
     result = runner.invoke(app, ["invoices", "2016", "--data", str(data), "--settlement",
                                  "--split", "--invoice-date", "2017-03-01"])
     assert result.exit_code == 0, result.stderr
-    assert any("KN-2016-0140-A" in line and "Kreditfaktura" in line and "\u2212233\u00a0kr" in line
+    assert any("ES-2016-0140-A" in line and "Kreditfaktura" in line and "\u2212233\u00a0kr" in line
                for line in result.stdout.splitlines())
     assert any(line.startswith("│ Totalt") and "44\u00a0767\u00a0kr" in line
                for line in result.stdout.splitlines())
@@ -264,6 +296,10 @@ def test_a_leaving_members_refund_is_a_credit_note(tmp_path: Path, runner: CliRu
     assert ws["A1"].value == "Underlag för kreditfaktura"
     assert "Att återfå" in column(ws, 1)
     assert -233 in column(ws, 4)
+    cells = dict(zip(column(ws, 1), column(ws, 2), strict=True))
+    assert cells["Mottagare"] == "Nykvarns kommun"
+    assert cells["Krediterar faktura"] == "ES-2016-0140"
+    assert "Förfallodatum" not in cells
 
 
 def test_nothing_to_invoice_writes_nothing(tmp_path: Path, runner: CliRunner) -> None:

@@ -134,15 +134,16 @@ def test_what_if_table(shipped_data: Path, runner: CliRunner) -> None:
 def test_compare_table(shipped_data: Path, runner: CliRunner) -> None:
     swedish = lines_of(runner, shipped_data, "compare", "2014", "2015")
     assert cells(line_with(swedish, "Danderyd")) == [
-        "Danderyd", sv("31 960"), sv("32 295"), "+335", sv("25 019"), sv("42 781"),
-        sv("+17 762"), sv("+70,99 %")]
+        "Danderyd", sv("31 960"), sv("32 295"), sv("25 019"), sv("42 781"),
+        sv("+17 762"), sv("+18 695"), sv("−933"), sv("+70,99 %")]
     assert cells(line_with(swedish, "Totalt")) == [
-        "Totalt", sv("661 665"), sv("683 183"), sv("+21 518"), sv("517 957"), sv("905 000"),
-        sv("+387 043"), sv("+74,72 %")]
+        "Totalt", sv("661 665"), sv("683 183"), sv("517 957"), sv("905 000"),
+        sv("+387 043"), sv("+387 043"), "0", sv("+74,72 %")]
     english = lines_of(runner, shipped_data, "compare", "2014", "2015", "--lang", "en")
     assert cells(line_with(english, "Danderyd")) == [
-        "Danderyd", "31,960", "32,295", "+335", "25,019", "42,781", "+17,762", f"+70.99{NB}%"]
-    assert cells(line_with(english, "Järfälla"))[3] == "+2,491"
+        "Danderyd", "31,960", "32,295", "25,019", "42,781", "+17,762", "+18,695", "-933",
+        f"+70.99{NB}%"]
+    assert cells(line_with(english, "Järfälla"))[7] == "+361"
 
 
 def test_settle_tables(shipped_data: Path, runner: CliRunner) -> None:

@@ -226,8 +226,8 @@ def test_workbook_cells_and_formats(make_data: MakeData, runner: CliRunner,
     ws = wb["Avräkning 2015"]
     assert ws["A1"].value == "Avräkning för Test 2015"
     assert [c.value for c in ws[4]] == [
-        "Kommun", "Debiterat 2015", "Andel av utfall", "Avräkning",
-        "Avvecklingskostnad (2015-11-30)", "Att betala / Att återfå",
+        "Kommun", "Debiterat 2015 (kr)", "Andel av nettokostnaden (kr)", "Avräkning (kr)",
+        "Avvecklingskostnad (2015-11-30) (kr)", "Att fakturera (+) / betala tillbaka (−) nu (kr)",
     ]
     assert [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_row=8)] == [
         ["Upplands Väsby", 30000, 33001, 3001, 300, 3301],
@@ -237,7 +237,10 @@ def test_workbook_cells_and_formats(make_data: MakeData, runner: CliRunner,
          "=SUM(F5:F7)"],
     ]
     assert ws["B5"].number_format == "#,##0"
-    assert ws["F8"].number_format == "#,##0"
+    assert ws["F8"].number_format == "+#,##0;−#,##0;0"
+    assert ws["D5"].number_format == "+#,##0;−#,##0;0"
+    assert ws["A9"].value.startswith("Tecken: plus = kommunen betalar, minus = kommunen får "
+                                      "tillbaka.")
     ba = wb["Budget mot utfall"]
     assert [[c.value for c in row] for row in ba.iter_rows(min_row=4, max_row=7)] == [
         ["Post", "Budget för perioden", "Utfall", "Skillnad", "Avvikelse %"],
@@ -457,9 +460,67 @@ def test_ore_network_json_and_english_workbook(make_data: MakeData, runner: CliR
                                  "-o", str(target)])
     assert result.exit_code == 0, result.stderr
     wb = load_workbook(target)
-    assert wb.sheetnames == ["Settlement 2015", "Budget and outcome", "Basis", "Method"]
+    assert wb.sheetnames == ["Settlement 2015", "Budget and actual", "Basis", "Method"]
     ws = wb["Settlement 2015"]
     assert [c.value for c in ws[4]] == [
-        "Municipality", "Charged 2015", "Share of outcome", "Settlement",
-        "To pay / To get back"]
+        "Municipality", "Charged 2015 (kr)", "Share of the net cost (kr)", "Settlement (kr)",
+        "Invoiced (+) / paid back (−) now (kr)"]
     assert ws["B5"].number_format == "#,##0.00"
+
+
+def test_carry_forward_rows_add_up_and_say_their_signs(runner: CliRunner,
+                                                       tmp_path: Path) -> None:
+    """Etablering Södertörn 2016 (Nykvarn out from 30 June): each member row reads from the
+    settlement, the one-off cost and what moves to the fee 2017 to what is invoiced now."""
+    root = copy_example("etablering-sodertorn-uttrade", tmp_path)
+    target = tmp_path / "s.xlsx"
+    result = runner.invoke(app, ["settle", "2016", "--data", str(root), "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    wb = load_workbook(target)
+    ws = wb["Avräkning 2016"]
+    assert [c.value for c in ws[4]] == [
+        "Kommun", "Debiterat 2016 (kr)", "Andel av nettokostnaden (kr)", "Avräkning (kr)",
+        "Flytt av kontoret (2016-11-30) (kr)", "Flyttas till avgiften 2017 (kr)",
+        "Att fakturera (+) / betala tillbaka (−) nu (kr)", "Anmärkning"]
+    rows = {row[0]: row[1:] for row in ws.iter_rows(min_row=5, max_row=14, values_only=True)}
+    assert rows["Botkyrka"] == (230715, 226550, -4165, 6696, 4165, 6696, None)
+    assert rows["Nykvarn"] == (12893, 12660, -233, 0, 0, -233,
+                               "inte medlem 2017: avräknas nu")
+    for name, (charged, share, settlement, one_off, moved, now, _) in rows.items():
+        assert charged + settlement == share, name
+        assert settlement + one_off + moved == now, name
+    assert ws["D5"].number_format == "+#,##0;−#,##0;0"
+    assert ws["A16"].value.startswith("Tecken: plus = kommunen betalar, minus = kommunen får "
+                                      "tillbaka.")
+    summary = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(18, 28)}
+    assert {ws.cell(r, 4).number_format for r in range(18, 28) if ws.cell(r, 4).value} == {
+        "#,##0.00"}  # one column, one number of decimals
+    assert summary["Avräkning och engångskostnader, summa"] == 16773
+    assert summary["Flyttas till avgiften 2017 (räknas av där)"] == 27994
+    assert summary["Att fakturera (+) / betala tillbaka (−) nu"] == 44767
+    method = [c.value for c in wb["Metod"]["A"] if c.value]
+    assert not any("återbetalas" in line for line in method)
+    assert any(line.startswith("Överskott förs över:") for line in method)
+    assert ws["A3"].value == "Beslut: Förslag – ej beslutat"
+    for sheet in wb.worksheets:
+        assert sheet.oddHeader.right.text == "Förslag", sheet.title
+        assert sheet.oddFooter.right.text == "Sida &P av &N", sheet.title
+
+
+def test_underlag_exact_settlement_sums_to_the_difference_as_shown(
+    shipped_data: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    """Norrort 2015's difference 31 701 kr: the exact shares (eight decimals stored, four
+    shown) add up to 31 701,0000 as the sheet shows them, not 31 700,9999."""
+    from decimal import Decimal
+
+    target = tmp_path / "s.xlsx"
+    result = runner.invoke(app, ["settle", "2015", "--data", str(shipped_data), "-o",
+                                 str(target)])
+    assert result.exit_code == 0, result.stderr
+    ws = load_workbook(target)["Underlag"]
+    assert ws["G3"].value == "Exakt avräkning"
+    exact = [Decimal(str(ws.cell(r, 7).value)) for r in range(4, 19)]
+    assert ws["G19"].value == "=SUM(G4:G18)"
+    assert sum(exact).quantize(Decimal("0.0001")) == Decimal("31701.0000")
+    assert ws["G4"].number_format == "#,##0.0000"

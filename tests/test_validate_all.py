@@ -121,7 +121,8 @@ def test_an_empty_directory_says_what_is_missing(tmp_path: Path) -> None:
     assert lines[0] == (f"note: {root}/populations: no population yet; import SCB's figures "
                         "with 'kn population fetch YEAR' or 'kn population import FILE'")
     assert lines[1].startswith(f"note: {root}/budgets: no budget yet; write budgets/")
-    assert lines[2] == f"{root}: 1 fil kontrollerade, inga fel; 2 saker att göra"
+    assert [line.split(": ", 2)[1] for line in lines[2:4]] == [f"{root}/network.yaml"] * 2
+    assert lines[4] == f"{root}: 1 fil kontrollerade, inga fel; 4 saker att göra"
 
 
 def test_debug_after_the_subcommand(tmp_path: Path) -> None:

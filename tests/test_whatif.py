@@ -45,7 +45,8 @@ def test_what_if_equals_allocating_the_changed_network(
     assert [m["kommun"] for m in what_if["with"]] == ["Knivsta", "Håbo"]
     # The same year allocated from a network.yaml that really has these members.
     network = (shipped_data / "network.yaml").read_text(encoding="utf-8")
-    network = network.replace("  - kommun: Vaxholm\n", "  - kommun: Knivsta\n  - kommun: Håbo\n")
+    network = network.replace("  - kommun: Vaxholm\n    legal_name: Vaxholms stad\n",
+                              "  - kommun: Knivsta\n  - kommun: Håbo\n")
     (shipped_data / "network.yaml").write_text(network, encoding="utf-8")
     direct = runner.invoke(app, ["allocate", "2015", "--data", str(shipped_data), "--json"])
     expected = {m["kommun"]: m["fee"] for m in json.loads(direct.stdout)["members"]}

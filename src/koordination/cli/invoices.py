@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from koordination.cli.common import DataOption, LangOption, Language, YearArgument, reports_errors
+from koordination.cli.common import (
+    DataOption,
+    JsonOption,
+    LangOption,
+    Language,
+    YearArgument,
+    reports_errors,
+)
 
 InvoiceOutOption = Annotated[
     Path | None,
@@ -43,21 +50,37 @@ def invoices_command(
     split: SplitOption = False,
     invoice_date: InvoiceDateOption = None,
     settlement: SettlementOption = False,
+    as_json: JsonOption = False,
     lang: LangOption = Language.sv,
 ) -> None:
     """Write the invoice basis (fakturaunderlag) of every member for YEAR's fees, or with
-    --settlement for YEAR's settlement."""
+    --settlement for YEAR's settlement. Invoicing details network.yaml lacks (org numbers,
+    references, giro) are notes on stderr, never printed on the invoices."""
+    import sys
     from datetime import date
 
     from koordination.io.datadir import DataDir
     from koordination.jobs.invoices import run_invoices
     from koordination.render.labels import label
+    from koordination.render.terminal import clean
     from koordination.render.text.invoices import invoices_table
     from koordination.render.text.tables import console
 
     lg = lang.code
     day = invoice_date.date() if invoice_date else date.today()
-    run = run_invoices(DataDir.resolve(data), year, day, settlement, split, output, lg)
+    run = run_invoices(DataDir.resolve(data), year, day, settlement, split, output, lg,
+                       write=not as_json or output is not None)
+    if as_json:
+        import json
+
+        from koordination.render.json import invoices_json
+        from koordination.render.terminal import json_text
+
+        payload = invoices_json(run.bases, run.unit, run.decision)
+        sys.stdout.write(json_text(json.dumps(payload, ensure_ascii=False)) + "\n")
+        for note in run.notes:
+            sys.stderr.write(clean(note, newlines=False) + "\n")
+        return
     out = console()
     if not run.bases:
         out.print(label("inv_nothing", lg, year=year))
@@ -66,3 +89,5 @@ def invoices_command(
                else label("written", lg, path=run.written))
     out.print(invoices_table(run.title, run.bases, run.total, run.unit, lg))
     out.print(written, soft_wrap=True, markup=False)
+    for note in run.notes:
+        sys.stderr.write(clean(note, newlines=False) + "\n")

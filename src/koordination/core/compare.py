@@ -5,23 +5,67 @@ A member in only one of the years (joined or left in between) is a row of its ow
 other year empty; its change is the whole fee, and its percentage change is not defined.
 The fee compared is the year's allocation (``fee``), without settlement amounts carried from
 the year before, which belong to the earlier year.
+
+A member's change is split in two (reference 9): ``change_from_total`` = (total B - total A)
+× share A (share A = exact A / total A; 0 for a member not in A), what the member's fee would
+have changed had its share stayed; ``change_from_share`` = the rest (fee B - fee A -
+change_from_total, the first taken to two decimals so that the two add up as shown), what
+the share's own change did. Kronor per inhabitant per year is the fee / the population,
+scaled to a whole year for a member in for part of the year.
 """
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from koordination.core.allocation import Allocation
+from koordination.core.allocation import Allocation, MemberFee
 from koordination.core.money import to_decimal
 from koordination.core.municipalities import swedish_sort_key
 
 
 @dataclass(frozen=True)
 class YearFigures:
+    """A member's figures of one year: ``exact`` is its unrounded share of the total, ``days``
+    its days in the period, ``year_days`` the calendar year's."""
+
     population: int
     fee: Decimal
+    exact: Fraction = Fraction(0)
+    days: int = 0
+    year_days: int = 365
+    carried: Decimal = Decimal(0)
+
+    @property
+    def per_inhabitant(self) -> Decimal | None:
+        """Kronor per inhabitant per year (two decimals), None without population or days."""
+        if not self.population or not self.days:
+            return None
+        return to_decimal(Fraction(self.fee) / self.population * self.year_days / self.days, 2)
+
+
+@dataclass(frozen=True)
+class YearFacts:
+    """What a reader of a comparison must know about one year: its period (and whether it is
+    partial), the funding that lowered it, the settlement carried into its amounts, the
+    population's reference date and the members in only this year or for part of it."""
+
+    year: int
+    start: date
+    end: date
+    period_days: int
+    year_days: int
+    funding: tuple[tuple[str, Fraction], ...]
+    carried: Decimal
+    population_date: date
+    partial_members: tuple[str, ...]
+
+    @property
+    def partial(self) -> bool:
+        return self.period_days != self.year_days
 
 
 @dataclass(frozen=True)
@@ -48,6 +92,18 @@ class ComparedMember:
             return None
         return self.b.population - self.a.population
 
+    def change_from_total(self, total_a: Decimal, total_b: Decimal) -> Decimal:
+        """(total B - total A) × share A, two decimals half up (0 when not in A)."""
+        if self.a is None or not total_a:
+            return Decimal("0.00")
+        share = self.a.exact / Fraction(total_a)
+        return to_decimal((Fraction(total_b) - Fraction(total_a)) * share, 2)
+
+    def change_from_share(self, total_a: Decimal, total_b: Decimal) -> Decimal:
+        """fee B - fee A - :meth:`change_from_total` (as shown, so the two add up)."""
+        return (self.fee_change - self.change_from_total(total_a, total_b)).quantize(
+            Decimal("0.01"))
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -62,6 +118,16 @@ class Comparison:
     population_a: int
     population_b: int
     unit: Decimal
+    facts_a: YearFacts | None = None
+    facts_b: YearFacts | None = None
+
+    @property
+    def only_in_a(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.members if m.b is None)
+
+    @property
+    def only_in_b(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.members if m.a is None)
 
     @property
     def total_change(self) -> Decimal:
@@ -82,6 +148,27 @@ def percent_change(old: Decimal | None, new: Decimal | None) -> Decimal | None:
     return to_decimal((Fraction(new) - Fraction(old)) / Fraction(old) * 100, 2)
 
 
+def _year_days(year: int) -> int:
+    return 366 if calendar.isleap(year) else 365
+
+
+def _figures(alloc: Allocation, m: MemberFee | None) -> YearFigures | None:
+    if m is None:
+        return None
+    return YearFigures(m.population, m.fee, m.exact, m.days, _year_days(alloc.year), m.carried)
+
+
+def facts(alloc: Allocation) -> YearFacts:
+    plan = alloc.plan
+    funding = tuple((f.name, Fraction(f.amount)) for f in alloc.budget.funding)
+    return YearFacts(
+        year=alloc.year, start=plan.start, end=plan.end, period_days=plan.period_days,
+        year_days=_year_days(alloc.year), funding=funding, carried=alloc.carried_total,
+        population_date=plan.snapshot.date,
+        partial_members=tuple(m.name for m in alloc.members if m.days != plan.period_days),
+    )
+
+
 def compare(a: Allocation, b: Allocation) -> Comparison:
     """Compare the allocations of two years, member by member (Swedish order of name)."""
     in_a = {m.code: m for m in a.members}
@@ -89,12 +176,8 @@ def compare(a: Allocation, b: Allocation) -> Comparison:
     names = {m.code: m.name for m in a.members} | {m.code: m.name for m in b.members}
     rows = []
     for code in sorted(names, key=lambda c: (swedish_sort_key(names[c]), c)):
-        ma, mb = in_a.get(code), in_b.get(code)
-        rows.append(ComparedMember(
-            code, names[code],
-            YearFigures(ma.population, ma.fee) if ma else None,
-            YearFigures(mb.population, mb.fee) if mb else None,
-        ))
+        rows.append(ComparedMember(code, names[code], _figures(a, in_a.get(code)),
+                                   _figures(b, in_b.get(code))))
     return Comparison(
         network=b.plan.network.name,
         year_a=a.year,
@@ -107,4 +190,6 @@ def compare(a: Allocation, b: Allocation) -> Comparison:
         population_a=sum(m.population for m in a.members),
         population_b=sum(m.population for m in b.members),
         unit=min(a.plan.unit, b.plan.unit),
+        facts_a=facts(a),
+        facts_b=facts(b),
     )

@@ -8,6 +8,7 @@ invoices the same way; a basis whose total is negative is a credit note (kreditf
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,18 +19,58 @@ from koordination.core.allocation import Allocation
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import Network
 from koordination.core.money import to_decimal
+from koordination.core.orgnr import mod10_check_digit
 from koordination.core.settlement import Settlement
 
 PREFIX = "KN"
+GIRO = {"bankgiro": re.compile(r"^\d{3,4}-\d{4}$"), "plusgiro": re.compile(r"^\d{1,7}-\d$")}
+
+
+def check_digit(digits: str) -> int:
+    """The mod 10 (Luhn) check digit of ``digits`` (the rule of organisation numbers, giro
+    numbers and OCR references)."""
+    return mod10_check_digit(digits)
+
+
+def has_valid_check_digit(number: str) -> bool:
+    digits = number.replace("-", "")
+    return digits.isdigit() and len(digits) > 1 and check_digit(digits[:-1]) == int(digits[-1])
+
+
+def giro_problem(kind: str, number: str) -> str | None:
+    """Why ``number`` is not a bankgiro (NNN-NNNN or NNNN-NNNN) or plusgiro (N…N-N) number
+    with a valid mod 10 check digit, or None."""
+    example = "123-4566" if kind == "bankgiro" else "1234-5"
+    if not GIRO[kind].match(number):
+        return f"{number!r} is not a {kind} number (e.g. {example})"
+    if not has_valid_check_digit(number):
+        return f"{number!r} has a wrong check digit (mod 10); check the number"
+    return None
+
+
+def ocr_number(year: int, code: str, settlement: bool = False) -> str:
+    """The OCR reference of an invoice: fee year, the recipient's SCB code, 1 for a
+    settlement (0 for the fee), then the mod 10 check digit: 2015 0162 0 -> ``2015016201``."""
+    digits = f"{year:04d}{code}{1 if settlement else 0}"
+    return digits + str(check_digit(digits))
 
 
 @dataclass(frozen=True)
 class Party:
-    """A municipality on an invoice: SCB code, name and organisationsnummer when known."""
+    """A municipality on an invoice: SCB code, name (its legal name when given),
+    organisationsnummer, er referens and invoice address when known; ``kommun`` is the
+    register's short name (for sheet and file names)."""
 
     code: str
     name: str
     orgnr: str | None = None
+    reference: str | None = None
+    address: str | None = None
+    kommun: str = ""
+
+    @property
+    def short(self) -> str:
+        return self.kommun or self.name
 
 
 @dataclass(frozen=True)
@@ -44,6 +85,7 @@ class InvoiceItem:
         population_total: the members' total population, when the share is the population
         share. percent: the member's share of ``base`` in %.
         days: days of membership in the period, when fewer than the period's.
+        exact: the member's exact share of ``base`` before rounding (rounded: ``amount``).
     """
 
     code: str
@@ -55,6 +97,7 @@ class InvoiceItem:
     population_total: int | None = None
     percent: Decimal | None = None
     days: int | None = None
+    exact: Fraction | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +110,8 @@ class InvoiceBasis:
         start, end: the period the amounts are for. invoice_date: the date of the invoice.
         due_date: invoice_date + the network's payment days; None for the own share.
         lines: the items, in the order given.
+        ocr: the OCR reference (with its check digit) when the sender has a giro account.
+        corrects: for a credit note, the reference of the invoice it corrects.
     """
 
     reference: str
@@ -78,6 +123,8 @@ class InvoiceBasis:
     invoice_date: date
     due_date: date | None
     lines: tuple[InvoiceItem, ...]
+    ocr: str | None = None
+    corrects: str | None = None
 
     @property
     def total(self) -> Decimal:
@@ -101,8 +148,51 @@ def reference(year: int, code: str, prefix: str = PREFIX, suffix: str = "") -> s
 
 def party(network: Network, code: str, name: str | None = None) -> Party:
     member = network.member(code)
-    return Party(code, member.name if member else (name or code),
-                 member.orgnr if member else None)
+    if member is None:
+        return Party(code, name or code)
+    return Party(code, member.invoice_name, member.orgnr, member.reference, member.address,
+                 member.name)
+
+
+MEMBER_DETAILS = (("orgnr", "orgnr", "orgnr: NNNNNN-NNNN"),
+                  ("reference", "reference (er referens)", "reference: ..."),
+                  ("address", "invoice address", "address: ..."))
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def invoicing_gaps(network: Network) -> list[str]:
+    """The invoicing details network.yaml does not give (reference 8): one sentence for the
+    sender, one for each group of members lacking the same details. Reported on the
+    terminal, never printed on an invoice."""
+    gaps = []
+    details = network.invoicing
+    missing = [what for what, given in (("bankgiro or plusgiro", details.has_giro),
+                                        ("address", details.address),
+                                        ("contact (vår referens)", details.contact))
+               if not given]
+    if missing:
+        no_ocr = "" if details.has_giro else " and without an OCR reference"
+        gaps.append(f"invoicing.sender has no {_listed(missing)}: invoices go without "
+                    f"{'it' if len(missing) == 1 else 'them'}{no_ocr} (add them under "
+                    "invoicing: {sender: ...})")
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for m in network.members:  # every member: the administrator can change
+        lacking = tuple(key for key, _, _ in MEMBER_DETAILS if not getattr(m, key))
+        if lacking:
+            groups.setdefault(lacking, []).append(m.name)
+    for lacking, names in groups.items():
+        whats = [what for key, what, _ in MEMBER_DETAILS if key in lacking]
+        examples = ", ".join(example for key, _, example in MEMBER_DETAILS if key in lacking)
+        if len(names) == len(network.members) > 1:
+            gaps.append(f"no member has an {_listed(whats)} (add {examples} to each member)"
+                        if whats[0][0] in "aeio" else
+                        f"no member has a {_listed(whats)} (add {examples} to each member)")
+        else:
+            gaps.append(f"{', '.join(names)}: no {_listed(whats)} (add {examples})")
+    return gaps
 
 
 def build_invoices(
@@ -112,12 +202,15 @@ def build_invoices(
     end: date,
     items: Iterable[InvoiceItem],
     invoice_date: date,
-    prefix: str = PREFIX,
     suffix: str = "",
+    corrects_year: int | None = None,
 ) -> tuple[InvoiceBasis, ...]:
     """One basis per member with items, in the order the members first appear; items of the
     same member become lines of one basis. Invoices first, the administrator's own share
-    last. The due date is ``invoice_date`` + the network's ``payment_days``."""
+    last. The due date is ``invoice_date`` + the network's ``payment_days``; a credit note has
+    none and names the fee invoice of ``corrects_year`` (default ``year``) it corrects. The
+    references start with the network's invoice prefix; with a giro account every invoice and
+    credit note carries an OCR reference."""
     term = network.administrator_on(end)
     sender = party(network, term.code, term.name)
     grouped: dict[str, list[InvoiceItem]] = {}
@@ -127,8 +220,13 @@ def build_invoices(
                                     "an invoice basis needs a member"))
         grouped.setdefault(item.code, []).append(item)
     due = invoice_date + timedelta(days=network.payment_days)
-    bases = [
-        InvoiceBasis(
+    prefix = network.invoice_prefix
+    giro = network.invoicing.has_giro
+    bases = []
+    for code, lines in grouped.items():
+        own = code == sender.code
+        credit = not own and sum((line.amount for line in lines), Decimal(0)) < 0
+        bases.append(InvoiceBasis(
             reference=reference(year, code, prefix, suffix),
             year=year,
             sender=sender,
@@ -136,11 +234,11 @@ def build_invoices(
             start=start,
             end=end,
             invoice_date=invoice_date,
-            due_date=None if code == sender.code else due,
+            due_date=None if own or credit else due,
             lines=tuple(lines),
-        )
-        for code, lines in grouped.items()
-    ]
+            ocr=ocr_number(year, code, bool(suffix)) if giro and not own else None,
+            corrects=(reference(corrects_year or year, code, prefix) if credit else None),
+        ))
     return tuple(sorted(bases, key=lambda b: b.own_share))
 
 
@@ -163,6 +261,7 @@ def allocation_items(alloc: Allocation, fee_text: str,
             population_total=total_population if share_is_population else None,
             percent=m.percent,
             days=m.days if m.days != plan.period_days else None,
+            exact=m.exact,
         ))
         if m.carried:
             items.append(InvoiceItem(code=m.code, amount=m.carried,
@@ -176,7 +275,8 @@ def allocation_invoices(alloc: Allocation, invoice_date: date, fee_text: str,
     total (every member's ``amount``)."""
     plan = alloc.plan
     return build_invoices(plan.network, alloc.year, plan.start, plan.end,
-                          allocation_items(alloc, fee_text, carried_text), invoice_date)
+                          allocation_items(alloc, fee_text, carried_text), invoice_date,
+                          corrects_year=alloc.year - 1)
 
 
 SETTLEMENT_SUFFIX = "-A"  # avräkning: KN-2015-0115-A
@@ -196,7 +296,7 @@ def settlement_items(settlement: Settlement, settle_text: str) -> list[InvoiceIt
                 code=m.code, amount=m.settlement, description=settle_text,
                 base=settlement.difference, population=m.population,
                 population_date=plan.snapshot.date, percent=percent,
-                days=m.days if m.days != plan.period_days else None,
+                days=m.days if m.days != plan.period_days else None, exact=m.exact,
             ))
         for share, amount in zip(settlement.one_offs, m.one_off, strict=True):
             if amount:
@@ -205,6 +305,7 @@ def settlement_items(settlement: Settlement, settle_text: str) -> list[InvoiceIt
                     description=f"{share.cost.name} ({share.cost.date.isoformat()})",
                     base=share.total,
                     percent=to_decimal(share.exact[m.code] / Fraction(share.total) * 100, 2),
+                    exact=share.exact[m.code],
                 ))
     return items
 

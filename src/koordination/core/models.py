@@ -45,8 +45,11 @@ class Member:
         joined: first day in (None: a member since before any period).
         notice: date of the written notice, if given.
         left: first day outside, when agreed explicitly (wins over ``notice``).
-        orgnr: organisationsnummer, for invoice bases.
+        orgnr: organisationsnummer, for invoice bases (checked NNNNNN-NNNN, mod 10).
         share: percent of the cost under a fixed key.
+        legal_name: the party's name on its invoice ("Danderyds kommun"); None: ``name``.
+        reference: er referens, the buyer's reference printed on its invoice.
+        address: the invoice address.
     """
 
     code: str
@@ -56,6 +59,13 @@ class Member:
     left: date | None = None
     orgnr: str | None = None
     share: Decimal | None = None
+    legal_name: str | None = None
+    reference: str | None = None
+    address: str | None = None
+
+    @property
+    def invoice_name(self) -> str:
+        return self.legal_name or self.name
 
     def first_day_out(self, notice_months: int) -> date | None:
         """The first day the member is no longer in (``left``, else notice + notice months)."""
@@ -134,6 +144,33 @@ class PopulationRule:
 
 
 @dataclass(frozen=True)
+class Invoicing:
+    """The sender's invoicing details (reference 8).
+
+    Attributes:
+        prefix: invoice references read PREFIX-YEAR-CODE (None: the name's initials).
+        bankgiro, plusgiro: the sender's giro accounts; with one, invoices carry an OCR number.
+        address: the sender's address. contact: vår referens, the sender's contact.
+    """
+
+    prefix: str | None = None
+    bankgiro: str | None = None
+    plusgiro: str | None = None
+    address: str | None = None
+    contact: str | None = None
+
+    @property
+    def has_giro(self) -> bool:
+        return bool(self.bankgiro or self.plusgiro)
+
+
+def initials(name: str) -> str:
+    """``Etablering Södertörn`` -> ``ES``: the first letter of every word, upper case."""
+    letters = "".join(word[0] for word in re.split(r"[\s-]+", name) if word[:1].isalpha())
+    return letters.upper() or "KN"
+
+
+@dataclass(frozen=True)
 class Network:
     """A cooperation (samverkan): its members and its rules."""
 
@@ -150,6 +187,11 @@ class Network:
     surplus: Literal["refund", "carry_forward"] = "refund"
     deficit: Literal["charge", "carry_forward"] = "charge"
     payment_days: int = 30
+    invoicing: Invoicing = field(default_factory=Invoicing)
+
+    @property
+    def invoice_prefix(self) -> str:
+        return self.invoicing.prefix or initials(self.name)
 
     def statistic_rule(self, name: str) -> PopulationRule:
         """Which snapshot of statistic ``name`` a fee year uses: its own rule, else the

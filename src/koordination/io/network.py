@@ -12,9 +12,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from koordination.core.errors import DataError, Problem
+from koordination.core.invoices import giro_problem
 from koordination.core.models import (
     STATISTIC_NAME,
     AdministratorTerm,
+    Invoicing,
     Key,
     Member,
     Network,
@@ -38,6 +40,21 @@ class MemberEntry(_Strict):
     left: date | None = None
     orgnr: str | None = None
     share: Amount | None = None
+    legal_name: str | None = Field(default=None, min_length=1)
+    reference: str | None = Field(default=None, min_length=1)
+    address: str | None = Field(default=None, min_length=1)
+
+
+class SenderEntry(_Strict):
+    bankgiro: str | None = None
+    plusgiro: str | None = None
+    address: str | None = Field(default=None, min_length=1)
+    contact: str | None = Field(default=None, min_length=1)
+
+
+class InvoicingEntry(_Strict):
+    prefix: str | None = Field(default=None, pattern=r"^[A-Za-z0-9ÅÄÖåäö]{1,10}$")
+    sender: SenderEntry = Field(default_factory=SenderEntry)
 
 
 class AdministratorEntry(_Strict):
@@ -80,6 +97,7 @@ class NetworkFile(_Strict):
     surplus: Literal["refund", "carry_forward"] = "refund"
     deficit: Literal["charge", "carry_forward"] = "charge"
     payment_days: int = Field(default=30, ge=0, le=365)
+    invoicing: InvoicingEntry = Field(default_factory=InvoicingEntry)
     members: list[MemberEntry] = Field(min_length=1)
 
     @field_validator("members", mode="before")
@@ -249,6 +267,9 @@ def build_network(raw: NetworkFile, file: str) -> Network:
                 left=entry.left,
                 orgnr=entry.orgnr,
                 share=entry.share,
+                legal_name=entry.legal_name,
+                reference=entry.reference,
+                address=entry.address,
             )
         )
     key = _key(raw, file, problems)
@@ -270,6 +291,12 @@ def build_network(raw: NetworkFile, file: str) -> Network:
         )
     _check_shares(raw, key, file, problems)
     admins = _administrators(raw, members, file, problems)
+    sender = raw.invoicing.sender
+    for kind in ("bankgiro", "plusgiro"):
+        number = getattr(sender, kind)
+        wrong = giro_problem(kind, number) if number is not None else None
+        if wrong:
+            problems.append(Problem(wrong, file, f"invoicing.sender.{kind}"))
     if problems:
         raise DataError(problems)
     return Network(
@@ -286,6 +313,13 @@ def build_network(raw: NetworkFile, file: str) -> Network:
         surplus=raw.surplus,
         deficit=raw.deficit,
         payment_days=raw.payment_days,
+        invoicing=Invoicing(
+            prefix=raw.invoicing.prefix.upper() if raw.invoicing.prefix else None,
+            bankgiro=sender.bankgiro,
+            plusgiro=sender.plusgiro,
+            address=sender.address,
+            contact=sender.contact,
+        ),
     )
 
 

@@ -40,7 +40,7 @@ def allocate_year(data: DataDir, year: int, target: Path | None, request: Reques
         if target is not None:
             from koordination.render.xlsx.allocation import allocation_workbook
 
-            content = allocation_workbook(run, lang)
+            content = allocation_workbook(run, lang, decision.standing)
             check_writable(target)
         notes = decision.commit()  # the record first: it is what must not be lost
         if target is not None and content is not None:

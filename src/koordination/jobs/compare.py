@@ -46,7 +46,9 @@ def run_compare(data: DataDir, year_a: int, year_b: int, target: Path | None,
         comparison = compare(runs[0].allocation, runs[1].allocation)
         notes = tuple(note for note in (departures(data, run) for run in runs) if note)
         if target is not None:
+            from koordination.io.records import record_in_force
             from koordination.render.xlsx.compare import compare_workbook
 
-            atomic_write(target, compare_workbook(comparison, lang))
+            decisions = (record_in_force(data, year_a), record_in_force(data, year_b))
+            atomic_write(target, compare_workbook(comparison, lang, decisions))
     return CompareRun(comparison, notes, target)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from koordination.core.errors import Problem, RefusedError
-from koordination.core.records import Difference, changed_inputs, differences
+from koordination.core.records import Difference, Record, changed_inputs, differences
 from koordination.core.results import AllocationRun
 from koordination.io.datadir import DataDir
 from koordination.io.files import atomic_write, write_new
@@ -42,6 +42,7 @@ class Outcome:
     records: list[tuple[Path, bytes]] = field(default_factory=list)
     workbooks: list[tuple[Path, bytes]] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
+    standing: Record | None = None  # the record in force once the run is committed
 
     def commit(self) -> list[str]:
         """Write the workbooks, then the records (never overwriting one); the notes."""
@@ -112,11 +113,14 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang) -> Ou
             path = decision_path(data, year)
             outcome.records.append((path, decision_json(alloc, current, request.decided_by,
                                                         when, request.ref)))
+            outcome.standing = Record(path, year, 0, when.isoformat(), request.decided_by,
+                                      request.ref, (), {})
             who = ", ".join(p for p in (request.decided_by, request.ref) if p)
             outcome.notes.append(label("d_recorded", lang, path=path,
                                        when=when.isoformat() + (f" ({who})" if who else "")))
         return outcome
     record = found[-1]
+    outcome.standing = record
     changed = changed_inputs(record, current)
     diffs = differences(record, alloc)
     if not diffs:
@@ -144,6 +148,8 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang) -> Ou
     path = data.decisions / f"{year}.rev{number}.json"
     book = data.reports(year) / f"revidering-{year}-{number}.xlsx"
     outcome.differences = diffs
+    outcome.standing = Record(path, year, number, when.isoformat(), request.decided_by,
+                              request.ref, (), {})
     outcome.workbooks.append((book, revision_workbook(alloc, record, number, current, changed,
                                                       lang)))
     outcome.records.append((path, revision_json(alloc, record, number, diffs, current, changed,

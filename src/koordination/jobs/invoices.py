@@ -12,10 +12,13 @@ from koordination.core.invoices import (
     InvoiceBasis,
     allocation_invoices,
     bases_total,
+    invoicing_gaps,
     settlement_invoices,
 )
+from koordination.core.records import Record
 from koordination.io.datadir import DataDir, load_network
 from koordination.io.files import atomic_write, run_lock
+from koordination.io.records import record_in_force
 from koordination.jobs.allocation import run_allocation, run_settlement
 from koordination.render.labels import Lang, label
 from koordination.render.xlsx.invoices import file_name, invoices_workbook, single_invoice_workbook
@@ -30,6 +33,8 @@ class InvoicesRun:
         total: the bases' totals summed. unit: the network's rounding unit.
         title: the title of the summary. written: the workbook, or the folder of --split files
         (None when there was nothing to write). files: how many files were written.
+        decision: the record in force the amounts rest on (None: a proposal).
+        notes: the invoicing details network.yaml does not give, one line each.
     """
 
     bases: tuple[InvoiceBasis, ...]
@@ -38,13 +43,18 @@ class InvoicesRun:
     title: str
     written: Path | None
     files: int
+    decision: Record | None = None
+    notes: tuple[str, ...] = ()
 
 
 def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: bool,
-                 output: Path | None, lang: Lang) -> InvoicesRun:
+                 output: Path | None, lang: Lang, write: bool = True) -> InvoicesRun:
     """The invoice bases dated ``day`` of ``year``'s fees (or with ``settlement`` its
-    settlement), written to ``output`` or the year's reports folder."""
+    settlement), written (unless ``write`` is False) to ``output`` or the year's reports
+    folder; with the decision they rest on and notes on missing invoicing details."""
     network = load_network(data)
+    decision = record_in_force(data, year)
+    notes = tuple(f"note: {data.network_file}: {gap}" for gap in invoicing_gaps(network))
     name = network.name
     if settlement:
         settled = run_settlement(data, year, network).settlement
@@ -63,14 +73,20 @@ def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: b
         title = label("title_invoices", lang, name=name, year=year)
         stem = f"fakturaunderlag-{year}"
     if not bases:
-        return InvoicesRun((), Decimal(0), unit, title, None, 0)
+        return InvoicesRun((), Decimal(0), unit, title, None, 0, decision, notes)
+    sender = network.invoicing
     if split:
         target = output or data.reports(year) / stem
-        files = {target / file_name(b): single_invoice_workbook(b, name, lang) for b in bases}
+        files = {target / file_name(b): single_invoice_workbook(b, name, lang, decision, sender)
+                 for b in bases}
     else:
         target = output or data.reports(year) / f"{stem}.xlsx"
-        files = {target: invoices_workbook(bases, name, year, lang, title)}
+        files = {target: invoices_workbook(bases, name, year, lang, title, decision, sender)}
+    if not write:
+        return InvoicesRun(tuple(bases), bases_total(bases), unit, title, None, 0, decision,
+                           notes)
     with run_lock(data.root):
         for path, content in files.items():
             atomic_write(path, content)
-    return InvoicesRun(tuple(bases), bases_total(bases), unit, title, target, len(files))
+    return InvoicesRun(tuple(bases), bases_total(bases), unit, title, target, len(files),
+                       decision, notes)

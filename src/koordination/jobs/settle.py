@@ -20,9 +20,10 @@ def settle_year(data: DataDir, year: int, target: Path | None, lang: Lang) -> Se
     is None."""
     run = run_settlement(data, year, load_network(data))
     if target is not None:
+        from koordination.io.records import record_in_force
         from koordination.render.xlsx.settlement import settlement_workbook
 
-        content = settlement_workbook(run, lang)
+        content = settlement_workbook(run, lang, record_in_force(data, year))
         with run_lock(data.root):
             atomic_write(target, content)
     return run

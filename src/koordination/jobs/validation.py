@@ -44,6 +44,7 @@ def _year_files(folder: Path) -> list[int]:
 
 def validate_dir(data: DataDir, today: date | None = None) -> Report:
     """All problems and notes of the data directory."""
+    from koordination.core.invoices import invoicing_gaps
     from koordination.io.populations import (
         FORECAST_NAME,
         list_snapshots,
@@ -97,6 +98,8 @@ def validate_dir(data: DataDir, today: date | None = None) -> Report:
         _validate_budget_year(data, network, year, year == years[-1], bool(snapshots), report)
     report.checked += _validate_actuals(data, network, report)
     report.checked += _validate_decisions(data, report)
+    if network is not None:  # last: what the invoices will lack (reference 8)
+        report.notes += [Problem(gap, str(data.network_file)) for gap in invoicing_gaps(network)]
     return report
 
 
@@ -193,3 +196,4 @@ def _validate_actuals(data: DataDir, network: Network | None, report: Report) ->
         except KnError as err:
             report.add(err.problems)
     return len(years)
+

@@ -76,6 +76,16 @@ surplus: refund                  # a surplus after the year: refund | carry_forw
 deficit: charge                  # an overrun after the year: charge | carry_forward
 payment_days: 30                 # an invoice is due this many days after its date
 
+# Invoicing (docs/reference.md section 8): what the invoice bases carry besides the amounts.
+# Whatever is left out is left off the invoices; kn validate and kn invoices list it.
+# invoicing:
+#   prefix: XX                   # references read XX-YEAR-CODE (default: the name's initials)
+#   sender:                      # the administrator, as the invoices' sender
+#     bankgiro: "NNN-NNNN"       # with a bankgiro or plusgiro, invoices carry an OCR number
+#     plusgiro: null
+#     address: "..."             # the sender's address
+#     contact: "..."             # vår referens
+
 members:                         # name or SCB code; names are matched to SCB's register
 {"".join(member_lines)}\
 # Each member may also have (shown for {scalar(first)}):
@@ -84,6 +94,9 @@ members:                         # name or SCB code; names are matched to SCB's 
 #    notice: {year}-06-30          # date of its written notice to leave
 #    left: {year + 1}-06-30            # first day outside; overrides notice
 #    orgnr: "212000-0167"        # organisationsnummer for the invoice bases (checked, mod 10)
+#    legal_name: "..."           # the party's name on its invoice, e.g. "Danderyds kommun"
+#    reference: "..."            # er referens, printed on its invoice
+#    address: "..."              # its invoice address
 #    share: 6.5                  # only with key: fixed (percent; all shares sum to 100)
 """
 

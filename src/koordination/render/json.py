@@ -7,16 +7,19 @@ language; :func:`json_line` turns a view into the one line a command prints.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from koordination.core.allocation import Allocation
-from koordination.core.compare import Comparison
+from koordination.core.compare import Comparison, YearFacts
 from koordination.core.explain import Explanation
+from koordination.core.invoices import InvoiceBasis
 from koordination.core.money import plain_money as money
 from koordination.core.money import to_decimal
 from koordination.core.planning import Plan, PlanYear
+from koordination.core.records import Record
 from koordination.core.settlement import Settlement
 from koordination.core.whatif import WhatIf
 from koordination.render.terminal import json_text
@@ -134,13 +137,58 @@ def settlement_json(settlement: Settlement) -> dict[str, Any]:
     }
 
 
+def invoices_json(bases: Sequence[InvoiceBasis], unit: Decimal,
+                  decision: Record | None) -> dict[str, Any]:
+    """``kn invoices YEAR --json`` (reference 8): the invoices and credit notes, then the
+    administrator's own share apart (it is not an invoice), and the decision they rest on."""
+
+    def entry(basis: InvoiceBasis) -> dict[str, Any]:
+        kind = "own_share" if basis.own_share else "credit_note" if basis.is_credit else "invoice"
+        recipient = basis.recipient
+        return {
+            "reference": basis.reference,
+            "ocr": basis.ocr,
+            "kind": kind,
+            "recipient": {"kommunkod": recipient.code, "name": recipient.name,
+                          "orgnr": recipient.orgnr, "reference": recipient.reference},
+            "amount": money(basis.total, unit),
+            "invoice_date": basis.invoice_date.isoformat(),
+            "due_date": basis.due_date.isoformat() if basis.due_date else None,
+            "corrects": basis.corrects,
+        }
+
+    own = [entry(b) for b in bases if b.own_share]
+    return {
+        "invoices": [entry(b) for b in bases if not b.own_share],
+        "own_share": own[0] if own else None,
+        "decision": None if decision is None else {
+            "revision": decision.number, "decision_date": decision.decision_date,
+            "decided_by": decision.decided_by, "ref": decision.ref},
+    }
+
+
+def _facts_json(f: YearFacts | None, unit: Decimal) -> dict[str, Any] | None:
+    if f is None:
+        return None
+    return {"year": f.year, "period": {"start": f.start.isoformat(), "end": f.end.isoformat()},
+            "days": f.period_days, "partial": f.partial,
+            "population_date": f.population_date.isoformat(),
+            "funding": money(to_decimal(sum((a for _, a in f.funding), Fraction(0)), 2), unit),
+            "carried": money(f.carried, unit), "partial_members": list(f.partial_members)}
+
+
 def comparison_json(comp: Comparison) -> dict[str, Any]:
-    """``kn compare --json``."""
+    """``kn compare --json`` (reference 9): per member the change split into what the total
+    and what the share did, as exact two-decimal strings, and kronor per inhabitant."""
     unit = comp.unit
+    ta, tb = comp.total_a, comp.total_b
 
     def year(fig: Any) -> dict[str, Any] | None:
-        return None if fig is None else {"population": fig.population,
-                                          "fee": money(fig.fee, unit)}
+        if fig is None:
+            return None
+        per = fig.per_inhabitant
+        return {"population": fig.population, "fee": money(fig.fee, unit),
+                "days": fig.days, "per_inhabitant": None if per is None else f"{per}"}
 
     def pct(value: Decimal | None) -> str | None:
         return None if value is None else f"{value}"
@@ -153,9 +201,12 @@ def comparison_json(comp: Comparison) -> dict[str, Any]:
                   "change": money(comp.total_change, unit),
                   "change_percent": pct(comp.total_change_percent),
                   "population_change": comp.population_change},
+        "years_facts": [_facts_json(comp.facts_a, unit), _facts_json(comp.facts_b, unit)],
         "members": [
             {"kommunkod": m.code, "kommun": m.name, "a": year(m.a), "b": year(m.b),
              "change": money(m.fee_change, unit), "change_percent": pct(m.fee_change_percent),
+             "change_from_total": f"{m.change_from_total(ta, tb)}",
+             "change_from_share": f"{m.change_from_share(ta, tb)}",
              "population_change": m.population_change}
             for m in comp.members
         ],

@@ -23,14 +23,33 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_population": ("Befolkningsmängd ({date})", "Population ({date})"),
     "col_population_pct": ("Befolkning %", "Population %"),
     "col_share_pct": ("Andel %", "Share %"),
-    "col_cost": ("Kostnad {name}", "Cost {name}"),
+    "col_cost": ("Kostnad {name}", "Cost of {name}"),
     "col_days": ("Dagar", "Days"),
     "col_fee": ("Avgift {year}", "Fee {year}"),
     "col_carried": ("Avräkning {year}", "Settlement {year}"),
     "col_amount": ("Att betala", "To pay"),
     "total": ("Totalt", "Total"),
     "chart_title": ("Kostnad per kommun {year}", "Cost per municipality {year}"),
-    "chart_axis": ("Kronor", "Swedish kronor (SEK)"),
+    "chart_title_amount": (
+        "Att betala per kommun {year} (avgift och avräkning {previous})",
+        "To pay per municipality {year} (fee and settlement of {previous})",
+    ),
+    "budget_carried": (
+        "Avräkning {previous} som räknas in (överskott −, underskott +)",
+        "Settlement of {previous} included (surplus −, overrun +)",
+    ),
+    "budget_to_pay": ("Att betala för medlemmarna", "To be paid by the members"),
+    "m_carried": (
+        "Avräkningen för {previous} förs över till {year}: varje kommuns del av {previous} års "
+        "överskott räknas av från (underskott läggs på) dess avgift. Avgifterna {year} är "
+        "{fees} kr, avräkningen {carried} kr, och medlemmarna betalar {amount} kr. Kolumnen "
+        "Att betala är Avgift + Avräkning {previous}, och diagrammet visar Att betala.",
+        "The settlement of {previous} is carried into {year}: each member's part of "
+        "{previous}'s surplus is deducted from (an overrun added to) its fee. The fees of "
+        "{year} are {fees} kr, the settlement {carried} kr, and the members pay {amount} kr. "
+        "The column To pay is Fee + Settlement {previous}, and the chart shows To pay.",
+    ),
+    "chart_axis": ("Kronor", "Kronor (kr)"),
     "chart_data": ("Diagramdata (efter kostnad)", "Chart data (by cost)"),
     "col_cost_short": ("Kostnad", "Cost"),
     # Print: header and footer of every sheet
@@ -42,8 +61,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_group": ("Grupp", "Group"),
     "col_line": ("Post", "Line"),
     "col_basis": ("Beräkning", "Computation"),
-    "col_yearly": ("Belopp helår", "Yearly amount"),
-    "col_for_period": ("Belopp för perioden", "Amount for the period"),
+    "col_yearly": ("Belopp helår (kr)", "Yearly amount (kr)"),
+    "col_for_period": ("Belopp för perioden (kr)", "Amount for the period (kr)"),
     "budget_total": ("TOTALT", "TOTAL"),
     "funding": ("Finansiering", "Funding"),
     "to_allocate": ("Att fördela på medlemmarna", "To be shared among the members"),
@@ -65,7 +84,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "inputs": ("Indatafiler (SHA-256)", "Input files (SHA-256)"),
     "col_file": ("Fil", "File"),
     "col_checksum": ("Kontrollsumma", "Checksum"),
-    "version": ("Framtaget med kn {version}", "Produced with kn {version}"),
+    "version": ("Framtaget med kn {version}", "Prepared with kn {version}"),
     "rounding_check": (
         "Kontroll: summan av avrundade belopp är lika med totalen",
         "Check: the rounded amounts sum to the total",
@@ -148,18 +167,24 @@ LABELS: dict[str, tuple[str, str]] = {
         "Extern finansiering ({names}) visas per kommun fördelad med samma nyckel.",
         "Outside funding ({names}) is shown per member, shared by the same key.",
     ),
-    "m_vat": ("Beloppen är utan moms.", "Amounts are without VAT."),
+    "m_vat": (
+        "Ingen moms tillkommer: kostnadsfördelning inom kommunal samverkan.",
+        "No VAT is added: cost sharing within a cooperation of municipalities.",
+    ),
     # Settlement (kn settle): Avräkning, Budget mot utfall, Underlag, Metod
     "sheet_settlement": ("Avräkning {year}", "Settlement {year}"),
     "title_settlement": (
         "Avräkning för {name} {year}", "Settlement of {name} {year}",
     ),
     "s_col_charged": ("Debiterat {year}", "Charged {year}"),
-    "s_col_share_actual": ("Andel av utfall", "Share of outcome"),
+    "s_col_share_actual": ("Andel av nettokostnaden", "Share of the net cost"),
     "s_col_settlement": ("Avräkning", "Settlement"),
     "s_col_one_off": ("{name} ({date})", "{name} ({date})"),
-    "s_col_carried": ("Avräknas mot avgift {year}", "Set against the fee {year}"),
-    "s_col_to_pay": ("Att betala / Att återfå", "To pay / To get back"),
+    "s_col_carried": ("Flyttas till avgiften {year}", "Moved to the fee {year}"),
+    "s_col_to_pay": (
+        "Att fakturera (+) / betala tillbaka (−) nu", "Invoiced (+) / paid back (−) now"
+    ),
+    "unit_kr": ("{text} (kr)", "{text} (kr)"),
     "s_actual": ("Utfall kostnader", "Actual costs"),
     "s_funding": ("Utfall finansiering", "Actual funding"),
     "s_net": ("Nettokostnad", "Net cost"),
@@ -173,26 +198,30 @@ LABELS: dict[str, tuple[str, str]] = {
     "s_surplus": ("Överskott att återbetala", "Surplus to refund"),
     "s_balanced": ("Utfallet är lika med debiterat", "The outcome equals the fees charged"),
     "s_one_offs": ("Engångskostnader", "One-off costs"),
-    "s_total": ("Att betala / återfå totalt", "Total to pay / get back"),
-    "s_carried_forward": (
-        "Avräknas mot avgiften {year} i stället för att faktureras",
-        "Set against the fee {year} instead of invoiced",
+    "s_total": (
+        "Avräkning och engångskostnader, summa", "Settlement and one-off costs, together"
     ),
-    "s_to_invoice": ("Att fakturera / betala tillbaka nu", "To invoice / pay back now"),
+    "s_carried_forward": (
+        "Flyttas till avgiften {year} (räknas av där)",
+        "Moved to the fee {year} (set off there)",
+    ),
+    "s_to_invoice": (
+        "Att fakturera (+) / betala tillbaka (−) nu", "Invoiced (+) / paid back (−) now"
+    ),
     "s_shared_by": ("Delas av {n} medlemmar per {date}", "Shared by {n} members on {date}"),
     "s_col_date": ("Datum", "Date"),
     "s_col_amount": ("Belopp", "Amount"),
     "s_col_sharing": ("Delas av", "Shared by"),
-    "sheet_budget_actual": ("Budget mot utfall", "Budget and outcome"),
+    "sheet_budget_actual": ("Budget mot utfall", "Budget and actual"),
     "title_budget_actual": (
-        "Budget mot utfall {name} {year}", "Budget and outcome {name} {year}",
+        "Budget mot utfall {name} {year}", "Budget and actual costs of {name} {year}",
     ),
     "ba_col_budget": ("Budget för perioden", "Budget for the period"),
     "ba_col_actual": ("Utfall", "Actual"),
     "ba_col_difference": ("Skillnad", "Difference"),
     "ba_col_percent": ("Avvikelse %", "Deviation %"),
     "ba_not_in_budget": ("(ej i budget)", "(not in the budget)"),
-    "ba_not_in_actuals": ("(inget utfall)", "(no outcome)"),
+    "ba_not_in_actuals": ("(inget utfall)", "(no actual cost)"),
     "ba_net": ("Netto", "Net"),
     "title_settlement_basis": ("Underlag för avräkningen {year}", "Basis of the settlement {year}"),
     "s_col_exact": ("Exakt avräkning", "Exact settlement"),
@@ -270,12 +299,33 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "sm_key": (
         "Skillnaden fördelas med samma nyckel, befolkningsuppgift ({date}) och perioder med "
-        "samma medlemmar som årets fördelning. Ett underskott debiteras, ett överskott "
-        "återbetalas.",
+        "samma medlemmar som årets fördelning.",
         "The difference is shared by the same key, population snapshot ({date}) and "
-        "membership segments as the year's allocation. An overrun is charged, a surplus "
-        "refunded.",
+        "membership segments as the year's allocation.",
     ),
+    "sm_refund": (
+        "Ett överskott betalas tillbaka till medlemmarna nu.",
+        "A surplus is paid back to the members now.",
+    ),
+    "sm_charge": (
+        "Ett underskott faktureras medlemmarna nu.", "An overrun is invoiced to the members now.",
+    ),
+    "sm_balanced": (
+        "Utfallet är lika med de debiterade avgifterna: ingen avräkning.",
+        "The outcome equals the fees charged: nothing to settle.",
+    ),
+    "s_signs": (
+        "Tecken: plus = kommunen betalar, minus = kommunen får tillbaka. Varje rad summerar "
+        "från vänster: avräkning + engångskostnader + det som flyttas till nästa års avgift = "
+        "att fakturera eller betala tillbaka nu.",
+        "Signs: plus = the municipality pays, minus = it gets money back. Each row adds up "
+        "from the left: settlement + one-off costs + what moves to next year's fee = what is "
+        "invoiced or paid back now.",
+    ),
+    "s_note_leaves": (
+        "inte medlem {year}: avräknas nu", "not a member in {year}: settled now",
+    ),
+    "s_note_zero": ("ingen avräkning", "nothing to settle"),
     "sm_one_off": (
         "Engångskostnader delas var för sig mellan de medlemmar som var med på kostnadens "
         "datum, med nyckeln, och avrundas var för sig. De faktureras alltid.",
@@ -687,22 +737,47 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet_own_share": ("{name} (egen andel)", "{name} (own share)"),
     "title_invoice": ("Fakturaunderlag", "Invoice basis"),
     "title_credit": ("Underlag för kreditfaktura", "Credit note basis"),
-    "title_own_share": ("Förvaltande kommuns egen andel", "The administrator's own share"),
+    "title_own_share": (
+        "Förvaltande kommuns egen andel – ingen faktura",
+        "The administrator's own share – not an invoice",
+    ),
     "own_share_note": (
-        "Förvaltande kommun faktureras inte: beloppet är kommunens egen andel av kostnaden.",
-        "The administrator is not invoiced: the amount is its own share of the cost.",
+        "Detta är ingen faktura: förvaltande kommun faktureras inte, beloppet är kommunens "
+        "egen andel av kostnaden och bokförs internt.",
+        "This is not an invoice: the administering municipality is not invoiced; the amount "
+        "is its own share of the cost, booked internally.",
     ),
     "credit_note": (
-        "Kreditfaktura: beloppet betalas tillbaka till mottagaren eller kvittas.",
-        "Credit note: the amount is paid back to the recipient or set off.",
+        "Kreditfaktura: krediterar faktura {invoice}. Beloppet betalas tillbaka till "
+        "mottagaren eller kvittas mot nästa faktura; inget ska betalas.",
+        "Credit note: credits invoice {invoice}. The amount is paid back to the recipient or "
+        "set off against the next invoice; nothing is to be paid.",
     ),
     "inv_subject": ("Avser: {name} {year}", "Concerning: {name} {year}"),
     "inv_sender": ("Avsändare (förvaltande kommun)", "Sender (administering municipality)"),
+    "inv_municipality": ("Kommun", "Municipality"),
+    "inv_sender_address": ("Avsändarens adress", "Sender's address"),
+    "inv_our_reference": ("Vår referens", "Our reference"),
+    "inv_bankgiro": ("Bankgiro", "Bankgiro"),
+    "inv_plusgiro": ("Plusgiro", "Plusgiro"),
     "inv_recipient": ("Mottagare", "Recipient"),
+    "inv_address": ("Fakturaadress", "Invoice address"),
+    "inv_your_reference": ("Er referens", "Your reference"),
     "inv_orgnr": ("Organisationsnummer", "Organisation number"),
     "inv_orgnr_short": ("Org.nr", "Org. no."),
-    "inv_orgnr_missing": (
-        "saknas (ange orgnr i network.yaml)", "not given (set orgnr in network.yaml)"
+    "inv_number": ("Fakturanummer", "Invoice number"),
+    "inv_ocr": ("OCR-nummer", "OCR reference"),
+    "inv_corrects": ("Krediterar faktura", "Credits invoice"),
+    "inv_exact": (
+        "Exakt andel enligt fördelningsnyckeln (kr)", "Exact share by the key (kr)"
+    ),
+    "inv_exact_population": (
+        "Exakt andel: att fördela × kommunens befolkning / medlemmarnas befolkning (kr)",
+        "Exact share: to be shared × the municipality's population / the members' (kr)",
+    ),
+    "inv_rounding": (
+        "Avrundning (så att avgifterna summerar exakt till totalen)",
+        "Rounding (so that the fees sum exactly to the total)",
     ),
     "inv_reference": ("Referens", "Reference"),
     "inv_date": ("Fakturadatum", "Invoice date"),
@@ -711,7 +786,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_period": ("Period", "Period"),
     "inv_period_value": ("{start} – {end}", "{start} – {end}"),
     "col_description": ("Beskrivning", "Description"),
-    "col_amount_kr": ("Belopp (kr)", "Amount (SEK)"),
+    "col_amount_kr": ("Belopp (kr)", "Amount (kr)"),
     "col_kind": ("Typ", "Kind"),
     "col_amount_plain": ("Belopp", "Amount"),
     "inv_to_pay": ("Att betala", "To pay"),
@@ -723,15 +798,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_population_total": (
         "Medlemmarnas befolkning ({date})", "The members' population ({date})"
     ),
-    "inv_share": ("Kommunens andel", "The municipality's share"),
+    "inv_share": ("Kommunens andel (avrundad)", "The municipality's share (rounded)"),
     "inv_days": ("Dagar som medlem under perioden", "Days as a member in the period"),
     "inv_fee_text": ("Avgift {name} {year}", "Fee {name} {year}"),
     "inv_carried_text": ("Avräkning {year}", "Settlement {year}"),
     "kind_invoice": ("Faktura", "Invoice"),
     "kind_credit": ("Kreditfaktura", "Credit note"),
-    "kind_own_share": ("Egen andel", "Own share"),
+    "kind_own_share": ("Egen andel (ingen faktura)", "Own share (not an invoice)"),
     "inv_invoiced_total": ("Att fakturera", "To invoice"),
-    "inv_vat": ("Beloppen är utan moms.", "Amounts are without VAT."),
+    "inv_vat": (
+        "Momsfritt: kostnadsfördelning inom kommunal samverkan, ingen moms tillkommer.",
+        "VAT-exempt: cost sharing within a cooperation of municipalities; no VAT is added.",
+    ),
+    # What a document rests on (render/standing.py)
+    "st_proposal": ("Förslag – ej beslutat", "Proposal – not decided"),
+    "st_proposal_short": ("Förslag", "Proposal"),
+    "st_decided": ("Beslutad {date}", "Decided on {date}"),
+    "st_revised": ("Reviderad (revision {number}) {date}", "Revised (revision {number}) on {date}"),
+    "st_by": (" av {who}", " by {who}"),
+    "st_revision_short": ("Revision {number}, {date}", "Revision {number}, {date}"),
+    "st_label": ("Beslut", "Decision"),
+    "st_revision_number": ("Revision {number}", "Revision {number}"),
     # Decisions and revisions (decisions.py)
     "sheet_revision": ("Revidering {year} nr {number}", "Revision {year} no {number}"),
     "title_revision": (
@@ -760,6 +847,49 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_change_pct": ("Förändring %", "Change %"),
     "col_note": ("Anmärkning", "Note"),
     "only_in": ("endast medlem {year}", "member in {year} only"),
+    "t_population_year": ("Bef. {year}", "Pop. {year}"),
+    "t_change_kr": ("Ändring kr", "Change kr"),
+    "t_change_pct": ("Ändring %", "Change %"),
+    "col_from_total": ("Varav total kr", "Of which total kr"),
+    "col_from_share": ("Varav andel kr", "Of which share kr"),
+    "col_per_inhabitant": ("Kr per invånare och år {year}", "Kr per inhabitant and year {year}"),
+    "compare_notes": ("Att veta om åren", "About the years"),
+    "cn_population": (
+        "Befolkning {year}: SCB:s folkmängd per {date}.",
+        "Population {year}: SCB's registered population on {date}.",
+    ),
+    "cn_partial": (
+        "{year} omfattar {days} av årets {year_days} dagar ({start} – {end}); avgiften avser "
+        "bara den tiden.",
+        "{year} covers {days} of the year's {year_days} days ({start} – {end}); the fee is for "
+        "that time only.",
+    ),
+    "cn_funding": (
+        "{year} sänktes med {amount} från {names}, som medlemmarna inte betalar.",
+        "{year} was lowered by {amount} from {names}, which the members do not pay.",
+    ),
+    "cn_carried": (
+        "{year}: utöver avgiften räknas {amount} av avräkningen för {previous} in i det "
+        "medlemmarna betalar; jämförelsen avser avgiften utan den.",
+        "{year}: besides the fee, {amount} of the settlement of {previous} is included in what "
+        "the members pay; the comparison is of the fee without it.",
+    ),
+    "cn_partial_members": (
+        "{year}: {names} var medlem bara en del av perioden.",
+        "{year}: {names} was a member for part of the period only.",
+    ),
+    "cn_only": ("{names}: medlem endast {year}.", "{names}: a member in {year} only."),
+    "cn_split": (
+        "Förändringen delas i två: varav total = (total {b} − total {a}) × kommunens "
+        "andel {a}; varav andel = resten, det som kommunens ändrade andel ger.",
+        "The change is split in two: of which total = (total {b} − total {a}) × the "
+        "municipality's share in {a}; of which share = the rest, what its changed share gives.",
+    ),
+    "cn_per_inhabitant": (
+        "Kr per invånare och år = avgift / befolkning, för en del av året omräknat till helt år.",
+        "Kr per inhabitant and year = fee / population, scaled to a whole year for part of a "
+        "year.",
+    ),
     "compare_basis": (
         "Avgift = årets fördelning (utan avräkning från året före). Befolkning enligt "
         "SCB per {date_a} ({a}) och {date_b} ({b}).",

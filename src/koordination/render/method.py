@@ -6,12 +6,34 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from koordination.core.allocation import Allocation
-from koordination.core.models import Key, Statistic
+from koordination.core.models import BudgetLine, Key, Statistic
 from koordination.core.money import to_decimal
 from koordination.core.planning import IndexStep, Plan, PlanYear
 from koordination.render.labels import Lang, label
 from koordination.render.numbers import number_text, percent
 from koordination.render.text.decision import describe
+
+
+def line_basis(line: BudgetLine, lang: Lang) -> str:
+    """A budget line's form with its numbers and units as a reader writes them:
+    ``480 000 kr × (1 + 38,46 %)``, ``550 kr/h × 4 h/mån × 12``, ``1 500 kr × 40``
+    (``480,000 kr × (1 + 38.46 %)``, ``550 kr/h × 4 h/month × 12`` in English)."""
+    nbsp = "\u00a0"
+
+    def text(value: Decimal) -> str:
+        return number_text(value, None, lang)
+
+    if line.amount is not None:
+        amount = f"{text(line.amount)}{nbsp}kr"
+        if line.overhead_percent is not None:
+            return f"{amount} × (1 + {text(line.overhead_percent)}{nbsp}%)"
+        return amount
+    assert line.rate is not None
+    if line.per_month is not None:
+        month = "mån" if lang == "sv" else "month"
+        return f"{text(line.rate)}{nbsp}kr/h × {text(line.per_month)}{nbsp}h/{month} × 12"
+    assert line.quantity is not None
+    return f"{text(line.rate)}{nbsp}kr × {text(line.quantity)}"
 
 
 def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]:
@@ -58,6 +80,11 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
                                                   sign="always")))
     else:
         lines.append(label("m_rounding", lang, unit=number_text(unit, None, lang)))
+    if alloc.carried_total:
+        lines.append(label("m_carried", lang, previous=alloc.year - 1, year=alloc.year,
+                           carried=number_text(alloc.carried_total, None, lang),
+                           fees=number_text(alloc.fee_sum, None, lang),
+                           amount=number_text(alloc.amount_total, None, lang)))
     lines.append(label("m_percent", lang))
     lines.append(label("m_vat", lang))
     return lines

@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.axis import ChartLines
 from openpyxl.chart.data_source import NumFmt
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment
@@ -19,9 +18,11 @@ from koordination.core.allocation import Allocation
 from koordination.core.explain import allocation_rounding
 from koordination.core.models import Statistic
 from koordination.core.municipalities import swedish_sort_key
+from koordination.core.records import Record
 from koordination.core.results import AllocationRun, Inputs
 from koordination.render.labels import Lang, label
-from koordination.render.method import method_lines
+from koordination.render.method import line_basis, method_lines
+from koordination.render.standing import short_standing, standing
 from koordination.render.xlsx.base import (
     BOLD,
     BOX,
@@ -41,6 +42,7 @@ from koordination.render.xlsx.base import (
     number,
     page_frame,
     put,
+    stamp,
     text_height,
     to_bytes,
     widths,
@@ -50,10 +52,14 @@ FIRST_ROW = 5  # header on row 4, members from row 5
 TOP = Alignment(vertical="top")
 
 
-def allocation_workbook(run: AllocationRun, lang: Lang) -> bytes:
-    """The bytes of the allocation workbook; identical inputs give identical bytes."""
+def allocation_workbook(run: AllocationRun, lang: Lang,
+                        decision: Record | None = None) -> bytes:
+    """The bytes of the allocation workbook; identical inputs give identical bytes.
+    ``decision`` is the record the year's amounts rest on (None: a proposal, Förslag)."""
     wb = new_workbook()
     build_allocation_sheets(wb, run, lang)
+    stamp(wb, short_standing(decision, lang),
+          f"{label('st_label', lang)}: {standing(decision, lang)}")
     return to_bytes(wb)
 
 
@@ -160,8 +166,8 @@ def cost_chart(ws: Worksheet, alloc: Allocation, lang: Lang, last: int, anchor_r
                data_col: int, table_chars: int) -> int:
     """A horizontal bar chart of the cost per municipality, largest on top, under the table.
 
-    The bars come from a small range to the right of the table (outside the print area)
-    that lists the members by cost, so the table keeps the annex's alphabetical order. The
+    The bars come from a small range to the right of the table (hidden, outside the print
+    area) that lists the members by cost, so the table keeps the annex's alphabetical order. The
     range refers to the table's cells, so both always agree. Returns the rows the chart takes.
     """
     fmt = money_format(alloc.plan.unit)
@@ -177,20 +183,24 @@ def cost_chart(ws: Worksheet, alloc: Allocation, lang: Lang, last: int, anchor_r
         source = FIRST_ROW + index
         formula(ws, FIRST_ROW + offset, name_col, f"=A{source}")
         formula(ws, FIRST_ROW + offset, cost_col, f"={value_letter}{source}", fmt)
-    ws.column_dimensions[get_column_letter(name_col)].width = 18
-    ws.column_dimensions[get_column_letter(cost_col)].width = 14
+    for col, size in ((name_col, 18), (cost_col, 14)):
+        dimension = ws.column_dimensions[get_column_letter(col)]
+        dimension.width = size
+        dimension.hidden = True  # helper data for the chart, out of the reader's sight
     chart = BarChart()
     chart.type = "bar"
     chart.style = 2
-    chart.title = label("chart_title", lang, year=alloc.year)
+    chart.title = (label("chart_title_amount", lang, year=alloc.year, previous=alloc.year - 1)
+                   if alloc.carried_total else label("chart_title", lang, year=alloc.year))
     chart.y_axis.title = label("chart_axis", lang)
     chart.y_axis.numFmt = NumFmt(formatCode="#,##0", sourceLinked=False)
-    chart.y_axis.majorGridlines = ChartLines()
+    chart.y_axis.majorGridlines = None  # no lines through the bars' value labels
     chart.y_axis.delete = False
     chart.y_axis.crosses = "max"
     chart.x_axis.delete = False
     chart.x_axis.scaling.orientation = "maxMin"
     chart.legend = None
+    chart.visible_cells_only = False  # the helper columns are hidden
     chart.gapWidth = 60
     data = Reference(ws, min_col=cost_col, min_row=FIRST_ROW, max_row=last)
     cats = Reference(ws, min_col=name_col, min_row=FIRST_ROW, max_row=last)
@@ -224,7 +234,7 @@ def budget_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
         for la in (la for la in alloc.lines if la.line.group == group):
             put(ws, row, 1, group, border=BOX)
             put(ws, row, 2, la.line.name, border=BOX)
-            put(ws, row, 3, la.line.formula(), border=BOX)
+            put(ws, row, 3, line_basis(la.line, lang), border=BOX)
             put(ws, row, 4, number(la.yearly, 2), fmt, border=BOX)
             put(ws, row, 5, number(la.period, 2), fmt, border=BOX)
             row += 1
@@ -244,7 +254,14 @@ def budget_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
         row += 1
     put(ws, row, 1, label("to_allocate", lang), font=BOLD)
     put(ws, row, 5, alloc.total, money_format(alloc.plan.unit), font=BOLD)
+    if alloc.carried_total:
+        put(ws, row + 1, 1, label("budget_carried", lang, previous=alloc.year - 1))
+        put(ws, row + 1, 5, alloc.carried_total, money_format(alloc.plan.unit))
+        put(ws, row + 2, 1, label("budget_to_pay", lang), font=BOLD)
+        formula(ws, row + 2, 5, f"=E{row}+E{row + 1}", money_format(alloc.plan.unit),
+                font=BOLD)
     widths(ws, [26, 32, 24, 15, 18])
+    ws.row_dimensions[4].height = 32  # the amount headers wrap onto two lines
     ws.freeze_panes = "A5"
     print_setup(ws, alloc, lang)
     ws.print_title_rows = "4:4"

@@ -28,8 +28,11 @@ INT = "#,##0"
 PCT = "0.00%"
 EXACT = "#,##0.0000"
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
+FONT_NAME = "Calibri"  # named on every cell, so that Excel and LibreOffice print alike
+PLAIN = Font(name=FONT_NAME, size=11)
+BOLD = Font(name=FONT_NAME, size=11, bold=True)
+TITLE = Font(name=FONT_NAME, bold=True, size=14)
+ITALIC = Font(name=FONT_NAME, size=11, italic=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="808080")
@@ -184,18 +187,38 @@ def header_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def page_frame(ws: Worksheet, header: str, footer_left: str, page_of: str) -> None:
-    """The printed page's frame: ``header`` centred on top (bold), ``footer_left`` at the
-    bottom left and the page number at the bottom right. ``page_of`` holds ``{page}`` and
-    ``{pages}`` (e.g. "Sida {page} av {pages}")."""
+def page_frame(ws: Worksheet, header: str, footer_left: str, page_of: str,
+               status: str = "") -> None:
+    """The printed page's frame: ``header`` centred on top (bold), ``status`` (what the
+    document rests on: "Förslag", "Beslutad 2015-03-01") on top at the right, ``footer_left``
+    at the bottom left and the page number at the bottom right. ``page_of`` holds ``{page}``
+    and ``{pages}`` (e.g. "Sida {page} av {pages}")."""
     ws.oddHeader.center.text = "&B" + header_text(header)
     ws.oddHeader.center.size = 10
+    ws.oddHeader.center.font = FONT_NAME
+    if status:
+        ws.oddHeader.right.text = header_text(status)
+        ws.oddHeader.right.size = 9
+        ws.oddHeader.right.font = FONT_NAME
+    ws.oddFooter.left.font = ws.oddFooter.right.font = FONT_NAME
     ws.oddFooter.left.text = header_text(footer_left)
     ws.oddFooter.left.size = 8
     ws.oddFooter.right.text = header_text(page_of).format(page="&P", pages="&N")
     ws.oddFooter.right.size = 8
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.page_margins.header = ws.page_margins.footer = 0.3
+
+
+def stamp(wb: Workbook, short: str, long: str, row: int = 3) -> None:
+    """Say on every page what the document rests on: ``short`` ("Förslag", "Beslutad
+    2015-03-01") in every sheet's page header, ``long`` (who decided, when, §) in bold on
+    ``row`` of the first sheet."""
+    for ws in wb.worksheets:
+        ws.oddHeader.right.text = header_text(short)
+        ws.oddHeader.right.size = 9
+        ws.oddHeader.right.font = FONT_NAME
+    if wb.worksheets:
+        put(wb.worksheets[0], row, 1, long, font=BOLD)
 
 
 def text_height(text: str, width: int) -> float:

@@ -8,7 +8,10 @@ from openpyxl.utils import get_column_letter
 
 from koordination import __version__
 from koordination.core.compare import Comparison
+from koordination.core.records import Record
 from koordination.render.labels import Lang, label
+from koordination.render.standing import short_standing, standing
+from koordination.render.text.compare import year_notes
 from koordination.render.xlsx.base import (
     BOLD,
     BOX,
@@ -22,66 +25,99 @@ from koordination.render.xlsx.base import (
     header_row,
     money_format,
     new_workbook,
+    page_frame,
     put,
     to_bytes,
     widths,
 )
 
-FIRST_ROW = 5
+FIRST_ROW = 6
+CHANGE = "+#,##0;−#,##0;0"
+CHANGE_ORE = "+#,##0.00;−#,##0.00;0.00"
+PER_INHABITANT = "#,##0.00"
 
 
-def compare_workbook(comp: Comparison, lang: Lang) -> bytes:
+def compare_workbook(comp: Comparison, lang: Lang,
+                     decisions: tuple[Record | None, Record | None] = (None, None)) -> bytes:
     """Kommun | Kommunkod | Befolkning A | Befolkning B | Förändring befolkning | Avgift A |
-    Avgift B | Förändring kr | Förändring % | Anmärkning, with a total row."""
+    Avgift B | Förändring kr | of which from the total | of which from the share |
+    Förändring % | kr per inhabitant and year A, B | Anmärkning, with a total row, then the
+    notes a reader needs (population dates, partial or funded years, settlement carried in,
+    members of one year) and what each year rests on (``decisions``: the records in force)."""
     a, b = comp.year_a, comp.year_b
     fmt = money_format(comp.unit)
+    ta, tb = comp.total_a, comp.total_b
     wb = new_workbook()
     ws = wb.create_sheet(label("sheet_compare", lang, a=a, b=b))
     put(ws, 1, 1, label("title_compare", lang, name=comp.network, a=a, b=b), font=TITLE)
     put(ws, 2, 1, label("compare_basis", lang, a=a, b=b, date_a=comp.population_date_a,
                         date_b=comp.population_date_b))
-    header_row(ws, 4, [
+    put(ws, 3, 1, f"{label('st_label', lang)}: "
+        + "; ".join(f"{year}: {standing(record, lang)}"
+                    for year, record in zip((a, b), decisions, strict=True)), font=BOLD)
+    head = FIRST_ROW - 1
+    header_row(ws, head, [
         label("col_kommun", lang), label("col_code", lang),
         label("col_population_year", lang, year=a), label("col_population_year", lang, year=b),
         label("col_population_change", lang),
-        label("col_fee_year", lang, year=a), label("col_fee_year", lang, year=b),
-        label("col_change_kr", lang), label("col_change_pct", lang), label("col_note", lang),
+        label("col_fee_year_kr", lang, year=a), label("col_fee_year_kr", lang, year=b),
+        label("col_change_kr", lang), label("col_from_total", lang),
+        label("col_from_share", lang), label("col_change_pct", lang),
+        label("col_per_inhabitant", lang, year=a), label("col_per_inhabitant", lang, year=b),
+        label("col_note", lang),
     ])
     row = FIRST_ROW
     for m in comp.members:
-        put(ws, row, 1, m.name, border=BOX)
-        put(ws, row, 2, m.code, border=BOX)
-        put(ws, row, 3, m.a.population if m.a else None, INT, border=BOX)
-        put(ws, row, 4, m.b.population if m.b else None, INT, border=BOX)
-        put(ws, row, 5, m.population_change, INT, border=BOX)
-        put(ws, row, 6, m.a.fee if m.a else None, fmt, border=BOX)
-        put(ws, row, 7, m.b.fee if m.b else None, fmt, border=BOX)
-        put(ws, row, 8, m.fee_change, fmt, border=BOX)
         pct = m.fee_change_percent
-        put(ws, row, 9, None if pct is None else pct / 100, PCT, border=BOX)
+        values: list[tuple[object, str | None]] = [
+            (m.name, None), (m.code, None),
+            (m.a.population if m.a else None, INT), (m.b.population if m.b else None, INT),
+            (m.population_change, "+#,##0;−#,##0;0"),
+            (m.a.fee if m.a else None, fmt), (m.b.fee if m.b else None, fmt),
+            (m.fee_change, CHANGE if comp.unit >= 1 else CHANGE_ORE),
+            (m.change_from_total(ta, tb), CHANGE_ORE), (m.change_from_share(ta, tb), CHANGE_ORE),
+            (None if pct is None else pct / 100, PCT),
+            (m.a.per_inhabitant if m.a else None, PER_INHABITANT),
+            (m.b.per_inhabitant if m.b else None, PER_INHABITANT),
+        ]
+        for col, (value, number_format) in enumerate(values, start=1):
+            put(ws, row, col, value, number_format, border=BOX)
         note = ""
         if m.a is None:
             note = label("only_in", lang, year=b)
         elif m.b is None:
             note = label("only_in", lang, year=a)
-        put(ws, row, 10, note, border=BOX, alignment=WRAP)
+        put(ws, row, 14, note, border=BOX, alignment=WRAP)
         row += 1
     last = row - 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
     put(ws, row, 2, None, fill=TOTAL_FILL, border=BOX)
-    for col, number_format in ((3, INT), (4, INT), (6, fmt), (7, fmt), (8, fmt)):
+    change = CHANGE if comp.unit >= 1 else CHANGE_ORE
+    for col, number_format in ((3, INT), (4, INT), (6, fmt), (7, fmt), (8, change),
+                               (9, CHANGE_ORE), (10, CHANGE_ORE)):
         letter = get_column_letter(col)
         formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", number_format,
                 font=BOLD, fill=TOTAL_FILL, border=BOX)
-    formula(ws, row, 5, f"=D{row}-C{row}", INT, font=BOLD, fill=TOTAL_FILL, border=BOX)
+    formula(ws, row, 5, f"=D{row}-C{row}", "+#,##0;−#,##0;0", font=BOLD, fill=TOTAL_FILL,
+            border=BOX)
     total_pct = comp.total_change_percent
-    put(ws, row, 9, None if total_pct is None else total_pct / Decimal(100), PCT, font=BOLD,
+    put(ws, row, 11, None if total_pct is None else total_pct / Decimal(100), PCT, font=BOLD,
         fill=TOTAL_FILL, border=BOX)
-    put(ws, row, 10, None, fill=TOTAL_FILL, border=BOX)
+    for col in (12, 13, 14):
+        put(ws, row, col, None, fill=TOTAL_FILL, border=BOX)
+    row += 2
+    put(ws, row, 1, label("compare_notes", lang), font=BOLD)
+    for note in year_notes(comp, lang):
+        row += 1
+        put(ws, row, 1, note)
     put(ws, row + 2, 1, label("version", lang, version=__version__))
-    widths(ws, [22, 11, 15, 15, 14, 16, 16, 15, 13, 24])
-    ws.row_dimensions[4].height = 32
+    widths(ws, [20, 9, 12, 12, 12, 12, 12, 12, 13, 13, 11, 13, 13, 20])
+    ws.row_dimensions[head].height = 45
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
     a4(ws, landscape=True)
-    ws.print_title_rows = "4:4"
+    ws.print_title_rows = f"{head}:{head}"
+    status = " / ".join(f"{year}: {short_standing(record, lang)}"
+                        for year, record in zip((a, b), decisions, strict=True))
+    page_frame(ws, f"{comp.network} {a}–{b}", label("footer_version", lang, version=__version__),
+               label("page_of", lang), status)
     return to_bytes(wb)

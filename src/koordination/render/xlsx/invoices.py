@@ -14,7 +14,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from koordination import __version__
 from koordination.core.invoices import InvoiceBasis
+from koordination.core.models import Invoicing
+from koordination.core.money import to_decimal
+from koordination.core.records import Record
 from koordination.render.labels import Lang, label
+from koordination.render.standing import short_standing, standing
 from koordination.render.xlsx.base import (
     BOLD,
     BOX,
@@ -29,6 +33,7 @@ from koordination.render.xlsx.base import (
     new_workbook,
     page_frame,
     put,
+    text_height,
     to_bytes,
     widths,
 )
@@ -52,7 +57,7 @@ def kind(basis: InvoiceBasis, lang: Lang) -> str:
 
 def sheet_name(basis: InvoiceBasis, lang: Lang, taken: set[str]) -> str:
     """The member's name (the own share marked), within Excel's 31 characters, unique."""
-    name = basis.recipient.name
+    name = basis.recipient.short
     if basis.own_share:
         name = label("sheet_own_share", lang, name=name)
     name = re.sub(r"[\[\]:*?/\\]", "-", name)[:SHEET_NAME_MAX]
@@ -67,7 +72,7 @@ def sheet_name(basis: InvoiceBasis, lang: Lang, taken: set[str]) -> str:
 def file_name(basis: InvoiceBasis) -> str:
     """``fakturaunderlag-2015-0162-danderyd.xlsx`` (``egen-andel-...`` for the own share,
     ``kreditfaktura-...`` for a credit note)."""
-    ascii_name = unicodedata.normalize("NFKD", basis.recipient.name).encode("ascii", "ignore")
+    ascii_name = unicodedata.normalize("NFKD", basis.recipient.short).encode("ascii", "ignore")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.decode().lower()).strip("-")
     stem = ("egen-andel" if basis.own_share
             else "kreditfaktura" if basis.is_credit else "fakturaunderlag")
@@ -75,34 +80,45 @@ def file_name(basis: InvoiceBasis) -> str:
 
 
 def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: int,
-                      lang: Lang, title: str | None = None) -> bytes:
+                      lang: Lang, title: str | None = None,
+                      decision: Record | None = None, sender: Invoicing | None = None) -> bytes:
     """A summary sheet (headed ``title``, by default the fee year's), then one sheet per
-    basis (the own share last)."""
+    basis (the own share last). ``decision`` is the record the amounts rest on (None: a
+    proposal); ``sender`` the administrator's invoicing details."""
     wb = new_workbook()
     heading = title or label("title_invoices", lang, name=network_name, year=year)
-    summary_sheet(wb, bases, network_name, year, heading, lang)
+    details = sender or Invoicing()
+    summary_sheet(wb, bases, network_name, year, heading, lang, decision)
     taken = {wb.worksheets[0].title.lower()}
     for basis in bases:
         basis_sheet(wb, basis, network_name, lang, sheet_name(basis, lang, taken),
-                    money_fmt(bases))
+                    money_fmt(bases), decision, details)
     return to_bytes(wb)
 
 
-def single_invoice_workbook(basis: InvoiceBasis, network_name: str, lang: Lang) -> bytes:
+def single_invoice_workbook(basis: InvoiceBasis, network_name: str, lang: Lang,
+                            decision: Record | None = None,
+                            sender: Invoicing | None = None) -> bytes:
     """One basis alone, for ``--split``."""
     wb = new_workbook()
-    basis_sheet(wb, basis, network_name, lang, sheet_name(basis, lang, set()), money_fmt([basis]))
+    basis_sheet(wb, basis, network_name, lang, sheet_name(basis, lang, set()), money_fmt([basis]),
+                decision, sender or Invoicing())
     return to_bytes(wb)
 
 
-def frame(ws: Worksheet, network_name: str, year: int, lang: Lang) -> None:
+def frame(ws: Worksheet, network_name: str, year: int, lang: Lang,
+          decision: Record | None) -> None:
     a4(ws)
     page_frame(ws, f"{network_name} {year}", label("footer_version", lang, version=__version__),
-               label("page_of", lang))
+               label("page_of", lang), short_standing(decision, lang))
+
+
+SUMMARY_COLUMNS = ("inv_reference", "col_kind", "inv_recipient", "inv_orgnr_short", "inv_ocr",
+                   "col_amount_kr", "inv_date", "inv_due", "inv_corrects")
 
 
 def summary_sheet(wb: Workbook, bases: Sequence[InvoiceBasis], network_name: str, year: int,
-                  title: str, lang: Lang) -> None:
+                  title: str, lang: Lang, decision: Record | None) -> None:
     fmt = money_fmt(bases)
     ws = wb.create_sheet(label("sheet_summary", lang))
     put(ws, 1, 1, title, font=TITLE)
@@ -112,69 +128,96 @@ def summary_sheet(wb: Workbook, bases: Sequence[InvoiceBasis], network_name: str
             + label("inv_period_value", lang, start=first.start.isoformat(),
                     end=first.end.isoformat()))
         put(ws, 3, 1, f"{label('inv_sender', lang)}: {first.sender.name}")
-    header_row(ws, 5, [label(k, lang) for k in (
-        "inv_reference", "col_kind", "inv_recipient", "inv_orgnr_short", "col_amount_kr",
-        "inv_date", "inv_due")])
-    ws.row_dimensions[5].height = 30
-    row = 6
+    put(ws, 4, 1, f"{label('st_label', lang)}: {standing(decision, lang)}", font=BOLD)
+    head = 6
+    header_row(ws, head, [label(k, lang) for k in SUMMARY_COLUMNS])
+    ws.row_dimensions[head].height = 30
+    row = head + 1
     for basis in bases:
-        put(ws, row, 1, basis.reference, border=BOX)
-        put(ws, row, 2, kind(basis, lang), border=BOX)
-        put(ws, row, 3, basis.recipient.name, border=BOX)
-        put(ws, row, 4, basis.recipient.orgnr or "", border=BOX)
-        put(ws, row, 5, basis.total, fmt, border=BOX)
-        put(ws, row, 6, basis.invoice_date, DATE, border=BOX)
-        put(ws, row, 7, basis.due_date, DATE if basis.due_date else None, border=BOX)
+        values: list[tuple[object, str | None]] = [
+            (basis.reference, None), (kind(basis, lang), None), (basis.recipient.name, None),
+            (basis.recipient.orgnr or "", None), (basis.ocr or "", None), (basis.total, fmt),
+            (None if basis.own_share else basis.invoice_date, DATE),
+            (basis.due_date, DATE if basis.due_date else None),
+            (basis.corrects or "", None)]
+        for col, (value, number_format) in enumerate(values, start=1):
+            put(ws, row, col, value, number_format, border=BOX)
         row += 1
     last = row - 1
-    invoiced = [i for i, b in enumerate(bases, start=6) if not b.own_share]
-    own = [i for i, b in enumerate(bases, start=6) if b.own_share]
+    invoiced = [i for i, b in enumerate(bases, start=head + 1) if not b.own_share]
+    own = [i for i, b in enumerate(bases, start=head + 1) if b.own_share]
+    width = len(SUMMARY_COLUMNS)
     for key, rows in (("inv_invoiced_total", invoiced), ("inv_own_total", own)):
         put(ws, row, 1, label(key, lang), border=BOX)
-        for col in range(2, 8):
+        for col in range(2, width + 1):
             put(ws, row, col, None, border=BOX)
-        cells = ",".join(f"E{r}" for r in rows) or "0"
-        formula(ws, row, 5, f"=SUM({cells})", fmt, border=BOX)
+        cells = ",".join(f"F{r}" for r in rows) or "0"
+        formula(ws, row, 6, f"=SUM({cells})", fmt, border=BOX)
         row += 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
-    for col in range(2, 8):
+    for col in range(2, width + 1):
         put(ws, row, col, None, fill=TOTAL_FILL, border=TOTAL_BOX)
-    formula(ws, row, 5, f"=SUM(E6:E{max(last, 6)})", fmt, font=BOLD, fill=TOTAL_FILL,
-            border=TOTAL_BOX)
+    formula(ws, row, 6, f"=SUM(F{head + 1}:F{max(last, head + 1)})", fmt, font=BOLD,
+            fill=TOTAL_FILL, border=TOTAL_BOX)
     row += 2
     put(ws, row, 1, label("inv_vat", lang))
-    widths(ws, [16, 13, 18, 14, 14, 13, 14])
-    ws.freeze_panes = "A6"
-    ws.print_title_rows = "5:5"
-    frame(ws, network_name, year, lang)
+    widths(ws, [17, 25, 23, 13, 13, 13, 14, 15, 17])
+    ws.freeze_panes = f"A{head + 1}"
+    ws.print_title_rows = f"{head}:{head}"
+    a4(ws, landscape=True)
+    page_frame(ws, f"{network_name} {year}", label("footer_version", lang, version=__version__),
+               label("page_of", lang), short_standing(decision, lang))
+
+
+def _facts(basis: InvoiceBasis, lang: Lang, decision: Record | None,
+           sender: Invoicing) -> list[tuple[str, object, str | None]]:
+    """The head of an invoice basis: parties, references, dates; details network.yaml does
+    not give are left out (``kn invoices`` reports them on the terminal)."""
+    facts: list[tuple[str, object, str | None]] = []
+
+    def add(key: str, value: object, number_format: str | None = None) -> None:
+        if value:
+            facts.append((label(key, lang), value, number_format))
+
+    own = basis.own_share
+    add("inv_municipality" if own else "inv_sender", basis.sender.name)
+    add("inv_orgnr", basis.sender.orgnr)
+    if not own:
+        add("inv_sender_address", sender.address)
+        add("inv_our_reference", sender.contact)
+        add("inv_bankgiro", sender.bankgiro)
+        add("inv_plusgiro", sender.plusgiro)
+        facts.append(("", None, None))
+        add("inv_recipient", basis.recipient.name)
+        add("inv_orgnr", basis.recipient.orgnr)
+        add("inv_address", basis.recipient.address)
+        add("inv_your_reference", basis.recipient.reference)
+    facts.append(("", None, None))
+    add("inv_number" if not own else "inv_reference", basis.reference)
+    add("inv_ocr", basis.ocr)
+    if not own:
+        add("inv_date", basis.invoice_date, DATE)
+    if basis.due_date is not None:
+        add("inv_due", basis.due_date, DATE)
+        facts.append(("", label("inv_terms", lang,
+                                days=(basis.due_date - basis.invoice_date).days), None))
+    add("inv_corrects", basis.corrects)
+    add("inv_period", label("inv_period_value", lang, start=basis.start.isoformat(),
+                            end=basis.end.isoformat()))
+    add("st_label", standing(decision, lang))
+    return facts
 
 
 def basis_sheet(wb: Workbook, basis: InvoiceBasis, network_name: str, lang: Lang, title: str,
-                fmt: str) -> None:
+                fmt: str, decision: Record | None = None,
+                sender: Invoicing | None = None) -> None:
     ws = wb.create_sheet(title)
     heading = ("title_own_share" if basis.own_share
                else "title_credit" if basis.is_credit else "title_invoice")
     put(ws, 1, 1, label(heading, lang), font=TITLE)
     put(ws, 2, 1, label("inv_subject", lang, name=network_name, year=basis.year))
-    missing = label("inv_orgnr_missing", lang)
-    facts: list[tuple[str, object, str | None]] = [
-        (label("inv_sender", lang), basis.sender.name, None),
-        (label("inv_orgnr", lang), basis.sender.orgnr or missing, None),
-        (label("inv_recipient", lang), basis.recipient.name, None),
-        (label("inv_orgnr", lang), basis.recipient.orgnr or missing, None),
-        ("", None, None),
-        (label("inv_reference", lang), basis.reference, None),
-        (label("inv_date", lang), basis.invoice_date, DATE),
-    ]
-    if basis.due_date is not None:
-        days = (basis.due_date - basis.invoice_date).days
-        facts.append((label("inv_due", lang), basis.due_date, DATE))
-        facts.append(("", label("inv_terms", lang, days=days), None))
-    facts.append((label("inv_period", lang),
-                  label("inv_period_value", lang, start=basis.start.isoformat(),
-                        end=basis.end.isoformat()), None))
     row = 4
-    for name, value, number_format in facts:
+    for name, value, number_format in _facts(basis, lang, decision, sender or Invoicing()):
         if name:
             put(ws, row, 1, name, font=BOLD)
         if value is not None:
@@ -197,39 +240,62 @@ def basis_sheet(wb: Workbook, basis: InvoiceBasis, network_name: str, lang: Lang
     formula(ws, row, 4, f"=SUM(D{header + 1}:D{row - 1})", fmt, font=BOLD, fill=TOTAL_FILL,
             border=TOTAL_BOX)
     row += 2
-    computed = [line for line in basis.lines if line.base is not None]
-    if computed:
-        put(ws, row, 1, label("inv_computation", lang), font=BOLD)
-        row += 1
-        for line in computed:
-            steps: list[tuple[str, object, str]] = [(label("inv_base", lang), line.base, fmt)]
-            day = line.population_date.isoformat() if line.population_date else ""
-            if line.population is not None:
-                steps.append((label("inv_population", lang, date=day), line.population, INT))
-            if line.population_total is not None:
-                steps.append((label("inv_population_total", lang, date=day),
-                              line.population_total, INT))
-            if line.days is not None:
-                steps.append((label("inv_days", lang), line.days, INT))
-            if line.percent is not None:
-                steps.append((label("inv_share", lang), line.percent / 100, PCT))
-            steps.append((line.description, line.amount, fmt))
-            for name, value, number_format in steps:
-                put(ws, row, 1, name)
-                put(ws, row, 4, value, number_format)
-                row += 1
-        row += 1
+    row = computation(ws, row, basis, lang, fmt)
     notes = []
     if basis.own_share:
         notes.append(label("own_share_note", lang))
     elif basis.is_credit:
-        notes.append(label("credit_note", lang))
+        notes.append(label("credit_note", lang, invoice=basis.corrects or ""))
     notes.append(label("inv_vat", lang))
     for note in notes:
         put(ws, row, 1, note, alignment=WRAP)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        ws.row_dimensions[row].height = 30 if len(note) > 70 else 15
+        ws.row_dimensions[row].height = text_height(note, 80)
         row += 1
     widths(ws, [34, 22, 12, 18])
     ws.print_area = f"A1:{get_column_letter(4)}{row}"
-    frame(ws, network_name, basis.year, lang)
+    frame(ws, network_name, basis.year, lang, decision)
+
+
+def computation(ws: Worksheet, row: int, basis: InvoiceBasis, lang: Lang, fmt: str) -> int:
+    """"Så har beloppet räknats": for each computed line the amount shared, the figures of
+    the key, the exact share (two decimals), the rounding and the amount, which the
+    spreadsheet adds up (``=exact + rounding``). Returns the next free row."""
+    computed = [line for line in basis.lines if line.base is not None]
+    if not computed:
+        return row
+    put(ws, row, 1, label("inv_computation", lang), font=BOLD)
+    row += 1
+    for line in computed:
+        day = line.population_date.isoformat() if line.population_date else ""
+        steps: list[tuple[str, object, str]] = [(label("inv_base", lang), line.base, fmt)]
+        if line.population is not None:
+            steps.append((label("inv_population", lang, date=day), line.population, INT))
+        if line.population_total is not None:
+            steps.append((label("inv_population_total", lang, date=day),
+                          line.population_total, INT))
+        if line.days is not None:
+            steps.append((label("inv_days", lang), line.days, INT))
+        if line.percent is not None:
+            steps.append((label("inv_share", lang), line.percent / 100, PCT))
+        for name, value, number_format in steps:
+            put(ws, row, 1, name)
+            put(ws, row, 4, value, number_format)
+            row += 1
+        if line.exact is not None:
+            exact = to_decimal(line.exact, 2)
+            how = ("inv_exact_population" if line.population_total is not None
+                   and line.days is None else "inv_exact")
+            put(ws, row, 1, label(how, lang))
+            put(ws, row, 4, exact, "#,##0.00")
+            put(ws, row + 1, 1, label("inv_rounding", lang))
+            put(ws, row + 1, 4, line.amount - exact, "+#,##0.00;−#,##0.00;0.00")
+            put(ws, row + 2, 1, line.description, font=BOLD)
+            formula(ws, row + 2, 4, f"=D{row}+D{row + 1}", fmt, font=BOLD)
+            row += 3
+        else:
+            put(ws, row, 1, line.description, font=BOLD)
+            put(ws, row, 4, line.amount, fmt, font=BOLD)
+            row += 1
+    return row + 1
+

@@ -20,6 +20,7 @@ from koordination.render.xlsx.base import (
     header_row,
     money_format,
     new_workbook,
+    page_frame,
     put,
     to_bytes,
     widths,
@@ -77,5 +78,9 @@ def revision_workbook(alloc: Allocation, record: Record, number: int, inputs: di
     put(ws, row, 1, label("version", lang, version=__version__))
     widths(ws, [30, 12, 66, 66, 16])
     ws.freeze_panes = "B5"
+    ws.print_title_rows = "4:4"
     a4(ws, landscape=True)
+    page_frame(ws, f"{alloc.plan.network.name} {year}",
+               label("footer_version", lang, version=__version__), label("page_of", lang),
+               label("st_revision_number", lang, number=number))
     return to_bytes(wb)

@@ -12,11 +12,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from koordination import __version__
 from koordination.core.allocation import Allocation
 from koordination.core.models import name_key
+from koordination.core.records import Record
 from koordination.core.results import SettlementRun
-from koordination.core.settlement import Settlement
+from koordination.core.settlement import MemberSettlement, Settlement
 from koordination.render.labels import Lang, label
 from koordination.render.method import key_line, statistic_lines
 from koordination.render.numbers import number_text
+from koordination.render.standing import short_standing, standing
 from koordination.render.xlsx.allocation import provenance
 from koordination.render.xlsx.base import (
     BOLD,
@@ -36,6 +38,7 @@ from koordination.render.xlsx.base import (
     number,
     page_frame,
     put,
+    stamp,
     text_height,
     to_bytes,
     widths,
@@ -45,14 +48,19 @@ FIRST_ROW = 5  # header on row 4, members from row 5
 METHOD_WIDTH = 75
 
 
-def settlement_workbook(run: SettlementRun, lang: Lang) -> bytes:
-    """The bytes of the settlement workbook; identical inputs give identical bytes."""
+def settlement_workbook(run: SettlementRun, lang: Lang,
+                        decision: Record | None = None) -> bytes:
+    """The bytes of the settlement workbook; identical inputs give identical bytes.
+    ``decision`` is the record of the year's fees the settlement rests on (None: the fees
+    are a proposal, Förslag)."""
     wb = new_workbook()
     settlement = run.settlement
     settlement_sheet(wb, settlement, lang)
     budget_actual_sheet(wb, run.allocation_run.allocation, settlement, lang)
     basis_sheet(wb, run, lang)
     method_sheet(wb, settlement, lang, run.charged.source)
+    stamp(wb, short_standing(decision, lang),
+          f"{label('st_label', lang)}: {standing(decision, lang)}")
     return to_bytes(wb)
 
 
@@ -78,37 +86,54 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
     if carried:
         columns.append(label("s_col_carried", lang, year=settlement.next_year))
     columns.append(label("s_col_to_pay", lang))
+    columns = [columns[0]] + [label("unit_kr", lang, text=c) for c in columns[1:]]
+    if carried:
+        columns.append(label("col_note", lang))
     header_row(ws, 4, columns)
     row = FIRST_ROW
+    signed = signed_format(fmt)
     for m in settlement.members:
-        values: list[Decimal] = [m.charged, m.share_of_actual, m.settlement, *m.one_off]
+        values: list[tuple[Decimal, str]] = [(m.charged, fmt), (m.share_of_actual, fmt),
+                                             (m.settlement, signed)]
+        values += [(amount, signed) for amount in m.one_off]
         if carried:
-            values.append(m.carried_forward)
-        values.append(m.to_invoice)
+            values.append((-m.carried_forward, signed))
+        values.append((m.to_invoice, signed))
         put(ws, row, 1, m.name, border=BOX)
-        for col, value in enumerate(values, start=2):
-            put(ws, row, col, value, fmt, border=BOX)
+        for col, (value, number_format) in enumerate(values, start=2):
+            put(ws, row, col, value, number_format, border=BOX)
+        if carried:
+            put(ws, row, len(values) + 2, member_note(settlement, m, lang), border=BOX)
         row += 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
-    for col in range(2, len(columns) + 1):
+    sums = len(columns) - (1 if carried else 0)
+    for col in range(2, sums + 1):
         letter = get_column_letter(col)
-        formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{row - 1})", fmt,
-                font=BOLD, fill=TOTAL_FILL, border=BOX)
+        formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{row - 1})",
+                fmt if col < 4 else signed, font=BOLD, fill=TOTAL_FILL, border=BOX)
+    if carried:
+        put(ws, row, len(columns), None, fill=TOTAL_FILL, border=BOX)
+    row += 1
+    signs = label("s_signs", lang)
+    put(ws, row, 1, signs, alignment=WRAP)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(columns))
+    ws.row_dimensions[row].height = text_height(signs, 24 + 18 * (len(columns) - 1))
     row += 2
+    # one column, one number format: öre on every line, as the outcome has them
     summary: list[tuple[str, Decimal | Fraction, str]] = [
         (label("s_actual", lang), settlement.actual, KR_ORE),
         (label("s_funding", lang), -settlement.funding, KR_ORE),
         (label("s_net", lang), settlement.net, KR_ORE),
-        (label("s_charged", lang, year=year), -settlement.charged, fmt),
-        (label("s_difference", lang), settlement.difference, fmt),
+        (label("s_charged", lang, year=year), -settlement.charged, KR_ORE),
+        (label("s_difference", lang), settlement.difference, KR_ORE),
     ]
     if settlement.one_offs:
-        summary.append((label("s_one_offs", lang), settlement.one_off_total, fmt))
-        summary.append((label("s_total", lang), settlement.total, fmt))
+        summary.append((label("s_one_offs", lang), settlement.one_off_total, KR_ORE))
+        summary.append((label("s_total", lang), settlement.total, KR_ORE))
     if carried:
         summary.append((label("s_carried_forward", lang, year=settlement.next_year),
-                        settlement.carried_forward, fmt))
-        summary.append((label("s_to_invoice", lang), settlement.to_invoice, fmt))
+                        -settlement.carried_forward, KR_ORE))
+        summary.append((label("s_to_invoice", lang), settlement.to_invoice, KR_ORE))
     for text, amount, number_format in summary:
         put(ws, row, 1, text)
         put(ws, row, 4, number(amount, 2) if isinstance(amount, Fraction) else amount,
@@ -116,7 +141,7 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
         row += 1
     if settlement.carried_in:
         put(ws, row, 1, label("s_carried_in", lang, year=year - 1))
-        put(ws, row, 4, settlement.carried_in, fmt)
+        put(ws, row, 4, settlement.carried_in, KR_ORE)
         row += 1
     if settlement.one_offs:
         row += 1
@@ -141,11 +166,27 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
             ws.row_dimensions[row].height = max(text_height(text, 18 * (last_col - 3)),
                                                 text_height(share.cost.name, 24))
             row += 1
-    widths(ws, [24] + [18] * (len(columns) - 1))
+    widths(ws, [24] + [18] * (len(columns) - 1 - (1 if carried else 0))
+           + ([40] if carried else []))
     ws.row_dimensions[4].height = max(32, *(text_height(c, 16) - 2 for c in columns))
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
     print_setup(ws, settlement, lang, landscape=len(columns) > 6)
     ws.print_title_rows = "4:4"
+
+
+def signed_format(fmt: str) -> str:
+    """``fmt`` with its sign always shown: +1 234 to pay, −1 234 to get back."""
+    return f"+{fmt};−{fmt};0" if fmt == "#,##0" else f"+{fmt};−{fmt};0.00"
+
+
+def member_note(settlement: Settlement, m: MemberSettlement, lang: Lang) -> str:
+    """Why a member's row of a carrying network reads as it does: settled now because it
+    is not a member next year, or nothing to settle."""
+    if not m.settlement and not m.one_off_total:
+        return label("s_note_zero", lang)
+    if m.settlement and not m.carried:
+        return label("s_note_leaves", lang, year=settlement.next_year)
+    return ""
 
 
 def _pair_rows(
@@ -272,9 +313,9 @@ def basis_sheet(wb: Workbook, run: SettlementRun, lang: Lang) -> None:
         put(ws, row, 4, plan.weights[m.code], INT, border=BOX)
         put(ws, row, 5, m.days, INT, border=BOX)
         put(ws, row, 6, m.charged, fmt, border=BOX)
-        put(ws, row, 7, number(m.exact, 4), EXACT, border=BOX)
+        put(ws, row, 7, number(m.exact, 8), EXACT, border=BOX)
         put(ws, row, 8, m.settlement, fmt, border=BOX)
-        put(ws, row, 9, number(m.adjustment, 4), EXACT, border=BOX)
+        put(ws, row, 9, number(m.adjustment, 8), EXACT, border=BOX)
         row += 1
     last = row - 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
@@ -293,7 +334,7 @@ def basis_sheet(wb: Workbook, run: SettlementRun, lang: Lang) -> None:
         for code in share.members:
             put(ws, row, 1, code)
             put(ws, row, 2, names[code])
-            put(ws, row, 7, number(share.exact[code], 4), EXACT)
+            put(ws, row, 7, number(share.exact[code], 8), EXACT)
             put(ws, row, 8, share.amounts[code], fmt)
             row += 1
         row += 1
@@ -331,6 +372,12 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed")
         *statistic_lines(plan.statistics.values(), lang),
         key_line(network.key, lang),
     ]
+    if settlement.difference == 0:
+        lines.append(label("sm_balanced", lang))
+    elif settlement.difference < 0 and network.surplus == "refund":
+        lines.append(label("sm_refund", lang))
+    elif settlement.difference > 0 and network.deficit == "charge":
+        lines.append(label("sm_charge", lang))
     if network.population_cap is not None and network.key.kind != "fixed":
         lines.append(label("m_cap", lang, cap=number_text(network.population_cap, 0, lang)))
     if len(plan.segments) > 1:
