@@ -187,8 +187,8 @@ def test_failed_run_leaves_an_existing_workbook_unchanged(
     (shipped_data / "budgets" / "2015.yaml").write_text("year: 2015\nlines: []\n")
     code, _, err = run(runner, "allocate", "2015", "--data", str(shipped_data), "-o", str(out))
     assert code == 1
-    assert err == (f"error: {shipped_data}/budgets/2015.yaml: lines: list should have at least "
-                   "1 item after validation, not 0\n")
+    assert err == (f"error: {shipped_data}/budgets/2015.yaml: lines: needs at least one "
+                   "entry\n")
     assert out.read_bytes() == before
 
 

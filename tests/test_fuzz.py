@@ -90,6 +90,14 @@ def check(result: Any, command: list[str], content: bytes) -> None:
         assert lines, where
         assert all(line.startswith("error: ") for line in lines), (where, result.stderr)
         assert "internal error" not in result.stderr, (where, result.stderr)
+        foreign = [w for w in FOREIGN if w in result.stderr.lower()]
+        assert not foreign, (where, foreign, result.stderr)
+
+
+#: Words of libraries (pydantic, click, Python) that must never reach the user.
+FOREIGN = ("input should", "instance of", "value error", "pydantic", "validation error",
+           "does not match the format", "datetimes provided", "list should have",
+           "field required", "type=", "errno")
 
 
 # ---- strategies ------------------------------------------------------------------------------
@@ -259,3 +267,95 @@ def test_fuzz_scb_import_json_stat() -> None:
     original = (SCB / "scb-api" / "BefolkningNy_v1_jsonstat.json").read_bytes()
     fuzz("in.json", any_of(original, values.map(lambda v: json.dumps(v, default=str).encode())),
          [[arg.replace("in.csv", "in.json") for arg in c] for c in IMPORT])()
+
+
+# ---- the input rules (docs/reference.md section 2) -----------------------------------------
+
+#: Forms of an amount and what a person reads in them (None: nothing certain, so refused).
+AMOUNT_FORMS: dict[str, int | None] = {
+    "10000": 10000, "0100": 100, '"10 000"': 10000, '"10\u00a0000"': 10000, '"9999,50"': 10000,
+    "9999.5": 10000, '"+10000"': 10000, "010000": 10000,
+    "1:30": None, "yes": None, "on": None, "No": None, "0x10": None, "0o17": None,
+    "1_000": None, '"905,000"': None, '"1,234,567"': None, "905.000": None, "1e3": None,
+    "1" + "0" * 30: None, "9" * 400: None, "2015-06-01": None, "true": None, "~": None,
+    ".inf": None, '"1.000,50"': None, "0.001": None, '"10 00"': None,
+}
+
+
+@FUZZ
+@given(form=st.sampled_from(sorted(AMOUNT_FORMS)), twice=st.booleans(),
+       command=st.sampled_from([["allocate", "2015", "--json"], ["budget", "2015"]]))
+def test_fuzz_amount_forms_never_become_other_money(form: str, twice: bool,
+                                                    command: list[str]) -> None:
+    """An amount in any form becomes exactly what a person reads in it, or the run is
+    refused; a key written twice is always refused."""
+    text = f"year: 2015\nlines:\n  - {{group: Lön, name: Lön strateg, amount: {form}}}\n"
+    if twice:
+        text += "year: 2015\n"
+    CASES["amount forms"] = CASES.get("amount forms", 0) + 1
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for rel, body in {**base_files(), "data/budgets/2015.yaml": text.encode()}.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(body)
+        result = CliRunner().invoke(app, [*command, "--data", str(root / "data")])
+        check(result, command, text.encode())
+        expected = None if twice else AMOUNT_FORMS[form]
+        if expected is None:
+            assert result.exit_code == 1, (form, twice, result.stdout)
+        else:
+            assert result.exit_code == 0, (form, result.stderr)
+            if "--json" in command:
+                assert json.loads(result.stdout)["total"] == expected
+
+
+@FUZZ
+@given(line=st.integers(0, 40), command=st.sampled_from(COMMANDS[:1] + COMMANDS[3:4]))
+def test_fuzz_a_repeated_key_is_always_refused(line: int, command: list[str]) -> None:
+    """Any line of network.yaml that holds a key, written twice in its place, is refused: the
+    second never silently replaces the first."""
+    original = base_files()["data/network.yaml"].decode().splitlines(keepends=True)
+    index = line % len(original)
+    target = original[index]
+    key = target.strip().lstrip("- ").split(":")[0]
+    if ":" not in target or not key:
+        return
+    repeated = target.lstrip("- ") if target.lstrip().startswith("- ") else target
+    indent = len(target) - len(target.lstrip()) + (2 if target.lstrip().startswith("- ") else 0)
+    doubled = original[:index + 1] + [" " * indent + repeated.lstrip()] + original[index + 1:]
+    content = "".join(doubled).encode()
+    CASES["repeated keys"] = CASES.get("repeated keys", 0) + 1
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for rel, body in {**base_files(), "data/network.yaml": content}.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(body)
+        result = CliRunner().invoke(app, [*command, "--data", str(root / "data")])
+        check(result, command, content)
+        assert result.exit_code == 1, content.decode()
+        assert "appears twice" in result.stderr, result.stderr
+
+
+@FUZZ
+@given(target=st.sampled_from(["network.yaml", "budgets/2015.yaml", "decisions/2015.json",
+                               "populations/2014-12-31.csv", "decisions", "budgets/x.xlsx",
+                               ".kn.lock", "reports/2015/ok.xlsx", "reports/2015/no.txt",
+                               "reports/none/a.xlsx", "reports/2015"]),
+       command=st.sampled_from([["allocate", "2015"], ["allocate", "2015", "--final"],
+                                ["compare", "2014", "2015"], ["settle", "2015"]]))
+def test_fuzz_output_targets_never_touch_what_kn_reads(target: str, command: list[str]) -> None:
+    """-o anywhere: what kn reads or records is never changed, whatever the run did."""
+    CASES["-o targets"] = CASES.get("-o targets", 0) + 1
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for rel, body in base_files().items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(body)
+        (root / "data" / "reports" / "2015").mkdir(parents=True)
+        before = {rel: (root / rel).read_bytes() for rel in base_files()}
+        result = CliRunner().invoke(app, [*command, "--data", str(root / "data"), "-o",
+                                          str(root / "data" / target)])
+        check(result, command, target.encode())
+        assert {rel: (root / rel).read_bytes() for rel in base_files()} == before
+        ok = target in ("reports/2015/ok.xlsx",)
+        assert (result.exit_code == 0) == ok, (target, result.stderr)

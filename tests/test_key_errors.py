@@ -26,7 +26,8 @@ HEAD = "name: Test\nadministrator: Solna\n"
          "key: must be population, fixed or {equal: E, population: P, STATISTIC: S, ...} "
          "(percent, summing to 100) (got 'equal_population')"),
         ("key: {equal: abc, population: 70}\nmembers: [{kommun: Solna}, {kommun: Täby}]\n",
-         "key: equal: not a number: 'abc'; give a percentage such as 30"),
+         "key: equal: 'abc' is not a number; write digits, e.g. 905000 or 1234,50; give a "
+         "percentage such as 30"),
         ("key: fixed\nmembers: [{kommun: Solna, share: 60}, {kommun: Täby, share: 30.5}]\n",
          "members: the members' shares sum to 90.5, not 100"),
         ("members: [{kommun: Solna, share: 60}, {kommun: Täby}]\n",

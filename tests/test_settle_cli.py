@@ -219,6 +219,7 @@ def test_workbook_cells_and_formats(make_data: MakeData, runner: CliRunner,
           - {name: Avvecklingskostnad, amount: 600, date: 2015-11-30}
     """})
     target = tmp_path / "out" / "a.xlsx"
+    target.parent.mkdir()
     result = runner.invoke(app, ["settle", "2015", "--data", str(root), "-o", str(target)])
     assert result.exit_code == 0, result.stderr
     wb = load_workbook(target)

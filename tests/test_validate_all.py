@@ -46,8 +46,7 @@ def test_every_independent_problem_at_once(make_data: MakeData) -> None:
     assert result.exit_code == 1
     net, b15 = f"error: {root}/network.yaml", f"error: {root}/budgets/2015.yaml"
     assert result.stderr.splitlines() == [
-        f"{net}: members[1].joined: input should be a valid date or datetime, invalid date "
-        "separator, expected `-` (got '2015/03/31')",
+        f"{net}: members[1].joined: expected a date written YYYY-MM-DD (got '2015/03/31')",
         f"{net}: members[1].kommun: unknown 'Hebi' (did you mean Heby?)",
         f"{net}: members[2].kommun: unknown 'Tierpp' (did you mean Tierp?)",
         f"{net}: members[3].orgnr: '212000-3001' has the check digit 1, but its first nine "

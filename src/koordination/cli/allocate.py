@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -24,6 +25,10 @@ from koordination.cli.decision_options import (
     request,
 )
 from koordination.cli.whatif import WithOption, WithoutOption
+
+if TYPE_CHECKING:
+    from koordination.core.results import AllocationRun
+    from koordination.render.labels import Lang
 
 
 def register(app: typer.Typer) -> None:
@@ -59,6 +64,8 @@ def allocate_command(
     from koordination.jobs.allocate import allocate_year, default_target
 
     data_dir = DataDir.resolve(data)
+    if output is not None:
+        data_dir.check_output(output)
     target = output
     if target is None and not as_json:
         target = default_target(data_dir, year)
@@ -67,7 +74,7 @@ def allocate_command(
         from koordination.render.json import allocation_json, json_line
         from koordination.render.terminal import clean
 
-        for note in result.notes:
+        for note in [*result.notes, *_sheet_note(result.run, lang.code)]:
             sys.stderr.write(clean(note, newlines=False) + "\n")
         sys.stdout.write(json_line(allocation_json(result.run.allocation)))
         return
@@ -79,3 +86,14 @@ def allocate_command(
     out.print(label("written", lang.code, path=result.written), soft_wrap=True, markup=False)
     for note in result.notes:
         out.print(note, soft_wrap=True)
+    for note in _sheet_note(result.run, lang.code):
+        out.print(note, soft_wrap=True, markup=False)
+
+
+def _sheet_note(run: AllocationRun, lang: Lang) -> list[str]:
+    """Which sheet a workbook budget was read from (reference section 2): said every time."""
+    from koordination.render.labels import label
+
+    sheet = run.allocation.budget.sheet
+    path = next((p for kind, p in run.inputs.files if kind == "budget"), None)
+    return [label("read_sheet", lang, sheet=sheet, path=path)] if sheet else []

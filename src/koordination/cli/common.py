@@ -9,12 +9,14 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from koordination.cli.interrupt import Interrupted
 from koordination.core.errors import KnError
 
 if TYPE_CHECKING:  # the labels themselves are loaded by the commands that print them
@@ -33,7 +35,7 @@ JsonOption = Annotated[
 OutOption = Annotated[
     Path | None,
     typer.Option("-o", "--output", help="Write the workbook here instead of the default place.",
-                 dir_okay=False, show_default=False),
+                 show_default=False),
 ]
 
 
@@ -55,6 +57,24 @@ YearArgument = Annotated[
 
 state = {"debug": False}
 
+_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def parse_date(value: str | date) -> date:
+    """A date option: exactly YYYY-MM-DD, a real day (reference section 2, what kn reads)."""
+    import re
+
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if re.fullmatch(_ISO_DATE, text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise typer.BadParameter(f"{text!r} is not a day of the calendar; write a date "
+                                     "as YYYY-MM-DD") from None
+    raise typer.BadParameter(f"{text!r} is not a date; write it as YYYY-MM-DD")
+
 
 def debug_enabled() -> bool:
     return state["debug"] or os.environ.get("KN_DEBUG") == "1"
@@ -73,6 +93,16 @@ def print_error(err: KnError) -> None:
     sys.stderr.flush()
 
 
+def interrupted() -> None:
+    """End a run stopped with Ctrl-C: one line, exit 130, no traceback. Every write kn makes
+    is to a temporary file renamed into place, removed when the write is interrupted."""
+    from koordination.cli.interrupt import INTERRUPTED, INTERRUPTED_LINE
+
+    sys.stderr.write(INTERRUPTED_LINE)
+    sys.stderr.flush()
+    raise SystemExit(INTERRUPTED)
+
+
 def reports_errors(func: F) -> F:
     """Run a command: a :class:`KnError` becomes one stderr line per problem and its exit code
     (1); anything unexpected becomes one line too, with the traceback only under --debug."""
@@ -86,8 +116,20 @@ def reports_errors(func: F) -> F:
                 raise
             print_error(err)
             raise typer.Exit(err.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt, typer.BadParameter):
+        except (KeyboardInterrupt, Interrupted):
+            if debug_enabled():
+                raise
+            interrupted()
+        except (typer.Exit, typer.Abort, typer.BadParameter):
             raise  # exit codes, and bad command lines (exit 2) that click reports
+        except OSError as err:  # a file the operating system refused, in the user's words
+            if debug_enabled():
+                raise
+            from koordination.io.files import why
+
+            where = f"{_clean(str(err.filename))}: " if err.filename else ""
+            sys.stderr.write(f"error: {where}{_clean(why(err))}\n")
+            raise typer.Exit(1) from None
         except Exception as err:  # a bug in kn: say so in one line
             if debug_enabled():
                 raise

@@ -41,6 +41,8 @@ def compare_command(
     from koordination.jobs.compare import default_target, run_compare
 
     data_dir = DataDir.resolve(data)
+    if output is not None:
+        data_dir.check_output(output)
     target = output
     if target is None and not as_json:
         target = default_target(data_dir, year_a, year_b)

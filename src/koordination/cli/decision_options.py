@@ -15,13 +15,9 @@ if TYPE_CHECKING:
 def _parse_date(value: str | None) -> str | None:
     if value is None:
         return None
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
-    if len(value) != 10:
-        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD")
-    return value
+    from koordination.cli.common import parse_date
+
+    return parse_date(value).isoformat()
 
 
 FinalOption = Annotated[

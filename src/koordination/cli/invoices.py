@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +14,7 @@ from koordination.cli.common import (
     LangOption,
     Language,
     YearArgument,
+    parse_date,
     reports_errors,
 )
 
@@ -31,8 +32,8 @@ SettlementOption = Annotated[
                        "overruns and one-off costs as invoices, refunds as credit notes.")
 ]
 InvoiceDateOption = Annotated[
-    datetime | None,
-    typer.Option("--invoice-date", formats=["%Y-%m-%d"], show_default=False,
+    date | None,
+    typer.Option("--invoice-date", parser=parse_date, metavar="YYYY-MM-DD", show_default=False,
                  help="Date of the invoices, YYYY-MM-DD (default: today); the due date is "
                  "this date plus the network's payment_days (default 30)."),
 ]
@@ -57,7 +58,6 @@ def invoices_command(
     --settlement for YEAR's settlement. Invoicing details network.yaml lacks (org numbers,
     references, giro) are notes on stderr, never printed on the invoices."""
     import sys
-    from datetime import date
 
     from koordination.io.datadir import DataDir
     from koordination.jobs.invoices import run_invoices
@@ -67,7 +67,7 @@ def invoices_command(
     from koordination.render.text.tables import console
 
     lg = lang.code
-    day = invoice_date.date() if invoice_date else date.today()
+    day = invoice_date or date.today()
     run = run_invoices(DataDir.resolve(data), year, day, settlement, split, output, lg,
                        write=not as_json or output is not None)
     if as_json:

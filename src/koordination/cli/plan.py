@@ -44,6 +44,8 @@ def plan_command(
     from koordination.jobs.plan import default_target, plan_years
 
     data_dir = DataDir.resolve(data)
+    if output is not None:
+        data_dir.check_output(output)
     target = output
     if target is None and not as_json:
         target = default_target(data_dir, year, years)

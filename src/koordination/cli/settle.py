@@ -35,6 +35,8 @@ def settle_command(
     from koordination.jobs.settle import default_target, settle_year
 
     data_dir = DataDir.resolve(data)
+    if output is not None:
+        data_dir.check_output(output)
     target = output
     if target is None and not as_json:
         target = default_target(data_dir, year)

@@ -295,6 +295,9 @@ class Budget:
     lines: tuple[BudgetLine, ...]
     funding: tuple[Funding, ...] = ()
     plan: PlanRules | None = None
+    #: The sheet a budget kept in a workbook was read from (None for YAML); not part of the
+    #: budget's content, so the same budget in YAML and Excel compares equal.
+    sheet: str | None = field(default=None, compare=False)
 
     @property
     def days(self) -> int:
@@ -310,6 +313,12 @@ class Budget:
         if self.basis == "period":
             return Fraction(1)
         return Fraction(self.days, self.year_days)
+
+
+#: More inhabitants than any Swedish municipality (or Sweden) has: a larger figure in a file
+#: is a slip, refused (reference section 2, what kn reads).
+MAX_POPULATION = 20_000_000
+MAX_POPULATION_TEXT = "20 000 000"
 
 
 @dataclass(frozen=True)
@@ -382,4 +391,6 @@ def day_before(day: date) -> date:
 def name_key(name: str) -> str:
     """How budget and actual line names are compared: case, surrounding and repeated spaces do
     not matter."""
-    return re.sub(r"\s+", " ", name).strip().casefold()
+    from koordination.core.municipalities import plain_text
+
+    return plain_text(name).casefold()

@@ -16,6 +16,7 @@ Rules (reference section 3):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Hashable, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -42,24 +43,108 @@ def D(value: str | int | Decimal) -> Decimal:
     return result
 
 
-def parse_amount(value: Any) -> Decimal:
-    """An amount from a parsed file (YAML int, text, or a float's *shortest* text form).
+#: No municipality or cooperation has an amount this large (a thousand billion kronor):
+#: larger numbers in a file are a slip (an extra digit group, a pasted account number).
+MAX_AMOUNT = Decimal(10) ** 12
+MAX_AMOUNT_TEXT = "1 000 000 000 000"
+#: More decimals than this are never meant (a percentage or quantity with 10 decimals).
+MAX_PLACES = 10
+_GROUPED = re.compile(r"^[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+$")
+_PLAIN = re.compile(r"^[0-9]{1,60}$")
 
-    YAML and Excel hand numbers like ``38.46`` to Python as floats. We convert them through
-    their shortest decimal representation (``repr``), which is exactly what the user wrote,
-    and never compute with the float itself.
+
+def parse_amount(value: Any, places: int = MAX_PLACES, what: str = "number") -> Decimal:
+    """An amount from a parsed file: a YAML int or exact Decimal, text, or a spreadsheet
+    float's *shortest* text form (reference section 2, numbers in text).
+
+    Text is read as a person reads it, or refused: ``905 000`` (spaces between groups of
+    three) and ``1234,50`` (decimal comma) are read; ``905,000`` is refused as ambiguous
+    (905 000 or 905.000?), as are ``1,234,567``, ``1.234,5``, exponents, ``1_000`` and
+    ``1:30``. More than ``places`` decimals, or a value beyond :data:`MAX_AMOUNT`, is refused.
+    YAML and Excel hand numbers like ``38.46`` to Python as floats: they are converted
+    through their shortest decimal representation (``repr``), never computed with.
     """
     if isinstance(value, bool):
         raise ValueError("expected a number, got a yes/no value")
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"expected a number, got {value!r}")
         value = repr(value)
-    if isinstance(value, str):
-        value = value.strip().replace("\u00a0", "").replace(" ", "")
-        if value.count(",") == 1 and "." not in value:
-            value = value.replace(",", ".")
-    if isinstance(value, (int, str, Decimal)):
-        return D(value)
-    raise ValueError(f"expected a number, got {type(value).__name__}")
+        if "e" in value or "E" in value:  # 1e+16 or 1e-07: far outside any amount
+            value = format(Decimal(value), "f")
+    if isinstance(value, int):
+        if abs(value) > MAX_AMOUNT:
+            raise ValueError(_too_large(what))
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        return _bounded(value, places, what, str(value))
+    if not isinstance(value, str):
+        raise ValueError(f"expected a number, got {_kind(value)}")
+    return _bounded(_from_text(value), places, what, value.strip())
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "keys and values"
+    return type(value).__name__
+
+
+def _too_large(what: str) -> str:
+    return (f"{what} is larger than {MAX_AMOUNT_TEXT} (no cooperation has such an amount); "
+            "check the digits")
+
+
+def _bounded(value: Decimal, places: int, what: str, given: str) -> Decimal:
+    if not value.is_finite():
+        raise ValueError(f"expected a number, got {given!r}")
+    if abs(value) > MAX_AMOUNT:
+        raise ValueError(_too_large(what))
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if -exponent > places:
+        if places == 2:
+            raise ValueError(f"{given!r} has {-exponent} decimals; an amount in kronor has at most "
+                             "2 (öre); round it, or if the point separates thousands write the "
+                             "number without it")
+        raise ValueError(f"{given!r} has {-exponent} decimals; kn reads at most {places}")
+    return value
+
+
+def _from_text(text: str) -> Decimal:
+    """The number a person reads in ``text``, or ValueError saying why it is not one."""
+    given = text
+    text = text.strip()
+    sign = ""
+    if text[:1] in ("-", "+", "\u2212"):
+        sign = "-" if text[0] != "+" else ""
+        text = text[1:].lstrip()
+    if len(text) > 60:
+        raise ValueError(f"{given[:20]!r}... is too long to be a number")
+    whole, point, decimals = text, "", ""
+    for mark in (",", "."):
+        if mark in text:
+            if point or text.count(mark) > 1:
+                raise ValueError(
+                    f"{given!r} uses separators between thousands; write the number without "
+                    "them (905000) or with spaces (905 000), and a decimal comma or point at "
+                    "most once")
+            whole, point, decimals = text.partition(mark)
+    if not whole and point:
+        whole = "0"
+    if _GROUPED.match(whole):
+        whole = re.sub(r"[^0-9]", "", whole)
+    elif not _PLAIN.match(whole):
+        raise ValueError(f"{given!r} is not a number; write digits, e.g. 905000 or 1234,50")
+    if point and not re.fullmatch(r"[0-9]{1,30}", decimals):
+        raise ValueError(f"{given!r} is not a number; write digits, e.g. 905000 or 1234,50")
+    if point == "," and len(decimals) == 3 and " " not in text and whole[0] != "0" \
+            and len(whole) <= 3:
+        raise ValueError(
+            f"{given!r} is ambiguous: {whole} {decimals} or {whole}.{decimals}? write "
+            f"{whole}{decimals} for thousands, or {whole}.{decimals} with a decimal point")
+    return Decimal(f"{sign}{whole}{'.' + decimals if point else ''}")
 
 
 def frac(value: Decimal | int) -> Fraction:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -38,8 +39,17 @@ class UnknownMunicipality(ValueError):
 _SUFFIX = re.compile(r"\s+(kommun|stad)$")
 
 
+def plain_text(text: str) -> str:
+    """A name as a person reads it: Unicode-normalised (a decomposed "Värmdö", "a" followed
+    by a combining diaeresis, is "Värmdö"), without invisible characters (zero-width spaces
+    and joiners, soft hyphens, byte-order marks, direction marks, control characters), every
+    kind of space one space, trimmed (reference section 2, what kn reads)."""
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc")).strip()
+
+
 def _fold(text: str) -> str:
-    text = text.strip().lower().replace("-", " ").replace("\u00a0", " ")
+    text = plain_text(text).lower().replace("-", " ")
     return re.sub(r"\s+", " ", text)
 
 
@@ -61,7 +71,7 @@ def _by_folded_name() -> dict[str, Municipality]:
 
 def lookup(given: str | int) -> Municipality:
     """The municipality a name or SCB code denotes, or :class:`UnknownMunicipality`."""
-    text = str(given).strip()
+    text = plain_text(str(given))
     reg = register()
     if text.isdigit():
         if len(text) == 4 and text in reg:

@@ -7,7 +7,7 @@ its latest revision; a later run of the same year is compared with it member by 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -37,6 +37,8 @@ class Record:
     ref: str | None
     members: tuple[DecidedMember, ...]
     inputs: dict[str, str]
+    #: For a revision: the amounts it revises, as it states them (empty for a decision).
+    decided: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def amounts(self) -> dict[str, Decimal]:

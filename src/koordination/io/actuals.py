@@ -8,7 +8,6 @@ funding, and one-off costs with the date whose members share them (reference sec
 from __future__ import annotations
 
 import importlib
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import ActualLine, Actuals, Funding, OneOff, name_key
-from koordination.io.validation import Amount, problems_from, split_decimals
+from koordination.io.validation import Day, Money, Name, Year, problems_from, split_decimals
 from koordination.io.yamlfile import read_yaml
 
 
@@ -25,23 +24,23 @@ class _Strict(BaseModel):
 
 
 class ActualLineEntry(_Strict):
-    name: str = Field(min_length=1)
-    amount: Amount
+    name: Name
+    amount: Money
 
 
 class OneOffEntry(_Strict):
-    name: str = Field(min_length=1)
-    amount: Amount
-    date: date
+    name: Name
+    amount: Money
+    date: Day
 
 
 class FundingEntry(_Strict):
-    name: str = Field(min_length=1)
-    amount: Amount
+    name: Name
+    amount: Money
 
 
 class ActualsFile(_Strict):
-    year: int
+    year: Year
     lines: list[ActualLineEntry] = Field(min_length=1)
     one_off: list[OneOffEntry] = Field(default_factory=list)
     funding: list[FundingEntry] = Field(default_factory=list)

@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import Budget, BudgetLine, Funding, PlanRules, YearIndex
-from koordination.core.money import parse_amount
+from koordination.core.money import MAX_AMOUNT, MAX_AMOUNT_TEXT, parse_amount
+from koordination.core.municipalities import plain_text
 from koordination.core.planning import MAX_INDEX
-from koordination.io.validation import Amount, problems_from, split_decimals
+from koordination.io.validation import Amount, Day, Money, Name, Year, problems_from, split_decimals
 from koordination.io.yamlfile import read_yaml
 
 AMOUNT_FORMS = ("amount", "amount + overhead_percent", "rate + per_month", "rate + quantity")
+
+
+def plain_group(value: Any) -> Any:
+    return plain_text(value) if isinstance(value, str) else value
 
 
 class _Strict(BaseModel):
@@ -23,11 +35,11 @@ class _Strict(BaseModel):
 
 
 class LineEntry(_Strict):
-    group: str = ""
-    name: str = Field(min_length=1)
-    amount: Amount | None = None
+    group: Annotated[str, BeforeValidator(plain_group)] = ""
+    name: Name
+    amount: Money | None = None
     overhead_percent: Amount | None = None
-    rate: Amount | None = None
+    rate: Money | None = None
     per_month: Amount | None = None
     quantity: Amount | None = None
 
@@ -58,13 +70,13 @@ class LineEntry(_Strict):
 
 
 class FundingEntry(_Strict):
-    name: str = Field(min_length=1)
-    amount: Amount = Field(ge=0)
+    name: Name
+    amount: Money = Field(ge=0)
 
 
 class PeriodEntry(_Strict):
-    start: date
-    end: date
+    start: Day
+    end: Day
 
 
 class PlanEntry(_Strict):
@@ -76,7 +88,7 @@ class PlanEntry(_Strict):
 
 
 class BudgetFile(_Strict):
-    year: int
+    year: Year
     period: PeriodEntry | None = None
     basis: Literal["annual", "period"] = "annual"
     lines: list[LineEntry] = Field(min_length=1)
@@ -150,6 +162,11 @@ def plan_rules(raw: PlanEntry, year: int, groups: list[str], file: str,
     return PlanRules(index=index, default=default, population=raw.population)
 
 
+def _year_problem(year: object, file_year: int, file: str) -> Problem:
+    return Problem(f"year is {year} but the file is for {file_year}; make them agree", file,
+                   "year")
+
+
 def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
     """Check parsed budget data (from YAML or Excel) and build the Budget."""
     if data is None:
@@ -157,16 +174,17 @@ def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
     if not isinstance(data, dict):
         raise DataError(Problem("expected keys year, lines and optionally period, funding", file))
     problems: list[Problem] = split_decimals(data, file)
-    year = data.get("year")
-    if file_year is not None and isinstance(year, int) and year != file_year:
-        problems.append(
-            Problem(f"year is {year} but the file is for {file_year}; make them agree",
-                    file, "year")
-        )
     try:
         raw = BudgetFile.model_validate(data)
     except ValidationError as err:
-        raise DataError(problems + problems_from(err, file)) from None
+        found = problems_from(err, file)
+        year = data.get("year")
+        if file_year is not None and not any(p.where == "year" for p in found) \
+                and year != file_year:
+            problems.append(_year_problem(year, file_year, file))
+        raise DataError(problems + found) from None
+    if file_year is not None and raw.year != file_year:
+        problems.append(_year_problem(raw.year, file_year, file))
     start, end = date(raw.year, 1, 1), date(raw.year, 12, 31)
     if raw.period is not None:
         if raw.period.end < raw.period.start:
@@ -180,6 +198,14 @@ def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
                         "a budget period lies within its fee year", file, "period")
             )
         start, end = raw.period.start, raw.period.end
+    for i, entry in enumerate(raw.lines):
+        line = BudgetLine(group="", name=entry.name, amount=entry.amount,
+                          overhead_percent=entry.overhead_percent, rate=entry.rate,
+                          per_month=entry.per_month, quantity=entry.quantity)
+        if abs(line.yearly()) > MAX_AMOUNT:
+            problems.append(Problem(
+                f"the line comes to more than {MAX_AMOUNT_TEXT} kr a year (no cooperation has "
+                "such a budget); check the digits", file, f"lines[{i}]"))
     groups = list(dict.fromkeys(e.group or e.name for e in raw.lines))
     plan = None if raw.plan is None else plan_rules(raw.plan, raw.year, groups, file, problems)
     if problems:

@@ -62,6 +62,55 @@ class DataDir:
     def snapshot_file(self, day: date) -> Path:
         return self.populations / f"{day.isoformat()}.csv"
 
+    def protected(self) -> list[Path]:
+        """What ``-o`` may never name: the network, the lock, and everything in the folders kn
+        reads or records in (reference section 9)."""
+        return [self.network_file, self.root / ".kn.lock", self.populations, self.budgets,
+                self.actuals, self.decisions]
+
+    def check_output(self, target: Path, folder: bool = False) -> None:
+        """Refuse an ``-o`` target (reference section 9): it must end in ``.xlsx`` (unless
+        ``folder``: a directory for several workbooks), must not name a file kn reads or
+        records, must not be a link, device, pipe or directory, and its folder must exist."""
+        from koordination.core.errors import OutputError
+
+        name = str(target)
+        try:
+            if not folder and target.suffix.lower() != ".xlsx":
+                raise OutputError(Problem("a workbook's name must end in .xlsx; give -o NAME.xlsx",
+                                          name))
+            if os.path.islink(target):
+                raise OutputError(Problem("is a link; kn never writes through a link; give the "
+                                          "file's own name", name))
+            if target.exists() and not folder and not target.is_file():
+                kind = "a directory" if target.is_dir() else "a device or pipe, not a file"
+                raise OutputError(Problem(f"is {kind}; give a new .xlsx file name", name))
+            if folder and target.exists() and not target.is_dir():
+                raise OutputError(Problem("is not a directory; --split writes its workbooks "
+                                          "into a directory", name))
+            real = target.resolve()
+            for place in self.protected():
+                guarded = place.resolve()
+                if real == guarded or guarded in real.parents:
+                    raise OutputError(Problem(
+                        f"is {'inside ' if real != guarded else ''}{place}, which kn reads or "
+                        "records in; -o never writes there; choose a place such as reports/",
+                        name))
+            parent = target.parent
+            if not parent.is_dir():
+                above = parent
+                while not above.exists() and above != above.parent:
+                    above = above.parent
+                if above.exists() and not above.is_dir():
+                    raise OutputError(Problem("cannot write: a part of the path is a file, not a "
+                                              "directory", name))
+                raise OutputError(Problem(f"the folder {parent} does not exist; create it first "
+                                          "or choose another place", name))
+        except OSError as err:
+            from koordination.io.files import why
+
+            raise OutputError(Problem(f"cannot write: {why(err)}", name)) from None
+
     def year_file(self, folder: Path, year: int, what: str) -> Path | None:
         """``folder/YEAR.yaml`` or ``.xlsx``; both at once is ambiguous and an error."""
         candidates = [p for p in (folder / f"{year}.yaml", folder / f"{year}.xlsx") if p.exists()]

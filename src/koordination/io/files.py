@@ -13,6 +13,7 @@ import errno
 import glob
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -32,14 +33,96 @@ def _why(err: OSError) -> str:
         return "a part of the path is a file, not a directory"
     if err.errno == errno.EISDIR:
         return "is a directory; give a file name"
+    if err.errno == errno.ENAMETOOLONG:
+        return "the file name is too long; choose a shorter name"
+    if err.errno == errno.ELOOP:
+        return "the path is a link that leads nowhere or in a circle; give a plain file"
     return err.strerror or str(err)
+
+
+def why(err: OSError) -> str:
+    """The user's words for an operating-system error (what is wrong and what would fix it)."""
+    return _why(err)
+
+
+def not_regular(path: Path) -> str | None:
+    """What ``path`` is when it is not a regular file ("a pipe", "a device", ...), else None
+    (following links: a link to a regular file is read)."""
+    return _kind(os.stat(path).st_mode)
+
+
+def _kind(mode: int) -> str | None:
+    """What a non-regular file is, in a user's words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISLNK(mode):
+        return "a link"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_input(path: Path, limit: int, file: str | None = None, what: str = "file") -> bytes:
+    """The bytes of an input file, checked before they are read: it must be a regular file
+    (never a pipe, device or directory, which could block or never end) no larger than
+    ``limit``. Every problem is a :class:`DataError` naming the file."""
+    from koordination.core.errors import DataError
+
+    name = file or str(path)
+    try:
+        info = os.stat(path)
+        kind = _kind(info.st_mode)
+        if kind is not None:
+            raise DataError(Problem(f"is {kind}, not a regular file; give the {what} itself",
+                                    name))
+        if info.st_size > limit:
+            raise DataError(Problem(f"file is {info.st_size} bytes; kn reads a {what} of up to "
+                                    f"{limit} bytes (is this the right file?)", name))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as handle:
+            if _kind(os.fstat(handle.fileno()).st_mode) is not None:  # swapped since the stat
+                raise DataError(Problem(f"is not a regular file; give the {what} itself", name))
+            content = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise DataError(Problem("file not found", name)) from None
+    except IsADirectoryError:
+        raise DataError(Problem("is a directory, not a file", name)) from None
+    except OSError as err:
+        raise DataError(Problem(f"cannot read: {_why(err)}", name)) from None
+    if len(content) > limit:
+        raise DataError(Problem(f"file grew past {limit} bytes while it was read", name))
+    return content
+
+
+def _refuse_non_regular(path: Path) -> None:
+    """A target that exists and is not a regular file (a link, device, pipe, directory) is
+    refused, never replaced."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
+    kind = _kind(info.st_mode)
+    if kind == "a directory":
+        raise OutputError(Problem("is a directory; give a file name", str(path)))
+    if kind is not None:
+        raise OutputError(Problem(f"is {kind}, not a regular file; kn writes only regular "
+                                  "files and never replaces anything else; give another name",
+                                  str(path)))
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temporary file in the same directory, fsync,
-    rename). Creates missing parent directories. On failure nothing is left behind."""
-    if path.is_dir():
-        raise OutputError(Problem("is a directory; give a file name", str(path)))
+    rename). Creates missing parent directories. On failure nothing is left behind. A target
+    that is a link, device, pipe or directory is refused, never replaced."""
+    _refuse_non_regular(path)
     tmp = _write_temporary(path, data)
     try:
         os.replace(tmp, path)
@@ -84,8 +167,7 @@ def _unlink(name: str) -> None:
 def check_writable(path: Path) -> None:
     """Refuse early a target that cannot be written: a directory, or a place below a file or
     below a directory we may not write to. Used before a run records anything else."""
-    if path.is_dir():
-        raise OutputError(Problem("is a directory; give a file name", str(path)))
+    _refuse_non_regular(path)
     parent = path.parent
     while not parent.exists():
         parent = parent.parent
@@ -138,7 +220,7 @@ def write_new(path: Path, data: bytes) -> None:
     The whole content is written to a temporary file first and then hard-linked to its name,
     which fails if the name exists: even two runs racing cannot overwrite a record, and a
     killed run leaves either no record or a whole one."""
-    if path.exists():
+    if os.path.lexists(path):
         raise _exists(path)
     tmp = _write_temporary(path, data)
     try:
@@ -160,8 +242,35 @@ def write_new(path: Path, data: bytes) -> None:
         _unlink(tmp)
 
 
+#: No input file kn reads is larger (a workbook is refused at 20 MB, YAML at 5 MB).
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The SHA-256 of an input file (read as :func:`read_input` reads it)."""
+    return hashlib.sha256(read_input(path, MAX_INPUT_BYTES)).hexdigest()
+
+
+def restore_on_failure(paths: list[Path]) -> dict[Path, bytes | None]:
+    """What ``paths`` hold now (None for a file that does not exist), to undo a run's writes
+    with :func:`restore` when a later write of the same run fails."""
+    saved: dict[Path, bytes | None] = {}
+    for path in paths:
+        try:
+            saved[path] = path.read_bytes() if os.path.isfile(path) else None
+        except OSError:
+            saved[path] = None
+    return saved
+
+
+def restore(saved: dict[Path, bytes | None]) -> None:
+    """Put back what :func:`restore_on_failure` saw (best effort: the run is failing)."""
+    for path, content in saved.items():
+        with suppress(OSError, OutputError):
+            if content is None:
+                os.unlink(path)
+            else:
+                atomic_write(path, content)
 
 
 @contextmanager
@@ -176,12 +285,24 @@ def run_lock(directory: Path, create: bool = True) -> Iterator[None]:
     try:
         if create:
             directory.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the whole block
-    except OSError:
-        # No data directory (the run will say so) or a read-only one (nothing can be written
-        # there, and the write reports it): there is nothing to guard.
-        yield
-        return
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK
+                     | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o644)
+    except OSError as err:
+        if err.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EOPNOTSUPP) \
+                or _present_but_odd(lock_path):
+            raise _lock_refused(lock_path) from None
+        if err.errno in (errno.ENOENT, errno.ENOTDIR, errno.EACCES, errno.EROFS, errno.EPERM,
+                         errno.ENAMETOOLONG):
+            # No data directory (the run will say so) or a read-only one (nothing can be
+            # written there, and the write reports it): there is nothing to guard.
+            yield
+            return
+        raise OutputError(Problem(f"cannot take the lock: {_why(err)}", str(lock_path))) \
+            from None
+    handle = open(fd, "a+b")  # noqa: SIM115 - held for the whole block
+    if _kind(os.fstat(fd).st_mode) is not None:
+        handle.close()
+        raise _lock_refused(lock_path)
     try:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -196,3 +317,17 @@ def run_lock(directory: Path, create: bool = True) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+def _present_but_odd(path: Path) -> bool:
+    """True when something that is not a regular file is at ``path``."""
+    try:
+        return _kind(os.lstat(path).st_mode) is not None
+    except OSError:
+        return False
+
+
+def _lock_refused(lock_path: Path) -> RefusedError:
+    return RefusedError(Problem(
+        "the lock file is not a regular file (a directory or a link?); kn never runs "
+        "without its lock: remove it and run again", str(lock_path)))

@@ -7,13 +7,21 @@ import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.invoices import giro_problem
 from koordination.core.models import (
+    MAX_POPULATION,
     STATISTIC_NAME,
     AdministratorTerm,
     Invoicing,
@@ -25,8 +33,27 @@ from koordination.core.models import (
 from koordination.core.money import ROUNDING_UNITS, parse_amount
 from koordination.core.municipalities import Municipality, UnknownMunicipality, lookup
 from koordination.core.orgnr import orgnr_problem
-from koordination.io.validation import Amount, problems_from, split_decimals
+from koordination.io.validation import (
+    Amount,
+    Day,
+    Name,
+    Year,
+    found,
+    problems_from,
+    split_decimals,
+)
 from koordination.io.yamlfile import read_yaml
+
+
+def _kommun(value: Any) -> str | int:
+    """A municipality as written: its name or its SCB code (``0162``, which kn's YAML reads
+    as text, never as the octal number 114)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f"expected a municipality's name or SCB code, found {found(value)}")
+    return value
+
+
+Kommun = Annotated[str | int, BeforeValidator(_kommun)]
 
 
 class _Strict(BaseModel):
@@ -34,10 +61,10 @@ class _Strict(BaseModel):
 
 
 class MemberEntry(_Strict):
-    kommun: str | int
-    joined: date | None = None
-    notice: date | None = None
-    left: date | None = None
+    kommun: Kommun
+    joined: Day | None = None
+    notice: Day | None = None
+    left: Day | None = None
     orgnr: str | None = None
     share: Amount | None = None
     legal_name: str | None = Field(default=None, min_length=1)
@@ -58,14 +85,14 @@ class InvoicingEntry(_Strict):
 
 
 class AdministratorEntry(_Strict):
-    kommun: str | int
-    from_: date | None = Field(default=None, alias="from")
+    kommun: Kommun
+    from_: Day | None = Field(default=None, alias="from")
 
 
 class PopulationEntry(_Strict):
     month_day: str = Field(default="12-31", alias="date")
     lag: int = Field(default=1, ge=0, le=10)
-    by_year: dict[int, date] = Field(default_factory=dict)
+    by_year: dict[Year, Day] = Field(default_factory=dict)
 
     @field_validator("month_day", mode="before")
     @classmethod
@@ -85,12 +112,12 @@ KEY_FORMS = ("population, fixed or {equal: E, population: P, STATISTIC: S, ...} 
 
 
 class NetworkFile(_Strict):
-    name: str = Field(min_length=1)
-    administrator: str | int | list[AdministratorEntry]
+    name: Name
+    administrator: Kommun | list[AdministratorEntry]
     notice_months: int = Field(default=12, ge=0, le=120)
     population: PopulationEntry = Field(default_factory=PopulationEntry)
     key: Literal["population", "fixed"] | dict[str, Amount] = "population"
-    population_cap: int | None = None
+    population_cap: int | None = Field(default=None, le=MAX_POPULATION)
     rounding: Amount = Decimal(1)
     rounding_method: Literal["largest_remainder", "each"] = "largest_remainder"
     statistics: dict[str, PopulationEntry] = Field(default_factory=dict)

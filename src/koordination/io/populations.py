@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
 from koordination.core.errors import DataError, Problem
-from koordination.core.models import Forecast, Snapshot
+from koordination.core.models import MAX_POPULATION, MAX_POPULATION_TEXT, Forecast, Snapshot
 from koordination.core.municipalities import by_code
+from koordination.io.files import read_input
 
 HEADER = ["kommunkod", "kommun", "folkmangd"]
 FORECAST_HEADER = ["kommunkod", "kommun", "year", "folkmangd"]
@@ -71,13 +73,20 @@ def parse_snapshot(text: str, day: date, file: str) -> Snapshot:
             problems.append(Problem(f"expected 3 columns, found {len(row)}", file, where))
             continue
         code, name, value = (cell.strip() for cell in row)
-        if not re.fullmatch(r"\d{4}", code) or by_code(code) is None:
+        if not re.fullmatch(r"[0-9]{4}", code) or by_code(code) is None:
             problems.append(
                 Problem(f"kommunkod {code!r} is not a Swedish municipality's 4-digit SCB code",
                         file, where)
             )
             continue
-        if not re.fullmatch(r"\d+", value):
+        if re.fullmatch(r"[0-9]+", value) and (len(value.lstrip("0")) > 8
+                                                or int(value) > MAX_POPULATION):
+            problems.append(Problem(
+                f"folkmangd {value[:20]}{'...' if len(value) > 20 else ''} is more than any "
+                f"municipality has (at most {MAX_POPULATION_TEXT}); check the digits", file,
+                where))
+            continue
+        if not re.fullmatch(r"[0-9]+", value):
             kind = "negative" if value.startswith("-") and value[1:].replace(".", "").isdigit() \
                 else "decimal" if re.fullmatch(r"\d+[.,]\d+", value) else "not a number"
             problems.append(
@@ -106,14 +115,7 @@ def read_snapshot(path: Path, name: str | None = None) -> Snapshot:
         day = None
     if day is None:
         raise DataError(Problem("a snapshot's file name must be its date, YYYY-MM-DD.csv", file))
-    try:
-        if path.stat().st_size > MAX_SNAPSHOT_BYTES:
-            raise DataError(Problem("file is too large for a population snapshot", file))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(Problem("file not found", file)) from None
-    except OSError as err:
-        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
+    raw = read_input(path, MAX_SNAPSHOT_BYTES, file, "population snapshot")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -185,16 +187,11 @@ def parse_forecast(text: str, file: str) -> Forecast:
 
 def read_forecast(path: Path, name: str | None = None) -> Forecast:
     file = name or str(path)
-    try:
-        if path.stat().st_size > MAX_SNAPSHOT_BYTES * 5:
-            raise DataError(Problem("file is too large for a population forecast", file))
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         raise DataError(Problem(
             "file not found; plan.population is forecast, so write the municipalities' "
-            "forecasts here (header kommunkod,kommun,year,folkmangd)", file)) from None
-    except OSError as err:
-        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
+            "forecasts here (header kommunkod,kommun,year,folkmangd)", file))
+    raw = read_input(path, MAX_SNAPSHOT_BYTES * 5, file, "population forecast")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

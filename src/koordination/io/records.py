@@ -7,6 +7,7 @@ refused when it is read.
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date
 from decimal import Decimal
@@ -16,16 +17,24 @@ from typing import Any
 from koordination import __version__
 from koordination.core.allocation import Allocation
 from koordination.core.errors import DataError, Problem
+from koordination.core.models import Network
 from koordination.core.money import plain_money
 from koordination.core.records import DecidedMember, Difference, Record, union
 from koordination.io.datadir import DataDir
+from koordination.io.files import read_input
 
 FORMAT = 1
 DECISION_KIND = "kn-decision"
 REVISION_KIND = "kn-revision"
 MAX_RECORD_BYTES = 5 * 1024 * 1024
 _REVISION_NAME = re.compile(r"^(\d{4})\.rev([1-9]\d{0,5})\.json$")
-_MONEY = re.compile(r"^-?\d{1,15}(\.\d{1,2})?$")
+_MONEY = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$")
+BROKEN = ("the file is damaged or was not written by kn; restore it from a backup (kn never "
+          "changes a decision file)")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
 
 
 def decision_path(data: DataDir, year: int) -> Path:
@@ -62,14 +71,10 @@ def _text(value: Any, file: str, where: str, optional: bool = True) -> str | Non
 def load_record(path: Path, year: int, number: int) -> Record:
     """Read a decision or revision file; anything not written by kn is a :class:`DataError`."""
     file = str(path)
-    broken = ("the file is damaged or was not written by kn; restore it from a backup (kn never "
-              "changes a decision file)")
+    broken = BROKEN
+    content = read_input(path, MAX_RECORD_BYTES, file, "decision record")
     try:
-        if path.stat().st_size > MAX_RECORD_BYTES:
-            raise DataError(Problem(f"is too large for a decision record; {broken}", file))
-        raw = json.loads(path.read_bytes().decode("utf-8"))
-    except OSError as err:
-        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
+        raw = json.loads(content.decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise DataError(Problem(f"not valid JSON; {broken}", file)) from None
     kind = DECISION_KIND if number == 0 else REVISION_KIND
@@ -82,7 +87,8 @@ def load_record(path: Path, year: int, number: int) -> Record:
     inputs_raw = raw.get("inputs")
     if not isinstance(members_raw, list) or not isinstance(inputs_raw, list):
         raise DataError(Problem(f"members or inputs missing; {broken}", file))
-    members = []
+    members: list[DecidedMember] = []
+    decided: dict[str, Decimal] = {}
     for i, entry in enumerate(members_raw):
         where = f"members[{i}]"
         if not isinstance(entry, dict):
@@ -90,12 +96,18 @@ def load_record(path: Path, year: int, number: int) -> Record:
         code = _text(entry.get("kommunkod"), file, f"{where}.kommunkod", optional=False)
         name = _text(entry.get("kommun"), file, f"{where}.kommun", optional=False)
         assert code is not None and name is not None
-        members.append(DecidedMember(
+        member = DecidedMember(
             code, name,
             _amount(entry.get("fee"), file, f"{where}.fee"),
             _amount(entry.get("carried"), file, f"{where}.carried"),
             _amount(entry.get("amount"), file, f"{where}.amount"),
-        ))
+        )
+        decided_amount = _check_member(member, entry, number, file, where)
+        if decided_amount is not None:
+            decided[code] = decided_amount
+        if any(m.code == code for m in members):
+            raise DataError(Problem(f"kommunkod {code} appears twice; {broken}", file, where))
+        members.append(member)
     _check_sums(members, raw.get("total"), file, broken)
     inputs: dict[str, str] = {}
     for i, entry in enumerate(inputs_raw):
@@ -106,13 +118,37 @@ def load_record(path: Path, year: int, number: int) -> Record:
         digest = _text(entry.get("sha256"), file, f"{where}.sha256", optional=False)
         assert name_ is not None and digest is not None
         inputs[name_] = digest
+    _check_revision(raw, number, year, file)
     return Record(
         path=path, year=year, number=number,
         decision_date=_text(raw.get("decision_date"), file, "decision_date", False) or "",
         decided_by=_text(raw.get("decided_by"), file, "decided_by"),
         ref=_text(raw.get("ref"), file, "ref"),
-        members=tuple(members), inputs=inputs,
+        members=tuple(members), inputs=inputs, decided=decided,
     )
+
+
+def _check_member(member: DecidedMember, entry: dict[str, Any], number: int, file: str,
+                  where: str) -> Decimal | None:
+    """fee + carried = amount; a decision has every figure; a revision's ``decided`` and
+    ``difference`` agree with its amount."""
+    if not re.fullmatch(r"[0-9]{4}", member.code):
+        raise DataError(Problem(f"kommunkod {member.code!r} is not a 4-digit SCB code; {BROKEN}",
+                                file, f"{where}.kommunkod"))
+    figures = (member.fee, member.carried, member.amount)
+    if number == 0 and any(v is None for v in figures):
+        raise DataError(Problem(f"fee, carried and amount are all needed; {BROKEN}", file,
+                                where))
+    if member.amount is None and (member.fee is not None or member.carried is not None):
+        raise DataError(Problem(f"fee or carried without an amount; {BROKEN}", file, where))
+    if number > 0:
+        decided = _amount(entry.get("decided"), file, f"{where}.decided")
+        difference = _amount(entry.get("difference"), file, f"{where}.difference")
+        if difference != (member.amount or Decimal(0)) - (decided or Decimal(0)):
+            raise DataError(Problem(f"the difference is not amount - decided; {BROKEN}", file,
+                                    f"{where}.difference"))
+        return decided
+    return None
 
 
 def _check_sums(members: list[DecidedMember], total: Any, file: str, broken: str) -> None:
@@ -125,7 +161,9 @@ def _check_sums(members: list[DecidedMember], total: Any, file: str, broken: str
                 f"fee {m.fee} + carried {m.carried} is not the amount {m.amount}; {broken}",
                 file, f"members[{i}]"))
     shown = _amount(total, file, "total")
-    if shown is not None:
+    if shown is None:
+        problems.append(Problem(f"the total is missing; {broken}", file, "total"))
+    else:
         summed = sum((m.amount for m in members if m.amount is not None), Decimal(0))
         if summed != shown:
             problems.append(Problem(f"the members' amounts sum to {summed}, not to the total "
@@ -134,13 +172,31 @@ def _check_sums(members: list[DecidedMember], total: Any, file: str, broken: str
         raise DataError(problems)
 
 
-def records(data: DataDir, year: int) -> list[Record]:
+def _check_revision(raw: dict[str, Any], number: int, year: int, file: str) -> None:
+    """A revision names its own number and the record it revises."""
+    if number == 0:
+        return
+    if raw.get("revision") != number:
+        raise DataError(Problem(f"revision is {raw.get('revision')!r} but the file is revision "
+                                f"{number}; {BROKEN}", file, "revision"))
+    revises = f"{year}.json" if number == 1 else f"{year}.rev{number - 1}.json"
+    if raw.get("revises") != revises:
+        raise DataError(Problem(f"revises {raw.get('revises')!r}, not {revises}; {BROKEN}",
+                                file, "revises"))
+
+
+def records(data: DataDir, year: int, network: Network | None = None) -> list[Record]:
     """The decision of ``year`` and its revisions, oldest first (empty when not decided).
-    Revisions are numbered 1, 2, ... without a gap, and only beside a decision."""
+
+    Every record is checked when it is read (reference section 9): each member's fee +
+    carried = amount, the amounts sum to the total, the revisions are numbered 1, 2, ...
+    without a gap, only beside a decision, and each starts from the amounts of the one
+    before, and (given the ``network``) every member is a member of the network. Raises
+    :class:`DataError`."""
     found = []
     path = decision_path(data, year)
     revisions = revision_paths(data, year)
-    if path.exists():
+    if os.path.lexists(path):
         found.append(load_record(path, year, 0))
     elif revisions:
         raise DataError(Problem(
@@ -152,13 +208,27 @@ def records(data: DataDir, year: int) -> list[Record]:
                 f"revision {expected} of {year} is missing ({year}.rev{expected}.json) before "
                 f"this one; restore it from a backup (kn numbers revisions 1, 2, ... and never "
                 "removes one)", str(rev)))
-        found.append(load_record(rev, year, number))
+        record = load_record(rev, year, number)
+        if record.decided != found[-1].amounts:
+            raise DataError(Problem(
+                f"its decided amounts are not those of {found[-1].path.name}, the record it "
+                f"revises; {BROKEN}", str(rev), "members"))
+        found.append(record)
+    if network is not None:
+        codes = {m.code for m in network.members}
+        for record in found:
+            for i, member in enumerate(record.members):
+                if member.amount is not None and member.code not in codes:
+                    raise DataError(Problem(
+                        f"{member.name} ({member.code}) is not a member in network.yaml; the "
+                        f"record does not belong to this network; {BROKEN}", str(record.path),
+                        f"members[{i}]"))
     return found
 
 
-def record_in_force(data: DataDir, year: int) -> Record | None:
-    """The latest revision of ``year``, else its decision, else None."""
-    found = records(data, year)
+def record_in_force(data: DataDir, year: int, network: Network | None = None) -> Record | None:
+    """The latest revision of ``year``, else its decision, else None (all of them checked)."""
+    found = records(data, year, network)
     return found[-1] if found else None
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from koordination.core.errors import DataError, Problem
+from koordination.io.files import not_regular, why
 
 #: A budget or actuals workbook is a few kilobytes; these limits leave generous room.
 MAX_XLSX_BYTES = 20 * 1024 * 1024
@@ -52,6 +53,11 @@ def read_xlsx_bytes(path: Path, file: str | None = None) -> bytes:
     """The bytes of a workbook file, refused by size before they are read."""
     name = file or str(path)
     try:
+        kind = not_regular(path)
+        if kind == "a directory":
+            raise _refuse(name, "is a directory, not a file")
+        if kind is not None:
+            raise _refuse(name, f"is {kind}, not a regular file; give the workbook itself")
         size = path.stat().st_size
         if size > MAX_XLSX_BYTES:
             raise _refuse(name, f"file is {size} bytes; kn reads workbooks up to "
@@ -63,7 +69,7 @@ def read_xlsx_bytes(path: Path, file: str | None = None) -> bytes:
     except IsADirectoryError:
         raise _refuse(name, "is a directory, not a file") from None
     except OSError as err:
-        raise _refuse(name, f"cannot read: {err.strerror}") from None
+        raise _refuse(name, f"cannot read: {why(err)}") from None
     if len(content) > MAX_XLSX_BYTES:
         raise _refuse(name, f"file is larger than {MAX_XLSX_BYTES} bytes; refused")
     return content

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError
 
 from koordination.core.errors import Problem
 from koordination.core.money import parse_amount
+from koordination.core.municipalities import plain_text
 
 
 def _amount(value: Any) -> Decimal:
@@ -19,8 +22,67 @@ def _amount(value: Any) -> Decimal:
         raise ValueError(str(err)) from None
 
 
-#: A money amount or percentage read from a file: exact Decimal, never via float arithmetic.
+def _money(value: Any) -> Decimal:
+    try:
+        return parse_amount(value, places=2, what="the amount")
+    except (ValueError, TypeError) as err:
+        raise ValueError(str(err)) from None
+
+
+#: A number read from a file (a percentage, a quantity): exact Decimal, never via float
+#: arithmetic, read as reference section 2 says (ambiguous text refused).
 Amount = Annotated[Decimal, BeforeValidator(_amount)]
+#: An amount of money in kronor: like :data:`Amount`, with at most two decimals (öre).
+Money = Annotated[Decimal, BeforeValidator(_money)]
+
+
+def _day(value: Any) -> date:
+    """A date as a person writes it in a kn file: YYYY-MM-DD (YAML reads it as a date; a
+    spreadsheet date cell is one). A number, a time of day or any other form is refused."""
+    if isinstance(value, datetime):
+        if value.time() != time(0) or value.tzinfo is not None:
+            raise ValueError(f"{value.isoformat(' ')} has a time of day; expected a date "
+                             "written YYYY-MM-DD")
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value.strip()!r} is not a day of the calendar; expected a "
+                             "date written YYYY-MM-DD") from None
+    shown = value if isinstance(value, (str, int, Decimal)) else type(value).__name__
+    raise ValueError(f"expected a date written YYYY-MM-DD (got {str(shown)[:40]!r})")
+
+
+#: A date in a kn file: YYYY-MM-DD only (never a number of seconds or days).
+Day = Annotated[date, BeforeValidator(_day)]
+
+
+def _name(value: Any) -> Any:
+    """A name from a file, as a person reads it (``plain_text``); other values are left for
+    the field's own check."""
+    return plain_text(value) if isinstance(value, str) else value
+
+
+#: A name (of a line, a funding source, the cooperation): normalised, no invisible characters.
+Name = Annotated[str, BeforeValidator(_name), Field(min_length=1)]
+
+
+def _year(value: Any) -> int:
+    """A fee year: a whole number 1971-2100; ``"2016"`` written as text is read as 2016 (and
+    then checked against the file's name like any year)."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}", value.strip()):
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("expected a year such as 2015")
+    if not 1971 <= value <= 2100:
+        raise ValueError(f"{value} is not a fee year kn handles (1971-2100)")
+    return value
+
+
+Year = Annotated[int, BeforeValidator(_year)]
 
 
 def location(loc: Iterable[int | str]) -> str:
@@ -34,32 +96,104 @@ def location(loc: Iterable[int | str]) -> str:
     return text
 
 
+def found(value: Any) -> str:
+    """What a value from a file is, in the user's words: ``the text 'x'``, ``a list``."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the yes/no value {str(value).lower()}"
+    if isinstance(value, str):
+        return f"the text {value[:60]!r}"
+    if isinstance(value, (int, float, Decimal)):
+        return f"the number {str(value)[:40]}"
+    if isinstance(value, datetime):
+        return f"the time {value.isoformat(' ')}"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "keys and values"
+    return "something else"
+
+
+_EXPECTED = {
+    "model_type": "expected keys and values (KEY: value)",
+    "model_attributes_type": "expected keys and values (KEY: value)",
+    "dict_type": "expected keys and values (KEY: value)",
+    "list_type": "expected a list (one entry per line, each starting with '- ')",
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "int_parsing_size": "expected a whole number of reasonable size",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "date_type": "expected a date written YYYY-MM-DD",
+    "date_parsing": "expected a date written YYYY-MM-DD",
+    "date_from_datetime_inexact": "expected a date written YYYY-MM-DD, without a time of day",
+    "date_from_datetime_parsing": "expected a date written YYYY-MM-DD",
+    "decimal_type": "expected a number",
+    "decimal_parsing": "expected a number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+}
+
+
 def _message(error: Any) -> str:
     kind = error["type"]
+    ctx = error.get("ctx") or {}
+    given = error.get("input")
     if kind == "missing":
         return "required but missing"
     if kind == "extra_forbidden":
         return "unknown key; check the spelling against the file format in the README"
+    if kind in _EXPECTED:
+        return f"{_EXPECTED[kind]}, found {found(given)}"
+    if kind == "literal_error":
+        return f"must be {ctx.get('expected', 'one of the listed words')}, found {found(given)}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        words = {"greater_than_equal": "at least", "greater_than": "more than",
+                 "less_than_equal": "at most", "less_than": "less than"}[kind]
+        limit = next(iter(ctx.values()), "")
+        return f"must be {words} {limit}, found {found(given)}"
+    if kind == "too_short":
+        if isinstance(given, (list, tuple)):
+            return "needs at least one entry"
+        return "must not be empty"
+    if kind == "too_long":
+        return "is too long"
+    if kind in ("string_too_short",):
+        return "must not be empty"
     msg = str(error["msg"])
     msg = msg.removeprefix("Value error, ")
-    given = error.get("input")
-    if (
-        kind not in ("model_type", "dict_type")
-        and isinstance(given, (str, int, float))
-        and repr(given) not in msg
-    ):
-        msg = f"{msg} (got {given!r})"
+    if kind != "value_error":  # wording kn has not put in the user's terms: keep it plain
+        msg = f"not accepted here ({found(given)})"
+    elif isinstance(given, (str, int, float)) and not isinstance(given, bool) \
+            and "'" not in msg and str(given) not in msg:
+        msg = f"{msg} (got {str(given)[:40]!r})"
     return msg[0].lower() + msg[1:] if msg else msg
 
 
+#: Parts of pydantic's error location that name a branch of a union ("str", "int",
+#: "MemberEntry", "literal['a','b']") rather than a key of the file.
+_BRANCH = re.compile(r"^(str|int|float|bool|date|datetime|decimal|none|list\[.*\]|"
+                     r"dict\[.*\]|literal\[.*\]|[A-Z]\w*|function-.*)$")
+
+
 def problems_from(err: ValidationError, file: str, prefix: str = "") -> list[Problem]:
-    """One problem per pydantic error, located by key path."""
+    """One problem per pydantic error, located by key path and worded in the user's terms
+    (one per place: the branches of a union make one line, not one each)."""
     problems = []
+    places: set[str] = set()
     for error in err.errors():
-        loc = [p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        loc = [p for p in error["loc"] if not (isinstance(p, str) and _BRANCH.match(p))]
         where = location(loc)
         if prefix:
             where = f"{prefix}{'.' if where and not where.startswith('[') else ''}{where}"
+        if where in places:
+            continue
+        places.add(where)
         problems.append(Problem(_message(error), file, where or None))
     return problems
 

@@ -1,19 +1,78 @@
-"""Safe YAML: plain data only (no tags, no aliases), syntax errors reported with their line."""
+"""Safe YAML: plain data only (no tags, no aliases, no duplicate keys, no YAML 1.1 number or
+boolean forms), syntax errors reported with their line (reference section 2, what kn reads)."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from koordination.core.errors import DataError, Problem
+from koordination.io.files import read_input
 
 #: Files larger than this are refused before parsing.
 MAX_YAML_BYTES = 5 * 1024 * 1024
 
 
-class _PlainLoader(yaml.SafeLoader):
+BOOL = "tag:yaml.org,2002:bool"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+
+#: Plain scalars read as numbers or booleans: only the forms a person reads so. YAML 1.1 also
+#: reads ``0100`` as 64 (octal), ``1:30`` as 90 (sexagesimal), ``1_000`` as 1000 and ``yes``,
+#: ``no``, ``on``, ``off`` as booleans; in kn files all of these stay text (``0162`` is a
+#: municipality code, ``yes`` a word), and the field that expects a number says so.
+_RULES = (
+    (BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")),
+    (INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,29})$"), list("-+0123456789")),
+    (FLOAT, re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,29})\.[0-9]{1,30}$"), list("-+0123456789")),
+)
+
+
+def _resolvers() -> dict[Any, list[tuple[str, Any]]]:
+    """PyYAML's implicit resolvers without its YAML 1.1 booleans, integers and floats."""
+    kept: dict[Any, list[tuple[str, Any]]] = {}
+    for first, entries in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
+        rest = [(tag, regexp) for tag, regexp in entries if tag not in (BOOL, INT, FLOAT)]
+        if rest:
+            kept[first] = rest
+    for tag, regexp, firsts in _RULES:
+        for first in firsts:
+            kept.setdefault(first, []).append((tag, regexp))
+    return kept
+
+
+def _decimal(loader: Any, node: yaml.ScalarNode) -> Decimal:
+    """A number with a decimal point, exactly as written (never through a float)."""
+    return Decimal(node.value)
+
+
+class _KnRules:
+    """What kn's two loaders share: duplicate keys refused, plain forms only."""
+
+    yaml_implicit_resolvers = _resolvers()
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
+            try:
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None,
+                        f"key {key!r} appears twice (also line {seen[key] + 1}); keep one: "
+                        "kn never lets a later key silently replace an earlier one",
+                        key_node.start_mark)
+                seen[key] = key_node.start_mark.line
+            except TypeError:  # an unhashable key: the constructor below says so
+                break
+        return super().construct_mapping(node, deep)  # type: ignore[misc]
+
+
+class _PlainLoader(_KnRules, yaml.SafeLoader):
     """SafeLoader that also refuses anchors/aliases (alias bombs) and unknown tags."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
@@ -41,15 +100,17 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 
 
 _PlainLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_PlainLoader.add_constructor(FLOAT, _decimal)
 _PlainLoader.add_multi_constructor("", _refuse_tag)
 
 _CLoader: Any = getattr(yaml, "CSafeLoader", None)
 if _CLoader is not None:
 
-    class _FastLoader(_CLoader):  # type: ignore[misc]
+    class _FastLoader(_KnRules, _CLoader):  # type: ignore[misc]
         """libyaml's parser with the same constructors as :class:`_PlainLoader`."""
 
     _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    _FastLoader.add_constructor(FLOAT, _decimal)
     _FastLoader.add_multi_constructor("", _refuse_tag)
 
 
@@ -118,19 +179,7 @@ def parse_yaml(text: str, file: str) -> Any:
 def read_yaml(path: Path, name: str | None = None) -> Any:
     """Read and parse a YAML file, refusing ones too large to be a kn file."""
     file = name or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise DataError(
-                Problem(f"file is {size} bytes; kn reads YAML files up to {MAX_YAML_BYTES}", file)
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(Problem("file not found", file)) from None
-    except IsADirectoryError:
-        raise DataError(Problem("is a directory, not a file", file)) from None
-    except OSError as err:
-        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
+    raw = read_input(path, MAX_YAML_BYTES, file, "YAML file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from koordination.core.results import AllocationRun
 from koordination.io.datadir import DataDir, load_network
-from koordination.io.files import atomic_write, check_writable, run_lock
+from koordination.io.files import check_writable, run_lock
 from koordination.jobs.allocation import run_allocation
 from koordination.jobs.decision import Request, check
 from koordination.render.labels import Lang
@@ -31,18 +31,17 @@ def default_target(data: DataDir, year: int) -> Path:
 def allocate_year(data: DataDir, year: int, target: Path | None, request: Request,
                   lang: Lang) -> AllocateRun:
     """Allocate ``year``; refuse (before anything is written) amounts that differ from the
-    record in force unless revising; write the record first, then the workbook to ``target``
-    unless it is None."""
+    record in force unless revising; write the workbook to ``target`` (unless it is None) and
+    every other workbook of the run, and only then any record (reference section 9). A run
+    that fails leaves nothing new: the workbooks it wrote are put back, no record written."""
     with run_lock(data.root, create=False):
         run = run_allocation(data, year, load_network(data))
         decision = check(data, run, request, lang)  # refuses before anything is written
-        content = None
         if target is not None:
             from koordination.render.xlsx.allocation import allocation_workbook
 
-            content = allocation_workbook(run, lang, decision.standing)
             check_writable(target)
-        notes = decision.commit()  # the record first: it is what must not be lost
-        if target is not None and content is not None:
-            atomic_write(target, content)
+            decision.workbooks.insert(0, (target, allocation_workbook(run, lang,
+                                                                      decision.standing)))
+        notes = decision.commit()  # every workbook, then the record
     return AllocateRun(run, target, tuple(notes))

@@ -88,7 +88,7 @@ def charged_fees(data: DataDir, year: int, network: Network | None = None) -> Ch
     run = run_allocation(data, year, network)
     alloc = run.allocation
     carried_in = {m.code: m.carried for m in alloc.members if m.carried}
-    record = record_in_force(data, year)
+    record = record_in_force(data, year, alloc.plan.network)
     if record is None:
         return Charged({m.code: m.fee for m in alloc.members}, carried_in, "recomputed", run)
     decided = {m.code: m.fee for m in record.members if m.fee is not None}
@@ -105,6 +105,17 @@ def charged_fees(data: DataDir, year: int, network: Network | None = None) -> Ch
             )
         )
     return Charged(decided, carried_in, str(record.path), run)
+
+
+def decided_allocation(data: DataDir, year: int, network: Network | None = None) -> AllocationRun:
+    """The allocation of ``year`` for a command that states its money (invoices, explain):
+    today's, refused when ``year`` has a record in force with other amounts (reference
+    section 9)."""
+    from koordination.jobs.decision import decided_run
+
+    run = run_allocation(data, year, network)
+    decided_run(data, run)
+    return run
 
 
 def next_period(data: DataDir, year: int) -> tuple[date, date]:

@@ -19,7 +19,7 @@ from koordination.core.errors import Problem, RefusedError
 from koordination.core.records import Difference, Record, changed_inputs, differences
 from koordination.core.results import AllocationRun
 from koordination.io.datadir import DataDir
-from koordination.io.files import atomic_write, write_new
+from koordination.io.files import atomic_write, restore, restore_on_failure, write_new
 from koordination.io.records import (
     decision_json,
     decision_path,
@@ -45,11 +45,20 @@ class Outcome:
     standing: Record | None = None  # the record in force once the run is committed
 
     def commit(self) -> list[str]:
-        """Write the workbooks, then the records (never overwriting one); the notes."""
-        for path, content in self.workbooks:
-            atomic_write(path, content)
-        for path, content in self.records:
-            write_new(path, content)
+        """Write the workbooks, then the records (never overwriting one); the notes.
+
+        A record is written only after every other output (reference section 9), and a run
+        that fails leaves nothing new: when a write fails, the workbooks this run wrote are
+        put back as they were (or removed) and no record is written."""
+        saved = restore_on_failure([path for path, _ in self.workbooks])
+        try:
+            for path, content in self.workbooks:
+                atomic_write(path, content)
+            for path, content in self.records:
+                write_new(path, content)
+        except BaseException:
+            restore(saved)
+            raise
         return self.notes
 
 
@@ -83,6 +92,39 @@ def departures(data: DataDir, run: AllocationRun) -> str | None:
             f"{describe(record, 'en')} ({record.path}); this report shows the computed fees")
 
 
+def refusal(record: Record, diffs: list[Difference], changed: list[str], fix: str) -> RefusedError:
+    """The refusal of a run whose amounts differ from the record in force: one line saying
+    so and what would fix it, one per member that differs, one naming the changed inputs."""
+    lines = [Problem(f"the amounts differ from {describe(record, 'en')}; nothing was written; "
+                     f"{fix}", str(record.path))]
+    lines += [Problem(f"{d.name} ({d.code}): decided {_fee(d.decided, None, 'plain')}, "
+                      f"now {_fee(d.new, None, 'plain')}, "
+                      f"difference {kr(d.change, None, 'plain', sign='nonzero')}",
+                      str(record.path))
+              for d in diffs]
+    if changed:
+        lines.append(Problem(f"input files changed since then: {', '.join(changed)}",
+                             str(record.path)))
+    return RefusedError(lines)
+
+
+def decided_run(data: DataDir, run: AllocationRun) -> Record | None:
+    """The record in force of ``run``'s year, when its amounts are the run's; None for a year
+    without a decision. Refuses (reference section 9) when today's inputs give other amounts:
+    a command that states a decided year's money (invoices, explain, settle) states the
+    record's, never an undecided one."""
+    year = run.allocation.year
+    record = record_in_force(data, year, run.allocation.plan.network)
+    if record is None:
+        return None
+    diffs = differences(record, run.allocation)
+    if diffs:
+        raise refusal(record, diffs, changed_inputs(record, input_checksums(data, run)),
+                      f"record the change first with 'kn allocate {year} --revise', or put "
+                      "the inputs back as they were decided")
+    return record
+
+
 @dataclass(frozen=True)
 class Request:
     """What the command line asked about decisions."""
@@ -100,7 +142,7 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang) -> Ou
     record in force and ``--revise`` was not given."""
     alloc = run.allocation
     year = alloc.year
-    found = records(data, year)
+    found = records(data, year, alloc.plan.network)
     outcome = Outcome()
     current = input_checksums(data, run)
     when = request.decision_date or date.today()
@@ -131,19 +173,8 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang) -> Ou
             outcome.notes.append(label("d_already", lang, year=year))
         return outcome
     if not request.revise:
-        lines = [Problem(
-            f"the amounts differ from {describe(record, 'en')}; nothing was written; if the "
-            f"change is intended, run again with --revise to record a revision",
-            str(record.path))]
-        lines += [Problem(f"{d.name} ({d.code}): decided {_fee(d.decided, None, 'plain')}, "
-                          f"now {_fee(d.new, None, 'plain')}, "
-                          f"difference {kr(d.change, None, 'plain', sign='nonzero')}",
-                          str(record.path))
-                  for d in diffs]
-        if changed:
-            lines.append(Problem(f"input files changed since then: {', '.join(changed)}",
-                                 str(record.path)))
-        raise RefusedError(lines)
+        raise refusal(record, diffs, changed, "if the change is intended, run again with "
+                      "--revise to record a revision")
     number = max([r.number for r in found] + [0]) + 1
     path = data.decisions / f"{year}.rev{number}.json"
     book = data.reports(year) / f"revidering-{year}-{number}.xlsx"

@@ -12,7 +12,7 @@ from koordination.core.explain import Explanation, explain, nearest
 from koordination.core.municipalities import UnknownMunicipality, lookup
 from koordination.core.results import PlanRun
 from koordination.io.datadir import DataDir, load_network
-from koordination.jobs.allocation import run_allocation
+from koordination.jobs.allocation import decided_allocation
 from koordination.jobs.plan import run_plan
 
 
@@ -48,7 +48,7 @@ def find_member(alloc: Allocation, given: str) -> str:
 def run_explain(data: DataDir, year: int, kommun: str) -> ExplainRun:
     """Allocate ``year`` (network read once) and explain the fee of the member ``kommun``
     names (by name or SCB code)."""
-    run = run_allocation(data, year, load_network(data))
+    run = decided_allocation(data, year, load_network(data))  # a decided year: its record's
     return ExplainRun(explain(run.allocation, find_member(run.allocation, kommun)),
                       run.snapshot_path)
 

@@ -17,9 +17,9 @@ from koordination.core.invoices import (
 )
 from koordination.core.records import Record
 from koordination.io.datadir import DataDir, load_network
-from koordination.io.files import atomic_write, run_lock
+from koordination.io.files import atomic_write, restore, restore_on_failure, run_lock
 from koordination.io.records import record_in_force
-from koordination.jobs.allocation import run_allocation, run_settlement
+from koordination.jobs.allocation import decided_allocation, run_settlement
 from koordination.render.labels import Lang, label
 from koordination.render.xlsx.invoices import file_name, invoices_workbook, single_invoice_workbook
 
@@ -52,6 +52,8 @@ def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: b
     """The invoice bases dated ``day`` of ``year``'s fees (or with ``settlement`` its
     settlement), written (unless ``write`` is False) to ``output`` or the year's reports
     folder; with the decision they rest on and notes on missing invoicing details."""
+    if output is not None:
+        data.check_output(output, folder=split)
     network = load_network(data)
     decision = record_in_force(data, year)
     notes = tuple(f"note: {data.network_file}: {gap}" for gap in invoicing_gaps(network))
@@ -64,7 +66,7 @@ def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: b
         title = label("title_settlement_invoices", lang, name=name, year=year)
         stem = f"fakturaunderlag-avrakning-{year}"
     else:
-        alloc = run_allocation(data, year, network).allocation
+        alloc = decided_allocation(data, year, network).allocation  # a decided year: its record's
         unit = alloc.plan.unit
         bases = allocation_invoices(
             alloc, day, label("inv_fee_text", lang, name=name, year=year),
@@ -86,7 +88,12 @@ def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: b
         return InvoicesRun(tuple(bases), bases_total(bases), unit, title, None, 0, decision,
                            notes)
     with run_lock(data.root):
-        for path, content in files.items():
-            atomic_write(path, content)
+        saved = restore_on_failure(list(files))  # a failed run leaves nothing new
+        try:
+            for path, content in files.items():
+                atomic_write(path, content)
+        except BaseException:
+            restore(saved)
+            raise
     return InvoicesRun(tuple(bases), bases_total(bases), unit, title, target, len(files),
                        decision, notes)

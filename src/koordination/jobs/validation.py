@@ -97,7 +97,7 @@ def validate_dir(data: DataDir, today: date | None = None) -> Report:
         report.checked += 1
         _validate_budget_year(data, network, year, year == years[-1], bool(snapshots), report)
     report.checked += _validate_actuals(data, network, report)
-    report.checked += _validate_decisions(data, report)
+    report.checked += _validate_decisions(data, network, report)
     if network is not None:  # last: what the invoices will lack (reference 8)
         report.notes += [Problem(gap, str(data.network_file)) for gap in invoicing_gaps(network)]
     return report
@@ -163,14 +163,15 @@ def _validate_statistics(data: DataDir, report: Report) -> int:
     return checked
 
 
-def _validate_decisions(data: DataDir, report: Report) -> int:
-    """Read every decision and revision record (``decisions/``); returns the files read."""
+def _validate_decisions(data: DataDir, network: Network | None, report: Report) -> int:
+    """Read and check every decision and revision record (``decisions/``), its members
+    against the network's; returns the files read."""
     from koordination.io.records import records
 
     names = sorted(data.decisions.glob("*.json")) if data.decisions.is_dir() else []
     for year in sorted({int(p.name[:4]) for p in names if re.match(r"^\d{4}\.", p.name)}):
         try:
-            records(data, year)
+            records(data, year, network)
         except KnError as err:
             report.add(err.problems)
     return len(names)

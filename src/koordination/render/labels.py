@@ -243,6 +243,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # Population import and fetch: what was written
     "pu_written": ("Skrev", "wrote"),
+    "read_sheet": ("Budgeten lästes från bladet '{sheet}' i {path}.",
+                   "The budget was read from the sheet '{sheet}' of {path}."),
     "pu_replaced": (
         "Ersatte (ändrade kommuner: {count})",
         "replaced (municipalities changed: {count})",
