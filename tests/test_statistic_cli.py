@@ -307,3 +307,13 @@ def test_statistic_list(make_data: MakeData, runner: CliRunner) -> None:
     assert " ".join(out.split()).endswith(
         "The key counts tax-base, but there is no statistics/tax-base; import it with "
         "'kn statistic import tax-base FILE --date YYYY-MM-DD'")
+
+
+def test_output_never_goes_into_statistics(make_data: MakeData, runner: CliRunner) -> None:
+    root = data(make_data)
+    target = root / "statistics" / "skatt" / "f.xlsx"
+    code, _, err = run(runner, "allocate", "2015", "--data", str(root), "-o", str(target))
+    assert code == 1
+    assert err == (f"error: {target}: is inside {root / 'statistics'}, which kn reads or "
+                   "records in; -o never writes there; choose a place such as reports/\n")
+    assert not target.exists()

@@ -65,8 +65,8 @@ class DataDir:
     def protected(self) -> list[Path]:
         """What ``-o`` may never name: the network, the lock, and everything in the folders kn
         reads or records in (reference section 9)."""
-        return [self.network_file, self.root / ".kn.lock", self.populations, self.budgets,
-                self.actuals, self.decisions]
+        return [self.network_file, self.root / ".kn.lock", self.populations, self.statistics,
+                self.budgets, self.actuals, self.decisions]
 
     def check_output(self, target: Path, folder: bool = False) -> None:
         """Refuse an ``-o`` target (reference section 9): it must end in ``.xlsx`` (unless
