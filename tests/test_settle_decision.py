@@ -25,7 +25,6 @@ def test_settlement_uses_the_decided_fees(shipped_data: Path) -> None:
     code, _, err = invoke("allocate", "2015", "--data", d, "--final", "--decided-by",
                           "Styrgruppen", "--decision-date", "2015-03-01", "--ref", "§ 12")
     assert code == 0, err
-    raise_budget(shipped_data)  # today's inputs would charge 915 000 kr
     code, out, err = invoke("settle", "2015", "--data", d, "--json")
     assert code == 0, err
     payload = json.loads(out)
@@ -37,6 +36,25 @@ def test_settlement_uses_the_decided_fees(shipped_data: Path) -> None:
     assert code == 0, err
     note = f"Debiterade avgifter: enligt det beslut som gäller för 2015 ({d}/decisions/2015.json)."
     assert note in out.replace("\n", " ").replace("  ", " ")
+
+
+def test_a_decided_year_whose_inputs_changed_is_refused_until_revised(shipped_data: Path) -> None:
+    d = str(shipped_data)
+    assert invoke("allocate", "2015", "--data", d, "--final")[0] == 0
+    raise_budget(shipped_data)  # today's inputs would charge 915 000 kr
+    code, out, err = invoke("settle", "2015", "--data", d, "--json")
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    assert lines[0].startswith(f"error: {d}/decisions/2015.json: the amounts differ from ")
+    assert "Danderyd (0162): decided 42 781 kr, now 43 253 kr, difference +472 kr" in err
+    assert not (shipped_data / "reports" / "2015" / "avrakning-2015.xlsx").exists()
+    assert invoke("allocate", "2015", "--data", d, "--revise")[0] == 0
+    code, out, err = invoke("settle", "2015", "--data", d, "--json")
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["charged"] == 915000  # the revision in force
+    assert payload["difference"] == 21701
+    assert payload["charged_from"] == f"{d}/decisions/2015.rev1.json"
 
 
 def test_without_a_decision_the_fees_are_recomputed(shipped_data: Path) -> None:

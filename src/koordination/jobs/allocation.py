@@ -84,7 +84,8 @@ def carried_into(
 def charged_fees(data: DataDir, year: int, network: Network | None = None) -> Charged:
     """The fees charged for ``year``: the decided fees when the year has a recorded decision
     (``decisions/YEAR.json`` or its latest revision), else recomputed from the inputs the
-    allocation used. The key plan (segments, shares) is always today's."""
+    allocation used. The key plan (segments, shares) is always today's. A decided year whose
+    inputs now give other amounts is refused, as ``kn allocate`` refuses it (reference 9)."""
     run = run_allocation(data, year, network)
     alloc = run.allocation
     carried_in = {m.code: m.carried for m in alloc.members if m.carried}
@@ -104,6 +105,9 @@ def charged_fees(data: DataDir, year: int, network: Network | None = None) -> Ch
                 str(record.path),
             )
         )
+    from koordination.jobs.decision import decided_run
+
+    decided_run(data, run)  # other amounts today: revise first, never settle two versions
     return Charged(decided, carried_in, str(record.path), run)
 
 
