@@ -75,7 +75,7 @@ def fordelning_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
     plan, network = alloc.plan, alloc.plan.network
     year = alloc.year
     ws = wb.create_sheet(label("sheet_allocation", lang, year=year))
-    fmt = money_format(plan.unit)
+    fmt = money_format(plan.unit, kr=True)  # the annex's headings name no unit
     put(ws, 1, 1, label("title_allocation", lang, name=network.name, year=year), font=TITLE)
     put(ws, 2, 1, label("period", lang, start=plan.start.isoformat(), end=plan.end.isoformat(),
                         days=plan.period_days))

@@ -42,8 +42,11 @@ TOTAL_BOX = Border(left=THIN, right=THIN, top=Side(style="medium", color="404040
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def money_format(unit: Decimal) -> str:
-    return KR if unit >= 1 else KR_ORE
+def money_format(unit: Decimal, kr: bool = False) -> str:
+    """Thousands separated, öre shown when the network rounds to öre; with ``kr`` the unit
+    follows every figure (for a sheet whose column headings cannot carry it)."""
+    text = KR if unit >= 1 else KR_ORE
+    return f'{text}" kr"' if kr else text
 
 
 def number(value: Fraction | Decimal | int, places: int | None = None) -> Decimal | int:
