@@ -1,4 +1,10 @@
-"""The floor of any Typer CLI: two commands, nothing else. ``bench/run`` times its ``--help``."""
+"""The floor of any Typer CLI: two commands, plain help, nothing else, with kn's settings for
+the cycle collector (``koordination.cli.run``). ``bench/run`` times its ``--help``."""
+
+# ruff: noqa: E402  (the collector is set before the first import, as kn sets it)
+import gc
+
+gc.set_threshold(1_000_000, 50, 50)  # as kn does before its first import
 
 import typer
 
@@ -17,5 +23,12 @@ def budget(year: int) -> None:
     typer.echo(year)
 
 
+def main() -> None:
+    try:
+        app()
+    finally:
+        gc.freeze()  # as kn does at the end of its one short run
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -1,5 +1,5 @@
-"""kn stays light to start and flat as a cooperation grows (timings are bench/run's job; these
-tests pin what keeps them low and that the fast paths give the same results)."""
+"""kn stays light to start and exact as a cooperation grows (timings are bench/run's job; these
+tests pin what keeps them low: what each command imports)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 import json
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -16,7 +16,9 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 from rich.console import Console
+from rich.table import Table
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
@@ -51,24 +53,6 @@ def test_help_imports_nothing_heavy() -> None:
     assert out.stdout.strip().splitlines()[-1] == "heavy: []"
 
 
-def test_allocate_writes_workbooks_without_numpy(tmp_path: Path) -> None:
-    """openpyxl is imported without numpy by the kn command; numpy stays importable."""
-    code = (
-        "import sys\n"
-        f"sys.argv = ['kn', 'allocate', '2015', '--data', {str(ROOT / 'data')!r}, '-o',"
-        f" {str(tmp_path / 'f.xlsx')!r}]\n"
-        "from koordination.cli.app import main\n"
-        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
-        "print('numpy:', 'numpy' in sys.modules)\n"
-        "import numpy, openpyxl\n"
-        "print('later:', numpy.__name__, openpyxl.NUMPY)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.splitlines()[-2:] == ["numpy: False", "later: numpy False"]
-    assert (tmp_path / "f.xlsx").stat().st_size > 0
-
-
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make(tmp_path_factory.mktemp("large") / "alla")
@@ -100,37 +84,38 @@ def test_290_member_workbook_and_table(large: Path, tmp_path: Path) -> None:
     assert out.stat().st_size > 0
 
 
-def _rich(table: object) -> str:
-    out = Console(file=io.StringIO(), force_terminal=False, no_color=True, highlight=False,
-                  width=120, soft_wrap=False)
-    out.print(table)
-    return out.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+def _console() -> Console:
+    return Console(file=io.StringIO(), force_terminal=False, no_color=True, highlight=False,
+                   width=120, soft_wrap=False)
+
+
+def _wide() -> Table:
+    table = Table(title="t")
+    for i in range(3):
+        table.add_column(f"k{i}", "x" * 50, justify="right")
+    table.add_row("a", "c", "d")
+    return table
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_plain_table_is_what_rich_prints(large: Path, lang: str) -> None:
-    for root in (ROOT / "data", large):
-        alloc = run_allocation(DataDir(root), 2015).allocation
-        out = Console(file=io.StringIO(), force_terminal=False, no_color=True, highlight=False,
-                      width=120, soft_wrap=False)
-        print_table(out, allocation_table(alloc, lang))  # type: ignore[arg-type]
-        assert out.file.getvalue() == _rich(allocation_table(alloc, lang))  # type: ignore[arg-type, attr-defined]
-
-
-def _stock_bytes(wb: object) -> bytes:
-    """The workbook written by openpyxl's own cell writer."""
-    from openpyxl.worksheet import _writer as sheet_writer
-
-    cells, rows = xlsx._plain_cells, xlsx._plain_rows
-    stock, stock_row = sheet_writer.write_cell, sheet_writer.WorksheetWriter.write_row
-    xlsx._plain_cells = xlsx._plain_rows = lambda stock: stock  # type: ignore[assignment]
-    try:
-        return xlsx.to_bytes(wb)  # type: ignore[arg-type]
-    finally:
-        xlsx._plain_cells, xlsx._plain_rows = cells, rows  # type: ignore[assignment]
-        # to_bytes puts openpyxl's writers back
-        assert sheet_writer.write_cell is stock
-        assert sheet_writer.WorksheetWriter.write_row is stock_row
+def test_sized_table_is_what_rich_prints(large: Path, lang: str) -> None:
+    """print_table gives rich the column widths up front; the table printed is the one rich
+    prints when it measures every cell itself, and a table too wide is left to rich."""
+    allocations = [run_allocation(DataDir(root), 2015).allocation for root in (ROOT / "data",
+                                                                                large)]
+    makers = [*(lambda a=a: allocation_table(a, lang) for a in allocations), _wide]  # type: ignore[arg-type]
+    for make_table in makers:
+        sized, plain = _console(), _console()
+        table = make_table()
+        print_table(sized, table)
+        plain.print(make_table())
+        assert sized.file.getvalue() == plain.file.getvalue()  # type: ignore[attr-defined]
+    wide = _wide()
+    print_table(_console(), wide)
+    assert [col.width for col in wide.columns] == [None, None, None]
+    narrow = allocation_table(allocations[0], lang)  # type: ignore[arg-type]
+    print_table(_console(), narrow)
+    assert [col.width for col in narrow.columns][:2] == [14, 29 if lang == "sv" else 23]
 
 
 def _edge_cases(large: Path) -> object:
@@ -147,11 +132,31 @@ def _edge_cases(large: Path) -> object:
     xlsx.formula(ws, len(values) + 1, 1, "=SUM(A1:A5)&\"<>\"", xlsx.KR, font=xlsx.BOLD)
     ws.row_dimensions[3].height = 30
     xlsx.put(ws, len(values) + 3, 3, None, border=xlsx.BOX)  # a styled empty cell
+    xlsx.put(ws, len(values) + 4, 2, "=bell\x07\x1b[31m")
     return wb
 
 
-def test_fast_cells_write_openpyxl_bytes(large: Path) -> None:
-    assert xlsx.to_bytes(_edge_cases(large)) == _stock_bytes(_edge_cases(large))  # type: ignore[arg-type]
+def test_cells_read_back_as_written(large: Path, tmp_path: Path) -> None:
+    """Text stays text (a leading = makes no formula), control characters are dropped,
+    Decimals and Fractions are numbers, and only formula() writes a formula."""
+    path = tmp_path / "edges.xlsx"
+    data = xlsx.to_bytes(_edge_cases(large))  # type: ignore[arg-type]
+    path.write_bytes(data)
+    assert xlsx.to_bytes(_edge_cases(large)) == data  # type: ignore[arg-type]
+    ws = load_workbook(path)["Kanter"]
+    got = [ws.cell(row, 2).value for row in range(1, 24)]
+    assert got[:10] == ["  leading", "trailing ", "a & b <c> \"d\" 'e'", "=SUM(A1:A2)", "+46",
+                        "-", "tab\tx", "line\nbreak", None, " "]
+    assert [ws.cell(row, 2).data_type for row in (4, 5)] == ["s", "s"]
+    assert got[10:15] == [True, False, 0, -12, 10**15 + 1]
+    assert got[15:20] == [1.5, 0.0473, -42780.59, 1000, 0]
+    assert got[20] == pytest.approx(1 / 3) and ws.cell(21, 2).data_type == "n"
+    assert got[21] == datetime(2015, 1, 1) and got[22] is None
+    assert ws.cell(27, 2).value == "=bell[31m" and ws.cell(27, 2).data_type == "s"
+    assert ws.cell(24, 1).value == "=SUM(A1:A5)&\"<>\"" and ws.cell(24, 1).data_type == "f"
+    assert (ws.cell(1, 1).number_format, ws.cell(24, 1).number_format) == ("#,##0", "#,##0")
+    assert ws.cell(26, 3).border.left.style == "thin"
+    assert ws.row_dimensions[3].height == 30
 
 
 def test_style_cache_keeps_earlier_styles() -> None:
@@ -265,7 +270,7 @@ def test_numbers_are_written_through_babel(value: Decimal, places: int, lang: st
     assert number_text(value, places, lang) == expected  # type: ignore[arg-type]
 
 
-def test_allocate_loads_no_pandas_httpx_or_numpy(tmp_path: Path) -> None:
+def test_allocate_loads_no_pandas_or_httpx(tmp_path: Path) -> None:
     code = (
         "import sys\n"
         f"sys.argv = ['kn', 'allocate', '2015', '--data', {str(ROOT / 'data')!r}, '-o',"
@@ -273,7 +278,27 @@ def test_allocate_loads_no_pandas_httpx_or_numpy(tmp_path: Path) -> None:
         "from koordination.cli.app import main\n"
         "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
         "print('heavy:', sorted({m.split('.')[0] for m in sys.modules}"
-        " & {'pandas', 'httpx', 'numpy'}))\n"
+        " & {'pandas', 'httpx'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.splitlines()[-1] == "heavy: []"
+
+
+@pytest.mark.parametrize("args", [
+    ["explain", "2015", "Solna"], ["budget", "2015"], ["validate"], ["population", "list"],
+    ["settle", "2015", "--json"],
+])
+def test_commands_without_a_workbook_load_no_openpyxl(args: list[str]) -> None:
+    """openpyxl (and numpy, which it imports) is loaded only by a command that writes or
+    reads a workbook."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['kn', *{args!r}, '--data', {str(ROOT / 'data')!r}]\n"
+        "from koordination.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+        "print('heavy:', sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'openpyxl', 'numpy', 'pandas', 'httpx'}))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)

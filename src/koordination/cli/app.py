@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -84,38 +83,7 @@ statistic.register(app)
 validate.register(app)
 
 
-class OpenpyxlWithoutNumpy:
-    """Import hook: openpyxl imports numpy (about 140 ms, a third of ``kn allocate``) only to
-    accept numpy scalars as cell values, and kn writes Decimals and ints. While numpy is not
-    loaded, openpyxl's numeric-type module runs as if numpy were absent; numpy itself stays
-    importable for whatever needs it later (pandas, for SCB exports)."""
-
-    @staticmethod
-    def find_spec(name: str, path: Any = None, target: Any = None) -> Any:
-        if name != "openpyxl.compat.numbers" or "numpy" in sys.modules:
-            return None
-        from importlib.machinery import PathFinder
-
-        spec = PathFinder.find_spec(name, path)
-        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
-            return None
-        run = spec.loader.exec_module
-
-        def exec_module(module: Any) -> None:
-            sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy fails
-            try:
-                run(module)
-            finally:
-                if "numpy" in sys.modules and sys.modules["numpy"] is None:
-                    del sys.modules["numpy"]
-
-        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
-        return spec
-
-
 def main() -> None:
-    if OpenpyxlWithoutNumpy not in sys.meta_path:
-        sys.meta_path.insert(0, OpenpyxlWithoutNumpy)
     # One short run, whose objects are freed by reference counting. By default the cycle
     # collector runs every 700 new objects and rescans the young ones again and again; with
     # a threshold of 100 000 it still ran once in a 290-member allocation, over everything

@@ -29,3 +29,7 @@ def main() -> None:
         sys.stderr.write(INTERRUPTED_LINE)
         sys.stderr.flush()
         sys.exit(INTERRUPTED)
+    finally:
+        # The run is over and has said what it did: a Ctrl-C now, while the interpreter
+        # shuts down, would only replace its exit status with the signal's.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

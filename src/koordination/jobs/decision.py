@@ -30,7 +30,6 @@ from koordination.io.records import (
 from koordination.render.labels import Lang, label
 from koordination.render.numbers import Style, kr
 from koordination.render.text.decision import describe
-from koordination.render.xlsx.revision import revision_workbook
 
 
 @dataclass
@@ -175,6 +174,8 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang) -> Ou
     if not request.revise:
         raise refusal(record, diffs, changed, "if the change is intended, run again with "
                       "--revise to record a revision")
+    from koordination.render.xlsx.revision import revision_workbook  # openpyxl: only here
+
     number = max([r.number for r in found] + [0]) + 1
     path = data.decisions / f"{year}.rev{number}.json"
     book = data.reports(year) / f"revidering-{year}-{number}.xlsx"

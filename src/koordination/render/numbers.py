@@ -35,11 +35,16 @@ LOCALES: dict[str, str] = {"sv": "sv_SE", "en": "en_GB"}
 
 
 @functools.cache
-def _babel_numbers() -> Any:
-    """babel.numbers, imported on first use (``kn --help`` never pays for it)."""
+def _babel(lang: Lang, places: int) -> tuple[Any, Any, Any, str]:
+    """babel.numbers (imported on first use: ``kn --help`` never pays for it), the locale of
+    ``lang``, the parsed pattern for ``places`` decimals and the locale's minus sign; parsed
+    once, not for every number of a table."""
     import babel.numbers
+    from babel import Locale
 
-    return babel.numbers
+    locale = Locale.parse(LOCALES[lang])
+    pattern = babel.numbers.parse_pattern("#,##0" + ("." + "0" * places if places else ""))
+    return babel.numbers, locale, pattern, babel.numbers.get_minus_sign_symbol(locale)
 
 
 def _places_of(value: Decimal) -> int:
@@ -63,12 +68,9 @@ def number_text(value: Decimal | Fraction | int, places: int | None, lang: Style
         text = f"{abs(amount):,.{places}f}".replace(",", " ")
         minus = "-"
     else:
-        numbers = _babel_numbers()
-        locale = LOCALES[lang]
-        pattern = "#,##0" + ("." + "0" * places if places else "")
+        numbers, locale, pattern, minus = _babel(lang, places)
         text = numbers.format_decimal(abs(amount), format=pattern, locale=locale,
                                       decimal_quantization=True)
-        minus = numbers.get_minus_sign_symbol(locale)
     if amount < 0:
         return minus + text
     if (sign == "nonzero" and amount > 0) or sign == "always":

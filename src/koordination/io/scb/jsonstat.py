@@ -126,7 +126,7 @@ def _values(doc: dict[str, Any], total: int) -> list[int | float | Decimal | Non
     values = doc.get("value")
     if isinstance(values, dict):
         for key in values:
-            if not key.isdigit() or int(key) >= total:
+            if not (key.isascii() and key.isdigit()) or int(key) >= total:
                 raise JsonStatError(f"'value' has a key {key[:20]!r} that is no cell number")
         values = [values.get(str(i)) for i in range(total)]
     if not isinstance(values, list):
@@ -152,7 +152,7 @@ def _status(raw: Any, total: int) -> dict[int, str]:
     if isinstance(raw, dict):
         status = {}
         for key, mark in raw.items():
-            if not key.isdigit() or int(key) >= total:
+            if not (key.isascii() and key.isdigit()) or int(key) >= total:
                 raise JsonStatError(f"'status' has a key {key[:20]!r} that is no cell number")
             if mark is not None:
                 status[int(key)] = _text(mark, "a mark in 'status'")

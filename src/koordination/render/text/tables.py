@@ -9,6 +9,7 @@ import sys
 from decimal import Decimal
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -20,7 +21,8 @@ from koordination.render.labels import Lang, label
 from koordination.render.numbers import NBSP, integer, kr, number_text, percent
 from koordination.render.terminal import clean
 
-__all__ = ["NBSP", "allocation_table", "console", "integer", "kr", "number_text", "percent"]
+__all__ = ["NBSP", "allocation_table", "console", "integer", "kr", "number_text", "percent",
+           "print_table"]
 
 
 class SafeConsole(Console):
@@ -96,81 +98,37 @@ def allocation_table(alloc: Allocation, lang: Lang) -> Table:
 
 
 def print_table(out: Console, table: Table) -> None:
-    """Print ``table``; without a terminal (cron, pipes), a table of plain one-line cells is
-    laid out here, line for line as rich draws it, at a fraction of rich's cost per cell (a
-    290-member table)."""
-    lines = _plain_table(out, table)
-    if lines is None:
-        out.print(table)
-        return
-    out.file.write("".join(line + "\n" for line in lines))
-    out.file.flush()
+    """Print ``table`` through rich. When every cell is one line of text and the table fits
+    the console, each column's width is given to rich up front (the widest of its cells),
+    so rich lays out the table without measuring every cell first (a 290-member table has
+    over a thousand); the table printed is the same."""
+    if not table.expand and table.width is None:
+        fixed = [col for col in table.columns if col.width is None]
+        widths = [_widest(col) for col in fixed]
+        if fixed and all(w is not None for w in widths):
+            for col, w in zip(fixed, widths, strict=True):
+                col.width, col.no_wrap = w, True
+            unbounded = out.options.update_width(10 * out.width)
+            if out.measure(table, options=unbounded).maximum > out.width:  # rich shrinks it
+                for col in fixed:
+                    col.width, col.no_wrap = None, False
+    out.print(table)
 
 
-def _plain_table(out: Console, table: Table) -> list[str] | None:
-    """The lines rich would print for ``table`` on a console without colour, or None when the
-    table uses anything beyond plain single-line text in the default box (rich prints it)."""
-    from rich import box
-    from rich.cells import cell_len
-
-    if (
-        out.is_terminal or out.color_system is not None or table.box is not box.HEAVY_HEAD
-        or not table.show_header or not table.show_edge or table.show_lines or table.leading
-        or table.padding != (0, 1, 0, 1) or not table.pad_edge or table.collapse_padding
-        or table.expand or table.width is not None or table.min_width is not None
-        or table.row_styles or any(row.end_section or row.style for row in table.rows)
-    ):
+def _widest(col: Any) -> int | None:
+    """The width of ``col``'s widest cell, or None unless every cell is one line of text with
+    no tab and the column has no other bounds."""
+    if col.min_width is not None or col.max_width is not None or col.ratio or col.no_wrap:
         return None
-    texts: list[object] = [table.title or "", table.caption or ""]
-    columns = []
-    for col in table.columns:
-        cells = [col.header, *col._cells] + ([col.footer] if table.show_footer else [])
-        texts += cells
-        if col.justify not in ("default", "left", "right", "center") or col.width is not None \
-                or col.min_width is not None or col.max_width is not None or col.ratio:
+    widest = 0
+    for cell in (col.header, col.footer, *col.cells):
+        if not isinstance(cell, str):
             return None
-        columns.append(cells)
-    # plain text only: no markup ([...]), no emoji codes (:name:), one line per cell
-    if not all(isinstance(t, str) and "\n" not in t and "[" not in t
-               and ":" not in t.replace(": ", "") for t in texts):
-        return None
-    widths = [max(cell_len(cell) for cell in cells) for cells in columns]  # type: ignore[arg-type]
-    table_width = sum(widths) + 3 * len(widths) + 1
-    if table_width > out.width or any(
-        cell_len(str(t)) > table_width for t in (table.title, table.caption) if t
-    ):
-        return None
-
-    def fit(text: str, width: int, justify: str) -> str:
-        pad = width - cell_len(text)
-        if justify == "right":
-            return " " * pad + text
-        if justify == "center":
-            return " " * (pad // 2) + text + " " * (pad - pad // 2)
-        return text + " " * pad
-
-    def row(index: int, edge: str) -> str:
-        parts = [
-            fit(cells[index], width, col.justify)  # type: ignore[arg-type]
-            for cells, width, col in zip(columns, widths, table.columns, strict=True)
-        ]
-        return f"{edge} " + f" {edge} ".join(parts) + f" {edge}"
-
-    def rule(left: str, fill: str, cross: str, right: str) -> str:
-        return left + cross.join(fill * (w + 2) for w in widths) + right
-
-    lines = [fit(str(table.title), table_width, "center")] if table.title else []
-    lines.append(rule("┏", "━", "┳", "┓"))
-    lines.append(row(0, "┃"))
-    lines.append(rule("┡", "━", "╇", "┩"))
-    lines += [row(i + 1, "│") for i in range(len(table.rows))]
-    if table.show_footer:
-        lines.append(rule("├", "─", "┼", "┤"))
-        lines.append(row(len(table.rows) + 1, "│"))
-    lines.append(rule("└", "─", "┴", "┘"))
-    if table.caption:
-        lines.append(fit(str(table.caption), table_width, "center"))
-    return lines
+        text = clean(cell)
+        if "\n" in text or "\t" in text:
+            return None
+        widest = max(widest, cell_len(text))
+    return widest
 
 
 def settlement_table(settlement: Settlement, lang: Lang) -> Table:

@@ -5,18 +5,15 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet import _writer as sheet_writer
-from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -61,107 +58,37 @@ def number(value: Fraction | Decimal | int, places: int | None = None) -> Decima
 def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, **style: Any) -> Any:
     """Write one cell. Text is always text: a name starting with =, +, - or @ never becomes a
     formula (only :func:`formula` writes formulas); control characters are dropped."""
-    cell = _cell(ws, row, col)
+    cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
-        if len(text) <= 32767:  # what openpyxl would check again; bound directly
-            cell._value, cell.data_type = text, "s"
-        else:
-            cell.value = text  # openpyxl's own error
-            cell.data_type = "s"
-    elif type(value) is int or type(value) is Decimal:
-        cell._value, cell.data_type = value, "n"
-    elif isinstance(value, Fraction):
-        cell.value = number(value)
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
+        cell.data_type = "s"  # "=..." stays the text it is
     else:
-        cell.value = value
+        cell.value = number(value) if isinstance(value, Fraction) else value
     _style(cell, fmt, style)
-    return cell
-
-
-def _cell(ws: Worksheet, row: int, col: int) -> Any:
-    """``ws.cell(row, col)`` without its checks, for the cells kn writes (a workbook of 290
-    members has four thousand)."""
-    cell = ws._cells.get((row, col))
-    if cell is None:
-        if row < 1 or col < 1:
-            return ws.cell(row=row, column=col)  # openpyxl's own message
-        cell = ws._cells[(row, col)] = Cell(ws, row=row, column=col)
-        if row > ws._current_row:
-            ws._current_row = row
     return cell
 
 
 def merge(ws: Worksheet, start_row: int, start_column: int, end_row: int, end_column: int
           ) -> None:
-    """``ws.merge_cells`` for a range whose top-left cell is written and whose other cells are
-    not: openpyxl's border work is done once per look of the top-left cell and then copied
-    (one merged row per segment would otherwise cost a millisecond each)."""
-    start = ws._cells.get((start_row, start_column))
-    others = [(r, c) for r in range(start_row, end_row + 1)
-              for c in range(start_column, end_column + 1) if (r, c) != (start_row, start_column)]
-    if start is None or type(start) is not Cell or any(rc in ws._cells for rc in others):
-        ws.merge_cells(start_row=start_row, start_column=start_column, end_row=end_row,
-                       end_column=end_column)
-        return
-    look = start._style.tobytes() if start._style is not None else b""
-    key = (end_row - start_row, end_column - start_column, look)
-    cache = ws.parent.__dict__.setdefault("_kn_merges", {})
-    if key not in cache:
-        ws.merge_cells(start_row=start_row, start_column=start_column, end_row=end_row,
-                       end_column=end_column)
-        cache[key] = [(r - start_row, c - start_column, _copy_style(ws._cells[(r, c)]))
-                      for r, c in others]
-        return
-    span = f"{get_column_letter(start_column)}{start_row}:{get_column_letter(end_column)}{end_row}"
-    ws.merged_cells.add(MergedCellRange(ws, span))
-    for dr, dc, style in cache[key]:
-        cell = MergedCell(ws, start_row + dr, start_column + dc)
-        cell._style = None if style is None else style.__copy__()
-        ws._cells[(start_row + dr, start_column + dc)] = cell
-
-
-def _copy_style(cell: Any) -> Any:
-    return None if cell._style is None else cell._style.__copy__()
+    """Merge the range; its top-left cell keeps its value and look."""
+    ws.merge_cells(start_row=start_row, start_column=start_column, end_row=end_row,
+                   end_column=end_column)
 
 
 def formula(ws: Worksheet, row: int, col: int, text: str, fmt: str | None = None,
             **style: Any) -> Any:
-    cell = _cell(ws, row, col)
+    cell = ws.cell(row=row, column=col)
     cell.value = text
     _style(cell, fmt, style)
     return cell
 
 
-_CACHEABLE = frozenset({"font", "fill", "border", "alignment", "protection"})
-
-
 def _style(cell: Any, fmt: str | None, style: dict[str, Any]) -> None:
-    """Give ``cell`` a number format and style objects.
-
-    openpyxl hashes every style object on every assignment; a workbook of 290 members makes
-    thousands of them. The first fresh cell with a combination is styled the usual way and its
-    style indices are kept (with the objects, so their ids stay theirs) for the next ones.
-    """
-    if not fmt and not style:
-        return
-    cacheable = (cell._style is None or not any(cell._style)) and style.keys() <= _CACHEABLE
-    if cacheable:
-        ws = cell.parent
-        cache = ws.__dict__.get("_kn_styles")
-        if cache is None:
-            cache = ws._kn_styles = {}
-        key = (fmt, *style, *map(id, style.values()))
-        hit = cache.get(key)
-        if hit is not None:
-            cell._style = hit[1].__copy__()
-            return
+    """Give ``cell`` a number format and style objects (font, fill, border, alignment)."""
     if fmt:
         cell.number_format = fmt
     for name, obj in style.items():
         setattr(cell, name, obj)
-    if cacheable:
-        cache[key] = (tuple(style.values()), cell._style.__copy__())
 
 
 def header_row(ws: Worksheet, row: int, titles: list[str]) -> None:
@@ -266,79 +193,11 @@ class _FixedTimeZip(zipfile.ZipFile):
             self.writestr(arcname or filename, f.read())
 
 
-def _plain_cells(stock: Callable[..., Any]) -> Callable[..., Any]:
-    """openpyxl's cell writer, with the XML of plain cells (whole numbers and Decimals, text,
-    formulas) written as one string: the same bytes at half the cost, which is most of the
-    time a 290-member workbook takes. Any other cell goes to openpyxl's own ``stock``."""
-
-    styles: dict[bytes, str] = {}  # a style's attribute, once openpyxl has registered it
-
-    def write_cell(xf: Any, worksheet: Any, cell: Any, styled: bool | None = None) -> Any:
-        write = getattr(xf, "_file", None)
-        if write is None or type(cell) is not Cell or cell._hyperlink is not None:
-            return stock(xf, worksheet, cell, styled)
-        value, kind = cell._value, cell.data_type
-        if value is None or value == "":
-            return stock(xf, worksheet, cell, styled)
-        style = ""
-        if styled:
-            key = cell._style.tobytes()
-            style = styles.get(key) or styles.setdefault(key, f' s="{cell.style_id}"')
-        if kind == "n" and (type(value) is int or type(value) is Decimal and value.is_finite()):
-            number = "%.16g" % value  # noqa: UP031 - openpyxl's own text for numbers
-            write(f'<c r="{cell.coordinate}"{style} t="n"><v>{number}</v></c>')
-        elif kind == "s" and type(value) is str:
-            stripped = value.strip()
-            space = ' xml:space="preserve"' if stripped and stripped != value else ""
-            write(f'<c r="{cell.coordinate}"{style} t="inlineStr"><is><t{space}>'
-                  f"{_escape(value)}</t></is></c>")
-        elif kind == "f" and type(value) is str:
-            write(f'<c r="{cell.coordinate}"{style}><f>{_escape(value[1:])}</f><v /></c>')
-        else:
-            return stock(xf, worksheet, cell, styled)
-        return None
-
-    return write_cell
-
-
-def _plain_rows(stock: Callable[..., Any]) -> Callable[..., Any]:
-    """openpyxl's row writer, with the tags of rows without row attributes written directly
-    (the cells inside go through the same cell writer); any other row goes to ``stock``."""
-
-    def write_row(self: Any, xf: Any, row: Any, row_idx: int) -> None:
-        write = getattr(xf, "_file", None)
-        if write is None or row_idx in self.ws.row_dimensions or any(
-            cell._comment is not None for cell in row
-        ):
-            return stock(self, xf, row, row_idx)  # type: ignore[no-any-return]
-        write(f'<row r="{row_idx}">')
-        for cell in row:
-            styled = cell.has_style
-            if cell._value is None and not styled:
-                continue
-            sheet_writer.write_cell(xf, self.ws, cell, styled)
-        write("</row>")
-        return None
-
-    return write_row
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def to_bytes(wb: Workbook) -> bytes:
     """The workbook's bytes, identical for identical content (fixed times in the document
     properties and in every zip entry), with no character XML 1.0 forbids; written once,
     compressed once."""
     out = io.BytesIO()
-    stock, stock_row = sheet_writer.write_cell, sheet_writer.WorksheetWriter.write_row
-    sheet_writer.write_cell = _plain_cells(stock)
-    sheet_writer.WorksheetWriter.write_row = _plain_rows(stock_row)
-    try:
-        with _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-            ExcelWriter(wb, archive).save()
-    finally:
-        sheet_writer.write_cell = stock
-        sheet_writer.WorksheetWriter.write_row = stock_row
+    with _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
     return out.getvalue()
