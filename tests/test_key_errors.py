@@ -21,10 +21,10 @@ HEAD = "name: Test\nadministrator: Solna\n"
         ("key: {equal: 30, population: 60}\nmembers: [{kommun: Solna}, {kommun: Täby}]\n",
          "key: equal + population must be 100 (got 30 + 60 = 90)"),
         ("key: {equal: 30}\nmembers: [{kommun: Solna}, {kommun: Täby}]\n",
-         "key: population is missing; give both, e.g. {equal: 30, population: 70}"),
+         "key: the weights must sum to 100 (got equal 30 = 30); e.g. {equal: 30, population: 70}"),
         ("key: equal_population\nmembers: [{kommun: Solna}, {kommun: Täby}]\n",
-         "key: must be population, fixed or {equal: E, population: P} (percent, E + P = 100) "
-         "(got 'equal_population')"),
+         "key: must be population, fixed or {equal: E, population: P, STATISTIC: S, ...} "
+         "(percent, summing to 100) (got 'equal_population')"),
         ("key: {equal: abc, population: 70}\nmembers: [{kommun: Solna}, {kommun: Täby}]\n",
          "key: equal: 'abc' is not a number; write digits, e.g. 905000 or 1234,50; give a "
          "percentage such as 30"),

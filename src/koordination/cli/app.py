@@ -19,6 +19,7 @@ from koordination.cli import (
     plan,
     population,
     settle,
+    statistic,
     validate,
 )
 from koordination.cli.common import state
@@ -78,6 +79,7 @@ invoices.register(app)
 plan.register(app)
 population.register(app)
 settle.register(app)
+statistic.register(app)
 validate.register(app)
 
 

@@ -74,6 +74,17 @@ class Allocation:
         return sum((m.amount for m in self.members), Decimal(0))
 
     @property
+    def fee_sum(self) -> Decimal:
+        """The members' fees added up: the total, except under ``rounding_method: each``."""
+        return sum((m.fee for m in self.members), Decimal(0))
+
+    @property
+    def rounding_difference(self) -> Decimal:
+        """Σ fee - total: 0 by largest remainder; under ``each`` what rounding every member
+        on its own added (+) or left out (-) (reference 7)."""
+        return self.fee_sum - self.total
+
+    @property
     def carried_total(self) -> Decimal:
         return sum((m.carried for m in self.members), Decimal(0))
 
@@ -169,7 +180,7 @@ def allocate(
             )
         )
     exact = plan.exact(total)
-    fees = plan.round(total, exact)
+    fees = plan.round_fees(total, exact)
     codes = [m.code for m in plan.members]
     percents = dict(
         zip(codes, percentages([exact[c] for c in codes], [plan.tie_key(c) for c in codes]),
@@ -178,7 +189,8 @@ def allocate(
     funding_parts: list[dict[str, Fraction]] = []
     for source in budget.funding:
         amount = round_half_up(Fraction(source.amount), unit)
-        funding_parts.append(plan.round(amount, {c: amount * exact[c] / total for c in codes}))
+        funding_parts.append(
+            plan.round_fees(amount, {c: amount * exact[c] / total for c in codes}))
     carried = carried or {}
     members = []
     for m in plan.members:

@@ -19,8 +19,8 @@ from fractions import Fraction
 
 from koordination.core.allocation import Allocation
 from koordination.core.keyplan import KeyPlan, make_plan
-from koordination.core.models import Key, KeyKind
-from koordination.core.money import ZERO, truncate
+from koordination.core.models import Key, KeyKind, Statistic
+from koordination.core.money import ZERO, round_half_up, truncate
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class RoundingReport:
     total: Fraction
     left_over: int
     steps: tuple[RoundingStep, ...]
+    each: bool = False
 
     def step(self, code: str) -> RoundingStep:
         return next(s for s in self.steps if s.code == code)
@@ -122,13 +123,47 @@ def rounding_steps(
     return RoundingReport(unit, total, left, tuple(by_code[c] for c in codes))
 
 
+def each_steps(total: Fraction, exact: Mapping[str, Fraction],
+               unit: Fraction | Decimal) -> RoundingReport:
+    """The rounding of ``rounding_method: each`` (reference 7): every exact amount rounded
+    half up on its own; no unit is left over or handed out, no tie matters. ``rank`` is 0."""
+    unit = Fraction(unit)
+    steps = []
+    for code, value in exact.items():
+        cut = truncate(value, unit)
+        fee = round_half_up(value, unit)
+        mirror = -1 if value < 0 else 1
+        steps.append(RoundingStep(code=code, exact=value, truncated=cut,
+                                  remainder=mirror * (value - cut), rank=0, extra=fee - cut,
+                                  tie=False, fee=fee))
+    return RoundingReport(unit, total, 0, tuple(steps), each=True)
+
+
 def allocation_rounding(alloc: Allocation) -> RoundingReport:
     """The rounding report of an allocation's fees."""
     plan = alloc.plan
     exact = {m.code: m.exact for m in alloc.members}
+    if plan.network.rounding_method == "each":
+        return each_steps(Fraction(alloc.total), exact, plan.unit)
     return rounding_steps(
         Fraction(alloc.total), exact, plan.unit, {c: plan.tie_key(c) for c in exact}
     )
+
+
+@dataclass(frozen=True)
+class FactorPart:
+    """One statistic's term of a member's share in a segment (reference 7).
+
+    Attributes:
+        name: the statistic. percent: its weight in the key. value: the member's value.
+        total: Σ of the values of the segment's members. part: percent/100 × value / total.
+    """
+
+    name: str
+    percent: Decimal
+    value: Fraction
+    total: Fraction
+    part: Fraction
 
 
 @dataclass(frozen=True)
@@ -157,6 +192,7 @@ class SegmentStep:
     population_part: Fraction
     fixed_sum: Fraction
     amount: Fraction
+    statistic_parts: tuple[FactorPart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,6 +224,11 @@ class Explanation:
     fixed_share: Decimal | None
     plain_exact: Fraction | None
     uncapped_exact: Fraction | None
+    statistics: tuple[Statistic, ...] = ()
+
+    def statistic_value(self, name: str) -> Decimal:
+        """The member's value in statistic ``name``."""
+        return next(s.values[self.code] for s in self.statistics if s.name == name)
 
     @property
     def step(self) -> RoundingStep:
@@ -226,9 +267,18 @@ def segment_steps(plan: KeyPlan, total: Fraction, code: str) -> tuple[SegmentSte
         share = shares.get(code, ZERO)
         equal_part = population_part = ZERO
         fixed_sum = ZERO
-        if present and key.kind == "equal_population":
+        parts: list[FactorPart] = []
+        if present and key.kind in ("equal_population", "weighted"):
             equal_part = Fraction(key.equal) / 100 / n
-            population_part = Fraction(key.population) / 100 * Fraction(plan.weights[code], sigma)
+            if sigma:
+                population_part = (Fraction(key.population) / 100
+                                   * Fraction(plan.weights[code], sigma))
+            for name, percent in key.statistics:
+                values = plan.statistics[name].values
+                stat_total = sum((Fraction(values[c]) for c in segment.members), ZERO)
+                value = Fraction(values[code])
+                part = Fraction(percent) / 100 * value / stat_total if stat_total else ZERO
+                parts.append(FactorPart(name, percent, value, stat_total, part))
         elif present and key.kind == "population":
             population_part = share
         if key.kind == "fixed":
@@ -247,6 +297,7 @@ def segment_steps(plan: KeyPlan, total: Fraction, code: str) -> tuple[SegmentSte
                 population_part=population_part,
                 fixed_sum=fixed_sum,
                 amount=cost * share,
+                statistic_parts=tuple(parts),
             )
         )
     return tuple(result)
@@ -256,7 +307,7 @@ def _exact_with(plan: KeyPlan, total: Fraction, code: str, kind: KeyKind,
                 cap: int | None) -> Fraction:
     network = replace(plan.network, key=Key(kind) if kind != plan.network.key.kind
                       else plan.network.key, population_cap=cap)
-    other = make_plan(network, plan.snapshot, plan.start, plan.end)
+    other = make_plan(network, plan.snapshot, plan.start, plan.end, None, plan.statistics)
     return other.exact(total)[code]
 
 
@@ -270,12 +321,13 @@ def explain(alloc: Allocation, code: str) -> Explanation:
     network = plan.network
     plain: Fraction | None = None
     uncapped: Fraction | None = None
-    if network.key.kind == "equal_population" or (
+    if network.key.kind in ("equal_population", "weighted") or (
         network.key.kind == "population" and network.population_cap is not None
     ):
         plain = _exact_with(plan, total, code, "population", None)
-    if network.population_cap is not None and network.key.kind == "equal_population":
-        uncapped = _exact_with(plan, total, code, "equal_population", None)
+    if network.population_cap is not None and network.key.kind in ("equal_population",
+                                                                   "weighted"):
+        uncapped = _exact_with(plan, total, code, network.key.kind, None)
     return Explanation(
         alloc=alloc,
         code=code,
@@ -297,6 +349,7 @@ def explain(alloc: Allocation, code: str) -> Explanation:
         fixed_share=member.share,
         plain_exact=plain,
         uncapped_exact=uncapped,
+        statistics=tuple(plan.statistics[name] for name in network.key.statistic_names),
     )
 
 

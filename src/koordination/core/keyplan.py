@@ -4,7 +4,7 @@ that is shared among the members (the year's fee, a settlement, a one-off cost).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -12,8 +12,8 @@ from functools import cached_property
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.keys import fixed_shares, linear_share, weight
-from koordination.core.models import Member, Network, Snapshot, days_inclusive
-from koordination.core.money import apportion
+from koordination.core.models import Member, Network, Snapshot, Statistic, days_inclusive
+from koordination.core.money import apportion, round_half_up
 from koordination.core.municipalities import swedish_sort_key
 from koordination.core.segments import Segment, cut_segments
 
@@ -23,19 +23,22 @@ class KeyPlan:
     """How amounts of the period ``start``..``end`` are shared.
 
     Attributes:
-        network, snapshot: the inputs.
+        network, snapshot: the inputs. statistics: the statistic snapshots the key counts,
+            by name (reference 7).
         members: the members with at least one day in the period, in Swedish order.
         segments: the period cut where membership changes.
         segment_keys: per segment, ``(base, per_unit)``: a present member's share is
-            ``base + per_unit × values[code]`` (see :func:`~koordination.core.keys.linear_share`).
-        values: what the key counts per member: its weight, or its fixed share.
+            ``base + Σ_f per_unit[f] × values[code][f]``
+            (see :func:`~koordination.core.keys.linear_share`).
+        values: what the key counts per member, one value per factor of the key (its
+            weight, each statistic's value, or its fixed share).
         member_segments: per member, the indices of the segments it is in.
         weights: the population each member counts (after the cap).
         days: each member's days in the period.
 
-    Every amount is computed in time linear in members plus segments: a member's exact amount
-    is ``A + B × value`` with ``A``, ``B`` sums over its segments, shared by every member in
-    the same segments.
+    Every amount is computed in time linear in members plus segments (times factors): a
+    member's exact amount is ``A + Σ_f B_f × value_f`` with ``A``, ``B_f`` sums over its
+    segments, shared by every member in the same segments.
     """
 
     network: Network
@@ -44,11 +47,12 @@ class KeyPlan:
     end: date
     members: tuple[Member, ...]
     segments: tuple[Segment, ...]
-    segment_keys: tuple[tuple[Fraction, Fraction], ...]
-    values: Mapping[str, Fraction | int]
+    segment_keys: tuple[tuple[Fraction, tuple[Fraction, ...]], ...]
+    values: Mapping[str, tuple[Fraction | int, ...]]
     member_segments: Mapping[str, tuple[int, ...]]
     weights: Mapping[str, int]
     days: Mapping[str, int]
+    statistics: Mapping[str, Statistic] = field(default_factory=dict)
 
     @property
     def period_days(self) -> int:
@@ -61,6 +65,10 @@ class KeyPlan:
     def population(self, code: str) -> int:
         return self.snapshot.populations[code]
 
+    def statistic_value(self, name: str, code: str) -> Decimal:
+        """Member ``code``'s value in the statistic ``name`` the key counts."""
+        return self.statistics[name].values[code]
+
     def is_partial(self) -> bool:
         """True when some member was in for only part of the period."""
         return any(d != self.period_days for d in self.days.values())
@@ -69,31 +77,50 @@ class KeyPlan:
         """Ties in rounding go to the larger population, then the lower SCB code."""
         return (-self.snapshot.populations[code], code)
 
+    def _share(self, i: int, code: str) -> Fraction:
+        base, per_unit = self.segment_keys[i]
+        value = self.values[code]
+        if len(per_unit) == 1:
+            return base + per_unit[0] * value[0]
+        return base + sum((u * x for u, x in zip(per_unit, value, strict=True)), Fraction(0))
+
     @cached_property
     def segment_shares(self) -> tuple[Mapping[str, Fraction], ...]:
         """Per segment, each present member's exact share (summing to 1)."""
         return tuple(
-            {code: base + per_unit * self.values[code] for code in segment.members}
-            for segment, (base, per_unit) in zip(self.segments, self.segment_keys, strict=True)
+            {code: self._share(i, code) for code in segment.members}
+            for i, segment in enumerate(self.segments)
         )
 
     def exact(self, total: Fraction) -> dict[str, Fraction]:
         """``total`` shared over the segments by days, and within each by the key."""
         period = self.period_days
-        # prefix[k] = sums over segments < k of cost × base and cost × per_unit
-        prefix: list[tuple[Fraction, Fraction]] = [(Fraction(0), Fraction(0))]
+        # prefix[k] = sums over segments < k of cost × base and of cost × per_unit (per factor)
+        width = len(self.segment_keys[0][1]) if self.segment_keys else 0
+        prefix: list[tuple[Fraction, tuple[Fraction, ...]]] = [
+            (Fraction(0), (Fraction(0),) * width)
+        ]
         for segment, (base, per_unit) in zip(self.segments, self.segment_keys, strict=True):
             cost = total * segment.days / period
             a, b = prefix[-1]
-            prefix.append((a + cost * base if base else a, b + cost * per_unit))
-        sums: dict[tuple[int, ...], tuple[Fraction, Fraction]] = {}
+            prefix.append((
+                a + cost * base if base else a,
+                tuple(bf + cost * u for bf, u in zip(b, per_unit, strict=True)),
+            ))
+        sums: dict[tuple[int, ...], tuple[Fraction, tuple[Fraction, ...]]] = {}
         result: dict[str, Fraction] = {}
         for m in self.members:
             spans = self.member_segments[m.code]
             pair = sums.get(spans)
             if pair is None:
                 pair = sums[spans] = _span_sums(prefix, spans)
-            result[m.code] = pair[0] + pair[1] * self.values[m.code]
+            a, b = pair
+            value = self.values[m.code]
+            if width == 1:  # the usual key: one factor, one product
+                result[m.code] = a + b[0] * value[0]
+            else:
+                result[m.code] = a + sum(
+                    (bf * x for bf, x in zip(b, value, strict=True)), Fraction(0))
         return result
 
     def segment_of(self, day: date) -> int | None:
@@ -108,9 +135,8 @@ class KeyPlan:
         if i is None:
             raise DataError(Problem(f"{day} is outside the period {self.start} to {self.end}"))
         result = {m.code: Fraction(0) for m in self.members}
-        base, per_unit = self.segment_keys[i]
         for code in self.segments[i].members:
-            result[code] = total * (base + per_unit * self.values[code])
+            result[code] = total * self._share(i, code)
         return result
 
     def round(self, total: Fraction, exact: Mapping[str, Fraction]) -> dict[str, Fraction]:
@@ -121,20 +147,32 @@ class KeyPlan:
         )
         return dict(zip(codes, rounded, strict=True))
 
+    def round_fees(self, total: Fraction, exact: Mapping[str, Fraction]) -> dict[str, Fraction]:
+        """Round a year's fees by the network's ``rounding_method`` (reference 7):
+        ``largest_remainder`` as :meth:`round`; ``each``: every exact amount rounded half up
+        to the unit on its own (the sum may then differ from ``total``)."""
+        if self.network.rounding_method == "each":
+            return {c: round_half_up(e, self.unit) for c, e in exact.items()}
+        return self.round(total, exact)
+
 
 def _span_sums(
-    prefix: list[tuple[Fraction, Fraction]], spans: tuple[int, ...]
-) -> tuple[Fraction, Fraction]:
+    prefix: list[tuple[Fraction, tuple[Fraction, ...]]], spans: tuple[int, ...]
+) -> tuple[Fraction, tuple[Fraction, ...]]:
     """The sums over the segments ``spans`` from the prefix sums (a run of segments: two
     subtractions; membership is one run, since a member joins once and leaves once)."""
+    width = len(prefix[0][1])
     if not spans:
-        return Fraction(0), Fraction(0)
+        return Fraction(0), tuple(Fraction(0) for _ in range(width))
     first, last = spans[0], spans[-1]
     if last - first + 1 == len(spans):
         (a0, b0), (a1, b1) = prefix[first], prefix[last + 1]
-        return a1 - a0, b1 - b0
+        return a1 - a0, tuple(y - x for x, y in zip(b0, b1, strict=True))
     a = sum((prefix[i + 1][0] - prefix[i][0] for i in spans), Fraction(0))
-    b = sum((prefix[i + 1][1] - prefix[i][1] for i in spans), Fraction(0))
+    b = tuple(
+        sum((prefix[i + 1][1][f] - prefix[i][1][f] for i in spans), Fraction(0))
+        for f in range(width)
+    )
     return a, b
 
 
@@ -144,8 +182,13 @@ def make_plan(
     start: date,
     end: date,
     snapshot_file: str | None = None,
+    statistics: Mapping[str, Statistic] | None = None,
 ) -> KeyPlan:
-    """Cut the period into segments and compute every member's share in each."""
+    """Cut the period into segments and compute every member's share in each.
+
+    ``statistics`` holds a snapshot of every statistic the key names (reference 7); each
+    must hold every member present.
+    """
     segments = cut_segments(start, end, network.members, network.notice_months)
     present = {code for segment in segments for code in segment.members}
     members = tuple(
@@ -166,12 +209,43 @@ def make_plan(
                 for m in missing
             ]
         )
+    statistics = dict(statistics or {})
+    key = network.key
+    used = {name: statistics.get(name) for name in key.statistic_names}
+    absent = [name for name, stat in used.items() if stat is None]
+    if absent:
+        raise DataError([Problem(f"the key counts statistic {name}, but no snapshot of it "
+                                 "was given", None, "key") for name in absent])
+    problems = [
+        Problem(f"member {m.name} ({m.code}) is missing from the {name} snapshot of "
+                f"{stat.date}; add its value (kn statistic import {name} FILE --date "
+                f"{stat.date})", stat.source or None)
+        for name, stat in used.items() if stat is not None
+        for m in members if m.code not in stat.values
+    ]
+    if problems:
+        raise DataError(problems)
     weights = {
         m.code: weight(snapshot.populations[m.code], network.population_cap) for m in members
     }
-    fixed = fixed_shares(network.members) if network.key.kind == "fixed" else None
-    values: Mapping[str, Fraction | int] = fixed if fixed is not None else weights
-    segment_keys = tuple(linear_share(network.key, s.members, weights, fixed) for s in segments)
+    factor_values: list[Mapping[str, Fraction | int]] = []
+    sources: list[str | None] = []
+    if key.kind == "fixed":
+        fixed = fixed_shares(network.members)
+        factor_values.append(fixed)
+        sources.append(None)
+    else:
+        for name, _ in key.factors:
+            if name == "population":
+                factor_values.append(weights)
+                sources.append(snapshot_file or snapshot.source or None)
+            else:
+                stat = statistics[name]
+                factor_values.append({m.code: Fraction(stat.values[m.code]) for m in members})
+                sources.append(stat.source or None)
+    segment_keys = tuple(
+        linear_share(key, s.members, factor_values, sources) for s in segments
+    )
     days = {m.code: 0 for m in members}
     in_segments: dict[str, list[int]] = {m.code: [] for m in members}
     for i, segment in enumerate(segments):
@@ -187,8 +261,9 @@ def make_plan(
         members=members,
         segments=tuple(segments),
         segment_keys=segment_keys,
-        values={m.code: values[m.code] for m in members},
+        values={m.code: tuple(v[m.code] for v in factor_values) for m in members},
         member_segments={code: tuple(ix) for code, ix in in_segments.items()},
         weights=weights,
         days=days,
+        statistics={name: stat for name, stat in used.items() if stat is not None},
     )

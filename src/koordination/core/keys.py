@@ -1,8 +1,15 @@
-"""Allocation keys (reference 3.6): each member's share of a segment's cost, as exact fractions.
+"""Allocation keys (reference 3.6 and 7): each member's share of a segment's cost, as exact
+fractions.
 
 * ``population``: weight = population, capped at ``population_cap``;
-* ``equal_population``: e/100 × 1/n + p/100 × w/Σw over the segment's members;
+* ``equal_population`` and ``weighted``: e/100 × 1/n + Σ over factors f of
+  w_f/100 × x_f(k) / Σ x_f, the sums over the segment's members; the factors are the
+  (capped) population and the named statistics;
 * ``fixed``: the members' ``share``, renormalised over the segment's members.
+
+Every key is linear in the members' factor values: a member's share is
+``base + Σ_f per_unit_f × x_f(k)``, with ``base`` and ``per_unit_f`` the same for every
+member of the segment.
 """
 
 from __future__ import annotations
@@ -13,51 +20,59 @@ from fractions import Fraction
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import Key, Member
 
+#: Per factor, each member's value: the counted population, a statistic, or a fixed share.
+FactorValues = Mapping[str, Fraction | int]
+
 
 def weight(population: int, cap: int | None) -> int:
     """The population a key counts: the snapshot figure, at most ``cap``."""
     return population if cap is None else min(population, cap)
 
 
-def shares(
-    key: Key,
-    codes: Sequence[str],
-    weights: Mapping[str, int],
-    fixed: Mapping[str, Fraction] | None = None,
-) -> dict[str, Fraction]:
-    """The share (summing to 1) of each of ``codes`` under ``key``."""
-    base, per_unit = linear_share(key, codes, weights, fixed)
-    values = fixed if key.kind == "fixed" else weights
-    assert values is not None
-    return {c: base + per_unit * values[c] for c in codes}
+def factor_weights(key: Key) -> tuple[Fraction, ...]:
+    """Each factor's weight as a fraction of 1, in the order of :attr:`Key.factors`
+    (``fixed``: one factor, the shares, weighing 1)."""
+    if key.kind == "fixed":
+        return (Fraction(1),)
+    return tuple(Fraction(w) / 100 for _, w in key.factors)
 
 
 def linear_share(
     key: Key,
     codes: Sequence[str],
-    weights: Mapping[str, int],
-    fixed: Mapping[str, Fraction] | None = None,
-) -> tuple[Fraction, Fraction]:
-    """``(base, per_unit)`` such that each of ``codes`` has the share ``base + per_unit × x``,
-    ``x`` being its weight (its fixed share under ``fixed``). Every key is of this form, so a
-    member's amount over many segments is two sums, not one product per segment."""
+    values: Sequence[FactorValues],
+    sources: Sequence[str | None] = (),
+) -> tuple[Fraction, tuple[Fraction, ...]]:
+    """``(base, per_unit)`` such that each of ``codes`` has the share
+    ``base + Σ_f per_unit[f] × values[f][code]``.
+
+    ``values`` holds one mapping per factor, in the order of :func:`factor_weights`;
+    ``sources`` names the file of each factor, for the error when its values of the members
+    present sum to zero. So a member's amount over many segments is a few sums, not one
+    product per segment.
+    """
     n = len(codes)
     if key.kind == "fixed":
-        assert fixed is not None
-        total = sum((fixed[c] for c in codes), Fraction(0))
+        total = sum(values[0][c] for c in codes)
         if total <= 0:
             raise DataError(Problem("the fixed shares of the members present sum to zero"))
-        return Fraction(0), 1 / total
-    sigma = sum(weights[c] for c in codes)
-    if sigma <= 0:
-        raise DataError(
-            Problem("the members present have no population together; a population key needs one")
-        )
-    if key.kind == "population":
-        return Fraction(0), Fraction(1, sigma)
-    e = Fraction(key.equal) / 100
-    p = Fraction(key.population) / 100
-    return e / n, p / sigma
+        return Fraction(0), (1 / Fraction(total),)
+    per_unit: list[Fraction] = []
+    for i, ((name, _), w) in enumerate(zip(key.factors, factor_weights(key), strict=True)):
+        column = values[i]
+        sigma = sum(column[c] for c in codes)  # ints stay ints: fast for population
+        if sigma <= 0:
+            if name == "population":
+                raise DataError(Problem(
+                    "the members present have no population together; a population key "
+                    "needs one"))
+            raise DataError(Problem(
+                f"every member present has 0 in statistic {name}; a key on {name} needs a "
+                "value above 0 for at least one member (check the file, or take the factor "
+                "out of the key)", sources[i] if i < len(sources) else None))
+        per_unit.append(w / Fraction(sigma))
+    base = Fraction(key.equal) / 100 / n if key.kind != "population" else Fraction(0)
+    return base, tuple(per_unit)
 
 
 def fixed_shares(members: Sequence[Member]) -> dict[str, Fraction]:

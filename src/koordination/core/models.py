@@ -15,9 +15,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-KeyKind = Literal["population", "equal_population", "fixed"]
+KeyKind = Literal["population", "equal_population", "weighted", "fixed"]
 Basis = Literal["annual", "period"]
+RoundingMethod = Literal["largest_remainder", "each"]
 PopulationMethod = Literal["latest", "trend", "forecast"]
+#: A statistic's name (reference 7): lower case letters, digits and hyphens.
+STATISTIC_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 
 def add_months(day: date, months: int) -> date:
@@ -88,18 +91,40 @@ class AdministratorTerm:
 
 @dataclass(frozen=True)
 class Key:
-    """How a segment's cost is shared: by population, an equal part plus population, or fixed.
+    """How a segment's cost is shared (reference 3.6 and 7).
 
-    ``equal`` and ``population`` are percentages summing to 100 for ``equal_population``.
+    Attributes:
+        kind: ``population``; ``equal_population`` (an equal part plus population);
+            ``weighted`` (an equal part, population and named statistics); ``fixed``.
+        equal, population: percentages (with ``statistics``, summing to 100).
+        statistics: ``(name, percent)`` of each statistic the key counts, as written.
     """
 
     kind: KeyKind = "population"
     equal: Decimal = Decimal(0)
     population: Decimal = Decimal(100)
+    statistics: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def factors(self) -> tuple[tuple[str, Decimal], ...]:
+        """``(name, percent)`` of every factor with a weight besides the equal part:
+        ``population`` first, then the statistics as written (``fixed``: none)."""
+        if self.kind == "fixed":
+            return ()
+        if self.kind == "population":
+            return (("population", Decimal(100)),)
+        found = [("population", self.population)] if self.population else []
+        return tuple(found + [(name, w) for name, w in self.statistics if w])
+
+    @property
+    def statistic_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.statistics)
 
     def describe(self) -> str:
-        if self.kind == "equal_population":
-            return f"{self.equal} % equal, {self.population} % population"
+        if self.kind in ("equal_population", "weighted"):
+            parts = [f"{self.equal} % equal", f"{self.population} % population"]
+            parts += [f"{w} % {name}" for name, w in self.statistics]
+            return ", ".join(parts)
         return self.kind
 
 
@@ -157,6 +182,8 @@ class Network:
     key: Key = field(default_factory=Key)
     population_cap: int | None = None
     rounding: Decimal = Decimal(1)
+    rounding_method: RoundingMethod = "largest_remainder"
+    statistics: Mapping[str, PopulationRule] = field(default_factory=dict)
     surplus: Literal["refund", "carry_forward"] = "refund"
     deficit: Literal["charge", "carry_forward"] = "charge"
     payment_days: int = 30
@@ -165,6 +192,11 @@ class Network:
     @property
     def invoice_prefix(self) -> str:
         return self.invoicing.prefix or initials(self.name)
+
+    def statistic_rule(self, name: str) -> PopulationRule:
+        """Which snapshot of statistic ``name`` a fee year uses: its own rule, else the
+        population rule (reference 7)."""
+        return self.statistics.get(name, self.population)
 
     def member(self, code: str) -> Member | None:
         return next((m for m in self.members if m.code == code), None)
@@ -295,6 +327,24 @@ class Snapshot:
 
     date: date
     populations: Mapping[str, int]
+    names: Mapping[str, str]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A statistic of every municipality on one reference date (reference 7), such as the
+    population aged 16-64 or the tax base.
+
+    Attributes:
+        name: the statistic's folder name. date: its reference date.
+        values: per SCB code, a non-negative exact number. names: the names in the file.
+        source: the file it was read from.
+    """
+
+    name: str
+    date: date
+    values: Mapping[str, Decimal]
     names: Mapping[str, str]
     source: str = ""
 

@@ -271,14 +271,17 @@ def forecast_snapshot(source: PopulationSource, forecast: Forecast,
 
 @dataclass(frozen=True)
 class PlanYear:
-    """One year of the plan: its budget, where its population came from, its allocation, and
-    (for a decided budget year) the record it stands on."""
+    """One year of the plan: its budget, where its population came from, its allocation,
+    (for a decided budget year) the record it stands on, and where each statistic the key
+    counts came from (reference 7: the snapshot the rule names, else the newest one with the
+    rule's month-day)."""
 
     budget: PlannedBudget
     population: PopulationSource
     population_files: tuple[str, ...]
     allocation: Allocation
     decided: Record | None = None
+    statistics: tuple[tuple[str, PopulationSource], ...] = ()
 
     @property
     def year(self) -> int:

@@ -144,3 +144,50 @@ class SnapshotList:
     folder: Path
     entries: tuple[SnapshotEntry, ...]
     missing: tuple[tuple[int, date, Path], ...] = ()
+
+
+@dataclass(frozen=True)
+class StatisticFile:
+    """One snapshot file of a statistic, as read (``problem`` set when it is not valid).
+
+    Attributes:
+        name: the statistic. day: its reference date. path: the file.
+        municipalities: how many it holds. total: the sum of its values.
+        members_present: how many of the network's members it holds.
+        in_key: True when the network's key counts this statistic.
+    """
+
+    name: str
+    day: date
+    path: Path
+    municipalities: int = 0
+    total: Decimal = Decimal(0)
+    members_present: int = 0
+    in_key: bool = False
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class StatisticImport:
+    """What ``kn statistic import`` did. ``status``: written, replaced (--force), unchanged.
+
+    Attributes:
+        name, day, path: the snapshot written. values: per SCB code.
+        source: the format read. ages: the age band summed, if any.
+        left_out: how many rows for Riket and counties were left out.
+        changes: how many municipalities' values changed (replaced).
+    """
+
+    name: str
+    day: date
+    path: Path
+    values: Mapping[str, Decimal]
+    status: Literal["written", "replaced", "unchanged"]
+    source: str
+    ages: str | None = None
+    left_out: int = 0
+    changes: int = 0
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.values.values(), Decimal(0))

@@ -7,14 +7,14 @@ both. The population comes from the same snapshot; nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from koordination.core.allocation import Allocation, allocate
 from koordination.core.errors import DataError, Problem
 from koordination.core.keyplan import make_plan
-from koordination.core.models import Budget, Member, Network, Snapshot
+from koordination.core.models import Budget, Member, Network, Snapshot, Statistic
 from koordination.core.municipalities import Municipality, swedish_sort_key
 
 
@@ -114,13 +114,18 @@ def what_if(
     remove: Sequence[Municipality] = (),
     snapshot_file: str | None = None,
     budget_file: str | None = None,
+    statistics: Mapping[str, Statistic] | None = None,
 ) -> WhatIf:
-    """Today's allocation and the one with ``add`` joined and ``remove`` gone all period."""
+    """Today's allocation and the one with ``add`` joined and ``remove`` gone all period.
+
+    A key on statistics takes a joining municipality's values from the same statistic
+    snapshots (reference 7); one missing there is an error naming the file."""
     add = tuple(dict.fromkeys(add))
     remove = tuple(dict.fromkeys(remove))
-    plan = make_plan(network, snapshot, budget.start, budget.end, snapshot_file)
+    plan = make_plan(network, snapshot, budget.start, budget.end, snapshot_file, statistics)
     today = allocate(plan, budget, None, budget_file)
     other = changed_network(network, [m.code for m in plan.members], add, remove)
-    changed_plan = make_plan(other, snapshot, budget.start, budget.end, snapshot_file)
+    changed_plan = make_plan(other, snapshot, budget.start, budget.end, snapshot_file,
+                             statistics)
     changed = allocate(changed_plan, budget, None, budget_file)
     return WhatIf(today, changed, add, remove)

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from koordination.core.errors import DataError, Problem
-from koordination.core.models import Actuals, Budget, Network, Snapshot
+from koordination.core.models import Actuals, Budget, Network, Snapshot, Statistic
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,13 @@ class DataDir:
         return self.root / "populations"
 
     @property
+    def statistics(self) -> Path:
+        return self.root / "statistics"
+
+    def statistic_file(self, name: str, day: date) -> Path:
+        return self.statistics / name / f"{day.isoformat()}.csv"
+
+    @property
     def budgets(self) -> Path:
         return self.root / "budgets"
 
@@ -58,8 +65,8 @@ class DataDir:
     def protected(self) -> list[Path]:
         """What ``-o`` may never name: the network, the lock, and everything in the folders kn
         reads or records in (reference section 9)."""
-        return [self.network_file, self.root / ".kn.lock", self.populations, self.budgets,
-                self.actuals, self.decisions]
+        return [self.network_file, self.root / ".kn.lock", self.populations, self.statistics,
+                self.budgets, self.actuals, self.decisions]
 
     def check_output(self, target: Path, folder: bool = False) -> None:
         """Refuse an ``-o`` target (reference section 9): it must end in ``.xlsx`` (unless
@@ -149,6 +156,42 @@ def snapshot_for(data: DataDir, network: Network, year: int) -> tuple[Snapshot, 
             )
         )
     return read_snapshot(path), path
+
+
+def statistics_for(
+    data: DataDir, network: Network, year: int
+) -> dict[str, tuple[Statistic, Path]]:
+    """The snapshot of every statistic the key counts for a fee year (reference 7), chosen
+    by the statistic's own rule or the population rule. Every missing folder or file is a
+    problem that says what to import."""
+    from koordination.io.statistics import read_statistic
+
+    found: dict[str, tuple[Statistic, Path]] = {}
+    problems: list[Problem] = []
+    for name in network.key.statistic_names:
+        rule = network.statistic_rule(name)
+        day = rule.snapshot_date(year)
+        path = data.statistic_file(name, day)
+        fix = f"import it with 'kn statistic import {name} FILE --date {day}'"
+        if not path.parent.is_dir():
+            problems.append(Problem(
+                f"the key counts statistic {name}, but there is no folder statistics/{name}; "
+                f"{fix}", str(path.parent)))
+            continue
+        if not path.exists():
+            why = (f"statistics.{name}.by_year names {day}" if name in network.statistics
+                   and year in rule.by_year else
+                   f"population.by_year names {day}" if year in rule.by_year else
+                   f"fee year {year} uses the snapshot of {day}")
+            problems.append(Problem(f"no {name} snapshot for {year}: {why}; {fix}", str(path)))
+            continue
+        try:
+            found[name] = (read_statistic(path), path)
+        except DataError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise DataError(problems)
+    return found
 
 
 def load_budget(data: DataDir, year: int) -> tuple[Budget, Path]:

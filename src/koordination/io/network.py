@@ -22,6 +22,7 @@ from koordination.core.errors import DataError, Problem
 from koordination.core.invoices import giro_problem
 from koordination.core.models import (
     MAX_POPULATION,
+    STATISTIC_NAME,
     AdministratorTerm,
     Invoicing,
     Key,
@@ -106,9 +107,8 @@ class PopulationEntry(_Strict):
         return value
 
 
-class KeyEntry(_Strict):
-    equal: Amount
-    population: Amount
+KEY_FORMS = ("population, fixed or {equal: E, population: P, STATISTIC: S, ...} "
+             "(percent, summing to 100)")
 
 
 class NetworkFile(_Strict):
@@ -116,9 +116,11 @@ class NetworkFile(_Strict):
     administrator: Kommun | list[AdministratorEntry]
     notice_months: int = Field(default=12, ge=0, le=120)
     population: PopulationEntry = Field(default_factory=PopulationEntry)
-    key: Literal["population", "fixed"] | KeyEntry = "population"
+    key: Literal["population", "fixed"] | dict[str, Amount] = "population"
     population_cap: int | None = Field(default=None, le=MAX_POPULATION)
     rounding: Amount = Decimal(1)
+    rounding_method: Literal["largest_remainder", "each"] = "largest_remainder"
+    statistics: dict[str, PopulationEntry] = Field(default_factory=dict)
     surplus: Literal["refund", "carry_forward"] = "refund"
     deficit: Literal["charge", "carry_forward"] = "charge"
     payment_days: int = Field(default=30, ge=0, le=365)
@@ -138,28 +140,37 @@ class NetworkFile(_Strict):
     @classmethod
     def _key_shape(cls, value: Any) -> Any:
         """One clear line for a key of the wrong shape (instead of one per union branch)."""
-        forms = "population, fixed or {equal: E, population: P} (percent, E + P = 100)"
         if isinstance(value, str):
             if value in ("population", "fixed"):
                 return value
-            raise ValueError(f"must be {forms}")
+            raise ValueError(f"must be {KEY_FORMS}")
         if isinstance(value, dict):
-            missing = [k for k in ("equal", "population") if k not in value]
-            extra = [str(k) for k in value if k not in ("equal", "population")]
-            if extra:
-                raise ValueError(f"unknown {', '.join(extra)}; the key must be {forms}")
-            if missing:
-                raise ValueError(
-                    f"{' and '.join(missing)} is missing; give both, e.g. "
-                    "{equal: 30, population: 70}"
-                )
-            for name in ("equal", "population"):
+            if not value:
+                raise ValueError(f"is empty; it must be {KEY_FORMS}")
+            for name, weight in value.items():
+                if not isinstance(name, str) or (
+                    name not in ("equal", "population") and not STATISTIC_NAME.match(name)
+                ):
+                    raise ValueError(
+                        f"{name!r} is neither equal, population nor a statistic's name "
+                        "(lower case letters, digits and hyphens, e.g. befolkning-16-64)")
                 try:
-                    parse_amount(value[name])
+                    parse_amount(weight)
                 except (ValueError, TypeError) as err:
                     raise ValueError(f"{name}: {err}; give a percentage such as 30") from None
             return value
-        raise ValueError(f"must be {forms}")
+        raise ValueError(f"must be {KEY_FORMS}")
+
+    @field_validator("statistics", mode="before")
+    @classmethod
+    def _statistic_names(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for name in value:
+                if not isinstance(name, str) or not STATISTIC_NAME.match(name):
+                    raise ValueError(
+                        f"{name!r} is not a statistic's name (lower case letters, digits and "
+                        "hyphens, e.g. befolkning-16-64)")
+        return value
 
 
 def _resolve(
@@ -299,7 +310,7 @@ def build_network(raw: NetworkFile, file: str) -> Network:
             Problem(f"must be 1, 10, 100 or 1000 kronor, or 0.01 (got {raw.rounding})",
                     file, "rounding")
         )
-    if raw.population_cap is not None and key.kind == "fixed":
+    if raw.population_cap is not None and (key.kind == "fixed" or not key.population):
         problems.append(
             Problem("a cap only applies to a key that counts population; remove population_cap "
                     "or use key: population or {equal: E, population: P}", file,
@@ -320,15 +331,12 @@ def build_network(raw: NetworkFile, file: str) -> Network:
         administrators=tuple(admins),
         members=tuple(members),
         notice_months=raw.notice_months,
-        population=PopulationRule(
-            month=int(raw.population.month_day[:2]),
-            day=int(raw.population.month_day[3:]),
-            lag=raw.population.lag,
-            by_year=dict(raw.population.by_year),
-        ),
+        population=_rule(raw.population),
         key=key,
         population_cap=raw.population_cap,
         rounding=next(unit for unit in ROUNDING_UNITS if unit == raw.rounding),
+        rounding_method=raw.rounding_method,
+        statistics={name: _rule(entry) for name, entry in raw.statistics.items()},
         surplus=raw.surplus,
         deficit=raw.deficit,
         payment_days=raw.payment_days,
@@ -342,24 +350,38 @@ def build_network(raw: NetworkFile, file: str) -> Network:
     )
 
 
+def _rule(entry: PopulationEntry) -> PopulationRule:
+    return PopulationRule(
+        month=int(entry.month_day[:2]),
+        day=int(entry.month_day[3:]),
+        lag=entry.lag,
+        by_year=dict(entry.by_year),
+    )
+
+
 def _key(raw: NetworkFile, file: str, problems: list[Problem]) -> Key:
-    if isinstance(raw.key, KeyEntry):
-        equal, population = raw.key.equal, raw.key.population
-        if equal < 0 or population < 0:
-            problems.append(Problem(
-                f"equal and population must not be negative (got {equal} and {population})",
-                file, "key"))
-        if equal + population != 100:
-            problems.append(
-                Problem(
-                    f"equal + population must be 100 (got {equal} + {population} = "
-                    f"{equal + population})",
-                    file,
-                    "key",
-                )
-            )
-        return Key("equal_population", equal, population)
-    return Key(raw.key)
+    if not isinstance(raw.key, dict):
+        return Key(raw.key)
+    weights = dict(raw.key)
+    equal = weights.pop("equal", Decimal(0))
+    population = weights.pop("population", Decimal(0))
+    statistics = tuple(weights.items())
+    negative = [f"{name} {w}" for name, w in raw.key.items() if w < 0]
+    if negative:
+        problems.append(Problem(f"weights must not be negative (got {', '.join(negative)})",
+                                file, "key"))
+    total = sum(raw.key.values(), Decimal(0))
+    if total != 100:
+        if not statistics and "equal" in raw.key and "population" in raw.key:
+            message = f"equal + population must be 100 (got {equal} + {population} = {total})"
+        else:
+            terms = " + ".join(f"{name} {w}" for name, w in raw.key.items())
+            message = (f"the weights must sum to 100 (got {terms} = {total}); e.g. "
+                       "{equal: 30, population: 70}")
+        problems.append(Problem(message, file, "key"))
+    if statistics:
+        return Key("weighted", equal, population, statistics)
+    return Key("equal_population", equal, population)
 
 
 def _check_shares(raw: NetworkFile, key: Key, file: str, problems: list[Problem]) -> None:

@@ -20,7 +20,14 @@ from koordination.core.keyplan import make_plan
 from koordination.core.models import Network
 from koordination.core.results import AllocationRun, Charged, Inputs, SettlementRun
 from koordination.core.settlement import carried_amounts, members_in, settle
-from koordination.io.datadir import DataDir, load_actuals, load_budget, load_network, snapshot_for
+from koordination.io.datadir import (
+    DataDir,
+    load_actuals,
+    load_budget,
+    load_network,
+    snapshot_for,
+    statistics_for,
+)
 from koordination.io.files import sha256
 from koordination.io.records import record_in_force
 
@@ -37,13 +44,16 @@ def run_allocation(data: DataDir, year: int, network: Network | None = None) -> 
         network = load_network(data)
     budget, budget_path = load_budget(data, year)
     snapshot, snapshot_path = snapshot_for(data, network, year)
-    plan = make_plan(network, snapshot, budget.start, budget.end, str(snapshot_path))
+    statistics = statistics_for(data, network, year)
+    plan = make_plan(network, snapshot, budget.start, budget.end, str(snapshot_path),
+                     {name: stat for name, (stat, _) in statistics.items()})
     carried, carried_files = carried_into(data, network, year)
     allocation = allocate(plan, budget, carried, str(budget_path))
     inputs = inputs_of(
         ("network", data.network_file),
         ("budget", budget_path),
         ("population", snapshot_path),
+        *((f"statistic {name}", path) for name, (_, path) in statistics.items()),
         *carried_files,
     )
     return AllocationRun(allocation, inputs, snapshot_path)

@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 
 from koordination.core.allocation import allocate
+from koordination.core.errors import DataError, Problem
 from koordination.core.keyplan import make_plan
-from koordination.core.models import Network, PopulationMethod, Snapshot
+from koordination.core.models import Network, PopulationMethod, Snapshot, Statistic
 from koordination.core.planning import (
     Plan,
     PlannedBudget,
@@ -65,6 +66,43 @@ def population_for_year(
     return forecast_snapshot(source, forecast, members), source, (path,)
 
 
+def statistics_for_year(
+    data: DataDir, network: Network, year: int
+) -> tuple[dict[str, Statistic], tuple[tuple[str, PopulationSource], ...], list[Path]]:
+    """The snapshot of every statistic the key counts for ``year``: the one the statistic's
+    rule names when it exists, else the newest with the rule's month-day (a plan year after
+    the newest figures). Returns the statistics, where each came from, and their files."""
+    from koordination.io.statistics import list_statistics, read_statistic
+
+    available = list_statistics(data.statistics)
+    found: dict[str, Statistic] = {}
+    sources: list[tuple[str, PopulationSource]] = []
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    for name in network.key.statistic_names:
+        target = network.statistic_rule(name).snapshot_date(year)
+        files = dict(available.get(name, []))
+        if target in files:
+            source = PopulationSource("snapshot", target, (target,))
+        else:
+            same_day = sorted(d for d in files if (d.month, d.day) == (target.month, target.day))
+            if not same_day:
+                problems.append(Problem(
+                    f"no {name} snapshot for {year} ({target}) and none dated "
+                    f"{target.month:02d}-{target.day:02d} to take the latest from; import one "
+                    f"with 'kn statistic import {name} FILE --date {target}'",
+                    str(data.statistics / name)))
+                continue
+            source = PopulationSource("latest", target, (same_day[-1],))
+        path = files[source.snapshots[0]]
+        found[name] = read_statistic(path)
+        sources.append((name, source))
+        paths.append(path)
+    if problems:
+        raise DataError(problems)
+    return found, tuple(sources), paths
+
+
 def run_plan(data: DataDir, year: int, years: int = 2) -> PlanRun:
     """The budget year ``year`` and ``years`` plan years after it."""
     check_years(years)
@@ -82,6 +120,8 @@ def run_plan(data: DataDir, year: int, years: int = 2) -> PlanRun:
         (str(run.snapshot_path),),
         run.allocation,
         record,
+        tuple((name, PopulationSource("snapshot", stat.date, (stat.date,)))
+              for name, stat in run.allocation.plan.statistics.items()),
     )]
     files: list[tuple[str, Path]] = list(run.inputs.files)
     method: PopulationMethod = base.plan.population if base.plan is not None else "latest"
@@ -97,10 +137,14 @@ def run_plan(data: DataDir, year: int, years: int = 2) -> PlanRun:
         snapshot, source, paths = population_for_year(data, network, plan_year, method,
                                                       budget.start, budget.end)
         names = ", ".join(str(p) for p in paths)
-        key_plan = make_plan(network, snapshot, budget.start, budget.end, names)
+        statistics, statistic_sources, statistic_paths = statistics_for_year(
+            data, network, plan_year)
+        key_plan = make_plan(network, snapshot, budget.start, budget.end, names, statistics)
         allocation = allocate(key_plan, budget, None, planned.file)
-        plan_years.append(PlanYear(planned, source, tuple(str(p) for p in paths), allocation))
+        plan_years.append(PlanYear(planned, source, tuple(str(p) for p in paths), allocation,
+                                   None, statistic_sources))
         files += [(f"population {plan_year}", p) for p in paths]
+        files += [(f"statistic {plan_year}", p) for p in statistic_paths]
     unique: dict[Path, str] = {}
     for kind, path in files:
         unique.setdefault(path, kind)

@@ -82,6 +82,7 @@ def validate_dir(data: DataDir, today: date | None = None) -> Report:
                 report.problems.append(
                     Problem("a snapshot's file name must be its date, YYYY-MM-DD.csv", str(path))
                 )
+    report.checked += _validate_statistics(data, report)
     years = _year_files(data.budgets)
     if not snapshots and (not years or network is None):
         report.notes.append(Problem(
@@ -139,6 +140,27 @@ def _validate_budget_year(data: DataDir, network: Network | None, year: int, new
         run_allocation(data, year, network)
     except KnError as err:
         report.add(err.problems)
+
+
+def _validate_statistics(data: DataDir, report: Report) -> int:
+    """Read every statistic snapshot (``statistics/NAME/DATE.csv``, reference 7) and name
+    whatever else is there; returns the files read. Whether a year's snapshot exists and
+    holds every member is checked when the year is allocated."""
+    from koordination.io.statistics import list_statistics, read_statistic, stray_files
+
+    checked = 0
+    for files in list_statistics(data.statistics).values():
+        for _, path in files:
+            checked += 1
+            try:
+                read_statistic(path)
+            except KnError as err:
+                report.add(err.problems)
+    for path in stray_files(data.statistics):
+        report.problems.append(Problem(
+            "not a statistic snapshot: a statistic is a folder named in lower case letters, "
+            "digits and hyphens holding YYYY-MM-DD.csv files", str(path)))
+    return checked
 
 
 def _validate_decisions(data: DataDir, network: Network | None, report: Report) -> int:

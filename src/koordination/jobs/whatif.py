@@ -8,7 +8,13 @@ from collections.abc import Sequence
 from koordination.core.errors import DataError, Problem
 from koordination.core.municipalities import Municipality, UnknownMunicipality, lookup
 from koordination.core.whatif import WhatIf, what_if
-from koordination.io.datadir import DataDir, load_budget, load_network, snapshot_for
+from koordination.io.datadir import (
+    DataDir,
+    load_budget,
+    load_network,
+    snapshot_for,
+    statistics_for,
+)
 
 
 def municipalities(given: Sequence[str], option: str) -> list[Municipality]:
@@ -25,11 +31,13 @@ def municipalities(given: Sequence[str], option: str) -> list[Municipality]:
 
 
 def run_what_if(data: DataDir, year: int, add: Sequence[str], remove: Sequence[str]) -> WhatIf:
-    """Load the year's network, budget and snapshot once and compute the what-if."""
+    """Load the year's network, budget, snapshot and the statistics the key counts once and
+    compute the what-if; a joining municipality takes its values from the same snapshots."""
     network = load_network(data)
     added = municipalities(add, "--with")
     removed = municipalities(remove, "--without")
     budget, budget_path = load_budget(data, year)
     snapshot, snapshot_path = snapshot_for(data, network, year)
+    statistics = statistics_for(data, network, year)
     return what_if(network, snapshot, budget, added, removed, str(snapshot_path),
-                   str(budget_path))
+                   str(budget_path), {name: stat for name, (stat, _) in statistics.items()})

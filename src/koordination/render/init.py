@@ -65,8 +65,13 @@ population:                      # which SCB snapshot (populations/YYYY-MM-DD.cs
   # by_year: {{{year}: {year - 2}-12-31}}   # explicit choices win over date and lag
 
 key: population                  # population | {{equal: 30, population: 70}} | fixed (share)
+                                 # or with statistics (statistics/NAME/, kn statistic import):
+                                 # {{equal: 10, population: 40, befolkning-16-64: 50}}
+# statistics:                    # a statistic's own snapshot rule (default: as population)
+#   skatteunderlag: {{date: "11-01", lag: 2}}
 population_cap: null             # count at most this many inhabitants per member (null: no cap)
 rounding: 1                      # fees in whole kronor: 1, 10, 100 or 1000; or 0.01 (öre)
+rounding_method: largest_remainder   # or each: every fee rounded on its own (may not sum)
 surplus: refund                  # a surplus after the year: refund | carry_forward
 deficit: charge                  # an overrun after the year: charge | carry_forward
 payment_days: 30                 # an invoice is due this many days after its date

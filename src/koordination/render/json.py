@@ -36,29 +36,51 @@ def two(value: Fraction | Decimal) -> str:
 
 
 def allocation_json(alloc: Allocation) -> dict[str, Any]:
-    unit = alloc.plan.unit
-    return {
-        "network": alloc.plan.network.name,
+    """``kn allocate --json`` (reference 4). A key on statistics adds each statistic's date
+    and every member's values (as exact decimal text); ``rounding_method: each`` keeps
+    ``total`` the budget's and adds the members' rounded sum and its difference (reference 7).
+    """
+    plan = alloc.plan
+    unit = plan.unit
+    each = plan.network.rounding_method == "each"
+    result: dict[str, Any] = {
+        "network": plan.network.name,
         "year": alloc.year,
-        "period": {"start": alloc.plan.start.isoformat(), "end": alloc.plan.end.isoformat()},
-        "population_date": alloc.plan.snapshot.date.isoformat(),
-        "total": money(alloc.amount_total, unit),
-        "fee_total": money(alloc.total, unit),
-        "members": [
-            {
-                "kommunkod": m.code,
-                "kommun": m.name,
-                "population": m.population,
-                "days": m.days,
-                "exact": two(m.exact),
-                "fee": money(m.fee, unit),
-                "carried": money(m.carried, unit),
-                "amount": money(m.amount, unit),
-                "percent": f"{m.percent}",
-            }
-            for m in alloc.members
-        ],
+        "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat()},
+        "population_date": plan.snapshot.date.isoformat(),
     }
+    if plan.statistics:
+        result["statistic_dates"] = {name: stat.date.isoformat()
+                                     for name, stat in plan.statistics.items()}
+    if each:
+        result["rounding_method"] = "each"
+        result["total"] = money(alloc.total + alloc.carried_total, unit)
+        result["rounded_total"] = money(alloc.amount_total, unit)
+        result["rounding_difference"] = money(alloc.rounding_difference, unit)
+    else:
+        result["total"] = money(alloc.amount_total, unit)
+    result["fee_total"] = money(alloc.total, unit)
+    members = []
+    for m in alloc.members:
+        row: dict[str, Any] = {
+            "kommunkod": m.code,
+            "kommun": m.name,
+            "population": m.population,
+        }
+        if plan.statistics:
+            row["statistics"] = {name: f"{plan.statistic_value(name, m.code)}"
+                                 for name in plan.statistics}
+        row.update({
+            "days": m.days,
+            "exact": two(m.exact),
+            "fee": money(m.fee, unit),
+            "carried": money(m.carried, unit),
+            "amount": money(m.amount, unit),
+            "percent": f"{m.percent}",
+        })
+        members.append(row)
+    result["members"] = members
+    return result
 
 
 def exact_money(value: Fraction, unit: Decimal) -> int | str:
@@ -234,6 +256,9 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
     key: dict[str, Any] = {"kind": x.key.kind}
     if x.key.kind == "equal_population":
         key.update(equal=str(x.key.equal), population=str(x.key.population))
+    if x.key.kind == "weighted":
+        key.update(equal=str(x.key.equal), population=str(x.key.population),
+                   statistics={name: str(w) for name, w in x.key.statistics})
     return {
         "network": plan.network.name,
         "year": alloc.year,
@@ -261,6 +286,10 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
                 "share_percent": f"{to_decimal(s.share * 100, 4)}",
                 "equal_part": _fraction(s.equal_part),
                 "population_part": _fraction(s.population_part),
+                **({"statistic_parts": {
+                    p.name: {"value": _exact_text(p.value), "sum": _exact_text(p.total),
+                             "part": _fraction(p.part)}
+                    for p in s.statistic_parts}} if x.key.kind == "weighted" else {}),
                 "amount": two(s.amount),
             }
             for s in x.segments
@@ -281,11 +310,22 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
         },
         "without_equal_part_or_cap_exact": None if x.plain_exact is None else two(x.plain_exact),
         "without_cap_exact": None if x.uncapped_exact is None else two(x.uncapped_exact),
+        **({"statistics": {stat.name: {"value": str(stat.values[x.code]),
+                                       "date": stat.date.isoformat()}
+                           for stat in x.statistics}} if x.statistics else {}),
         "fee": money(x.fee, unit),
         "carried": money(x.carried, unit),
         "amount": money(x.amount, unit),
         "percent": f"{x.percent}",
     }
+
+
+def _exact_text(value: Fraction) -> str:
+    """A statistic's value or sum (an exact decimal) as text: "30", "50.5"."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    places = next((p for p in range(1, 9) if (value * 10**p).denominator == 1), 8)
+    return f"{to_decimal(value, places)}"
 
 
 def plan_json(plan: Plan) -> dict[str, Any]:
@@ -295,11 +335,17 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     def fee(value: Decimal | None) -> int | str | None:
         return None if value is None else money(value, unit)
 
+    statistics = {}
+    if any(y.statistics for y in plan.years):
+        statistics = {"statistic_basis": {
+            str(y.year): {name: source.describe() for name, source in y.statistics}
+            for y in plan.years}}
     return {
         "network": plan.network_name,
         "years": [y.year for y in plan.years],
         "total": {str(y.year): money(y.allocation.amount_total, unit) for y in plan.years},
         "population_basis": {str(y.year): y.population.describe() for y in plan.years},
+        **statistics,
         "budget_basis": {str(y.year): plan_budget_basis(y) for y in plan.years},
         "status": {str(y.year): "plan" if y.is_plan else
                    ("decided" if y.decided is not None else "proposal") for y in plan.years},

@@ -504,6 +504,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "Avräkning från {prev} som läggs till avgiften: {carried}. Att betala: {amount}.",
         "Settlement from {prev} added to the fee: {carried}. To pay: {amount}.",
     ),
+    "x_effect_weighted": (
+        "Nyckelns verkan: med en ren befolkningsnyckel (utan tak) vore det exakta beloppet "
+        "{plain}; nyckeln i kraft ger {name} {difference}.",
+        "The key's effect: with a plain population key (no cap) the exact amount would be "
+        "{plain}; the key in force gives {name} {difference}.",
+    ),
     "x_effect_equal": (
         "Den lika delen: med en ren befolkningsnyckel (utan tak) vore det exakta beloppet "
         "{plain}; nyckeln i kraft ger {name} {difference}.",
@@ -550,6 +556,74 @@ LABELS: dict[str, tuple[str, str]] = {
     "sum_rounded": ("Summa avrundade belopp", "Sum of the rounded amounts"),
     "check_ok": ("stämmer", "correct"),
     "check_failed": ("STÄMMER INTE", "DOES NOT MATCH"),
+    # Keys on statistics and rounding each member on its own (reference 7)
+    "col_statistic": ("{name} ({date})", "{name} ({date})"),
+    "m_statistic": (
+        "Statistik {name}: värden per {date} (fil {file}).",
+        "Statistic {name}: values on {date} (file {file}).",
+    ),
+    "m_key_weighted": (
+        "Fördelningsnyckel: {words}. Andel = {formula}.",
+        "Key: {words}. Share = {formula}.",
+    ),
+    "m_part_equal": ("{weight} % lika delar", "{weight} % in equal parts"),
+    "m_part_population": ("{weight} % efter befolkning", "{weight} % by population"),
+    "m_part_statistic": ("{weight} % efter {name}", "{weight} % by {name}"),
+    "m_rounding_each": (
+        "Avrundning: varje kommuns exakta belopp avrundas för sig till {unit} kr (halva "
+        "uppåt). De avrundade beloppen summerar till {sum} kr, {difference} kr från totalen "
+        "{total} kr.",
+        "Rounding: each member's exact amount is rounded to {unit} kr on its own (half up). "
+        "The rounded amounts sum to {sum} kr, {difference} kr from the total of {total} kr.",
+    ),
+    "rounding_difference": ("Avrundningsdifferens mot totalen", "Rounding difference"),
+    "budget_total_row": ("Att fördela enligt budgeten", "To share by the budget"),
+    "rounding_each_note": (
+        "Varje belopp avrundat för sig: summan {sum} avviker {difference} från totalen "
+        "{total}.",
+        "Each amount rounded on its own: the sum {sum} differs by {difference} from the "
+        "total of {total}.",
+    ),
+    "check_each": (
+        "Varje belopp avrundat för sig (rounding_method: each)",
+        "Each amount rounded on its own (rounding_method: each)",
+    ),
+    "x_statistic": (
+        "{name}: {gen} värde är {value} per {date} (fil {file}).",
+        "{name}: {gen} value is {value} on {date} (file {file}).",
+    ),
+    "x_key_weighted": (
+        "Nyckel: {words}. {parts} Andel: {share}.",
+        "Key: {words}. {parts} Share: {share}.",
+    ),
+    "x_part_equal": (
+        "Lika del: {equal} % / {n} medlemmar = {equal_part}.",
+        "Equal part: {equal} % / {n} members = {equal_part}.",
+    ),
+    "x_part_population": (
+        "Befolkningsdel: {weight} % × {value} / {sigma} = {part}.",
+        "Population part: {weight} % × {value} / {sigma} = {part}.",
+    ),
+    "x_part_statistic": (
+        "Del efter {name}: {weight} % × {value} / {sigma} = {part}.",
+        "Part by {name}: {weight} % × {value} / {sigma} = {part}.",
+    ),
+    "x_keyname_weighted": (
+        "Nyckel: {words}; summorna räknas över delperiodens medlemmar.",
+        "Key: {words}; the sums are taken over the segment's members.",
+    ),
+    "x_segment_weighted": ("{parts} = {share} → {amount}", "{parts} = {share} → {amount}"),
+    "x_segment_equal_part": ("lika del {part}", "equal part {part}"),
+    "x_population_word": ("befolkning", "population"),
+    "x_segment_part": ("{name} {part} (Σ {sigma})", "{name} {part} (Σ {sigma})"),
+    "x_rounding_each": (
+        "Avrundning till {unit}: varje kommuns exakta belopp avrundas för sig (halva uppåt); "
+        "{exact} blir {fee}. Alla avrundade belopp summerar till {sum}, {difference} från "
+        "totalen {total}.",
+        "Rounding to {unit}: each member's exact amount is rounded on its own (half up); "
+        "{exact} becomes {fee}. The rounded amounts sum to {sum}, {difference} from the "
+        "total of {total}.",
+    ),
     "m_formula": ("Formel: {formula}", "Formula: {formula}"),
     # Terminal
     "network": ("Samverkan", "Cooperation"),
@@ -611,6 +685,31 @@ LABELS: dict[str, tuple[str, str]] = {
         "{name}: befolkningsuppgifter i {path}", "{name}: population snapshots in {path}"
     ),
     "col_municipalities": ("Kommuner", "Municipalities"),
+    "si_report": (
+        "{what} {path}: {count} kommuner, summa {total}, referensdatum {day} (från {source}"
+        "{extra})",
+        "{what} {path}: {count} municipalities, sum {total}, reference date {day} (from "
+        "{source}{extra})",
+    ),
+    "si_ages": ("; åldrarna {ages} summerade", "; ages {ages} summed"),
+    "stat_title": ("{name}: statistik i {path}", "{name}: statistics in {path}"),
+    "col_statistic_name": ("Statistik", "Statistic"),
+    "col_value_sum": ("Summa", "Sum"),
+    "col_in_key": ("I nyckeln", "In the key"),
+    "yes": ("ja", "yes"),
+    "no": ("nej", "no"),
+    "stat_none": (
+        "ingen statistik i {path}; importera med 'kn statistic import NAMN FIL --date "
+        "ÅÅÅÅ-MM-DD'",
+        "no statistics in {path}; import one with 'kn statistic import NAME FILE --date "
+        "YYYY-MM-DD'",
+    ),
+    "stat_missing": (
+        "Nyckeln räknar {name}, men det finns ingen statistics/{name}; importera med "
+        "'kn statistic import {name} FIL --date ÅÅÅÅ-MM-DD'",
+        "The key counts {name}, but there is no statistics/{name}; import it with "
+        "'kn statistic import {name} FILE --date YYYY-MM-DD'",
+    ),
     "col_total_population": ("Total folkmängd", "Total population"),
     "col_members_present": ("Medlemmar med", "Members present"),
     "pop_missing": (
@@ -841,6 +940,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_index": ("Index", "Index"),
     "col_year_amount": ("Belopp {year}", "Amount {year}"),
     "plan_basis_snapshot": ("SCB {date}", "SCB {date}"),
+    "plan_stat_snapshot": ("{date}", "{date}"),
+    "plan_stat_latest": ("senaste {date}", "latest {date}"),
     "plan_basis_latest": ("senaste SCB {date}", "latest SCB {date}"),
     "plan_basis_trend": ("trend SCB {earlier} – {latest}", "trend SCB {earlier} – {latest}"),
     "plan_basis_forecast": ("prognos {year}", "forecast {year}"),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from koordination.core.allocation import Allocation
-from koordination.core.models import BudgetLine
+from koordination.core.models import BudgetLine, Key, Statistic
 from koordination.core.money import to_decimal
 from koordination.core.planning import IndexStep, Plan, PlanYear
 from koordination.render.labels import Lang, label
@@ -40,6 +41,7 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
     unit = network.rounding
     lines = [
         label("m_snapshot", lang, date=plan.snapshot.date.isoformat(), file=snapshot_file),
+        *statistic_lines(plan.statistics.values(), lang),
         label(
             "m_period_annual" if budget.basis == "annual" else "m_period_period",
             lang,
@@ -58,9 +60,7 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
         ),
     ]
     key = network.key
-    lines.append(
-        label(f"m_key_{key.kind}", lang, equal=key.equal, population=key.population)
-    )
+    lines.append(key_line(key, lang))
     lines.append(label("m_formula", lang, formula=key_formula(alloc, lang)))
     if network.population_cap is not None and key.kind != "fixed":
         lines.append(label("m_cap", lang, cap=number_text(network.population_cap, 0, lang)))
@@ -72,15 +72,64 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]
         lines.append(label("m_segments_none", lang, n=len(plan.members)))
     if budget.funding:
         lines.append(label("m_funding", lang, names=", ".join(f.name for f in budget.funding)))
-    lines.append(label("m_rounding", lang, unit=number_text(unit, None, lang)))
+    if network.rounding_method == "each":
+        lines.append(label("m_rounding_each", lang, unit=number_text(unit, None, lang),
+                           sum=number_text(alloc.fee_sum, None, lang),
+                           total=number_text(alloc.total, None, lang),
+                           difference=number_text(alloc.rounding_difference, None, lang,
+                                                  sign="always")))
+    else:
+        lines.append(label("m_rounding", lang, unit=number_text(unit, None, lang)))
     if alloc.carried_total:
         lines.append(label("m_carried", lang, previous=alloc.year - 1, year=alloc.year,
                            carried=number_text(alloc.carried_total, None, lang),
-                           fees=number_text(alloc.total, None, lang),
+                           fees=number_text(alloc.fee_sum, None, lang),
                            amount=number_text(alloc.amount_total, None, lang)))
     lines.append(label("m_percent", lang))
     lines.append(label("m_vat", lang))
     return lines
+
+
+def key_line(key: Key, lang: Lang) -> str:
+    """The Metod sheet's sentence on the key in force."""
+    if key.kind == "weighted":
+        return label("m_key_weighted", lang, words=key_words(key, lang), formula=key_body(key))
+    return label(f"m_key_{key.kind}", lang, equal=key.equal, population=key.population)
+
+
+def statistic_lines(statistics: Iterable[Statistic], lang: Lang) -> list[str]:
+    """One sentence per statistic the key counts: its date and file."""
+    return [label("m_statistic", lang, name=stat.name, date=stat.date.isoformat(),
+                  file=stat.source) for stat in statistics]
+
+
+def key_words(key: Key, lang: Lang) -> str:
+    """The key's parts in words: "10 % lika delar, 40 % efter befolkning och 50 % efter
+    befolkning-16-64"."""
+    parts = []
+    if key.equal:
+        parts.append(label("m_part_equal", lang, weight=key.equal))
+    if key.population:
+        parts.append(label("m_part_population", lang, weight=key.population))
+    parts += [label("m_part_statistic", lang, weight=w, name=name) for name, w in key.statistics
+              if w]
+    joiner = " och " if lang == "sv" else " and "
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + joiner + parts[-1]
+
+
+def key_body(key: Key) -> str:
+    """The right-hand side of the key's formula: e/100 × 1/n + p/100 × W(k) / ΣW + Σ over the
+    statistics of w/100 × NAME(k) / ΣNAME, leaving out terms of weight 0."""
+    def weight(w: Decimal) -> str:  # a factor of the whole key needs no weight
+        return "" if w == 100 else f"{w}/100 × "
+
+    terms = []
+    if key.equal:
+        terms.append(f"{weight(key.equal)}1/n")
+    if key.population:
+        terms.append(f"{weight(key.population)}W(k) / ΣW")
+    terms += [f"{weight(w)}{name}(k) / Σ{name}" for name, w in key.statistics if w]
+    return " + ".join(terms)
 
 
 def key_formula(alloc: Allocation, lang: Lang) -> str:
@@ -102,20 +151,31 @@ def key_formula(alloc: Allocation, lang: Lang) -> str:
         body = "W(k) / ΣW"
         if key.kind == "equal_population":
             body = f"{key.equal}/100 × 1/n + {key.population}/100 × W(k) / ΣW"
+        elif key.kind == "weighted":
+            body = key_body(key)
         formula = f"{share}(k) = {body}"
         cap = network.population_cap
         weight = f"min({pop}(k), {number_text(cap, 0, lang)})" if cap is not None else f"{pop}(k)"
-        where = [f"W(k) = {weight}"]
+        counts_population = key.kind != "weighted" or bool(key.population)
+        where = [f"W(k) = {weight}"] if counts_population else []
+        for stat in plan.statistics.values():
+            where.append(f"{stat.name}(k) = " + (
+                f"kommunens värde per {stat.date}" if sv else
+                f"the member's value on {stat.date}"))
     if len(plan.segments) == 1:
         members = plan.segments[0].members
-        if key.kind == "equal_population":
+        if key.kind == "equal_population" or key.kind == "weighted" and key.equal:
             where.append(f"n = {len(members)}")
         if key.kind == "fixed":
             total = sum((m.share or 0 for m in network.members if m.code in members), 0)
             where.append(f"Σs = {number_text(total, None, lang)}")
         else:
-            weights = sum(plan.weights[c] for c in members)
-            where.append(f"ΣW = {number_text(weights, 0, lang)}")
+            if counts_population:
+                weights = sum(plan.weights[c] for c in members)
+                where.append(f"ΣW = {number_text(weights, 0, lang)}")
+            for stat in plan.statistics.values():
+                stat_sum = sum((stat.values[c] for c in members), Decimal(0))
+                where.append(f"Σ{stat.name} = {number_text(stat_sum, None, lang)}")
     else:
         where.append("summorna räknas per delperiod över dess medlemmar" if sv else
                      "the sums are taken per segment over its members")

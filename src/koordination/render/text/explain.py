@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from koordination.core.explain import Explanation
+from koordination.core.explain import Explanation, SegmentStep
 from koordination.render.labels import Lang, label
 from koordination.render.numbers import Sign, integer, kr, number_text, percent
 
@@ -62,8 +62,46 @@ def _difference(diff: Fraction | None, lang: Lang) -> str:
     return label("x_more" if diff > 0 else "x_less", lang, amount=_money(abs(diff), lang))
 
 
+def _statistic(value: Fraction | Decimal, lang: Lang) -> str:
+    """A statistic's value or sum as written (an exact decimal): ``107 771``, ``30,5``."""
+    value = Fraction(value)
+    places = next((p for p in range(9) if (value * 10**p).denominator == 1), 8)
+    return number_text(value, places, lang)
+
+
+def _parts(x: Explanation, seg: SegmentStep, lang: Lang) -> str:
+    """The equal, population and statistic parts of a weighted key's share, as sentences."""
+    parts = []
+    if x.key.equal:
+        parts.append(label("x_part_equal", lang, equal=x.key.equal, n=seg.members,
+                           equal_part=_pct(seg.equal_part, lang)))
+    if x.key.population:
+        parts.append(label("x_part_population", lang, weight=x.key.population,
+                           value=integer(x.weight, lang), sigma=integer(seg.weight_sum, lang),
+                           part=_pct(seg.population_part, lang)))
+    parts += [label("x_part_statistic", lang, name=p.name, weight=p.percent,
+                    value=_statistic(p.value, lang), sigma=_statistic(p.total, lang),
+                    part=_pct(p.part, lang))
+              for p in seg.statistic_parts]
+    return " ".join(parts)
+
+
+def _segment_parts(x: Explanation, seg: SegmentStep, lang: Lang) -> str:
+    """A weighted key's terms in one segment: "equal part 10 % + population 10 % (Σ 400)"."""
+    terms = ([label("x_segment_equal_part", lang, part=_pct(seg.equal_part, lang))]
+             if x.key.equal else [])
+    if x.key.population:
+        terms.append(label("x_segment_part", lang, name=label("x_population_word", lang),
+                           part=_pct(seg.population_part, lang),
+                           sigma=integer(seg.weight_sum, lang)))
+    terms += [label("x_segment_part", lang, name=p.name, part=_pct(p.part, lang),
+                    sigma=_statistic(p.total, lang)) for p in seg.statistic_parts]
+    return " + ".join(terms)
+
+
 def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     """The explanation as numbered steps a council member can follow."""
+    from koordination.render.method import key_words
     alloc, plan = x.alloc, x.alloc.plan
     network = plan.network
     unit = plan.unit
@@ -84,6 +122,10 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
         label("x_population", lang, name=x.name, population=integer(x.population, lang),
               date=x.population_date.isoformat(), file=snapshot_file),
     ]
+    for stat in x.statistics:
+        steps.append(label("x_statistic", lang, name=stat.name, gen=_genitive(x.name, lang),
+                           value=_statistic(stat.values[x.code], lang),
+                           date=stat.date.isoformat(), file=stat.source))
     if x.cap is not None and x.key.kind != "fixed":
         steps.append(label("x_cap" if x.capped else "x_cap_not_reached", lang, name=x.name,
                            cap=integer(x.cap, lang), weight=integer(x.weight, lang),
@@ -103,6 +145,8 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
             population_part=_pct(seg.population_part, lang),
             fixed=_shares(x.fixed_share, lang), fixed_sum=_shares(seg.fixed_sum, lang),
         )
+        if x.key.kind == "weighted":
+            values.update(words=key_words(x.key, lang), parts=_parts(x, seg, lang))
         steps.append(label(f"x_key_{x.key.kind}", lang, **values))
         factor = (f"{integer(x.weight, lang)} / {integer(seg.weight_sum, lang)}"
                   if x.key.kind == "population" else _pct(seg.share, lang))
@@ -111,11 +155,15 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     else:
         steps.append(label(f"x_keyname_{x.key.kind}", lang, equal=x.key.equal,
                            population=x.key.population, gen=_genitive(x.name, lang),
-                           fixed=_shares(x.fixed_share, lang)))
+                           fixed=_shares(x.fixed_share, lang), words=key_words(x.key, lang)))
         text = [label("x_segments", lang, count=len(segments), period_days=plan.period_days)]
         for seg in segments:
             if not seg.present:
                 detail = label("x_segment_absent", lang, name=x.name)
+            elif x.key.kind == "weighted":
+                detail = label("x_segment_weighted", lang, parts=_segment_parts(x, seg, lang),
+                               share=_pct(seg.share, lang),
+                               amount=_money(seg.amount, lang, fine))
             elif x.key.kind == "equal_population":
                 detail = label("x_segment_equal", lang, equal_part=_pct(seg.equal_part, lang),
                                population_part=_pct(seg.population_part, lang),
@@ -148,8 +196,16 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     )
     if step.tie:
         rounding += label("x_tie", lang)
+    if x.rounding.each:
+        rounding = label("x_rounding_each", lang, unit=_fee(Fraction(unit), unit, lang),
+                         exact=_money(x.exact, lang, fine), fee=_fee(x.fee, unit, lang),
+                         sum=_fee(alloc.fee_sum, unit, lang), total=_fee(total, unit, lang),
+                         difference=_fee(alloc.rounding_difference, unit, lang, sign="always"))
     steps.append(rounding)
-    if x.plain_exact is not None and x.key.kind == "equal_population":
+    if x.plain_exact is not None and x.key.kind == "weighted":
+        steps.append(label("x_effect_weighted", lang, plain=_money(x.plain_exact, lang),
+                           name=x.name, difference=_difference(x.plain_difference, lang)))
+    elif x.plain_exact is not None and x.key.kind == "equal_population":
         steps.append(label("x_effect_equal", lang, plain=_money(x.plain_exact, lang),
                            name=x.name, difference=_difference(x.plain_difference, lang)))
     elif x.plain_exact is not None and x.capped:

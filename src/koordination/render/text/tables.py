@@ -53,10 +53,17 @@ def console(stderr: bool = False) -> Console:
 def allocation_table(alloc: Allocation, lang: Lang) -> Table:
     plan, network = alloc.plan, alloc.plan.network
     unit = plan.unit
+    caption = label("period", lang, start=plan.start.isoformat(), end=plan.end.isoformat(),
+                    days=plan.period_days)
+    each = network.rounding_method == "each"
+    if each:
+        caption += "\n" + label(
+            "rounding_each_note", lang, sum=kr(alloc.fee_sum, unit, lang),
+            total=kr(alloc.total, unit, lang),
+            difference=kr(alloc.rounding_difference, unit, lang, sign="always"))
     table = Table(
         title=label("title_allocation", lang, name=network.name, year=alloc.year),
-        caption=label("period", lang, start=plan.start.isoformat(), end=plan.end.isoformat(),
-                      days=plan.period_days),
+        caption=caption,
         show_footer=True,
     )
     pct = "col_population_pct" if alloc.percent_is_population_share else "col_share_pct"
@@ -66,7 +73,8 @@ def allocation_table(alloc: Allocation, lang: Lang) -> Table:
     table.add_column(label("col_population", lang, date=plan.snapshot.date.isoformat()),
                      integer(alloc.population_total, lang), justify="right")
     table.add_column(label(pct, lang), percent(Decimal(100), lang), justify="right")
-    table.add_column(label("col_cost", lang, name=network.name), kr(alloc.total, unit, lang),
+    table.add_column(label("col_cost", lang, name=network.name),
+                     kr(alloc.fee_sum if each else alloc.total, unit, lang),
                      justify="right")
     for source, funded in zip(alloc.budget.funding, alloc.funding_totals, strict=True):
         table.add_column(source.name, kr(funded, unit, lang), justify="right")

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from koordination import __version__
 from koordination.core.allocation import Allocation
 from koordination.core.explain import allocation_rounding
+from koordination.core.models import Statistic
 from koordination.core.municipalities import swedish_sort_key
 from koordination.core.records import Record
 from koordination.core.results import AllocationRun, Inputs
@@ -92,6 +93,10 @@ def fordelning_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
     partial = plan.is_partial()
     if partial:
         columns.append(label("col_days", lang))
+    stats = list(plan.statistics.values())  # what the key counts besides population
+    first_stat = len(columns) + 1
+    columns += [label("col_statistic", lang, name=stat.name, date=stat.date.isoformat())
+                for stat in stats]
     header_row(ws, 4, columns)
     row = FIRST_ROW
     for m in alloc.members:
@@ -106,20 +111,31 @@ def fordelning_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
             values += [(m.carried, fmt), (m.amount, fmt)]
         if partial:
             values.append((m.days, INT))
+        values += [(stat.values[m.code], stat_format(stat)) for stat in stats]
         for col, (value, number_format) in enumerate(values, start=1):
             put(ws, row, col, value, number_format, border=BOX)
         row += 1
     last = row - 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
     sum_cols = list(range(2, 5 + len(alloc.budget.funding) + (2 if carried else 0)))
+    sum_cols += list(range(first_stat, first_stat + len(stats)))
     for col in range(2, len(columns) + 1):
         if col in sum_cols:
             letter = get_column_letter(col)
-            number_format = INT if col == 2 else PCT if col == 3 else fmt
+            number_format = (INT if col == 2 else PCT if col == 3 else
+                             stat_format(stats[col - first_stat]) if col >= first_stat else fmt)
             formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", number_format,
                     font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
         else:
             put(ws, row, col, None, fill=TOTAL_FILL, border=TOTAL_BOX)
+    if network.rounding_method == "each":
+        # each member rounded on its own (reference 7): the column sums to the rounded
+        # amounts; the budget's total and the difference are shown under it
+        put(ws, row + 1, 1, label("budget_total_row", lang))
+        put(ws, row + 1, 4, alloc.total, fmt)
+        put(ws, row + 2, 1, label("rounding_difference", lang))
+        formula(ws, row + 2, 4, f"=D{row}-D{row + 1}", fmt)
+        row += 2
     sizes = [22, 18, 13, 20] + [18] * (len(columns) - 4)
     widths(ws, sizes)
     ws.row_dimensions[4].height = 32
@@ -257,14 +273,18 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
     fmt = money_format(plan.unit)
     ws = wb.create_sheet(label("sheet_basis", lang))
     put(ws, 1, 1, label("title_basis", lang, year=alloc.year), font=TITLE)
+    stats = list(plan.statistics.values())
+    first_stat = 14  # each statistic the key counts, after the rounding columns
     header_row(ws, 3, [label(k, lang) for k in (
         "col_code", "col_kommun", "col_population", "col_weight", "col_days", "col_exact",
         "col_rounded", "col_adjustment", "col_truncated", "col_remainder", "col_rank",
-        "col_extra", "col_tie")])
+        "col_extra", "col_tie")] + [label("col_statistic", lang, name=stat.name,
+                                          date=stat.date.isoformat()) for stat in stats])
     ws.cell(row=3, column=3).value = label("col_population", lang,
                                            date=plan.snapshot.date.isoformat())
     ws.row_dimensions[3].height = 32
     report = allocation_rounding(alloc)
+    each = report.each
     row = 4
     for m in alloc.members:
         step = report.step(m.code)
@@ -278,15 +298,19 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
         put(ws, row, 8, number(m.adjustment, 8), EXACT, border=BOX)
         put(ws, row, 9, number(step.truncated, 2), fmt, border=BOX)
         put(ws, row, 10, number(step.remainder, 8), EXACT, border=BOX)
-        put(ws, row, 11, step.rank, INT, border=BOX)
+        put(ws, row, 11, None if each else step.rank, INT, border=BOX)
         put(ws, row, 12, number(step.extra, 2), fmt, border=BOX)
         put(ws, row, 13, label("tie_yes", lang) if step.tie else None, border=BOX)
+        for i, stat in enumerate(stats):
+            put(ws, row, first_stat + i, stat.values[m.code], stat_format(stat), border=BOX)
         row += 1
     last = row - 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
     for col in (2, 3, 4, 5, 10, 11, 13):
         put(ws, row, col, None, fill=TOTAL_FILL, border=TOTAL_BOX)
-    for col, f in ((6, EXACT), (7, fmt), (8, EXACT), (9, fmt), (12, fmt)):
+    sums = [(6, EXACT), (7, fmt), (8, EXACT), (9, fmt), (12, fmt)]
+    sums += [(first_stat + i, stat_format(stat)) for i, stat in enumerate(stats)]
+    for col, f in sums:
         letter = get_column_letter(col)
         formula(ws, row, col, f"=SUM({letter}4:{letter}{last})", f, font=BOLD,
                 fill=TOTAL_FILL, border=TOTAL_BOX)
@@ -307,9 +331,15 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
     put(ws, row, 1, label("total", lang))
     put(ws, row, 7, alloc.total, fmt)
     row += 1
-    put(ws, row, 1, label("rounding_check", lang))
-    put(ws, row, 7, label("check_ok" if report.sums_to_total else "check_failed", lang),
-        font=BOLD)
+    if each:
+        put(ws, row, 1, label("rounding_difference", lang))
+        put(ws, row, 7, alloc.rounding_difference, fmt, font=BOLD)
+        row += 1
+        put(ws, row, 1, label("check_each", lang))
+    else:
+        put(ws, row, 1, label("rounding_check", lang))
+        put(ws, row, 7, label("check_ok" if report.sums_to_total else "check_failed", lang),
+            font=BOLD)
     row += 2
     put(ws, row, 1, label("segments", lang), font=BOLD)
     row += 1
@@ -331,10 +361,17 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
         row += 1
     row += 1
     provenance(ws, row, run.snapshot_path, plan.snapshot.date, run.inputs, lang)
-    widths(ws, [24, 22, 24, 18, 10, 18, 18, 18, 18, 14, 12, 14, 22])
+    widths(ws, [24, 22, 24, 18, 10, 18, 18, 18, 18, 14, 12, 14, 22] + [22] * len(stats))
     ws.freeze_panes = "C4"
     print_setup(ws, alloc, lang, landscape=True)
     ws.print_title_rows = "3:3"
+
+
+def stat_format(stat: Statistic) -> str:
+    """Thousands separated, with as many decimals as the statistic's values carry."""
+    places = max((max(0, -int(v.as_tuple().exponent)) for v in stat.values.values()),
+                 default=0)
+    return INT if places == 0 else "#,##0." + "0" * min(places, 8)
 
 
 METHOD_WIDTH = 75

@@ -14,6 +14,7 @@ from koordination.core.results import PlanRun
 from koordination.render.labels import Lang, label
 from koordination.render.method import index_figures, plan_basis_text, plan_method_lines
 from koordination.render.text.decision import describe
+from koordination.render.xlsx.allocation import stat_format
 from koordination.render.xlsx.base import (
     BOLD,
     BOX,
@@ -152,12 +153,45 @@ def population_sheet(wb: Workbook, plan: Plan, lang: Lang) -> None:
         letter = get_column_letter(col)
         formula(ws, row, col, f"=SUM({letter}{first}:{letter}{row - 1})", INT, font=BOLD,
                 fill=TOTAL_FILL, border=TOTAL_BOX)
+    row = statistic_blocks(ws, plan, lang, row + 2)
     widths(ws, [22] + [20] * len(plan.years))
     ws.row_dimensions[HEADER_ROW].height = 32
     ws.row_dimensions[HEADER_ROW + 1].height = 32
     ws.freeze_panes = ws.cell(row=first, column=2)
     print_setup(ws, plan, lang)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
+
+
+def statistic_blocks(ws: Worksheet, plan: Plan, lang: Lang, row: int) -> int:
+    """Under the population, each statistic the key counts (reference 7): the snapshot each
+    year used, and every member's value; the row after the blocks."""
+    names = list(dict.fromkeys(name for y in plan.years for name, _ in y.statistics))
+    for name in names:
+        header_row(ws, row, [name] + [
+            label(f"plan_stat_{source.kind}", lang, date=source.snapshots[0].isoformat())
+            for y in plan.years for n, source in y.statistics if n == name])
+        ws.row_dimensions[row].height = 32
+        first = row + 1
+        row = first
+        for m in plan.members:
+            put(ws, row, 1, m.name, border=BOX)
+            for col, y in enumerate(plan.years, start=2):
+                stats = y.allocation.plan.statistics
+                value = stats[name].values.get(m.code) if name in stats else None
+                present = any(fee.code == m.code for fee in y.allocation.members)
+                put(ws, row, col, value if present else label("plan_not_member", lang),
+                    stat_format(stats[name]) if present and value is not None else None,
+                    border=BOX)
+            row += 1
+        put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
+        for col in range(2, len(plan.years) + 2):
+            letter = get_column_letter(col)
+            stats = plan.years[col - 2].allocation.plan.statistics
+            formula(ws, row, col, f"=SUM({letter}{first}:{letter}{row - 1})",
+                    stat_format(stats[name]) if name in stats else INT, font=BOLD,
+                    fill=TOTAL_FILL, border=TOTAL_BOX)
+        row += 2
+    return row
 
 
 def budget_sheet(wb: Workbook, plan: Plan, lang: Lang) -> None:

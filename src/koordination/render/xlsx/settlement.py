@@ -16,6 +16,7 @@ from koordination.core.records import Record
 from koordination.core.results import SettlementRun
 from koordination.core.settlement import MemberSettlement, Settlement
 from koordination.render.labels import Lang, label
+from koordination.render.method import key_line, statistic_lines
 from koordination.render.numbers import number_text
 from koordination.render.standing import short_standing, standing
 from koordination.render.xlsx.allocation import provenance
@@ -368,8 +369,8 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed")
               year=settlement.year, unit=number_text(network.rounding, None, lang),
               difference=number_text(settlement.difference, None, lang)),
         label("sm_key", lang, date=plan.snapshot.date.isoformat()),
-        label(f"m_key_{network.key.kind}", lang, equal=network.key.equal,
-              population=network.key.population),
+        *statistic_lines(plan.statistics.values(), lang),
+        key_line(network.key, lang),
     ]
     if settlement.difference == 0:
         lines.append(label("sm_balanced", lang))

@@ -1,0 +1,168 @@
+"""Statistic snapshots in kn's own format: ``statistics/NAME/YYYY-MM-DD.csv`` (reference 7).
+
+UTF-8, header ``kommunkod,kommun,value``; the folder is the statistic's name (lower case
+letters, digits and hyphens), the file name its reference date. A value is a non-negative
+number, possibly with decimals ("1234.5"), read as an exact Decimal. Read with the csv
+module: this is on the path of every allocation whose key counts a statistic.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from koordination.core.errors import DataError, Problem
+from koordination.core.models import STATISTIC_NAME, Statistic
+from koordination.core.municipalities import by_code
+from koordination.io.populations import FILE_NAME, MAX_SNAPSHOT_BYTES
+
+HEADER = ["kommunkod", "kommun", "value"]
+VALUE = re.compile(r"^\d+(\.\d+)?$")
+
+
+def list_statistics(directory: Path) -> dict[str, list[tuple[date, Path]]]:
+    """Every statistic folder under ``directory`` (``DIR/statistics``) with its snapshot
+    files by date; folders not named as a statistic are left out."""
+    found: dict[str, list[tuple[date, Path]]] = {}
+    if not directory.is_dir():
+        return found
+    for folder in sorted(directory.iterdir()):
+        if not folder.is_dir() or not STATISTIC_NAME.match(folder.name):
+            continue
+        files = []
+        for path in folder.iterdir():
+            match = FILE_NAME.match(path.name)
+            if match:
+                try:
+                    files.append((date.fromisoformat(match.group(1)), path))
+                except ValueError:
+                    continue
+        found[folder.name] = sorted(files)
+    return found
+
+
+def stray_files(directory: Path) -> list[Path]:
+    """Files under ``directory`` that are not a statistic snapshot: folders with a name that
+    is not a statistic's, and CSV files not named by a date."""
+    stray: list[Path] = []
+    if not directory.is_dir():
+        return stray
+    for folder in sorted(directory.iterdir()):
+        if not folder.is_dir() or not STATISTIC_NAME.match(folder.name):
+            stray.append(folder)
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.suffix == ".csv" and not re.match(r"^\d{4}-\d{2}-\d{2}\.csv$", path.name):
+                stray.append(path)
+    return stray
+
+
+def parse_value(text: str) -> Decimal | None:
+    """A value as written ("1234", "1234.5"): an exact Decimal, or None when it is not a
+    non-negative number with a point for decimals."""
+    return Decimal(text) if VALUE.match(text) else None
+
+
+def parse_statistic(text: str, name: str, day: date, file: str) -> Statistic:
+    """Check and read the text of a statistic snapshot; every bad row is a problem."""
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text))
+    try:
+        table = list(reader)
+    except csv.Error as err:
+        raise DataError(Problem(f"not valid CSV ({err}); save the file as CSV (UTF-8)", file,
+                                f"row {reader.line_num}")) from None
+    rows = iter(table)
+    header = next(rows, None)
+    if header is None:
+        raise DataError(Problem("file is empty; expected header kommunkod,kommun,value", file))
+    if [h.strip() for h in header] != HEADER:
+        raise DataError(
+            Problem(f"header is {','.join(header)!r}; expected kommunkod,kommun,value "
+                    "(use 'kn statistic import' for SCB and Kolada exports)", file, "row 1")
+        )
+    values: dict[str, Decimal] = {}
+    names: dict[str, str] = {}
+    for number, row in enumerate(rows, start=2):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        where = f"row {number}"
+        if len(row) != 3:
+            problems.append(Problem(f"expected 3 columns, found {len(row)}", file, where))
+            continue
+        code, muni_name, raw = (cell.strip() for cell in row)
+        if not re.fullmatch(r"\d{4}", code) or by_code(code) is None:
+            problems.append(
+                Problem(f"kommunkod {code!r} is not a Swedish municipality's 4-digit SCB code",
+                        file, where)
+            )
+            continue
+        value = parse_value(raw)
+        if value is None:
+            kind = "negative" if re.fullmatch(r"-\d+(\.\d+)?", raw) else "not a number"
+            problems.append(
+                Problem(f"value {raw!r} is {kind}; expected a number 0 or more, with a point "
+                        "for decimals (1234.5)", file, where)
+            )
+            continue
+        if code in values:
+            problems.append(Problem(f"kommunkod {code} appears twice", file, where))
+            continue
+        values[code] = value
+        names[code] = muni_name
+    if problems:
+        raise DataError(problems)
+    if not values:
+        raise DataError(Problem("no municipalities in the file", file))
+    return Statistic(name=name, date=day, values=values, names=names, source=file)
+
+
+def read_statistic(path: Path, name: str | None = None) -> Statistic:
+    """Read ``statistics/NAME/YYYY-MM-DD.csv``; the folder names the statistic."""
+    file = name or str(path)
+    match = FILE_NAME.match(path.name)
+    try:
+        day = date.fromisoformat(match.group(1)) if match else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise DataError(Problem("a statistic's file name must be its date, YYYY-MM-DD.csv",
+                                file))
+    try:
+        if path.stat().st_size > MAX_SNAPSHOT_BYTES:
+            raise DataError(Problem("file is too large for a statistic snapshot", file))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(Problem("file not found", file)) from None
+    except OSError as err:
+        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(Problem("not UTF-8 text", file)) from None
+    return parse_statistic(text, path.parent.name, day, file)
+
+
+def format_statistic(values: Mapping[str, Decimal]) -> bytes:
+    """The bytes of a statistic file, codes in order, names from the register, values as
+    exact decimals (no exponent, no trailing zeros after the point)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    for code in sorted(values):
+        muni = by_code(code)
+        writer.writerow([code, muni.name if muni else code, plain_number(values[code])])
+    return out.getvalue().encode("utf-8")
+
+
+def plain_number(value: Decimal) -> str:
+    """``value`` written out in full: 1234, 1234.5 (never 1.2345E+3)."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
