@@ -10,7 +10,7 @@ import csv
 import io
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -45,40 +45,49 @@ def list_snapshots(directory: Path) -> list[tuple[date, Path]]:
     return sorted(found)
 
 
-def parse_snapshot(text: str, day: date, file: str) -> Snapshot:
-    """Check and read the text of a snapshot; every bad row is a problem."""
-    problems: list[Problem] = []
+def code_rows(text: str, header: list[str], file: str, problems: list[Problem], hint: str = ""
+              ) -> Iterator[tuple[str, list[str]]]:
+    """The rows of a CSV file keyed by SCB code (a snapshot, a statistic, a forecast): each
+    row's place ("row 7") and its cells, stripped, with the code first. The header must be
+    ``header``; a row with another number of columns or a code that is no municipality's is
+    added to ``problems``, in file order with the caller's own; blank rows are passed over.
+    ``hint`` follows the header's problem."""
+    expected = ",".join(header)
     reader = csv.reader(io.StringIO(text))
     try:
         table = list(reader)
     except csv.Error as err:
         raise DataError(Problem(f"not valid CSV ({err}); save the file as CSV (UTF-8)", file,
                                 f"row {reader.line_num}")) from None
-    rows = iter(table)
-    header = next(rows, None)
-    if header is None:
-        raise DataError(Problem("file is empty; expected header kommunkod,kommun,folkmangd", file))
-    if [h.strip() for h in header] != HEADER:
-        raise DataError(
-            Problem(f"header is {','.join(header)!r}; expected kommunkod,kommun,folkmangd "
-                    "(use 'kn population import' for SCB exports)", file, "row 1")
-        )
-    populations: dict[str, int] = {}
-    names: dict[str, str] = {}
-    for number, row in enumerate(rows, start=2):
+    if not table:
+        raise DataError(Problem(f"file is empty; expected header {expected}", file))
+    if [h.strip() for h in table[0]] != header:
+        raise DataError(Problem(f"header is {','.join(table[0])!r}; expected {expected}{hint}",
+                                file, "row 1"))
+    for number, row in enumerate(table[1:], start=2):
         if not row or all(not cell.strip() for cell in row):
             continue
         where = f"row {number}"
-        if len(row) != 3:
-            problems.append(Problem(f"expected 3 columns, found {len(row)}", file, where))
+        if len(row) != len(header):
+            problems.append(Problem(f"expected {len(header)} columns, found {len(row)}", file,
+                                    where))
             continue
-        code, name, value = (cell.strip() for cell in row)
-        if not re.fullmatch(r"[0-9]{4}", code) or by_code(code) is None:
-            problems.append(
-                Problem(f"kommunkod {code!r} is not a Swedish municipality's 4-digit SCB code",
-                        file, where)
-            )
+        cells = [cell.strip() for cell in row]
+        if not re.fullmatch(r"[0-9]{4}", cells[0]) or by_code(cells[0]) is None:
+            problems.append(Problem(f"kommunkod {cells[0]!r} is not a Swedish municipality's "
+                                    "4-digit SCB code", file, where))
             continue
+        yield where, cells
+
+
+def parse_snapshot(text: str, day: date, file: str) -> Snapshot:
+    """Check and read the text of a snapshot; every bad row is a problem."""
+    problems: list[Problem] = []
+    rows = code_rows(text, HEADER, file, problems,
+                     " (use 'kn population import' for SCB exports)")
+    populations: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for where, (code, name, value) in rows:
         if re.fullmatch(r"[0-9]+", value) and (len(value.lstrip("0")) > 8
                                                 or int(value) > MAX_POPULATION):
             problems.append(Problem(
@@ -138,32 +147,10 @@ def parse_forecast(text: str, file: str) -> Forecast:
     """Check and read ``populations/forecast.csv`` (``kommunkod,kommun,year,folkmangd``): one
     whole number of persons per municipality and year; every bad row is a problem."""
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text))
-    try:
-        table = list(reader)
-    except csv.Error as err:
-        raise DataError(Problem(f"not valid CSV ({err}); save the file as CSV (UTF-8)", file,
-                                f"row {reader.line_num}")) from None
-    if not table:
-        raise DataError(Problem("file is empty; expected header kommunkod,kommun,year,folkmangd",
-                                file))
-    if [h.strip() for h in table[0]] != FORECAST_HEADER:
-        raise DataError(Problem(f"header is {','.join(table[0])!r}; expected "
-                                "kommunkod,kommun,year,folkmangd", file, "row 1"))
+    rows = code_rows(text, FORECAST_HEADER, file, problems)
     figures: dict[int, dict[str, int]] = {}
     names: dict[str, str] = {}
-    for number, row in enumerate(table[1:], start=2):
-        if not row or all(not cell.strip() for cell in row):
-            continue
-        where = f"row {number}"
-        if len(row) != 4:
-            problems.append(Problem(f"expected 4 columns, found {len(row)}", file, where))
-            continue
-        code, name, year_text, value = (cell.strip() for cell in row)
-        if not re.fullmatch(r"\d{4}", code) or by_code(code) is None:
-            problems.append(Problem(f"kommunkod {code!r} is not a Swedish municipality's "
-                                    "4-digit SCB code", file, where))
-            continue
+    for where, (code, name, year_text, value) in rows:
         if not re.fullmatch(r"\d{4}", year_text):
             problems.append(Problem(f"year {year_text!r} is not a year (YYYY)", file, where))
             continue

@@ -19,7 +19,7 @@ from pathlib import Path
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import STATISTIC_NAME, Statistic
 from koordination.core.municipalities import by_code
-from koordination.io.populations import FILE_NAME, MAX_SNAPSHOT_BYTES
+from koordination.io.populations import FILE_NAME, MAX_SNAPSHOT_BYTES, code_rows
 
 HEADER = ["kommunkod", "kommun", "value"]
 VALUE = re.compile(r"^\d+(\.\d+)?$")
@@ -71,37 +71,11 @@ def parse_value(text: str) -> Decimal | None:
 def parse_statistic(text: str, name: str, day: date, file: str) -> Statistic:
     """Check and read the text of a statistic snapshot; every bad row is a problem."""
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text))
-    try:
-        table = list(reader)
-    except csv.Error as err:
-        raise DataError(Problem(f"not valid CSV ({err}); save the file as CSV (UTF-8)", file,
-                                f"row {reader.line_num}")) from None
-    rows = iter(table)
-    header = next(rows, None)
-    if header is None:
-        raise DataError(Problem("file is empty; expected header kommunkod,kommun,value", file))
-    if [h.strip() for h in header] != HEADER:
-        raise DataError(
-            Problem(f"header is {','.join(header)!r}; expected kommunkod,kommun,value "
-                    "(use 'kn statistic import' for SCB and Kolada exports)", file, "row 1")
-        )
+    rows = code_rows(text, HEADER, file, problems,
+                     " (use 'kn statistic import' for SCB and Kolada exports)")
     values: dict[str, Decimal] = {}
     names: dict[str, str] = {}
-    for number, row in enumerate(rows, start=2):
-        if not row or all(not cell.strip() for cell in row):
-            continue
-        where = f"row {number}"
-        if len(row) != 3:
-            problems.append(Problem(f"expected 3 columns, found {len(row)}", file, where))
-            continue
-        code, muni_name, raw = (cell.strip() for cell in row)
-        if not re.fullmatch(r"\d{4}", code) or by_code(code) is None:
-            problems.append(
-                Problem(f"kommunkod {code!r} is not a Swedish municipality's 4-digit SCB code",
-                        file, where)
-            )
-            continue
+    for where, (code, muni_name, raw) in rows:
         value = parse_value(raw)
         if value is None:
             kind = "negative" if re.fullmatch(r"-\d+(\.\d+)?", raw) else "not a number"
