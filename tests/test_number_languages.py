@@ -161,10 +161,14 @@ def test_settle_tables(shipped_data: Path, runner: CliRunner) -> None:
 
 def test_budget_table(shipped_data: Path, runner: CliRunner) -> None:
     swedish = cells(line_with(lines_of(runner, shipped_data, "budget", "2015"), "Lön strateg"))
-    assert swedish[-2:] == [sv("664 608,00 kr"), sv("664 608,00 kr")]
+    assert swedish[-3:] == [f"480{NB}000{NB}kr × (1 + 38,46{NB}%)", sv("664 608,00 kr"),
+                            sv("664 608,00 kr")]
     english = cells(line_with(lines_of(runner, shipped_data, "budget", "2015", "--lang", "en"),
                               "Lön strateg"))
-    assert english[-2:] == [f"664,608.00{NB}kr", f"664,608.00{NB}kr"]
+    assert english[-3:] == [f"480,000{NB}kr × (1 + 38.46{NB}%)", f"664,608.00{NB}kr",
+                            f"664,608.00{NB}kr"]
+    rate = cells(line_with(lines_of(runner, shipped_data, "budget", "2015"), "Budgetuppföljning"))
+    assert rate[2] == f"550{NB}kr/h × 4{NB}h/mån × 12"
 
 
 def test_explain_text(shipped_data: Path, runner: CliRunner) -> None:

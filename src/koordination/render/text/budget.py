@@ -10,6 +10,7 @@ from rich.table import Table
 from koordination.core.allocation import BudgetSummary
 from koordination.core.models import Budget
 from koordination.render.labels import Lang, label
+from koordination.render.method import line_basis
 from koordination.render.numbers import kr
 
 ORE = Decimal("0.01")
@@ -30,11 +31,11 @@ def budget_table(network_name: str, budget: Budget, summary: BudgetSummary, lang
     )
     table.add_column(label("col_group", lang), label("to_allocate", lang))
     table.add_column(label("col_line", lang))
-    table.add_column(label("col_basis", lang))
+    table.add_column(label("col_basis", lang), no_wrap=True)  # a formula reads on one line
     table.add_column(label("col_yearly", lang), justify="right")
     table.add_column(label("col_for_period", lang), money(summary.total), justify="right")
     for la in summary.lines:
-        table.add_row(la.line.group, la.line.name, la.line.formula(), money(la.yearly),
+        table.add_row(la.line.group, la.line.name, line_basis(la.line, lang), money(la.yearly),
                       money(la.period))
     table.add_section()
     table.add_row(label("budget_total", lang), "", "", money(summary.yearly),
