@@ -912,7 +912,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "plan_status_decided": ("Budget {year}: beslutad, {record}.",
                             "Budget {year}: decided, {record}."),
-    "plan_status_proposal": ("Budget {year}: förslag (Förslag), ännu inte beslutad.",
+    "plan_status_proposal": ("Budget {year}: Förslag, ännu inte beslutad.",
                              "Budget {year}: proposal, not yet decided."),
     "col_budget_year": ("Budget {year}", "Budget {year}"),
     "col_plan_year": ("Plan {year} (preliminär)", "Plan {year} (preliminary)"),
