@@ -34,7 +34,9 @@ def check_digit(digits: str) -> int:
 
 def has_valid_check_digit(number: str) -> bool:
     digits = number.replace("-", "")
-    return digits.isdigit() and len(digits) > 1 and check_digit(digits[:-1]) == int(digits[-1])
+    if not re.fullmatch(r"[0-9]{2,}", digits):  # "²" is a digit to str.isdigit, not to int
+        return False
+    return check_digit(digits[:-1]) == int(digits[-1])
 
 
 def giro_problem(kind: str, number: str) -> str | None:

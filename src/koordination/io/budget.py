@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -124,7 +125,7 @@ def _year_index(value: Any, year: int, file: str, where: str,
     for key, figure in value.items():
         at = f"{where}.{key}"
         plan_year = key if isinstance(key, int) and not isinstance(key, bool) else (
-            int(key) if isinstance(key, str) and key.strip().isdigit() else None)
+            int(key) if isinstance(key, str) and re.fullmatch(r"[0-9]{4}", key.strip()) else None)
         if plan_year is None:
             problems.append(Problem(f"{key!r} is not a year; write {{YEAR: PERCENT, ...}}",
                                     file, at))

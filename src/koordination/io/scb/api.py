@@ -20,6 +20,7 @@ SCB's published limit of 30 requests per 10 seconds.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -159,7 +160,7 @@ class ScbClient:
         if attempt >= self.attempts:
             return
         wait = self.backoff * 2 ** (attempt - 1)
-        if retry_after and retry_after.strip().isdigit():
+        if retry_after and re.fullmatch(r"[0-9]{1,6}", retry_after.strip()):
             wait = max(wait, float(retry_after))
         self.progress(f"SCB is busy; trying again in {min(wait, self.max_wait):g} s")
         self.sleep(min(wait, self.max_wait))
