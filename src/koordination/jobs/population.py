@@ -90,7 +90,9 @@ def _note_source(data: DataDir, day: date, source: str, note: str | None) -> Non
     atomic_write(readme, (text + line + "\n").encode("utf-8"))
 
 
-def _members(data: DataDir) -> Network | None:
+def network_if_any(data: DataDir) -> Network | None:
+    """The data directory's network when it has a valid one, else None: an import can go on
+    without it (`kn validate` reports what is wrong with it)."""
     if not data.network_file.exists():
         return None
     from koordination.io.network import load_network
@@ -136,7 +138,7 @@ def import_file(data: DataDir, path: Path, day: date | None, force: bool) -> Upd
     file = str(path)
     table = read_population_file(path, file, want_year=day.year if day else None)
     when = table.reference_date(day, file)
-    figures = check_figures(table, _members(data), file)
+    figures = check_figures(table, network_if_any(data), file)
     source = f"imported from {path.name} ({table.format})"
     status, changes, target = save_snapshot(data, when, figures, force, source)
     return UpdateResult(target, when, figures, status, tuple(changes),  # type: ignore[arg-type]
@@ -153,7 +155,7 @@ def fetch(data: DataDir, year: int, month_day: str, force: bool,
     result = ScbClient(base=base, progress=progress).fetch(year, month_day)
     table = result.populations
     when = table.reference_date(None, f"SCB table {result.table}")
-    figures = check_figures(table, _members(data), f"SCB table {result.table}")
+    figures = check_figures(table, network_if_any(data), f"SCB table {result.table}")
     source = f"Statistics Sweden (SCB), PxWebApi 2.0 table {result.table}"
     status, changes, target = save_snapshot(data, when, figures, force, source,
                                             NOISE_NOTE if result.noise else None)

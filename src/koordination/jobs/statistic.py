@@ -13,6 +13,7 @@ from koordination.core.errors import DataError, KnError, Problem, RefusedError
 from koordination.core.models import Network
 from koordination.core.results import StatisticFile, StatisticImport
 from koordination.io.datadir import DataDir
+from koordination.jobs.population import network_if_any
 
 if TYPE_CHECKING:
     from koordination.io.scb.exports import AgeBand
@@ -65,7 +66,7 @@ def import_statistic(data: DataDir, name: str, path: Path, day: date,
     file = str(path)
     table = read_statistic_file(path, file, column=column, want_year=day.year, ages=ages)
     when = table.reference_date(day, file)
-    network = _network(data)
+    network = network_if_any(data)
     members = {m.code: m.name for m in network.members} if network else {}
     problems = [
         Problem(f"{code} {members[code]} has SCB's mark for a missing value ('..' or '-') and "
@@ -86,17 +87,6 @@ def import_statistic(data: DataDir, name: str, path: Path, day: date,
     return StatisticImport(name, when, target, values, status, table.format,  # type: ignore[arg-type]
                            str(table.ages) if table.ages else None, len(table.left_out),
                            changes)
-
-
-def _network(data: DataDir) -> Network | None:
-    if not data.network_file.exists():
-        return None
-    from koordination.io.network import load_network
-
-    try:
-        return load_network(data.network_file)
-    except KnError:
-        return None  # `kn validate` reports it; the figures can still be imported
 
 
 def save_statistic(data: DataDir, name: str, day: date, values: Mapping[str, Decimal],
