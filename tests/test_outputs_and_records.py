@@ -461,3 +461,18 @@ def test_split_invoices_that_fail_halfway_leave_nothing_new(
     assert err.endswith("cannot write: the disk is full; free some space and run again\n")
     folder = data / "reports" / "2015" / "fakturaunderlag-2015"
     assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_a_statistic_snapshot_that_is_a_pipe_is_refused_at_once(tmp_path: Path) -> None:
+    """Statistic snapshots are read like population snapshots: a pipe is never opened for
+    reading (it would block), it is refused with one line."""
+    from koordination.io.statistics import read_statistic
+
+    folder = tmp_path / "statistics" / "befolkning-16-64"
+    folder.mkdir(parents=True)
+    pipe = folder / "2014-12-31.csv"
+    os.mkfifo(pipe)
+    with pytest.raises(DataError) as caught:
+        read_statistic(pipe)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{pipe}: is a pipe, not a regular file; give the statistic snapshot itself"]

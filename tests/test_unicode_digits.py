@@ -46,3 +46,4 @@ def test_a_retry_after_in_superscripts_is_passed_over() -> None:
     assert waits == [1.0]
     client._pause(1, "7")
     assert waits == [1.0, 7.0]
+

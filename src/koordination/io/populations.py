@@ -115,20 +115,27 @@ def parse_snapshot(text: str, day: date, file: str) -> Snapshot:
     return Snapshot(date=day, populations=populations, names=names, source=file)
 
 
-def read_snapshot(path: Path, name: str | None = None) -> Snapshot:
-    file = name or str(path)
+def read_dated_csv(path: Path, file: str, what: str, kind: str) -> tuple[date, str]:
+    """The date a snapshot's file name gives (``YYYY-MM-DD.csv``) and its text, read as an
+    input (a regular file of bounded size) and decoded as UTF-8. ``what`` and ``kind`` name
+    the file in messages ("snapshot", "population snapshot")."""
     match = FILE_NAME.match(path.name)
     try:
         day = date.fromisoformat(match.group(1)) if match else None
     except ValueError:
         day = None
     if day is None:
-        raise DataError(Problem("a snapshot's file name must be its date, YYYY-MM-DD.csv", file))
-    raw = read_input(path, MAX_SNAPSHOT_BYTES, file, "population snapshot")
+        raise DataError(Problem(f"a {what}'s file name must be its date, YYYY-MM-DD.csv", file))
+    raw = read_input(path, MAX_SNAPSHOT_BYTES, file, kind)
     try:
-        text = raw.decode("utf-8-sig")
+        return day, raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataError(Problem("not UTF-8 text", file)) from None
+
+
+def read_snapshot(path: Path, name: str | None = None) -> Snapshot:
+    file = name or str(path)
+    day, text = read_dated_csv(path, file, "snapshot", "population snapshot")
     return parse_snapshot(text, day, file)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import STATISTIC_NAME, Statistic
 from koordination.core.municipalities import by_code
-from koordination.io.populations import FILE_NAME, MAX_SNAPSHOT_BYTES, code_rows
+from koordination.io.populations import FILE_NAME, code_rows, read_dated_csv
 
 HEADER = ["kommunkod", "kommun", "value"]
 VALUE = re.compile(r"^\d+(\.\d+)?$")
@@ -99,26 +99,7 @@ def parse_statistic(text: str, name: str, day: date, file: str) -> Statistic:
 def read_statistic(path: Path, name: str | None = None) -> Statistic:
     """Read ``statistics/NAME/YYYY-MM-DD.csv``; the folder names the statistic."""
     file = name or str(path)
-    match = FILE_NAME.match(path.name)
-    try:
-        day = date.fromisoformat(match.group(1)) if match else None
-    except ValueError:
-        day = None
-    if day is None:
-        raise DataError(Problem("a statistic's file name must be its date, YYYY-MM-DD.csv",
-                                file))
-    try:
-        if path.stat().st_size > MAX_SNAPSHOT_BYTES:
-            raise DataError(Problem("file is too large for a statistic snapshot", file))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(Problem("file not found", file)) from None
-    except OSError as err:
-        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(Problem("not UTF-8 text", file)) from None
+    day, text = read_dated_csv(path, file, "statistic", "statistic snapshot")
     return parse_statistic(text, path.parent.name, day, file)
 
 
