@@ -49,6 +49,16 @@ def unreadable(err: BaseException) -> str:
     return f"not a readable xlsx workbook ({what}); save it again as an Excel workbook (.xlsx)"
 
 
+def workbook_problem(err: BaseException) -> str:
+    """What is wrong with a workbook openpyxl could not read, in the user's words: defusedxml
+    refusing XML entities, or :func:`unreadable`."""
+    cause = err.__cause__ or err
+    if type(cause).__name__ in ("EntitiesForbidden", "DTDForbidden",
+                                "ExternalReferenceForbidden"):
+        return "declares XML entities; refused (possible entity-expansion attack)"
+    return unreadable(err)
+
+
 def read_xlsx_bytes(path: Path, file: str | None = None) -> bytes:
     """The bytes of a workbook file, refused by size before they are read."""
     name = file or str(path)
@@ -157,10 +167,4 @@ def open_workbook(path: Path, file: str | None = None, *, data_only: bool = True
     except DataError:
         raise
     except Exception as err:  # openpyxl raises anything from KeyError to XML errors
-        cause = err.__cause__ or err
-        if type(cause).__name__ in ("EntitiesForbidden", "DTDForbidden",
-                                    "ExternalReferenceForbidden"):
-            message = "declares XML entities; refused (possible entity-expansion attack)"
-        else:
-            message = unreadable(err)
-        raise DataError(Problem(message, name)) from None
+        raise DataError(Problem(workbook_problem(err), name)) from None

@@ -164,7 +164,7 @@ def read_xlsx_grids(path: Path, file: str) -> list[Grid]:
     reads the checked bytes, not the file again."""
     import pandas as pd
 
-    from koordination.io.safe_zip import check_xlsx, require_defusedxml, unreadable
+    from koordination.io.safe_zip import check_xlsx, require_defusedxml, workbook_problem
 
     require_defusedxml()
     content = check_xlsx(path, file)
@@ -177,13 +177,7 @@ def read_xlsx_grids(path: Path, file: str) -> list[Grid]:
     except DataError:
         raise
     except Exception as err:  # openpyxl raises anything from KeyError to XML errors
-        cause = err.__cause__ or err
-        if type(cause).__name__ in ("EntitiesForbidden", "DTDForbidden",
-                                    "ExternalReferenceForbidden"):
-            message = "declares XML entities; refused (possible entity-expansion attack)"
-        else:
-            message = unreadable(err)
-        raise DataError(Problem(message, file)) from None
+        raise DataError(Problem(workbook_problem(err), file)) from None
     grids = []
     for title, frame in sheets.items():
         rows: list[list[str]] = []
