@@ -64,7 +64,7 @@ def invoices_command(
     from koordination.render.labels import label
     from koordination.render.terminal import clean
     from koordination.render.text.invoices import invoices_table
-    from koordination.render.text.tables import console
+    from koordination.render.text.tables import console, print_table
 
     lg = lang.code
     day = invoice_date or date.today()
@@ -87,7 +87,7 @@ def invoices_command(
         return
     written = (label("written_files", lg, count=run.files, path=run.written) if split
                else label("written", lg, path=run.written))
-    out.print(invoices_table(run.title, run.bases, run.total, run.unit, lg))
+    print_table(out, invoices_table(run.title, run.bases, run.total, run.unit, lg))
     out.print(written, soft_wrap=True, markup=False)
     for note in run.notes:
         sys.stderr.write(clean(note, newlines=False) + "\n")

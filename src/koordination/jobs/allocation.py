@@ -33,9 +33,11 @@ from koordination.io.gate import checksum
 from koordination.io.records import record_in_force
 
 
-def inputs_of(*pairs: tuple[str, Path]) -> Inputs:
-    """The files ``pairs`` names, with their checksums."""
-    return Inputs(tuple(pairs), {str(path): checksum(path) for _, path in pairs})
+def inputs_of(data: DataDir, *pairs: tuple[str, Path]) -> Inputs:
+    """The files ``pairs`` names, with their checksums and their paths inside ``data``."""
+    return Inputs(tuple(pairs), {str(path): checksum(path) for _, path in pairs},
+                  {str(path): data.shown(path) for _, path in pairs}, data.folder_name,
+                  str(data.root))
 
 
 def run_allocation(data: DataDir, year: int, network: Network | None = None) -> AllocationRun:
@@ -51,6 +53,7 @@ def run_allocation(data: DataDir, year: int, network: Network | None = None) -> 
     carried, carried_files = carried_into(data, network, year)
     allocation = allocate(plan, budget, carried, str(budget_path))
     inputs = inputs_of(
+        data,
         ("network", data.network_file),
         ("budget", budget_path),
         ("population", snapshot_path),
@@ -154,8 +157,5 @@ def run_settlement(data: DataDir, year: int, network: Network | None = None) -> 
     else:
         settlement = settle(alloc.plan, actuals, charged.fees, charged.carried_in, continuing,
                             str(actuals_path))
-    inputs = Inputs(
-        charged.run.inputs.files + (("actuals", actuals_path),),
-        {**charged.run.inputs.checksums, **inputs_of(("actuals", actuals_path)).checksums},
-    )
+    inputs = charged.run.inputs.merged(inputs_of(data, ("actuals", actuals_path)))
     return SettlementRun(settlement, charged, inputs, charged.run.snapshot_path, actuals_path)

@@ -82,6 +82,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "snapshot": ("Befolkningsuppgift", "Population snapshot"),
     "snapshot_date": ("Referensdatum", "Reference date"),
     "inputs": ("Indatafiler (SHA-256)", "Input files (SHA-256)"),
+    "data_folder": ("Datakatalog", "Data directory"),
     "col_file": ("Fil", "File"),
     "col_checksum": ("Kontrollsumma", "Checksum"),
     "version": ("Framtaget med kn {version}", "Prepared with kn {version}"),
