@@ -203,8 +203,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Avräkning och engångskostnader, summa", "Settlement and one-off costs, together"
     ),
     "s_carried_forward": (
-        "Flyttas till avgiften {year} (räknas av där)",
-        "Moved to the fee {year} (set off there)",
+        "Flyttas till avgiften {year} (minus: avgiften blir lägre)",
+        "Moved to the fee {year} (minus: the fee is lower)",
     ),
     "s_to_invoice": (
         "Att fakturera (+) / betala tillbaka (−) nu", "Invoiced (+) / paid back (−) now"
@@ -357,12 +357,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "The outcome equals the fees charged: nothing to settle.",
     ),
     "s_signs": (
-        "Tecken: plus = kommunen betalar, minus = kommunen får tillbaka. Varje rad summerar "
-        "från vänster: avräkning + engångskostnader + det som flyttas till nästa års avgift = "
-        "att fakturera eller betala tillbaka nu.",
-        "Signs: plus = the municipality pays, minus = it gets money back. Each row adds up "
-        "from the left: settlement + one-off costs + what moves to next year's fee = what is "
-        "invoiced or paid back now.",
+        "Tecken: plus = kommunen betalar (mer), minus = kommunen betalar mindre eller får "
+        "tillbaka; det som flyttas till nästa års avgift har samma tecken som i nästa års "
+        "bilaga. Att fakturera eller betala tillbaka nu = avräkning + engångskostnader − det "
+        "som flyttas till nästa års avgift.",
+        "Signs: plus = the municipality pays (more), minus = it pays less or gets money back; "
+        "what moves to next year's fee has the sign it has in next year's annex. Invoiced or "
+        "paid back now = settlement + one-off costs − what moves to next year's fee.",
     ),
     "s_note_leaves": (
         "inte medlem {year}: avräknas nu", "not a member in {year}: settled now",

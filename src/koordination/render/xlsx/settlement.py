@@ -113,7 +113,7 @@ def settlement_sheet(wb: Book, settlement: Settlement, lang: Lang) -> None:
                                              (m.settlement, signed)]
         values += [(amount, signed) for amount in m.one_off]
         if carried:
-            values.append((-m.carried_forward, signed))
+            values.append((m.carried_forward, signed))  # as next year's annex shows it
         values.append((m.to_invoice, signed))
         put(ws, row, 1, m.name, border=BOX)
         for col, (value, number_format) in enumerate(values, start=2):
@@ -151,7 +151,7 @@ def settlement_sheet(wb: Book, settlement: Settlement, lang: Lang) -> None:
         summary.append((label("s_total", lang), settlement.total, KR_ORE))
     if carried:
         summary.append((label("s_carried_forward", lang, year=settlement.next_year),
-                        -settlement.carried_forward, KR_ORE))
+                        settlement.carried_forward, KR_ORE))
         summary.append((label("s_to_invoice", lang), settlement.to_invoice, KR_ORE))
     for text, amount, number_format in summary:
         put(ws, row, 1, text)
