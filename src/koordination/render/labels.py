@@ -876,6 +876,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_changed_inputs": ("Inga indatafiler har ändrats", "No input file has changed"),
     "col_decided_sha": ("Kontrollsumma vid beslutet", "Checksum at the decision"),
     "col_new_sha": ("Kontrollsumma nu", "Checksum now"),
+    "rev_this": ("Denna revidering: beslutad {date}{who}", "This revision: decided on {date}{who}"),
+    "rev_changes": ("Ändrade indata", "Inputs changed"),
+    "rev_no_changes": ("Inga budgetposter, befolkningstal eller statistikvärden har ändrats",
+                       "No budget line, population or statistic has changed"),
+    "rev_no_basis": (
+        "Beslutet sparades av en tidigare version av kn, som inte sparade budgetposter och "
+        "befolkningstal; bara filernas kontrollsummor kan jämföras.",
+        "The decision was recorded by an earlier version of kn, which did not keep budget "
+        "lines and populations; only the files' checksums can be compared.",
+    ),
+    "col_input_kind": ("Indata", "Input"),
+    "col_input_what": ("Post eller kommun", "Line or municipality"),
+    "rev_kind_line": ("Budgetpost (för perioden)", "Budget line (for the period)"),
+    "rev_kind_funding": ("Finansiering", "Funding"),
+    "rev_kind_population": ("Befolkning", "Population"),
+    "rev_kind_statistic": ("{name}", "{name}"),
+    "rev_sha_decided": ("vid beslutet: {sha}", "at the decision: {sha}"),
+    "rev_sha_now": ("nu: {sha}", "now: {sha}"),
     # Comparing years (core/compare.py, cli/compare.py)
     "sheet_compare": ("Jämförelse {a}–{b}", "Comparison {a}–{b}"),
     "title_compare": (
