@@ -215,6 +215,7 @@ def networks(draw: st.DrawFn) -> tuple[Network, Snapshot]:
     return network, Snapshot(date=date(2014, 12, 31), populations=pops, names={}, source="s")
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(networks(), st.integers(1, 10**7))
 def test_exact_amounts_are_the_day_by_day_shares(case: tuple[Network, Snapshot], total: int

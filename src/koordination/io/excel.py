@@ -49,12 +49,12 @@ MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
 
 BUDGET_COLUMNS = ("kind", "group", "name", "amount", "overhead_percent", "rate", "per_month",
                   "quantity")
-ACTUALS_COLUMNS = ("kind", "name", "amount", "date")
+ACTUALS_COLUMNS = ("kind", "name", "amount", "forecast", "date")
 IGNORED_COLUMNS = ("note", "notes", "kommentar", "comment")
 BUDGET_KINDS = {"line": "lines", "funding": "funding"}
 ACTUALS_KINDS = {"line": "lines", "one_off": "one_off", "funding": "funding"}
 BUDGET_KEYS = ("year", "start", "end", "basis")
-ACTUALS_KEYS = ("year",)
+ACTUALS_KEYS = ("year", "through")
 
 
 def open_workbook(path: Path, file: str, data_only: bool = True) -> Any:
@@ -116,9 +116,10 @@ _REFERENCE = re.compile(r"(?:(\S+)!)?\$?([A-Z]{1,3})\$?[0-9]+(?::\$?([A-Z]{1,3})
 #: Columns that hold a percentage: a cell formatted as one (38,46 %) holds 0.3846.
 PERCENT_COLUMNS = ("overhead_percent",)
 #: Columns that hold a date (a date cell) or text YYYY-MM-DD.
-DATE_COLUMNS = ("date", "start", "end")
+DATE_COLUMNS = ("date", "start", "end", "through")
 #: Columns that hold money or another number.
-NUMBER_COLUMNS = ("amount", "overhead_percent", "rate", "per_month", "quantity", "year")
+NUMBER_COLUMNS = ("amount", "overhead_percent", "rate", "per_month", "quantity", "year",
+                  "forecast")
 
 
 def sums_column(formula: Any, letter: str) -> bool:
@@ -205,7 +206,7 @@ def shown(value: Any, number_format: str, column: str) -> Any:
             exact = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         return exact.normalize() if exact == exact.to_integral() else exact
     places = _decimals_shown(fmt)
-    if isinstance(value, float) and places is not None and column in ("amount", "rate"):
+    if isinstance(value, float) and places is not None and column in ("amount", "rate", "forecast"):
         exact = Decimal(repr(value))
         rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         if rounded != exact:

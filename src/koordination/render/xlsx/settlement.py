@@ -68,15 +68,21 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
     plan, network = settlement.plan, settlement.plan.network
     year = settlement.year
     fmt = money_format(plan.unit)
-    ws = wb.create_sheet(label("sheet_settlement", lang, year=year))
-    put(ws, 1, 1, label("title_settlement", lang, name=network.name, year=year), font=TITLE)
+    basis = settlement.forecast
+    if basis is None:
+        ws = wb.create_sheet(label("sheet_settlement", lang, year=year))
+        put(ws, 1, 1, label("title_settlement", lang, name=network.name, year=year), font=TITLE)
+    else:
+        ws = wb.create_sheet(label("sheet_forecast", lang, year=year))
+        put(ws, 1, 1, label("title_forecast", lang, name=network.name, year=year,
+                            date=basis.through.isoformat()), font=TITLE)
     put(ws, 2, 1, label("period", lang, start=plan.start.isoformat(), end=plan.end.isoformat(),
                         days=plan.period_days))
     columns = [
         label("col_kommun", lang),
         label("s_col_charged", lang, year=year),
         label("s_col_share_actual", lang),
-        label("s_col_settlement", lang),
+        label("s_col_settlement" if basis is None else "f_col_settlement", lang),
     ]
     columns += [
         label("s_col_one_off", lang, name=o.cost.name, date=o.cost.date.isoformat())
@@ -84,8 +90,9 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
     ]
     carried = settlement.any_carried
     if carried:
-        columns.append(label("s_col_carried", lang, year=settlement.next_year))
-    columns.append(label("s_col_to_pay", lang))
+        columns.append(label("s_col_carried" if basis is None else "f_col_carried", lang,
+                             year=settlement.next_year))
+    columns.append(label("s_col_to_pay" if basis is None else "f_col_to_pay", lang))
     columns = [columns[0]] + [label("unit_kr", lang, text=c) for c in columns[1:]]
     if carried:
         columns.append(label("col_note", lang))
@@ -120,9 +127,13 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
     ws.row_dimensions[row].height = text_height(signs, 24 + 18 * (len(columns) - 1))
     row += 2
     # one column, one number format: öre on every line, as the outcome has them
-    summary: list[tuple[str, Decimal | Fraction, str]] = [
-        (label("s_actual", lang), settlement.actual, KR_ORE),
-        (label("s_funding", lang), -settlement.funding, KR_ORE),
+    summary: list[tuple[str, Decimal | Fraction, str]] = [] if basis is None else [
+        (label("f_so_far", lang, date=basis.through.isoformat()), basis.so_far_total, KR_ORE),
+    ]
+    summary += [
+        (label("s_actual" if basis is None else "f_expected", lang), settlement.actual, KR_ORE),
+        (label("s_funding" if basis is None else "f_funding", lang), -settlement.funding,
+         KR_ORE),
         (label("s_net", lang), settlement.net, KR_ORE),
         (label("s_charged", lang, year=year), -settlement.charged, KR_ORE),
         (label("s_difference", lang), settlement.difference, KR_ORE),
@@ -142,6 +153,13 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
     if settlement.carried_in:
         put(ws, row, 1, label("s_carried_in", lang, year=year - 1))
         put(ws, row, 4, settlement.carried_in, KR_ORE)
+        row += 1
+    if basis is not None:
+        note = label("f_note", lang)
+        row += 1
+        put(ws, row, 1, note, font=BOLD, alignment=WRAP)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(columns))
+        ws.row_dimensions[row].height = text_height(note, 24 + 18 * (len(columns) - 1))
         row += 1
     if settlement.one_offs:
         row += 1
@@ -220,7 +238,9 @@ def budget_actual_sheet(
     put(ws, 2, 1, label("period", lang, start=alloc.budget.start.isoformat(),
                         end=alloc.budget.end.isoformat(), days=alloc.budget.days))
     header_row(ws, 4, [label(k, lang) for k in (
-        "col_line", "ba_col_budget", "ba_col_actual", "ba_col_difference", "ba_col_percent")])
+        "col_line", "ba_col_budget",
+        "ba_col_actual" if settlement.forecast is None else "f_col_forecast",
+        "ba_col_difference", "ba_col_percent")])
     rows = _pair_rows(
         [(la.line.name, la.period) for la in alloc.lines],
         [(line.name, Fraction(line.amount)) for line in settlement.actuals.lines],
@@ -348,7 +368,9 @@ def print_setup(ws: Worksheet, settlement: Settlement, lang: Lang,
                 landscape: bool = False) -> None:
     """A4, one page wide, the cooperation and year on top, kn's version and the page below."""
     a4(ws, landscape=landscape)
-    page_frame(ws, f"{settlement.plan.network.name} {settlement.year}",
+    name, basis = settlement.plan.network.name, settlement.forecast
+    page_frame(ws, f"{name} {settlement.year}" if basis is None else
+               f"{name}: {label('forecast', lang, year=settlement.year, date=basis.through)}",
                label("footer_version", lang, version=__version__), label("page_of", lang))
 
 
@@ -361,7 +383,13 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed")
         if source == "recomputed"
         else label("sm_charged_decision", lang, year=settlement.year, file=source)
     )
-    lines = [
+    basis = settlement.forecast
+    lines = [] if basis is None else [
+        label("fm_basis", lang, date=basis.through.isoformat(),
+              so_far=number_text(basis.so_far_total, None, lang),
+              expected=number_text(settlement.actual, None, lang)),
+    ]
+    lines += [
         charged,
         label("sm_difference", lang, actual=number_text(settlement.actual, None, lang),
               funding=number_text(settlement.funding, None, lang),
