@@ -385,8 +385,8 @@ class Budget:
 
 #: More inhabitants than any Swedish municipality (or Sweden) has: a larger figure in a file
 #: is a slip, refused (reference section 2, what kn reads).
-MAX_POPULATION = 20_000_000
-MAX_POPULATION_TEXT = "20 000 000"
+MAX_POPULATION = 10_000_000
+MAX_POPULATION_TEXT = "10 000 000"
 
 
 @dataclass(frozen=True)

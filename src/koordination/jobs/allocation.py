@@ -29,13 +29,13 @@ from koordination.io.datadir import (
     snapshot_for,
     statistics_for,
 )
-from koordination.io.files import sha256
+from koordination.io.gate import checksum
 from koordination.io.records import record_in_force
 
 
 def inputs_of(*pairs: tuple[str, Path]) -> Inputs:
     """The files ``pairs`` names, with their checksums."""
-    return Inputs(tuple(pairs), {str(path): sha256(path) for _, path in pairs})
+    return Inputs(tuple(pairs), {str(path): checksum(path) for _, path in pairs})
 
 
 def run_allocation(data: DataDir, year: int, network: Network | None = None) -> AllocationRun:
