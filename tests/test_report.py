@@ -146,7 +146,7 @@ def test_report_workbook_and_terminal(make_data: MakeData, runner: CliRunner) ->
     assert [ws.cell(row=8, column=c).value for c in range(1, 6)] == [
         "Övrigt", 41500, 40100.5, -1399.5, -0.0337]  # as read back (openpyxl gives floats)
     assert ws["A9"].value == "Ej i budgeten" and ws["E9"].value is None
-    assert ws.oddHeader.center.text == "&BRapportsamverkan: Rapport 2015"
+    assert ws.oddHeader.center.text == "Rapportsamverkan: Rapport 2015"
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
     assert len(ws._charts) == 1  # noqa: SLF001 - openpyxl keeps a sheet's charts there
     en = root / "reports" / "2015" / "en.xlsx"

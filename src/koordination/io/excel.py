@@ -27,8 +27,8 @@ with fewer decimals than it holds is read as shown. Otherwise the cell's *value*
 a formula, the value the spreadsheet last calculated). A
 formula cell without a calculated value — a file written by a program and never opened in a
 spreadsheet — is an error naming the cell, never a silent zero. Files go through openpyxl with
-defusedxml installed (guarding against XML bombs) and larger files than
-:data:`MAX_WORKBOOK_BYTES` are refused before parsing.
+defusedxml installed (guarding against XML bombs), and read through the gate (a workbook
+larger than its limit is refused before it is read).
 
 The rows become the same dict the YAML gives, and :func:`koordination.io.budget.build_budget`
 checks it: YAML and Excel share every check; problems are located by cell (``Budget!D7``).
@@ -45,8 +45,6 @@ from typing import Any
 from koordination.core.errors import DataError, KnError, Problem
 from koordination.core.models import Budget
 
-MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
-
 BUDGET_COLUMNS = ("kind", "group", "name", "amount", "overhead_percent", "rate", "per_month",
                   "quantity")
 ACTUALS_COLUMNS = ("kind", "name", "amount", "forecast", "date")
@@ -58,22 +56,11 @@ ACTUALS_KEYS = ("year", "through")
 
 
 def open_workbook(path: Path, file: str, data_only: bool = True) -> Any:
-    """Open an xlsx workbook safely: size checked first, then the archive checked and parsed
-    by :func:`koordination.io.safe_zip.open_workbook` (zip bombs and XML entity declarations
-    refused, XML parsed through defusedxml)."""
+    """Open an xlsx workbook safely, through the gate: the size limit of a workbook, zip
+    bombs and XML entity declarations refused, XML parsed through defusedxml
+    (:func:`koordination.io.safe_zip.open_workbook`)."""
     from koordination.io.safe_zip import open_workbook as open_checked
 
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise DataError(Problem("file not found", file)) from None
-    except OSError as err:
-        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
-    if size > MAX_WORKBOOK_BYTES:
-        raise DataError(
-            Problem(f"file is larger than {MAX_WORKBOOK_BYTES // (1024 * 1024)} MB and is not "
-                    "read; a budget or population workbook is far smaller", file)
-        )
     return open_checked(path, file, data_only=data_only)
 
 

@@ -10,12 +10,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.data_source import NumFmt
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.worksheet import Worksheet
-
 from koordination import __version__
 from koordination.core.records import Record
 from koordination.core.report import Report, ReportRow
@@ -26,17 +20,24 @@ from koordination.render.text.report import report_title
 from koordination.render.xlsx.base import (
     BOLD,
     BOX,
+    CM_PX,
     INT,
     KR_ORE,
     TITLE,
     TOTAL_FILL,
     WRAP,
+    Book,
+    Sheet,
     a4,
+    clean,
     header_row,
+    height,
+    merge,
     money_format,
     new_workbook,
     number,
     page_frame,
+    print_area,
     put,
     stamp,
     text_height,
@@ -48,12 +49,13 @@ from koordination.render.xlsx.settlement import signed_format
 WIDTHS = [38, 17, 17, 17, 13, 17]
 CHART_ROWS = 18
 SIGNED_ORE = signed_format(KR_ORE)
+SIGNED_PCT = "+0.00%;−0.00%;0.00%"
 
 
 def report_workbook(run: ReportRun, lang: Lang, decision: Record | None = None) -> bytes:
     """The bytes of the report workbook; identical inputs give identical bytes. ``decision``
     is the record of the year's fees (None: a proposal, Förslag)."""
-    wb = new_workbook()
+    wb = new_workbook(run.report.settlement.plan.start.replace(month=1, day=1))
     report_sheet(wb, run.report, lang)
     stamp(wb, short_standing(decision, lang),
           f"{label('st_label', lang)}: {standing(decision, lang)}")
@@ -64,18 +66,19 @@ def _percent(value: Decimal | None) -> Decimal | None:
     return None if value is None else value / 100
 
 
-def _compare_row(ws: Worksheet, row: int, name: str, r: ReportRow, total: bool = False,
+def _compare_row(ws: Sheet, row: int, name: str, r: ReportRow, total: bool = False,
                  indent: bool = False) -> None:
-    look = {"font": BOLD, "fill": TOTAL_FILL} if total else {}
-    put(ws, row, 1, ("    " if indent else "") + name, border=BOX, alignment=WRAP, **look)
-    put(ws, row, 2, number(r.budget, 2), KR_ORE, border=BOX, **look)
-    put(ws, row, 3, number(r.outcome, 2), KR_ORE, border=BOX, **look)
-    put(ws, row, 4, number(r.variance, 2), SIGNED_ORE, border=BOX, **look)
-    put(ws, row, 5, _percent(r.variance_percent), "+0.00%;−0.00%;0.00%", border=BOX, **look)
-    ws.row_dimensions[row].height = text_height(name, WIDTHS[0] - 2)
+    font, fill = (BOLD, TOTAL_FILL) if total else (None, None)
+    put(ws, row, 1, ("    " if indent else "") + name, border=BOX, alignment=WRAP, font=font,
+        fill=fill)
+    put(ws, row, 2, number(r.budget, 2), KR_ORE, border=BOX, font=font, fill=fill)
+    put(ws, row, 3, number(r.outcome, 2), KR_ORE, border=BOX, font=font, fill=fill)
+    put(ws, row, 4, number(r.variance, 2), SIGNED_ORE, border=BOX, font=font, fill=fill)
+    put(ws, row, 5, _percent(r.variance_percent), SIGNED_PCT, border=BOX, font=font, fill=fill)
+    height(ws, row, text_height(name, WIDTHS[0] - 2))
 
 
-def _header(ws: Worksheet, row: int, report: Report, lang: Lang, first: str) -> None:
+def _header(ws: Sheet, row: int, report: Report, lang: Lang, first: str) -> None:
     outcome = "r_col_outcome" if report.settlement.forecast is None else "r_col_outcome_forecast"
     header_row(ws, row, [label(first, lang)] + [
         label("unit_kr", lang, text=label(key, lang))
@@ -83,12 +86,12 @@ def _header(ws: Worksheet, row: int, report: Report, lang: Lang, first: str) -> 
         label("r_col_variance_pct", lang)])
 
 
-def report_sheet(wb: Workbook, report: Report, lang: Lang) -> None:
+def report_sheet(wb: Book, report: Report, lang: Lang) -> None:
     settlement = report.settlement
     plan = settlement.plan
     year = report.year
     unit_fmt = money_format(plan.unit)
-    ws = wb.create_sheet(label("sheet_report", lang, year=year))
+    ws = wb.sheet(label("sheet_report", lang, year=year))
     put(ws, 1, 1, report_title(report, lang), font=TITLE)
     put(ws, 2, 1, label("period", lang, start=plan.start.isoformat(), end=plan.end.isoformat(),
                         days=plan.period_days))
@@ -111,7 +114,7 @@ def report_sheet(wb: Workbook, report: Report, lang: Lang) -> None:
     row += 1
     signs = label("r_signs", lang)
     put(ws, row, 1, signs, alignment=WRAP)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+    merge(ws, row, 1, row, 5)
     row += 2
     _chart(ws, report, lang, first_group, last_group, row)
     row += CHART_ROWS + 1
@@ -130,13 +133,13 @@ def report_sheet(wb: Workbook, report: Report, lang: Lang) -> None:
                 row += 1
     _compare_row(ws, row, label("r_costs", lang), report.total, total=True)
     row += 2
-    ws.row_breaks.append(Break(id=row - 1))  # key figures and members on a page of their own
+    ws.ws.set_h_pagebreaks([row - 1])  # key figures and members on a page of their own
     put(ws, row, 1, label("r_key_figures", lang), font=BOLD)
     row += 1
     for text, value, fmt in _key_figures(report, lang, unit_fmt):
         put(ws, row, 1, text, border=BOX, alignment=WRAP)
         put(ws, row, 2, value, fmt, border=BOX)
-        ws.row_dimensions[row].height = text_height(text, WIDTHS[0] - 2)
+        height(ws, row, text_height(text, WIDTHS[0] - 2))
         row += 1
     row += 1
     put(ws, row, 1, label("r_settlement", lang), font=BOLD)
@@ -149,7 +152,7 @@ def report_sheet(wb: Workbook, report: Report, lang: Lang) -> None:
         columns.append(label("s_col_carried", lang, year=year + 1))
     columns = [label("col_kommun", lang)] + [label("unit_kr", lang, text=c) for c in columns]
     header_row(ws, row, columns)
-    ws.row_dimensions[row].height = max(32, *(text_height(c, 15) - 2 for c in columns))
+    height(ws, row, max(32, *(text_height(c, 15) - 2 for c in columns)))
     row += 1
     signed = signed_format(unit_fmt)
     for m in settlement.members:
@@ -170,7 +173,7 @@ def report_sheet(wb: Workbook, report: Report, lang: Lang) -> None:
     for col, (value, fmt) in enumerate(totals, start=2):
         put(ws, row, col, value, fmt, font=BOLD, fill=TOTAL_FILL, border=BOX)
     widths(ws, WIDTHS)
-    ws.print_area = f"A1:{'F' if carried else 'E'}{row}"
+    print_area(ws, row, 6 if carried else 5)
     a4(ws)
     name, basis = plan.network.name, settlement.forecast
     page_frame(ws, f"{name}: {label('sheet_report', lang, year=year)}" if basis is None else
@@ -207,26 +210,23 @@ def _key_figures(report: Report, lang: Lang, unit_fmt: str
     return rows
 
 
-def _chart(ws: Worksheet, report: Report, lang: Lang, first: int, last: int,
+def _chart(ws: Sheet, report: Report, lang: Lang, first: int, last: int,
            anchor_row: int) -> None:
-    """A clustered bar chart of budget and outcome per group, from the group table's cells."""
-    chart = BarChart()
-    chart.type = "bar"  # horizontal: a group's name reads across, however long
-    chart.style = 10
-    chart.title = label("r_chart", lang, year=report.year)
-    chart.y_axis.numFmt = NumFmt(formatCode="#,##0", sourceLinked=False)
-    chart.y_axis.delete = False
-    chart.y_axis.crosses = "max"
-    chart.x_axis.delete = False
-    chart.x_axis.scaling.orientation = "maxMin"  # the groups in the table's order, top down
-    chart.gapWidth = 50
-    if chart.legend is not None:
-        chart.legend.position = "b"
-    data = Reference(ws, min_col=2, max_col=3, min_row=first - 1, max_row=last)
-    cats = Reference(ws, min_col=1, min_row=first, max_row=last)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(cats)
-    chart.width = sum(WIDTHS[:5]) * 0.19
-    chart.height = CHART_ROWS * 0.5
-    ws.add_chart(chart, f"A{anchor_row}")
-
+    """A bar chart of budget and outcome per group, from the group table's cells; the groups
+    down the chart in the table's order."""
+    chart = ws.book.chart({"type": "bar"})
+    for col, color in ((2, "#4F6D8F"), (3, "#C0504D")):
+        chart.add_series({
+            "name": [ws.title, first - 2, col - 1],
+            "categories": [ws.title, first - 1, 0, last - 1, 0],
+            "values": [ws.title, first - 1, col - 1, last - 1, col - 1],
+            "fill": {"color": color}, "border": {"color": color}, "gap": 50,
+        })
+    chart.set_title({"name": clean(label("r_chart", lang, year=report.year)),
+                     "name_font": {"size": 12, "bold": True}})
+    chart.set_x_axis({"num_format": "#,##0", "major_gridlines": {"visible": True}})
+    chart.set_y_axis({"reverse": True, "crossing": "max"})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": round(sum(WIDTHS[:5]) * 0.185 * CM_PX),
+                    "height": round(CHART_ROWS * 0.53 * CM_PX)})
+    ws.ws.insert_chart(anchor_row - 1, 0, chart)
