@@ -7,7 +7,6 @@ funding, and one-off costs with the date whose members share them (reference sec
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -120,8 +119,9 @@ def load_actuals(path: Path, name: str | None = None, year: int | None = None) -
     :mod:`koordination.io.excel` into the same keys)."""
     file = name or str(path)
     if path.suffix == ".xlsx":
-        excel = importlib.import_module("koordination.io.excel")
-        data = excel.read_actuals_xlsx_data(path)
+        from koordination.io.excel import read_actuals_xlsx_data
+
+        data = read_actuals_xlsx_data(path, file)
     else:
         data = read_yaml(path, file)
     return build_actuals(data, file, year)
