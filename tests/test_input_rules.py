@@ -240,7 +240,7 @@ def test_a_population_no_municipality_has_is_refused(make_data: MakeData,
     code, _, err = allocate(runner, data)
     assert code == 1
     assert err == (f"error: {path}: row 3: folkmangd 10000000000000000000... is more than any "
-                   "municipality has (at most 20 000 000); check the digits\n")
+                   "municipality has (at most 10 000 000); check the digits\n")
     path.write_text(path.read_text().replace("1000000000000000000000", "9" * 5000))
     code, _, err = allocate(runner, data)
     assert code == 1 and err.count("\n") == 1 and "is more than any municipality has" in err

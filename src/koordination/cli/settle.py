@@ -30,17 +30,15 @@ def settle_command(
     lang: LangOption = Language.sv,
 ) -> None:
     """Settle YEAR: actual costs against the fees charged, shared by the year's key; print
-    the table and write the workbook."""
+    the table and write the workbook. Actuals with through: DATE give the forecast
+    (prognos-YEAR.xlsx): the settlement the year is expected to end with."""
     from koordination.io.datadir import DataDir
-    from koordination.jobs.settle import default_target, settle_year
+    from koordination.jobs.settle import settle_year
 
     data_dir = DataDir.resolve(data)
     if output is not None:
         data_dir.check_output(output)
-    target = output
-    if target is None and not as_json:
-        target = default_target(data_dir, year)
-    run = settle_year(data_dir, year, target, lang.code)
+    run, target = settle_year(data_dir, year, output, lang.code, default=not as_json)
     if as_json:
         from koordination.render.json import json_line, settlement_json
 
@@ -54,6 +52,8 @@ def settle_command(
     out = console()
     out.print(settlement_table(run.settlement, lang.code))
     out.print(settlement_summary(run.settlement, lang.code))
+    if run.settlement.forecast is not None:
+        out.print(label("f_note", lang.code), soft_wrap=True, markup=False)
     if run.charged.source != "recomputed":
         out.print(label("sm_charged_decision", lang.code, year=year, file=run.charged.source),
                   soft_wrap=True, markup=False)

@@ -317,8 +317,8 @@ class Budget:
 
 #: More inhabitants than any Swedish municipality (or Sweden) has: a larger figure in a file
 #: is a slip, refused (reference section 2, what kn reads).
-MAX_POPULATION = 20_000_000
-MAX_POPULATION_TEXT = "20 000 000"
+MAX_POPULATION = 10_000_000
+MAX_POPULATION_TEXT = "10 000 000"
 
 
 @dataclass(frozen=True)
@@ -361,8 +361,12 @@ class Forecast:
 
 @dataclass(frozen=True)
 class ActualLine:
+    """The actual cost of one line; in a forecast (``Actuals.through``) the cost so far, and
+    ``forecast`` the expected cost of the whole year when the file gives one."""
+
     name: str
     amount: Decimal
+    forecast: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -376,12 +380,18 @@ class OneOff:
 
 @dataclass(frozen=True)
 class Actuals:
-    """The outcome (utfall) of a year."""
+    """The outcome (utfall) of a year; with ``through`` the outcome so far, up to and
+    including that day, for a forecast (reference section 14)."""
 
     year: int
     lines: tuple[ActualLine, ...]
     one_off: tuple[OneOff, ...] = ()
     funding: tuple[Funding, ...] = ()
+    through: date | None = None
+
+    @property
+    def is_forecast(self) -> bool:
+        return self.through is not None
 
 
 def day_before(day: date) -> date:

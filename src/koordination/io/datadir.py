@@ -107,7 +107,7 @@ class DataDir:
                 raise OutputError(Problem(f"the folder {parent} does not exist; create it first "
                                           "or choose another place", name))
         except OSError as err:
-            from koordination.io.files import why
+            from koordination.io.gate import why
 
             raise OutputError(Problem(f"cannot write: {why(err)}", name)) from None
 

@@ -34,7 +34,8 @@ a date cell is refused in a number column and a number in a date column; an amou
 with fewer decimals than it holds is read as shown. Otherwise the cell's *value* is read (for
 a formula, the value the spreadsheet last calculated); a formula without a calculated value,
 a merged range over the table's cells, and hidden or filtered-out rows and columns that hold
-a value are refused (:mod:`koordination.io.table` reads the sheet).
+a value are refused (:mod:`koordination.io.table` reads the sheet, from the bytes the gate
+read).
 
 The rows become the same dict the YAML gives, and :func:`koordination.io.budget.build_budget`
 checks it: YAML and Excel share every check; problems are located by cell (``Budget!D7``).
@@ -56,12 +57,12 @@ from koordination.io.table import Cell, column_letter, read_xlsx
 
 BUDGET_COLUMNS = ("kind", "group", "name", "amount", "overhead_percent", "rate", "per_month",
                   "quantity")
-ACTUALS_COLUMNS = ("kind", "name", "amount", "date")
+ACTUALS_COLUMNS = ("kind", "name", "amount", "forecast", "date")
 IGNORED_COLUMNS = ("note", "notes", "kommentar", "comment")
 BUDGET_KINDS = {"line": "lines", "funding": "funding"}
 ACTUALS_KINDS = {"line": "lines", "one_off": "one_off", "funding": "funding"}
 BUDGET_KEYS = ("year", "start", "end", "basis")
-ACTUALS_KEYS = ("year",)
+ACTUALS_KEYS = ("year", "through")
 
 
 @dataclass
@@ -98,9 +99,10 @@ class SheetRows:
 #: Columns that hold a percentage: a cell formatted as one (38,46 %) holds 0.3846.
 PERCENT_COLUMNS = ("overhead_percent",)
 #: Columns that hold a date (a date cell) or text YYYY-MM-DD.
-DATE_COLUMNS = ("date", "start", "end")
+DATE_COLUMNS = ("date", "start", "end", "through")
 #: Columns that hold money or another number.
-NUMBER_COLUMNS = ("amount", "overhead_percent", "rate", "per_month", "quantity", "year")
+NUMBER_COLUMNS = ("amount", "overhead_percent", "rate", "per_month", "quantity", "year",
+                  "forecast")
 
 
 def _decimals_shown(number_format: str) -> int | None:
@@ -147,7 +149,7 @@ def shown(value: Any, number_format: str, column: str) -> Any:
             exact = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         return exact.normalize() if exact == exact.to_integral() else exact
     places = _decimals_shown(fmt)
-    if isinstance(value, float) and places is not None and column in ("amount", "rate"):
+    if isinstance(value, float) and places is not None and column in ("amount", "rate", "forecast"):
         exact = Decimal(repr(value))
         rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         if rounded != exact:
@@ -378,9 +380,10 @@ def read_rows(content: bytes, file: str, columns: tuple[str, ...], kinds: dict[s
 
 
 def read_workbook_bytes(path: Path, file: str) -> bytes:
-    from koordination.io.safe_zip import read_xlsx_bytes
+    """The bytes of a workbook, read through the gate."""
+    from koordination.io.gate import read
 
-    return read_xlsx_bytes(path, file)
+    return read(path, "workbook", file).data
 
 
 def read_budget_xlsx_data(content: bytes, file: str, year: int | None = None) -> SheetRows:

@@ -21,12 +21,11 @@ from koordination.core.models import Network
 from koordination.core.money import plain_money
 from koordination.core.records import DecidedMember, Difference, Record, union
 from koordination.io.datadir import DataDir
-from koordination.io.files import read_input
+from koordination.io.gate import read
 
 FORMAT = 1
 DECISION_KIND = "kn-decision"
 REVISION_KIND = "kn-revision"
-MAX_RECORD_BYTES = 5 * 1024 * 1024
 _REVISION_NAME = re.compile(r"^(\d{4})\.rev([1-9]\d{0,5})\.json$")
 _MONEY = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$")
 BROKEN = ("the file is damaged or was not written by kn; restore it from a backup (kn never "
@@ -72,7 +71,7 @@ def load_record(path: Path, year: int, number: int) -> Record:
     """Read a decision or revision file; anything not written by kn is a :class:`DataError`."""
     file = str(path)
     broken = BROKEN
-    content = read_input(path, MAX_RECORD_BYTES, file, "decision record")
+    content = read(path, "record", file).data
     try:
         raw = json.loads(content.decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from koordination.core.allocation import allocate
 from koordination.core.errors import DataError, Problem
+from koordination.core.forecast import forecast
 from koordination.core.keyplan import make_plan
 from koordination.core.models import Network
 from koordination.core.results import AllocationRun, Charged, Inputs, SettlementRun
@@ -28,13 +29,13 @@ from koordination.io.datadir import (
     snapshot_for,
     statistics_for,
 )
-from koordination.io.files import sha256
+from koordination.io.gate import checksum
 from koordination.io.records import record_in_force
 
 
 def inputs_of(*pairs: tuple[str, Path]) -> Inputs:
     """The files ``pairs`` names, with their checksums."""
-    return Inputs(tuple(pairs), {str(path): sha256(path) for _, path in pairs})
+    return Inputs(tuple(pairs), {str(path): checksum(path) for _, path in pairs})
 
 
 def run_allocation(data: DataDir, year: int, network: Network | None = None) -> AllocationRun:
@@ -63,13 +64,17 @@ def carried_into(
     data: DataDir, network: Network, year: int
 ) -> tuple[dict[str, Decimal], list[tuple[str, Path]]]:
     """The settlement of ``year - 1`` carried into ``year``'s fees (rule 10), with the files
-    it was computed from; nothing when the network carries nothing or there are no actuals."""
+    it was computed from; nothing when the network carries nothing, when there are no
+    actuals, or when they are a forecast (``through:``): a forecast is never carried, the
+    settlement is, once the year has closed."""
     if network.surplus != "carry_forward" and network.deficit != "carry_forward":
         return {}, []
     previous = year - 1
     if data.year_file(data.actuals, previous, "actuals file") is None:
         return {}, []
     run = run_settlement(data, previous, network)
+    if run.settlement.forecast is not None:
+        return {}, []
     carried = carried_amounts(run.settlement)
     if not carried:
         return {}, []
@@ -132,7 +137,9 @@ def next_period(data: DataDir, year: int) -> tuple[date, date]:
 
 
 def run_settlement(data: DataDir, year: int, network: Network | None = None) -> SettlementRun:
-    """Settle ``year``: its actuals against the fees charged, by the year's own key plan."""
+    """Settle ``year``: its actuals against the fees charged, by the year's own key plan.
+    Actuals with ``through:`` give the forecast (reference 14): the settlement of the outcome
+    the year is expected to have."""
     actuals, actuals_path = load_actuals(data, year)
     charged = charged_fees(data, year, network)
     alloc = charged.run.allocation
@@ -141,14 +148,12 @@ def run_settlement(data: DataDir, year: int, network: Network | None = None) -> 
     if network.surplus == "carry_forward" or network.deficit == "carry_forward":
         start, end = next_period(data, year)
         continuing = members_in(network, start, end)
-    settlement = settle(
-        alloc.plan,
-        actuals,
-        charged.fees,
-        charged.carried_in,
-        continuing,
-        str(actuals_path),
-    )
+    if actuals.is_forecast:  # the same settlement, of the outcome the year is expected to have
+        settlement = forecast(alloc.plan, actuals, alloc.lines, charged.fees, charged.carried_in,
+                              continuing, str(actuals_path))
+    else:
+        settlement = settle(alloc.plan, actuals, charged.fees, charged.carried_in, continuing,
+                            str(actuals_path))
     inputs = Inputs(
         charged.run.inputs.files + (("actuals", actuals_path),),
         {**charged.run.inputs.checksums, **inputs_of(("actuals", actuals_path)).checksums},

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from koordination.core.forecast import refuse_forecast
 from koordination.core.invoices import (
     InvoiceBasis,
     allocation_invoices,
@@ -60,6 +61,8 @@ def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: b
     name = network.name
     if settlement:
         settled = run_settlement(data, year, network).settlement
+        refuse_forecast(settled, "a settlement invoice", str(data.year_file(
+            data.actuals, year, "actuals file")))
         unit = settled.plan.unit
         bases = settlement_invoices(settled, day,
                                     label("inv_settle_text", lang, name=name, year=year))

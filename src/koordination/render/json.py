@@ -20,7 +20,7 @@ from koordination.core.money import plain_money as money
 from koordination.core.money import to_decimal
 from koordination.core.planning import Plan, PlanYear
 from koordination.core.records import Record
-from koordination.core.settlement import Settlement
+from koordination.core.settlement import ForecastBasis, Settlement
 from koordination.core.whatif import WhatIf
 from koordination.render.terminal import json_text
 
@@ -91,13 +91,35 @@ def exact_money(value: Fraction, unit: Decimal) -> int | str:
     return two(value)
 
 
+def forecast_json(basis: ForecastBasis | None) -> dict[str, Any] | None:
+    """A forecast's ``through`` date, the outcome so far and the expected outcome, per line
+    (amounts as exact two-decimal strings; ``budget`` null for a line not in the budget,
+    ``so_far`` null for a line without an outcome yet); None for a closed year."""
+    if basis is None:
+        return None
+    return {
+        "through": basis.through.isoformat(),
+        "so_far": two(basis.so_far_total),
+        "expected": two(basis.expected_total),
+        "lines": [
+            {"group": line.group, "name": line.name,
+             "budget": None if line.budget is None else two(line.budget),
+             "so_far": None if line.so_far is None else two(line.so_far),
+             "expected": two(line.expected), "source": line.source}
+            for line in basis.lines
+        ],
+    }
+
+
 def settlement_json(settlement: Settlement) -> dict[str, Any]:
-    """``kn settle --json`` (reference section 4)."""
+    """``kn settle --json`` (reference sections 4 and 14); ``forecast`` is null for a closed
+    year, and for a forecast says through which day the outcome is known."""
     plan = settlement.plan
     unit = plan.unit
     return {
         "network": plan.network.name,
         "year": settlement.year,
+        "forecast": forecast_json(settlement.forecast),
         "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat()},
         "population_date": plan.snapshot.date.isoformat(),
         "charged": money(settlement.charged, unit),

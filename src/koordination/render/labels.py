@@ -212,6 +212,45 @@ LABELS: dict[str, tuple[str, str]] = {
     "s_col_date": ("Datum", "Date"),
     "s_col_amount": ("Belopp", "Amount"),
     "s_col_sharing": ("Delas av", "Shared by"),
+    # Forecast (kn settle on actuals with through:): the expected settlement
+    "forecast": ("Prognos {year} per {date}", "Forecast {year} as of {date}"),
+    "sheet_forecast": ("Prognos {year}", "Forecast {year}"),
+    "title_forecast": (
+        "Prognos {year} per {date}: förväntad avräkning för {name}",
+        "Forecast {year} as of {date}: expected settlement of {name}",
+    ),
+    "f_so_far": ("Utfall t.o.m. {date}", "Outcome through {date}"),
+    "f_expected": ("Prognos kostnader helår", "Forecast costs, whole year"),
+    "f_funding": ("Finansiering", "Funding"),
+    "f_col_settlement": ("Förväntad avräkning", "Expected settlement"),
+    "f_col_to_pay": (
+        "Väntas faktureras (+) / betalas tillbaka (−)",
+        "Expected to be invoiced (+) / paid back (−)",
+    ),
+    "f_col_carried": ("Väntas flyttas till avgiften {year}", "Expected to move to the fee {year}"),
+    "f_col_forecast": ("Prognos helår", "Forecast, whole year"),
+    "f_col_source": ("Prognosen bygger på", "The forecast rests on"),
+    "f_source_forecast": ("Angiven prognos", "The forecast given"),
+    "f_source_budget": ("Budget för perioden", "The budget for the period"),
+    "f_source_so_far": ("Utfall hittills (ej i budget)", "The outcome so far (not in the budget)"),
+    "f_note": (
+        "En prognos är inget beslut: den kan inte fastställas (--final), ger inga fakturor och "
+        "förs inte in i nästa års avgift.",
+        "A forecast is no decision: it cannot be recorded (--final), gives no invoices and is "
+        "never carried into next year's fee.",
+    ),
+    "fm_basis": (
+        "Prognosen: utfallet t.o.m. {date} ({so_far} kr) är känt. För varje budgetrad räknas "
+        "radens angivna prognos för helåret, annars radens budget för perioden; en rad som "
+        "inte finns i budgeten räknas med sin prognos, annars med sitt utfall hittills. "
+        "Finansiering och engångskostnader räknas som de står. Det förväntade utfallet "
+        "({expected} kr) avräknas sedan på samma sätt som vid årets slut.",
+        "The forecast: the outcome through {date} ({so_far} kr) is known. Each budget line "
+        "counts with its forecast for the whole year where one is given, else with its budget "
+        "for the period; a line not in the budget counts with its forecast, else with its "
+        "outcome so far. Funding and one-off costs count as written. The expected outcome "
+        "({expected} kr) is then settled as the year's outcome will be.",
+    ),
     "sheet_budget_actual": ("Budget mot utfall", "Budget and actual"),
     "title_budget_actual": (
         "Budget mot utfall {name} {year}", "Budget and actual costs of {name} {year}",
