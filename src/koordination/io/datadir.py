@@ -168,15 +168,16 @@ def statistics_for(
 
     found: dict[str, tuple[Statistic, Path]] = {}
     problems: list[Problem] = []
-    for name in network.key.statistic_names:
+    for name in network.statistic_names:
         rule = network.statistic_rule(name)
         day = rule.snapshot_date(year)
         path = data.statistic_file(name, day)
         fix = f"import it with 'kn statistic import {name} FILE --date {day}'"
         if not path.parent.is_dir():
             problems.append(Problem(
-                f"the key counts statistic {name}, but there is no folder statistics/{name}; "
-                f"{fix}", str(path.parent)))
+                f"the {'key' if name in network.key.statistic_names else 'fee'} counts "
+                f"statistic {name}, but there is no folder statistics/{name}; {fix}",
+                str(path.parent)))
             continue
         if not path.exists():
             why = (f"statistics.{name}.by_year names {day}" if name in network.statistics

@@ -92,8 +92,12 @@ def load_record(path: Path, year: int, number: int) -> Record:
         where = f"members[{i}]"
         if not isinstance(entry, dict):
             raise DataError(Problem(f"expected an object; {broken}", file, where))
-        code = _text(entry.get("kommunkod"), file, f"{where}.kommunkod", optional=False)
-        name = _text(entry.get("kommun"), file, f"{where}.kommun", optional=False)
+        if entry.get("kommunkod") is None and "party" in entry:
+            code = _text(entry.get("code"), file, f"{where}.code", optional=False)
+            name = _text(entry.get("party"), file, f"{where}.party", optional=False)
+        else:
+            code = _text(entry.get("kommunkod"), file, f"{where}.kommunkod", optional=False)
+            name = _text(entry.get("kommun"), file, f"{where}.kommun", optional=False)
         assert code is not None and name is not None
         member = DecidedMember(
             code, name,
@@ -131,7 +135,7 @@ def _check_member(member: DecidedMember, entry: dict[str, Any], number: int, fil
                   where: str) -> Decimal | None:
     """fee + carried = amount; a decision has every figure; a revision's ``decided`` and
     ``difference`` agree with its amount."""
-    if not re.fullmatch(r"[0-9]{4}", member.code):
+    if not re.fullmatch(r"[0-9]{4}|P[1-9][0-9]{0,2}", member.code):
         raise DataError(Problem(f"kommunkod {member.code!r} is not a 4-digit SCB code; {BROKEN}",
                                 file, f"{where}.kommunkod"))
     figures = (member.fee, member.carried, member.amount)
@@ -214,7 +218,7 @@ def records(data: DataDir, year: int, network: Network | None = None) -> list[Re
                 f"revises; {BROKEN}", str(rev), "members"))
         found.append(record)
     if network is not None:
-        codes = {m.code for m in network.members}
+        codes = {m.code for m in network.members} | {p.code for p in network.parties}
         for record in found:
             for i, member in enumerate(record.members):
                 if member.amount is not None and member.code not in codes:
@@ -261,13 +265,21 @@ def _header(alloc: Allocation, kind: str, decided_by: str | None, decision_date:
     }
 
 
+def _who(code: str, name: str, party: bool) -> dict[str, str | None]:
+    """How a record names a member: its SCB code and name, or for a party that is not a
+    municipality ``"kommunkod": null``, its name and its code (P1, P2, …)."""
+    if party:
+        return {"kommunkod": None, "party": name, "code": code}
+    return {"kommunkod": code, "kommun": name}
+
+
 def decision_json(alloc: Allocation, inputs: dict[str, str], decided_by: str | None,
                   decision_date: date, ref: str | None) -> bytes:
     unit = alloc.plan.unit
     content = _header(alloc, DECISION_KIND, decided_by, decision_date, ref)
     content["total"] = plain_money(alloc.amount_total, unit)
     content["members"] = [
-        {"kommunkod": m.code, "kommun": m.name, "fee": plain_money(m.fee, unit),
+        {**_who(m.code, m.name, m.party), "fee": plain_money(m.fee, unit),
          "carried": plain_money(m.carried, unit), "amount": plain_money(m.amount, unit)}
         for m in alloc.members
     ]
@@ -298,7 +310,7 @@ def revision_json(alloc: Allocation, record: Record, number: int, diffs: list[Di
         m = new.get(code)
         amount = m.amount if m else None
         rows.append({
-            "kommunkod": code, "kommun": name,
+            **_who(code, name, not code.isdigit()),
             "decided": opt(decided.get(code)),
             "fee": opt(m.fee if m else None), "carried": opt(m.carried if m else None),
             "amount": opt(amount),

@@ -18,7 +18,7 @@ from koordination.core.allocation import allocate
 from koordination.core.errors import DataError, Problem
 from koordination.core.forecast import forecast
 from koordination.core.keyplan import make_plan
-from koordination.core.models import Network
+from koordination.core.models import Budget, Network
 from koordination.core.results import AllocationRun, Charged, Inputs, SettlementRun
 from koordination.core.settlement import carried_amounts, members_in, settle
 from koordination.io.datadir import (
@@ -43,21 +43,54 @@ def run_allocation(data: DataDir, year: int, network: Network | None = None) -> 
     (docs/reference.md, arithmetic rules 1-8 and 10)."""
     if network is None:
         network = load_network(data)
-    budget, budget_path = load_budget(data, year)
+    budget_path: Path | None = None
+    if network.fee is not None and data.year_file(data.budgets, year, "budget") is None:
+        budget = whole_year(year)  # a rate needs no budget
+    else:
+        budget, budget_path = load_budget(data, year)
     snapshot, snapshot_path = snapshot_for(data, network, year)
     statistics = statistics_for(data, network, year)
     plan = make_plan(network, snapshot, budget.start, budget.end, str(snapshot_path),
                      {name: stat for name, (stat, _) in statistics.items()})
     carried, carried_files = carried_into(data, network, year)
-    allocation = allocate(plan, budget, carried, str(budget_path))
+    last = last_year_fees(data, network, year)
+    try:
+        allocation = allocate(plan, budget, carried, str(budget_path) if budget_path else None,
+                              last, budget_given=budget_path is not None)
+    except DataError as err:
+        raise DataError([Problem(p.message, str(data.network_file), p.where)
+                         if p.file is None and (p.where or "").startswith("limits") else p
+                         for p in err.problems]) from None
     inputs = inputs_of(
         ("network", data.network_file),
-        ("budget", budget_path),
+        *((("budget", budget_path),) if budget_path is not None else ()),
         ("population", snapshot_path),
         *((f"statistic {name}", path) for name, (_, path) in statistics.items()),
         *carried_files,
     )
     return AllocationRun(allocation, inputs, snapshot_path)
+
+
+def whole_year(year: int) -> Budget:
+    """The budget of a year under a ``fee:`` rate without a budget file: the whole calendar
+    year, no lines (each fee is the rate's, reference 13)."""
+    return Budget(year, date(year, 1, 1), date(year, 12, 31), "annual", ())
+
+
+def last_year_fees(data: DataDir, network: Network, year: int) -> dict[str, Decimal]:
+    """Each member's ``fee`` of ``year - 1`` for the change limits of ``limits:`` (reference
+    13): the record in force, else the fees computed from that year's inputs; nothing when the
+    network has no change limit or ``year - 1`` has neither a record nor a budget."""
+    if network.limits is None or not network.limits.needs_last_year:
+        return {}
+    previous = year - 1
+    record = record_in_force(data, previous, network)
+    if record is not None:
+        return {m.code: m.fee for m in record.members if m.fee is not None}
+    if data.year_file(data.budgets, previous, "budget") is None:
+        return {}
+    run = run_allocation(data, previous, network)
+    return {m.code: m.fee for m in run.allocation.members}
 
 
 def carried_into(
