@@ -23,7 +23,7 @@ def list_statistic_files(data: DataDir, network: Network) -> list[StatisticFile]
     """Every statistic snapshot under ``DIR/statistics``, by name and date."""
     from koordination.io.statistics import list_statistics, read_statistic
 
-    used = set(network.key.statistic_names)
+    used = set(network.statistic_names)
     found = []
     for name, files in list_statistics(data.statistics).items():
         for day, path in files:

@@ -20,6 +20,7 @@ from koordination.core.money import plain_money as money
 from koordination.core.money import to_decimal
 from koordination.core.planning import Plan, PlanYear
 from koordination.core.records import Record
+from koordination.core.report import Report, ReportRow
 from koordination.core.settlement import ForecastBasis, Settlement
 from koordination.core.whatif import WhatIf
 from koordination.render.terminal import json_text
@@ -60,16 +61,32 @@ def allocation_json(alloc: Allocation) -> dict[str, Any]:
     else:
         result["total"] = money(alloc.amount_total, unit)
     result["fee_total"] = money(alloc.total, unit)
+    if alloc.model != "key":
+        result["model"] = alloc.model
+    if alloc.budget_total is not None and alloc.budget_difference is not None:
+        result["budget"] = {"total": money(alloc.budget_total, unit),
+                            "difference": money(alloc.budget_difference, unit)}
+    limited = alloc.limits
     members = []
     for m in alloc.members:
-        row: dict[str, Any] = {
-            "kommunkod": m.code,
-            "kommun": m.name,
-            "population": m.population,
-        }
-        if plan.statistics:
+        row: dict[str, Any] = member_id(m.code, m.name, m.party)
+        row["population"] = None if m.party else m.population
+        if plan.statistics and not m.party:
             row["statistics"] = {name: f"{plan.statistic_value(name, m.code)}"
                                  for name in plan.statistics}
+        if m.party:
+            row["share_percent"] = f"{plan.parties[m.code] * 100}"
+        if m.yearly is not None:
+            row["yearly"] = two(m.yearly)
+        if limited is not None and m.code in limited.bounds:
+            bounds = limited.bounds[m.code]
+            row["limits"] = {
+                "base": two(limited.base[m.code]),
+                "lower": None if bounds.lower is None else money(unit_of(bounds.lower), unit),
+                "upper": None if bounds.upper is None else money(unit_of(bounds.upper), unit),
+                "last_fee": None if bounds.last is None else money(unit_of(bounds.last), unit),
+                "held": limited.held.get(m.code),
+            }
         row.update({
             "days": m.days,
             "exact": two(m.exact),
@@ -81,6 +98,19 @@ def allocation_json(alloc: Allocation) -> dict[str, Any]:
         members.append(row)
     result["members"] = members
     return result
+
+
+def member_id(code: str, name: str, party: bool) -> dict[str, Any]:
+    """How every JSON view names a member: ``kommunkod`` and ``kommun``, or for a party that
+    is not a municipality ``"kommunkod": null``, ``party`` (its name) and ``code`` (P1, …)."""
+    if party:
+        return {"kommunkod": None, "party": name, "code": code}
+    return {"kommunkod": code, "kommun": name}
+
+
+def unit_of(value: Fraction) -> Decimal:
+    """A bound (a multiple of the unit, or last year's fee) as a Decimal of two decimals."""
+    return to_decimal(value, 2)
 
 
 def exact_money(value: Fraction, unit: Decimal) -> int | str:
@@ -142,9 +172,8 @@ def settlement_json(settlement: Settlement) -> dict[str, Any]:
         ],
         "members": [
             {
-                "kommunkod": m.code,
-                "kommun": m.name,
-                "population": m.population,
+                **member_id(m.code, m.name, plan.is_party(m.code)),
+                "population": None if plan.is_party(m.code) else m.population,
                 "days": m.days,
                 "charged": money(m.charged, unit),
                 "exact": two(m.exact),
@@ -171,7 +200,9 @@ def invoices_json(bases: Sequence[InvoiceBasis], unit: Decimal,
             "reference": basis.reference,
             "ocr": basis.ocr,
             "kind": kind,
-            "recipient": {"kommunkod": recipient.code, "name": recipient.name,
+            "recipient": {"kommunkod": None if recipient.party else recipient.code,
+                          **({"party": recipient.name} if recipient.party else {}),
+                          "name": recipient.name,
                           "orgnr": recipient.orgnr, "reference": recipient.reference},
             "amount": money(basis.total, unit),
             "invoice_date": basis.invoice_date.isoformat(),
@@ -420,3 +451,61 @@ def plan_explanation_json(plan: Plan, code: str) -> dict[str, Any]:
         })
     return {"network": plan.network_name, "kommunkod": member.code, "kommun": member.name,
             "years": years}
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """``kn report --json`` (reference 14). Budget and outcome figures are exact two-decimal
+    strings (a budget line prorated to a period, an outcome with öre); the fees charged and
+    the settlement are money as in ``kn settle --json``. ``variance`` = outcome − budget
+    (positive: an overrun); ``variance_percent`` is null where the budget is 0."""
+    unit = report.settlement.plan.unit
+    settlement = report.settlement
+
+    def row(r: ReportRow) -> dict[str, Any]:
+        percent = r.variance_percent
+        return {"group": r.group, "name": r.name, "budget": two(r.budget),
+                "outcome": two(r.outcome), "variance": two(r.variance),
+                "variance_percent": None if percent is None else f"{percent}"}
+
+    def compared(r: ReportRow) -> dict[str, Any]:
+        percent = r.variance_percent
+        return {"budget": two(r.budget), "outcome": two(r.outcome),
+                "variance": two(r.variance),
+                "variance_percent": None if percent is None else f"{percent}"}
+
+    def per(value: Decimal | None) -> str | None:
+        return None if value is None else f"{value}"
+
+    funding = ReportRow(None, None, report.funding_budget, report.funding_outcome)
+    return {
+        "network": settlement.plan.network.name,
+        "year": report.year,
+        "period": {"start": settlement.plan.start.isoformat(),
+                   "end": settlement.plan.end.isoformat()},
+        "forecast": (None if settlement.forecast is None
+                     else {"through": settlement.forecast.through.isoformat()}),
+        "lines": [row(r) for r in report.lines],
+        "groups": [{k: v for k, v in row(g).items() if k != "name"} for g in report.groups],
+        "total": compared(report.total),
+        "funding": compared(funding),
+        "net": compared(report.net),
+        "one_off": money(settlement.one_off_total, unit),
+        "fees": {"total": money(report.fees, unit), "from": report.fees_source},
+        "settlement": {
+            "difference": money(settlement.difference, unit),
+            "total": money(settlement.total, unit),
+            "members": [
+                {"kommunkod": m.code, "kommun": m.name, "charged": money(m.charged, unit),
+                 "settlement": money(m.settlement, unit), "one_off": money(m.one_off_total, unit),
+                 "amount": money(m.amount, unit),
+                 "carried_forward": money(m.carried_forward, unit),
+                 "to_invoice": money(m.to_invoice, unit)}
+                for m in settlement.members
+            ],
+        },
+        "carried": {"from_previous": money(report.carried_in, unit),
+                    "to_next": money(report.carried_forward, unit)},
+        "per_inhabitant": {"population": report.population,
+                           "fees": per(report.fees_per_inhabitant),
+                           "outcome": per(report.outcome_per_inhabitant)},
+    }
