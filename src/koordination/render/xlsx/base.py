@@ -115,7 +115,7 @@ class Book:
         known = self._by_parts.get(key)
         if known is not None:
             return known[0]
-        if len(style) > sum(part is not None for part in parts):
+        if set(style) - set(_PARTS):
             raise TypeError(f"not a cell style: {', '.join(sorted(set(style) - set(_PARTS)))}")
         props: dict[str, Any] = {}
         for part in parts:
