@@ -271,6 +271,13 @@ LABELS: dict[str, tuple[str, str]] = {
     # Decisions: notes printed by kn allocate about the decided record
     "d_decision": ("beslutet {when}", "the decision of {when}"),
     "d_revision": ("revision {number} av {when}", "revision {number} of {when}"),
+    "d_settlement_decision": ("avräkningsbeslutet {when}", "the settlement decision of {when}"),
+    "d_settlement_recorded": (
+        "Avräkningsbeslutet {when} har registrerats: {path}",
+        "settlement decision of {when} recorded: {path}",
+    ),
+    "d_settlement_matches": (
+        "Stämmer med {record} ({path})", "matches {record} ({path})"),
     "d_recorded": (
         "Beslutet {when} har registrerats: {path}",
         "decision of {when} recorded: {path}",
@@ -628,6 +635,22 @@ LABELS: dict[str, tuple[str, str]] = {
     # Terminal
     "network": ("Samverkan", "Cooperation"),
     "written": ("Sparad: {path}", "Written: {path}"),
+    "written_peppol": (
+        "{count} Peppol-{n_document} (BIS Billing 3.0) sparade i {path}",
+        "{count} Peppol {n_document} (BIS Billing 3.0) written to {path}",
+    ),
+    "inv_drafts_note": (
+        "Utkast: inga fakturor, inget har registrerats.",
+        "Drafts: not invoices; nothing was registered.",
+    ),
+    "inv_registered": (
+        "{count} {n_document} utfärdade och registrerade i {path}",
+        "{count} {n_document} issued and registered in {path}",
+    ),
+    "inv_nothing_new": (
+        "Inget nytt att utfärda: dokumenten är de registrerade.",
+        "Nothing new to issue: the documents are those registered.",
+    ),
     "written_files": ("{count} {n_file} sparade i {path}", "{count} {n_file} written to {path}"),
     "validate_ok": (
         "{path}: {count} {n_file} kontrollerade, inga problem",
@@ -770,6 +793,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_number": ("Fakturanummer", "Invoice number"),
     "inv_ocr": ("OCR-nummer", "OCR reference"),
     "inv_corrects": ("Krediterar faktura", "Credits invoice"),
+    "peppol_credits": ("Krediterar faktura {number} ({date}).",
+                       "Credits invoice {number} ({date})."),
+    "peppol_corrects": ("Ändrar faktura {number} ({date}).",
+                        "Changes invoice {number} ({date})."),
+    "inv_reversal_line": (
+        "Kreditering av faktura {number} ({date}), som ersätts enligt {record}",
+        "Credit of invoice {number} ({date}), replaced by {record}",
+    ),
+    "inv_difference_line": (
+        "Ändring av faktura {number} ({date}) enligt {record}",
+        "Change to invoice {number} ({date}) by {record}",
+    ),
     "inv_exact": (
         "Exakt andel enligt fördelningsnyckeln (kr)", "Exact share by the key (kr)"
     ),
@@ -818,6 +853,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "st_decided": ("Beslutad {date}", "Decided on {date}"),
     "st_revised": ("Reviderad (revision {number}) {date}", "Revised (revision {number}) on {date}"),
     "st_by": (" av {who}", " by {who}"),
+    "st_settlement_decided": ("Avräkningen beslutad {date}", "Settlement decided on {date}"),
     "st_revision_short": ("Revision {number}, {date}", "Revision {number}, {date}"),
     "st_label": ("Beslut", "Decision"),
     "st_revision_number": ("Revision {number}", "Revision {number}"),
@@ -1028,6 +1064,7 @@ NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "municipality": (("kommun", "kommuner"), ("municipality", "municipalities")),
     "note": (("sak", "saker"), ("thing", "things")),
     "problem": (("problem", "problem"), ("problem", "problems")),
+    "document": (("dokument", "dokument"), ("document", "documents")),
 }
 
 

@@ -16,7 +16,7 @@ from koordination import __version__
 from koordination.core.invoices import InvoiceBasis
 from koordination.core.models import Invoicing
 from koordination.core.money import to_decimal
-from koordination.core.records import Record
+from koordination.core.records import Record, SettlementRecord
 from koordination.render.labels import Lang, label
 from koordination.render.standing import short_standing, standing
 from koordination.render.xlsx.base import (
@@ -81,7 +81,8 @@ def file_name(basis: InvoiceBasis) -> str:
 
 def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: int,
                       lang: Lang, title: str | None = None,
-                      decision: Record | None = None, sender: Invoicing | None = None) -> bytes:
+                      decision: Record | SettlementRecord | None = None,
+                      sender: Invoicing | None = None) -> bytes:
     """A summary sheet (headed ``title``, by default the fee year's), then one sheet per
     basis (the own share last). ``decision`` is the record the amounts rest on (None: a
     proposal); ``sender`` the administrator's invoicing details."""
@@ -97,7 +98,7 @@ def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: in
 
 
 def single_invoice_workbook(basis: InvoiceBasis, network_name: str, lang: Lang,
-                            decision: Record | None = None,
+                            decision: Record | SettlementRecord | None = None,
                             sender: Invoicing | None = None) -> bytes:
     """One basis alone, for ``--split``."""
     wb = new_workbook()
@@ -107,7 +108,7 @@ def single_invoice_workbook(basis: InvoiceBasis, network_name: str, lang: Lang,
 
 
 def frame(ws: Worksheet, network_name: str, year: int, lang: Lang,
-          decision: Record | None) -> None:
+          decision: Record | SettlementRecord | None) -> None:
     a4(ws)
     page_frame(ws, f"{network_name} {year}", label("footer_version", lang, version=__version__),
                label("page_of", lang), short_standing(decision, lang))
@@ -118,7 +119,7 @@ SUMMARY_COLUMNS = ("inv_reference", "col_kind", "inv_recipient", "inv_orgnr_shor
 
 
 def summary_sheet(wb: Workbook, bases: Sequence[InvoiceBasis], network_name: str, year: int,
-                  title: str, lang: Lang, decision: Record | None) -> None:
+                  title: str, lang: Lang, decision: Record | SettlementRecord | None) -> None:
     fmt = money_fmt(bases)
     ws = wb.create_sheet(label("sheet_summary", lang))
     put(ws, 1, 1, title, font=TITLE)
@@ -169,7 +170,7 @@ def summary_sheet(wb: Workbook, bases: Sequence[InvoiceBasis], network_name: str
                label("page_of", lang), short_standing(decision, lang))
 
 
-def _facts(basis: InvoiceBasis, lang: Lang, decision: Record | None,
+def _facts(basis: InvoiceBasis, lang: Lang, decision: Record | SettlementRecord | None,
            sender: Invoicing) -> list[tuple[str, object, str | None]]:
     """The head of an invoice basis: parties, references, dates; details network.yaml does
     not give are left out (``kn invoices`` reports them on the terminal)."""
@@ -209,7 +210,7 @@ def _facts(basis: InvoiceBasis, lang: Lang, decision: Record | None,
 
 
 def basis_sheet(wb: Workbook, basis: InvoiceBasis, network_name: str, lang: Lang, title: str,
-                fmt: str, decision: Record | None = None,
+                fmt: str, decision: Record | SettlementRecord | None = None,
                 sender: Invoicing | None = None) -> None:
     ws = wb.create_sheet(title)
     heading = ("title_own_share" if basis.own_share
