@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 from stdnum import luhn
 from typer.testing import CliRunner
 
@@ -154,6 +155,14 @@ def test_an_undecided_year_is_refused_unless_drafts(shipped_data: Path,
     assert code == 0, err
     assert "Utkast: inga fakturor, inget har registrerats." in out
     assert not (shipped_data / "decisions").exists()
+    book = load_workbook(shipped_data / "reports" / "2015" / "fakturaunderlag-2015.xlsx")
+    for ws in book.worksheets:  # every printed page says so
+        assert ws.oddHeader.right.text == "UTKAST – inte en faktura", ws.title
+    danderyd = {ws_row[0].value: ws_row[1].value for ws_row in book["Danderyd"].iter_rows()}
+    assert "Fakturanummer" not in danderyd and "OCR-nummer" not in danderyd
+    assert "Förfallodatum" not in danderyd
+    assert book["Danderyd"]["A2"].value == ("UTKAST – inte en faktura. Avser: Koordination "
+                                            "Norrort 2015")
     code, out, _ = invoke(runner, "invoices", "2015", "--data", str(shipped_data), "--draft",
                           "--json")
     drafts = json.loads(out)

@@ -122,7 +122,14 @@ def test_invoice_carries_the_details_the_buyer_needs(make_data: MakeData,
               if ws.cell(r, 1).value == "Organisationsnummer"]
     assert orgnrs == ["212000-0142", "212000-0076"]  # sender's, then the recipient's
     vallentuna = cells(wb["Vallentuna"])
-    assert "Er referens" not in vallentuna and "Fakturaadress" not in vallentuna
+    # what network.yaml does not give is printed as missing, never left off silently
+    assert vallentuna["Er referens"] == vallentuna["Fakturaadress"] == "saknas"
+    assert vallentuna["Organisationsnummer"] == "saknas"
+    english = runner.invoke(app, ["invoices", "2015", "--data", str(root), "--lang", "en",
+                                  "-o", str(root / "en.xlsx")])
+    assert english.exit_code == 0, english.stderr
+    vallentuna_en = cells(load_workbook(root / "en.xlsx")["Vallentuna"])
+    assert vallentuna_en["Your reference"] == vallentuna_en["Invoice address"] == "missing"
     own = wb["Österåker (egen andel)"]
     assert own["A1"].value == "Förvaltande kommuns egen andel – ingen faktura"
     assert "OCR-nummer" not in cells(own) and "Förfallodatum" not in cells(own)

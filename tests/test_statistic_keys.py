@@ -228,6 +228,7 @@ def changing_cases(draw: st.DrawFn) -> tuple[Key, list[Member], dict[str, int],
     return key, members, pops, stats, total
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(changing_cases())
 def test_weighted_key_over_segments_day_by_day(

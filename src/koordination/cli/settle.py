@@ -48,10 +48,12 @@ def settle_command(
     ref: RefOption = None,
 ) -> None:
     """Settle YEAR: actual costs against the fees charged, shared by the year's key; print
-    the table and write the workbook."""
+    the table and write the workbook. Actuals with through: DATE give the forecast
+    (prognos-YEAR.xlsx): the settlement the year is expected to end with. With --final, record
+    the settlement decision that settlement invoices rest on."""
     from koordination.cli.decision_options import request
     from koordination.io.datadir import DataDir
-    from koordination.jobs.settle import default_target, settle_year
+    from koordination.jobs.settle import settle_year
 
     if not final and (decided_by or decision_date or ref):
         raise typer.BadParameter("--decided-by, --decision-date and --ref describe a "
@@ -60,11 +62,9 @@ def settle_command(
     data_dir = DataDir.resolve(data)
     if output is not None:
         data_dir.check_output(output)
-    target = output
-    if target is None and not as_json:
-        target = default_target(data_dir, year)
-    settled = settle_year(data_dir, year, target, lang.code, asked)
-    run = settled.run
+    settled = settle_year(data_dir, year, output, lang.code, default=not as_json,
+                          request=asked)
+    run, target = settled.run, settled.target
     notes = _notes(settled, lang.code)
     if as_json:
         from koordination.render.json import json_line, settlement_json
@@ -85,6 +85,8 @@ def settle_command(
     out = console()
     out.print(settlement_table(run.settlement, lang.code))
     out.print(settlement_summary(run.settlement, lang.code))
+    if run.settlement.forecast is not None:
+        out.print(label("f_note", lang.code), soft_wrap=True, markup=False)
     if run.charged.source != "recomputed":
         out.print(label("sm_charged_decision", lang.code, year=year, file=run.charged.source),
                   soft_wrap=True, markup=False)

@@ -67,6 +67,11 @@ class Party:
     def short(self) -> str:
         return self.kommun or self.name
 
+    @property
+    def party(self) -> bool:
+        """True for a party that is not a municipality (code P1, P2, …: no SCB code)."""
+        return not self.code.isdigit()
+
 
 @dataclass(frozen=True)
 class InvoiceItem:
@@ -272,7 +277,7 @@ def build_invoices(
     bases = [InvoiceBasis(reference=None, year=year, sender=sender,
                           recipient=party(network, code), start=start, end=end,
                           invoice_date=invoice_date, due_date=None, lines=tuple(lines),
-                          basis=basis, draft=code != sender.code)
+                          basis=basis, draft=True)
              for code, lines in by_member(network, items).items()]
     return tuple(sorted(bases, key=lambda b: b.own_share))
 

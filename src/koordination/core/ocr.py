@@ -47,15 +47,26 @@ SERIES = {("fee", False): 0, ("fee", True): 1, ("settlement", False): 2,
           ("settlement", True): 3}
 
 
+def ocr_code(code: str) -> str:
+    """The four digits an OCR reference carries for a member: its SCB code, or for a party
+    that is not a municipality (``P1``, ``P2``, …) 9900 + its number (``P1`` -> 9901), a
+    range no SCB code uses."""
+    if re.fullmatch(r"[0-9]{4}", code):
+        return code
+    match = re.fullmatch(r"P([1-9][0-9]?)", code)
+    if match is None:
+        raise ValueError(f"an OCR reference needs an SCB code or a party P1-P99, not {code!r}")
+    return f"{9900 + int(match.group(1)):04d}"
+
+
 def document_ocr(year: int, code: str, basis: str, credit_series: bool, sequence: int) -> str:
-    """The OCR reference of one document: fee year, the recipient's 4-digit code, the series
+    """The OCR reference of one document: fee year, the recipient's 4-digit code (a party's:
+    :func:`ocr_code`), the series
     (0 fee invoices, 1 fee credit notes, 2 settlement invoices, 3 settlement credit notes),
     the document's number in its series (01-99), then the length and check digits:
     2015, 0162, the first fee invoice -> ``2015016200137``. Every document of a year has its
     own reference."""
-    if not re.fullmatch(r"[0-9]{4}", code):
-        raise ValueError(f"an OCR reference needs a 4-digit code, not {code!r}")
     if not 1 <= sequence <= 99:
         raise ValueError(f"document number {sequence} is outside 1-99")
     return with_length_and_check(
-        f"{year:04d}{code}{SERIES[(basis, credit_series)]}{sequence:02d}")
+        f"{year:04d}{ocr_code(code)}{SERIES[(basis, credit_series)]}{sequence:02d}")

@@ -19,11 +19,54 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Literal
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.keyplan import KeyPlan
 from koordination.core.models import Actuals, Member, Network, OneOff
 from koordination.core.money import ZERO, round_half_up, unit_decimal
+
+#: Where a forecast line's expected outcome comes from: the actuals' ``forecast``, the
+#: budget, or the outcome so far (a line the budget does not have, without a forecast).
+ForecastSource = Literal["forecast", "budget", "so_far"]
+
+
+@dataclass(frozen=True)
+class ForecastLine:
+    """One line of a forecast (reference section 14).
+
+    Attributes:
+        name: the budget's name (the actuals' for a line the budget does not have).
+        group: the budget line's group (None: not in the budget).
+        budget: the budget's amount for the period (None: not in the budget).
+        so_far: the outcome so far (None: not in the actuals).
+        expected: the expected outcome of the whole year. source: where it comes from.
+    """
+
+    name: str
+    group: str | None
+    budget: Fraction | None
+    so_far: Decimal | None
+    expected: Decimal
+    source: ForecastSource
+
+
+@dataclass(frozen=True)
+class ForecastBasis:
+    """What a forecast settled: the outcome so far (through ``through``) and each line's
+    expected outcome for the whole year (:mod:`koordination.core.forecast`)."""
+
+    through: date
+    so_far: Actuals
+    lines: tuple[ForecastLine, ...]
+
+    @property
+    def so_far_total(self) -> Decimal:
+        return sum((line.amount for line in self.so_far.lines), Decimal(0))
+
+    @property
+    def expected_total(self) -> Decimal:
+        return sum((line.expected for line in self.lines), Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -107,6 +150,8 @@ class Settlement:
         one_offs: every one-off cost with its shares.
         members: per member, in Swedish order.
         next_year: the year carried amounts go to.
+        forecast: for a forecast (prognos), the outcome so far and the expected outcome
+        settled (``actuals`` is then the expected outcome); None for a closed year.
     """
 
     plan: KeyPlan
@@ -119,6 +164,7 @@ class Settlement:
     difference: Decimal
     one_offs: tuple[OneOffShare, ...]
     members: tuple[MemberSettlement, ...]
+    forecast: ForecastBasis | None = None
 
     @property
     def year(self) -> int:

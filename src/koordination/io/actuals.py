@@ -3,11 +3,12 @@
 
 The file holds the actual cost per line (names may differ from the budget), the actual
 funding, and one-off costs with the date whose members share them (reference section 2).
+With ``through: DATE`` it is the outcome so far, and a line may give ``forecast``, its
+expected cost for the whole year (reference section 14).
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ class _Strict(BaseModel):
 class ActualLineEntry(_Strict):
     name: Name
     amount: Money
+    forecast: Money | None = None
 
 
 class OneOffEntry(_Strict):
@@ -41,6 +43,7 @@ class FundingEntry(_Strict):
 
 class ActualsFile(_Strict):
     year: Year
+    through: Day | None = None
     lines: list[ActualLineEntry] = Field(min_length=1)
     one_off: list[OneOffEntry] = Field(default_factory=list)
     funding: list[FundingEntry] = Field(default_factory=list)
@@ -53,6 +56,11 @@ def _check(raw: ActualsFile, file: str, file_year: int | None) -> list[Problem]:
             Problem(f"year is {raw.year} but the file is for {file_year}; make them agree",
                     file, "year")
         )
+    if raw.through is not None and raw.through.year != raw.year:
+        problems.append(
+            Problem(f"{raw.through} is not in {raw.year}; through: is the last day of "
+                    f"{raw.year} the outcome so far covers", file, "through")
+        )
     seen: dict[str, int] = {}
     for i, line in enumerate(raw.lines):
         where = f"lines[{i}]"
@@ -60,6 +68,17 @@ def _check(raw: ActualsFile, file: str, file_year: int | None) -> list[Problem]:
             problems.append(
                 Problem(f"actual cost must not be negative (got {line.amount}); "
                         "enter grants and refunds under funding", file, f"{where}.amount")
+            )
+        if line.forecast is not None and raw.through is None:
+            problems.append(
+                Problem("a forecast belongs to an outcome so far; add through: YYYY-MM-DD "
+                        "(the last day the amounts cover), or remove forecast once the year "
+                        "is closed", file, f"{where}.forecast")
+            )
+        elif line.forecast is not None and line.forecast < 0:
+            problems.append(
+                Problem(f"a forecast cost must not be negative (got {line.forecast}); "
+                        "enter grants and refunds under funding", file, f"{where}.forecast")
             )
         key = name_key(line.name)
         if key in seen:
@@ -97,7 +116,7 @@ def build_actuals(data: Any, file: str, file_year: int | None) -> Actuals:
         raise DataError(Problem("file is empty; see the actuals format in the README", file))
     if not isinstance(data, dict):
         raise DataError(
-            Problem("expected keys year, lines and optionally one_off, funding", file)
+            Problem("expected keys year, lines and optionally through, one_off, funding", file)
         )
     split = split_decimals(data, file)
     try:
@@ -109,9 +128,10 @@ def build_actuals(data: Any, file: str, file_year: int | None) -> Actuals:
         raise DataError(problems)
     return Actuals(
         year=raw.year,
-        lines=tuple(ActualLine(e.name, e.amount) for e in raw.lines),
+        lines=tuple(ActualLine(e.name, e.amount, e.forecast) for e in raw.lines),
         one_off=tuple(OneOff(e.name, e.amount, e.date) for e in raw.one_off),
         funding=tuple(Funding(e.name, e.amount) for e in raw.funding),
+        through=raw.through,
     )
 
 
@@ -120,8 +140,9 @@ def load_actuals(path: Path, name: str | None = None, year: int | None = None) -
     :mod:`koordination.io.excel` into the same keys)."""
     file = name or str(path)
     if path.suffix == ".xlsx":
-        excel = importlib.import_module("koordination.io.excel")
-        data = excel.read_actuals_xlsx_data(path)
+        from koordination.io.excel import read_actuals_xlsx_data
+
+        data = read_actuals_xlsx_data(path, file)
     else:
         data = read_yaml(path, file)
     return build_actuals(data, file, year)

@@ -26,12 +26,12 @@ from koordination.core.ocr import ocr_problem
 from koordination.core.records import SettledMember, SettlementRecord
 from koordination.core.settlement import Settlement
 from koordination.io.datadir import DataDir
-from koordination.io.files import atomic_write, read_input
+from koordination.io.files import atomic_write
+from koordination.io.gate import read
 
 FORMAT = 1
 SETTLEMENT_KIND = "kn-settlement-decision"
 REGISTER_KIND = "kn-invoice-register"
-MAX_BYTES = 20 * 1024 * 1024
 _MONEY = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _HEX = re.compile(r"^[0-9a-f]{64}$")
@@ -86,7 +86,7 @@ class _Reader:
 
     def load(self, path: Path, kind: str, year: int) -> tuple[dict[str, Any], bytes]:
         """The record's JSON object and the bytes it was parsed from."""
-        content = read_input(path, MAX_BYTES, self.file, "record")
+        content = read(path, "record", self.file).data
         try:
             raw = json.loads(content.decode("utf-8"), parse_constant=_no_constant)
         except (UnicodeDecodeError, ValueError, RecursionError):
@@ -276,23 +276,20 @@ def register_json(network: str, year: int, documents: Sequence[Issued], unit: De
                   "documents": [_entry_json(d, unit) for d in documents]})
 
 
-def append_to_register(data: DataDir, year: int, network: str, read: bytes | None,
+def append_to_register(data: DataDir, year: int, network: str, before: bytes | None,
                        registered: Sequence[Issued], new: Sequence[Issued],
                        unit: Decimal) -> None:
-    """Write the register with ``new`` appended. The file on disk must still be the one
-    read (``read``: its bytes; None: there was none), and the new version must hold every
-    old entry unchanged: otherwise nothing is written."""
+    """Write the register with ``new`` appended (under the run's lock). The new version
+    must hold every entry of the file as it was read (``before``: its bytes; None: there was
+    none) unchanged: otherwise nothing is written."""
     path = register_path(data, year)
-    now: bytes | None = None
-    if os.path.lexists(path):
-        now = read_input(path, MAX_BYTES, str(path), "record")
-    if now != read:
+    if (before is None) == os.path.lexists(path):
         raise RefusedError(Problem(
-            "the register changed while kn was issuing; nothing was registered; run the "
-            "command again", str(path)))
+            "the register appeared or vanished while kn was issuing; nothing was registered; "
+            "run the command again", str(path)))
     content = register_json(network, year, [*registered, *new], unit)
-    if read is not None:
-        old = json.loads(read.decode("utf-8"))["documents"]
+    if before is not None:
+        old = json.loads(before.decode("utf-8"))["documents"]
         if json.loads(content.decode("utf-8"))["documents"][:len(old)] != old:
             raise RefusedError(Problem(
                 "the register would not keep its entries as they are; nothing was "

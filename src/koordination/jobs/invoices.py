@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from koordination.core.errors import Problem, RefusedError, UsageError
+from koordination.core.forecast import refuse_forecast
 from koordination.core.invoices import (
     InvoiceBasis,
     InvoiceItem,
@@ -96,11 +97,14 @@ class _Year:
     stem: str
 
 
-def _load(data: DataDir, year: int, settlement: bool, lang: Lang) -> _Year:
+def _load(data: DataDir, year: int, settlement: bool, lang: Lang, draft: bool) -> _Year:
     network = load_network(data)
     name = network.name
     if settlement:
         settled = run_settlement(data, year, network)
+        if not draft:  # a forecast gives drafts only
+            refuse_forecast(settled.settlement, "a settlement invoice", str(data.year_file(
+                data.actuals, year, "actuals file")))
         plan = settled.settlement.plan
         record: Decision | None = checked_settlement(data, settled)
         items = settlement_items(settled.settlement,
@@ -256,7 +260,7 @@ def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: b
     if draft and peppol is not None:
         raise UsageError(Problem("--peppol writes invoices, and a draft is not an invoice; "
                                  "give one of --draft and --peppol"))
-    y = _load(data, year, settlement, lang)
+    y = _load(data, year, settlement, lang, draft)
     if y.record is None and not draft:
         raise _undecided(data, year, settlement)
     network = y.network

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from koordination.core.errors import Problem, RefusedError
+from koordination.core.forecast import refuse_forecast
 from koordination.core.records import SettlementRecord, settlement_differences
 from koordination.core.results import SettlementRun
 from koordination.io.datadir import DataDir, load_network
@@ -19,16 +20,19 @@ from koordination.render.labels import Lang
 
 @dataclass(frozen=True)
 class Settled:
-    """A settlement run, the settlement decision in force after it (None: not decided) and
-    the path of a decision this run recorded (None: none)."""
+    """A settlement run, the settlement decision in force after it (None: not decided), the
+    path of a decision this run recorded (None: none) and where the workbook went (None:
+    nowhere)."""
 
     run: SettlementRun
     record: SettlementRecord | None
     recorded: Path | None = None
+    target: Path | None = None
 
 
-def default_target(data: DataDir, year: int) -> Path:
-    return data.reports(year) / f"avrakning-{year}.xlsx"
+def default_target(data: DataDir, year: int, forecast: bool = False) -> Path:
+    """``reports/YEAR/avrakning-YEAR.xlsx``, or for a forecast ``prognos-YEAR.xlsx``."""
+    return data.reports(year) / f"{'prognos' if forecast else 'avrakning'}-{year}.xlsx"
 
 
 def checked_settlement(data: DataDir, run: SettlementRun) -> SettlementRecord | None:
@@ -50,10 +54,13 @@ def checked_settlement(data: DataDir, run: SettlementRun) -> SettlementRecord | 
 
 
 def settle_year(data: DataDir, year: int, target: Path | None, lang: Lang,
-                request: Request | None = None) -> Settled:
-    """Settle ``year`` (the network read once) and write the workbook to ``target`` unless it
-    is None; with ``request.final``, then record the settlement decision."""
+                default: bool = False, request: Request | None = None) -> Settled:
+    """Settle ``year`` (the network read once) and write the workbook to ``target``, or with
+    ``default`` to the year's reports folder (``avrakning-YEAR.xlsx``, a forecast's
+    ``prognos-YEAR.xlsx``); with ``request.final``, then record the settlement decision."""
     run = run_settlement(data, year, load_network(data))
+    if target is None and default:
+        target = default_target(data, year, run.settlement.forecast is not None)
     record = checked_settlement(data, run)
     final = request is not None and request.final
     records: list[tuple[Path, bytes]] = []
@@ -62,6 +69,7 @@ def settle_year(data: DataDir, year: int, target: Path | None, lang: Lang,
         from koordination.jobs.decision import input_checksums
 
         path = settlement_path(data, year)
+        refuse_forecast(run.settlement, "a settlement decision", str(path))
         if run.charged.source == "recomputed":
             raise RefusedError(Problem(
                 f"the fees of {year} are not decided; a settlement rests on the decided "
@@ -92,7 +100,7 @@ def settle_year(data: DataDir, year: int, target: Path | None, lang: Lang,
         except BaseException:
             restore(saved)
             raise
-    return Settled(run, record, records[0][0] if records else None)
+    return Settled(run, record, records[0][0] if records else None, target)
 
 
 def _relative(data: DataDir, run: SettlementRun) -> dict[str, str]:

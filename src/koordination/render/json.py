@@ -20,7 +20,7 @@ from koordination.core.money import plain_money as money
 from koordination.core.money import to_decimal
 from koordination.core.planning import Plan, PlanYear
 from koordination.core.records import Record, SettlementRecord
-from koordination.core.settlement import Settlement
+from koordination.core.settlement import ForecastBasis, Settlement
 from koordination.core.whatif import WhatIf
 from koordination.render.terminal import json_text
 
@@ -60,16 +60,32 @@ def allocation_json(alloc: Allocation) -> dict[str, Any]:
     else:
         result["total"] = money(alloc.amount_total, unit)
     result["fee_total"] = money(alloc.total, unit)
+    if alloc.model != "key":
+        result["model"] = alloc.model
+    if alloc.budget_total is not None and alloc.budget_difference is not None:
+        result["budget"] = {"total": money(alloc.budget_total, unit),
+                            "difference": money(alloc.budget_difference, unit)}
+    limited = alloc.limits
     members = []
     for m in alloc.members:
-        row: dict[str, Any] = {
-            "kommunkod": m.code,
-            "kommun": m.name,
-            "population": m.population,
-        }
-        if plan.statistics:
+        row: dict[str, Any] = member_id(m.code, m.name, m.party)
+        row["population"] = None if m.party else m.population
+        if plan.statistics and not m.party:
             row["statistics"] = {name: f"{plan.statistic_value(name, m.code)}"
                                  for name in plan.statistics}
+        if m.party:
+            row["share_percent"] = f"{plan.parties[m.code] * 100}"
+        if m.yearly is not None:
+            row["yearly"] = two(m.yearly)
+        if limited is not None and m.code in limited.bounds:
+            bounds = limited.bounds[m.code]
+            row["limits"] = {
+                "base": two(limited.base[m.code]),
+                "lower": None if bounds.lower is None else money(unit_of(bounds.lower), unit),
+                "upper": None if bounds.upper is None else money(unit_of(bounds.upper), unit),
+                "last_fee": None if bounds.last is None else money(unit_of(bounds.last), unit),
+                "held": limited.held.get(m.code),
+            }
         row.update({
             "days": m.days,
             "exact": two(m.exact),
@@ -83,6 +99,19 @@ def allocation_json(alloc: Allocation) -> dict[str, Any]:
     return result
 
 
+def member_id(code: str, name: str, party: bool) -> dict[str, Any]:
+    """How every JSON view names a member: ``kommunkod`` and ``kommun``, or for a party that
+    is not a municipality ``"kommunkod": null``, ``party`` (its name) and ``code`` (P1, …)."""
+    if party:
+        return {"kommunkod": None, "party": name, "code": code}
+    return {"kommunkod": code, "kommun": name}
+
+
+def unit_of(value: Fraction) -> Decimal:
+    """A bound (a multiple of the unit, or last year's fee) as a Decimal of two decimals."""
+    return to_decimal(value, 2)
+
+
 def exact_money(value: Fraction, unit: Decimal) -> int | str:
     """An exact sum as written in the files: a JSON integer for whole-krona networks when it
     is whole, else a two-decimal string (an actual cost may carry öre)."""
@@ -91,13 +120,35 @@ def exact_money(value: Fraction, unit: Decimal) -> int | str:
     return two(value)
 
 
+def forecast_json(basis: ForecastBasis | None) -> dict[str, Any] | None:
+    """A forecast's ``through`` date, the outcome so far and the expected outcome, per line
+    (amounts as exact two-decimal strings; ``budget`` null for a line not in the budget,
+    ``so_far`` null for a line without an outcome yet); None for a closed year."""
+    if basis is None:
+        return None
+    return {
+        "through": basis.through.isoformat(),
+        "so_far": two(basis.so_far_total),
+        "expected": two(basis.expected_total),
+        "lines": [
+            {"group": line.group, "name": line.name,
+             "budget": None if line.budget is None else two(line.budget),
+             "so_far": None if line.so_far is None else two(line.so_far),
+             "expected": two(line.expected), "source": line.source}
+            for line in basis.lines
+        ],
+    }
+
+
 def settlement_json(settlement: Settlement) -> dict[str, Any]:
-    """``kn settle --json`` (reference section 4)."""
+    """``kn settle --json`` (reference sections 4 and 14); ``forecast`` is null for a closed
+    year, and for a forecast says through which day the outcome is known."""
     plan = settlement.plan
     unit = plan.unit
     return {
         "network": plan.network.name,
         "year": settlement.year,
+        "forecast": forecast_json(settlement.forecast),
         "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat()},
         "population_date": plan.snapshot.date.isoformat(),
         "charged": money(settlement.charged, unit),
@@ -120,9 +171,8 @@ def settlement_json(settlement: Settlement) -> dict[str, Any]:
         ],
         "members": [
             {
-                "kommunkod": m.code,
-                "kommun": m.name,
-                "population": m.population,
+                **member_id(m.code, m.name, plan.is_party(m.code)),
+                "population": None if plan.is_party(m.code) else m.population,
                 "days": m.days,
                 "charged": money(m.charged, unit),
                 "exact": two(m.exact),
@@ -151,7 +201,9 @@ def invoices_json(bases: Sequence[InvoiceBasis], unit: Decimal,
             "reference": basis.reference,
             "ocr": basis.ocr,
             "kind": basis.kind,
-            "recipient": {"kommunkod": recipient.code, "name": recipient.name,
+            "recipient": {"kommunkod": None if recipient.party else recipient.code,
+                          **({"party": recipient.name} if recipient.party else {}),
+                          "name": recipient.name,
                           "orgnr": recipient.orgnr, "reference": recipient.reference},
             "amount": money(basis.total, unit),
             "invoice_date": basis.invoice_date.isoformat(),

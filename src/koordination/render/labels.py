@@ -20,6 +20,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "period": ("Period: {start} – {end} ({days} dagar)", "Period: {start} – {end} ({days} days)"),
     "col_kommun": ("Kommun", "Municipality"),
+    "col_member": ("Medlem", "Member"),
     "col_population": ("Befolkningsmängd ({date})", "Population ({date})"),
     "col_population_pct": ("Befolkning %", "Population %"),
     "col_share_pct": ("Andel %", "Share %"),
@@ -212,6 +213,45 @@ LABELS: dict[str, tuple[str, str]] = {
     "s_col_date": ("Datum", "Date"),
     "s_col_amount": ("Belopp", "Amount"),
     "s_col_sharing": ("Delas av", "Shared by"),
+    # Forecast (kn settle on actuals with through:): the expected settlement
+    "forecast": ("Prognos {year} per {date}", "Forecast {year} as of {date}"),
+    "sheet_forecast": ("Prognos {year}", "Forecast {year}"),
+    "title_forecast": (
+        "Prognos {year} per {date}: förväntad avräkning för {name}",
+        "Forecast {year} as of {date}: expected settlement of {name}",
+    ),
+    "f_so_far": ("Utfall t.o.m. {date}", "Outcome through {date}"),
+    "f_expected": ("Prognos kostnader helår", "Forecast costs, whole year"),
+    "f_funding": ("Finansiering", "Funding"),
+    "f_col_settlement": ("Förväntad avräkning", "Expected settlement"),
+    "f_col_to_pay": (
+        "Väntas faktureras (+) / betalas tillbaka (−)",
+        "Expected to be invoiced (+) / paid back (−)",
+    ),
+    "f_col_carried": ("Väntas flyttas till avgiften {year}", "Expected to move to the fee {year}"),
+    "f_col_forecast": ("Prognos helår", "Forecast, whole year"),
+    "f_col_source": ("Prognosen bygger på", "The forecast rests on"),
+    "f_source_forecast": ("Angiven prognos", "The forecast given"),
+    "f_source_budget": ("Budget för perioden", "The budget for the period"),
+    "f_source_so_far": ("Utfall hittills (ej i budget)", "The outcome so far (not in the budget)"),
+    "f_note": (
+        "En prognos är inget beslut: den kan inte fastställas (--final), ger inga fakturor och "
+        "förs inte in i nästa års avgift.",
+        "A forecast is no decision: it cannot be recorded (--final), gives no invoices and is "
+        "never carried into next year's fee.",
+    ),
+    "fm_basis": (
+        "Prognosen: utfallet t.o.m. {date} ({so_far} kr) är känt. För varje budgetrad räknas "
+        "radens angivna prognos för helåret, annars radens budget för perioden; en rad som "
+        "inte finns i budgeten räknas med sin prognos, annars med sitt utfall hittills. "
+        "Finansiering och engångskostnader räknas som de står. Det förväntade utfallet "
+        "({expected} kr) avräknas sedan på samma sätt som vid årets slut.",
+        "The forecast: the outcome through {date} ({so_far} kr) is known. Each budget line "
+        "counts with its forecast for the whole year where one is given, else with its budget "
+        "for the period; a line not in the budget counts with its forecast, else with its "
+        "outcome so far. Funding and one-off costs count as written. The expected outcome "
+        "({expected} kr) is then settled as the year's outcome will be.",
+    ),
     "sheet_budget_actual": ("Budget mot utfall", "Budget and actual"),
     "title_budget_actual": (
         "Budget mot utfall {name} {year}", "Budget and actual costs of {name} {year}",
@@ -793,6 +833,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_number": ("Fakturanummer", "Invoice number"),
     "inv_ocr": ("OCR-nummer", "OCR reference"),
     "inv_corrects": ("Krediterar faktura", "Credits invoice"),
+    "inv_changes": ("Ändrar faktura", "Changes invoice"),
+    "inv_invoice_of": ("{number} av {date}", "{number} of {date}"),
+    "inv_missing": ("saknas", "missing"),
+    "inv_draft": ("UTKAST – inte en faktura", "DRAFT – not an invoice"),
+    "inv_draft_note": (
+        "UTKAST – inte en faktura: inget fakturanummer, OCR-nummer eller förfallodatum, och "
+        "inget har registrerats. Fakturor utfärdas när beslutet är registrerat.",
+        "DRAFT – not an invoice: no invoice number, OCR reference or due date, and nothing "
+        "has been registered. Invoices are issued once the decision is recorded.",
+    ),
+    "credit_note_refund": (
+        "Kreditfaktura: beloppet betalas tillbaka till mottagaren eller kvittas mot nästa "
+        "faktura; inget ska betalas.",
+        "Credit note: the amount is paid back to the recipient or set off against the next "
+        "invoice; nothing is to be paid.",
+    ),
     "peppol_credits": ("Krediterar faktura {number} ({date}).",
                        "Credits invoice {number} ({date})."),
     "peppol_corrects": ("Ändrar faktura {number} ({date}).",

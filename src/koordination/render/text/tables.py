@@ -69,7 +69,8 @@ def allocation_table(alloc: Allocation, lang: Lang) -> Table:
     pct = "col_population_pct" if alloc.percent_is_population_share else "col_share_pct"
     carried = any(m.carried for m in alloc.members)
     partial = plan.is_partial()
-    table.add_column(label("col_kommun", lang), label("total", lang))
+    table.add_column(label("col_member" if alloc.parties else "col_kommun", lang),
+                     label("total", lang))
     table.add_column(label("col_population", lang, date=plan.snapshot.date.isoformat()),
                      integer(alloc.population_total, lang), justify="right")
     table.add_column(label(pct, lang), percent(Decimal(100), lang), justify="right")
@@ -86,8 +87,8 @@ def allocation_table(alloc: Allocation, lang: Lang) -> Table:
     if partial:
         table.add_column(label("col_days", lang), "", justify="right")
     for m in alloc.members:
-        row = [m.name, integer(m.population, lang), percent(m.percent, lang),
-               kr(m.fee, unit, lang)]
+        row = [m.name, "–" if m.party else integer(m.population, lang),
+               percent(m.percent, lang), kr(m.fee, unit, lang)]
         row += [kr(part, unit, lang) for part in m.funding]
         if carried:
             row += [kr(m.carried, unit, lang), kr(m.amount, unit, lang)]
@@ -136,8 +137,13 @@ def settlement_table(settlement: Settlement, lang: Lang) -> Table:
     plan, network = settlement.plan, settlement.plan.network
     unit = plan.unit
     year = settlement.year
+    expected = settlement.forecast is not None
+    title = (label("title_forecast", lang, name=network.name, year=year,
+                   date=settlement.forecast.through.isoformat())
+             if settlement.forecast is not None
+             else label("title_settlement", lang, name=network.name, year=year))
     table = Table(
-        title=label("title_settlement", lang, name=network.name, year=year),
+        title=title,
         caption=label("period", lang, start=plan.start.isoformat(), end=plan.end.isoformat(),
                       days=plan.period_days),
         show_footer=True,
@@ -149,18 +155,19 @@ def settlement_table(settlement: Settlement, lang: Lang) -> Table:
     table.add_column(label("s_col_share_actual", lang),
                      kr(settlement.share_of_actual, unit, lang),
                      justify="right")
-    table.add_column(label("s_col_settlement", lang), kr(settlement.difference, unit, lang),
-                     justify="right")
+    table.add_column(label("f_col_settlement" if expected else "s_col_settlement", lang),
+                     kr(settlement.difference, unit, lang), justify="right")
     for share in settlement.one_offs:
         table.add_column(label("s_col_one_off", lang, name=share.cost.name,
                                date=share.cost.date.isoformat()),
                          kr(share.total, unit, lang), justify="right")
     carried = settlement.any_carried
     if carried:
-        table.add_column(label("s_col_carried", lang, year=settlement.next_year),
+        table.add_column(label("f_col_carried" if expected else "s_col_carried", lang,
+                               year=settlement.next_year),
                          kr(-settlement.carried_forward, unit, lang), justify="right")
-    table.add_column(label("s_col_to_pay", lang), kr(settlement.to_invoice, unit, lang),
-                     justify="right")
+    table.add_column(label("f_col_to_pay" if expected else "s_col_to_pay", lang),
+                     kr(settlement.to_invoice, unit, lang), justify="right")
     for m in members:
         row = [m.name, kr(m.charged, unit, lang), kr(m.share_of_actual, unit, lang),
                kr(m.settlement, unit, lang)]
@@ -179,16 +186,23 @@ def settlement_summary(settlement: Settlement, lang: Lang) -> Table:
     table = Table(show_header=False, box=None)
     table.add_column()
     table.add_column(justify="right")
-    rows: list[tuple[str, str]] = [
-        (label("s_actual", lang), kr(to_decimal(settlement.actual), ore, lang)),
-        (label("s_funding", lang), kr(-to_decimal(settlement.funding), ore, lang)),
+    basis = settlement.forecast
+    rows: list[tuple[str, str]] = [] if basis is None else [
+        (label("f_so_far", lang, date=basis.through.isoformat()),
+         f"({kr(basis.so_far_total, ore, lang)})"),
+    ]
+    rows += [
+        (label("f_expected" if basis else "s_actual", lang),
+         kr(to_decimal(settlement.actual), ore, lang)),
+        (label("f_funding" if basis else "s_funding", lang),
+         kr(-to_decimal(settlement.funding), ore, lang)),
         (label("s_net", lang), kr(to_decimal(settlement.net), ore, lang)),
         (label("s_charged", lang, year=settlement.year), kr(-settlement.charged, unit, lang)),
         (label("s_difference", lang), kr(settlement.difference, unit, lang)),
     ]
     if settlement.carried_in:
-        rows.insert(4, (label("s_carried_in", lang, year=settlement.year - 1),
-                        f"({kr(settlement.carried_in, unit, lang)})"))
+        rows.insert(len(rows) - 1, (label("s_carried_in", lang, year=settlement.year - 1),
+                                    f"({kr(settlement.carried_in, unit, lang)})"))
     if settlement.one_offs:
         rows.append((label("s_one_offs", lang), kr(settlement.one_off_total, unit, lang)))
         rows.append((label("s_total", lang), kr(settlement.total, unit, lang)))
