@@ -897,6 +897,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_carried_text": ("Avräkning {year}", "Settlement {year}"),
     "kind_invoice": ("Faktura", "Invoice"),
     "kind_credit": ("Kreditfaktura", "Credit note"),
+    "kind_draft": ("Utkast till faktura", "Draft invoice"),
+    "kind_draft_credit": ("Utkast till kreditfaktura", "Draft credit note"),
     "kind_own_share": ("Egen andel (ingen faktura)", "Own share (not an invoice)"),
     "inv_invoiced_total": ("Att fakturera", "To invoice"),
     "inv_vat": (

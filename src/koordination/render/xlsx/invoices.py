@@ -23,6 +23,7 @@ from koordination.render.xlsx.base import (
     LEFT,
     PCT,
     TITLE,
+    TOP,
     TOTAL_BOX,
     TOTAL_FILL,
     WRAP,
@@ -56,6 +57,8 @@ def money_fmt(bases: Sequence[InvoiceBasis]) -> str:
 def kind(basis: InvoiceBasis, lang: Lang) -> str:
     if basis.own_share:
         return label("kind_own_share", lang)
+    if basis.draft:
+        return label("kind_draft_credit" if basis.is_credit else "kind_draft", lang)
     return label("kind_credit" if basis.is_credit else "kind_invoice", lang)
 
 
@@ -75,12 +78,20 @@ def sheet_name(basis: InvoiceBasis, lang: Lang, taken: set[str]) -> str:
 
 def file_name(basis: InvoiceBasis) -> str:
     """``fakturaunderlag-2015-0162-danderyd.xlsx`` (``egen-andel-...`` for the own share,
-    ``kreditfaktura-...`` for a credit note)."""
+    ``kreditfaktura-...`` for a credit note; ``fakturaunderlag-2015-0162-2-danderyd.xlsx``,
+    ``kreditfaktura-2015-0162-K1-danderyd.xlsx`` for a member's later documents)."""
     ascii_name = unicodedata.normalize("NFKD", basis.recipient.short).encode("ascii", "ignore")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.decode().lower()).strip("-")
     stem = ("egen-andel" if basis.own_share
             else "kreditfaktura" if basis.is_credit else "fakturaunderlag")
-    return f"{stem}-{basis.year}-{basis.recipient.code}-{slug}.xlsx"
+    code = basis.recipient.code
+    # a member's later documents keep their number's ending: -2, -K1 (a settlement's -A2)
+    tail = (basis.reference or "").partition(f"-{basis.year}-{code}")[2]
+    if basis.basis == "settlement" and tail.startswith("-A"):
+        tail = tail[2:]
+    if tail and not tail.startswith("-"):
+        tail = "-" + tail
+    return f"{stem}-{basis.year}-{code}{tail}-{slug}.xlsx"
 
 
 def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: int,
@@ -252,7 +263,7 @@ def basis_sheet(wb: Book, basis: InvoiceBasis, network_name: str, lang: Lang, ti
     row = 4
     for name, value, number_format in _facts(basis, lang, decision, sender or Invoicing()):
         if name:
-            put(ws, row, 1, name, font=BOLD)
+            put(ws, row, 1, name, font=BOLD, alignment=TOP)
         if isinstance(value, str):
             # the text has columns B to D, wrapped: an address or a decision is never cut
             put(ws, row, 2, value, alignment={**LEFT, **WRAP})
