@@ -374,9 +374,11 @@ def test_a_row_named_as_a_sum_with_a_typed_number_is_refused(tmp_path: Path, nam
         ["name", "amount"], ["Lön strateg", 480000], [name, 480000]])
     with pytest.raises(DataError) as err:
         load_budget_xlsx(path, year=2015)
-    assert str(err.value) == (f"{path}: Budget!row 3: row 3 ({name!r}) looks like a sum of "
-                              "other rows; kn adds the lines itself and never adds a sum again: "
-                              "delete the row, or set its kind to total")
+    assert str(err.value) == (
+        f"{path}: Budget!row 3: the row has no kind, and its amount 480000 is the sum of the rows "
+        "it closes (row 2), typed rather than computed from them: kn cannot tell a total from a "
+        "line here; write line in the kind column of every line (a total's kind stays empty), "
+        "or delete the total")
 
 
 @pytest.mark.parametrize("name", ["Totalförsvarsövning", "Summer camp", "Sommarläger"])
