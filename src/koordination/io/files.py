@@ -85,7 +85,8 @@ def read_input(path: Path, limit: int, file: str | None = None, what: str = "fil
         if info.st_size > limit:
             raise DataError(Problem(f"file is {info.st_size} bytes; kn reads a {what} of up to "
                                     f"{limit} bytes (is this the right file?)", name))
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # POSIX only
+                     | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
         with open(fd, "rb") as handle:
             if _kind(os.fstat(handle.fileno()).st_mode) is not None:  # swapped since the stat
                 raise DataError(Problem(f"is not a regular file; give the {what} itself", name))
