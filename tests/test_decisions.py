@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -13,10 +14,16 @@ from typer.testing import CliRunner
 from koordination.cli.app import app
 from koordination.core.errors import RefusedError
 from koordination.io.datadir import DataDir
-from koordination.io.files import sha256, write_new
+from koordination.io.files import write_new
 from koordination.io.records import decided_fees
 from tests.conftest import MakeData
 from tests.small import budget, small_data
+
+
+def sha256(path: Path) -> str:
+    """An independent checksum of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
 
 FINAL = ["--final", "--decided-by", "Styrgruppen", "--decision-date", "2014-11-24",
          "--ref", "§ 12"]

@@ -180,7 +180,7 @@ def test_kn_settle_on_a_forecast(make_data: MakeData, runner: CliRunner) -> None
     wb = load_workbook(target)
     assert wb.sheetnames[0] == "Prognos 2015"
     for ws in wb.worksheets:
-        assert ws.oddHeader.center.text == "&BTest: Prognos 2015 per 2015-05-31"
+        assert ws.oddHeader.center.text == "Test: Prognos 2015 per 2015-05-31"
     ws = wb["Prognos 2015"]
     assert ws["A1"].value == "Prognos 2015 per 2015-05-31: förväntad avräkning för Test"
     assert ws["D4"].value == "Förväntad avräkning (kr)"
@@ -192,7 +192,7 @@ def test_kn_settle_on_a_forecast(make_data: MakeData, runner: CliRunner) -> None
     assert result.exit_code == 0, result.output
     wb = load_workbook(en)
     assert wb.sheetnames[0] == "Forecast 2015"
-    assert all(ws.oddHeader.center.text == "&BTest: Forecast 2015 as of 2015-05-31"
+    assert all(ws.oddHeader.center.text == "Test: Forecast 2015 as of 2015-05-31"
                for ws in wb.worksheets)
 
 

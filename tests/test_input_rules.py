@@ -240,7 +240,7 @@ def test_a_population_no_municipality_has_is_refused(make_data: MakeData,
     code, _, err = allocate(runner, data)
     assert code == 1
     assert err == (f"error: {path}: row 3: folkmangd 10000000000000000000... is more than any "
-                   "municipality has (at most 20 000 000); check the digits\n")
+                   "municipality has (at most 10 000 000); check the digits\n")
     path.write_text(path.read_text().replace("1000000000000000000000", "9" * 5000))
     code, _, err = allocate(runner, data)
     assert code == 1 and err.count("\n") == 1 and "is more than any municipality has" in err
@@ -374,9 +374,11 @@ def test_a_row_named_as_a_sum_with_a_typed_number_is_refused(tmp_path: Path, nam
         ["name", "amount"], ["Lön strateg", 480000], [name, 480000]])
     with pytest.raises(DataError) as err:
         load_budget_xlsx(path, year=2015)
-    assert str(err.value) == (f"{path}: Budget!row 3: row 3 ({name!r}) looks like a sum of "
-                              "other rows; kn adds the lines itself and never adds a sum again: "
-                              "delete the row, or set its kind to total")
+    assert str(err.value) == (
+        f"{path}: Budget!row 3: the row has no kind, and its amount 480000 is the sum of the rows "
+        "it closes (row 2), typed rather than computed from them: kn cannot tell a total from a "
+        "line here; write line in the kind column of every line (a total's kind stays empty), "
+        "or delete the total")
 
 
 @pytest.mark.parametrize("name", ["Totalförsvarsövning", "Summer camp", "Sommarläger"])

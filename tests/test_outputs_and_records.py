@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from koordination.cli.app import app
 from koordination.core.errors import DataError, OutputError, RefusedError
 from koordination.io.datadir import DataDir
-from koordination.io.files import atomic_write, read_input, run_lock
+from koordination.io.files import atomic_write, run_lock
+from koordination.io.gate import read
 from koordination.io.records import records
 from tests.conftest import MakeData
 from tests.small import budget, small_data
@@ -285,11 +286,11 @@ def test_an_endless_device_is_never_read(make_data: MakeData, runner: CliRunner,
 def test_read_input_checks_size_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     with open(path, "wb") as handle:
-        handle.truncate(1001)
+        handle.truncate(5 * 1024 * 1024 + 1)  # sparse: costs no disk
     with pytest.raises(DataError) as caught:
-        read_input(path, 1000, what="budget")
-    assert str(caught.value) == (f"{path}: file is 1001 bytes; kn reads a budget of up to 1000 "
-                                 "bytes (is this the right file?)")
+        read(path, "yaml")
+    assert str(caught.value) == (f"{path}: file is 5242881 bytes; kn reads a YAML file of up to "
+                                 "5242880 bytes (is this the right file?)")
 
 
 def _edit(path: Path, change) -> None:  # type: ignore[no-untyped-def]

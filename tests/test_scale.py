@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+import zipfile
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -119,9 +120,9 @@ def test_sized_table_is_what_rich_prints(large: Path, lang: str) -> None:
 
 
 def _edge_cases(large: Path) -> object:
-    wb = xlsx.new_workbook()
+    wb = xlsx.new_workbook(date(2015, 1, 1))
     build_allocation_sheets(wb, run_allocation(DataDir(large), 2015), "sv")
-    ws = wb.create_sheet("Kanter")
+    ws = wb.sheet("Kanter")
     values = ["  leading", "trailing ", "a & b <c> \"d\" 'e'", "=SUM(A1:A2)", "+46", "-",
               "tab\tx", "line\nbreak", "", " ", True, False, 0, -12, 10**15 + 1, 1.5,
               Decimal("0.0473"), Decimal("-42780.5900"), Decimal("1E+3"), Decimal("0.00"),
@@ -129,8 +130,8 @@ def _edge_cases(large: Path) -> object:
     for row, value in enumerate(values, start=1):
         xlsx.put(ws, row, 1, value, xlsx.INT, border=xlsx.BOX)
         xlsx.put(ws, row, 2, value)
-    xlsx.formula(ws, len(values) + 1, 1, "=SUM(A1:A5)&\"<>\"", xlsx.KR, font=xlsx.BOLD)
-    ws.row_dimensions[3].height = 30
+    xlsx.formula(ws, len(values) + 1, 1, "=SUM(A1:A5)&\"<>\"", xlsx.KR, "0<>", font=xlsx.BOLD)
+    xlsx.height(ws, 3, 30)
     xlsx.put(ws, len(values) + 3, 3, None, border=xlsx.BOX)  # a styled empty cell
     xlsx.put(ws, len(values) + 4, 2, "=bell\x07\x1b[31m")
     return wb
@@ -159,20 +160,30 @@ def test_cells_read_back_as_written(large: Path, tmp_path: Path) -> None:
     assert ws.row_dimensions[3].height == 30
 
 
-def test_style_cache_keeps_earlier_styles() -> None:
-    wb = xlsx.new_workbook()
-    ws = wb.create_sheet("S")
+def test_each_look_is_registered_once(tmp_path: Path) -> None:
+    """Cells of the same look share one format; a cell written again takes the look it is
+    written with, whole."""
+    wb = xlsx.new_workbook(date(2015, 1, 1))
+    ws = wb.sheet("S")
     xlsx.header_row(ws, 1, ["a", "b"])
-    xlsx.put(ws, 1, 1, "x", font=xlsx.TITLE)  # restyling keeps fill and border
-    xlsx.put(ws, 2, 1, 5, xlsx.PCT, font=xlsx.BOLD, border=xlsx.BOX)
-    xlsx.put(ws, 3, 1, 6, xlsx.PCT, font=xlsx.BOLD, border=xlsx.BOX)
-    cell, fresh = ws.cell(1, 1), ws.cell(1, 2)
-    assert cell.font.size == 14
-    assert cell.fill.fgColor.rgb == fresh.fill.fgColor.rgb == "00DDE5F0"
-    assert cell.border.left.style == fresh.border.left.style == "thin"
-    for row in (2, 3):
-        c = ws.cell(row, 1)
-        assert (c.number_format, c.font.b, c.border.left.style) == ("0.00%", True, "thin")
+    xlsx.put(ws, 1, 1, "x", font=xlsx.TITLE)
+    for row in range(2, 40):
+        xlsx.put(ws, row, 1, row, xlsx.PCT, font=xlsx.BOLD, border=xlsx.BOX)
+        xlsx.put(ws, row, 2, row, xlsx.PCT, font=dict(xlsx.BOLD), border=dict(xlsx.BOX))
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(xlsx.to_bytes(wb))
+    with zipfile.ZipFile(path) as archive:
+        styles = archive.read("xl/styles.xml").decode()
+    assert styles.count("<xf ") - 1 == 4  # default, header, title, bold percent in a box
+    back = load_workbook(path)["S"]
+    cell, fresh = back.cell(1, 1), back.cell(1, 2)
+    assert cell.font.size == 14 and cell.font.b
+    assert cell.fill.fgColor.rgb != fresh.fill.fgColor.rgb == "FFDDE5F0"
+    assert fresh.border.left.style == "thin" and cell.border.left.style is None
+    for row in (2, 39):
+        for col in (1, 2):
+            c = back.cell(row, col)
+            assert (c.number_format, c.font.b, c.border.left.style) == ("0.00%", True, "thin")
 
 
 @pytest.mark.parametrize("text", [

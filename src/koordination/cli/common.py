@@ -203,8 +203,11 @@ def reports_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from koordination.io.gate import run
+
         try:
-            return func(*args, **kwargs)
+            with run():  # one run: every file read, and parsed, at most once
+                return func(*args, **kwargs)
         except KnError as err:
             if debug_enabled():
                 raise
@@ -219,7 +222,7 @@ def reports_errors(func: F) -> F:
         except OSError as err:  # a file the operating system refused, in the user's words
             if debug_enabled():
                 raise
-            from koordination.io.files import why
+            from koordination.io.gate import why
 
             where = f"{_clean(str(err.filename))}: " if err.filename else ""
             sys.stderr.write(f"error: {where}{_clean(why(err))}\n")

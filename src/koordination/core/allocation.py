@@ -8,8 +8,17 @@ from decimal import Decimal
 from fractions import Fraction
 
 from koordination.core.errors import DataError, Problem
+from koordination.core.fees import (
+    Bounds,
+    base_and_shares,
+    fill_to_total,
+    member_bounds,
+    prorated_fee,
+    round_limited,
+    yearly_rate,
+)
 from koordination.core.keyplan import KeyPlan
-from koordination.core.models import Budget, BudgetLine
+from koordination.core.models import Budget, BudgetLine, Limits
 from koordination.core.money import ZERO, percentages, round_half_up, to_decimal, unit_decimal
 
 
@@ -33,6 +42,8 @@ class MemberFee:
         carried: settlement carried from the year before (reference 3.10). amount: fee + carried.
         percent: exact / total × 100, two decimals, the column summing to 100.00.
         funding: the member's share of each funding source, rounded the same way.
+        party: True for a party that is not a municipality (code ``P1``, ``P2``, …).
+        yearly: under a ``fee:`` rate, the member's fee for a whole year (before proration).
     """
 
     code: str
@@ -46,6 +57,8 @@ class MemberFee:
     amount: Decimal
     percent: Decimal
     funding: tuple[Decimal, ...]
+    party: bool = False
+    yearly: Fraction | None = None
 
     @property
     def adjustment(self) -> Fraction:
@@ -53,8 +66,36 @@ class MemberFee:
 
 
 @dataclass(frozen=True)
+class LimitsApplied:
+    """How ``limits:`` set the municipal members' fees (reference 13).
+
+    Attributes:
+        limits: as written. shared: what the municipal members shared (the total less the
+        parties' parts). base: each member's first part. share: its share of the rest by the
+        key (summing to 1). bounds: its lower and upper bound. c: the one factor that makes
+        the fees sum to ``shared``. held: the members at a bound (``lower``/``upper``).
+    """
+
+    limits: Limits
+    shared: Fraction
+    base: Mapping[str, Fraction]
+    share: Mapping[str, Fraction]
+    bounds: Mapping[str, Bounds]
+    c: Fraction
+    held: Mapping[str, str]
+
+    def free(self, code: str) -> Fraction:
+        """base + c × share: the fee before the bounds."""
+        return self.base[code] + self.c * self.share[code]
+
+
+@dataclass(frozen=True)
 class Allocation:
-    """The allocation of one fee year."""
+    """The allocation of one fee year.
+
+    ``limits``: how ``limits:`` set the fees, when the network has them. ``budget_total``:
+    under a ``fee:`` rate, the budget's total when a budget was given (None: none given).
+    """
 
     plan: KeyPlan
     budget: Budget
@@ -64,6 +105,27 @@ class Allocation:
     net: Fraction
     total: Decimal
     members: tuple[MemberFee, ...]
+    limits: LimitsApplied | None = None
+    budget_total: Decimal | None = None
+
+    @property
+    def model(self) -> str:
+        """``key`` (a budget shared by the key), ``rate`` or ``bands`` (reference 13)."""
+        fee = self.plan.network.fee
+        if fee is None:
+            return "key"
+        return "bands" if fee.bands else "rate"
+
+    @property
+    def budget_difference(self) -> Decimal | None:
+        """Under a rate with a budget: the fees' total less the budget's."""
+        if self.budget_total is None:
+            return None
+        return self.total - self.budget_total
+
+    @property
+    def parties(self) -> tuple[MemberFee, ...]:
+        return tuple(m for m in self.members if m.party)
 
     @property
     def year(self) -> int:
@@ -114,6 +176,9 @@ class Allocation:
         plan = self.plan
         return (
             plan.network.key.kind == "population"
+            and plan.network.fee is None
+            and not plan.parties
+            and plan.network.limits is None
             and all(m.weight == m.population for m in self.members)
             and not plan.is_partial()
         )
@@ -157,37 +222,54 @@ def allocate(
     budget: Budget,
     carried: Mapping[str, Decimal] | None = None,
     budget_file: str | None = None,
+    last_fees: Mapping[str, Decimal] | None = None,
+    budget_given: bool = True,
 ) -> Allocation:
-    """Share the budget's total among the members of ``plan`` (reference 3.2-3.8).
+    """Share the budget's total among the members of ``plan`` (reference 3.2-3.8), or under
+    a ``fee:`` rate set each member's fee and add them up (reference 13).
 
     ``carried`` holds each member's settlement of the year before when the network carries
-    it forward; it is added to the member's fee (never re-rounded).
+    it forward; it is added to the member's fee (never re-rounded). ``last_fees``: each
+    member's fee of the year before, for the change limits of ``limits:``. ``budget_given``:
+    False when a rate needs no budget and none was given (``budget`` is then empty).
     """
     lines = budget_lines(budget)
     gross = sum((la.period for la in lines), ZERO)
     funding_total = sum((Fraction(f.amount) for f in budget.funding), ZERO)
     net = gross - funding_total
     unit = plan.unit
-    total = round_half_up(net, unit)
-    if total <= 0:
-        raise DataError(
-            Problem(
-                f"funding ({to_decimal(funding_total)}) is not less than the costs of the "
-                f"period ({to_decimal(gross)}); "
-                "nothing is left to allocate",
-                budget_file,
-                "funding",
+    limited: LimitsApplied | None = None
+    yearly: dict[str, Fraction] = {}
+    budget_total: Decimal | None = None
+    if plan.network.fee is not None:
+        exact, fees, yearly = rate_fees(plan, budget.year_days)
+        total = sum(fees.values(), ZERO)
+        if budget_given:
+            budget_total = unit_decimal(round_half_up(net, unit), unit)
+    else:
+        total = round_half_up(net, unit)
+        if total <= 0:
+            raise DataError(
+                Problem(
+                    f"funding ({to_decimal(funding_total)}) is not less than the costs of the "
+                    f"period ({to_decimal(gross)}); "
+                    "nothing is left to allocate",
+                    budget_file,
+                    "funding",
+                )
             )
-        )
-    exact = plan.exact(total)
-    fees = plan.round_fees(total, exact)
+        if plan.network.limits is not None:
+            exact, fees, limited = limited_fees(plan, total, budget.year_days, last_fees or {})
+        else:
+            exact = plan.exact(total)
+            fees = plan.round_fees(total, exact)
     codes = [m.code for m in plan.members]
     percents = dict(
         zip(codes, percentages([exact[c] for c in codes], [plan.tie_key(c) for c in codes]),
             strict=True)
     )
     funding_parts: list[dict[str, Fraction]] = []
-    for source in budget.funding:
+    for source in budget.funding if total else ():
         amount = round_half_up(Fraction(source.amount), unit)
         funding_parts.append(
             plan.round_fees(amount, {c: amount * exact[c] / total for c in codes}))
@@ -201,7 +283,7 @@ def allocate(
                 code=m.code,
                 name=m.name,
                 population=plan.population(m.code),
-                weight=plan.weights[m.code],
+                weight=plan.weights.get(m.code, 0),
                 days=plan.days[m.code],
                 exact=exact[m.code],
                 fee=fee,
@@ -209,6 +291,8 @@ def allocate(
                 amount=fee + extra,
                 percent=percents[m.code],
                 funding=tuple(unit_decimal(part[m.code], unit) for part in funding_parts),
+                party=plan.is_party(m.code),
+                yearly=yearly.get(m.code),
             )
         )
     return Allocation(
@@ -220,4 +304,63 @@ def allocate(
         net=net,
         total=unit_decimal(total, unit),
         members=tuple(members),
+        limits=limited,
+        budget_total=budget_total,
     )
+
+
+def rate_fees(
+    plan: KeyPlan, year_days: int
+) -> tuple[dict[str, Fraction], dict[str, Fraction], dict[str, Fraction]]:
+    """Under a ``fee:`` rate, each member's exact fee (its yearly fee × days in the period /
+    days of the year), its fee rounded half up on its own, and its yearly fee (reference 13)."""
+    rate = plan.network.fee
+    assert rate is not None
+    exact: dict[str, Fraction] = {}
+    fees: dict[str, Fraction] = {}
+    yearly: dict[str, Fraction] = {}
+    for m in plan.members:
+        values = {name: stat.values[m.code] for name, stat in plan.statistics.items()
+                  if name in rate.statistic_names}
+        yearly[m.code] = yearly_rate(rate, plan.population(m.code), values)
+        days = plan.days[m.code]
+        exact[m.code] = yearly[m.code] * days / year_days
+        fees[m.code] = prorated_fee(yearly[m.code], days, year_days, plan.unit)
+    return exact, fees, yearly
+
+
+def limited_fees(
+    plan: KeyPlan, total: Fraction, year_days: int, last_fees: Mapping[str, Decimal]
+) -> tuple[dict[str, Fraction], dict[str, Fraction], LimitsApplied]:
+    """Under ``limits:``, the parties' parts first, then the municipal members' fees: a first
+    part per member in each segment, the rest by the key, held within each member's bounds
+    by the one factor c (reference 13); rounded with members at a bound exactly at it."""
+    limits = plan.network.limits
+    assert limits is not None
+    parties = plan.party_amounts(total)
+    shared = total - sum(parties.values(), ZERO)
+    period = plan.period_days
+    base, share = base_and_shares(
+        [shared * s.days / period for s in plan.segments],
+        [s.days for s in plan.segments],
+        plan.segment_shares,
+        limits.base_per_member,
+        year_days,
+    )
+    municipal = plan.municipal
+    bounds = {
+        m.code: member_bounds(
+            limits, plan.days[m.code], year_days,
+            Fraction(last_fees[m.code]) if m.code in last_fees else None, plan.unit)
+        for m in municipal
+    }
+    names = {m.code: m.name for m in municipal}
+    limited = fill_to_total(shared, {m.code: base[m.code] for m in municipal},
+                            {m.code: share[m.code] for m in municipal}, bounds, names)
+    rounded = round_limited(shared, limited, plan.unit,
+                            {m.code: plan.tie_key(m.code) for m in municipal})
+    exact: dict[str, Fraction] = {c: total * p for c, p in plan.parties.items()}
+    exact.update(limited.exact)
+    fees = {**parties, **rounded}
+    applied = LimitsApplied(limits, shared, base, share, bounds, limited.c, limited.held)
+    return exact, fees, applied

@@ -53,8 +53,17 @@ def giro_problem(kind: str, number: str) -> str | None:
 def ocr_number(year: int, code: str, settlement: bool = False) -> str:
     """The OCR reference of an invoice: fee year, the recipient's SCB code, 1 for a
     settlement (0 for the fee), then the mod 10 check digit: 2015 0162 0 -> ``2015016201``."""
-    digits = f"{year:04d}{code}{1 if settlement else 0}"
+    digits = f"{year:04d}{ocr_code(code)}{1 if settlement else 0}"
     return digits + str(check_digit(digits))
+
+
+def ocr_code(code: str) -> str:
+    """The four digits an OCR reference carries for a member: its SCB code, or for a party
+    that is not a municipality (``P1``, ``P2``, …) 9900 + its number (``P1`` -> 9901), a
+    range no SCB code uses."""
+    if code.isdigit():
+        return code
+    return f"{9900 + int(code[1:]):04d}"
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,11 @@ class Party:
     @property
     def short(self) -> str:
         return self.kommun or self.name
+
+    @property
+    def party(self) -> bool:
+        """True for a party that is not a municipality (code P1, P2, …: no SCB code)."""
+        return not self.code.isdigit()
 
 
 @dataclass(frozen=True)

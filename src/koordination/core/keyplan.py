@@ -25,7 +25,8 @@ class KeyPlan:
     Attributes:
         network, snapshot: the inputs. statistics: the statistic snapshots the key counts,
             by name (reference 7).
-        members: the members with at least one day in the period, in Swedish order.
+        members: the parties that are not municipalities (reference 13), in the order
+            listed, then the members with at least one day in the period, in Swedish order.
         segments: the period cut where membership changes.
         segment_keys: per segment, ``(base, per_unit)``: a present member's share is
             ``base + Σ_f per_unit[f] × values[code][f]``
@@ -34,7 +35,10 @@ class KeyPlan:
             weight, each statistic's value, or its fixed share).
         member_segments: per member, the indices of the segments it is in.
         weights: the population each member counts (after the cap).
-        days: each member's days in the period.
+        days: each member's days in the period (a party's: the whole period).
+        parties: each party's fixed part of every amount shared (its percent / 100): it takes
+            that part first, rounded half up on its own, not prorated by segments; the
+            municipal members share the rest by the key (reference 13).
 
     Every amount is computed in time linear in members plus segments (times factors): a
     member's exact amount is ``A + Σ_f B_f × value_f`` with ``A``, ``B_f`` sums over its
@@ -53,6 +57,7 @@ class KeyPlan:
     weights: Mapping[str, int]
     days: Mapping[str, int]
     statistics: Mapping[str, Statistic] = field(default_factory=dict)
+    parties: Mapping[str, Fraction] = field(default_factory=dict)
 
     @property
     def period_days(self) -> int:
@@ -63,7 +68,27 @@ class KeyPlan:
         return self.network.rounding
 
     def population(self, code: str) -> int:
+        """The snapshot's figure for a municipality (0 for a party, which has none)."""
+        if code in self.parties:
+            return 0
         return self.snapshot.populations[code]
+
+    def is_party(self, code: str) -> bool:
+        return code in self.parties
+
+    @property
+    def municipal(self) -> tuple[Member, ...]:
+        """The municipal members (every member but the parties)."""
+        return tuple(m for m in self.members if m.code not in self.parties)
+
+    def party_amounts(self, total: Fraction) -> dict[str, Fraction]:
+        """Each party's part of ``total``, rounded half up to the unit on its own."""
+        return {code: round_half_up(total * part, self.unit)
+                for code, part in self.parties.items()}
+
+    def municipal_rest(self, total: Fraction) -> Fraction:
+        """What the municipal members share: ``total`` less the parties' rounded parts."""
+        return total - sum(self.party_amounts(total).values(), Fraction(0))
 
     def statistic_value(self, name: str, code: str) -> Decimal:
         """Member ``code``'s value in the statistic ``name`` the key counts."""
@@ -75,7 +100,7 @@ class KeyPlan:
 
     def tie_key(self, code: str) -> tuple[int, str]:
         """Ties in rounding go to the larger population, then the lower SCB code."""
-        return (-self.snapshot.populations[code], code)
+        return (-self.population(code), code)
 
     def _share(self, i: int, code: str) -> Fraction:
         base, per_unit = self.segment_keys[i]
@@ -93,7 +118,16 @@ class KeyPlan:
         )
 
     def exact(self, total: Fraction) -> dict[str, Fraction]:
-        """``total`` shared over the segments by days, and within each by the key."""
+        """``total`` shared over the segments by days, and within each by the key; with
+        parties, each party's exact part first and the municipal members sharing what is
+        left once the parties' parts are rounded."""
+        if self.parties:
+            result = {code: total * part for code, part in self.parties.items()}
+            result.update(self._exact(self.municipal_rest(total)))
+            return result
+        return self._exact(total)
+
+    def _exact(self, total: Fraction) -> dict[str, Fraction]:
         period = self.period_days
         # prefix[k] = sums over segments < k of cost × base and of cost × per_unit (per factor)
         width = len(self.segment_keys[0][1]) if self.segment_keys else 0
@@ -110,6 +144,8 @@ class KeyPlan:
         sums: dict[tuple[int, ...], tuple[Fraction, tuple[Fraction, ...]]] = {}
         result: dict[str, Fraction] = {}
         for m in self.members:
+            if m.code in self.parties:
+                continue
             spans = self.member_segments[m.code]
             pair = sums.get(spans)
             if pair is None:
@@ -135,23 +171,30 @@ class KeyPlan:
         if i is None:
             raise DataError(Problem(f"{day} is outside the period {self.start} to {self.end}"))
         result = {m.code: Fraction(0) for m in self.members}
+        result.update({code: total * part for code, part in self.parties.items()})
+        rest = self.municipal_rest(total)
         for code in self.segments[i].members:
-            result[code] = total * self._share(i, code)
+            result[code] = rest * self._share(i, code)
         return result
 
     def round(self, total: Fraction, exact: Mapping[str, Fraction]) -> dict[str, Fraction]:
-        """Round exact amounts to the network's unit, summing to ``total`` (reference 3.7)."""
-        codes = list(exact)
+        """Round exact amounts to the network's unit, summing to ``total`` (reference 3.7);
+        a party's part is rounded half up on its own and the municipal members' amounts by
+        the largest remainder to the rest (reference 13)."""
+        parties = {c: round_half_up(e, self.unit) for c, e in exact.items() if c in self.parties}
+        codes = [c for c in exact if c not in self.parties]
+        rest = total - sum(parties.values(), Fraction(0))
         rounded = apportion(
-            total, [exact[c] for c in codes], self.unit, [self.tie_key(c) for c in codes]
+            rest, [exact[c] for c in codes], self.unit, [self.tie_key(c) for c in codes]
         )
-        return dict(zip(codes, rounded, strict=True))
+        found = dict(zip(codes, rounded, strict=True))
+        return {c: parties[c] if c in parties else found[c] for c in exact}
 
     def round_fees(self, total: Fraction, exact: Mapping[str, Fraction]) -> dict[str, Fraction]:
         """Round a year's fees by the network's ``rounding_method`` (reference 7):
         ``largest_remainder`` as :meth:`round`; ``each``: every exact amount rounded half up
         to the unit on its own (the sum may then differ from ``total``)."""
-        if self.network.rounding_method == "each":
+        if self.network.rounding_method == "each" and not self.parties:
             return {c: round_half_up(e, self.unit) for c, e in exact.items()}
         return self.round(total, exact)
 
@@ -174,6 +217,11 @@ def _span_sums(
         for f in range(width)
     )
     return a, b
+
+
+def _counter(network: Network, name: str) -> str:
+    """Which part of the network counts statistic ``name``: the key, else the fee rate."""
+    return "key" if name in network.key.statistic_names else "fee"
 
 
 def make_plan(
@@ -211,11 +259,12 @@ def make_plan(
         )
     statistics = dict(statistics or {})
     key = network.key
-    used = {name: statistics.get(name) for name in key.statistic_names}
+    used = {name: statistics.get(name) for name in network.statistic_names}
     absent = [name for name, stat in used.items() if stat is None]
     if absent:
-        raise DataError([Problem(f"the key counts statistic {name}, but no snapshot of it "
-                                 "was given", None, "key") for name in absent])
+        raise DataError([Problem(f"the {_counter(network, name)} counts statistic {name}, "
+                                 "but no snapshot of it was given", None,
+                                 _counter(network, name)) for name in absent])
     problems = [
         Problem(f"member {m.name} ({m.code}) is missing from the {name} snapshot of "
                 f"{stat.date}; add its value (kn statistic import {name} FILE --date "
@@ -253,12 +302,16 @@ def make_plan(
         for code in segment.members:
             days[code] += seg_days
             in_segments[code].append(i)
+    parties = network.parties
+    period_days = days_inclusive(start, end)
+    days.update({p.code: period_days for p in parties})
+    in_segments.update({p.code: [] for p in parties})
     return KeyPlan(
         network=network,
         snapshot=snapshot,
         start=start,
         end=end,
-        members=members,
+        members=tuple(parties) + members,
         segments=tuple(segments),
         segment_keys=segment_keys,
         values={m.code: tuple(v[m.code] for v in factor_values) for m in members},
@@ -266,4 +319,5 @@ def make_plan(
         weights=weights,
         days=days,
         statistics={name: stat for name, stat in used.items() if stat is not None},
+        parties={p.code: Fraction(p.share or 0) / 100 for p in parties},
     )

@@ -50,6 +50,9 @@ class Member:
         legal_name: the party's name on its invoice ("Danderyds kommun"); None: ``name``.
         reference: er referens, the buyer's reference printed on its invoice.
         address: the invoice address.
+        party: True for a party that is not a municipality (a state agency, a region): it
+            has no SCB code; ``code`` is then ``P1``, ``P2``, … in the order the parties are
+            listed, and ``share`` is its fixed percent of the total (reference 13).
     """
 
     code: str
@@ -62,6 +65,7 @@ class Member:
     legal_name: str | None = None
     reference: str | None = None
     address: str | None = None
+    party: bool = False
 
     @property
     def invoice_name(self) -> str:
@@ -164,6 +168,55 @@ class Invoicing:
         return bool(self.bankgiro or self.plusgiro)
 
 
+@dataclass(frozen=True)
+class Band:
+    """One band of a fee by population: members below ``below`` inhabitants (None: the last,
+    open band) pay ``amount`` a year."""
+
+    below: int | None
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class FeeRate:
+    """A yearly fee set by a rate instead of a share of a budget (reference 13).
+
+    Attributes:
+        per_inhabitant: kronor per inhabitant of the year's snapshot.
+        max_inhabitants: count at most this many inhabitants per member (None: all).
+        per_unit: ``(statistic, kronor per unit)``, e.g. ``("landareal-km2", 17000)``.
+        base: kronor per member on top.
+        bands: the fee by population instead (non-empty: the other fields are unused).
+    """
+
+    per_inhabitant: Decimal = Decimal(0)
+    max_inhabitants: int | None = None
+    per_unit: tuple[tuple[str, Decimal], ...] = ()
+    base: Decimal = Decimal(0)
+    bands: tuple[Band, ...] = ()
+
+    @property
+    def statistic_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.per_unit)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits on the members' fees under a shared budget (reference 13): a first part per
+    member, a floor and a ceiling in kronor a year, and how much a fee may fall or rise from
+    the year before (percent). None: no such limit."""
+
+    base_per_member: Decimal = Decimal(0)
+    floor: Decimal | None = None
+    ceiling: Decimal | None = None
+    max_decrease_percent: Decimal | None = None
+    max_increase_percent: Decimal | None = None
+
+    @property
+    def needs_last_year(self) -> bool:
+        return self.max_decrease_percent is not None or self.max_increase_percent is not None
+
+
 def initials(name: str) -> str:
     """``Etablering Södertörn`` -> ``ES``: the first letter of every word, upper case."""
     letters = "".join(word[0] for word in re.split(r"[\s-]+", name) if word[:1].isalpha())
@@ -188,6 +241,9 @@ class Network:
     deficit: Literal["charge", "carry_forward"] = "charge"
     payment_days: int = 30
     invoicing: Invoicing = field(default_factory=Invoicing)
+    fee: FeeRate | None = None
+    parties: tuple[Member, ...] = ()
+    limits: Limits | None = None
 
     @property
     def invoice_prefix(self) -> str:
@@ -198,8 +254,20 @@ class Network:
         population rule (reference 7)."""
         return self.statistics.get(name, self.population)
 
+    @property
+    def statistic_names(self) -> tuple[str, ...]:
+        """Every statistic a year's fees count: the key's, then the fee rate's."""
+        names = list(self.key.statistic_names)
+        if self.fee is not None:
+            names += [n for n in self.fee.statistic_names if n not in names]
+        return tuple(names)
+
     def member(self, code: str) -> Member | None:
-        return next((m for m in self.members if m.code == code), None)
+        """The member or party with ``code`` (a party's code is ``P1``, ``P2``, …)."""
+        found = next((m for m in self.members if m.code == code), None)
+        if found is None:
+            found = next((p for p in self.parties if p.code == code), None)
+        return found
 
     def administrator_on(self, day: date) -> AdministratorTerm:
         """The administrator in office on ``day`` (terms are ordered by start)."""
@@ -317,8 +385,8 @@ class Budget:
 
 #: More inhabitants than any Swedish municipality (or Sweden) has: a larger figure in a file
 #: is a slip, refused (reference section 2, what kn reads).
-MAX_POPULATION = 20_000_000
-MAX_POPULATION_TEXT = "20 000 000"
+MAX_POPULATION = 10_000_000
+MAX_POPULATION_TEXT = "10 000 000"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ expected cost for the whole year (reference section 14).
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -141,8 +140,9 @@ def load_actuals(path: Path, name: str | None = None, year: int | None = None) -
     :mod:`koordination.io.excel` into the same keys)."""
     file = name or str(path)
     if path.suffix == ".xlsx":
-        excel = importlib.import_module("koordination.io.excel")
-        data = excel.read_actuals_xlsx_data(path)
+        from koordination.io.excel import read_actuals_xlsx_data
+
+        data = read_actuals_xlsx_data(path, file)
     else:
         data = read_yaml(path, file)
     return build_actuals(data, file, year)

@@ -1,34 +1,41 @@
 """Budgets and actuals kept in Excel: ``budgets/YYYY.xlsx`` and ``actuals/YYYY.xlsx``.
 
-Layout (one sheet, the one named "Budget" / "Utfall" / "Actuals", else the first):
+Layout (one sheet, the one named "Budget" / "Utfall" / "Actuals", else the only visible one):
 
     year   | 2015                 optional rows above the table: year, start, end, basis
     start  | 2015-01-01           (budgets); the year defaults to the file name's
     kind   | group | name | amount | overhead_percent | rate | per_month | quantity | date
     line   | Lönekostnader | Lön strateg | 480000 | 38.46
     funding|               | Projektmedel | 100000
+           |               | Summa        | 480000      a total: checked, then skipped
 
 The header row is the first row with a ``name`` cell; its columns are the keys of the YAML
-lines. ``kind`` is ``line`` (the default when the column is absent or the cell empty),
-``funding``, or for actuals ``one_off`` (with a ``date``). A row of kind ``total``, and a row
-whose amount is ``=SUM(...)`` (or SUBTOTAL) of cells in the amount column of the same sheet,
-is a sum and is skipped: kn computes every total itself. A row *named* like a sum ("Summa",
-"S:a …", "Totalt", "Delsumma") without such a formula is refused with a line that says to
-delete it or mark it ``total``: kn never adds a sum again. Columns ``note`` and ``kommentar``
-are ignored.
+lines (``note`` and ``kommentar`` columns are not read); a column named twice is refused.
 
-The sheet read is the one named "Budget" / "Utfall" / "Actuals", else the only visible sheet;
-a hidden sheet is never read, and several visible sheets without such a name are refused.
+**The spreadsheet rule.** Every row below the header is one of: empty; a row whose ``kind``
+(``line``, ``funding``, ``one_off`` for actuals) says what it is; a total or subtotal, known
+only by its numbers: it has no kind, and its amount equals the sum of the amounts of the rows
+it closes (a subtotal closes the rows since the previous total, a grand total every row above
+it; the sum is of the lines, of the funding, of the one-off costs, of all of them, or the lines
+less the funding): checked, then skipped; anything else is refused with its row and what would
+fix it. kn never reads meaning from a row's name.
+
+Sheets written before rows had to say their kind (no ``kind`` column, or a kind column in which
+no row says ``line``, where an empty kind meant a line) stay readable: there a row without a
+kind is a line, unless its amount is the sum of the rows it closes. Such a row is a total
+(skipped) when the spreadsheet computes it from those rows (``=SUM(D7:D9)``, ``=D7+D8``,
+``=SUBTOTAL(9,D7:D9)``); typed as a number it is refused, since a line and a total cannot be
+told apart, and so is a row computed as such a sum that does not equal the rows it closes.
+An earlier row of kind ``total`` is checked like any total.
 
 Each cell is read as a person reads it where the stored value differs in meaning: a
 percentage cell (38,46 %) in ``overhead_percent`` is 38.46 and is refused in any other column;
 a date cell is refused in a number column and a number in a date column; an amount shown
 with fewer decimals than it holds is read as shown. Otherwise the cell's *value* is read (for
-a formula, the value the spreadsheet last calculated). A
-formula cell without a calculated value — a file written by a program and never opened in a
-spreadsheet — is an error naming the cell, never a silent zero. Files go through openpyxl with
-defusedxml installed (guarding against XML bombs) and larger files than
-:data:`MAX_WORKBOOK_BYTES` are refused before parsing.
+a formula, the value the spreadsheet last calculated); a formula without a calculated value,
+a merged range over the table's cells, and hidden or filtered-out rows and columns that hold
+a value are refused (:mod:`koordination.io.table` reads the sheet, from the bytes the gate
+read).
 
 The rows become the same dict the YAML gives, and :func:`koordination.io.budget.build_budget`
 checks it: YAML and Excel share every check; problems are located by cell (``Budget!D7``).
@@ -37,15 +44,16 @@ checks it: YAML and Excel share every check; problems are located by cell (``Bud
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from koordination.core.errors import DataError, KnError, Problem
 from koordination.core.models import Budget
-
-MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
+from koordination.io.table import Cell, column_letter, read_xlsx
 
 BUDGET_COLUMNS = ("kind", "group", "name", "amount", "overhead_percent", "rate", "per_month",
                   "quantity")
@@ -55,26 +63,6 @@ BUDGET_KINDS = {"line": "lines", "funding": "funding"}
 ACTUALS_KINDS = {"line": "lines", "one_off": "one_off", "funding": "funding"}
 BUDGET_KEYS = ("year", "start", "end", "basis")
 ACTUALS_KEYS = ("year", "through")
-
-
-def open_workbook(path: Path, file: str, data_only: bool = True) -> Any:
-    """Open an xlsx workbook safely: size checked first, then the archive checked and parsed
-    by :func:`koordination.io.safe_zip.open_workbook` (zip bombs and XML entity declarations
-    refused, XML parsed through defusedxml)."""
-    from koordination.io.safe_zip import open_workbook as open_checked
-
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise DataError(Problem("file not found", file)) from None
-    except OSError as err:
-        raise DataError(Problem(f"cannot read: {err.strerror}", file)) from None
-    if size > MAX_WORKBOOK_BYTES:
-        raise DataError(
-            Problem(f"file is larger than {MAX_WORKBOOK_BYTES // (1024 * 1024)} MB and is not "
-                    "read; a budget or population workbook is far smaller", file)
-        )
-    return open_checked(path, file, data_only=data_only)
 
 
 @dataclass
@@ -108,11 +96,6 @@ class SheetRows:
         return Problem(problem.message, problem.file, where or None)
 
 
-#: A row whose name says it is a sum: "Summa", "S:a lönekostnader", "Totalt", "Delsumma".
-SUM_NAME = re.compile(r"^(summa|s:a|s\.a\.?|totalt?|delsumma|subtotal|sum|summering)"
-                      r"(?![^\W\d_])", re.IGNORECASE)
-_SUM_FORMULA = re.compile(r"^=\s*(SUM|SUMMA|SUBTOTAL|DELSUMMA)\s*\((.*)\)\s*$", re.IGNORECASE)
-_REFERENCE = re.compile(r"(?:(\S+)!)?\$?([A-Z]{1,3})\$?[0-9]+(?::\$?([A-Z]{1,3})\$?[0-9]+)?")
 #: Columns that hold a percentage: a cell formatted as one (38,46 %) holds 0.3846.
 PERCENT_COLUMNS = ("overhead_percent",)
 #: Columns that hold a date (a date cell) or text YYYY-MM-DD.
@@ -120,46 +103,6 @@ DATE_COLUMNS = ("date", "start", "end", "through")
 #: Columns that hold money or another number.
 NUMBER_COLUMNS = ("amount", "overhead_percent", "rate", "per_month", "quantity", "year",
                   "forecast")
-
-
-def sums_column(formula: Any, letter: str) -> bool:
-    """True when ``formula`` is ``=SUM(...)`` (or SUBTOTAL) of cells in column ``letter`` of
-    the same sheet only: the row is a sum of other rows, recognised without doubt."""
-    if not isinstance(formula, str):
-        return False
-    match = _SUM_FORMULA.match(formula.strip())
-    if not match:
-        return False
-    refs = _REFERENCE.findall(match.group(2))
-    if not refs:
-        return False
-    return all(not sheet and first == letter and (not last or last == letter)
-               for sheet, first, last in refs)
-
-
-def choose_sheet(book: Any, sheet_names: tuple[str, ...], file: str) -> str:
-    """The sheet to read: the one named for its content ("Budget", "Utfall"), else the only
-    visible sheet. A hidden sheet is never read, and several visible sheets without such a
-    name are refused rather than one guessed."""
-    sheets = list(book.worksheets)
-    for wanted in sheet_names:
-        for ws in sheets:
-            if ws.title.strip().lower() == wanted:
-                if ws.sheet_state != "visible":
-                    raise DataError(Problem(
-                        f"sheet {ws.title!r} is hidden; kn reads only what can be seen: show "
-                        "the sheet (unhide it) and save", file, ws.title))
-                return str(ws.title)
-    visible = [ws for ws in sheets if ws.sheet_state == "visible"]
-    if len(visible) == 1:
-        return str(visible[0].title)
-    named = " or ".join(repr(n.capitalize()) for n in sheet_names)
-    if not visible:
-        raise DataError(Problem(f"every sheet is hidden; kn reads only what can be seen: show "
-                                f"the sheet {named}", file))
-    raise DataError(Problem(
-        f"the workbook has {len(visible)} sheets ({', '.join(ws.title for ws in visible)}) "
-        f"and none is named {named}; name the sheet to read {named}", file))
 
 
 def _decimals_shown(number_format: str) -> int | None:
@@ -223,122 +166,231 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _header(value: Any) -> str:
-    return str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
-
-
-def read_rows(path: Path, file: str, columns: tuple[str, ...], kinds: dict[str, str],
-              keys: tuple[str, ...], sheet_names: tuple[str, ...]) -> SheetRows:
-    """Read the sheet into the YAML's dict; every problem of the sheet at once."""
-    values_wb = open_workbook(path, file, data_only=True)
-    formulas_wb = open_workbook(path, file, data_only=False)
-    try:
-        title = choose_sheet(values_wb, sheet_names, file)
-        values, formulas = values_wb[title], formulas_wb[title]
-        problems: list[Problem] = []
-
-        def value_of(row: int, col: int, column: str = "") -> Any:
-            cell = values.cell(row=row, column=col)
-            if cell.value is None:
-                raw = formulas.cell(row=row, column=col)
-                if raw.data_type == "f" or (isinstance(raw.value, str)
-                                            and raw.value.startswith("=")):
-                    problems.append(Problem(
-                        f"formula {raw.value} has no calculated value (the file was written by "
-                        "a program and never opened in a spreadsheet); open it in Excel or "
-                        "LibreOffice and save it, or type the number", file,
-                        f"{title}!{raw.coordinate}"))
-            try:
-                return shown(cell.value, cell.number_format, column)
-            except ValueError as err:
-                problems.append(Problem(str(err), file, f"{title}!{cell.coordinate} ({column})"))
-                return None
-
-        result = SheetRows(title, {})
-        header_row = None
-        max_row, max_col = values.max_row, values.max_column
-        for r in range(1, max_row + 1):
-            first = _header(values.cell(row=r, column=1).value)
-            cells = [_header(values.cell(row=r, column=c).value) for c in range(1, max_col + 1)]
-            if "name" in cells:
-                header_row = r
-                break
-            if first in keys:
-                result.data[first] = value_of(r, 2, first)
-                result.keys[first] = f"B{r}"
-        if header_row is None:
-            raise DataError(Problem(f"no header row with a 'name' column; columns are "
-                                    f"{', '.join(columns)} (see the README)", file, title))
-        header: dict[int, str] = {}
-        for c in range(1, max_col + 1):
-            name = _header(values.cell(row=header_row, column=c).value)
-            if not name or name in IGNORED_COLUMNS:
-                continue
-            if name not in columns:
-                problems.append(Problem(
-                    f"unknown column {values.cell(row=header_row, column=c).value!r}; the "
-                    f"columns are {', '.join(columns)}", file,
-                    f"{title}!{values.cell(row=header_row, column=c).coordinate}"))
-                continue
-            header[c] = name
-        for section in dict.fromkeys(kinds.values()):
-            result.data[section] = []
-        by_name = {name: c for c, name in header.items()}
-        for r in range(header_row + 1, max_row + 1):
-            entry: dict[str, Any] = {}
-            where: dict[str, str] = {}
-            kind_cell = values.cell(row=r, column=by_name["kind"]).value if "kind" in by_name \
-                else None
-            name_cell = values.cell(row=r, column=by_name["name"]).value if "name" in by_name \
-                else None
-            if str(kind_cell or "").strip().lower() == "total":
-                continue  # marked as a total: kn computes totals itself
-            amount_col = by_name.get("amount")
-            if amount_col is not None and sums_column(
-                    formulas.cell(row=r, column=amount_col).value,
-                    values.cell(row=r, column=amount_col).column_letter):
-                continue  # =SUM(...) of the rows above or below: a sum, never a line
-            if isinstance(name_cell, str) and SUM_NAME.match(name_cell.strip()):
-                problems.append(Problem(
-                    f"row {r} ({name_cell.strip()!r}) looks like a sum of other rows; kn adds "
-                    "the lines itself and never adds a sum again: delete the row, or set its "
-                    "kind to total", file, f"{title}!row {r}"))
-                continue
-            for c, name in header.items():
-                value = value_of(r, c, name)
-                if value is not None:
-                    entry[name] = value
-                    where[name] = values.cell(row=r, column=c).coordinate
-            if not entry:
-                continue
-            kind = str(entry.pop("kind", "line")).strip().lower().replace("-", "_")
-            if kind not in kinds:
-                problems.append(Problem(
-                    f"kind {kind!r} is unknown; use {', '.join(kinds)}", file,
-                    f"{title}!{where['kind']}"))
-                continue
-            section = kinds[kind]
-            result.rows[(section, len(result.data[section]))] = (r, where)
-            result.data[section].append(entry)
-        if problems:
-            raise DataError(problems)
-        return result
-    finally:
-        values_wb.close()
-        formulas_wb.close()
-
 
 def _file_year(path: Path) -> int | None:
     return int(path.stem) if re.fullmatch(r"\d{4}", path.stem) else None
 
 
-def read_budget_xlsx_data(path: Path, file: str | None = None,
-                          year: int | None = None) -> SheetRows:
+def _header(value: Any) -> str:
+    return str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _money(value: Any) -> Decimal | None:
+    """An amount cell's value as an exact Decimal, or None when it holds no number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return None
+
+
+def _num(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+#: A formula that only adds cells: =SUM(D7:D9), =D7+D8, =SUBTOTAL(9,D7:D9), =SUMMA(...).
+_ADDS = re.compile(r"^=\s*(?:[+(),;\s]|\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?"
+                   r"|(?:SUM|SUMMA|SUBTOTAL|DELSUMMA)\s*\(\s*(?:\d+\s*[,;])?)+$", re.IGNORECASE)
+_CELL = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)", re.IGNORECASE)
+
+
+def _adds_rows(formula: str | None, cell: Cell) -> bool:
+    """True when ``formula`` only adds cells of the same column in other rows."""
+    if not formula or not _ADDS.match(formula):
+        return False
+    refs = _CELL.findall(formula.split("(", 1)[-1] if "(" in formula else formula[1:])
+    letter = column_letter(cell.col)
+    return bool(refs) and all(col.upper() == letter for col, _ in refs) and any(
+        int(row) != cell.row for _, row in refs)
+
+
+@dataclass
+class _Item:
+    number: int
+    kind: str | None
+    entry: dict[str, Any]
+    where: dict[str, str]
+    amount: Cell | None
+
+
+def _sums(items: Iterable[_Item]) -> set[Decimal]:
+    """What a total of ``items`` may be: the sum of the lines, of the funding, of the one-off
+    costs, of all of them, or the lines less the funding (kinds present only)."""
+    by: dict[str, Decimal] = {}
+    for item in items:
+        value = _money(item.amount.value) if item.amount is not None else None
+        by[item.kind or "line"] = by.get(item.kind or "line", Decimal(0)) + (value or 0)
+    found = set(by.values())
+    if by:
+        found.add(sum(by.values(), Decimal(0)))
+    if "line" in by and "one_off" in by:
+        found.add(by["line"] + by["one_off"])
+    if "line" in by and "funding" in by:
+        found.add(by["line"] - by["funding"])
+    return found
+
+
+def _span(items: list[_Item]) -> str:
+    if not items:
+        return "none"
+    first, last = items[0].number, items[-1].number
+    return f"row {first}" if first == last else f"rows {first}-{last}"
+
+
+def read_rows(content: bytes, file: str, columns: tuple[str, ...], kinds: dict[str, str],
+              keys: tuple[str, ...], sheet_names: tuple[str, ...]) -> SheetRows:
+    """Read the sheet into the YAML's dict by the spreadsheet rule; every problem at once."""
+    table = read_xlsx(content, file, sheet_names)[0]
+    title = table.sheet or sheet_names[0].capitalize()
+    problems: list[Problem] = []
+
+    def value_of(cell: Cell, column: str) -> Any:
+        if cell.value is None and cell.formula:
+            broken.add(cell.row)
+            problems.append(Problem(
+                f"formula {cell.formula} has no calculated value (the file was written by a "
+                "program and never opened in a spreadsheet); open it in Excel or LibreOffice "
+                "and save it, or type the number", file, f"{title}!{cell.ref}"))
+            return None
+        try:
+            return shown(cell.value, cell.number_format, column)
+        except ValueError as err:
+            broken.add(cell.row)
+            problems.append(Problem(str(err), file, f"{title}!{cell.ref} ({column})"))
+            return None
+
+    broken: set[int] = set()
+    result = SheetRows(title, {})
+    rows = list(table.rows)
+    header_at = next((i for i, row in enumerate(rows)
+                      if any(_header(c.value) == "name" for c in row.cells
+                             if isinstance(c.value, str))), None)
+    if header_at is None:
+        raise DataError(Problem(f"no header row with a 'name' column; columns are "
+                                f"{', '.join(columns)} (see the README)", file, title))
+    for row in rows[:header_at]:
+        first, second = row.get(1), row.get(2)
+        key = _header(first.value) if first is not None else ""
+        if key in keys and second is not None:
+            result.data[key] = value_of(second, key)
+            result.keys[key] = second.ref
+    header_row = rows[header_at]
+    header: dict[int, str] = {}
+    named: dict[str, str] = {}
+    for cell in header_row.cells:
+        name = _header(cell.value)
+        if name in named:
+            problems.append(Problem(
+                f"column {name!r} is named twice ({named[name]} and {cell.ref}); keep one, or "
+                "rename the other", file, f"{title}!{cell.ref}"))
+            continue
+        named[name] = cell.ref
+        if not name or name in IGNORED_COLUMNS:
+            continue
+        if name not in columns:
+            problems.append(Problem(f"unknown column {cell.value!r}; the columns are "
+                                    f"{', '.join(columns)}", file, f"{title}!{cell.ref}"))
+            continue
+        header[cell.col] = name
+    for first_row, first_col, last_row, last_col, ref in table.merged:
+        if last_row >= header_row.number and any(first_col <= c <= last_col for c in header):
+            problems.append(Problem(f"{ref} is merged over cells kn reads; unmerge it (kn "
+                                    "reads every cell on its own)", file, f"{title}!{ref}"))
+            broken.update(range(first_row, last_row + 1))
+    items: list[_Item] = []
+    for row in rows[header_at + 1:]:
+        entry: dict[str, Any] = {}
+        where: dict[str, str] = {}
+        amount: Cell | None = None
+        for cell in row.cells:
+            column = header.get(cell.col)
+            if column is None:
+                continue
+            value = value_of(cell, column)
+            if column == "amount":
+                amount = cell
+            if value is not None:
+                entry[column] = value
+                where[column] = cell.ref
+        if not entry or row.number in broken:
+            continue
+        kind = entry.pop("kind", None)
+        kind = str(kind).strip().lower().replace("-", "_") if kind is not None else None
+        if kind is not None and kind not in kinds and kind != "total":
+            problems.append(Problem(f"kind {kind!r} is unknown; use {', '.join(kinds)}", file,
+                                    f"{title}!{where['kind']}"))
+            continue
+        items.append(_Item(row.number, kind, entry, where, amount))
+    strict = any(item.kind == "line" for item in items)
+    named_kinds = f"{', '.join(list(kinds)[:-1])} or {list(kinds)[-1]}"
+    block: list[_Item] = []
+    above: list[_Item] = []
+    for item in items:
+        if item.kind in kinds:
+            block.append(item)
+            above.append(item)
+            continue
+        total = _money(item.amount.value) if item.amount is not None else None
+        sums = _sums(block) | _sums(above)
+        adds = item.amount is not None and _adds_rows(item.amount.formula, item.amount)
+        at = f"{title}!row {item.number}"
+        closes = f"{_span(block)}: {' or '.join(sorted(_num(v) for v in _sums(block)))}" \
+            if block else "none"
+        if total is not None and total in sums and (strict or item.kind or adds):
+            block = []  # a total, checked: kn adds the lines itself
+            continue
+        if not strict and item.kind is None and total is not None and total in sums:
+            rows_summed = _span(block if total in _sums(block) else above)
+            problems.append(Problem(
+                f"the row has no kind, and its amount {_num(total)} is the sum of the rows it "
+                f"closes ({rows_summed}), typed rather than computed from them: kn cannot tell a "
+                "total from a line here; write line in the kind column of every line (a "
+                "total's kind stays empty), or delete the total", file, at))
+            continue
+        if not strict and item.kind is None and not adds:
+            item.kind = "line"  # a sheet whose lines say no kind: a line
+            block.append(item)
+            above.append(item)
+            continue
+        if total is None:
+            problems.append(Problem(
+                f"the row has no kind and no amount; write {named_kinds} in its kind "
+                "cell, or delete the row", file, at))
+        else:
+            formula = f" ({item.amount.formula})" if adds and item.amount is not None else ""
+            problems.append(Problem(
+                f"the row has no kind, and its amount {_num(total)}{formula} is not the sum "
+                f"of the rows it closes ({closes}); write {named_kinds} in its kind "
+                "cell, or correct or delete the total", file, at))
+    for section in dict.fromkeys(kinds.values()):
+        result.data[section] = []
+    for item in items:
+        if item.kind in kinds:
+            section = kinds[item.kind]
+            result.rows[(section, len(result.data[section]))] = (item.number, item.where)
+            result.data[section].append(item.entry)
+    if problems:
+        raise DataError(problems)
+    return result
+
+
+def read_workbook_bytes(path: Path, file: str) -> bytes:
+    """The bytes of a workbook, read through the gate."""
+    from koordination.io.gate import read
+
+    return read(path, "workbook", file).data
+
+
+def read_budget_xlsx_data(content: bytes, file: str, year: int | None = None) -> SheetRows:
     """The budget sheet as the dict ``budgets/YYYY.yaml`` would give."""
-    name = file or str(path)
-    rows = read_rows(path, name, BUDGET_COLUMNS, BUDGET_KINDS, BUDGET_KEYS, ("budget",))
+    rows = read_rows(content, file, BUDGET_COLUMNS, BUDGET_KINDS, BUDGET_KEYS, ("budget",))
     data = rows.data
-    data.setdefault("year", year if year is not None else _file_year(path))
+    data.setdefault("year", year)
     start, end = data.pop("start", None), data.pop("end", None)
     if start is not None or end is not None:
         data["period"] = {"start": start, "end": end}
@@ -349,12 +401,11 @@ def read_budget_xlsx_data(path: Path, file: str | None = None,
     return rows
 
 
-def load_budget_xlsx(path: Path, name: str | None = None, year: int | None = None) -> Budget:
-    """``budgets/YYYY.xlsx`` -> :class:`Budget`, with the same checks as the YAML budget."""
+def budget_from_xlsx(content: bytes, file: str, year: int | None) -> Budget:
+    """The bytes of ``budgets/YYYY.xlsx`` -> :class:`Budget`, with the YAML budget's checks."""
     from koordination.io.budget import build_budget
 
-    file = name or str(path)
-    rows = read_budget_xlsx_data(path, file, year)
+    rows = read_budget_xlsx_data(content, file, year)
     try:
         budget = build_budget(rows.data, file, year)
     except KnError as err:
@@ -362,16 +413,24 @@ def load_budget_xlsx(path: Path, name: str | None = None, year: int | None = Non
     return replace(budget, sheet=rows.sheet)
 
 
-def read_actuals_xlsx_data(path: Path, file: str | None = None) -> dict[str, Any]:
-    """``actuals/YYYY.xlsx`` as the dict ``actuals/YYYY.yaml`` would give:
-    ``{"year": ..., "lines": [...], "one_off": [...], "funding": [...]}``."""
-    return read_actuals_xlsx(path, file).data
+def load_budget_xlsx(path: Path, name: str | None = None, year: int | None = None) -> Budget:
+    """``budgets/YYYY.xlsx`` -> :class:`Budget` (the year defaults to the file name's)."""
+    file = name or str(path)
+    return budget_from_xlsx(read_workbook_bytes(path, file), file,
+                            year if year is not None else _file_year(path))
 
 
-def read_actuals_xlsx(path: Path, file: str | None = None) -> SheetRows:
-    """Like :func:`read_actuals_xlsx_data`, with the cell of each entry (``locate``)."""
-    name = file or str(path)
-    rows = read_rows(path, name, ACTUALS_COLUMNS, ACTUALS_KINDS, ACTUALS_KEYS,
+def read_actuals_xlsx(content: bytes, file: str, year: int | None = None) -> SheetRows:
+    """``actuals/YYYY.xlsx`` as the dict ``actuals/YYYY.yaml`` would give
+    (``{"year": ..., "lines": [...], "one_off": [...], "funding": [...]}``), with the cell of
+    each entry (``locate``)."""
+    rows = read_rows(content, file, ACTUALS_COLUMNS, ACTUALS_KINDS, ACTUALS_KEYS,
                      ("utfall", "actuals"))
-    rows.data.setdefault("year", _file_year(path))
+    rows.data.setdefault("year", year)
     return rows
+
+
+def read_actuals_xlsx_data(path: Path, file: str | None = None) -> dict[str, Any]:
+    """``actuals/YYYY.xlsx`` (a path) as the dict ``actuals/YYYY.yaml`` would give."""
+    name = file or str(path)
+    return read_actuals_xlsx(read_workbook_bytes(path, name), name, _file_year(path)).data

@@ -12,94 +12,16 @@ from __future__ import annotations
 
 import errno
 import glob
-import hashlib
 import os
-import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from koordination.core.errors import OutputError, Problem, RefusedError
-
-
-def _why(err: OSError) -> str:
-    if err.errno == errno.ENOSPC:
-        return "the disk is full; free some space and run again"
-    if err.errno == errno.EROFS:
-        return "the file system is read-only; choose another place with -o"
-    if err.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied; choose a place you may write to, or ask for access"
-    if err.errno in (errno.ENOTDIR, errno.EEXIST):
-        return "a part of the path is a file, not a directory"
-    if err.errno == errno.EISDIR:
-        return "is a directory; give a file name"
-    if err.errno == errno.ENAMETOOLONG:
-        return "the file name is too long; choose a shorter name"
-    if err.errno == errno.ELOOP:
-        return "the path is a link that leads nowhere or in a circle; give a plain file"
-    return err.strerror or str(err)
-
-
-def why(err: OSError) -> str:
-    """The user's words for an operating-system error (what is wrong and what would fix it)."""
-    return _why(err)
-
-
-def not_regular(path: Path) -> str | None:
-    """What ``path`` is when it is not a regular file ("a pipe", "a device", ...), else None
-    (following links: a link to a regular file is read)."""
-    return _kind(os.stat(path).st_mode)
-
-
-def _kind(mode: int) -> str | None:
-    """What a non-regular file is, in a user's words; None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISLNK(mode):
-        return "a link"
-    if stat.S_ISFIFO(mode):
-        return "a pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
-def read_input(path: Path, limit: int, file: str | None = None, what: str = "file") -> bytes:
-    """The bytes of an input file, checked before they are read: it must be a regular file
-    (never a pipe, device or directory, which could block or never end) no larger than
-    ``limit``. Every problem is a :class:`DataError` naming the file."""
-    from koordination.core.errors import DataError
-
-    name = file or str(path)
-    try:
-        info = os.stat(path)
-        kind = _kind(info.st_mode)
-        if kind is not None:
-            raise DataError(Problem(f"is {kind}, not a regular file; give the {what} itself",
-                                    name))
-        if info.st_size > limit:
-            raise DataError(Problem(f"file is {info.st_size} bytes; kn reads a {what} of up to "
-                                    f"{limit} bytes (is this the right file?)", name))
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # POSIX only
-                     | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
-        with open(fd, "rb") as handle:
-            if _kind(os.fstat(handle.fileno()).st_mode) is not None:  # swapped since the stat
-                raise DataError(Problem(f"is not a regular file; give the {what} itself", name))
-            content = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise DataError(Problem("file not found", name)) from None
-    except IsADirectoryError:
-        raise DataError(Problem("is a directory, not a file", name)) from None
-    except OSError as err:
-        raise DataError(Problem(f"cannot read: {_why(err)}", name)) from None
-    if len(content) > limit:
-        raise DataError(Problem(f"file grew past {limit} bytes while it was read", name))
-    return content
+from koordination.io.gate import forget
+from koordination.io.gate import kind_of as _kind
+from koordination.io.gate import why as _why
 
 
 def _refuse_non_regular(path: Path) -> None:
@@ -125,6 +47,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     rename). Creates missing parent directories. On failure nothing is left behind. A target
     that is a link, device, pipe or directory is refused, never replaced."""
     _refuse_non_regular(path)
+    forget(path)
     tmp = _write_temporary(path, data)
     try:
         os.replace(tmp, path)
@@ -224,6 +147,7 @@ def write_new(path: Path, data: bytes) -> None:
     killed run leaves either no record or a whole one."""
     if os.path.lexists(path):
         raise _exists(path)
+    forget(path)
     tmp = _write_temporary(path, data)
     try:
         try:
@@ -242,15 +166,6 @@ def write_new(path: Path, data: bytes) -> None:
         raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
     finally:
         _unlink(tmp)
-
-
-#: No input file kn reads is larger (a workbook is refused at 20 MB, YAML at 5 MB).
-MAX_INPUT_BYTES = 20 * 1024 * 1024
-
-
-def sha256(path: Path) -> str:
-    """The SHA-256 of an input file (read as :func:`read_input` reads it)."""
-    return hashlib.sha256(read_input(path, MAX_INPUT_BYTES)).hexdigest()
 
 
 def restore_on_failure(paths: list[Path]) -> dict[Path, bytes | None]:

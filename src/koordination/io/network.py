@@ -24,8 +24,11 @@ from koordination.core.models import (
     MAX_POPULATION,
     STATISTIC_NAME,
     AdministratorTerm,
+    Band,
+    FeeRate,
     Invoicing,
     Key,
+    Limits,
     Member,
     Network,
     PopulationRule,
@@ -36,6 +39,7 @@ from koordination.core.orgnr import orgnr_problem
 from koordination.io.validation import (
     Amount,
     Day,
+    Money,
     Name,
     Year,
     found,
@@ -70,6 +74,47 @@ class MemberEntry(_Strict):
     legal_name: str | None = Field(default=None, min_length=1)
     reference: str | None = Field(default=None, min_length=1)
     address: str | None = Field(default=None, min_length=1)
+
+
+class BandEntry(_Strict):
+    below: int | None = Field(default=None, ge=1, le=MAX_POPULATION)
+    amount: Money
+
+
+class FeeEntry(_Strict):
+    per_inhabitant: Money | None = None
+    max_inhabitants: int | None = Field(default=None, ge=1, le=MAX_POPULATION)
+    per_unit: dict[str, Money] = Field(default_factory=dict)
+    base: Money | None = None
+    bands: list[BandEntry] | None = None
+
+    @field_validator("per_unit", mode="before")
+    @classmethod
+    def _statistic_names(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for name in value:
+                if not isinstance(name, str) or not STATISTIC_NAME.match(name):
+                    raise ValueError(
+                        f"{name!r} is not a statistic's name (lower case letters, digits and "
+                        "hyphens, e.g. landareal-km2)")
+        return value
+
+
+class PartyEntry(_Strict):
+    name: Name
+    share: Amount
+    legal_name: str | None = Field(default=None, min_length=1)
+    orgnr: str | None = None
+    reference: str | None = Field(default=None, min_length=1)
+    address: str | None = Field(default=None, min_length=1)
+
+
+class LimitsEntry(_Strict):
+    base_per_member: Money | None = None
+    floor: Money | None = None
+    ceiling: Money | None = None
+    max_decrease_percent: Amount | None = None
+    max_increase_percent: Amount | None = None
 
 
 class SenderEntry(_Strict):
@@ -125,6 +170,9 @@ class NetworkFile(_Strict):
     deficit: Literal["charge", "carry_forward"] = "charge"
     payment_days: int = Field(default=30, ge=0, le=365)
     invoicing: InvoicingEntry = Field(default_factory=InvoicingEntry)
+    fee: FeeEntry | None = None
+    parties: list[PartyEntry] = Field(default_factory=list)
+    limits: LimitsEntry | None = None
     members: list[MemberEntry] = Field(min_length=1)
 
     @field_validator("members", mode="before")
@@ -317,6 +365,9 @@ def build_network(raw: NetworkFile, file: str) -> Network:
                     "population_cap")
         )
     _check_shares(raw, key, file, problems)
+    fee = _fee(raw, file, problems)
+    parties = _parties(raw, file, problems)
+    limits = _limits(raw, file, problems)
     admins = _administrators(raw, members, file, problems)
     sender = raw.invoicing.sender
     for kind in ("bankgiro", "plusgiro"):
@@ -347,6 +398,154 @@ def build_network(raw: NetworkFile, file: str) -> Network:
             address=sender.address,
             contact=sender.contact,
         ),
+        fee=fee,
+        parties=parties,
+        limits=limits,
+    )
+
+
+def _fee(raw: NetworkFile, file: str, problems: list[Problem]) -> FeeRate | None:
+    """The ``fee:`` rate or bands (reference 13), every problem in ``problems``."""
+    entry = raw.fee
+    if entry is None:
+        return None
+    given = raw.model_fields_set
+    for other in ("key", "parties", "limits"):
+        if other in given:
+            problems.append(Problem(
+                f"a fee: rate sets each member's fee itself and cannot be combined with "
+                f"{other}:; remove {other}: (or fee:)", file, "fee"))
+    if "population_cap" in given and raw.population_cap is not None:
+        problems.append(Problem(
+            "population_cap applies to a key; a fee: rate counts at most max_inhabitants "
+            "instead", file, "population_cap"))
+    rates = [name for name in ("per_inhabitant", "max_inhabitants", "base")
+             if getattr(entry, name) is not None] + (["per_unit"] if entry.per_unit else [])
+    if entry.bands is not None:
+        if rates:
+            problems.append(Problem(
+                f"bands set the whole fee; remove {', '.join(rates)} (or the bands)",
+                file, "fee"))
+        return FeeRate(bands=_bands(entry.bands, file, problems))
+    if not rates:
+        problems.append(Problem(
+            "fee: needs per_inhabitant, per_unit, base or bands, e.g. fee: {per_inhabitant: "
+            "414}", file, "fee"))
+    if entry.max_inhabitants is not None and entry.per_inhabitant is None:
+        problems.append(Problem("max_inhabitants limits per_inhabitant; add per_inhabitant",
+                                file, "fee.max_inhabitants"))
+    for name in ("per_inhabitant", "base"):
+        value = getattr(entry, name)
+        if value is not None and value < 0:
+            problems.append(Problem(f"must not be negative (got {value})", file, f"fee.{name}"))
+    for name, value in entry.per_unit.items():
+        if value < 0:
+            problems.append(Problem(f"must not be negative (got {value})", file,
+                                    f"fee.per_unit.{name}"))
+    return FeeRate(
+        per_inhabitant=entry.per_inhabitant or Decimal(0),
+        max_inhabitants=entry.max_inhabitants,
+        per_unit=tuple(entry.per_unit.items()),
+        base=entry.base or Decimal(0),
+    )
+
+
+def _bands(entries: list[BandEntry], file: str, problems: list[Problem]) -> tuple[Band, ...]:
+    """Bands in order of population, each ``below`` above the one before, the last open."""
+    if not entries:
+        problems.append(Problem(
+            "list at least one band, the last without 'below', e.g. [{below: 7000, amount: "
+            "5000}, {amount: 10000}]", file, "fee.bands"))
+        return ()
+    before: int | None = None
+    for i, band in enumerate(entries):
+        where = f"fee.bands[{i}]"
+        last = i == len(entries) - 1
+        if band.amount < 0:
+            problems.append(Problem(f"must not be negative (got {band.amount})", file,
+                                    f"{where}.amount"))
+        if band.below is None and not last:
+            problems.append(Problem(
+                "only the last band may leave out 'below' (it takes every larger population); "
+                "give this band its limit or move it last", file, where))
+        elif band.below is not None and last:
+            problems.append(Problem(
+                f"the last band has a limit (below: {band.below}); end the bands with one "
+                "without 'below' for every larger population, e.g. {amount: 80000}",
+                file, "fee.bands"))
+        if band.below is not None:
+            if before is not None and band.below <= before:
+                problems.append(Problem(
+                    f"below {band.below} is not above the band before (below {before}); list "
+                    "the bands from the smallest population up", file, f"{where}.below"))
+            before = band.below
+    return tuple(Band(b.below, b.amount) for b in entries)
+
+
+def _parties(raw: NetworkFile, file: str, problems: list[Problem]) -> tuple[Member, ...]:
+    """The parties that are not municipalities, coded P1, P2, … in the order listed."""
+    parties: list[Member] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(raw.parties):
+        where = f"parties[{i}]"
+        if entry.share <= 0:
+            problems.append(Problem(f"must be a percent above 0 (got {entry.share})", file,
+                                    f"{where}.share"))
+        if entry.orgnr is not None:
+            why = orgnr_problem(entry.orgnr)
+            if why:
+                problems.append(Problem(why, file, f"{where}.orgnr"))
+        folded = entry.name.casefold()
+        if folded in seen:
+            problems.append(Problem(f"{entry.name} is listed twice (also parties[{seen[folded]}])"
+                                    "; list each party once", file, f"{where}.name"))
+        seen[folded] = i
+        if _known(entry.name):
+            problems.append(Problem(
+                f"{entry.name} is a municipality; list it under members (parties are members "
+                "that are not municipalities)", file, f"{where}.name"))
+        parties.append(Member(
+            code=f"P{i + 1}", name=entry.name, share=entry.share, orgnr=entry.orgnr,
+            legal_name=entry.legal_name, reference=entry.reference, address=entry.address,
+            party=True))
+    total = sum((p.share or Decimal(0) for p in parties), Decimal(0))
+    if parties and total >= 100:
+        terms = " + ".join(f"{p.share}" for p in parties)
+        problems.append(Problem(
+            f"the parties' shares sum to {total} % ({terms}); they must leave a part of the "
+            "total to the municipal members (less than 100)", file, "parties"))
+    return tuple(parties)
+
+
+def _limits(raw: NetworkFile, file: str, problems: list[Problem]) -> Limits | None:
+    """The ``limits:`` on each member's fee (reference 13)."""
+    entry = raw.limits
+    if entry is None:
+        return None
+    for name in ("base_per_member", "floor", "ceiling", "max_decrease_percent",
+                 "max_increase_percent"):
+        value = getattr(entry, name)
+        if value is not None and value < 0:
+            problems.append(Problem(f"must not be negative (got {value})", file,
+                                    f"limits.{name}"))
+    if entry.max_decrease_percent is not None and entry.max_decrease_percent > 100:
+        problems.append(Problem(
+            f"a fee cannot fall more than 100 % (got {entry.max_decrease_percent})", file,
+            "limits.max_decrease_percent"))
+    if entry.floor is not None and entry.ceiling is not None and entry.floor > entry.ceiling:
+        problems.append(Problem(
+            f"the floor ({entry.floor}) is above the ceiling ({entry.ceiling}); no fee could "
+            "hold both: lower the floor or raise the ceiling", file, "limits.floor"))
+    if raw.rounding_method == "each":
+        problems.append(Problem(
+            "limits share the total exactly; use rounding_method: largest_remainder (or remove "
+            "limits)", file, "rounding_method"))
+    return Limits(
+        base_per_member=entry.base_per_member or Decimal(0),
+        floor=entry.floor,
+        ceiling=entry.ceiling,
+        max_decrease_percent=entry.max_decrease_percent,
+        max_increase_percent=entry.max_increase_percent,
     )
 
 

@@ -17,13 +17,12 @@ from pathlib import Path
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import MAX_POPULATION, MAX_POPULATION_TEXT, Forecast, Snapshot
 from koordination.core.municipalities import by_code
-from koordination.io.files import read_input
+from koordination.io.gate import read
 
 HEADER = ["kommunkod", "kommun", "folkmangd"]
 FORECAST_HEADER = ["kommunkod", "kommun", "year", "folkmangd"]
 FORECAST_NAME = "forecast.csv"
 FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.csv$")
-MAX_SNAPSHOT_BYTES = 2 * 1024 * 1024
 
 
 def snapshot_name(day: date) -> str:
@@ -126,7 +125,7 @@ def read_dated_csv(path: Path, file: str, what: str, kind: str) -> tuple[date, s
         day = None
     if day is None:
         raise DataError(Problem(f"a {what}'s file name must be its date, YYYY-MM-DD.csv", file))
-    raw = read_input(path, MAX_SNAPSHOT_BYTES, file, kind)
+    raw = read(path, "snapshot", file, kind).data
     try:
         return day, raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -185,7 +184,7 @@ def read_forecast(path: Path, name: str | None = None) -> Forecast:
         raise DataError(Problem(
             "file not found; plan.population is forecast, so write the municipalities' "
             "forecasts here (header kommunkod,kommun,year,folkmangd)", file))
-    raw = read_input(path, MAX_SNAPSHOT_BYTES * 5, file, "population forecast")
+    raw = read(path, "forecast", file).data
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

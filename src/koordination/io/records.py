@@ -21,12 +21,11 @@ from koordination.core.models import Network
 from koordination.core.money import plain_money
 from koordination.core.records import DecidedMember, Difference, Record, union
 from koordination.io.datadir import DataDir
-from koordination.io.files import read_input
+from koordination.io.gate import parsed, read
 
 FORMAT = 1
 DECISION_KIND = "kn-decision"
 REVISION_KIND = "kn-revision"
-MAX_RECORD_BYTES = 5 * 1024 * 1024
 _REVISION_NAME = re.compile(r"^(\d{4})\.rev([1-9]\d{0,5})\.json$")
 _MONEY = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$")
 BROKEN = ("the file is damaged or was not written by kn; restore it from a backup (kn never "
@@ -72,7 +71,7 @@ def load_record(path: Path, year: int, number: int) -> Record:
     """Read a decision or revision file; anything not written by kn is a :class:`DataError`."""
     file = str(path)
     broken = BROKEN
-    content = read_input(path, MAX_RECORD_BYTES, file, "decision record")
+    content = read(path, "record", file).data
     try:
         raw = json.loads(content.decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -93,8 +92,12 @@ def load_record(path: Path, year: int, number: int) -> Record:
         where = f"members[{i}]"
         if not isinstance(entry, dict):
             raise DataError(Problem(f"expected an object; {broken}", file, where))
-        code = _text(entry.get("kommunkod"), file, f"{where}.kommunkod", optional=False)
-        name = _text(entry.get("kommun"), file, f"{where}.kommun", optional=False)
+        if entry.get("kommunkod") is None and "party" in entry:
+            code = _text(entry.get("code"), file, f"{where}.code", optional=False)
+            name = _text(entry.get("party"), file, f"{where}.party", optional=False)
+        else:
+            code = _text(entry.get("kommunkod"), file, f"{where}.kommunkod", optional=False)
+            name = _text(entry.get("kommun"), file, f"{where}.kommun", optional=False)
         assert code is not None and name is not None
         member = DecidedMember(
             code, name,
@@ -132,7 +135,7 @@ def _check_member(member: DecidedMember, entry: dict[str, Any], number: int, fil
                   where: str) -> Decimal | None:
     """fee + carried = amount; a decision has every figure; a revision's ``decided`` and
     ``difference`` agree with its amount."""
-    if not re.fullmatch(r"[0-9]{4}", member.code):
+    if not re.fullmatch(r"[0-9]{4}|P[1-9][0-9]{0,2}", member.code):
         raise DataError(Problem(f"kommunkod {member.code!r} is not a 4-digit SCB code; {BROKEN}",
                                 file, f"{where}.kommunkod"))
     figures = (member.fee, member.carried, member.amount)
@@ -192,7 +195,12 @@ def records(data: DataDir, year: int, network: Network | None = None) -> list[Re
     carried = amount, the amounts sum to the total, the revisions are numbered 1, 2, ...
     without a gap, only beside a decision, and each starts from the amounts of the one
     before, and (given the ``network``) every member is a member of the network. Raises
-    :class:`DataError`."""
+    :class:`DataError`. Read and checked once per run."""
+    return parsed(("records", os.path.abspath(data.root), year, network is None),
+                  lambda: _records(data, year, network))
+
+
+def _records(data: DataDir, year: int, network: Network | None) -> list[Record]:
     found = []
     path = decision_path(data, year)
     revisions = revision_paths(data, year)
@@ -215,15 +223,35 @@ def records(data: DataDir, year: int, network: Network | None = None) -> list[Re
                 f"revises; {BROKEN}", str(rev), "members"))
         found.append(record)
     if network is not None:
-        codes = {m.code for m in network.members}
         for record in found:
-            for i, member in enumerate(record.members):
-                if member.amount is not None and member.code not in codes:
-                    raise DataError(Problem(
-                        f"{member.name} ({member.code}) is not a member in network.yaml; the "
-                        f"record does not belong to this network; {BROKEN}", str(record.path),
-                        f"members[{i}]"))
+            _check_members(record, network)
     return found
+
+
+def _check_members(record: Record, network: Network) -> None:
+    """Every member of ``record`` is in ``network``. A member removed from network.yaml after
+    the decision is told how to record its leaving; a record none of whose members is in the
+    network belongs to another one."""
+    codes = {m.code for m in network.members} | {p.code for p in network.parties}
+    strangers = [(i, m) for i, m in enumerate(record.members)
+                 if m.amount is not None and m.code not in codes]
+    if not strangers:
+        return
+    recorded = {m.code for m in record.members}
+    absent = [m for m in network.members if m.code not in recorded
+              and (m.joined is None or m.joined.year <= record.year)]
+    if absent or len(strangers) == len(record.members):  # not a removal: another list
+        i, member = strangers[0]
+        raise DataError(Problem(
+            f"{member.name} ({member.code}) is not a member in network.yaml; the record does "
+            f"not belong to this network; {BROKEN}", str(record.path), f"members[{i}]"))
+    problems = [
+        Problem(f"{member.name} ({member.code}) was a member when {record.year} was decided "
+                "but is no longer in network.yaml; a member that leaves stays in the network: "
+                "put it back in network.yaml with left: YYYY-MM-DD (the first day outside) "
+                "to record its leaving", str(record.path), f"members[{i}]")
+        for i, member in strangers]
+    raise DataError(problems)
 
 
 def record_in_force(data: DataDir, year: int, network: Network | None = None) -> Record | None:
@@ -262,13 +290,21 @@ def _header(alloc: Allocation, kind: str, decided_by: str | None, decision_date:
     }
 
 
+def _who(code: str, name: str, party: bool) -> dict[str, str | None]:
+    """How a record names a member: its SCB code and name, or for a party that is not a
+    municipality ``"kommunkod": null``, its name and its code (P1, P2, …)."""
+    if party:
+        return {"kommunkod": None, "party": name, "code": code}
+    return {"kommunkod": code, "kommun": name}
+
+
 def decision_json(alloc: Allocation, inputs: dict[str, str], decided_by: str | None,
                   decision_date: date, ref: str | None) -> bytes:
     unit = alloc.plan.unit
     content = _header(alloc, DECISION_KIND, decided_by, decision_date, ref)
     content["total"] = plain_money(alloc.amount_total, unit)
     content["members"] = [
-        {"kommunkod": m.code, "kommun": m.name, "fee": plain_money(m.fee, unit),
+        {**_who(m.code, m.name, m.party), "fee": plain_money(m.fee, unit),
          "carried": plain_money(m.carried, unit), "amount": plain_money(m.amount, unit)}
         for m in alloc.members
     ]
@@ -299,7 +335,7 @@ def revision_json(alloc: Allocation, record: Record, number: int, diffs: list[Di
         m = new.get(code)
         amount = m.amount if m else None
         rows.append({
-            "kommunkod": code, "kommun": name,
+            **_who(code, name, not code.isdigit()),
             "decided": opt(decided.get(code)),
             "fee": opt(m.fee if m else None), "carried": opt(m.carried if m else None),
             "amount": opt(amount),

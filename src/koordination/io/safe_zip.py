@@ -26,14 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from koordination.core.errors import DataError, Problem
-from koordination.io.files import not_regular, why
-
-#: A budget or actuals workbook is a few kilobytes; these limits leave generous room.
-MAX_XLSX_BYTES = 20 * 1024 * 1024
-MAX_MEMBER_BYTES = 50 * 1024 * 1024
-MAX_TOTAL_BYTES = 200 * 1024 * 1024
-MAX_MEMBERS = 2000
-MAX_RATIO = 200
+from koordination.io.gate import XLSX_PART_BYTES as MAX_MEMBER_BYTES
+from koordination.io.gate import XLSX_PARTS as MAX_MEMBERS
+from koordination.io.gate import XLSX_RATIO as MAX_RATIO
+from koordination.io.gate import XLSX_TOTAL_BYTES as MAX_TOTAL_BYTES
+from koordination.io.gate import read
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -59,38 +56,12 @@ def workbook_problem(err: BaseException) -> str:
     return unreadable(err)
 
 
-def read_xlsx_bytes(path: Path, file: str | None = None) -> bytes:
-    """The bytes of a workbook file, refused by size before they are read."""
-    name = file or str(path)
-    try:
-        kind = not_regular(path)
-        if kind == "a directory":
-            raise _refuse(name, "is a directory, not a file")
-        if kind is not None:
-            raise _refuse(name, f"is {kind}, not a regular file; give the workbook itself")
-        size = path.stat().st_size
-        if size > MAX_XLSX_BYTES:
-            raise _refuse(name, f"file is {size} bytes; kn reads workbooks up to "
-                                f"{MAX_XLSX_BYTES} bytes (is this the right file?)")
-        with open(path, "rb") as handle:
-            content = handle.read(MAX_XLSX_BYTES + 1)
-    except FileNotFoundError:
-        raise _refuse(name, "file not found") from None
-    except IsADirectoryError:
-        raise _refuse(name, "is a directory, not a file") from None
-    except OSError as err:
-        raise _refuse(name, f"cannot read: {why(err)}") from None
-    if len(content) > MAX_XLSX_BYTES:
-        raise _refuse(name, f"file is larger than {MAX_XLSX_BYTES} bytes; refused")
-    return content
-
-
 def check_xlsx(path: Path, file: str | None = None) -> bytes:
     """Refuse ``path`` unless it is a zip archive of reasonable, declared sizes whose XML parts
     declare no document type (so no entities). Returns the checked bytes (parse these, not
     the file again). Raises :class:`DataError`."""
     name = file or str(path)
-    content = read_xlsx_bytes(path, name)
+    content = read(path, "workbook", name).data
     check_xlsx_bytes(content, name)
     return content
 

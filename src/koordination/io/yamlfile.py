@@ -11,10 +11,9 @@ from typing import Any
 import yaml
 
 from koordination.core.errors import DataError, Problem
-from koordination.io.files import read_input
+from koordination.io.gate import read
 
 #: Files larger than this are refused before parsing.
-MAX_YAML_BYTES = 5 * 1024 * 1024
 
 
 BOOL = "tag:yaml.org,2002:bool"
@@ -179,7 +178,7 @@ def parse_yaml(text: str, file: str) -> Any:
 def read_yaml(path: Path, name: str | None = None) -> Any:
     """Read and parse a YAML file, refusing ones too large to be a kn file."""
     file = name or str(path)
-    raw = read_input(path, MAX_YAML_BYTES, file, "YAML file")
+    raw = read(path, "yaml", file).data
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -79,7 +79,7 @@ def statistics_for_year(
     sources: list[tuple[str, PopulationSource]] = []
     paths: list[Path] = []
     problems: list[Problem] = []
-    for name in network.key.statistic_names:
+    for name in network.statistic_names:
         target = network.statistic_rule(name).snapshot_date(year)
         files = dict(available.get(name, []))
         if target in files:

@@ -18,7 +18,8 @@ from koordination.core.models import Network
 from koordination.core.municipalities import by_code
 from koordination.core.results import Change, SnapshotEntry, SnapshotList, UpdateResult
 from koordination.io.datadir import DataDir, load_network
-from koordination.io.files import atomic_write, read_input, run_lock
+from koordination.io.files import atomic_write, run_lock
+from koordination.io.gate import read
 from koordination.io.populations import format_snapshot, list_snapshots, read_snapshot
 from koordination.io.scb.exports import PopulationTable
 
@@ -75,7 +76,7 @@ def save_snapshot(data: DataDir, day: date, populations: Mapping[str, int], forc
 def _note_source(data: DataDir, day: date, source: str, note: str | None) -> None:
     """Record where a snapshot came from in ``populations/README.md`` (once per date)."""
     readme = data.populations / "README.md"
-    text = read_input(readme, 1024 * 1024).decode("utf-8", "replace") if readme.exists() else (
+    text = read(readme, "text").data.decode("utf-8", "replace") if readme.exists() else (
         "# Population snapshots\n\nOne file per SCB reference date, `YYYY-MM-DD.csv`, header "
         "`kommunkod,kommun,folkmangd`.\n")
     line = f"- {day.isoformat()}.csv: {source}."

@@ -23,7 +23,7 @@ def list_statistic_files(data: DataDir, network: Network) -> list[StatisticFile]
     """Every statistic snapshot under ``DIR/statistics``, by name and date."""
     from koordination.io.statistics import list_statistics, read_statistic
 
-    used = set(network.key.statistic_names)
+    used = set(network.statistic_names)
     found = []
     for name, files in list_statistics(data.statistics).items():
         for day, path in files:
@@ -129,9 +129,10 @@ def save_statistic(data: DataDir, name: str, day: date, values: Mapping[str, Dec
 def _note_source(folder: Path, day: date, source: str) -> None:
     """Record where a snapshot came from in ``statistics/NAME/README.md`` (once per date)."""
     from koordination.io.files import atomic_write
+    from koordination.io.gate import read
 
     readme = folder / "README.md"
-    text = readme.read_text("utf-8") if readme.exists() else (
+    text = read(readme, "text").data.decode("utf-8", "replace") if readme.exists() else (
         f"# {folder.name}\n\nOne file per reference date, `YYYY-MM-DD.csv`, header "
         "`kommunkod,kommun,value`.\n")
     line = f"- {day.isoformat()}.csv: {source}."

@@ -60,16 +60,32 @@ def allocation_json(alloc: Allocation) -> dict[str, Any]:
     else:
         result["total"] = money(alloc.amount_total, unit)
     result["fee_total"] = money(alloc.total, unit)
+    if alloc.model != "key":
+        result["model"] = alloc.model
+    if alloc.budget_total is not None and alloc.budget_difference is not None:
+        result["budget"] = {"total": money(alloc.budget_total, unit),
+                            "difference": money(alloc.budget_difference, unit)}
+    limited = alloc.limits
     members = []
     for m in alloc.members:
-        row: dict[str, Any] = {
-            "kommunkod": m.code,
-            "kommun": m.name,
-            "population": m.population,
-        }
-        if plan.statistics:
+        row: dict[str, Any] = member_id(m.code, m.name, m.party)
+        row["population"] = None if m.party else m.population
+        if plan.statistics and not m.party:
             row["statistics"] = {name: f"{plan.statistic_value(name, m.code)}"
                                  for name in plan.statistics}
+        if m.party:
+            row["share_percent"] = f"{plan.parties[m.code] * 100}"
+        if m.yearly is not None:
+            row["yearly"] = two(m.yearly)
+        if limited is not None and m.code in limited.bounds:
+            bounds = limited.bounds[m.code]
+            row["limits"] = {
+                "base": two(limited.base[m.code]),
+                "lower": None if bounds.lower is None else money(unit_of(bounds.lower), unit),
+                "upper": None if bounds.upper is None else money(unit_of(bounds.upper), unit),
+                "last_fee": None if bounds.last is None else money(unit_of(bounds.last), unit),
+                "held": limited.held.get(m.code),
+            }
         row.update({
             "days": m.days,
             "exact": two(m.exact),
@@ -81,6 +97,19 @@ def allocation_json(alloc: Allocation) -> dict[str, Any]:
         members.append(row)
     result["members"] = members
     return result
+
+
+def member_id(code: str, name: str, party: bool) -> dict[str, Any]:
+    """How every JSON view names a member: ``kommunkod`` and ``kommun``, or for a party that
+    is not a municipality ``"kommunkod": null``, ``party`` (its name) and ``code`` (P1, …)."""
+    if party:
+        return {"kommunkod": None, "party": name, "code": code}
+    return {"kommunkod": code, "kommun": name}
+
+
+def unit_of(value: Fraction) -> Decimal:
+    """A bound (a multiple of the unit, or last year's fee) as a Decimal of two decimals."""
+    return to_decimal(value, 2)
 
 
 def exact_money(value: Fraction, unit: Decimal) -> int | str:
@@ -142,9 +171,8 @@ def settlement_json(settlement: Settlement) -> dict[str, Any]:
         ],
         "members": [
             {
-                "kommunkod": m.code,
-                "kommun": m.name,
-                "population": m.population,
+                **member_id(m.code, m.name, plan.is_party(m.code)),
+                "population": None if plan.is_party(m.code) else m.population,
                 "days": m.days,
                 "charged": money(m.charged, unit),
                 "exact": two(m.exact),
@@ -171,7 +199,9 @@ def invoices_json(bases: Sequence[InvoiceBasis], unit: Decimal,
             "reference": basis.reference,
             "ocr": basis.ocr,
             "kind": kind,
-            "recipient": {"kommunkod": recipient.code, "name": recipient.name,
+            "recipient": {"kommunkod": None if recipient.party else recipient.code,
+                          **({"party": recipient.name} if recipient.party else {}),
+                          "name": recipient.name,
                           "orgnr": recipient.orgnr, "reference": recipient.reference},
             "amount": money(basis.total, unit),
             "invoice_date": basis.invoice_date.isoformat(),

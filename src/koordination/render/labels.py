@@ -20,6 +20,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "period": ("Period: {start} – {end} ({days} dagar)", "Period: {start} – {end} ({days} days)"),
     "col_kommun": ("Kommun", "Municipality"),
+    "col_member": ("Medlem", "Member"),
     "col_population": ("Befolkningsmängd ({date})", "Population ({date})"),
     "col_population_pct": ("Befolkning %", "Population %"),
     "col_share_pct": ("Andel %", "Share %"),

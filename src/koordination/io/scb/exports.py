@@ -37,7 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from koordination.core.errors import DataError, Problem
+from koordination.core.models import MAX_POPULATION
 from koordination.core.municipalities import UnknownMunicipality, by_code, lookup
+from koordination.io.gate import Input, read
 from koordination.io.scb.figures import Figure, read_column
 from koordination.io.scb.grid import Grid, clean, decode_text, read_csv_grid, read_xlsx_grids
 from koordination.io.scb.jsonstat import (
@@ -54,9 +56,6 @@ __all__ = [
     "read_statistic_file", "statistic_from_jsonstat", "time_year",
 ]
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-#: More people than any municipality can have (Stockholm has about a million).
-MAX_POPULATION = 10_000_000
 KNOWN_FORMATS = (
     "Statistikdatabasen's CSV or xlsx export (region and year columns), "
     "a CSV with kommunkod and folkmängd columns (such as Kolada's), "
@@ -253,20 +252,21 @@ class _Spec:
 # -- entry points -----------------------------------------------------------------------------
 
 
-def read_population_file(path: Path, file: str | None = None,
+def read_population_file(source: Path | Input, file: str | None = None,
                          want_year: int | None = None) -> PopulationTable:
-    """Detect the format of ``path`` and read the population of every municipality in it.
+    """Detect the format of ``source`` and read the population of every municipality in it.
     ``want_year`` picks one year from a file that holds several. A figure must be a whole
     number of persons from 0 to :data:`MAX_POPULATION`."""
-    return _as_population(read_statistic_file(path, file, want_year=want_year, what="population",
+    return _as_population(read_statistic_file(source, file, want_year=want_year, what="population",
                                               whole=True, maximum=MAX_POPULATION))
 
 
-def read_statistic_file(path: Path, file: str | None = None, *, column: str | None = None,
+def read_statistic_file(source: Path | Input, file: str | None = None, *, column: str | None = None,
                         want_year: int | None = None, ages: AgeBand | None = None,
                         what: str = "value", whole: bool = False,
                         maximum: int | None = None) -> StatisticTable:
-    """Detect the format of ``path`` and read one figure per municipality, exactly.
+    """Detect the format of ``source`` (a file, read through the gate, or an input already
+    read, such as standard input) and read one figure per municipality, exactly.
 
     ``column`` names the column of figures (its heading, in any case; by default the one
     headed folkmängd, population, antal, value or värde, or in SCB's region-by-year table the
@@ -276,27 +276,11 @@ def read_statistic_file(path: Path, file: str | None = None, *, column: str | No
     one, or one above ``maximum``, is refused. ``what`` names the figure in messages
     (``population``).
     """
-    name = file or str(path)
+    got = source if isinstance(source, Input) else read(source, "export", file)
+    name, raw = got.file, got.data
     spec = _Spec(column, want_year, ages, what, whole, maximum)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise DataError(Problem("file not found", name)) from None
-    except OSError as err:
-        raise DataError(Problem(f"cannot read: {err.strerror}", name)) from None
-    if path.is_dir():
-        raise DataError(Problem("is a directory; give a file", name))
-    if size > MAX_IMPORT_BYTES:
-        raise DataError(
-            Problem(f"file is {size // (1024 * 1024)} MB, more than a population table of "
-                    f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB; is it the right file?", name)
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise DataError(Problem(f"cannot read: {err.strerror}", name)) from None
     if raw.startswith(b"PK\x03\x04"):
-        return _first_sheet(read_xlsx_grids(path, name), name, spec)
+        return _first_sheet(read_xlsx_grids(raw, name), name, spec)
     text = decode_text(raw)
     stripped = text.lstrip().lstrip("\ufeff")
     if stripped.startswith("{"):

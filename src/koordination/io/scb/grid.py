@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from koordination.core.errors import DataError, Problem
@@ -158,16 +157,16 @@ def _cell_text(value: Any) -> tuple[str, bool]:
     return clean(str(value)), False
 
 
-def read_xlsx_grids(path: Path, file: str) -> list[Grid]:
-    """The sheets of a workbook, each as a grid. The file is checked first
-    (:func:`koordination.io.safe_zip.check_xlsx`: size, zip bomb, XML entities) and pandas
-    reads the checked bytes, not the file again."""
+def read_xlsx_grids(content: bytes, file: str) -> list[Grid]:
+    """The sheets of a workbook (its bytes, read through the gate), each as a grid. The
+    bytes are checked first (:func:`koordination.io.safe_zip.check_xlsx_bytes`: zip bomb,
+    XML entities), then pandas reads them."""
     import pandas as pd
 
-    from koordination.io.safe_zip import check_xlsx, require_defusedxml, workbook_problem
+    from koordination.io.safe_zip import check_xlsx_bytes, require_defusedxml, workbook_problem
 
     require_defusedxml()
-    content = check_xlsx(path, file)
+    check_xlsx_bytes(content, file)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about features it drops (styles, validation): not our business.

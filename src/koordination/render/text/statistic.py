@@ -43,7 +43,7 @@ def statistics_table(network: Network, folder: Path, files: Sequence[StatisticFi
 def missing_lines(network: Network, files: Sequence[StatisticFile], lang: Lang) -> list[str]:
     """One line for each statistic the key counts that has no snapshot at all."""
     listed = {f.name for f in files}
-    return [label("stat_missing", lang, name=name) for name in network.key.statistic_names
+    return [label("stat_missing", lang, name=name) for name in network.statistic_names
             if name not in listed]
 
 

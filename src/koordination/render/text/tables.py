@@ -75,7 +75,8 @@ def allocation_table(alloc: Allocation, lang: Lang) -> Table:
     pct = "col_population_pct" if alloc.percent_is_population_share else "col_share_pct"
     carried = any(m.carried for m in alloc.members)
     partial = plan.is_partial()
-    table.add_column(label("col_kommun", lang), label("total", lang))
+    table.add_column(label("col_member" if alloc.parties else "col_kommun", lang),
+                     label("total", lang))
     table.add_column(label("col_population", lang, date=plan.snapshot.date.isoformat()),
                      integer(alloc.population_total, lang), justify="right")
     table.add_column(label(pct, lang), percent(Decimal(100), lang), justify="right")
@@ -92,8 +93,8 @@ def allocation_table(alloc: Allocation, lang: Lang) -> Table:
     if partial:
         table.add_column(label("col_days", lang), "", justify="right")
     for m in alloc.members:
-        row = [m.name, integer(m.population, lang), percent(m.percent, lang),
-               kr(m.fee, unit, lang)]
+        row = [m.name, "–" if m.party else integer(m.population, lang),
+               percent(m.percent, lang), kr(m.fee, unit, lang)]
         row += [kr(part, unit, lang) for part in m.funding]
         if carried:
             row += [kr(m.carried, unit, lang), kr(m.amount, unit, lang)]

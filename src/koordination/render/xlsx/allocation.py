@@ -5,14 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.data_source import NumFmt
-from openpyxl.chart.label import DataLabelList
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
 from koordination import __version__
 from koordination.core.allocation import Allocation
 from koordination.core.explain import allocation_rounding
@@ -26,44 +18,55 @@ from koordination.render.standing import short_standing, standing
 from koordination.render.xlsx.base import (
     BOLD,
     BOX,
+    CM_PX,
     EXACT,
     INT,
     PCT,
     TITLE,
+    TOP,
     TOTAL_BOX,
     TOTAL_FILL,
     WRAP,
+    Book,
+    Sheet,
     a4,
+    clean,
     formula,
+    freeze,
     header_row,
+    height,
+    hide_column,
+    letter,
     merge,
     money_format,
     new_workbook,
     number,
     page_frame,
+    print_area,
     put,
+    repeat_rows,
     stamp,
     text_height,
     to_bytes,
+    total,
     widths,
 )
 
 FIRST_ROW = 5  # header on row 4, members from row 5
-TOP = Alignment(vertical="top")
 
 
 def allocation_workbook(run: AllocationRun, lang: Lang,
                         decision: Record | None = None) -> bytes:
     """The bytes of the allocation workbook; identical inputs give identical bytes.
     ``decision`` is the record the year's amounts rest on (None: a proposal, Förslag)."""
-    wb = new_workbook()
+    wb = new_workbook(run.allocation.plan.start.replace(month=1, day=1))
     build_allocation_sheets(wb, run, lang)
     stamp(wb, short_standing(decision, lang),
           f"{label('st_label', lang)}: {standing(decision, lang)}")
     return to_bytes(wb)
 
 
-def build_allocation_sheets(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
+def build_allocation_sheets(wb: Book, run: AllocationRun, lang: Lang) -> None:
     alloc = run.allocation
     fordelning_sheet(wb, alloc, lang)
     budget_sheet(wb, alloc, lang)
@@ -71,10 +74,10 @@ def build_allocation_sheets(wb: Workbook, run: AllocationRun, lang: Lang) -> Non
     method_sheet(wb, alloc, str(run.snapshot_path), lang)
 
 
-def fordelning_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
+def fordelning_sheet(wb: Book, alloc: Allocation, lang: Lang) -> None:
     plan, network = alloc.plan, alloc.plan.network
     year = alloc.year
-    ws = wb.create_sheet(label("sheet_allocation", lang, year=year))
+    ws = wb.sheet(label("sheet_allocation", lang, year=year))
     fmt = money_format(plan.unit, kr=True)  # the annex's headings name no unit
     put(ws, 1, 1, label("title_allocation", lang, name=network.name, year=year), font=TITLE)
     put(ws, 2, 1, label("period", lang, start=plan.start.isoformat(), end=plan.end.isoformat(),
@@ -121,11 +124,10 @@ def fordelning_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
     sum_cols += list(range(first_stat, first_stat + len(stats)))
     for col in range(2, len(columns) + 1):
         if col in sum_cols:
-            letter = get_column_letter(col)
             number_format = (INT if col == 2 else PCT if col == 3 else
                              stat_format(stats[col - first_stat]) if col >= first_stat else fmt)
-            formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", number_format,
-                    font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
+            total(ws, row, col, range(FIRST_ROW, last + 1), number_format,
+                  font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
         else:
             put(ws, row, col, None, fill=TOTAL_FILL, border=TOTAL_BOX)
     if network.rounding_method == "each":
@@ -134,19 +136,19 @@ def fordelning_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
         put(ws, row + 1, 1, label("budget_total_row", lang))
         put(ws, row + 1, 4, alloc.total, fmt)
         put(ws, row + 2, 1, label("rounding_difference", lang))
-        formula(ws, row + 2, 4, f"=D{row}-D{row + 1}", fmt)
+        formula(ws, row + 2, 4, f"=D{row}-D{row + 1}", fmt, alloc.fee_total - alloc.total)
         row += 2
     sizes = [22, 18, 13, 20] + [18] * (len(columns) - 4)
     widths(ws, sizes)
-    ws.row_dimensions[4].height = 32
-    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
+    height(ws, 4, 32)
+    freeze(ws, FIRST_ROW, 2)
     print_setup(ws, alloc, lang)
-    ws.print_title_rows = "4:4"
+    repeat_rows(ws, 4)
     chart_rows = cost_chart(ws, alloc, lang, last, row + 2, len(columns) + 2, sum(sizes))
-    ws.print_area = f"A1:{get_column_letter(len(columns))}{row + 2 + chart_rows}"
+    print_area(ws, row + 2 + chart_rows, len(columns))
 
 
-def print_setup(ws: Worksheet, alloc: Allocation, lang: Lang, landscape: bool = False) -> None:
+def print_setup(ws: Sheet, alloc: Allocation, lang: Lang, landscape: bool = False) -> None:
     """A4, one page wide; the cooperation and year on top, kn's version and the page number
     at the bottom of every page."""
     a4(ws, landscape=landscape)
@@ -162,7 +164,7 @@ CM_PER_CHAR = 0.2  # width of one unit of column width, roughly, in centimetres
 CM_PER_ROW = 0.53  # a default row (15 points)
 
 
-def cost_chart(ws: Worksheet, alloc: Allocation, lang: Lang, last: int, anchor_row: int,
+def cost_chart(ws: Sheet, alloc: Allocation, lang: Lang, last: int, anchor_row: int,
                data_col: int, table_chars: int) -> int:
     """A horizontal bar chart of the cost per municipality, largest on top, under the table.
 
@@ -178,51 +180,41 @@ def cost_chart(ws: Worksheet, alloc: Allocation, lang: Lang, last: int, anchor_r
     put(ws, 4, name_col, label("chart_data", lang), font=BOLD)
     put(ws, 4, cost_col, label("col_cost_short", lang), font=BOLD)
     value_col = 4 if not any(m.carried for m in alloc.members) else 6 + len(alloc.budget.funding)
-    value_letter = get_column_letter(value_col)
+    value_letter = letter(value_col)
     for offset, index in enumerate(order):
         source = FIRST_ROW + index
-        formula(ws, FIRST_ROW + offset, name_col, f"=A{source}")
-        formula(ws, FIRST_ROW + offset, cost_col, f"={value_letter}{source}", fmt)
+        formula(ws, FIRST_ROW + offset, name_col, f"=A{source}", None, members[index].name)
+        formula(ws, FIRST_ROW + offset, cost_col, f"={value_letter}{source}", fmt,
+                members[index].amount)
     for col, size in ((name_col, 18), (cost_col, 14)):
-        dimension = ws.column_dimensions[get_column_letter(col)]
-        dimension.width = size
-        dimension.hidden = True  # helper data for the chart, out of the reader's sight
-    chart = BarChart()
-    chart.type = "bar"
-    chart.style = 2
-    chart.title = (label("chart_title_amount", lang, year=alloc.year, previous=alloc.year - 1)
-                   if alloc.carried_total else label("chart_title", lang, year=alloc.year))
-    chart.y_axis.title = label("chart_axis", lang)
-    chart.y_axis.numFmt = NumFmt(formatCode="#,##0", sourceLinked=False)
-    chart.y_axis.majorGridlines = None  # no lines through the bars' value labels
-    chart.y_axis.delete = False
-    chart.y_axis.crosses = "max"
-    chart.x_axis.delete = False
-    chart.x_axis.scaling.orientation = "maxMin"
-    chart.legend = None
-    chart.visible_cells_only = False  # the helper columns are hidden
-    chart.gapWidth = 60
-    data = Reference(ws, min_col=cost_col, min_row=FIRST_ROW, max_row=last)
-    cats = Reference(ws, min_col=name_col, min_row=FIRST_ROW, max_row=last)
-    chart.add_data(data, titles_from_data=False)
-    chart.set_categories(cats)
-    series = chart.series[0]
-    series.graphicalProperties.solidFill = "4F6D8F"
-    series.graphicalProperties.line.solidFill = "4F6D8F"
-    series.dLbls = DataLabelList()
-    series.dLbls.showVal = True
-    for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
-        setattr(series.dLbls, flag, False)
-    series.dLbls.numFmt = "#,##0"
-    chart.height = max(8.0, 0.6 * len(alloc.members) + 3)
-    chart.width = table_chars * CM_PER_CHAR
-    ws.add_chart(chart, f"A{anchor_row}")
-    return int(chart.height / CM_PER_ROW) + 1
+        hide_column(ws, col, size)  # helper data for the chart, out of the reader's sight
+    chart = ws.book.chart({"type": "bar"})
+    chart.add_series({
+        "categories": [ws.title, FIRST_ROW - 1, name_col - 1, last - 1, name_col - 1],
+        "values": [ws.title, FIRST_ROW - 1, cost_col - 1, last - 1, cost_col - 1],
+        "fill": {"color": "#4F6D8F"}, "border": {"color": "#4F6D8F"}, "gap": 60,
+        "data_labels": {"value": True, "num_format": "#,##0"},
+    })
+    chart.set_title({"name": clean(
+        label("chart_title_amount", lang, year=alloc.year, previous=alloc.year - 1)
+        if alloc.carried_total else label("chart_title", lang, year=alloc.year)),
+        "name_font": {"size": 12, "bold": True}})
+    # a bar chart's values run along its x axis; the members down the y axis, largest on top
+    chart.set_x_axis({"name": label("chart_axis", lang), "num_format": "#,##0",
+                      "major_gridlines": {"visible": False}})
+    chart.set_y_axis({"reverse": True, "crossing": "max"})
+    chart.set_legend({"none": True})
+    chart.show_hidden_data()  # the helper columns are hidden
+    height_cm = max(8.0, 0.6 * len(alloc.members) + 3)
+    chart.set_size({"width": round(table_chars * CM_PER_CHAR * CM_PX),
+                    "height": round(height_cm * CM_PX)})
+    ws.ws.insert_chart(anchor_row - 1, 0, chart)
+    return int(height_cm / CM_PER_ROW) + 1
 
 
-def budget_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
+def budget_sheet(wb: Book, alloc: Allocation, lang: Lang) -> None:
     budget, network = alloc.budget, alloc.plan.network
-    ws = wb.create_sheet(label("sheet_budget", lang, year=budget.year))
+    ws = wb.sheet(label("sheet_budget", lang, year=budget.year))
     put(ws, 1, 1, label("title_budget", lang, name=network.name, year=budget.year), font=TITLE)
     put(ws, 2, 1, label("period", lang, start=budget.start.isoformat(),
                         end=budget.end.isoformat(), days=budget.days))
@@ -243,9 +235,7 @@ def budget_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
     for col in (2, 3):
         put(ws, row, col, None, fill=TOTAL_FILL, border=BOX)
     for col in (4, 5):
-        letter = get_column_letter(col)
-        formula(ws, row, col, f"=SUM({letter}5:{letter}{last})", fmt, font=BOLD,
-                fill=TOTAL_FILL, border=BOX)
+        total(ws, row, col, range(5, last + 1), fmt, font=BOLD, fill=TOTAL_FILL, border=BOX)
     row += 2
     for source in alloc.budget.funding:
         put(ws, row, 1, label("funding", lang))
@@ -259,30 +249,30 @@ def budget_sheet(wb: Workbook, alloc: Allocation, lang: Lang) -> None:
         put(ws, row + 1, 5, alloc.carried_total, money_format(alloc.plan.unit))
         put(ws, row + 2, 1, label("budget_to_pay", lang), font=BOLD)
         formula(ws, row + 2, 5, f"=E{row}+E{row + 1}", money_format(alloc.plan.unit),
-                font=BOLD)
+                alloc.total + alloc.carried_total, font=BOLD)
     widths(ws, [26, 32, 24, 15, 18])
-    ws.row_dimensions[4].height = 32  # the amount headers wrap onto two lines
-    ws.freeze_panes = "A5"
+    height(ws, 4, 32)  # the amount headers wrap onto two lines
+    freeze(ws, 5)
     print_setup(ws, alloc, lang)
-    ws.print_title_rows = "4:4"
+    repeat_rows(ws, 4)
 
 
-def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
+def basis_sheet(wb: Book, run: AllocationRun, lang: Lang) -> None:
     alloc = run.allocation
     plan = alloc.plan
     fmt = money_format(plan.unit)
-    ws = wb.create_sheet(label("sheet_basis", lang))
+    ws = wb.sheet(label("sheet_basis", lang))
     put(ws, 1, 1, label("title_basis", lang, year=alloc.year), font=TITLE)
     stats = list(plan.statistics.values())
     first_stat = 14  # each statistic the key counts, after the rounding columns
     header_row(ws, 3, [label(k, lang) for k in (
-        "col_code", "col_kommun", "col_population", "col_weight", "col_days", "col_exact",
+        "col_code", "col_kommun")] + [label("col_population", lang,
+                                          date=plan.snapshot.date.isoformat())] + [
+        label(k, lang) for k in ("col_weight", "col_days", "col_exact",
         "col_rounded", "col_adjustment", "col_truncated", "col_remainder", "col_rank",
         "col_extra", "col_tie")] + [label("col_statistic", lang, name=stat.name,
                                           date=stat.date.isoformat()) for stat in stats])
-    ws.cell(row=3, column=3).value = label("col_population", lang,
-                                           date=plan.snapshot.date.isoformat())
-    ws.row_dimensions[3].height = 32
+    height(ws, 3, 32)
     report = allocation_rounding(alloc)
     each = report.each
     row = 4
@@ -311,9 +301,8 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
     sums = [(6, EXACT), (7, fmt), (8, EXACT), (9, fmt), (12, fmt)]
     sums += [(first_stat + i, stat_format(stat)) for i, stat in enumerate(stats)]
     for col, f in sums:
-        letter = get_column_letter(col)
-        formula(ws, row, col, f"=SUM({letter}4:{letter}{last})", f, font=BOLD,
-                fill=TOTAL_FILL, border=TOTAL_BOX)
+        total(ws, row, col, range(4, last + 1), f, font=BOLD, fill=TOTAL_FILL,
+              border=TOTAL_BOX)
     row += 1
     largest = report.largest
     put(ws, row, 1, label("largest_adjustment", lang))
@@ -357,14 +346,14 @@ def basis_sheet(wb: Workbook, run: AllocationRun, lang: Lang) -> None:
         text = ", ".join(names[c] for c in segment.members)
         put(ws, row, 5, text, alignment=WRAP, border=BOX)
         merge(ws, row, 5, row, 8)
-        ws.row_dimensions[row].height = text_height(text, 70)
+        height(ws, row, text_height(text, 70))
         row += 1
     row += 1
     provenance(ws, row, run.snapshot_path, plan.snapshot.date, run.inputs, lang)
     widths(ws, [24, 22, 24, 18, 10, 18, 18, 18, 18, 14, 12, 14, 22] + [22] * len(stats))
-    ws.freeze_panes = "C4"
+    freeze(ws, 4, 3)
     print_setup(ws, alloc, lang, landscape=True)
-    ws.print_title_rows = "3:3"
+    repeat_rows(ws, 3)
 
 
 def stat_format(stat: Statistic) -> str:
@@ -377,19 +366,19 @@ def stat_format(stat: Statistic) -> str:
 METHOD_WIDTH = 75
 
 
-def method_sheet(wb: Workbook, alloc: Allocation, snapshot_file: str, lang: Lang) -> None:
-    ws = wb.create_sheet(label("sheet_method", lang))
+def method_sheet(wb: Book, alloc: Allocation, snapshot_file: str, lang: Lang) -> None:
+    ws = wb.sheet(label("sheet_method", lang))
     put(ws, 1, 1, label("title_method", lang), font=TITLE)
     row = 3
     for row, text in enumerate(method_lines(alloc, snapshot_file, lang), start=3):
         put(ws, row, 1, text, alignment=WRAP)
-        ws.row_dimensions[row].height = text_height(text, METHOD_WIDTH)
+        height(ws, row, text_height(text, METHOD_WIDTH))
     widths(ws, [METHOD_WIDTH])
-    ws.print_area = f"A1:A{row}"
+    print_area(ws, row, 1)
     print_setup(ws, alloc, lang)
 
 
-def provenance(ws: Worksheet, row: int, snapshot_path: Path, snapshot_date: date,
+def provenance(ws: Sheet, row: int, snapshot_path: Path, snapshot_date: date,
                inputs: Inputs, lang: Lang) -> int:
     """From ``row`` down: the snapshot file and its date, every input file with its SHA-256,
     and kn's version; the row after the block."""

@@ -7,17 +7,21 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from openpyxl.styles import Alignment, Font, PatternFill
-
 from koordination.render.init import ANNEX_LINES
 from koordination.render.labels import Lang, label
 from koordination.render.xlsx.base import (
+    BOLD,
     BOX,
+    FILL_IN,
     KR_ORE,
+    LEFT,
     TITLE,
     WRAP,
     a4,
+    freeze,
     header_row,
+    height,
+    merge,
     new_workbook,
     put,
     to_bytes,
@@ -27,25 +31,24 @@ from koordination.render.xlsx.base import (
 #: The columns kn reads from a budget sheet (io.excel.BUDGET_COLUMNS; a test holds them equal).
 BUDGET_COLUMNS = ("kind", "group", "name", "amount", "overhead_percent", "rate", "per_month",
                   "quantity")
-FILL_IN = PatternFill("solid", fgColor="FFF2CC")
 HEADER_ROW = 7
 
 
 def budget_form(name: str, year: int, lang: Lang) -> bytes:
     """The workbook's bytes: one sheet "Budget" with year, start, end and basis above the
     table kind | group | name | amount | overhead_percent | rate | per_month | quantity | note."""
-    wb = new_workbook()
-    ws = wb.create_sheet("Budget")
+    wb = new_workbook(date(year, 1, 1))
+    ws = wb.sheet("Budget")
     put(ws, 1, 1, label("form_title", lang, name=name, year=year), font=TITLE)
     put(ws, 2, 1, label("form_help", lang), alignment=WRAP)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(BUDGET_COLUMNS) + 1)
-    ws.row_dimensions[2].height = 48
+    merge(ws, 2, 1, 2, len(BUDGET_COLUMNS) + 1)
+    height(ws, 2, 48)
     for row, (key, value) in enumerate(
         (("year", year), ("start", date(year, 1, 1)), ("end", date(year, 12, 31)),
          ("basis", "annual")), start=3):
-        put(ws, row, 1, key, font=Font(bold=True))
+        put(ws, row, 1, key, font=BOLD)
         put(ws, row, 2, value, "yyyy-mm-dd" if isinstance(value, date) else None,
-            alignment=Alignment(horizontal="left"))
+            alignment=LEFT)
     header_row(ws, HEADER_ROW, [*BUDGET_COLUMNS, "note"])
     for offset, (group, line, form) in enumerate(ANNEX_LINES, start=1):
         row = HEADER_ROW + offset
@@ -60,6 +63,6 @@ def budget_form(name: str, year: int, lang: Lang) -> bytes:
                 put(ws, row, col, Decimal(value), KR_ORE, border=BOX, fill=FILL_IN)
         put(ws, row, len(BUDGET_COLUMNS) + 1, label("form_note", lang), border=BOX)
     widths(ws, [9, 30, 32, 14, 17, 11, 11, 11, 36])
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=4)
+    freeze(ws, HEADER_ROW + 1, 4)
     a4(ws, landscape=True)
     return to_bytes(wb)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
-
-from openpyxl.utils import get_column_letter
 
 from koordination import __version__
 from koordination.core.compare import Comparison
@@ -21,13 +20,18 @@ from koordination.render.xlsx.base import (
     TOTAL_FILL,
     WRAP,
     a4,
+    figure,
     formula,
+    freeze,
     header_row,
+    height,
     money_format,
     new_workbook,
     page_frame,
     put,
+    repeat_rows,
     to_bytes,
+    total,
     widths,
 )
 
@@ -47,8 +51,8 @@ def compare_workbook(comp: Comparison, lang: Lang,
     a, b = comp.year_a, comp.year_b
     fmt = money_format(comp.unit)
     ta, tb = comp.total_a, comp.total_b
-    wb = new_workbook()
-    ws = wb.create_sheet(label("sheet_compare", lang, a=a, b=b))
+    wb = new_workbook(date(b, 1, 1))
+    ws = wb.sheet(label("sheet_compare", lang, a=a, b=b))
     put(ws, 1, 1, label("title_compare", lang, name=comp.network, a=a, b=b), font=TITLE)
     put(ws, 2, 1, label("compare_basis", lang, a=a, b=b, date_a=comp.population_date_a,
                         date_b=comp.population_date_b))
@@ -95,11 +99,10 @@ def compare_workbook(comp: Comparison, lang: Lang,
     change = CHANGE if comp.unit >= 1 else CHANGE_ORE
     for col, number_format in ((3, INT), (4, INT), (6, fmt), (7, fmt), (8, change),
                                (9, CHANGE_ORE), (10, CHANGE_ORE)):
-        letter = get_column_letter(col)
-        formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", number_format,
+        total(ws, row, col, range(FIRST_ROW, last + 1), number_format,
                 font=BOLD, fill=TOTAL_FILL, border=BOX)
-    formula(ws, row, 5, f"=D{row}-C{row}", "+#,##0;−#,##0;0", font=BOLD, fill=TOTAL_FILL,
-            border=BOX)
+    formula(ws, row, 5, f"=D{row}-C{row}", "+#,##0;−#,##0;0",
+            figure(ws, row, 4) - figure(ws, row, 3), font=BOLD, fill=TOTAL_FILL, border=BOX)
     total_pct = comp.total_change_percent
     put(ws, row, 11, None if total_pct is None else total_pct / Decimal(100), PCT, font=BOLD,
         fill=TOTAL_FILL, border=BOX)
@@ -112,10 +115,10 @@ def compare_workbook(comp: Comparison, lang: Lang,
         put(ws, row, 1, note)
     put(ws, row + 2, 1, label("version", lang, version=__version__))
     widths(ws, [20, 9, 12, 12, 12, 12, 12, 12, 13, 13, 11, 13, 13, 20])
-    ws.row_dimensions[head].height = 45
-    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
+    height(ws, head, 45)
+    freeze(ws, FIRST_ROW, 2)
     a4(ws, landscape=True)
-    ws.print_title_rows = f"{head}:{head}"
+    repeat_rows(ws, head)
     status = " / ".join(f"{year}: {short_standing(record, lang)}"
                         for year, record in zip((a, b), decisions, strict=True))
     page_frame(ws, f"{comp.network} {a}–{b}", label("footer_version", lang, version=__version__),

@@ -6,11 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from datetime import date
 
 from koordination import __version__
 from koordination.core.invoices import InvoiceBasis
@@ -22,25 +18,33 @@ from koordination.render.standing import short_standing, standing
 from koordination.render.xlsx.base import (
     BOLD,
     BOX,
+    DATE,
+    INT,
+    LEFT,
     PCT,
     TITLE,
     TOTAL_BOX,
     TOTAL_FILL,
     WRAP,
+    Book,
+    Sheet,
     a4,
     formula,
+    freeze,
     header_row,
+    height,
+    merge,
     new_workbook,
     page_frame,
+    print_area,
     put,
+    repeat_rows,
     text_height,
     to_bytes,
+    total,
     widths,
 )
 
-DATE = "yyyy-mm-dd"
-LEFT = Alignment(horizontal="left")
-INT = "#,##0"
 SHEET_NAME_MAX = 31
 
 
@@ -85,11 +89,11 @@ def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: in
     """A summary sheet (headed ``title``, by default the fee year's), then one sheet per
     basis (the own share last). ``decision`` is the record the amounts rest on (None: a
     proposal); ``sender`` the administrator's invoicing details."""
-    wb = new_workbook()
+    wb = new_workbook(date(year, 1, 1))
     heading = title or label("title_invoices", lang, name=network_name, year=year)
     details = sender or Invoicing()
     summary_sheet(wb, bases, network_name, year, heading, lang, decision)
-    taken = {wb.worksheets[0].title.lower()}
+    taken = {wb.sheets[0].title.lower()}
     for basis in bases:
         basis_sheet(wb, basis, network_name, lang, sheet_name(basis, lang, taken),
                     money_fmt(bases), decision, details)
@@ -100,13 +104,13 @@ def single_invoice_workbook(basis: InvoiceBasis, network_name: str, lang: Lang,
                             decision: Record | None = None,
                             sender: Invoicing | None = None) -> bytes:
     """One basis alone, for ``--split``."""
-    wb = new_workbook()
+    wb = new_workbook(date(basis.year, 1, 1))
     basis_sheet(wb, basis, network_name, lang, sheet_name(basis, lang, set()), money_fmt([basis]),
                 decision, sender or Invoicing())
     return to_bytes(wb)
 
 
-def frame(ws: Worksheet, network_name: str, year: int, lang: Lang,
+def frame(ws: Sheet, network_name: str, year: int, lang: Lang,
           decision: Record | None) -> None:
     a4(ws)
     page_frame(ws, f"{network_name} {year}", label("footer_version", lang, version=__version__),
@@ -117,10 +121,10 @@ SUMMARY_COLUMNS = ("inv_reference", "col_kind", "inv_recipient", "inv_orgnr_shor
                    "col_amount_kr", "inv_date", "inv_due", "inv_corrects")
 
 
-def summary_sheet(wb: Workbook, bases: Sequence[InvoiceBasis], network_name: str, year: int,
+def summary_sheet(wb: Book, bases: Sequence[InvoiceBasis], network_name: str, year: int,
                   title: str, lang: Lang, decision: Record | None) -> None:
     fmt = money_fmt(bases)
-    ws = wb.create_sheet(label("sheet_summary", lang))
+    ws = wb.sheet(label("sheet_summary", lang))
     put(ws, 1, 1, title, font=TITLE)
     if bases:
         first = bases[0]
@@ -131,7 +135,7 @@ def summary_sheet(wb: Workbook, bases: Sequence[InvoiceBasis], network_name: str
     put(ws, 4, 1, f"{label('st_label', lang)}: {standing(decision, lang)}", font=BOLD)
     head = 6
     header_row(ws, head, [label(k, lang) for k in SUMMARY_COLUMNS])
-    ws.row_dimensions[head].height = 30
+    height(ws, head, 30)
     row = head + 1
     for basis in bases:
         values: list[tuple[object, str | None]] = [
@@ -151,19 +155,18 @@ def summary_sheet(wb: Workbook, bases: Sequence[InvoiceBasis], network_name: str
         put(ws, row, 1, label(key, lang), border=BOX)
         for col in range(2, width + 1):
             put(ws, row, col, None, border=BOX)
-        cells = ",".join(f"F{r}" for r in rows) or "0"
-        formula(ws, row, 6, f"=SUM({cells})", fmt, border=BOX)
+        total(ws, row, 6, rows, fmt, border=BOX)
         row += 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
     for col in range(2, width + 1):
         put(ws, row, col, None, fill=TOTAL_FILL, border=TOTAL_BOX)
-    formula(ws, row, 6, f"=SUM(F{head + 1}:F{max(last, head + 1)})", fmt, font=BOLD,
-            fill=TOTAL_FILL, border=TOTAL_BOX)
+    total(ws, row, 6, range(head + 1, max(last, head + 1) + 1), fmt, font=BOLD,
+          fill=TOTAL_FILL, border=TOTAL_BOX)
     row += 2
     put(ws, row, 1, label("inv_vat", lang))
     widths(ws, [17, 25, 23, 13, 13, 13, 14, 15, 17])
-    ws.freeze_panes = f"A{head + 1}"
-    ws.print_title_rows = f"{head}:{head}"
+    freeze(ws, head + 1)
+    repeat_rows(ws, head)
     a4(ws, landscape=True)
     page_frame(ws, f"{network_name} {year}", label("footer_version", lang, version=__version__),
                label("page_of", lang), short_standing(decision, lang))
@@ -208,10 +211,10 @@ def _facts(basis: InvoiceBasis, lang: Lang, decision: Record | None,
     return facts
 
 
-def basis_sheet(wb: Workbook, basis: InvoiceBasis, network_name: str, lang: Lang, title: str,
+def basis_sheet(wb: Book, basis: InvoiceBasis, network_name: str, lang: Lang, title: str,
                 fmt: str, decision: Record | None = None,
                 sender: Invoicing | None = None) -> None:
-    ws = wb.create_sheet(title)
+    ws = wb.sheet(title)
     heading = ("title_own_share" if basis.own_share
                else "title_credit" if basis.is_credit else "title_invoice")
     put(ws, 1, 1, label(heading, lang), font=TITLE)
@@ -226,19 +229,19 @@ def basis_sheet(wb: Workbook, basis: InvoiceBasis, network_name: str, lang: Lang
     row += 1
     header = row
     header_row(ws, header, [label("col_description", lang), "", "", label("col_amount_kr", lang)])
-    ws.merge_cells(start_row=header, start_column=1, end_row=header, end_column=3)
+    merge(ws, header, 1, header, 3)
     row += 1
     for line in basis.lines:
         put(ws, row, 1, line.description, border=BOX)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        merge(ws, row, 1, row, 3)
         put(ws, row, 4, line.amount, fmt, border=BOX)
         row += 1
     total_key = ("inv_own_total" if basis.own_share
                  else "inv_to_credit" if basis.is_credit else "inv_to_pay")
     put(ws, row, 1, label(total_key, lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-    formula(ws, row, 4, f"=SUM(D{header + 1}:D{row - 1})", fmt, font=BOLD, fill=TOTAL_FILL,
-            border=TOTAL_BOX)
+    merge(ws, row, 1, row, 3)
+    total(ws, row, 4, range(header + 1, row), fmt, font=BOLD, fill=TOTAL_FILL,
+          border=TOTAL_BOX)
     row += 2
     row = computation(ws, row, basis, lang, fmt)
     notes = []
@@ -249,15 +252,15 @@ def basis_sheet(wb: Workbook, basis: InvoiceBasis, network_name: str, lang: Lang
     notes.append(label("inv_vat", lang))
     for note in notes:
         put(ws, row, 1, note, alignment=WRAP)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        ws.row_dimensions[row].height = text_height(note, 80)
+        merge(ws, row, 1, row, 4)
+        height(ws, row, text_height(note, 80))
         row += 1
     widths(ws, [34, 22, 12, 18])
-    ws.print_area = f"A1:{get_column_letter(4)}{row}"
+    print_area(ws, row, 4)
     frame(ws, network_name, basis.year, lang, decision)
 
 
-def computation(ws: Worksheet, row: int, basis: InvoiceBasis, lang: Lang, fmt: str) -> int:
+def computation(ws: Sheet, row: int, basis: InvoiceBasis, lang: Lang, fmt: str) -> int:
     """"Så har beloppet räknats": for each computed line the amount shared, the figures of
     the key, the exact share (two decimals), the rounding and the amount, which the
     spreadsheet adds up (``=exact + rounding``). Returns the next free row."""
@@ -291,7 +294,7 @@ def computation(ws: Worksheet, row: int, basis: InvoiceBasis, lang: Lang, fmt: s
             put(ws, row + 1, 1, label("inv_rounding", lang))
             put(ws, row + 1, 4, line.amount - exact, "+#,##0.00;−#,##0.00;0.00")
             put(ws, row + 2, 1, line.description, font=BOLD)
-            formula(ws, row + 2, 4, f"=D{row}+D{row + 1}", fmt, font=BOLD)
+            formula(ws, row + 2, 4, f"=D{row}+D{row + 1}", fmt, line.amount, font=BOLD)
             row += 3
         else:
             put(ws, row, 1, line.description, font=BOLD)

@@ -4,9 +4,7 @@ and the method. Plan years are marked preliminary (Plan) wherever they appear.""
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from datetime import date
 
 from koordination import __version__
 from koordination.core.planning import Plan, PlanYear
@@ -24,17 +22,23 @@ from koordination.render.xlsx.base import (
     TOTAL_BOX,
     TOTAL_FILL,
     WRAP,
+    Book,
+    Sheet,
     a4,
-    formula,
+    freeze,
     header_row,
+    height,
     merge,
     money_format,
     new_workbook,
     number,
     page_frame,
+    print_area,
     put,
+    repeat_rows,
     text_height,
     to_bytes,
+    total,
     widths,
 )
 
@@ -46,7 +50,7 @@ METHOD_WIDTH = 75
 
 def plan_workbook(run: PlanRun, lang: Lang) -> bytes:
     """The bytes of the plan workbook; identical inputs give identical bytes."""
-    wb = new_workbook()
+    wb = new_workbook(date(run.plan.first, 1, 1))
     plan = run.plan
     fees_sheet(wb, plan, lang)
     population_sheet(wb, plan, lang)
@@ -61,7 +65,7 @@ def year_title(year: PlanYear, lang: Lang) -> str:
     return label("col_budget_year", lang, year=year.year)
 
 
-def print_setup(ws: Worksheet, plan: Plan, lang: Lang, landscape: bool = False) -> None:
+def print_setup(ws: Sheet, plan: Plan, lang: Lang, landscape: bool = False) -> None:
     """A4, one page wide; the cooperation and the years on top, kn's version and the page
     number at the bottom of every page."""
     a4(ws, landscape=landscape)
@@ -69,7 +73,7 @@ def print_setup(ws: Worksheet, plan: Plan, lang: Lang, landscape: bool = False) 
                label("footer_version", lang, version=__version__), label("page_of", lang))
 
 
-def _heading(ws: Worksheet, plan: Plan, lang: Lang, title_key: str, columns: int) -> None:
+def _heading(ws: Sheet, plan: Plan, lang: Lang, title_key: str, columns: int) -> None:
     first = plan.years[0]
     put(ws, 1, 1, label(title_key, lang, name=plan.network_name, year=plan.first,
                         first=plan.first + 1, last=plan.last), font=TITLE)
@@ -82,15 +86,15 @@ def _heading(ws: Worksheet, plan: Plan, lang: Lang, title_key: str, columns: int
     note(ws, 3, label("plan_note", lang, first=plan.first + 1, last=plan.last), columns)
 
 
-def note(ws: Worksheet, row: int, text: str, columns: int) -> None:
+def note(ws: Sheet, row: int, text: str, columns: int) -> None:
     """Bold text wrapped across the first ``columns`` columns."""
     put(ws, row, 1, text, font=BOLD, alignment=WRAP)
     merge(ws, row, 1, row, columns)
-    ws.row_dimensions[row].height = 32
+    height(ws, row, 32)
 
 
-def fees_sheet(wb: Workbook, plan: Plan, lang: Lang) -> None:
-    ws = wb.create_sheet(label("sheet_plan", lang, first=plan.first, last=plan.last))
+def fees_sheet(wb: Book, plan: Plan, lang: Lang) -> None:
+    ws = wb.sheet(label("sheet_plan", lang, first=plan.first, last=plan.last))
     _heading(ws, plan, lang, "title_plan", len(plan.years) + 3)
     fmt = money_format(plan.years[0].allocation.plan.unit)
     n = len(plan.years)
@@ -116,21 +120,20 @@ def fees_sheet(wb: Workbook, plan: Plan, lang: Lang) -> None:
     last = row - 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
     for col in range(2, change_col + 1):
-        letter = get_column_letter(col)
-        formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", fmt,
+        total(ws, row, col, range(FIRST_ROW, last + 1), fmt,
                 font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
     put(ws, row, pct_col, number(plan.change_ratio, 4), PCT, font=BOLD, fill=TOTAL_FILL,
         border=TOTAL_BOX)
     widths(ws, [22] + [17] * n + [17, 14])
-    ws.row_dimensions[HEADER_ROW].height = 32
-    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
+    height(ws, HEADER_ROW, 32)
+    freeze(ws, FIRST_ROW, 2)
     print_setup(ws, plan, lang, landscape=n > 4)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A1:{get_column_letter(pct_col)}{row}"
+    repeat_rows(ws, HEADER_ROW)
+    print_area(ws, row, pct_col)
 
 
-def population_sheet(wb: Workbook, plan: Plan, lang: Lang) -> None:
-    ws = wb.create_sheet(label("sheet_plan_population", lang))
+def population_sheet(wb: Book, plan: Plan, lang: Lang) -> None:
+    ws = wb.sheet(label("sheet_plan_population", lang))
     _heading(ws, plan, lang, "title_plan_population", len(plan.years) + 1)
     columns = [label("col_kommun", lang)] + [year_title(y, lang) for y in plan.years]
     header_row(ws, HEADER_ROW, columns)
@@ -150,19 +153,18 @@ def population_sheet(wb: Workbook, plan: Plan, lang: Lang) -> None:
         row += 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
     for col in range(2, len(columns) + 1):
-        letter = get_column_letter(col)
-        formula(ws, row, col, f"=SUM({letter}{first}:{letter}{row - 1})", INT, font=BOLD,
+        total(ws, row, col, range(first, row), INT, font=BOLD,
                 fill=TOTAL_FILL, border=TOTAL_BOX)
     row = statistic_blocks(ws, plan, lang, row + 2)
     widths(ws, [22] + [20] * len(plan.years))
-    ws.row_dimensions[HEADER_ROW].height = 32
-    ws.row_dimensions[HEADER_ROW + 1].height = 32
-    ws.freeze_panes = ws.cell(row=first, column=2)
+    height(ws, HEADER_ROW, 32)
+    height(ws, HEADER_ROW + 1, 32)
+    freeze(ws, first, 2)
     print_setup(ws, plan, lang)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
+    repeat_rows(ws, HEADER_ROW, HEADER_ROW + 1)
 
 
-def statistic_blocks(ws: Worksheet, plan: Plan, lang: Lang, row: int) -> int:
+def statistic_blocks(ws: Sheet, plan: Plan, lang: Lang, row: int) -> int:
     """Under the population, each statistic the key counts (reference 7): the snapshot each
     year used, and every member's value; the row after the blocks."""
     names = list(dict.fromkeys(name for y in plan.years for name, _ in y.statistics))
@@ -170,7 +172,7 @@ def statistic_blocks(ws: Worksheet, plan: Plan, lang: Lang, row: int) -> int:
         header_row(ws, row, [name] + [
             label(f"plan_stat_{source.kind}", lang, date=source.snapshots[0].isoformat())
             for y in plan.years for n, source in y.statistics if n == name])
-        ws.row_dimensions[row].height = 32
+        height(ws, row, 32)
         first = row + 1
         row = first
         for m in plan.members:
@@ -185,18 +187,17 @@ def statistic_blocks(ws: Worksheet, plan: Plan, lang: Lang, row: int) -> int:
             row += 1
         put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
         for col in range(2, len(plan.years) + 2):
-            letter = get_column_letter(col)
             stats = plan.years[col - 2].allocation.plan.statistics
-            formula(ws, row, col, f"=SUM({letter}{first}:{letter}{row - 1})",
+            total(ws, row, col, range(first, row),
                     stat_format(stats[name]) if name in stats else INT, font=BOLD,
                     fill=TOTAL_FILL, border=TOTAL_BOX)
         row += 2
     return row
 
 
-def budget_sheet(wb: Workbook, plan: Plan, lang: Lang) -> None:
+def budget_sheet(wb: Book, plan: Plan, lang: Lang) -> None:
     """One block per year: the lines by group, the index applied to each, the amounts."""
-    ws = wb.create_sheet(label("sheet_plan_budget", lang))
+    ws = wb.sheet(label("sheet_plan_budget", lang))
     put(ws, 1, 1, label("title_plan_budget", lang, name=plan.network_name, year=plan.first,
                         first=plan.first + 1, last=plan.last), font=TITLE)
     note(ws, 3, label("plan_note", lang, first=plan.first + 1, last=plan.last), 6)
@@ -232,8 +233,7 @@ def budget_sheet(wb: Workbook, plan: Plan, lang: Lang) -> None:
         for col in (2, 3, 4):
             put(ws, row, col, None, fill=TOTAL_FILL, border=BOX)
         for col in (5, 6):
-            letter = get_column_letter(col)
-            formula(ws, row, col, f"=SUM({letter}{first}:{letter}{row - 1})", LINE_FORMAT,
+            total(ws, row, col, range(first, row), LINE_FORMAT,
                     font=BOLD, fill=TOTAL_FILL, border=BOX)
         row += 1
         for source in budget.funding:
@@ -248,23 +248,23 @@ def budget_sheet(wb: Workbook, plan: Plan, lang: Lang) -> None:
     print_setup(ws, plan, lang, landscape=True)
 
 
-def method_sheet(wb: Workbook, run: PlanRun, lang: Lang) -> None:
+def method_sheet(wb: Book, run: PlanRun, lang: Lang) -> None:
     plan = run.plan
-    ws = wb.create_sheet(label("sheet_method", lang))
+    ws = wb.sheet(label("sheet_method", lang))
     put(ws, 1, 1, label("title_method", lang), font=TITLE)
     row = 3
     for row, text in enumerate(plan_method_lines(plan, lang), start=3):
         put(ws, row, 1, text, alignment=WRAP)
-        ws.row_dimensions[row].height = text_height(text, METHOD_WIDTH)
+        height(ws, row, text_height(text, METHOD_WIDTH))
     row += 2
     put(ws, row, 1, label("inputs", lang), font=BOLD)
     for _, path in run.inputs.files:
         row += 1
         text = f"{path}: {run.inputs.checksums[str(path)]}"
         put(ws, row, 1, text, alignment=WRAP)
-        ws.row_dimensions[row].height = text_height(text, METHOD_WIDTH)
+        height(ws, row, text_height(text, METHOD_WIDTH))
     row += 2
     put(ws, row, 1, label("version", lang, version=__version__))
     widths(ws, [METHOD_WIDTH])
-    ws.print_area = f"A1:A{row}"
+    print_area(ws, row, 1)
     print_setup(ws, plan, lang)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
-
-from openpyxl.utils import get_column_letter
 
 from koordination import __version__
 from koordination.core.allocation import Allocation
@@ -16,13 +15,15 @@ from koordination.render.xlsx.base import (
     TITLE,
     TOTAL_FILL,
     a4,
-    formula,
+    freeze,
     header_row,
     money_format,
     new_workbook,
     page_frame,
     put,
+    repeat_rows,
     to_bytes,
+    total,
     widths,
 )
 
@@ -32,8 +33,8 @@ def revision_workbook(alloc: Allocation, record: Record, number: int, inputs: di
     """Beslutat | Ny | Differens per member, and the input files that changed."""
     year = alloc.year
     fmt = money_format(alloc.plan.unit)
-    wb = new_workbook()
-    ws = wb.create_sheet(label("sheet_revision", lang, year=year, number=number))
+    wb = new_workbook(date(year, 1, 1))
+    ws = wb.sheet(label("sheet_revision", lang, year=year, number=number))
     put(ws, 1, 1, label("title_revision", lang, name=alloc.plan.network.name, year=year,
                         number=number), font=TITLE)
     who = ", ".join(p for p in (record.decided_by, record.ref) if p)
@@ -56,8 +57,7 @@ def revision_workbook(alloc: Allocation, record: Record, number: int, inputs: di
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
     put(ws, row, 2, None, fill=TOTAL_FILL, border=BOX)
     for col in (3, 4, 5):
-        letter = get_column_letter(col)
-        formula(ws, row, col, f"=SUM({letter}5:{letter}{last})", fmt, font=BOLD,
+        total(ws, row, col, range(5, last + 1), fmt, font=BOLD,
                 fill=TOTAL_FILL, border=BOX)
     row += 2
     put(ws, row, 1, label("changed_inputs", lang), font=BOLD)
@@ -77,8 +77,8 @@ def revision_workbook(alloc: Allocation, record: Record, number: int, inputs: di
     row += 1
     put(ws, row, 1, label("version", lang, version=__version__))
     widths(ws, [30, 12, 66, 66, 16])
-    ws.freeze_panes = "B5"
-    ws.print_title_rows = "4:4"
+    freeze(ws, 5, 2)
+    repeat_rows(ws, 4)
     a4(ws, landscape=True)
     page_frame(ws, f"{alloc.plan.network.name} {year}",
                label("footer_version", lang, version=__version__), label("page_of", lang),

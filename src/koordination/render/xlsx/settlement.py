@@ -5,10 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
 from koordination import __version__
 from koordination.core.allocation import Allocation
 from koordination.core.models import name_key
@@ -30,17 +26,27 @@ from koordination.render.xlsx.base import (
     TITLE,
     TOTAL_FILL,
     WRAP,
+    Book,
+    Sheet,
     a4,
+    figure,
     formula,
+    freeze,
     header_row,
+    height,
+    letter,
+    merge,
     money_format,
     new_workbook,
     number,
     page_frame,
+    print_area,
     put,
+    repeat_rows,
     stamp,
     text_height,
     to_bytes,
+    total,
     widths,
 )
 
@@ -53,7 +59,7 @@ def settlement_workbook(run: SettlementRun, lang: Lang,
     """The bytes of the settlement workbook; identical inputs give identical bytes.
     ``decision`` is the record of the year's fees the settlement rests on (None: the fees
     are a proposal, Förslag)."""
-    wb = new_workbook()
+    wb = new_workbook(run.settlement.plan.start.replace(month=1, day=1))
     settlement = run.settlement
     settlement_sheet(wb, settlement, lang)
     budget_actual_sheet(wb, run.allocation_run.allocation, settlement, lang)
@@ -64,16 +70,16 @@ def settlement_workbook(run: SettlementRun, lang: Lang,
     return to_bytes(wb)
 
 
-def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
+def settlement_sheet(wb: Book, settlement: Settlement, lang: Lang) -> None:
     plan, network = settlement.plan, settlement.plan.network
     year = settlement.year
     fmt = money_format(plan.unit)
     basis = settlement.forecast
     if basis is None:
-        ws = wb.create_sheet(label("sheet_settlement", lang, year=year))
+        ws = wb.sheet(label("sheet_settlement", lang, year=year))
         put(ws, 1, 1, label("title_settlement", lang, name=network.name, year=year), font=TITLE)
     else:
-        ws = wb.create_sheet(label("sheet_forecast", lang, year=year))
+        ws = wb.sheet(label("sheet_forecast", lang, year=year))
         put(ws, 1, 1, label("title_forecast", lang, name=network.name, year=year,
                             date=basis.through.isoformat()), font=TITLE)
     put(ws, 2, 1, label("period", lang, start=plan.start.isoformat(), end=plan.end.isoformat(),
@@ -115,16 +121,15 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
     sums = len(columns) - (1 if carried else 0)
     for col in range(2, sums + 1):
-        letter = get_column_letter(col)
-        formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{row - 1})",
+        total(ws, row, col, range(FIRST_ROW, row),
                 fmt if col < 4 else signed, font=BOLD, fill=TOTAL_FILL, border=BOX)
     if carried:
         put(ws, row, len(columns), None, fill=TOTAL_FILL, border=BOX)
     row += 1
     signs = label("s_signs", lang)
     put(ws, row, 1, signs, alignment=WRAP)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(columns))
-    ws.row_dimensions[row].height = text_height(signs, 24 + 18 * (len(columns) - 1))
+    merge(ws, row, 1, row, len(columns))
+    height(ws, row, text_height(signs, 24 + 18 * (len(columns) - 1)))
     row += 2
     # one column, one number format: öre on every line, as the outcome has them
     summary: list[tuple[str, Decimal | Fraction, str]] = [] if basis is None else [
@@ -158,8 +163,8 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
         note = label("f_note", lang)
         row += 1
         put(ws, row, 1, note, font=BOLD, alignment=WRAP)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(columns))
-        ws.row_dimensions[row].height = text_height(note, 24 + 18 * (len(columns) - 1))
+        merge(ws, row, 1, row, len(columns))
+        height(ws, row, text_height(note, 24 + 18 * (len(columns) - 1)))
         row += 1
     if settlement.one_offs:
         row += 1
@@ -180,16 +185,16 @@ def settlement_sheet(wb: Workbook, settlement: Settlement, lang: Lang) -> None:
             put(ws, row, 4, text, alignment=WRAP)
             last_col = max(4, len(columns))
             if last_col > 4:
-                ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=last_col)
-            ws.row_dimensions[row].height = max(text_height(text, 18 * (last_col - 3)),
-                                                text_height(share.cost.name, 24))
+                merge(ws, row, 4, row, last_col)
+            height(ws, row, max(text_height(text, 18 * (last_col - 3)),
+                                text_height(share.cost.name, 24)))
             row += 1
     widths(ws, [24] + [18] * (len(columns) - 1 - (1 if carried else 0))
            + ([40] if carried else []))
-    ws.row_dimensions[4].height = max(32, *(text_height(c, 16) - 2 for c in columns))
-    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
+    height(ws, 4, max(32, *(text_height(c, 16) - 2 for c in columns)))
+    freeze(ws, FIRST_ROW, 2)
     print_setup(ws, settlement, lang, landscape=len(columns) > 6)
-    ws.print_title_rows = "4:4"
+    repeat_rows(ws, 4)
 
 
 def signed_format(fmt: str) -> str:
@@ -229,11 +234,11 @@ def _pair_rows(
 
 
 def budget_actual_sheet(
-    wb: Workbook, alloc: Allocation, settlement: Settlement, lang: Lang
+    wb: Book, alloc: Allocation, settlement: Settlement, lang: Lang
 ) -> None:
     network = settlement.plan.network
     year = settlement.year
-    ws = wb.create_sheet(label("sheet_budget_actual", lang))
+    ws = wb.sheet(label("sheet_budget_actual", lang))
     put(ws, 1, 1, label("title_budget_actual", lang, name=network.name, year=year), font=TITLE)
     put(ws, 2, 1, label("period", lang, start=alloc.budget.start.isoformat(),
                         end=alloc.budget.end.isoformat(), days=alloc.budget.days))
@@ -270,11 +275,13 @@ def budget_actual_sheet(
     last = row - 1
     put(ws, row, 1, label("budget_total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
     for col in (2, 3):
-        letter = get_column_letter(col)
-        formula(ws, row, col, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", KR_ORE, font=BOLD,
+        total(ws, row, col, range(FIRST_ROW, last + 1), KR_ORE, font=BOLD,
                 fill=TOTAL_FILL, border=BOX)
-    formula(ws, row, 4, f"=C{row}-B{row}", KR_ORE, font=BOLD, fill=TOTAL_FILL, border=BOX)
-    formula(ws, row, 5, f'=IF(B{row}=0,"",D{row}/B{row})', PCT, font=BOLD, fill=TOTAL_FILL,
+    budgeted, spent = figure(ws, row, 2), figure(ws, row, 3)
+    formula(ws, row, 4, f"=C{row}-B{row}", KR_ORE, spent - budgeted, font=BOLD,
+            fill=TOTAL_FILL, border=BOX)
+    formula(ws, row, 5, f'=IF(B{row}=0,"",D{row}/B{row})', PCT,
+            (spent - budgeted) / budgeted if budgeted else "", font=BOLD, fill=TOTAL_FILL,
             border=BOX)
     total_row = row
     row += 2
@@ -291,10 +298,13 @@ def budget_actual_sheet(
             row += 1
         put(ws, row, 1, label("ba_net", lang), font=BOLD)
         for col in (2, 3):
-            letter = get_column_letter(col)
-            formula(ws, row, col, f"={letter}{total_row}-SUM({letter}{first}:{letter}{row - 1})",
-                    KR_ORE, font=BOLD)
-        formula(ws, row, 4, f"=C{row}-B{row}", KR_ORE, font=BOLD)
+            name = letter(col)
+            formula(ws, row, col, f"={name}{total_row}-SUM({name}{first}:{name}{row - 1})",
+                    KR_ORE, figure(ws, total_row, col)
+                    - sum((figure(ws, r, col) for r in range(first, row)), Decimal(0)),
+                    font=BOLD)
+        formula(ws, row, 4, f"=C{row}-B{row}", KR_ORE, figure(ws, row, 3) - figure(ws, row, 2),
+                font=BOLD)
         row += 2
     if settlement.one_offs:
         put(ws, row, 1, label("s_one_offs", lang), font=BOLD)
@@ -304,15 +314,15 @@ def budget_actual_sheet(
             put(ws, row, 3, number(Fraction(share.cost.amount), 2), KR_ORE, border=BOX)
             row += 1
     widths(ws, [44, 20, 20, 18, 14])
-    ws.freeze_panes = "B5"
+    freeze(ws, 5, 2)
     print_setup(ws, settlement, lang)
 
 
-def basis_sheet(wb: Workbook, run: SettlementRun, lang: Lang) -> None:
+def basis_sheet(wb: Book, run: SettlementRun, lang: Lang) -> None:
     settlement = run.settlement
     plan = settlement.plan
     fmt = money_format(plan.unit)
-    ws = wb.create_sheet(label("sheet_basis", lang))
+    ws = wb.sheet(label("sheet_basis", lang))
     put(ws, 1, 1, label("title_settlement_basis", lang, year=settlement.year), font=TITLE)
     header_row(ws, 3, [
         label("col_code", lang),
@@ -340,8 +350,7 @@ def basis_sheet(wb: Workbook, run: SettlementRun, lang: Lang) -> None:
     last = row - 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
     for col, f in ((6, fmt), (7, EXACT), (8, fmt), (9, EXACT)):
-        letter = get_column_letter(col)
-        formula(ws, row, col, f"=SUM({letter}4:{letter}{last})", f, font=BOLD,
+        total(ws, row, col, range(4, last + 1), f, font=BOLD,
                 fill=TOTAL_FILL, border=BOX)
     row += 2
     names = {m.code: m.name for m in settlement.members}
@@ -360,11 +369,11 @@ def basis_sheet(wb: Workbook, run: SettlementRun, lang: Lang) -> None:
         row += 1
     provenance(ws, row, run.snapshot_path, plan.snapshot.date, run.inputs, lang)
     widths(ws, [24, 22, 24, 18, 10, 18, 18, 18, 18])
-    ws.freeze_panes = "C4"
+    freeze(ws, 4, 3)
     print_setup(ws, settlement, lang, landscape=True)
 
 
-def print_setup(ws: Worksheet, settlement: Settlement, lang: Lang,
+def print_setup(ws: Sheet, settlement: Settlement, lang: Lang,
                 landscape: bool = False) -> None:
     """A4, one page wide, the cooperation and year on top, kn's version and the page below."""
     a4(ws, landscape=landscape)
@@ -422,14 +431,14 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed")
     return lines
 
 
-def method_sheet(wb: Workbook, settlement: Settlement, lang: Lang, source: str) -> None:
-    ws = wb.create_sheet(label("sheet_method", lang))
+def method_sheet(wb: Book, settlement: Settlement, lang: Lang, source: str) -> None:
+    ws = wb.sheet(label("sheet_method", lang))
     put(ws, 1, 1, label("title_settlement_method", lang), font=TITLE)
     row = 3
     for row, text in enumerate(method_lines(settlement, lang, source), start=3):
         put(ws, row, 1, text, alignment=WRAP)
-        ws.row_dimensions[row].height = text_height(text, METHOD_WIDTH)
+        height(ws, row, text_height(text, METHOD_WIDTH))
     widths(ws, [METHOD_WIDTH])
-    ws.print_area = f"A1:A{row}"
+    print_area(ws, row, 1)
     print_setup(ws, settlement, lang)
 
