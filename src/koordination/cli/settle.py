@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 SettleFinalOption = Annotated[
     bool,
     typer.Option("--final", help="Record the settlement as decided in "
-                 "decisions/settlement-YEAR.json (never overwritten); settlement invoices "
-                 "(kn invoices YEAR --settlement) rest on it."),
+                 "decisions/settlement-YEAR.json (never overwritten); the settlement's "
+                 "invoices rest on it."),
 ]
 
 
