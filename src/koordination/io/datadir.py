@@ -7,12 +7,18 @@ Layout (reference section 2): ``network.yaml``, ``populations/``, ``budgets/``, 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import Actuals, Budget, Network, Snapshot, Statistic
+from koordination.io.gate import parsed
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -121,7 +127,17 @@ class DataDir:
         return candidates[0] if candidates else None
 
 
+def _once(data: DataDir, what: str, key: object, load: Callable[[], T]) -> T:
+    """``load()``, computed once per run for this data directory (:func:`gate.parsed`)."""
+    return parsed((what, os.path.abspath(data.root), key), load)
+
+
 def load_network(data: DataDir) -> Network:
+    """``network.yaml``, parsed once per run."""
+    return _once(data, "network", None, lambda: _load_network(data))
+
+
+def _load_network(data: DataDir) -> Network:
     from koordination.io.network import load_network as _load
 
     if not data.root.is_dir():
@@ -138,9 +154,13 @@ def load_network(data: DataDir) -> Network:
 
 def snapshot_for(data: DataDir, network: Network, year: int) -> tuple[Snapshot, Path]:
     """The snapshot a fee year uses (reference 3.1); a missing one names the file looked for."""
+    day = network.population.snapshot_date(year)
+    return _once(data, "snapshot", day, lambda: _snapshot(data, network, year, day))
+
+
+def _snapshot(data: DataDir, network: Network, year: int, day: date) -> tuple[Snapshot, Path]:
     from koordination.io.populations import read_snapshot
 
-    day = network.population.snapshot_date(year)
     path = data.snapshot_file(day)
     if not path.exists():
         rule = (
@@ -187,7 +207,7 @@ def statistics_for(
             problems.append(Problem(f"no {name} snapshot for {year}: {why}; {fix}", str(path)))
             continue
         try:
-            found[name] = (read_statistic(path), path)
+            found[name] = (_once(data, "statistic", path, partial(read_statistic, path)), path)
         except DataError as err:
             problems.extend(err.problems)
     if problems:
@@ -196,6 +216,11 @@ def statistics_for(
 
 
 def load_budget(data: DataDir, year: int) -> tuple[Budget, Path]:
+    """``budgets/YEAR.yaml`` or ``.xlsx``, parsed once per run."""
+    return _once(data, "budget", year, lambda: _load_budget(data, year))
+
+
+def _load_budget(data: DataDir, year: int) -> tuple[Budget, Path]:
     path = data.year_file(data.budgets, year, "budget")
     if path is None:
         raise DataError(
@@ -212,7 +237,12 @@ def load_budget(data: DataDir, year: int) -> tuple[Budget, Path]:
 
 
 def load_actuals(data: DataDir, year: int) -> tuple[Actuals, Path]:
-    """The outcome of ``year`` (``actuals/YEAR.yaml`` or ``.xlsx``); the year needs a budget."""
+    """The outcome of ``year`` (``actuals/YEAR.yaml`` or ``.xlsx``; the year needs a budget),
+    parsed once per run."""
+    return _once(data, "actuals", year, lambda: _load_actuals(data, year))
+
+
+def _load_actuals(data: DataDir, year: int) -> tuple[Actuals, Path]:
     path = data.year_file(data.actuals, year, "actuals file")
     if path is None:
         raise DataError(

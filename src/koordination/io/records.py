@@ -21,7 +21,7 @@ from koordination.core.models import Network
 from koordination.core.money import plain_money
 from koordination.core.records import DecidedMember, Difference, Record, union
 from koordination.io.datadir import DataDir
-from koordination.io.gate import read
+from koordination.io.gate import parsed, read
 
 FORMAT = 1
 DECISION_KIND = "kn-decision"
@@ -195,7 +195,12 @@ def records(data: DataDir, year: int, network: Network | None = None) -> list[Re
     carried = amount, the amounts sum to the total, the revisions are numbered 1, 2, ...
     without a gap, only beside a decision, and each starts from the amounts of the one
     before, and (given the ``network``) every member is a member of the network. Raises
-    :class:`DataError`."""
+    :class:`DataError`. Read and checked once per run."""
+    return parsed(("records", os.path.abspath(data.root), year, network is None),
+                  lambda: _records(data, year, network))
+
+
+def _records(data: DataDir, year: int, network: Network | None) -> list[Record]:
     found = []
     path = decision_path(data, year)
     revisions = revision_paths(data, year)
@@ -218,15 +223,35 @@ def records(data: DataDir, year: int, network: Network | None = None) -> list[Re
                 f"revises; {BROKEN}", str(rev), "members"))
         found.append(record)
     if network is not None:
-        codes = {m.code for m in network.members} | {p.code for p in network.parties}
         for record in found:
-            for i, member in enumerate(record.members):
-                if member.amount is not None and member.code not in codes:
-                    raise DataError(Problem(
-                        f"{member.name} ({member.code}) is not a member in network.yaml; the "
-                        f"record does not belong to this network; {BROKEN}", str(record.path),
-                        f"members[{i}]"))
+            _check_members(record, network)
     return found
+
+
+def _check_members(record: Record, network: Network) -> None:
+    """Every member of ``record`` is in ``network``. A member removed from network.yaml after
+    the decision is told how to record its leaving; a record none of whose members is in the
+    network belongs to another one."""
+    codes = {m.code for m in network.members} | {p.code for p in network.parties}
+    strangers = [(i, m) for i, m in enumerate(record.members)
+                 if m.amount is not None and m.code not in codes]
+    if not strangers:
+        return
+    recorded = {m.code for m in record.members}
+    absent = [m for m in network.members if m.code not in recorded
+              and (m.joined is None or m.joined.year <= record.year)]
+    if absent or len(strangers) == len(record.members):  # not a removal: another list
+        i, member = strangers[0]
+        raise DataError(Problem(
+            f"{member.name} ({member.code}) is not a member in network.yaml; the record does "
+            f"not belong to this network; {BROKEN}", str(record.path), f"members[{i}]"))
+    problems = [
+        Problem(f"{member.name} ({member.code}) was a member when {record.year} was decided "
+                "but is no longer in network.yaml; a member that leaves stays in the network: "
+                "put it back in network.yaml with left: YYYY-MM-DD (the first day outside) "
+                "to record its leaving", str(record.path), f"members[{i}]")
+        for i, member in strangers]
+    raise DataError(problems)
 
 
 def record_in_force(data: DataDir, year: int, network: Network | None = None) -> Record | None:

@@ -1,11 +1,12 @@
 """The allocation and settlement jobs: load what a year needs, run the core, and hand back
 results with the input files they came from.
 
-The two are one module because they recurse: the allocation of year Y needs the settlement
-of Y-1 when a network carries settlements forward, and that settlement needs the fees
-charged for Y-1, that is the allocation of Y-1. Nothing is stored: a carried amount is
-recomputed from ``actuals/Y-1`` whenever year Y is allocated. The network is parsed once
-per run and handed down the recursion.
+The two are one module because they chain: the allocation of year Y needs the settlement of
+Y-1 when a network carries settlements forward, and that settlement needs the fees charged
+for Y-1, that is the allocation of Y-1. Nothing is stored: a carried amount is recomputed
+from ``actuals/Y-1`` whenever year Y is allocated. The chain is computed once, oldest year
+first, from inputs loaded once per run (``io/datadir``'s loaders, through the gate); no job
+is entered twice for it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from koordination.io.datadir import (
     statistics_for,
 )
 from koordination.io.gate import checksum
+from koordination.io.gate import run as one_run
 from koordination.io.records import record_in_force
 
 
@@ -40,9 +42,36 @@ def inputs_of(*pairs: tuple[str, Path]) -> Inputs:
 
 def run_allocation(data: DataDir, year: int, network: Network | None = None) -> AllocationRun:
     """Load the network (unless given), the year's budget and snapshot, and allocate
-    (docs/reference.md, arithmetic rules 1-8 and 10)."""
-    if network is None:
-        network = load_network(data)
+    (docs/reference.md, arithmetic rules 1-8 and 10). When the network carries settlements
+    forward, the chain of years before is computed first, oldest first, from inputs the run
+    loads once: each year's allocation, its settlement, and what that carries into the next."""
+    with one_run():  # every file read and parsed once (the command's run, when there is one)
+        if network is None:
+            network = load_network(data)
+        carried: dict[str, Decimal] = {}
+        files: list[tuple[str, Path]] = []
+        for earlier in _chain(data, network, year):
+            settled = _settle(data, earlier, network,
+                              _allocation(data, earlier, network, carried, files))
+            carried, files = _carried(settled, earlier)
+        return _allocation(data, year, network, carried, files)
+
+
+def _chain(data: DataDir, network: Network, year: int) -> list[int]:
+    """The years before ``year`` whose settlements carry, one into the next, into ``year``
+    (rule 10): the unbroken run of years with actuals just before it, oldest first; none
+    when the network carries nothing."""
+    if network.surplus != "carry_forward" and network.deficit != "carry_forward":
+        return []
+    years: list[int] = []
+    while data.year_file(data.actuals, year - len(years) - 1, "actuals file") is not None:
+        years.insert(0, year - len(years) - 1)
+    return years
+
+
+def _allocation(data: DataDir, year: int, network: Network, carried: dict[str, Decimal],
+                carried_files: list[tuple[str, Path]]) -> AllocationRun:
+    """Allocate ``year`` with what the year before carries into it."""
     budget_path: Path | None = None
     if network.fee is not None and data.year_file(data.budgets, year, "budget") is None:
         budget = whole_year(year)  # a rate needs no budget
@@ -52,7 +81,6 @@ def run_allocation(data: DataDir, year: int, network: Network | None = None) -> 
     statistics = statistics_for(data, network, year)
     plan = make_plan(network, snapshot, budget.start, budget.end, str(snapshot_path),
                      {name: stat for name, (stat, _) in statistics.items()})
-    carried, carried_files = carried_into(data, network, year)
     last = last_year_fees(data, network, year)
     try:
         allocation = allocate(plan, budget, carried, str(budget_path) if budget_path else None,
@@ -93,39 +121,30 @@ def last_year_fees(data: DataDir, network: Network, year: int) -> dict[str, Deci
     return {m.code: m.fee for m in run.allocation.members}
 
 
-def carried_into(
-    data: DataDir, network: Network, year: int
-) -> tuple[dict[str, Decimal], list[tuple[str, Path]]]:
-    """The settlement of ``year - 1`` carried into ``year``'s fees (rule 10), with the files
-    it was computed from; nothing when the network carries nothing, when there are no
-    actuals, or when they are a forecast (``through:``): a forecast is never carried, the
-    settlement is, once the year has closed."""
-    if network.surplus != "carry_forward" and network.deficit != "carry_forward":
-        return {}, []
-    previous = year - 1
-    if data.year_file(data.actuals, previous, "actuals file") is None:
-        return {}, []
-    run = run_settlement(data, previous, network)
+def _carried(run: SettlementRun, year: int) -> tuple[dict[str, Decimal], list[tuple[str, Path]]]:
+    """What the settlement of ``year`` carries into the next year (rule 10), with the files
+    it was computed from; nothing for a forecast (``through:``): a forecast is never carried,
+    the settlement is, once the year has closed."""
     if run.settlement.forecast is not None:
         return {}, []
     carried = carried_amounts(run.settlement)
     if not carried:
         return {}, []
     files = [
-        (f"{kind} {previous}", path)
+        (f"{kind} {year}", path)
         for kind, path in run.inputs.files
-        if kind != "network" and not kind.endswith(f" {previous - 1}")
+        if kind != "network" and not kind.endswith(f" {year - 1}")
     ]
     return carried, files
 
 
-def charged_fees(data: DataDir, year: int, network: Network | None = None) -> Charged:
+def charged_fees(data: DataDir, run: AllocationRun) -> Charged:
     """The fees charged for ``year``: the decided fees when the year has a recorded decision
     (``decisions/YEAR.json`` or its latest revision), else recomputed from the inputs the
     allocation used. The key plan (segments, shares) is always today's. A decided year whose
     inputs now give other amounts is refused, as ``kn allocate`` refuses it (reference 9)."""
-    run = run_allocation(data, year, network)
     alloc = run.allocation
+    year = alloc.year
     carried_in = {m.code: m.carried for m in alloc.members if m.carried}
     record = record_in_force(data, year, alloc.plan.network)
     if record is None:
@@ -173,8 +192,17 @@ def run_settlement(data: DataDir, year: int, network: Network | None = None) -> 
     """Settle ``year``: its actuals against the fees charged, by the year's own key plan.
     Actuals with ``through:`` give the forecast (reference 14): the settlement of the outcome
     the year is expected to have."""
+    with one_run():
+        if network is None:
+            network = load_network(data)
+        load_actuals(data, year)  # its problems first (loaded once: _settle has it again)
+        return _settle(data, year, network, run_allocation(data, year, network))
+
+
+def _settle(data: DataDir, year: int, network: Network, run: AllocationRun) -> SettlementRun:
+    """The settlement of ``year`` whose allocation is ``run``."""
     actuals, actuals_path = load_actuals(data, year)
-    charged = charged_fees(data, year, network)
+    charged = charged_fees(data, run)
     alloc = charged.run.allocation
     network = alloc.plan.network
     continuing: frozenset[str] = frozenset()

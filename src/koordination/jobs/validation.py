@@ -111,7 +111,7 @@ def _validate_budget_year(data: DataDir, network: Network | None, year: int, new
                           any_snapshot: bool, report: Report) -> None:
     """A budget, and what allocating its year needs: the snapshot, members in it, a total.
     A missing snapshot of the newest budget year (the coming one) is a note."""
-    from koordination.jobs.allocation import run_allocation
+    from koordination.jobs.allocation import decided_allocation
 
     try:
         budget, path = load_budget(data, year)
@@ -137,7 +137,7 @@ def _validate_budget_year(data: DataDir, network: Network | None, year: int, new
     if _unfilled(budget):
         return
     try:
-        run_allocation(data, year, network)
+        decided_allocation(data, year, network)  # a decided year: its record's amounts too
     except KnError as err:
         report.add(err.problems)
 

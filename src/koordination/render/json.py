@@ -20,6 +20,7 @@ from koordination.core.money import plain_money as money
 from koordination.core.money import to_decimal
 from koordination.core.planning import Plan, PlanYear
 from koordination.core.records import Record
+from koordination.core.report import Report, ReportRow
 from koordination.core.settlement import ForecastBasis, Settlement
 from koordination.core.whatif import WhatIf
 from koordination.render.terminal import json_text
@@ -300,10 +301,29 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
     """``kn explain --json``; amounts written as in ``kn allocate --json``."""
     alloc, plan = x.alloc, x.alloc.plan
     unit = plan.unit
-    step = x.step
+    party = plan.is_party(x.code)
 
     def fine(value: Fraction) -> str:  # two decimals, four when rounding to öre
         return two(value) if unit >= 1 else f"{to_decimal(value, 4)}"
+
+    rounding: dict[str, Any] = {"unit": money(unit, unit) if unit >= 1 else f"{unit}"}
+    if party:  # a party's part is rounded half up on its own (reference 13)
+        rounding["method"] = "half_up"
+    else:
+        step = x.step
+        rounding.update({
+            "truncated": money(Decimal(step.truncated.numerator) / step.truncated.denominator,
+                               unit),
+            "remainder": fine(step.remainder),
+            "rank": step.rank,
+            "members": len(x.rounding.steps),
+            "left_over": x.rounding.left_over,
+            "extra": money(Decimal(step.extra.numerator) / step.extra.denominator, unit),
+            "tie": step.tie,
+            "adjustment": fine(step.adjustment),
+        })
+    fee_row = allocation_json(alloc)["members"][[m.code for m in alloc.members].index(x.code)]
+    model = {k: fee_row[k] for k in ("share_percent", "yearly", "limits") if k in fee_row}
 
     key: dict[str, Any] = {"kind": x.key.kind}
     if x.key.kind == "equal_population":
@@ -316,9 +336,10 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
         "year": alloc.year,
         "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat(),
                    "days": plan.period_days},
-        "kommunkod": x.code,
-        "kommun": x.name,
-        "population": x.population,
+        **member_id(x.code, x.name, party),
+        **({"model": alloc.model} if alloc.model != "key" else {}),
+        **model,
+        "population": None if party else x.population,
         "population_date": x.population_date.isoformat(),
         "population_cap": x.cap,
         "weight": x.weight,
@@ -348,18 +369,7 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
         ],
         "days": x.days,
         "exact": two(x.exact),
-        "rounding": {
-            "unit": money(unit, unit) if unit >= 1 else f"{unit}",
-            "truncated": money(Decimal(step.truncated.numerator) / step.truncated.denominator,
-                               unit),
-            "remainder": fine(step.remainder),
-            "rank": step.rank,
-            "members": len(x.rounding.steps),
-            "left_over": x.rounding.left_over,
-            "extra": money(Decimal(step.extra.numerator) / step.extra.denominator, unit),
-            "tie": step.tie,
-            "adjustment": fine(step.adjustment),
-        },
+        "rounding": rounding,
         "without_equal_part_or_cap_exact": None if x.plain_exact is None else two(x.plain_exact),
         "without_cap_exact": None if x.uncapped_exact is None else two(x.uncapped_exact),
         **({"statistics": {stat.name: {"value": str(stat.values[x.code]),
@@ -450,3 +460,61 @@ def plan_explanation_json(plan: Plan, code: str) -> dict[str, Any]:
         })
     return {"network": plan.network_name, "kommunkod": member.code, "kommun": member.name,
             "years": years}
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """``kn report --json`` (reference 14). Budget and outcome figures are exact two-decimal
+    strings (a budget line prorated to a period, an outcome with öre); the fees charged and
+    the settlement are money as in ``kn settle --json``. ``variance`` = outcome − budget
+    (positive: an overrun); ``variance_percent`` is null where the budget is 0."""
+    unit = report.settlement.plan.unit
+    settlement = report.settlement
+
+    def row(r: ReportRow) -> dict[str, Any]:
+        percent = r.variance_percent
+        return {"group": r.group, "name": r.name, "budget": two(r.budget),
+                "outcome": two(r.outcome), "variance": two(r.variance),
+                "variance_percent": None if percent is None else f"{percent}"}
+
+    def compared(r: ReportRow) -> dict[str, Any]:
+        percent = r.variance_percent
+        return {"budget": two(r.budget), "outcome": two(r.outcome),
+                "variance": two(r.variance),
+                "variance_percent": None if percent is None else f"{percent}"}
+
+    def per(value: Decimal | None) -> str | None:
+        return None if value is None else f"{value}"
+
+    funding = ReportRow(None, None, report.funding_budget, report.funding_outcome)
+    return {
+        "network": settlement.plan.network.name,
+        "year": report.year,
+        "period": {"start": settlement.plan.start.isoformat(),
+                   "end": settlement.plan.end.isoformat()},
+        "forecast": (None if settlement.forecast is None
+                     else {"through": settlement.forecast.through.isoformat()}),
+        "lines": [row(r) for r in report.lines],
+        "groups": [{k: v for k, v in row(g).items() if k != "name"} for g in report.groups],
+        "total": compared(report.total),
+        "funding": compared(funding),
+        "net": compared(report.net),
+        "one_off": money(settlement.one_off_total, unit),
+        "fees": {"total": money(report.fees, unit), "from": report.fees_source},
+        "settlement": {
+            "difference": money(settlement.difference, unit),
+            "total": money(settlement.total, unit),
+            "members": [
+                {"kommunkod": m.code, "kommun": m.name, "charged": money(m.charged, unit),
+                 "settlement": money(m.settlement, unit), "one_off": money(m.one_off_total, unit),
+                 "amount": money(m.amount, unit),
+                 "carried_forward": money(m.carried_forward, unit),
+                 "to_invoice": money(m.to_invoice, unit)}
+                for m in settlement.members
+            ],
+        },
+        "carried": {"from_previous": money(report.carried_in, unit),
+                    "to_next": money(report.carried_forward, unit)},
+        "per_inhabitant": {"population": report.population,
+                           "fees": per(report.fees_per_inhabitant),
+                           "outcome": per(report.outcome_per_inhabitant)},
+    }
