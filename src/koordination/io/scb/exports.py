@@ -15,8 +15,9 @@ population on top of it):
   up to ``"100+ år"``), or the ages as columns; an :class:`AgeBand` sums the ages of a band;
 - json-stat2 as SCB's PxWebApi 2.0 returns it (and the json-stat of API v1).
 
-pandas reads the files (:mod:`koordination.io.scb.grid`), every cell as text; figures are read
-from their text exactly (:mod:`koordination.io.scb.figures`). Rows for Riket (the country,
+The one table reader reads the files (:mod:`koordination.io.table`), every cell as text;
+figures are read from their text exactly (:mod:`koordination.io.scb.figures`), and pandas sums
+them over sex and age. Rows for Riket (the country,
 code 00) and counties (2-digit codes, names ending in "län") are recognised and left out.
 Codes that lost their leading zero (``114``) are padded. A region that is no municipality, a
 code whose name is another municipality's, the same municipality twice with different
