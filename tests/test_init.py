@@ -139,12 +139,16 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     result = init(root, "--budget", "xlsx")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: {root}/network.yaml: already exists; kn init never overwrites a file (give a "
-        "new directory, or remove the file)\n"
-        f"error: {root}/budgets/2027.yaml: already exists; kn init never overwrites a file "
-        "(give a new directory, or remove the file)\n")
+        f"error: {root}/network.yaml: {root} already holds a cooperation; kn init never "
+        f"overwrites a file: start the budget of a new year with 'kn budget new 2027 --data "
+        f"{root}', or give kn init a new directory\n")
     assert (root / "network.yaml").read_bytes() == before
     assert not (root / "budgets" / "2027.xlsx").exists()
+    (root / "network.yaml").unlink()  # a budget alone: nothing is suggested to remove
+    result = init(root, "--budget", "xlsx")
+    assert result.stderr == (f"error: {root}/budgets/2027.yaml: already exists; kn init never "
+                             "overwrites a file: give a new directory\n")
+    assert not (root / "network.yaml").exists()
 
 
 def test_missing_values_without_a_terminal_are_errors(tmp_path: Path) -> None:

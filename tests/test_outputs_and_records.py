@@ -67,7 +67,7 @@ PROTECTED = ["decisions/2015.json", "network.yaml", "budgets/2015.yaml",
 
 #: Every command that writes a workbook where -o says.
 WRITERS = [["allocate", "2015"], ["allocate", "2015", "--json"], ["compare", "2014", "2015"],
-           ["invoices", "2015"], ["settle", "2015"], ["plan", "2015"]]
+           ["invoices", "2015"], ["settle", "2015"], ["plan", "2015"], ["report", "2015"]]
 
 
 def test_every_command_with_an_output_option_is_checked() -> None:

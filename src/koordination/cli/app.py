@@ -18,6 +18,7 @@ from koordination.cli import (
     invoices,
     plan,
     population,
+    report,
     settle,
     statistic,
     validate,
@@ -77,6 +78,7 @@ explain.register(app)
 init.register(app)
 invoices.register(app)
 plan.register(app)
+report.register(app)
 population.register(app)
 settle.register(app)
 statistic.register(app)

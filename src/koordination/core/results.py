@@ -16,6 +16,7 @@ from typing import Literal
 from koordination.core.allocation import Allocation
 from koordination.core.models import Network
 from koordination.core.planning import Plan
+from koordination.core.report import Report
 from koordination.core.settlement import Settlement
 
 
@@ -71,6 +72,18 @@ class SettlementRun:
     @property
     def allocation_run(self) -> AllocationRun:
         return self.charged.run
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """The year's report and the settlement (or forecast) run it was made from."""
+
+    report: Report
+    settlement_run: SettlementRun
+
+    @property
+    def inputs(self) -> Inputs:
+        return self.settlement_run.inputs
 
 
 @dataclass(frozen=True)

@@ -90,10 +90,14 @@ def init_cooperation(root: Path, name: str, administrator: str, members: list[st
     if root.exists() and not root.is_dir():
         raise RefusedError(Problem("exists and is not a directory; give a new directory",
                                    str(root)))
+    if data.network_file in existing:  # a cooperation lives here: its next year is a budget
+        raise RefusedError(Problem(
+            f"{root} already holds a cooperation; kn init never overwrites a file: start the "
+            f"budget of a new year with 'kn budget new {year} --data {root}', or give kn init "
+            "a new directory", str(data.network_file)))
     if existing:
-        raise RefusedError([Problem("already exists; kn init never overwrites a file (give a "
-                                    "new directory, or remove the file)", str(p))
-                            for p in existing])
+        raise RefusedError([Problem("already exists; kn init never overwrites a file: give a "
+                                    "new directory", str(p)) for p in existing])
     if budget == "xlsx":
         from koordination.render.xlsx.budget_form import budget_form
 

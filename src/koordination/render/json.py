@@ -20,6 +20,7 @@ from koordination.core.money import plain_money as money
 from koordination.core.money import to_decimal
 from koordination.core.planning import Plan, PlanYear
 from koordination.core.records import Record
+from koordination.core.report import Report, ReportRow
 from koordination.core.settlement import ForecastBasis, Settlement
 from koordination.core.whatif import WhatIf
 from koordination.render.terminal import json_text
@@ -450,3 +451,61 @@ def plan_explanation_json(plan: Plan, code: str) -> dict[str, Any]:
         })
     return {"network": plan.network_name, "kommunkod": member.code, "kommun": member.name,
             "years": years}
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """``kn report --json`` (reference 14). Budget and outcome figures are exact two-decimal
+    strings (a budget line prorated to a period, an outcome with öre); the fees charged and
+    the settlement are money as in ``kn settle --json``. ``variance`` = outcome − budget
+    (positive: an overrun); ``variance_percent`` is null where the budget is 0."""
+    unit = report.settlement.plan.unit
+    settlement = report.settlement
+
+    def row(r: ReportRow) -> dict[str, Any]:
+        percent = r.variance_percent
+        return {"group": r.group, "name": r.name, "budget": two(r.budget),
+                "outcome": two(r.outcome), "variance": two(r.variance),
+                "variance_percent": None if percent is None else f"{percent}"}
+
+    def compared(r: ReportRow) -> dict[str, Any]:
+        percent = r.variance_percent
+        return {"budget": two(r.budget), "outcome": two(r.outcome),
+                "variance": two(r.variance),
+                "variance_percent": None if percent is None else f"{percent}"}
+
+    def per(value: Decimal | None) -> str | None:
+        return None if value is None else f"{value}"
+
+    funding = ReportRow(None, None, report.funding_budget, report.funding_outcome)
+    return {
+        "network": settlement.plan.network.name,
+        "year": report.year,
+        "period": {"start": settlement.plan.start.isoformat(),
+                   "end": settlement.plan.end.isoformat()},
+        "forecast": (None if settlement.forecast is None
+                     else {"through": settlement.forecast.through.isoformat()}),
+        "lines": [row(r) for r in report.lines],
+        "groups": [{k: v for k, v in row(g).items() if k != "name"} for g in report.groups],
+        "total": compared(report.total),
+        "funding": compared(funding),
+        "net": compared(report.net),
+        "one_off": money(settlement.one_off_total, unit),
+        "fees": {"total": money(report.fees, unit), "from": report.fees_source},
+        "settlement": {
+            "difference": money(settlement.difference, unit),
+            "total": money(settlement.total, unit),
+            "members": [
+                {"kommunkod": m.code, "kommun": m.name, "charged": money(m.charged, unit),
+                 "settlement": money(m.settlement, unit), "one_off": money(m.one_off_total, unit),
+                 "amount": money(m.amount, unit),
+                 "carried_forward": money(m.carried_forward, unit),
+                 "to_invoice": money(m.to_invoice, unit)}
+                for m in settlement.members
+            ],
+        },
+        "carried": {"from_previous": money(report.carried_in, unit),
+                    "to_next": money(report.carried_forward, unit)},
+        "per_inhabitant": {"population": report.population,
+                           "fees": per(report.fees_per_inhabitant),
+                           "outcome": per(report.outcome_per_inhabitant)},
+    }

@@ -252,6 +252,44 @@ LABELS: dict[str, tuple[str, str]] = {
         "outcome so far. Funding and one-off costs count as written. The expected outcome "
         "({expected} kr) is then settled as the year's outcome will be.",
     ),
+    # The year's report (kn report)
+    "sheet_report": ("Rapport {year}", "Report {year}"),
+    "title_report": ("Ekonomisk rapport {year} för {name}",
+                     "Financial report {year} of {name}"),
+    "title_report_forecast": (
+        "Ekonomisk rapport {year} för {name}: prognos per {date}",
+        "Financial report {year} of {name}: forecast as of {date}",
+    ),
+    "r_col_group": ("Grupp", "Group"),
+    "r_col_budget": ("Budget", "Budget"),
+    "r_col_outcome": ("Utfall", "Outcome"),
+    "r_col_outcome_forecast": ("Prognos helår", "Forecast, whole year"),
+    "r_col_variance": ("Avvikelse", "Variance"),
+    "r_col_variance_pct": ("Avvikelse %", "Variance %"),
+    "r_not_in_budget": ("Ej i budgeten", "Not in the budget"),
+    "r_lines": ("Budget och utfall per post", "Budget and outcome per line"),
+    "r_groups": ("Per grupp", "Per group"),
+    "r_costs": ("Kostnader", "Costs"),
+    "r_net": ("Nettokostnad", "Net cost"),
+    "r_one_off": ("Engångskostnader", "One-off costs"),
+    "r_fees": ("Debiterade avgifter {year}", "Fees charged {year}"),
+    "r_fees_decided": ("enligt beslutet {file}", "as decided, {file}"),
+    "r_difference": ("Avräkning (utfall − avgifter)", "Settlement (outcome − fees)"),
+    "r_difference_forecast": ("Förväntad avräkning", "Expected settlement"),
+    "r_carried_in": ("Avräkning {year} som ingick i avgiften", "Settlement of {year} in the fee"),
+    "r_carried_out": ("Förs till avgiften {year}", "Carried to the fee {year}"),
+    "r_members_total": ("Medlemmarnas kostnad {year}", "The members' cost {year}"),
+    "r_population": ("Invånare ({date})", "Inhabitants ({date})"),
+    "r_fees_per": ("Avgift per invånare", "Fee per inhabitant"),
+    "r_outcome_per": ("Kostnad per invånare", "Cost per inhabitant"),
+    "r_key_figures": ("Nyckeltal", "Key figures"),
+    "r_settlement": ("Avräkning per kommun", "Settlement per municipality"),
+    "r_col_amount": ("Att betala (+) / få tillbaka (−)", "To pay (+) / to get back (−)"),
+    "r_chart": ("Budget och utfall per grupp {year}", "Budget and outcome per group {year}"),
+    "r_signs": (
+        "Avvikelse = utfall − budget: plus är ett överskridande, minus ett överskott.",
+        "Variance = outcome − budget: plus is an overrun, minus a saving.",
+    ),
     "sheet_budget_actual": ("Budget mot utfall", "Budget and actual"),
     "title_budget_actual": (
         "Budget mot utfall {name} {year}", "Budget and actual costs of {name} {year}",
@@ -688,6 +726,31 @@ LABELS: dict[str, tuple[str, str]] = {
         "reads the columns kind to quantity and computes every total itself; note is not read.",
     ),
     "form_note": ("fyll i", "fill in"),
+    "new_help": (
+        "Skriven av kn budget new från {source}: varje rads belopp (amount) eller pris (rate) "
+        "har räknats upp {how} och avrundats till öre. Finansiering kopieras inte. Granska "
+        "varje rad innan budgeten beslutas. Indexet för planåren står på bladet Plan.",
+        "Written by kn budget new from {source}: every line's amount or rate has been indexed "
+        "{how} and rounded to the öre. Funding is not copied. Check every line before the "
+        "budget is decided. The index of the plan years is on the sheet Plan.",
+    ),
+    "new_how_given": ("med {percent} % (--index)", "by {percent} % (--index)"),
+    "new_how_plan": ("med {year} års planindex, {parts}", "by the {year} budget's plan index, "
+                     "{parts}"),
+    "new_how_and": (" och ", " and "),
+    "new_written": (
+        "Skrev {path} från {source}: varje rads belopp eller pris uppräknat {how}, avrundat "
+        "till öre; finansiering kopierades inte.",
+        "Wrote {path} from {source}: every line's amount or rate indexed {how}, rounded to "
+        "the öre; funding was not copied.",
+    ),
+    "plan_sheet_help": (
+        "Index för planåren (procent per år) per radgrupp; default gäller övriga grupper. "
+        "Tomt år: samma index varje år. population: latest, trend eller forecast.",
+        "Index of the plan years (percent a year) per line group; default is for the other "
+        "groups. An empty year: the same index every year. population: latest, trend or "
+        "forecast.",
+    ),
     "init_written": ("Skapade {path}", "Created {path}"),
     "init_next": ("Nästa steg:", "Next:"),
     "init_budget": (
