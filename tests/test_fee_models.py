@@ -248,3 +248,27 @@ def test_limits_that_cannot_hold_say_so(make_data: MakeData, runner: CliRunner) 
         f"error: {data / 'network.yaml'}: limits: the limits cannot all hold: the members' "
         "least fees sum to 1200 kr, more than the total 1000 kr; lower the floor or "
         "max_decrease_percent")
+
+
+def plain(text: str) -> str:
+    """Terminal text with its no-break spaces (between digit groups) as plain spaces."""
+    return text.replace("\u00a0", " ")
+
+
+def test_explain_a_rate_and_a_party(tmp_path: Path, runner: CliRunner) -> None:
+    data = example(tmp_path, "raddningstjanst-per-invanare")
+    result = runner.invoke(app, ["explain", "2025", "Håbo", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert ("3. Årsavgift enligt förbundets taxa: 414 kr × 22 973 invånare + 17 000 kr × 100 "
+            "landareal-km2 + 25 000 kr per medlem = 11 235 822 kr.") in plain(result.stdout)
+    assert ("4. För 184 av årets 365 dagar: 11 235 822 kr × 184 / 365 = 5 664 085,61 kr, "
+            "avrundat halvt uppåt till 1 kr: 5 664 086 kr.") in plain(result.stdout)
+    data = example(tmp_path, "samordningsforbund-parter")
+    result = runner.invoke(app, ["explain", "2025", "Försäkringskassan", "--data", str(data),
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert (out["kommunkod"], out["party"], out["code"], out["fee"]) == (
+        None, "Försäkringskassan", "P1", 999_035)
+    result = runner.invoke(app, ["explain", "2025", "Vaxholm", "--data", str(data)])
+    assert "5. Exakt belopp: 999 035 kr × 11 822 / 96 728 = 122 101,06 kr." in plain(result.stdout)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from koordination.cli.common import LangOption, Language, reports_errors
+from koordination.cli.common import LangOption, Language, fee_year, reports_errors
 
 
 class BudgetKind(StrEnum):
@@ -69,7 +69,8 @@ def init_command(
         "--members", help="The member municipalities, separated by commas.",
         show_default=False)] = None,
     year: Annotated[int | None, typer.Option(
-        "--year", help="The first fee year (default: next year).", min=1971, max=2100,
+        "--year", help="The first fee year (default: next year).", parser=fee_year,
+        metavar="YEAR",
         show_default=False)] = None,
     budget: Annotated[BudgetKind, typer.Option(
         "--budget", help="Write the budget as YAML or as an Excel sheet to fill in.")

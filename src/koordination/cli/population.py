@@ -16,6 +16,7 @@ from koordination.cli.common import (
     check_date,
     parse_date,
     reports_errors,
+    whole_number,
 )
 
 if TYPE_CHECKING:
@@ -89,7 +90,8 @@ def import_command(
 @reports_errors
 def fetch_command(
     year: Annotated[int, typer.Argument(help="The year of the figures, e.g. 2024.",
-                                        min=1968, max=2100)],
+                                        parser=whole_number(1968, 2100, "a year", 2024),
+                                        metavar="YEAR")],
     day: Annotated[MonthDay, typer.Option(
         "--date", help="31 December (TAB638, from 2025 TAB5557) or 1 November (TAB1267).")
     ] = MonthDay.dec31,
@@ -97,19 +99,22 @@ def fetch_command(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing snapshot that has different numbers.")] = False,
     lang: LangOption = Language.sv,
+    api: Annotated[str | None, typer.Option(
+        "--api", help="The address of SCB's PxWebApi 2.0 (default: SCB's public address).",
+        envvar="KN_SCB_API", show_envvar=True, metavar="URL", show_default=False)] = None,
 ) -> None:
-    """Fetch the population of every municipality from SCB's API (PxWebApi 2.0; the address
-    can be changed with KN_SCB_API) and write populations/<date>.csv."""
+    """Fetch the population of every municipality from SCB's API (PxWebApi 2.0) and write
+    populations/<date>.csv."""
     from koordination.io.datadir import DataDir
     from koordination.jobs.population import fetch
 
     data_dir = DataDir.resolve(data)
     if not sys.stderr.isatty():
-        _report(fetch(data_dir, year, day.value, force), lang.code)
+        _report(fetch(data_dir, year, day.value, force, base=api), lang.code)
         return
     from koordination.render.labels import label
     from koordination.render.text.tables import console
 
     with console(stderr=True).status(label("pu_fetching", lang.code, year=year)) as status:
-        result = fetch(data_dir, year, day.value, force, progress=status.update)
+        result = fetch(data_dir, year, day.value, force, progress=status.update, base=api)
     _report(result, lang.code)

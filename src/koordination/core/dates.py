@@ -30,8 +30,8 @@ def parse_date(text: str) -> date:
 def in_range(day: date) -> date:
     """``day``, unless it lies outside :data:`FIRST_YEAR` - :data:`LAST_YEAR`."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(f"{day.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR} "
-                         "that kn works with; check the year")
+        raise ValueError(f"{day.isoformat()} is outside the years kn works with; give a date "
+                         f"from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31")
     return day
 
 

@@ -142,12 +142,13 @@ def each_steps(total: Fraction, exact: Mapping[str, Fraction],
 def allocation_rounding(alloc: Allocation) -> RoundingReport:
     """The rounding report of an allocation's fees."""
     plan = alloc.plan
-    exact = {m.code: m.exact for m in alloc.members}
-    if plan.network.rounding_method == "each":
+    exact = {m.code: m.exact for m in alloc.members if not m.party}
+    if plan.network.rounding_method == "each" and not plan.parties:
         return each_steps(Fraction(alloc.total), exact, plan.unit)
-    return rounding_steps(
-        Fraction(alloc.total), exact, plan.unit, {c: plan.tie_key(c) for c in exact}
-    )
+    if plan.network.fee is not None:  # each rate's fee is rounded half up on its own
+        return each_steps(Fraction(alloc.total), exact, plan.unit)
+    shared = Fraction(alloc.total) - sum((Fraction(m.fee) for m in alloc.parties), ZERO)
+    return rounding_steps(shared, exact, plan.unit, {c: plan.tie_key(c) for c in exact})
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,7 @@ def explain(alloc: Allocation, code: str) -> Explanation:
         key=network.key,
         cap=network.population_cap,
         days=fee.days,
-        segments=segment_steps(plan, total, code),
+        segments=segment_steps(plan, plan.municipal_rest(total), code),
         exact=fee.exact,
         rounding=allocation_rounding(alloc),
         fee=fee.fee,

@@ -72,6 +72,11 @@ def index_steps(rules: PlanRules | None, group: str, base_year: int, year: int,
     """The index of each year from ``base_year + 1`` to ``year`` for ``group``: the group's own
     figure for that year, else the default's. A year with neither is an error (an index is
     never guessed)."""
+    if rules is None and file is not None and file.lower().endswith(".xlsx"):
+        raise DataError(Problem(
+            f"no plan index to index plan year {year} from; add a sheet named Plan to the "
+            f"{base_year} budget workbook (columns group, year, index; group default for the "
+            f"other groups), or write budgets/{year}.xlsx", file, "Plan"))
     if rules is None:
         raise DataError(Problem(
             f"no plan section to index plan year {year} from; add plan: {{index: {{default: "

@@ -301,10 +301,29 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
     """``kn explain --json``; amounts written as in ``kn allocate --json``."""
     alloc, plan = x.alloc, x.alloc.plan
     unit = plan.unit
-    step = x.step
+    party = plan.is_party(x.code)
 
     def fine(value: Fraction) -> str:  # two decimals, four when rounding to öre
         return two(value) if unit >= 1 else f"{to_decimal(value, 4)}"
+
+    rounding: dict[str, Any] = {"unit": money(unit, unit) if unit >= 1 else f"{unit}"}
+    if party:  # a party's part is rounded half up on its own (reference 13)
+        rounding["method"] = "half_up"
+    else:
+        step = x.step
+        rounding.update({
+            "truncated": money(Decimal(step.truncated.numerator) / step.truncated.denominator,
+                               unit),
+            "remainder": fine(step.remainder),
+            "rank": step.rank,
+            "members": len(x.rounding.steps),
+            "left_over": x.rounding.left_over,
+            "extra": money(Decimal(step.extra.numerator) / step.extra.denominator, unit),
+            "tie": step.tie,
+            "adjustment": fine(step.adjustment),
+        })
+    fee_row = allocation_json(alloc)["members"][[m.code for m in alloc.members].index(x.code)]
+    model = {k: fee_row[k] for k in ("share_percent", "yearly", "limits") if k in fee_row}
 
     key: dict[str, Any] = {"kind": x.key.kind}
     if x.key.kind == "equal_population":
@@ -317,9 +336,10 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
         "year": alloc.year,
         "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat(),
                    "days": plan.period_days},
-        "kommunkod": x.code,
-        "kommun": x.name,
-        "population": x.population,
+        **member_id(x.code, x.name, party),
+        **({"model": alloc.model} if alloc.model != "key" else {}),
+        **model,
+        "population": None if party else x.population,
         "population_date": x.population_date.isoformat(),
         "population_cap": x.cap,
         "weight": x.weight,
@@ -349,18 +369,7 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
         ],
         "days": x.days,
         "exact": two(x.exact),
-        "rounding": {
-            "unit": money(unit, unit) if unit >= 1 else f"{unit}",
-            "truncated": money(Decimal(step.truncated.numerator) / step.truncated.denominator,
-                               unit),
-            "remainder": fine(step.remainder),
-            "rank": step.rank,
-            "members": len(x.rounding.steps),
-            "left_over": x.rounding.left_over,
-            "extra": money(Decimal(step.extra.numerator) / step.extra.denominator, unit),
-            "tie": step.tie,
-            "adjustment": fine(step.adjustment),
-        },
+        "rounding": rounding,
         "without_equal_part_or_cap_exact": None if x.plain_exact is None else two(x.plain_exact),
         "without_cap_exact": None if x.uncapped_exact is None else two(x.uncapped_exact),
         **({"statistics": {stat.name: {"value": str(stat.values[x.code]),

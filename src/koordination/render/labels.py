@@ -574,6 +574,126 @@ LABELS: dict[str, tuple[str, str]] = {
         " Equal remainder with another member: the tie rule (larger population, then lower "
         "code) decided.",
     ),
+    "x_rate": (
+        "Årsavgift enligt förbundets taxa: {terms} = {yearly}.",
+        "Yearly fee by the cooperation's rate: {terms} = {yearly}.",
+    ),
+    "x_rate_inhabitants": ("{rate} × {counted} invånare", "{rate} × {counted} inhabitants"),
+    "x_rate_capped": (
+        "{rate} × {counted} invånare (högst {cap} räknas av {population})",
+        "{rate} × {counted} inhabitants (at most {cap} counted of {population})",
+    ),
+    "x_rate_unit": ("{rate} × {value} {name}", "{rate} × {value} {name}"),
+    "x_rate_base": ("{base} per medlem", "{base} per member"),
+    "x_band": (
+        "Avgiftstrappa: {population} invånare är under {below}, så årsavgiften är {amount}.",
+        "Fee bands: {population} inhabitants is below {below}, so the yearly fee is {amount}.",
+    ),
+    "x_band_last": (
+        "Avgiftstrappa: {population} invånare är minst {below} (sista steget), så "
+        "årsavgiften är {amount}.",
+        "Fee bands: {population} inhabitants is at least {below} (the last band), so the "
+        "yearly fee is {amount}.",
+    ),
+    "x_rate_days": (
+        "För {days} av årets {year_days} dagar: {yearly} × {days} / {year_days} = {exact}, "
+        "avrundat halvt uppåt till {unit}: {fee}.",
+        "For {days} of the year's {year_days} days: {yearly} × {days} / {year_days} = "
+        "{exact}, rounded half up to {unit}: {fee}.",
+    ),
+    "x_rate_total": (
+        "Summan av alla {n} medlemmars avgifter är {total}; {name} betalar {percent} av den.",
+        "The {n} members' fees sum to {total}; {name} pays {percent} of it.",
+    ),
+    "x_party": (
+        "{name} är en part som inte är en kommun och tar först sin fasta andel, {share} %, av "
+        "totalen: {total} × {share} % = {exact}, avrundat halvt uppåt till {unit}: {fee} "
+        "(delas inte upp på delperioder).",
+        "{name} is a party that is not a municipality and takes its fixed part first, "
+        "{share} %, of the total: {total} × {share} % = {exact}, rounded half up to {unit}: "
+        "{fee} (not divided by segments).",
+    ),
+    "x_party_rest": (
+        "Kommunerna delar resten, {rest}, efter nyckeln.",
+        "The municipalities share the rest, {rest}, by the key.",
+    ),
+    "x_parties_first": (
+        "Parterna som inte är kommuner tar först sina fasta andelar ({parts}); kommunerna "
+        "delar resten, {rest}, och det är den som fördelas nedan.",
+        "The parties that are not municipalities take their fixed parts first ({parts}); the "
+        "municipalities share the rest, {rest}, and that is what is shared below.",
+    ),
+    "x_limits": (
+        "Gränser: först {base} per medlem för dess dagar, resten efter nyckeln ({share} av "
+        "resten); med faktorn c = {c} blir det {free}. {name}s gränser: lägst {lower}, högst "
+        "{upper}{last}. {outcome}",
+        "Limits: first {base} per member for its days, the rest by the key ({share} of the "
+        "rest); with the factor c = {c} that is {free}. {name}'s bounds: at least {lower}, at "
+        "most {upper}{last}. {outcome}",
+    ),
+    "x_limits_last": (" (förra årets avgift {last})", " (last year's fee {last})"),
+    "x_limits_none": ("ingen", "none"),
+    "x_limits_held_lower": (
+        "{name} hålls vid sin undre gräns, {fee}; övriga delar resten igen.",
+        "{name} is held at its lower bound, {fee}; the others share the rest again.",
+    ),
+    "x_limits_held_upper": (
+        "{name} hålls vid sin övre gräns, {fee}; övriga delar resten igen.",
+        "{name} is held at its upper bound, {fee}; the others share the rest again.",
+    ),
+    "x_limits_free": (
+        "Beloppet ligger inom gränserna och avrundas enligt regel 7.",
+        "The amount is within the bounds and is rounded by rule 7.",
+    ),
+    "m_parties": (
+        "Parter som inte är kommuner tar först en fast andel av totalen, var och en avrundad "
+        "halvt uppåt på egen hand och inte uppdelad på delperioder: {parts}. Kommunerna "
+        "delar resten efter nyckeln, så att summan stämmer exakt. Ett över- eller underskott "
+        "och engångskostnader delas på samma sätt.",
+        "Parties that are not municipalities take a fixed part of the total first, each "
+        "rounded half up on its own and not divided by segments: {parts}. The municipalities "
+        "share the rest by the key, so that the sum is exact. An overrun or surplus and "
+        "one-off costs are shared the same way.",
+    ),
+    "m_limits": (
+        "Gränser: varje medlem får först {base} kr per år för sina dagar och resten delas "
+        "efter nyckeln. Golv {floor} kr och tak {ceiling} kr per år (för medlemmens dagar), "
+        "högst {down} % lägre och {up} % högre än förra årets avgift. Den undre gränsen "
+        "avrundas uppåt och den övre nedåt. En medlem som skulle hamna utanför hålls vid sin "
+        "gräns och övriga delar resten igen efter nyckeln tills ingen går över en gräns "
+        "({held} hölls); övriga avrundas som ovan.",
+        "Limits: every member first gets {base} kr a year for its days and the rest is "
+        "shared by the key. Floor {floor} kr and ceiling {ceiling} kr a year (for the "
+        "member's days), at most {down} % lower and {up} % higher than last year's fee. The "
+        "lower bound is rounded up and the upper down. A member that would fall outside is "
+        "held at its bound and the others share the rest by the key again until none crosses "
+        "a bound ({held} held); the others are rounded as above.",
+    ),
+    "m_rate": (
+        "Avgiften sätts av en taxa, inte av en budget: {per_inhabitant} kr per invånare"
+        "{cap}{units}, plus {base} kr per medlem, per år.",
+        "The fee is set by a rate, not by a budget: {per_inhabitant} kr per inhabitant"
+        "{cap}{units}, plus {base} kr per member, a year.",
+    ),
+    "m_rate_cap": (" (högst {cap} invånare räknas)", " (at most {cap} inhabitants counted)"),
+    "m_rate_unit": (", {rate} kr per enhet av {name}", ", {rate} kr per unit of {name}"),
+    "m_bands": (
+        "Avgiften sätts efter befolkningen (det första steget medlemmen är under): {bands}.",
+        "The fee is set by population (the first band the member is below): {bands}.",
+    ),
+    "m_band": ("under {below} invånare {amount} kr", "below {below} inhabitants {amount} kr"),
+    "m_band_last": ("därutöver {amount} kr", "above that {amount} kr"),
+    "m_rate_days": (
+        "Varje medlems årsavgift gånger dess dagar som medlem / årets dagar, avrundad halvt "
+        "uppåt till {unit} kr på egen hand; totalen är summan av avgifterna, {total} kr.",
+        "Each member's yearly fee times its days as a member / the days of the year, rounded "
+        "half up to {unit} kr on its own; the total is the sum of the fees, {total} kr.",
+    ),
+    "m_rate_budget": (
+        "Budgeten för perioden är {budget} kr; avgifterna skiljer sig från den med "
+        "{difference} kr.",
+        "The budget for the period is {budget} kr; the fees differ from it by {difference} kr.",
+    ),
     "x_fee": (
         "Avgift: {exact} {adjustment} = {fee}, {percent} av totalen {total}.",
         "Fee: {exact} {adjustment} = {fee}, {percent} of the total {total}.",
