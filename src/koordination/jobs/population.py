@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
+from koordination.core.dates import not_after_today
 from koordination.core.errors import DataError, KnError, Problem, RefusedError
 from koordination.core.models import Network
 from koordination.core.municipalities import by_code
@@ -142,6 +143,9 @@ def import_file(data: DataDir, path: Path, day: date | None, force: bool) -> Upd
     source_of = read_stdin("export", file) if stdin else path
     table = read_population_file(source_of, file, want_year=day.year if day else None)
     when = table.reference_date(day, file)
+    future = not_after_today(when)
+    if future:
+        raise DataError(Problem(future, file))
     figures = check_figures(table, network_if_any(data), file)
     source = f"imported from {file if stdin else path.name} ({table.format})"
     status, changes, target = save_snapshot(data, when, figures, force, source)
