@@ -132,8 +132,10 @@ def _require(data: DataDir) -> None:
                                 "(create the directory for a new cooperation)", str(data.root)))
 
 
-def import_file(data: DataDir, path: Path, day: date | None, force: bool) -> UpdateResult:
-    """``kn population import FILE [--date] [--force]``; FILE ``-`` is standard input."""
+def import_file(data: DataDir, path: Path, day: date | None, force: bool,
+                column: str | None = None) -> UpdateResult:
+    """``kn population import FILE [--date] [--column] [--force]``; FILE ``-`` is standard
+    input."""
     from koordination.io.gate import read_stdin
     from koordination.io.scb.exports import read_population_file
 
@@ -141,7 +143,8 @@ def import_file(data: DataDir, path: Path, day: date | None, force: bool) -> Upd
     stdin = str(path) == "-"
     file = "standard input" if stdin else str(path)
     source_of = read_stdin("export", file) if stdin else path
-    table = read_population_file(source_of, file, want_year=day.year if day else None)
+    table = read_population_file(source_of, file, want_year=day.year if day else None,
+                                 column=column)
     when = table.reference_date(day, file)
     future = not_after_today(when)
     if future:
