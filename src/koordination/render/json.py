@@ -504,7 +504,8 @@ def report_json(report: Report) -> dict[str, Any]:
             "difference": money(settlement.difference, unit),
             "total": money(settlement.total, unit),
             "members": [
-                {"kommunkod": m.code, "kommun": m.name, "charged": money(m.charged, unit),
+                {**member_id(m.code, m.name, settlement.plan.is_party(m.code)),
+                 "charged": money(m.charged, unit),
                  "settlement": money(m.settlement, unit), "one_off": money(m.one_off_total, unit),
                  "amount": money(m.amount, unit),
                  "carried_forward": money(m.carried_forward, unit),
