@@ -272,3 +272,38 @@ def test_explain_a_rate_and_a_party(tmp_path: Path, runner: CliRunner) -> None:
         None, "Försäkringskassan", "P1", 999_035)
     result = runner.invoke(app, ["explain", "2025", "Vaxholm", "--data", str(data)])
     assert "5. Exakt belopp: 999 035 kr × 11 822 / 96 728 = 122 101,06 kr." in plain(result.stdout)
+
+
+def test_workbooks_show_the_parties(tmp_path: Path, runner: CliRunner) -> None:
+    from openpyxl import load_workbook
+
+    data = example(tmp_path, "samordningsforbund-parter")
+    target = tmp_path / "fordelning.xlsx"
+    result = runner.invoke(app, ["allocate", "2025", "--data", str(data), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(target)["Fördelning 2025"]
+    rows = {row[0]: row[1:4] for row in sheet.iter_rows(min_row=5, values_only=True)
+            if row[0] in ("Försäkringskassan", "Vaxholm")}
+    assert rows["Försäkringskassan"][2] == 999_035
+    assert rows["Vaxholm"][0] == 11_822 and rows["Vaxholm"][2] == 122_101
+    (data / "actuals").mkdir()
+    (data / "actuals" / "2025.yaml").write_text(
+        "year: 2025\nlines:\n  - {name: Förbundschef, amount: 1300000}\n"
+        "  - {name: Lokaler och administration, amount: 180000}\n"
+        "  - {name: Arbetslivsinriktad rehabilitering, amount: 2500000}\n"
+        "  - {name: Kompetensutveckling och samverkan, amount: 120000}\n"
+        "one_off:\n  - {name: Avveckling, amount: 10001, date: 2025-11-30}\n",
+        encoding="utf-8")
+    result = runner.invoke(app, ["settle", "2025", "--data", str(data), "--json",
+                                 "-o", str(tmp_path / "avrakning.xlsx")])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    # overrun 4 100 000 − 3 996 140 = 103 860: each party 25 % = 25 965; the rest 25 965 by
+    # population (9 427,10…, 3 173,41…, 13 364,48… -> the krona to Österåker's .48).
+    # The one-off 10 001: each party 2 500,25 -> 2 500; the rest 2 501 by population:
+    # 908,03…, 305,67…, 1 287,29… -> the krona to Vaxholm's .67
+    assert {m.get("party") or m["kommun"]: (m["settlement"], m["one_off"])
+            for m in out["members"]} == {
+        "Försäkringskassan": (25_965, 2_500), "Arbetsförmedlingen": (25_965, 2_500),
+        "Region Stockholm": (25_965, 2_500), "Vallentuna": (9_427, 908),
+        "Vaxholm": (3_173, 306), "Österåker": (13_365, 1_287)}

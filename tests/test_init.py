@@ -80,13 +80,15 @@ def test_init_fill_import_allocate(tmp_path: Path) -> None:
     text = text.replace("name: Lön strateg, amount: 0,", "name: Lön strateg, amount: 480000,")
     text = text.replace("rate: 550, per_month: 0", "rate: 550, per_month: 4")
     budget.write_text(text, "utf-8")
+    network = root / "network.yaml"  # the figures of a day that has passed: 2025-12-31
+    network.write_text(network.read_text("utf-8").replace("  lag: 1 ", "  lag: 2 "), "utf-8")
     # an export with the columns kommunkod and folkmängd, from the shipped 2025 figures
     rows = (DATA / "populations" / "2025-12-31.csv").read_text("utf-8").splitlines()[1:]
     export = tmp_path / "folkmangd.csv"
     export.write_text("kommunkod,folkmängd\n" + "\n".join(
         f"{r.split(',')[0]},{r.split(',')[2]}" for r in rows) + "\n", "utf-8")
     imported = CliRunner().invoke(app, ["population", "import", str(export), "--date",
-                                        "2026-12-31", "--data", str(root)])
+                                        "2025-12-31", "--data", str(root)])
     assert imported.exit_code == 0, imported.stderr
     checked = CliRunner().invoke(app, ["validate", "--data", str(root)])
     assert checked.exit_code == 0, checked.stderr

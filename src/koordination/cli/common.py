@@ -85,30 +85,25 @@ YearArgument = Annotated[
 
 state = {"debug": False}
 
-_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-#: The dates a command line may give (a decision, an invoice, a snapshot): within them, every
-#: date kn computes from one (a due date, a period) is a real date.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
-
 
 def parse_date(value: str | date) -> date:
-    """A date option: exactly YYYY-MM-DD, a real day (reference section 2, what kn reads)."""
-    import re
+    """A date option, read by the one date parser (:func:`koordination.core.dates.parse_date`);
+    a bad one is a bad command line (exit 2)."""
+    from koordination.core.dates import parse_date as parse
 
     if isinstance(value, date):
         return value
-    text = str(value).strip()
-    if re.fullmatch(_ISO_DATE, text):
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            raise typer.BadParameter(f"{text!r} is not a day of the calendar; write a date "
-                                     "as YYYY-MM-DD") from None
-        if not FIRST_DAY <= day <= LAST_DAY:
-            raise typer.BadParameter(f"{text} is outside the years kn works with; give a date "
-                                     f"from {FIRST_DAY} to {LAST_DAY}")
-        return day
-    raise typer.BadParameter(f"{text!r} is not a date; write it as YYYY-MM-DD")
+    try:
+        return parse(value)
+    except ValueError as err:
+        raise typer.BadParameter(str(err)) from None
+
+
+def check_date(value: str | None) -> str | None:
+    """Option callback for a date kept as text: :func:`parse_date`'s check."""
+    if value is not None:
+        parse_date(value)
+    return value
 
 
 def debug_enabled() -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -14,6 +13,8 @@ from koordination.cli.common import (
     DataOption,
     LangOption,
     Language,
+    check_date,
+    parse_date,
     reports_errors,
     whole_number,
 )
@@ -56,16 +57,6 @@ def list_command(data: DataOption = None, lang: LangOption = Language.sv) -> Non
         out.print(line, soft_wrap=True, markup=False, highlight=False)
 
 
-def _check_date(value: str | None) -> str | None:
-    """Option callback: a bad --date is a command-line error (exit 2)."""
-    if value is not None:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
-    return value
-
-
 def _report(result: UpdateResult, lang: Lang) -> None:
     from koordination.render.terminal import clean
     from koordination.render.text.population import update_report
@@ -81,7 +72,7 @@ def import_command(
                                          "or json-stat2.", dir_okay=False, show_default=False)],
     day: Annotated[str | None, typer.Option(
         "--date", help="The reference date YYYY-MM-DD (default: 31 December of the file's year).",
-        show_default=False, callback=_check_date)] = None,
+        show_default=False, callback=check_date)] = None,
     data: DataOption = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing snapshot that has different numbers.")] = False,
@@ -91,7 +82,7 @@ def import_command(
     from koordination.io.datadir import DataDir
     from koordination.jobs.population import import_file
 
-    when = date.fromisoformat(day) if day else None
+    when = parse_date(day) if day else None
     _report(import_file(DataDir.resolve(data), file, when, force), lang.code)
 
 

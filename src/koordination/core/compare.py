@@ -101,8 +101,8 @@ class ComparedMember:
 
     def change_from_share(self, total_a: Decimal, total_b: Decimal) -> Decimal:
         """fee B - fee A - :meth:`change_from_total` (as shown, so the two add up)."""
-        return (self.fee_change - self.change_from_total(total_a, total_b)).quantize(
-            Decimal("0.01"))
+        return to_decimal(Fraction(self.fee_change - self.change_from_total(total_a, total_b)),
+                          2)
 
 
 @dataclass(frozen=True)

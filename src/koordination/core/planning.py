@@ -129,13 +129,14 @@ class PlannedBudget:
     Attributes:
         budget: what the year is allocated with.
         kind: "budget" (the budget year), "own" (a plan year with its own file, used as
-            written) or "indexed" (the budget year's lines, indexed).
+            written), "indexed" (the budget year's lines, indexed) or "rate" (a year whose
+            fees a ``fee:`` rate sets, without a budget file; ``file`` is network.yaml).
         file: the budget file it was read or derived from.
         lines: for "indexed", every line with its index steps (empty otherwise).
     """
 
     budget: Budget
-    kind: Literal["budget", "own", "indexed"]
+    kind: Literal["budget", "own", "indexed", "rate"]
     file: str
     lines: tuple[IndexedLine, ...] = ()
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
+from koordination.core.dates import not_after_today
 from koordination.core.errors import DataError, KnError, Problem, RefusedError
 from koordination.core.models import Network
 from koordination.core.municipalities import by_code
@@ -139,6 +140,9 @@ def import_file(data: DataDir, path: Path, day: date | None, force: bool) -> Upd
     file = str(path)
     table = read_population_file(path, file, want_year=day.year if day else None)
     when = table.reference_date(day, file)
+    future = not_after_today(when)
+    if future:
+        raise DataError(Problem(future, file))
     figures = check_figures(table, network_if_any(data), file)
     source = f"imported from {path.name} ({table.format})"
     status, changes, target = save_snapshot(data, when, figures, force, source)

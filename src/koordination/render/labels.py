@@ -1150,6 +1150,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "title_plan_budget": ("Budget {year} och plan {first}–{last} för {name}",
                           "Budget {year} and plan {first}–{last} of {name}"),
     "plan_block_budget": ("Budget {year}: {file}", "Budget {year}: {file}"),
+    "plan_block_rate": ("{year}: avgifterna enligt taxan i {file}",
+                        "{year}: the fees by the rate in {file}"),
     "plan_block_own": (
         "Plan {year} (preliminär): egen budget {file}, som den är skriven",
         "Plan {year} (preliminary): its own budget {file}, as written",
@@ -1180,6 +1182,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "m_plan_decided": (" (beslutade: {record})", " (decided: {record})"),
     "m_plan_budget": ("{year}: budget {file}.", "{year}: budget {file}."),
+    "m_plan_rate": ("{year}: avgifterna enligt taxan i {file}.",
+                    "{year}: the fees by the rate in {file}."),
     "m_plan_own": (
         "{year} (plan): egen budget {file}, använd som den är skriven (utan index).",
         "{year} (plan): its own budget {file}, used as written (no index).",
@@ -1229,6 +1233,7 @@ LABELS: dict[str, tuple[str, str]] = {
                          "  budget: its own file {file}, {gross}"),
     "plan_explain_funding": ("  finansiering: {amount}", "  funding: {amount}"),
     "plan_explain_base": ("  budget: {file}, {gross}", "  budget: {file}, {gross}"),
+    "plan_explain_rate": ("  avgifter enligt taxan i {file}", "  fees by the rate in {file}"),
     "plan_explain_population": (
         "  befolkning: {population} av {weights} ({basis})",
         "  population: {population} of {weights} ({basis})",

@@ -287,6 +287,8 @@ def plan_method_lines(plan: Plan, lang: Lang) -> list[str]:
             lines.append(label("m_plan_budget", lang, year=year.year, file=year.budget.file))
         elif year.budget.kind == "own":
             lines.append(label("m_plan_own", lang, year=year.year, file=year.budget.file))
+        elif year.budget.kind == "rate":
+            lines.append(label("m_plan_rate", lang, year=year.year, file=year.budget.file))
         else:
             lines.append(label("m_plan_indexed", lang, year=year.year, file=year.budget.file,
                                index=plan_index_text(year, lang)))
