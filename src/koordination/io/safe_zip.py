@@ -36,6 +36,14 @@ def _refuse(file: str, message: str) -> DataError:
     return DataError(Problem(message, file))
 
 
+#: The first bytes of an OLE2 compound file: an Excel 97-2003 workbook (.xls), or an .xlsx
+#: workbook saved with a password (Excel encrypts it inside such a file).
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLD_OR_PROTECTED = ("is an Excel 97-2003 workbook (.xls) or a workbook protected by a password; "
+                    "kn reads neither: open it in Excel and save it as an Excel workbook (.xlsx) "
+                    "without a password")
+
+
 def unreadable(err: BaseException) -> str:
     """The one line for a file that is no workbook (the first line of the parser's words)."""
     words = (str(err).strip().splitlines() or [""])[0][:200]
@@ -56,6 +64,8 @@ def workbook_problem(err: BaseException) -> str:
 def check_xlsx_bytes(content: bytes, name: str) -> None:
     """Refuse ``content`` unless it is a zip archive of reasonable, declared sizes whose XML
     parts declare no document type (so no entities). Raises :class:`DataError`."""
+    if content.startswith(OLE2):
+        raise _refuse(name, OLD_OR_PROTECTED)
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:

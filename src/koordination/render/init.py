@@ -162,7 +162,9 @@ period: {{start: {year}-01-01, end: {year}-12-31}}   # the days the budget cover
 basis: annual                    # annual: amounts for a whole year, prorated to the period
 lines:
 {"".join(lines)}\
-funding:                         # money from outside that lowers what the members pay
-  # - {{name: Projektmedel, amount: 100000}}
-  []
+# Funding: money from outside that lowers what the members pay, one entry a line (remove the
+# # before the example to use it).
+funding: [
+  # {{name: Projektmedel, amount: 100000}},
+]
 """
