@@ -515,7 +515,7 @@ def report_json(report: Report) -> dict[str, Any]:
             "difference": money(settlement.difference, unit),
             "total": money(settlement.total, unit),
             "members": [
-                {**member_id(m.code, m.name, not m.code.isdigit()),
+                {**member_id(m.code, m.name, settlement.plan.is_party(m.code)),
                  "charged": money(m.charged, unit),
                  "settlement": money(m.settlement, unit), "one_off": money(m.one_off_total, unit),
                  "amount": money(m.amount, unit),
