@@ -134,6 +134,10 @@ def _formula_budget(root: Path) -> Iterator[None]:
 
 RAISE = _edit("data/budgets/2015.yaml", "name: Externa tjänster, amount: 60000",
               "name: Externa tjänster, amount: 70000")
+RAISE_80 = _edit("data/budgets/2015.yaml", "name: Externa tjänster, amount: 60000",
+                 "name: Externa tjänster, amount: 80000")
+REVISE_INVOICED = ('kn allocate 2015 --revise --decision-date 2015-06-01 --ref "§ 40"   # after '
+                   "raising Externa tjänster from 60 000 to 80 000 kr")
 
 #: (document, command as written) -> what the example says it starts from, made in the copy
 #: before the command runs.
@@ -152,6 +156,7 @@ SETUP: dict[tuple[str, str], Setup] = {
               "0114,Upplands Väsby,50300", undo=True),
     ("guide.md", "kn allocate 2015            # after raising Externa tjänster from 60 000 "
                  "to 70 000 kr"): RAISE,
+    ("README.md", REVISE_INVOICED): RAISE_80,
 }
 
 
