@@ -200,7 +200,7 @@ class ScbClient:
             self._left(url)
         return b"".join(chunks)
 
-    def _pause(self, attempt: int, retry_after: str | None, url: str) -> None:
+    def _pause(self, attempt: int, retry_after: str | None, url: str = "") -> None:
         if attempt >= self.attempts:
             return
         wait = self.backoff * 2 ** (attempt - 1)
@@ -208,7 +208,7 @@ class ScbClient:
             wait = max(wait, float(retry_after))
         wait = min(wait, self.max_wait)
         if wait >= self.ends - time.monotonic():
-            raise self._late(url)
+            raise self._late(url or self.base)
         self.progress(f"SCB is busy; trying again in {wait:g} s")
         self.sleep(wait)
 
