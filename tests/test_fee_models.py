@@ -307,3 +307,24 @@ def test_workbooks_show_the_parties(tmp_path: Path, runner: CliRunner) -> None:
         "Försäkringskassan": (25_965, 2_500), "Arbetsförmedlingen": (25_965, 2_500),
         "Region Stockholm": (25_965, 2_500), "Vallentuna": (9_427, 908),
         "Vaxholm": (3_173, 306), "Österåker": (13_365, 1_287)}
+
+
+@pytest.mark.parametrize("model", ["rate", "bands"])
+def test_init_offers_the_models(tmp_path: Path, runner: CliRunner, model: str) -> None:
+    data = tmp_path / "ny"
+    result = runner.invoke(app, ["init", str(data), "--name", "Ny", "--administrator", "Heby",
+                                 "--members", "Heby,Tierp", "--year", "2025",
+                                 "--model", model])
+    assert result.exit_code == 0, result.output
+    assert not (data / "budgets" / "2025.yaml").exists()  # a rate needs no budget
+    assert f"fyll i avgifterna under fee: i {data / 'network.yaml'}" in result.stdout
+    shutil.copy(REFERENCE, data / "populations" / "2024-12-31.csv")
+    text = (data / "network.yaml").read_text(encoding="utf-8")
+    if model == "rate":
+        text = text.replace("per_inhabitant: 0", "per_inhabitant: 10")
+        fees = {"Heby": 143_450, "Tierp": 211_040}  # 10 kr × 14 345 and × 21 104
+    else:
+        text = text.replace("{amount: 0}", "{amount: 300}")
+        fees = {"Heby": 0, "Tierp": 300}  # Heby below 15 000, Tierp in the last band
+    (data / "network.yaml").write_text(text, encoding="utf-8")
+    assert fees_of(allocate_json(runner, data)) == fees

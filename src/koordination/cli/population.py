@@ -73,6 +73,10 @@ def import_command(
     day: Annotated[str | None, typer.Option(
         "--date", help="The reference date YYYY-MM-DD (default: 31 December of the file's year).",
         show_default=False, callback=check_date)] = None,
+    column: Annotated[str | None, typer.Option(
+        "--column", help="The heading of the column of figures, when the table holds more "
+        "than one for the year (Folkmängd 2024 beside Folkökning 2024).",
+        show_default=False)] = None,
     data: DataOption = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing snapshot that has different numbers.")] = False,
@@ -83,7 +87,7 @@ def import_command(
     from koordination.jobs.population import import_file
 
     when = parse_date(day) if day else None
-    _report(import_file(DataDir.resolve(data), file, when, force), lang.code)
+    _report(import_file(DataDir.resolve(data), file, when, force, column), lang.code)
 
 
 @population_app.command("fetch")

@@ -210,9 +210,9 @@ def read_csv(text: str, file: str, delimiter: str | None = None) -> Table:
     try:
         for number, cells in enumerate(reader, start=1):
             if len(cells) > MAX_COLUMNS:
-                raise DataError(Problem(f"a line of {len(cells)} cells; a table kn reads has at "
-                                        f"most {MAX_COLUMNS} columns (is it the right file?)",
-                                        file, f"row {number}"))
+                raise DataError(Problem(
+                    f"a line of {len(cells)} cells; a table of municipalities has at most "
+                    f"{MAX_COLUMNS} columns (is it the right file?)", file, f"row {number}"))
             texts = [clean(cell) for cell in cells]
             if any(texts):
                 rows.append(Row(number, tuple(Cell(number, c, t) for c, t in enumerate(texts, 1)),

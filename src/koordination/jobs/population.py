@@ -132,13 +132,15 @@ def _require(data: DataDir) -> None:
                                 "(create the directory for a new cooperation)", str(data.root)))
 
 
-def import_file(data: DataDir, path: Path, day: date | None, force: bool) -> UpdateResult:
-    """``kn population import FILE [--date] [--force]``."""
+def import_file(data: DataDir, path: Path, day: date | None, force: bool,
+                column: str | None = None) -> UpdateResult:
+    """``kn population import FILE [--date] [--column] [--force]``."""
     from koordination.io.scb.exports import read_population_file
 
     _require(data)
     file = str(path)
-    table = read_population_file(path, file, want_year=day.year if day else None)
+    table = read_population_file(path, file, want_year=day.year if day else None,
+                                 column=column)
     when = table.reference_date(day, file)
     future = not_after_today(when)
     if future:

@@ -36,9 +36,54 @@ def scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+#: How the members pay (``kn init --model``): a share of a budget by a key, a rate, or bands.
+MODELS = ("share", "rate", "bands")
+
+_SHARE = """\
+key: population                  # population | {equal: 30, population: 70} | fixed (share)
+                                 # or with statistics (statistics/NAME/, kn statistic import):
+                                 # {equal: 10, population: 40, befolkning-16-64: 50}
+# statistics:                    # a statistic's own snapshot rule (default: as population)
+#   skatteunderlag: {date: "11-01", lag: 2}
+population_cap: null             # count at most this many inhabitants per member (null: no cap)
+# parties:                       # members that are not municipalities take a fixed part first
+#   - {name: Försäkringskassan, share: 25, orgnr: "202100-5521", reference: "..."}
+#   - {name: Region Stockholm, share: 25, orgnr: "232100-0016", reference: "..."}
+# limits:                        # per member and year (docs/reference.md section 13)
+#   base_per_member: 0           # each member's first part; the rest is shared by the key
+#   floor: 35000                 # no member pays less (kr a year, prorated by its days)
+#   ceiling: 500000              # no member pays more
+#   max_decrease_percent: 10     # a fee falls at most this much from the year before
+#   max_increase_percent: null   # a fee rises at most this much
+"""
+
+_RATE = """\
+# The members' yearly fee is a rate, not a share of a budget (docs/reference.md section 13):
+# no budget file is needed. Each fee is the rate × the days the member is in / the year's days.
+fee:
+  per_inhabitant: 0              # kr per inhabitant of the year's snapshot
+  # max_inhabitants: 100000      # count at most this many inhabitants per member
+  # per_unit: {landareal-km2: 0}  # kr per unit of a statistic (statistics/NAME/DATE.csv;
+  #                              # kn statistic import landareal-km2 FILE --date ...)
+  base: 0                        # kr per member on top
+"""
+
+_BANDS = """\
+# The members' yearly fee is set by their population (docs/reference.md section 13): the first
+# band the member's population is below; no budget file is needed.
+fee:
+  bands:
+    - {below: 7000, amount: 0}
+    - {below: 15000, amount: 0}
+    - {amount: 0}                # the last band has no limit: every larger population
+"""
+
+
 def network_yaml(name: str, administrator: Municipality, members: list[Municipality],
-                 year: int) -> str:
-    """A commented ``network.yaml`` with every key and what it means (reference 2, 7, 8)."""
+                 year: int, model: str = "share") -> str:
+    """A commented ``network.yaml`` with every key and what it means (reference 2, 7, 8, 13);
+    ``model`` chooses how the members pay: ``share`` of a budget, a ``rate`` or ``bands``."""
+    how = {"share": _SHARE, "rate": _RATE, "bands": _BANDS}[model]
     member_lines = []
     for muni in members:
         member_lines.append(f"  - kommun: {scalar(muni.name)}\n")
@@ -64,12 +109,7 @@ population:                      # which SCB snapshot (populations/YYYY-MM-DD.cs
   lag: 1                         # fee year {year} uses the snapshot of {year - 1}-12-31
   # by_year: {{{year}: {year - 2}-12-31}}   # explicit choices win over date and lag
 
-key: population                  # population | {{equal: 30, population: 70}} | fixed (share)
-                                 # or with statistics (statistics/NAME/, kn statistic import):
-                                 # {{equal: 10, population: 40, befolkning-16-64: 50}}
-# statistics:                    # a statistic's own snapshot rule (default: as population)
-#   skatteunderlag: {{date: "11-01", lag: 2}}
-population_cap: null             # count at most this many inhabitants per member (null: no cap)
+{how}\
 rounding: 1                      # fees in whole kronor: 1, 10, 100 or 1000; or 0.01 (öre)
 rounding_method: largest_remainder   # or each: every fee rounded on its own (may not sum)
 surplus: refund                  # a surplus after the year: refund | carry_forward

@@ -256,7 +256,7 @@ def comparison_json(comp: Comparison) -> dict[str, Any]:
                   "population_change": comp.population_change},
         "years_facts": [_facts_json(comp.facts_a, unit), _facts_json(comp.facts_b, unit)],
         "members": [
-            {"kommunkod": m.code, "kommun": m.name, "a": year(m.a), "b": year(m.b),
+            {**member_id(m.code, m.name, m.party), "a": year(m.a), "b": year(m.b),
              "change": money(m.fee_change, unit), "change_percent": pct(m.fee_change_percent),
              "change_from_total": f"{m.change_from_total(ta, tb)}",
              "change_from_share": f"{m.change_from_share(ta, tb)}",
@@ -280,9 +280,8 @@ def what_if_json(result: WhatIf) -> dict[str, Any]:
         "total": money(result.today.total, unit),
         "members": [
             {
-                "kommunkod": r.code,
-                "kommun": r.name,
-                "population": r.population,
+                **member_id(r.code, r.name, not r.code.isdigit()),
+                "population": r.population if r.code.isdigit() else None,
                 "today": None if r.today is None else money(r.today, unit),
                 "what_if": None if r.what_if is None else money(r.what_if, unit),
                 "difference": money(r.difference, unit),
@@ -413,8 +412,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                    ("decided" if y.decided is not None else "proposal") for y in plan.years},
         "members": [
             {
-                "kommunkod": m.code,
-                "kommun": m.name,
+                **member_id(m.code, m.name, not m.code.isdigit()),
                 "fee": {str(year): fee(value) for year, value in m.fees.items()},
                 "population": {str(year): value for year, value in m.populations.items()},
             }
@@ -458,8 +456,8 @@ def plan_explanation_json(plan: Plan, code: str) -> dict[str, Any]:
             "exact": two(fee.exact) if fee else None,
             "fee": money(fee.amount, unit) if fee else None,
         })
-    return {"network": plan.network_name, "kommunkod": member.code, "kommun": member.name,
-            "years": years}
+    return {"network": plan.network_name,
+            **member_id(member.code, member.name, not member.code.isdigit()), "years": years}
 
 
 def report_json(report: Report) -> dict[str, Any]:
@@ -504,7 +502,8 @@ def report_json(report: Report) -> dict[str, Any]:
             "difference": money(settlement.difference, unit),
             "total": money(settlement.total, unit),
             "members": [
-                {"kommunkod": m.code, "kommun": m.name, "charged": money(m.charged, unit),
+                {**member_id(m.code, m.name, not m.code.isdigit()),
+                 "charged": money(m.charged, unit),
                  "settlement": money(m.settlement, unit), "one_off": money(m.one_off_total, unit),
                  "amount": money(m.amount, unit),
                  "carried_forward": money(m.carried_forward, unit),

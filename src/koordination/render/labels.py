@@ -873,6 +873,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "init_written": ("Skapade {path}", "Created {path}"),
     "init_next": ("Nästa steg:", "Next:"),
+    "init_rate": (
+        "  1. fyll i avgifterna under fee: i {path}",
+        "  1. fill in the fees under fee: in {path}",
+    ),
     "init_budget": (
         "  1. fyll i budgeten i {path}",
         "  1. fill in the budget in {path}",

@@ -339,8 +339,9 @@ def basis_sheet(wb: Book, run: SettlementRun, lang: Lang) -> None:
     for m in settlement.members:
         put(ws, row, 1, m.code, border=BOX)
         put(ws, row, 2, m.name, border=BOX)
-        put(ws, row, 3, m.population, INT, border=BOX)
-        put(ws, row, 4, plan.weights[m.code], INT, border=BOX)
+        party = plan.is_party(m.code)  # a party has no population
+        put(ws, row, 3, None if party else m.population, INT, border=BOX)
+        put(ws, row, 4, None if party else plan.weights[m.code], INT, border=BOX)
         put(ws, row, 5, m.days, INT, border=BOX)
         put(ws, row, 6, m.charged, fmt, border=BOX)
         put(ws, row, 7, number(m.exact, 8), EXACT, border=BOX)
