@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -99,10 +100,12 @@ def test_environment_variables_are_options_shown_in_help(make_data: MakeData,
     def shown(*args: str) -> str:
         return " ".join(runner.invoke(app, [*args, "--help"]).stdout.split())
 
-    assert "[env var: KN_DEBUG]" in shown()
+    assert "--debug Show the traceback when something fails (also with KN_DEBUG=1)." in shown()
     for command in (["allocate"], ["validate"], ["population", "import"]):
-        assert "[env var: KN_DATA]" in shown(*command)
-    assert "[env var: KN_SCB_API]" in shown("population", "fetch")
+        assert "--data PATH The cooperation's data directory (default: $KN_DATA, else ./data)." \
+            in shown(*command).replace("<path>", "PATH")
+    assert ("--api URL The address of SCB's PxWebApi 2.0 (default: $KN_SCB_API, else SCB's "
+            "public address).") in shown("population", "fetch")
     data = small_data(make_data)
     result = runner.invoke(app, ["allocate", "2015", "--json"], env={"KN_DATA": str(data)})
     assert result.exit_code == 0, result.stderr
@@ -180,3 +183,46 @@ def test_help_names_only_options_the_command_has() -> None:
                 if mentioned not in opts:
                     wrong.append(f"{name} {param.name}: {mentioned}")
     assert wrong == []
+
+
+# --- standard input -------------------------------------------------------------------------
+
+def test_population_import_reads_standard_input(shipped_data: Path, tmp_path: Path) -> None:
+    export = Path(__file__).parent / "data" / "scb" / "kolada_N01951_folkmangd_2024.csv"
+    snapshot = "populations/2024-12-31.csv"
+    (shipped_data / snapshot).unlink(missing_ok=True)
+    by_name = tmp_path / "by-name"
+    shutil.copytree(shipped_data, by_name)
+    named = kn_process("population", "import", str(export), "--data", str(by_name))
+    assert named.returncode == 0, named.stderr
+    with export.open("rb") as stdin:
+        piped = subprocess.run([sys.executable, "-m", "koordination", "population", "import",
+                                "-", "--data", str(shipped_data)], stdin=stdin,
+                               capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert (piped.returncode, piped.stderr) == (0, "")
+    assert piped.stdout.startswith(f"Skrev {shipped_data / 'populations' / '2024-12-31.csv'}: "
+                                   "290 kommuner, 10\u00a0587\u00a0710 invånare")
+    written = (shipped_data / snapshot).read_text(encoding="utf-8")
+    assert written.replace("standard input", "kolada_N01951_folkmangd_2024.csv") \
+        == (by_name / snapshot).read_text(encoding="utf-8")
+
+
+OLD_OR_PROTECTED = ("is an Excel 97-2003 workbook (.xls) or a workbook protected by a "
+                    "password; kn reads neither: open it in Excel and save it as an Excel "
+                    "workbook (.xlsx) without a password")
+
+
+def test_an_old_or_password_protected_workbook_is_one_clear_line(shipped_data: Path,
+                                                                  runner: CliRunner) -> None:
+    """Excel 97-2003 files and password-protected .xlsx files are OLE2 compound files."""
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088)
+    (shipped_data / "budgets" / "2015.yaml").unlink()
+    budget = shipped_data / "budgets" / "2015.xlsx"
+    budget.write_bytes(ole2)
+    result = runner.invoke(app, ["allocate", "2015", "--data", str(shipped_data)])
+    assert (result.exit_code, result.stderr) == (1, f"error: {budget}: {OLD_OR_PROTECTED}\n")
+    export = shipped_data.parent / "folkmangd.xls"
+    export.write_bytes(ole2)
+    result = runner.invoke(app, ["population", "import", str(export), "--data",
+                                 str(shipped_data)])
+    assert (result.exit_code, result.stderr) == (1, f"error: {export}: {OLD_OR_PROTECTED}\n")

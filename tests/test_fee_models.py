@@ -7,12 +7,14 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
+from koordination.core.ocr import ocr_problem
 from tests.conftest import EXAMPLES, MakeData
 
 REFERENCE = EXAMPLES / "sambruk-avgiftstrappa" / "populations" / "2024-12-31.csv"
@@ -80,13 +82,16 @@ def test_samordningsforbund_parties_by_hand(tmp_path: Path, runner: CliRunner) -
 def test_parties_are_invoiced_with_their_own_numbers(tmp_path: Path,
                                                      runner: CliRunner) -> None:
     data = example(tmp_path, "samordningsforbund-parter")
+    decided = runner.invoke(app, ["allocate", "2025", "--data", str(data), "--final"])
+    assert decided.exit_code == 0, decided.output
     result = runner.invoke(app, ["invoices", "2025", "--data", str(data), "--json",
                                  "--invoice-date", "2025-02-03"])
     assert result.exit_code == 0, result.output
     invoices = json.loads(result.stdout)["invoices"]
     fk = invoices[0]
     assert fk["reference"] == "SFR-2025-P1"
-    assert fk["ocr"] == "2025990108"
+    assert fk["ocr"] == "2025990100138"  # 9900 + the party's number, as no SCB code is
+    assert ocr_problem(fk["ocr"]) is None
     assert fk["recipient"] == {"kommunkod": None, "party": "Försäkringskassan",
                                "name": "Försäkringskassan", "orgnr": "202100-5521",
                                "reference": "EXEMPEL-FK"}
@@ -328,3 +333,30 @@ def test_init_offers_the_models(tmp_path: Path, runner: CliRunner, model: str) -
         fees = {"Heby": 0, "Tierp": 300}  # Heby below 15 000, Tierp in the last band
     (data / "network.yaml").write_text(text, encoding="utf-8")
     assert fees_of(allocate_json(runner, data)) == fees
+
+
+def test_a_rate_settles_and_validates_without_a_budget(tmp_path: Path,
+                                                       runner: CliRunner) -> None:
+    data = example(tmp_path, "raddningstjanst-per-invanare")
+    (data / "actuals").mkdir()
+    (data / "actuals" / "2025.yaml").write_text(
+        "year: 2025\nlines:\n  - {name: Drift, amount: 118330760}\n", encoding="utf-8")
+    result = runner.invoke(app, ["settle", "2025", "--data", str(data), "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    # an overrun of 100 000 kr shared by population over the year's two segments:
+    # 1 Jan-30 Jun (181 days, 49 589.04…) Enköping and Uppsala only, 48 591 : 248 016;
+    # 1 Jul-31 Dec (184 days, 50 410.95…) all three, 48 591 : 22 973 : 248 016
+    first, second = Fraction(100000 * 181, 365), Fraction(100000 * 184, 365)
+    exact = {
+        "Enköping": first * 48591 / 296607 + second * 48591 / 319580,
+        "Håbo": second * 22973 / 319580,
+        "Uppsala": first * 248016 / 296607 + second * 248016 / 319580,
+    }
+    assert out["difference"] == 100_000
+    got = {m["kommun"]: m["settlement"] for m in out["members"]}
+    assert sum(got.values()) == 100_000
+    assert all(abs(got[k] - exact[k]) < 1 for k in exact)
+    result = runner.invoke(app, ["validate", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "budget" not in result.output

@@ -46,7 +46,7 @@ def test_init_prints_the_files_and_the_next_commands(tmp_path: Path) -> None:
     network = (root / "network.yaml").read_text("utf-8")
     for key in ("name:", "administrator:", "notice_months:", "population:", "date:", "lag:",
                 "by_year:", "key:", "population_cap:", "rounding:", "surplus:", "deficit:",
-                "payment_days:", "members:", "kommun:", "joined:", "notice:", "left:",
+                "terms_days:", "corrections:", "members:", "kommun:", "joined:", "notice:", "left:",
                 "orgnr:", "share:", "invoicing:", "prefix:", "bankgiro:", "plusgiro:",
                 "contact:", "legal_name:", "reference:", "address:"):
         assert key in network, key
@@ -247,3 +247,17 @@ def test_on_a_terminal_kn_asks_and_checks_each_municipality(tmp_path: Path) -> N
     assert "name: Etablering Uppsala län\n" in network
     assert "administrator: Uppsala\n" in network
     assert "  - kommun: Uppsala\n  - kommun: Heby\n  - kommun: Tierp\n" in network
+
+
+def test_the_commented_funding_example_works_when_uncommented(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "coop"), "--name", "T",
+                                      "--administrator", "Uppsala", "--members", "Uppsala,Heby",
+                                      "--year", "2027"])
+    assert result.exit_code == 0, result.stderr
+    path = tmp_path / "coop" / "budgets" / "2027.yaml"
+    assert load_budget_yaml(path).funding == ()
+    text = path.read_text("utf-8")
+    assert "\n  # {name: Projektmedel, amount: 100000},\n" in text
+    path.write_text(text.replace("  # {name: Projektmedel", "  {name: Projektmedel"), "utf-8")
+    funding = load_budget_yaml(path).funding
+    assert [(f.name, f.amount) for f in funding] == [("Projektmedel", Decimal(100000))]

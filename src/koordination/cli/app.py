@@ -80,8 +80,8 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Show kn's version."),
     ] = False,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show the traceback when something fails.",
-                           envvar="KN_DEBUG", show_envvar=True)
+        bool, typer.Option("--debug", help="Show the traceback when something fails (also "
+                           "with KN_DEBUG=1).", envvar="KN_DEBUG", show_envvar=False)
     ] = False,
 ) -> None:
     """Share the yearly budget of an inter-municipal cooperation by SCB population."""

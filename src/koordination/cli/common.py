@@ -26,8 +26,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", help="The cooperation's data directory (default: ./data).",
-                 envvar="KN_DATA", show_envvar=True, show_default=False),
+    typer.Option("--data", help="The cooperation's data directory (default: $KN_DATA, else "
+                 "./data).", envvar="KN_DATA", show_envvar=False, show_default=False),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print only JSON on stdout; write a workbook only with -o.")
@@ -153,7 +153,8 @@ def bad_command_line(err: Exception) -> None:
             or not callable(getattr(err, "format_message", None)):
         return
     ctx = getattr(err, "ctx", None)
-    if ctx is not None and err.format_message() == ctx.get_help():  # type: ignore[attr-defined]
+    message = str(getattr(err, "message", None) or err.format_message())  # type: ignore[attr-defined]
+    if ctx is not None and message == ctx.get_help():
         return  # a group given no command: its help
     kind = type(err).__name__
     hint = _hint(err)
@@ -165,10 +166,8 @@ def bad_command_line(err: Exception) -> None:
         hint = None
     elif kind == "MissingParameter" and hint:
         words, hint = f"{hint} is missing", None
-    elif kind == "BadParameter":
-        words = _words(str(getattr(err, "message", err.format_message())))  # type: ignore[attr-defined]
     else:
-        words = _words(err.format_message())  # type: ignore[attr-defined]
+        words = _words(message)
     path = getattr(ctx, "command_path", None) or "kn"
     where = f"{path}: {hint}: " if hint else f"{path}: "
     sys.stderr.write(f"error: {_clean(where + words)} (see '{path} --help')\n")

@@ -69,7 +69,8 @@ def _report(result: UpdateResult, lang: Lang) -> None:
 def import_command(
     file: Annotated[Path, typer.Argument(help="The table: Statistikdatabasen's CSV or xlsx "
                                          "export, a CSV with kommunkod and folkmängd columns, "
-                                         "or json-stat2.", dir_okay=False, show_default=False)],
+                                         "or json-stat2; - reads it from standard input.",
+                                         dir_okay=False, show_default=False)],
     day: Annotated[str | None, typer.Option(
         "--date", help="The reference date YYYY-MM-DD (default: 31 December of the file's year).",
         show_default=False, callback=check_date)] = None,
@@ -104,8 +105,9 @@ def fetch_command(
         "--force", help="Replace an existing snapshot that has different numbers.")] = False,
     lang: LangOption = Language.sv,
     api: Annotated[str | None, typer.Option(
-        "--api", help="The address of SCB's PxWebApi 2.0 (default: SCB's public address).",
-        envvar="KN_SCB_API", show_envvar=True, metavar="URL", show_default=False)] = None,
+        "--api", help="The address of SCB's PxWebApi 2.0 (default: $KN_SCB_API, else SCB's "
+        "public address).", envvar="KN_SCB_API", show_envvar=False, metavar="URL",
+        show_default=False)] = None,
     timeout: Annotated[int, typer.Option(
         "--timeout", help="Give up when SCB has not answered in full within this many "
         "seconds; nothing is written.", parser=whole_number(1, 3600, "a number of seconds", 60),

@@ -236,20 +236,22 @@ def _load_budget(data: DataDir, year: int) -> tuple[Budget, Path]:
     return load_budget_yaml(path, year=year), path
 
 
-def load_actuals(data: DataDir, year: int) -> tuple[Actuals, Path]:
-    """The outcome of ``year`` (``actuals/YEAR.yaml`` or ``.xlsx``; the year needs a budget),
-    parsed once per run."""
-    return _once(data, "actuals", year, lambda: _load_actuals(data, year))
+def load_actuals(data: DataDir, year: int, needs_budget: bool = True) -> tuple[Actuals, Path]:
+    """The outcome of ``year`` (``actuals/YEAR.yaml`` or ``.xlsx``; the year needs a budget
+    unless ``needs_budget`` is False: a ``fee:`` rate sets the fees without one), parsed once
+    per run."""
+    return _once(data, "actuals", year, lambda: _load_actuals(data, year, needs_budget))
 
 
-def _load_actuals(data: DataDir, year: int) -> tuple[Actuals, Path]:
+def _load_actuals(data: DataDir, year: int, needs_budget: bool = True
+                  ) -> tuple[Actuals, Path]:
     path = data.year_file(data.actuals, year, "actuals file")
     if path is None:
         raise DataError(
             Problem(f"no actuals for {year}; write actuals/{year}.yaml (or .xlsx) with the "
                     "year's actual costs", str(data.actuals / f"{year}.yaml"))
         )
-    if data.year_file(data.budgets, year, "budget") is None:
+    if needs_budget and data.year_file(data.budgets, year, "budget") is None:
         raise DataError(
             Problem(f"actuals for {year} but no budget for {year}; a settlement compares the "
                     f"outcome with the fees charged, so write budgets/{year}.yaml first",

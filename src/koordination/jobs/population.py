@@ -134,19 +134,23 @@ def _require(data: DataDir) -> None:
 
 def import_file(data: DataDir, path: Path, day: date | None, force: bool,
                 column: str | None = None) -> UpdateResult:
-    """``kn population import FILE [--date] [--column] [--force]``."""
+    """``kn population import FILE [--date] [--column] [--force]``; FILE ``-`` is standard
+    input."""
+    from koordination.io.gate import read_stdin
     from koordination.io.scb.exports import read_population_file
 
     _require(data)
-    file = str(path)
-    table = read_population_file(path, file, want_year=day.year if day else None,
+    stdin = str(path) == "-"
+    file = "standard input" if stdin else str(path)
+    source_of = read_stdin("export", file) if stdin else path
+    table = read_population_file(source_of, file, want_year=day.year if day else None,
                                  column=column)
     when = table.reference_date(day, file)
     future = not_after_today(when)
     if future:
         raise DataError(Problem(future, file))
     figures = check_figures(table, network_if_any(data), file)
-    source = f"imported from {path.name} ({table.format})"
+    source = f"imported from {file if stdin else path.name} ({table.format})"
     status, changes, target = save_snapshot(data, when, figures, force, source)
     return UpdateResult(target, when, figures, status, tuple(changes),  # type: ignore[arg-type]
                         table.format, len(table.left_out))

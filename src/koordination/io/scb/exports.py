@@ -41,6 +41,7 @@ from koordination.core.errors import DataError, Problem
 from koordination.core.models import MAX_POPULATION
 from koordination.core.municipalities import UnknownMunicipality, by_code, lookup, names_agree
 from koordination.io.gate import Input, read
+from koordination.io.safe_zip import OLD_OR_PROTECTED, OLE2
 from koordination.io.scb.figures import Figure, read_column
 from koordination.io.scb.jsonstat import (
     Dimension,
@@ -301,6 +302,8 @@ def read_statistic_file(source: Path | Input, file: str | None = None, *, column
     spec = _Spec(column, want_year, ages, what, whole, maximum)
     if raw.startswith(b"PK\x03\x04"):
         return _first_sheet([Grid.of(t) for t in read_xlsx(raw, name)], name, spec)
+    if raw.startswith(OLE2):
+        raise DataError(Problem(OLD_OR_PROTECTED, name))
     text = decode_text(raw)
     stripped = text.lstrip().lstrip("\ufeff")
     if stripped.startswith("{"):
