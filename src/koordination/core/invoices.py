@@ -214,7 +214,7 @@ def _listed(words: list[str]) -> str:
 def invoicing_gaps(network: Network) -> list[str]:
     """The invoicing details network.yaml does not give (reference 8): one sentence for the
     sender, one for each group of members lacking the same details. Reported on the
-    terminal, never printed on an invoice."""
+    terminal; the invoices print each as missing (saknas)."""
     gaps = []
     details = network.invoicing
     missing = [what for what, given in (("bankgiro or plusgiro", details.has_giro),
@@ -222,10 +222,10 @@ def invoicing_gaps(network: Network) -> list[str]:
                                         ("contact (vår referens)", details.contact))
                if not given]
     if missing:
-        no_ocr = "" if details.has_giro else " and without an OCR reference"
-        gaps.append(f"invoicing.sender has no {_listed(missing)}: invoices go without "
-                    f"{'it' if len(missing) == 1 else 'them'}{no_ocr} (add them under "
-                    "invoicing: {sender: ...})")
+        no_ocr = "" if details.has_giro else " and carry no OCR reference"
+        gaps.append(f"invoicing.sender has no {_listed(missing)}: invoices print "
+                    f"{'it' if len(missing) == 1 else 'them'} as missing (saknas){no_ocr} "
+                    "(add them under invoicing: {sender: ...})")
     groups: dict[tuple[str, ...], list[str]] = {}
     for m in network.members:  # every member: the administrator can change
         lacking = tuple(key for key, _, _ in MEMBER_DETAILS if not getattr(m, key))
