@@ -212,3 +212,28 @@ def test_missing_details_refuse_peppol_one_line_each(shipped_data: Path,
     assert len(lines) == 2 + 14 * 2
     assert list(folder.iterdir()) == []
     assert not (shipped_data / "decisions" / "invoices-2015.json").exists()
+
+
+def test_peppol_never_writes_where_kn_reads_or_records(shipped_data: Path,
+                                                       tmp_path: Path) -> None:
+    data = str(shipped_data)
+    with_details(shipped_data)
+    invoke("allocate", "2015", "--data", data, "--final")
+    decisions = shipped_data / "decisions"
+    for target, line in (
+        (decisions, f"error: {decisions}: is {decisions}, which kn reads or records in; "
+                    "--peppol never writes there; choose a place such as reports/"),
+        (shipped_data / "network.yaml", f"error: {shipped_data / 'network.yaml'}: is not a "
+                                        "directory; --peppol writes its files into a directory"),
+        (tmp_path / "no" / "xml", f"error: {tmp_path / 'no' / 'xml'}: the folder "
+                                  f"{tmp_path / 'no'} does not exist; create it first or choose "
+                                  "another place"),
+    ):
+        result = CliRunner().invoke(app, ["invoices", "2015", "--data", data, "--peppol",
+                                          str(target)])
+        assert (result.exit_code, result.stderr) == (1, line + "\n")
+    assert sorted(p.name for p in decisions.iterdir()) == ["2015.json"]  # nothing issued
+    result = CliRunner().invoke(app, ["invoices", "2015", "--data", data, "--draft",
+                                      "--peppol", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "a draft is not an invoice" in result.stderr

@@ -260,6 +260,8 @@ def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: b
     if draft and peppol is not None:
         raise UsageError(Problem("--peppol writes invoices, and a draft is not an invoice; "
                                  "give one of --draft and --peppol"))
+    if peppol is not None:
+        data.check_output(peppol, folder=True, option="--peppol")
     y = _load(data, year, settlement, lang, draft)
     if y.record is None and not draft:
         raise _undecided(data, year, settlement)

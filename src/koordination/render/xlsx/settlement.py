@@ -313,9 +313,39 @@ def budget_actual_sheet(
             put(ws, row, 1, f"{share.cost.name} ({share.cost.date.isoformat()})", border=BOX)
             put(ws, row, 3, number(Fraction(share.cost.amount), 2), KR_ORE, border=BOX)
             row += 1
+        row += 1
+    if settlement.forecast is not None:
+        forecast_lines(ws, row, settlement, lang)
     widths(ws, [44, 20, 20, 18, 14])
     freeze(ws, 5, 2)
     print_setup(ws, settlement, lang)
+
+
+def forecast_lines(ws: Sheet, row: int, settlement: Settlement, lang: Lang) -> None:
+    """A forecast's lines: the outcome so far, the expected outcome of the year, and what
+    each expectation rests on (the forecast given, the budget, or the outcome so far)."""
+    basis = settlement.forecast
+    assert basis is not None
+    through = basis.through.isoformat()
+    put(ws, row, 1, label("forecast", lang, year=settlement.year, date=through), font=BOLD)
+    row += 1
+    header_row(ws, row, [label("col_line", lang), label("f_so_far", lang, date=through),
+                         label("f_col_forecast", lang), label("f_col_source", lang), ""])
+    merge(ws, row, 4, row, 5)
+    height(ws, row, 32)
+    first = row + 1
+    for line in basis.lines:
+        row += 1
+        put(ws, row, 1, line.name, border=BOX)
+        put(ws, row, 2, None if line.so_far is None else line.so_far, KR_ORE, border=BOX)
+        put(ws, row, 3, line.expected, KR_ORE, border=BOX)
+        put(ws, row, 4, label(f"f_source_{line.source}", lang), border=BOX)
+        put(ws, row, 5, None, border=BOX)
+        merge(ws, row, 4, row, 5)
+    row += 1
+    put(ws, row, 1, label("budget_total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
+    for col in (2, 3):
+        total(ws, row, col, range(first, row), KR_ORE, font=BOLD, fill=TOTAL_FILL, border=BOX)
 
 
 def basis_sheet(wb: Book, run: SettlementRun, lang: Lang) -> None:
