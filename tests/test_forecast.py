@@ -200,6 +200,12 @@ def test_kn_settle_on_a_forecast(make_data: MakeData, runner: CliRunner) -> None
          None]]
     values = load_workbook(target, data_only=True)["Budget mot utfall"]
     assert [values.cell(row=found + 6, column=c).value for c in (2, 3)] == [49000, 323977.81]
+    method = [c.value for c in wb["Metod"]["A"] if c.value]
+    assert method[1].startswith("Prognosen: utfallet t.o.m. 2015-05-31 (49\xa0000 kr) är känt.")
+    assert "Ingenting faktureras på en prognos: när året har avräknats faktureras ett " \
+        "underskott och ett överskott betalas tillbaka, eller förs till nästa års avgift, " \
+        "enligt samverkans regler." in method
+    assert "Ett underskott faktureras medlemmarna nu." not in method
     en = root / "reports" / "2015" / "en.xlsx"
     result = runner.invoke(app, ["settle", "2015", "--data", str(root), "--lang", "en",
                                  "-o", str(en)])

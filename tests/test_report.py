@@ -102,6 +102,7 @@ def test_report_json_every_figure(make_data: MakeData, runner: CliRunner) -> Non
         assert abs(Fraction(members[code]["amount"]) - value) < 1
     assert sum(m["amount"] for m in members.values()) == difference
     assert out["settlement"]["total"] == difference
+    assert out["settlement"]["from"] is None  # not decided
     # surplus: carry_forward: every member is in 2016, so all of it is carried
     assert out["carried"] == {"from_previous": 0, "to_next": difference}
     assert [m["carried_forward"] for m in out["settlement"]["members"]] == \

@@ -290,6 +290,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "Avvikelse = utfall − budget: plus är ett överskridande, minus ett överskott.",
         "Variance = outcome − budget: plus is an overrun, minus a saving.",
     ),
+    "fm_when_closed": (
+        "Ingenting faktureras på en prognos: när året har avräknats faktureras ett underskott "
+        "och ett överskott betalas tillbaka, eller förs till nästa års avgift, enligt "
+        "samverkans regler.",
+        "Nothing is invoiced on a forecast: once the year has been settled, an overrun is "
+        "invoiced and a surplus paid back, or moved to next year's fee, by the cooperation's "
+        "rules.",
+    ),
     "sheet_budget_actual": ("Budget mot utfall", "Budget and actual"),
     "title_budget_actual": (
         "Budget mot utfall {name} {year}", "Budget and actual costs of {name} {year}",

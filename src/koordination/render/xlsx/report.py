@@ -193,8 +193,11 @@ def _key_figures(report: Report, lang: Lang, unit_fmt: str
     rows: list[tuple[str, Decimal | int, str]] = [(fees, report.fees, unit_fmt)]
     if report.carried_in:
         rows.append((label("r_carried_in", lang, year=year - 1), report.carried_in, signed))
-    rows.append((label("r_difference" if settlement.forecast is None
-                       else "r_difference_forecast", lang), settlement.difference, signed))
+    difference = label("r_difference" if settlement.forecast is None
+                       else "r_difference_forecast", lang)
+    if report.settlement_source is not None:
+        difference += f" ({label('r_fees_decided', lang, file=report.settlement_source)})"
+    rows.append((difference, settlement.difference, signed))
     if settlement.one_offs:
         rows.append((label("r_one_off", lang), settlement.one_off_total, unit_fmt))
     if report.carried_forward:

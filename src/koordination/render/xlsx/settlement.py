@@ -442,6 +442,8 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed")
     ]
     if settlement.difference == 0:
         lines.append(label("sm_balanced", lang))
+    elif basis is not None:  # nothing is invoiced on a forecast
+        lines.append(label("fm_when_closed", lang))
     elif settlement.difference < 0 and network.surplus == "refund":
         lines.append(label("sm_refund", lang))
     elif settlement.difference > 0 and network.deficit == "charge":
