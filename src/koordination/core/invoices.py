@@ -117,6 +117,7 @@ class InvoiceBasis:
         a difference corrects.
         basis: ``fee`` or ``settlement``. purpose: ``charge``, ``reversal`` or ``difference``
         (see :mod:`koordination.core.ledger`). draft: an UTKAST, not an invoice.
+        terms_days: the terms the due date follows from (before it was moved to a bank day).
     """
 
     reference: str | None
@@ -134,6 +135,7 @@ class InvoiceBasis:
     basis: str = "fee"
     purpose: str = "charge"
     draft: bool = False
+    terms_days: int | None = None
 
     @property
     def total(self) -> Decimal:

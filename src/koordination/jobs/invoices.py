@@ -171,7 +171,8 @@ class _Builder:
             reference=number, year=y.year, sender=self.sender,
             recipient=party(y.network, code), start=y.start, end=y.end,
             invoice_date=invoice_date, due_date=due, lines=lines, ocr=ocr, corrects=corrects,
-            corrects_date=corrects_date, basis=y.basis, purpose=purpose)
+            corrects_date=corrects_date, basis=y.basis, purpose=purpose,
+            terms_days=y.network.payment_days if due is not None else None)
 
     def own_share(self, invoice_date: date) -> InvoiceBasis | None:
         mine = self.lines.get(self.sender.code)

@@ -88,7 +88,7 @@ def settle_year(data: DataDir, year: int, target: Path | None, lang: Lang,
     from koordination.io.records import record_in_force
     from koordination.render.xlsx.settlement import settlement_workbook
 
-    content = (settlement_workbook(run, lang, record_in_force(data, year))
+    content = (settlement_workbook(run, lang, record_in_force(data, year), record)
                if target is not None else b"")
     with run_lock(data.root):
         saved = restore_on_failure([target] if target is not None else [])

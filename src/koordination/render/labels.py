@@ -1071,6 +1071,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_date": ("Fakturadatum", "Invoice date"),
     "inv_due": ("Förfallodatum", "Due date"),
     "inv_terms": ("{days} dagar netto", "{days} days net"),
+    "inv_terms_moved": ("{days} dagar netto, flyttat till närmaste bankdag",
+                        "{days} days net, moved to the next bank day"),
     "inv_period": ("Period", "Period"),
     "inv_period_value": ("{start} – {end}", "{start} – {end}"),
     "col_description": ("Beskrivning", "Description"),

@@ -8,7 +8,7 @@ from fractions import Fraction
 from koordination import __version__
 from koordination.core.allocation import Allocation
 from koordination.core.models import name_key
-from koordination.core.records import Record
+from koordination.core.records import Record, SettlementRecord
 from koordination.core.results import SettlementRun
 from koordination.core.settlement import MemberSettlement, Settlement
 from koordination.render.labels import Lang, label
@@ -55,18 +55,22 @@ METHOD_WIDTH = 75
 
 
 def settlement_workbook(run: SettlementRun, lang: Lang,
-                        decision: Record | None = None) -> bytes:
+                        decision: Record | None = None,
+                        settled: SettlementRecord | None = None) -> bytes:
     """The bytes of the settlement workbook; identical inputs give identical bytes.
     ``decision`` is the record of the year's fees the settlement rests on (None: the fees
-    are a proposal, Förslag)."""
+    are a proposal, Förslag); ``settled`` the settlement's own decision, when it has one
+    (then every page names it)."""
     wb = new_workbook(run.settlement.plan.start.replace(month=1, day=1))
     settlement = run.settlement
     settlement_sheet(wb, settlement, lang)
     budget_actual_sheet(wb, run.allocation_run.allocation, settlement, lang)
     basis_sheet(wb, run, lang)
     method_sheet(wb, settlement, lang, run.charged.source)
-    stamp(wb, short_standing(decision, lang),
-          f"{label('st_label', lang)}: {standing(decision, lang)}")
+    long = f"{label('st_label', lang)}: {standing(decision, lang)}"
+    if settled is not None:
+        long += f"; {standing(settled, lang)[0].lower()}{standing(settled, lang)[1:]}"
+    stamp(wb, short_standing(settled if settled is not None else decision, lang), long)
     return to_bytes(wb)
 
 
