@@ -206,6 +206,8 @@ def test_kn_settle_on_a_forecast(make_data: MakeData, runner: CliRunner) -> None
         "underskott och ett överskott betalas tillbaka, eller förs till nästa års avgift, " \
         "enligt samverkans regler." in method
     assert "Ett underskott faktureras medlemmarna nu." not in method
+    assert any(line.startswith("Förväntad skillnad: de förväntade kostnaderna (323\xa0977,81 "
+                               "kr) minus finansieringen (6\xa0000") for line in method)
     en = root / "reports" / "2015" / "en.xlsx"
     result = runner.invoke(app, ["settle", "2015", "--data", str(root), "--lang", "en",
                                  "-o", str(en)])

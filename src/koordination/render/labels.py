@@ -323,6 +323,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "{difference} kr. Amounts carried from the year before belong to that year's "
         "settlement and are not counted.",
     ),
+    "fm_difference": (
+        "Förväntad skillnad: de förväntade kostnaderna ({actual} kr) minus finansieringen "
+        "({funding} kr) minus de avgifter som debiterats för {year} ({charged} kr), avrundat "
+        "till {unit} kr (halvt uppåt): {difference} kr. Belopp som förts över från året före "
+        "hör till det årets avräkning och räknas inte med.",
+        "Expected difference: the expected costs ({actual} kr) less the funding ({funding} kr) "
+        "less the fees charged for {year} ({charged} kr), rounded to {unit} kr (half up): "
+        "{difference} kr. Amounts carried from the year before belong to that year's "
+        "settlement and are not counted.",
+    ),
     "sm_charged": (
         "Debiterade avgifter: räknade på nytt från samma underlag som fördelningen för {year}.",
         "Fees charged: recomputed from the same inputs as the allocation of {year}.",

@@ -435,7 +435,8 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed")
     ]
     lines += [
         charged,
-        label("sm_difference", lang, actual=number_text(settlement.actual, None, lang),
+        label("sm_difference" if basis is None else "fm_difference", lang,
+              actual=number_text(settlement.actual, None, lang),
               funding=number_text(settlement.funding, None, lang),
               charged=number_text(settlement.charged, None, lang),
               year=settlement.year, unit=number_text(network.rounding, None, lang),
