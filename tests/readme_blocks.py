@@ -136,6 +136,10 @@ def _misspelled(root: Path) -> AbstractContextManager[object]:
 
 RAISE = _edit("data/budgets/2015.yaml", "name: Externa tjänster, amount: 60000",
               "name: Externa tjänster, amount: 70000")
+RAISE_80 = _edit("data/budgets/2015.yaml", "name: Externa tjänster, amount: 60000",
+                 "name: Externa tjänster, amount: 80000")
+REVISE_INVOICED = ('kn allocate 2015 --revise --decision-date 2015-06-01 --ref "§ 40"   # after '
+                   "raising Externa tjänster from 60 000 to 80 000 kr")
 
 #: (document, command as written) -> what to do in the copy before running it.
 SETUP: dict[tuple[str, str], Setup] = {
@@ -154,6 +158,7 @@ SETUP: dict[tuple[str, str], Setup] = {
         _formula_budget,
     ("guide.md", "kn allocate 2015            # after raising Externa tjänster from 60 000 "
                  "to 70 000 kr"): RAISE,
+    ("README.md", REVISE_INVOICED): RAISE_80,
 }
 
 #: Blocks that continue in the copy of the block before them (a decision, then later runs).
@@ -168,6 +173,11 @@ CHAIN: set[tuple[str, str]] = {
                  "to 70 000 kr"),
     ("guide.md", 'kn allocate 2015 --revise --decided-by Styrgruppen --decision-date '
                  '2015-05-10 --ref "§ 19"'),
+    ("README.md", REVISE_INVOICED),
+    ("guide.md", "kn compare 2014 2015"),
+    ("guide.md", "kn invoices 2015 --invoice-date 2015-05-20"),
+    ("guide.md", 'kn settle 2015 --final --decided-by Styrgruppen --decision-date 2016-03-20 '
+                 '--ref "§ 5"'),
 }
 
 

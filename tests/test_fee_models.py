@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
+from koordination.core.ocr import ocr_problem
 from tests.conftest import EXAMPLES, MakeData
 
 REFERENCE = EXAMPLES / "sambruk-avgiftstrappa" / "populations" / "2024-12-31.csv"
@@ -81,13 +82,16 @@ def test_samordningsforbund_parties_by_hand(tmp_path: Path, runner: CliRunner) -
 def test_parties_are_invoiced_with_their_own_numbers(tmp_path: Path,
                                                      runner: CliRunner) -> None:
     data = example(tmp_path, "samordningsforbund-parter")
+    decided = runner.invoke(app, ["allocate", "2025", "--data", str(data), "--final"])
+    assert decided.exit_code == 0, decided.output
     result = runner.invoke(app, ["invoices", "2025", "--data", str(data), "--json",
                                  "--invoice-date", "2025-02-03"])
     assert result.exit_code == 0, result.output
     invoices = json.loads(result.stdout)["invoices"]
     fk = invoices[0]
     assert fk["reference"] == "SFR-2025-P1"
-    assert fk["ocr"] == "2025990108"
+    assert fk["ocr"] == "2025990100138"  # 9900 + the party's number, as no SCB code is
+    assert ocr_problem(fk["ocr"]) is None
     assert fk["recipient"] == {"kommunkod": None, "party": "Försäkringskassan",
                                "name": "Försäkringskassan", "orgnr": "202100-5521",
                                "reference": "EXEMPEL-FK"}

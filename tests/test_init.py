@@ -46,7 +46,7 @@ def test_init_prints_the_files_and_the_next_commands(tmp_path: Path) -> None:
     network = (root / "network.yaml").read_text("utf-8")
     for key in ("name:", "administrator:", "notice_months:", "population:", "date:", "lag:",
                 "by_year:", "key:", "population_cap:", "rounding:", "surplus:", "deficit:",
-                "payment_days:", "members:", "kommun:", "joined:", "notice:", "left:",
+                "terms_days:", "corrections:", "members:", "kommun:", "joined:", "notice:", "left:",
                 "orgnr:", "share:", "invoicing:", "prefix:", "bankgiro:", "plusgiro:",
                 "contact:", "legal_name:", "reference:", "address:"):
         assert key in network, key

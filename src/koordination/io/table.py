@@ -281,7 +281,13 @@ def read_xlsx(content: bytes, file: str, sheet_names: tuple[str, ...] | None = N
         else:
             chosen = [title for title, visible in titles if visible]
         named = len(titles) > 1 or sheet_names is not None
-        return [_sheet(values[title], formulas[title], file, named) for title in chosen]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return [_sheet(values[title], formulas[title], file, named) for title in chosen]
+    except DataError:
+        raise
+    except Exception as err:  # the streaming pass parses as it goes: a damaged sheet
+        raise DataError(Problem(workbook_problem(err), file)) from None
     finally:
         values.close()
         formulas.close()

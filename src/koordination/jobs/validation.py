@@ -181,13 +181,26 @@ def _validate_statistics(data: DataDir, report: Report) -> int:
 
 def _validate_decisions(data: DataDir, network: Network | None, report: Report) -> int:
     """Read and check every decision and revision record (``decisions/``), its members
-    against the network's; returns the files read."""
+    against the network's, every settlement decision and every invoice register; returns the
+    files read."""
     from koordination.io.records import records
+    from koordination.io.register import load_register, load_settlement_record
 
     names = sorted(data.decisions.glob("*.json")) if data.decisions.is_dir() else []
     for year in sorted({int(p.name[:4]) for p in names if re.match(r"^\d{4}\.", p.name)}):
         try:
             records(data, year, network)
+        except KnError as err:
+            report.add(err.problems)
+    for path in names:
+        match = re.match(r"^(settlement|invoices)-(\d{4})\.json$", path.name)
+        if match is None:
+            continue
+        try:
+            if match.group(1) == "settlement":
+                load_settlement_record(data, int(match.group(2)))
+            else:
+                load_register(data, int(match.group(2)))
         except KnError as err:
             report.add(err.problems)
     return len(names)
@@ -209,7 +222,9 @@ def _validate_actuals(data: DataDir, network: Network | None, report: Report) ->
         if network is None:
             continue
         try:
-            run_settlement(data, year, network)
+            from koordination.jobs.settle import checked_settlement
+
+            checked_settlement(data, run_settlement(data, year, network))
         except KnError as err:
             report.add(err.problems)
     return len(years)

@@ -114,17 +114,19 @@ rounding: 1                      # fees in whole kronor: 1, 10, 100 or 1000; or 
 rounding_method: largest_remainder   # or each: every fee rounded on its own (may not sum)
 surplus: refund                  # a surplus after the year: refund | carry_forward
 deficit: charge                  # an overrun after the year: charge | carry_forward
-payment_days: 30                 # an invoice is due this many days after its date
 
-# Invoicing (docs/reference.md section 8): what the invoice bases carry besides the amounts.
-# Whatever is left out is left off the invoices; kn validate and kn invoices list it.
-# invoicing:
-#   prefix: XX                   # references read XX-YEAR-CODE (default: the name's initials)
-#   sender:                      # the administrator, as the invoices' sender
-#     bankgiro: "NNN-NNNN"       # with a bankgiro or plusgiro, invoices carry an OCR number
-#     plusgiro: null
-#     address: "..."             # the sender's address
-#     contact: "..."             # vår referens
+# Invoicing (docs/reference.md sections 8 and 12): what the invoices carry besides the
+# amounts. A detail left out is printed as "saknas"; kn validate and kn invoices list it.
+invoicing:
+  terms_days: 30                 # due this many days after the invoice date (next bank day)
+  corrections: replace           # after a revision: replace (credit note and new invoice)
+                                 # or difference (one invoice or credit note for the change)
+  # prefix: XX                   # numbers read XX-YEAR-CODE (default: the name's initials)
+  # sender:                      # the administrator, as the invoices' sender
+  #   bankgiro: "NNN-NNNN"       # with a bankgiro or plusgiro, invoices carry an OCR number
+  #   plusgiro: null
+  #   address: "..."             # the sender's address
+  #   contact: "..."             # vår referens
 
 members:                         # name or SCB code; names are matched to SCB's register
 {"".join(member_lines)}\
@@ -133,7 +135,7 @@ members:                         # name or SCB code; names are matched to SCB's 
 #    joined: {year}-04-15          # first day as a member (default: before any period)
 #    notice: {year}-06-30          # date of its written notice to leave
 #    left: {year + 1}-06-30            # first day outside; overrides notice
-#    orgnr: "212000-0167"        # organisationsnummer for the invoice bases (checked, mod 10)
+#    orgnr: "212000-0167"        # organisationsnummer, the invoices' and Peppol's (checked)
 #    legal_name: "..."           # the party's name on its invoice, e.g. "Danderyds kommun"
 #    reference: "..."            # er referens, printed on its invoice
 #    address: "..."              # its invoice address

@@ -19,7 +19,7 @@ from koordination.core.invoices import InvoiceBasis
 from koordination.core.money import plain_money as money
 from koordination.core.money import to_decimal
 from koordination.core.planning import Plan, PlanYear
-from koordination.core.records import Record
+from koordination.core.records import Record, SettlementRecord
 from koordination.core.report import Report, ReportRow
 from koordination.core.settlement import ForecastBasis, Settlement
 from koordination.core.whatif import WhatIf
@@ -189,17 +189,19 @@ def settlement_json(settlement: Settlement) -> dict[str, Any]:
 
 
 def invoices_json(bases: Sequence[InvoiceBasis], unit: Decimal,
-                  decision: Record | None) -> dict[str, Any]:
-    """``kn invoices YEAR --json`` (reference 8): the invoices and credit notes, then the
-    administrator's own share apart (it is not an invoice), and the decision they rest on."""
+                  decision: Record | SettlementRecord | None,
+                  registered: frozenset[str] = frozenset(), draft: bool = False
+                  ) -> dict[str, Any]:
+    """``kn invoices YEAR --json`` (reference 8 and 12): the invoices and credit notes, then
+    the administrator's own share apart (it is not an invoice), and the decision they rest
+    on. ``registered``: the numbers registered before this run (the others are new)."""
 
     def entry(basis: InvoiceBasis) -> dict[str, Any]:
-        kind = "own_share" if basis.own_share else "credit_note" if basis.is_credit else "invoice"
         recipient = basis.recipient
         return {
             "reference": basis.reference,
             "ocr": basis.ocr,
-            "kind": kind,
+            "kind": basis.kind,
             "recipient": {"kommunkod": None if recipient.party else recipient.code,
                           **({"party": recipient.name} if recipient.party else {}),
                           "name": recipient.name,
@@ -208,15 +210,26 @@ def invoices_json(bases: Sequence[InvoiceBasis], unit: Decimal,
             "invoice_date": basis.invoice_date.isoformat(),
             "due_date": basis.due_date.isoformat() if basis.due_date else None,
             "corrects": basis.corrects,
+            "corrects_date": basis.corrects_date.isoformat() if basis.corrects_date else None,
+            "basis": basis.basis,
+            "purpose": None if basis.own_share else basis.purpose,
+            "new": (not basis.own_share and not basis.draft
+                    and basis.reference not in registered),
+            "draft": basis.draft,
         }
 
     own = [entry(b) for b in bases if b.own_share]
+    record: dict[str, Any] | None = None
+    if decision is not None:
+        record = {"file": decision.path.name, "revision": decision.number,
+                  "decision_date": decision.decision_date, "decided_by": decision.decided_by,
+                  "ref": decision.ref,
+                  "kind": "settlement" if isinstance(decision, SettlementRecord) else "fees"}
     return {
+        "draft": draft,
         "invoices": [entry(b) for b in bases if not b.own_share],
         "own_share": own[0] if own else None,
-        "decision": None if decision is None else {
-            "revision": decision.number, "decision_date": decision.decision_date,
-            "decided_by": decision.decided_by, "ref": decision.ref},
+        "decision": record,
     }
 
 
@@ -502,7 +515,7 @@ def report_json(report: Report) -> dict[str, Any]:
             "difference": money(settlement.difference, unit),
             "total": money(settlement.total, unit),
             "members": [
-                {**member_id(m.code, m.name, not m.code.isdigit()),
+                {**member_id(m.code, m.name, settlement.plan.is_party(m.code)),
                  "charged": money(m.charged, unit),
                  "settlement": money(m.settlement, unit), "one_off": money(m.one_off_total, unit),
                  "amount": money(m.amount, unit),

@@ -349,6 +349,13 @@ LABELS: dict[str, tuple[str, str]] = {
     # Decisions: notes printed by kn allocate about the decided record
     "d_decision": ("beslutet {when}", "the decision of {when}"),
     "d_revision": ("revision {number} av {when}", "revision {number} of {when}"),
+    "d_settlement_decision": ("avräkningsbeslutet {when}", "the settlement decision of {when}"),
+    "d_settlement_recorded": (
+        "Avräkningsbeslutet {when} har registrerats: {path}",
+        "settlement decision of {when} recorded: {path}",
+    ),
+    "d_settlement_matches": (
+        "Stämmer med {record} ({path})", "matches {record} ({path})"),
     "d_recorded": (
         "Beslutet {when} har registrerats: {path}",
         "decision of {when} recorded: {path}",
@@ -826,6 +833,22 @@ LABELS: dict[str, tuple[str, str]] = {
     # Terminal
     "network": ("Samverkan", "Cooperation"),
     "written": ("Sparad: {path}", "Written: {path}"),
+    "written_peppol": (
+        "{count} Peppol-{n_document} (BIS Billing 3.0) sparade i {path}",
+        "{count} Peppol {n_document} (BIS Billing 3.0) written to {path}",
+    ),
+    "inv_drafts_note": (
+        "Utkast: inga fakturor, inget har registrerats.",
+        "Drafts: not invoices; nothing was registered.",
+    ),
+    "inv_registered": (
+        "{count} {n_document} utfärdade och registrerade i {path}",
+        "{count} {n_document} issued and registered in {path}",
+    ),
+    "inv_nothing_new": (
+        "Inget nytt att utfärda: dokumenten är de registrerade.",
+        "Nothing new to issue: the documents are those registered.",
+    ),
     "written_files": ("{count} {n_file} sparade i {path}", "{count} {n_file} written to {path}"),
     "validate_ok": (
         "{path}: {count} {n_file} kontrollerade, inga problem",
@@ -997,6 +1020,34 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_number": ("Fakturanummer", "Invoice number"),
     "inv_ocr": ("OCR-nummer", "OCR reference"),
     "inv_corrects": ("Krediterar faktura", "Credits invoice"),
+    "inv_changes": ("Ändrar faktura", "Changes invoice"),
+    "inv_invoice_of": ("{number} av {date}", "{number} of {date}"),
+    "inv_missing": ("saknas", "missing"),
+    "inv_draft": ("UTKAST – inte en faktura", "DRAFT – not an invoice"),
+    "inv_draft_note": (
+        "UTKAST – inte en faktura: inget fakturanummer, OCR-nummer eller förfallodatum, och "
+        "inget har registrerats. Fakturor utfärdas när beslutet är registrerat.",
+        "DRAFT – not an invoice: no invoice number, OCR reference or due date, and nothing "
+        "has been registered. Invoices are issued once the decision is recorded.",
+    ),
+    "credit_note_refund": (
+        "Kreditfaktura: beloppet betalas tillbaka till mottagaren eller kvittas mot nästa "
+        "faktura; inget ska betalas.",
+        "Credit note: the amount is paid back to the recipient or set off against the next "
+        "invoice; nothing is to be paid.",
+    ),
+    "peppol_credits": ("Krediterar faktura {number} ({date}).",
+                       "Credits invoice {number} ({date})."),
+    "peppol_corrects": ("Ändrar faktura {number} ({date}).",
+                        "Changes invoice {number} ({date})."),
+    "inv_reversal_line": (
+        "Kreditering av faktura {number} ({date}), som ersätts enligt {record}",
+        "Credit of invoice {number} ({date}), replaced by {record}",
+    ),
+    "inv_difference_line": (
+        "Ändring av faktura {number} ({date}) enligt {record}",
+        "Change to invoice {number} ({date}) by {record}",
+    ),
     "inv_exact": (
         "Exakt andel enligt fördelningsnyckeln (kr)", "Exact share by the key (kr)"
     ),
@@ -1033,6 +1084,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_carried_text": ("Avräkning {year}", "Settlement {year}"),
     "kind_invoice": ("Faktura", "Invoice"),
     "kind_credit": ("Kreditfaktura", "Credit note"),
+    "kind_draft": ("Utkast till faktura", "Draft invoice"),
+    "kind_draft_credit": ("Utkast till kreditfaktura", "Draft credit note"),
     "kind_own_share": ("Egen andel (ingen faktura)", "Own share (not an invoice)"),
     "inv_invoiced_total": ("Att fakturera", "To invoice"),
     "inv_vat": (
@@ -1045,6 +1098,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "st_decided": ("Beslutad {date}", "Decided on {date}"),
     "st_revised": ("Reviderad (revision {number}) {date}", "Revised (revision {number}) on {date}"),
     "st_by": (" av {who}", " by {who}"),
+    "st_settlement_decided": ("Avräkningen beslutad {date}", "Settlement decided on {date}"),
     "st_revision_short": ("Revision {number}, {date}", "Revision {number}, {date}"),
     "st_label": ("Beslut", "Decision"),
     "st_revision_number": ("Revision {number}", "Revision {number}"),
@@ -1260,6 +1314,7 @@ NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "municipality": (("kommun", "kommuner"), ("municipality", "municipalities")),
     "note": (("sak", "saker"), ("thing", "things")),
     "problem": (("problem", "problem"), ("problem", "problems")),
+    "document": (("dokument", "dokument"), ("document", "documents")),
 }
 
 
