@@ -33,6 +33,7 @@ def kn_process(*args: str, env: dict[str, str] | None = None,
 
 # --- completion -----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_completion_completes_commands_and_options() -> None:
     done = kn_process(env={"_KN_COMPLETE": "complete_bash", "COMP_WORDS": "kn popu",
                            "COMP_CWORD": "1"})
@@ -42,6 +43,7 @@ def test_completion_completes_commands_and_options() -> None:
     assert (done.returncode, done.stdout.split()) == (0, ["--lang"])
 
 
+@pytest.mark.slow
 def test_show_and_install_completion(tmp_path: Path) -> None:
     env = {"HOME": str(tmp_path), "SHELL": "/bin/bash"}
     shown = kn_process("--show-completion", "bash", env=env)
@@ -82,6 +84,7 @@ def on_a_terminal(args: list[str], env: dict[str, str]) -> str:
     return b"".join(chunks).decode("utf-8")
 
 
+@pytest.mark.slow
 def test_no_color_is_honoured_on_a_terminal(make_data: MakeData) -> None:
     data = small_data(make_data)
     args = ["allocate", "2015", "--data", str(data), "-o", str(data / "out.xlsx")]
@@ -112,6 +115,7 @@ def test_environment_variables_are_options_shown_in_help(make_data: MakeData,
     assert json.loads(result.stdout)["total"] == 10000
 
 
+@pytest.mark.slow
 def test_kn_debug_shows_the_traceback(runner: CliRunner, tmp_path: Path) -> None:
     quiet = kn_process("allocate", "2015", "--data", str(tmp_path / "none"))
     assert quiet.returncode == 1 and "Traceback" not in quiet.stderr
@@ -160,6 +164,7 @@ def test_a_bad_command_line_is_one_line_and_exit_2(make_data: MakeData, runner: 
     assert sorted(p.name for p in data.iterdir()) == ["budgets", "network.yaml", "populations"]
 
 
+@pytest.mark.slow
 def test_a_bad_command_line_from_the_shell(tmp_path: Path) -> None:
     done = kn_process("allocate", "abc")
     assert (done.returncode, done.stdout) == (2, "")
@@ -187,6 +192,7 @@ def test_help_names_only_options_the_command_has() -> None:
 
 # --- standard input -------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_population_import_reads_standard_input(shipped_data: Path, tmp_path: Path) -> None:
     export = Path(__file__).parent / "data" / "scb" / "kolada_N01951_folkmangd_2024.csv"
     snapshot = "populations/2024-12-31.csv"

@@ -236,6 +236,7 @@ def test_malformed_jsonstat_is_said_in_user_terms(runner, tmp_path, change, mess
     assert result.stderr == f"error: {source}: not json-stat2: {message}; kn reads {KNOWN}\n"
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5)
                     | st.floats(allow_nan=False),

@@ -103,6 +103,7 @@ def limits_case() -> st.SearchStrategy[tuple[int, list[tuple[int, int, int | Non
     return st.tuples(st.integers(1, 200000), st.lists(member, min_size=1, max_size=8))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(limits_case(), st.randoms(use_true_random=False))
 def test_limits_hold_sum_exactly_and_hold_members_exactly(case: tuple[int, list[tuple[

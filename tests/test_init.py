@@ -64,7 +64,8 @@ def test_a_fresh_cooperation_validates_with_four_notes(tmp_path: Path) -> None:
         "snapshot of 2026-12-31; import it with 'kn population import FILE --date 2026-12-31' "
         "or 'kn population fetch 2026'\n"
         f"note: {root}/network.yaml: invoicing.sender has no bankgiro or plusgiro, address or "
-        "contact (vår referens): invoices go without them and without an OCR reference (add "
+        "contact (vår referens): invoices print them as missing (saknas) and carry no OCR "
+        "reference (add "
         "them under invoicing: {sender: ...})\n"
         f"note: {root}/network.yaml: no member has an orgnr, reference (er referens) or "
         "invoice address (add orgnr: NNNNNN-NNNN, reference: ..., address: ... to each "
@@ -94,7 +95,8 @@ def test_init_fill_import_allocate(tmp_path: Path) -> None:
     assert checked.exit_code == 0, checked.stderr
     assert checked.stdout == (  # only what the invoices will lack
         f"note: {root}/network.yaml: invoicing.sender has no bankgiro or plusgiro, address or "
-        "contact (vår referens): invoices go without them and without an OCR reference (add "
+        "contact (vår referens): invoices print them as missing (saknas) and carry no OCR "
+        "reference (add "
         "them under invoicing: {sender: ...})\n"
         f"note: {root}/network.yaml: no member has an orgnr, reference (er referens) or "
         "invoice address (add orgnr: NNNNNN-NNNN, reference: ..., address: ... to each "

@@ -347,6 +347,12 @@ def test_settlement_invoices_rest_on_the_settlement_decision(shipped_data: Path,
     code, out, err = invoke(runner, "settle", "2015", "--data", d, "--final", "--decided-by",
                             "Styrgruppen", "--decision-date", "2016-03-20", "--ref", "§ 5")
     assert code == 0, err
+    book = load_workbook(shipped_data / "reports" / "2015" / "avrakning-2015.xlsx")
+    assert book.worksheets[0]["A3"].value == (
+        "Beslut: Beslutad 2014-11-24 av Styrgruppen, § 12; avräkningen beslutad 2016-03-20 "
+        "av Styrgruppen, § 5")
+    assert {ws.oddHeader.right.text for ws in book.worksheets} == {
+        "Avräkningen beslutad 2016-03-20"}
     record = json.loads((shipped_data / "decisions" / "settlement-2015.json").read_text("utf-8"))
     assert (record["kind"], record["decision_date"], record["ref"], record["total"]) == (
         "kn-settlement-decision", "2016-03-20", "§ 5", 151701)
@@ -374,3 +380,14 @@ def test_a_settlement_decision_needs_decided_fees(shipped_data: Path, runner: Cl
                    "2015 are not decided; a settlement rests on the decided fees: record them "
                    "first with 'kn allocate 2015 --final'\n")
     assert not (shipped_data / "decisions").exists()
+
+
+def test_a_moved_due_date_says_so_and_keeps_its_terms(shipped_data: Path,
+                                                      runner: CliRunner) -> None:
+    decide(runner, shipped_data)
+    out = issue(runner, shipped_data, "2015-11-24")  # + 30 days is christmas eve
+    assert out["invoices"][0]["due_date"] == "2015-12-28"
+    ws = load_workbook(shipped_data / "reports" / "2015" / "fakturaunderlag-2015.xlsx")[
+        "Danderyd"]
+    column_b = [ws.cell(r, 2).value for r in range(1, ws.max_row + 1)]
+    assert "30 dagar netto, flyttat till närmaste bankdag" in column_b

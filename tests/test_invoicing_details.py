@@ -207,9 +207,34 @@ def test_shipped_network_names_the_parties_as_the_agreement_does(shipped_data: P
     assert all(i["reference"] is None and i["draft"] for i in out["invoices"])
     assert result.stderr.splitlines() == [
         f"note: {shipped_data / 'network.yaml'}: invoicing.sender has no bankgiro or plusgiro, "
-        "address or contact (vår referens): invoices go without them and without an OCR "
-        "reference (add them under invoicing: {sender: ...})",
+        "address or contact (vår referens): invoices print them as missing (saknas) and carry "
+        "no OCR reference (add them under invoicing: {sender: ...})",
         f"note: {shipped_data / 'network.yaml'}: no member has an orgnr, reference (er "
         "referens) or invoice address (add orgnr: NNNNNN-NNNN, reference: ..., address: ... to "
         "each member)",
     ]
+
+
+def test_a_long_address_and_decision_wrap_within_the_page(make_data: MakeData,
+                                                          runner: CliRunner) -> None:
+    """The decision line keeps its § and diarienummer, the sender's address its postcode:
+    a fact's text has columns B to D of the printed page, wrapped, in a row tall enough."""
+    address = "Österåkers kommun, Ekonomienheten, Fakturaservice, Box 1234, 184 86 Åkersberga"
+    root = data_dir(make_data, NETWORK.replace("Österåkers kommun, 184 86 Åkersberga", address))
+    final = ["allocate", "2015", "--data", str(root), "--final", "--decided-by",
+             "Kommunstyrelsen i Österåkers kommun", "--decision-date", "2014-11-20", "--ref",
+             "§ 214, dnr KS 2014/0815"]
+    assert runner.invoke(app, final).exit_code == 0
+    result = runner.invoke(app, ["invoices", "2015", "--data", str(root)])
+    assert result.exit_code == 0, result.stderr
+    ws = load_workbook(root / "reports" / "2015" / "fakturaunderlag-2015.xlsx")["Upplands Väsby"]
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    decision = ("Beslutad 2014-11-20 av Kommunstyrelsen i Österåkers kommun, § 214, dnr KS "
+                "2014/0815")
+    for label, text in (("Avsändarens adress", address), ("Beslut", decision)):
+        row = rows[label]
+        assert ws.cell(row, 2).value == text  # whole, nothing cut
+        assert f"B{row}:D{row}" in {str(r) for r in ws.merged_cells.ranges}
+        assert ws.cell(row, 2).alignment.wrap_text
+        assert ws.row_dimensions[row].height >= 30  # two lines of 15 points
+    assert ws.print_area is not None and "$D$" in ws.print_area

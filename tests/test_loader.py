@@ -145,6 +145,7 @@ BROKEN: dict[str, Callable[[Path], None]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(BROKEN))
 def test_validate_finds_what_every_command_refuses(data: Path, name: str) -> None:
     BROKEN[name](data)

@@ -151,9 +151,15 @@ def test_the_document_carries_what_the_buyer_needs(shipped_data: Path, tmp_path:
     data = str(shipped_data)
     invoke("allocate", "2015", "--data", data, "--final", "--decided-by", "Styrgruppen",
            "--decision-date", "2014-11-24", "--ref", "§ 12")
+    first, again = tmp_path / "first", tmp_path / "again"
+    first.mkdir()
+    again.mkdir()
     invoke("invoices", "2015", "--data", data, "--invoice-date", "2015-01-20",
-           "--peppol", str(tmp_path))
-    text = (tmp_path / "KN-2015-0162.xml").read_text("utf-8")
+           "--peppol", str(first))
+    invoke("invoices", "2015", "--data", data, "--invoice-date", "2015-09-01",
+           "--peppol", str(again))  # nothing new: the registered documents, byte for byte
+    assert written(again) == written(first)
+    text = (first / "KN-2015-0162.xml").read_text("utf-8")
     for part in (
         "<cbc:ID>KN-2015-0162</cbc:ID>", "<cbc:IssueDate>2015-01-20</cbc:IssueDate>",
         "<cbc:DueDate>2015-02-19</cbc:DueDate>",
@@ -187,7 +193,9 @@ def test_known_bad_documents_fail(shipped_data: Path, tmp_path: Path,
     assert "BR-CO-16 (fatal)" in validate(off_by_one)
     hyphenated = good.replace(b'schemeID="0007">2120001629<', b'schemeID="0007">212000-1629<')
     assert hyphenated != good
-    assert validate(hyphenated) != []
+    # a Swedish organisation number (0007) is ten digits with a valid check digit: fails
+    # for the buyer's endpoint and its legal entity alike
+    assert validate(hyphenated) == ["PEPPOL-COMMON-R049 (fatal)"] * 2
 
 
 def test_missing_details_refuse_peppol_one_line_each(shipped_data: Path,
@@ -212,3 +220,87 @@ def test_missing_details_refuse_peppol_one_line_each(shipped_data: Path,
     assert len(lines) == 2 + 14 * 2
     assert list(folder.iterdir()) == []
     assert not (shipped_data / "decisions" / "invoices-2015.json").exists()
+
+
+def test_peppol_never_writes_where_kn_reads_or_records(shipped_data: Path,
+                                                       tmp_path: Path) -> None:
+    data = str(shipped_data)
+    with_details(shipped_data)
+    invoke("allocate", "2015", "--data", data, "--final")
+    decisions = shipped_data / "decisions"
+    for target, line in (
+        (decisions, f"error: {decisions}: is {decisions}, which kn reads or records in; "
+                    "--peppol never writes there; choose a place such as reports/"),
+        (shipped_data / "network.yaml", f"error: {shipped_data / 'network.yaml'}: is not a "
+                                        "directory; --peppol writes its files into a directory"),
+        (tmp_path / "no" / "xml", f"error: {tmp_path / 'no' / 'xml'}: the folder "
+                                  f"{tmp_path / 'no'} does not exist; create it first or choose "
+                                  "another place"),
+    ):
+        result = CliRunner().invoke(app, ["invoices", "2015", "--data", data, "--peppol",
+                                          str(target)])
+        assert (result.exit_code, result.stderr) == (1, line + "\n")
+    assert sorted(p.name for p in decisions.iterdir()) == ["2015.json"]  # nothing issued
+    result = CliRunner().invoke(app, ["invoices", "2015", "--data", data, "--draft",
+                                      "--peppol", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "a draft is not an invoice" in result.stderr
+
+
+def _example_details(data: Path) -> None:
+    """Every member of an example with an example organisation number (212000 and its SCB
+    code's last three digits, with a valid check digit), a reference and an address; the
+    sender with a bankgiro, address and contact (kept where the example gives them)."""
+    import yaml
+    from stdnum import luhn
+
+    from koordination.core.municipalities import lookup
+
+    network = data / "network.yaml"
+    raw = yaml.safe_load(network.read_text("utf-8"))
+    members = []
+    for entry in raw["members"]:
+        entry = {"kommun": entry} if isinstance(entry, str) else dict(entry)
+        code = lookup(str(entry["kommun"])).code
+        digits = "212000" + code[1:]
+        entry.setdefault("orgnr", f"{digits[:6]}-{digits[6:]}{luhn.calc_check_digit(digits)}")
+        entry.setdefault("reference", f"REF-{code}")
+        entry.setdefault("address", f"Box 1, 100 00 {entry['kommun']}")
+        members.append(entry)
+    raw["members"] = members
+    for party in raw.get("parties", []):
+        party.setdefault("reference", "REF-PART")
+    invoicing = raw.setdefault("invoicing", {})
+    sender = invoicing.setdefault("sender", {})
+    sender.setdefault("bankgiro", "123-4566")
+    sender.setdefault("address", "Box 1, 100 00 Exempelstad")
+    sender.setdefault("contact", "Ekonomienheten")
+    network.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+EVERY_EXAMPLE = sorted(p.parent.name for p in EXAMPLES.glob("*/network.yaml"))
+
+
+@pytest.mark.parametrize("name", EVERY_EXAMPLE)
+def test_every_shipped_example_gives_documents_that_pass(name: str, tmp_path: Path,
+                                                          validate: Validate) -> None:
+    data = tmp_path / name
+    shutil.copytree(EXAMPLES / name, data, ignore=shutil.ignore_patterns("reports",
+                                                                          "decisions"))
+    _example_details(data)
+    budgets = sorted(int(p.stem) for p in (data / "budgets").glob("*.yaml")) \
+        if (data / "budgets").is_dir() else []
+    snapshots = sorted(int(p.name[:4]) for p in (data / "populations").glob("*-12-31.csv"))
+    year = str(budgets[0] if budgets else snapshots[-1] + 1)
+    folder = tmp_path / "xml"
+    folder.mkdir()
+    invoke("allocate", year, "--data", str(data), "--final", "-o", str(tmp_path / "a.xlsx"))
+    invoke("invoices", year, "--data", str(data), "--peppol", str(folder))
+    actuals = data / "actuals" / f"{year}.yaml"
+    if actuals.exists() and "through:" not in actuals.read_text("utf-8"):
+        invoke("settle", year, "--data", str(data), "--final", "-o", str(tmp_path / "s.xlsx"))
+        invoke("invoices", year, "--data", str(data), "--settlement", "--peppol", str(folder))
+    documents = written(folder)
+    assert documents, name
+    for file, document in documents.items():
+        assert validate(document) == [], (name, file)

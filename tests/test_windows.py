@@ -52,6 +52,7 @@ def data(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_validate_and_allocate_without_posix_calls(data: Path) -> None:
     checked = as_on_windows("validate", "--data", str(data))
     assert checked.returncode == 0, checked.stderr
@@ -67,6 +68,7 @@ def test_validate_and_allocate_without_posix_calls(data: Path) -> None:
     assert again.returncode == 0, again.stderr
 
 
+@pytest.mark.slow
 def test_the_lock_refuses_a_second_run_without_fcntl(data: Path) -> None:
     with subprocess.Popen(
         [sys.executable, "-c", WINDOWS + textwrap.dedent("""
@@ -102,6 +104,7 @@ REDIRECTED = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["settle", "2015"], ["compare", "2014", "2015"],
                                      ["explain", "2015", "Danderyd"]])
 def test_redirected_output_is_utf8_under_a_cp1252_console(data: Path,

@@ -173,8 +173,12 @@ def test_a_year_from_budget_to_next_years_budget(tmp_path: Path, runner: CliRunn
     # a surplus under surplus: carry_forward: every member is in 2016, so all is carried
     assert settled["carried_forward"] == difference and settled["to_invoice"] == 0
 
+    kn(runner, "settle", "2015", *data, "--final", "--decided-by", "Styrgruppen",
+       "--decision-date", "2016-03-15")
+
     # -- the report ---------------------------------------------------------------------------
     report = json.loads(kn(runner, "report", "2015", *data, "--json"))
+    assert report["settlement"]["from"] == str(root / "decisions" / "settlement-2015.json")
     for line, (group, name, yearly) in zip(report["lines"], LINES, strict=False):
         outcome = OUTCOME[name]
         assert (line["group"], line["name"]) == (group, name)

@@ -108,6 +108,10 @@ def fetch_command(
         "--api", help="The address of SCB's PxWebApi 2.0 (default: $KN_SCB_API, else SCB's "
         "public address).", envvar="KN_SCB_API", show_envvar=False, metavar="URL",
         show_default=False)] = None,
+    timeout: Annotated[int, typer.Option(
+        "--timeout", help="Give up when SCB has not answered in full within this many "
+        "seconds; nothing is written.", parser=whole_number(1, 3600, "a number of seconds", 60),
+        metavar="SECONDS")] = 60,
 ) -> None:
     """Fetch the population of every municipality from SCB's API (PxWebApi 2.0) and write
     populations/<date>.csv."""
@@ -116,11 +120,12 @@ def fetch_command(
 
     data_dir = DataDir.resolve(data)
     if not sys.stderr.isatty():
-        _report(fetch(data_dir, year, day.value, force, base=api), lang.code)
+        _report(fetch(data_dir, year, day.value, force, base=api, deadline=timeout), lang.code)
         return
     from koordination.render.labels import label
     from koordination.render.text.tables import console
 
     with console(stderr=True).status(label("pu_fetching", lang.code, year=year)) as status:
-        result = fetch(data_dir, year, day.value, force, progress=status.update, base=api)
+        result = fetch(data_dir, year, day.value, force, progress=status.update, base=api,
+                       deadline=timeout)
     _report(result, lang.code)

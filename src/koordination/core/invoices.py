@@ -117,6 +117,7 @@ class InvoiceBasis:
         a difference corrects.
         basis: ``fee`` or ``settlement``. purpose: ``charge``, ``reversal`` or ``difference``
         (see :mod:`koordination.core.ledger`). draft: an UTKAST, not an invoice.
+        terms_days: the terms the due date follows from (before it was moved to a bank day).
     """
 
     reference: str | None
@@ -134,6 +135,7 @@ class InvoiceBasis:
     basis: str = "fee"
     purpose: str = "charge"
     draft: bool = False
+    terms_days: int | None = None
 
     @property
     def total(self) -> Decimal:
@@ -214,7 +216,7 @@ def _listed(words: list[str]) -> str:
 def invoicing_gaps(network: Network) -> list[str]:
     """The invoicing details network.yaml does not give (reference 8): one sentence for the
     sender, one for each group of members lacking the same details. Reported on the
-    terminal, never printed on an invoice."""
+    terminal; the invoices print each as missing (saknas)."""
     gaps = []
     details = network.invoicing
     missing = [what for what, given in (("bankgiro or plusgiro", details.has_giro),
@@ -222,10 +224,10 @@ def invoicing_gaps(network: Network) -> list[str]:
                                         ("contact (vår referens)", details.contact))
                if not given]
     if missing:
-        no_ocr = "" if details.has_giro else " and without an OCR reference"
-        gaps.append(f"invoicing.sender has no {_listed(missing)}: invoices go without "
-                    f"{'it' if len(missing) == 1 else 'them'}{no_ocr} (add them under "
-                    "invoicing: {sender: ...})")
+        no_ocr = "" if details.has_giro else " and carry no OCR reference"
+        gaps.append(f"invoicing.sender has no {_listed(missing)}: invoices print "
+                    f"{'it' if len(missing) == 1 else 'them'} as missing (saknas){no_ocr} "
+                    "(add them under invoicing: {sender: ...})")
     groups: dict[tuple[str, ...], list[str]] = {}
     for m in network.members:  # every member: the administrator can change
         lacking = tuple(key for key, _, _ in MEMBER_DETAILS if not getattr(m, key))

@@ -74,10 +74,11 @@ class DataDir:
         return [self.network_file, self.root / ".kn.lock", self.populations, self.statistics,
                 self.budgets, self.actuals, self.decisions]
 
-    def check_output(self, target: Path, folder: bool = False) -> None:
+    def check_output(self, target: Path, folder: bool = False, option: str = "-o") -> None:
         """Refuse an ``-o`` target (reference section 9): it must end in ``.xlsx`` (unless
         ``folder``: a directory for several workbooks), must not name a file kn reads or
-        records, must not be a link, device, pipe or directory, and its folder must exist."""
+        records, must not be a link, device, pipe or directory, and its folder must exist.
+        ``option`` names the option in messages (``--peppol DIR`` is checked the same way)."""
         from koordination.core.errors import OutputError
 
         name = str(target)
@@ -92,15 +93,18 @@ class DataDir:
                 kind = "a directory" if target.is_dir() else "a device or pipe, not a file"
                 raise OutputError(Problem(f"is {kind}; give a new .xlsx file name", name))
             if folder and target.exists() and not target.is_dir():
-                raise OutputError(Problem("is not a directory; --split writes its workbooks "
-                                          "into a directory", name))
+                raise OutputError(Problem(
+                    "is not a directory; " + ("--split writes its workbooks" if option == "-o"
+                                              else f"{option} writes its files")
+                    + " into a directory", name))
             real = target.resolve()
             for place in self.protected():
                 guarded = place.resolve()
                 if real == guarded or guarded in real.parents:
                     raise OutputError(Problem(
                         f"is {'inside ' if real != guarded else ''}{place}, which kn reads or "
-                        "records in; -o never writes there; choose a place such as reports/",
+                        f"records in; {option} never writes there; choose a place such as "
+                        "reports/",
                         name))
             parent = target.parent
             if not parent.is_dir():

@@ -14,10 +14,11 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
+from koordination.core.dates import parse_date
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import MAX_POPULATION, MAX_POPULATION_TEXT, Forecast, Snapshot
 from koordination.core.municipalities import by_code, names_agree
-from koordination.io.gate import read
+from koordination.io.gate import read_text
 from koordination.io.table import read_csv
 
 HEADER = ["kommunkod", "kommun", "folkmangd"]
@@ -39,7 +40,7 @@ def list_snapshots(directory: Path) -> list[tuple[date, Path]]:
             match = FILE_NAME.match(path.name)
             if match:
                 try:
-                    found.append((date.fromisoformat(match.group(1)), path))
+                    found.append((parse_date(match.group(1)), path))
                 except ValueError:
                     continue
     return sorted(found)
@@ -122,16 +123,12 @@ def read_dated_csv(path: Path, file: str, what: str, kind: str) -> tuple[date, s
     the file in messages ("snapshot", "population snapshot")."""
     match = FILE_NAME.match(path.name)
     try:
-        day = date.fromisoformat(match.group(1)) if match else None
+        day = parse_date(match.group(1)) if match else None
     except ValueError:
         day = None
     if day is None:
         raise DataError(Problem(f"a {what}'s file name must be its date, YYYY-MM-DD.csv", file))
-    raw = read(path, "snapshot", file, kind).data
-    try:
-        return day, raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(Problem("not UTF-8 text", file)) from None
+    return day, read_text(path, "snapshot", file, kind)
 
 
 def read_snapshot(path: Path, name: str | None = None) -> Snapshot:
@@ -186,9 +183,4 @@ def read_forecast(path: Path, name: str | None = None) -> Forecast:
         raise DataError(Problem(
             "file not found; plan.population is forecast, so write the municipalities' "
             "forecasts here (header kommunkod,kommun,year,folkmangd)", file))
-    raw = read(path, "forecast", file).data
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(Problem("not UTF-8 text", file)) from None
-    return parse_forecast(text, file)
+    return parse_forecast(read_text(path, "forecast", file), file)

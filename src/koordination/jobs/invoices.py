@@ -171,7 +171,8 @@ class _Builder:
             reference=number, year=y.year, sender=self.sender,
             recipient=party(y.network, code), start=y.start, end=y.end,
             invoice_date=invoice_date, due_date=due, lines=lines, ocr=ocr, corrects=corrects,
-            corrects_date=corrects_date, basis=y.basis, purpose=purpose)
+            corrects_date=corrects_date, basis=y.basis, purpose=purpose,
+            terms_days=y.network.payment_days if due is not None else None)
 
     def own_share(self, invoice_date: date) -> InvoiceBasis | None:
         mine = self.lines.get(self.sender.code)
@@ -260,6 +261,8 @@ def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: b
     if draft and peppol is not None:
         raise UsageError(Problem("--peppol writes invoices, and a draft is not an invoice; "
                                  "give one of --draft and --peppol"))
+    if peppol is not None:
+        data.check_output(peppol, folder=True, option="--peppol")
     y = _load(data, year, settlement, lang, draft)
     if y.record is None and not draft:
         raise _undecided(data, year, settlement)

@@ -69,7 +69,7 @@ def settle_year(data: DataDir, year: int, target: Path | None, lang: Lang,
         from koordination.jobs.decision import input_checksums
 
         path = settlement_path(data, year)
-        refuse_forecast(run.settlement, "a settlement decision", str(path))
+        refuse_forecast(run.settlement, "a settlement decision", str(run.actuals_path))
         if run.charged.source == "recomputed":
             raise RefusedError(Problem(
                 f"the fees of {year} are not decided; a settlement rests on the decided "
@@ -88,7 +88,7 @@ def settle_year(data: DataDir, year: int, target: Path | None, lang: Lang,
     from koordination.io.records import record_in_force
     from koordination.render.xlsx.settlement import settlement_workbook
 
-    content = (settlement_workbook(run, lang, record_in_force(data, year))
+    content = (settlement_workbook(run, lang, record_in_force(data, year), record)
                if target is not None else b"")
     with run_lock(data.root):
         saved = restore_on_failure([target] if target is not None else [])

@@ -514,6 +514,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "settlement": {
             "difference": money(settlement.difference, unit),
             "total": money(settlement.total, unit),
+            "from": report.settlement_source,
             "members": [
                 {**member_id(m.code, m.name, settlement.plan.is_party(m.code)),
                  "charged": money(m.charged, unit),

@@ -290,6 +290,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "Avvikelse = utfall − budget: plus är ett överskridande, minus ett överskott.",
         "Variance = outcome − budget: plus is an overrun, minus a saving.",
     ),
+    "fm_when_closed": (
+        "Ingenting faktureras på en prognos: när året har avräknats faktureras ett underskott "
+        "och ett överskott betalas tillbaka, eller förs till nästa års avgift, enligt "
+        "samverkans regler.",
+        "Nothing is invoiced on a forecast: once the year has been settled, an overrun is "
+        "invoiced and a surplus paid back, or moved to next year's fee, by the cooperation's "
+        "rules.",
+    ),
     "sheet_budget_actual": ("Budget mot utfall", "Budget and actual"),
     "title_budget_actual": (
         "Budget mot utfall {name} {year}", "Budget and actual costs of {name} {year}",
@@ -311,6 +319,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "(halvt uppåt): {difference} kr. Belopp som förts över från året före hör till det "
         "årets avräkning och räknas inte med.",
         "Difference: the actual costs ({actual} kr) less the actual funding ({funding} kr) "
+        "less the fees charged for {year} ({charged} kr), rounded to {unit} kr (half up): "
+        "{difference} kr. Amounts carried from the year before belong to that year's "
+        "settlement and are not counted.",
+    ),
+    "fm_difference": (
+        "Förväntad skillnad: de förväntade kostnaderna ({actual} kr) minus finansieringen "
+        "({funding} kr) minus de avgifter som debiterats för {year} ({charged} kr), avrundat "
+        "till {unit} kr (halvt uppåt): {difference} kr. Belopp som förts över från året före "
+        "hör till det årets avräkning och räknas inte med.",
+        "Expected difference: the expected costs ({actual} kr) less the funding ({funding} kr) "
         "less the fees charged for {year} ({charged} kr), rounded to {unit} kr (half up): "
         "{difference} kr. Amounts carried from the year before belong to that year's "
         "settlement and are not counted.",
@@ -1063,6 +1081,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_date": ("Fakturadatum", "Invoice date"),
     "inv_due": ("Förfallodatum", "Due date"),
     "inv_terms": ("{days} dagar netto", "{days} days net"),
+    "inv_terms_moved": ("{days} dagar netto, flyttat till närmaste bankdag",
+                        "{days} days net, moved to the next bank day"),
     "inv_period": ("Period", "Period"),
     "inv_period_value": ("{start} – {end}", "{start} – {end}"),
     "col_description": ("Beskrivning", "Description"),

@@ -122,9 +122,9 @@ def peppol_document(basis: InvoiceBasis, network: Network,
         assert sender.bankgiro is not None
         _cbc(account, "ID", sender.bankgiro.replace("-", ""))
         _cbc(_cac(account, "FinancialInstitutionBranch"), "ID", "SE:BANKGIRO")
-        if basis.due_date is not None:
+        if basis.due_date is not None and basis.terms_days is not None:
             _cbc(_cac(root, "PaymentTerms"), "Note",
-                 label("inv_terms", lang, days=(basis.due_date - basis.invoice_date).days))
+                 label("inv_terms", lang, days=basis.terms_days))
     lines = basis.stated_lines
     total = basis.stated_total
     tax = _cac(root, "TaxTotal")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from koordination import __version__
 from koordination.core.invoices import InvoiceBasis
@@ -232,8 +232,10 @@ def _facts(basis: InvoiceBasis, lang: Lang, decision: Record | SettlementRecord 
         add("inv_date", basis.invoice_date, DATE)
     if basis.due_date is not None:
         add("inv_due", basis.due_date, DATE)
-        facts.append(("", label("inv_terms", lang,
-                                days=(basis.due_date - basis.invoice_date).days), None))
+        if basis.terms_days is not None:
+            moved = basis.invoice_date + timedelta(days=basis.terms_days) != basis.due_date
+            facts.append(("", label("inv_terms_moved" if moved else "inv_terms", lang,
+                                    days=basis.terms_days), None))
     if basis.corrects:
         date_text = basis.corrects_date.isoformat() if basis.corrects_date else ""
         add("inv_corrects" if basis.is_credit else "inv_changes",
