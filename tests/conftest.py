@@ -9,7 +9,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
+
+# No test asserts how long anything takes (that is bench/run's job): hypothesis's per-example
+# deadline would fail a property on a busy machine, so it is off for every test.
+settings.register_profile("kn", deadline=None)
+settings.load_profile("kn")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

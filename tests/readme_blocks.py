@@ -1,10 +1,16 @@
 """The console examples of README.md and docs/guide.md, run as they are written.
 
-Every ```console block whose commands start with ``$ kn`` is run in a temporary copy of the
-repository's ``data/`` and ``examples/`` (a fresh copy for each block, except the blocks
-listed in :data:`CHAIN`, which continue where the block before them left off), and its output
-is compared with what the block shows. A line ``...`` (also inside a table row, ``│ ... │``)
-stands for any number of lines.
+Every ```console block whose commands start with ``$ kn`` (or with the reset of the examples,
+``$ git clean -fdx data && git checkout -- data``) is run, each document from its first block
+to its last, in order, in one fresh copy of the repository's tracked ``data/`` and
+``examples/`` (what a fresh clone has), and its output is compared with what the block shows.
+A line ``...`` (also inside a table row, ``│ ... │``) stands for any number of lines.
+
+What an example says it starts from (a comment on its command line: a misspelt member, a
+raised budget line, a workbook written by a program) is made in the copy first
+(:data:`SETUP`); a misspelling or a program's workbook is taken back after the command, a
+raised line stays, as the text goes on from it. ``kn population fetch`` asks a local stand-in
+for SCB's API with the figures of the shipped snapshot.
 
     python tests/readme_blocks.py            check, as tests/test_readme.py does
     python tests/readme_blocks.py --update   rewrite the blocks from kn's real output
@@ -20,10 +26,11 @@ import os
 import re
 import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +39,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 DOCS = (ROOT / "README.md", ROOT / "docs" / "guide.md")
 BLOCK = re.compile(r"^```console\n(.*?)^```$", re.S | re.M)
+#: The reset of the examples, as the README gives it.
+RESET = "git clean -fdx data && git checkout -- data"
 
 
 @dataclass
@@ -47,7 +56,7 @@ def blocks(doc: Path) -> list[Block]:
     found = []
     for match in BLOCK.finditer(text):
         body = match.group(1)
-        if not body.startswith("$ kn "):
+        if not (body.startswith("$ kn ") or body.startswith(f"$ {RESET}")):
             continue
         commands: list[tuple[str, list[str]]] = []
         for line in body.splitlines():
@@ -64,29 +73,17 @@ def blocks(doc: Path) -> list[Block]:
 Setup = Callable[[Path], AbstractContextManager[object]]
 
 
-def _edit(path: str, old: str, new: str) -> Setup:
-    def setup(root: Path) -> AbstractContextManager[object]:
+def _edit(path: str, old: str, new: str, undo: bool = False) -> Setup:
+    """Replace ``old`` by ``new`` in ``path`` of the copy; with ``undo``, only for the command."""
+    @contextmanager
+    def setup(root: Path) -> Iterator[None]:
         target = root / path
         text = target.read_text("utf-8")
         assert old in text, f"{old!r} not in {path}"
         target.write_text(text.replace(old, new, 1), "utf-8")
-        return nullcontext()
-    return setup
-
-
-def _remove(path: str) -> Setup:
-    def setup(root: Path) -> AbstractContextManager[object]:
-        (root / path).unlink()
-        return nullcontext()
-    return setup
-
-
-def _both(*steps: Setup) -> Setup:
-    def setup(root: Path) -> AbstractContextManager[object]:
-        stack = ExitStack()
-        for step in steps:
-            stack.enter_context(step(root))
-        return stack
+        yield
+        if undo:
+            target.write_text(text, "utf-8")
     return setup
 
 
@@ -96,7 +93,6 @@ def _scb_server(root: Path) -> Iterator[None]:
     from tests.scb_fixtures import fake_scb
     from tests.test_scb_api import tab638_fake
 
-    (root / "data" / "populations" / "2024-12-31.csv").unlink()
     with fake_scb(tab638_fake()) as fake:
         old = os.environ.get("KN_SCB_API")
         os.environ["KN_SCB_API"] = fake.url
@@ -109,13 +105,17 @@ def _scb_server(root: Path) -> Iterator[None]:
                 os.environ["KN_SCB_API"] = old
 
 
-def _formula_budget(root: Path) -> AbstractContextManager[object]:
-    """budgets/2015.xlsx written by a program, with a formula never calculated (row 9)."""
+@contextmanager
+def _formula_budget(root: Path) -> Iterator[None]:
+    """budgets/2015.xlsx written by a program, with a formula never calculated (row 9), in
+    place of budgets/2015.yaml for the command."""
     from openpyxl import Workbook
 
     from koordination.io.budget import load_budget_yaml
 
-    budget = load_budget_yaml(root / "data" / "budgets" / "2015.yaml")
+    yaml_budget = root / "data" / "budgets" / "2015.yaml"
+    text = yaml_budget.read_text("utf-8")
+    budget = load_budget_yaml(yaml_budget)
     wb = Workbook()
     ws = wb.active
     ws.title = "Budget"
@@ -126,48 +126,37 @@ def _formula_budget(root: Path) -> AbstractContextManager[object]:
                    line.rate, line.per_month])
     ws["D9"] = "=3000*12"
     wb.save(root / "data" / "budgets" / "2015.xlsx")
-    (root / "data" / "budgets" / "2015.yaml").unlink()
-    return nullcontext()
-
-
-def _misspelled(root: Path) -> AbstractContextManager[object]:
-    return _edit("data/network.yaml", "kommun: Upplands Väsby", "kommun: Upplands Vasby")(root)
+    yaml_budget.unlink()
+    yield
+    (root / "data" / "budgets" / "2015.xlsx").unlink()
+    yaml_budget.write_text(text, "utf-8")
 
 
 RAISE = _edit("data/budgets/2015.yaml", "name: Externa tjänster, amount: 60000",
               "name: Externa tjänster, amount: 70000")
+RAISE_80 = _edit("data/budgets/2015.yaml", "name: Externa tjänster, amount: 60000",
+                 "name: Externa tjänster, amount: 80000")
+REVISE_INVOICED = ('kn allocate 2015 --revise --decision-date 2015-06-01 --ref "§ 40"   # after '
+                   "raising Externa tjänster from 60 000 to 80 000 kr")
 
-#: (document, command as written) -> what to do in the copy before running it.
+#: (document, command as written) -> what the example says it starts from, made in the copy
+#: before the command runs.
 SETUP: dict[tuple[str, str], Setup] = {
     ("README.md", 'kn allocate 2015            # with "Upplands Vasby" in network.yaml'):
-        _misspelled,
+        _edit("data/network.yaml", "kommun: Upplands Väsby", "kommun: Upplands Vasby",
+              undo=True),
     ("README.md", "kn allocate 2015            # after raising Externa tjänster from 60 000 "
                   "to 70 000 kr"): RAISE,
-    ("README.md", "kn population import examples/population/BE0101N1.csv --data data"):
-        _remove("data/populations/2024-12-31.csv"),
     ("README.md", "kn population fetch 2024 --data data"): _scb_server,
-    ("README.md", "kn population import examples/population/kolada_N01951_folkmangd_2024.csv "
-                  "--data data"):
-        _edit("data/populations/2024-12-31.csv", "0114,Upplands Väsby,50323",
-              "0114,Upplands Väsby,50300"),
     ("README.md", "kn allocate 2015            # budgets/2015.xlsx written by a program"):
         _formula_budget,
+    ("README.md", "kn population import examples/population/kolada_N01951_folkmangd_2024.csv "
+                  "--data data   # with 50300 for Upplands Väsby in the snapshot"):
+        _edit("data/populations/2024-12-31.csv", "0114,Upplands Väsby,50323",
+              "0114,Upplands Väsby,50300", undo=True),
     ("guide.md", "kn allocate 2015            # after raising Externa tjänster from 60 000 "
                  "to 70 000 kr"): RAISE,
-}
-
-#: Blocks that continue in the copy of the block before them (a decision, then later runs).
-CHAIN: set[tuple[str, str]] = {
-    ("README.md", "kn validate --data uppsala"),
-    ("README.md", "kn allocate 2015            # matches the decision"),
-    ("README.md", "kn allocate 2015            # after raising Externa tjänster from 60 000 "
-                  "to 70 000 kr"),
-    ("README.md", 'kn allocate 2015 --revise --decision-date 2015-02-02 --ref "§ 3"'),
-    ("guide.md", "kn allocate 2015            # matches the decision"),
-    ("guide.md", "kn allocate 2015            # after raising Externa tjänster from 60 000 "
-                 "to 70 000 kr"),
-    ("guide.md", 'kn allocate 2015 --revise --decided-by Styrgruppen --decision-date '
-                 '2015-05-10 --ref "§ 19"'),
+    ("README.md", REVISE_INVOICED): RAISE_80,
 }
 
 
@@ -175,29 +164,55 @@ def _key(block: Block, command: str) -> tuple[str, str]:
     return (block.doc.name, command)
 
 
+def tracked(folder: str) -> list[str]:
+    """The files of ``folder`` that a fresh clone has (git's tracked files; without git, the
+    files less what git ignores there: reports and decisions)."""
+    try:
+        listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--", folder],
+                                capture_output=True, check=True).stdout.decode()
+        return [name for name in listed.split("\0") if name]
+    except (OSError, subprocess.CalledProcessError):
+        return [str(path.relative_to(ROOT).as_posix()) for path in (ROOT / folder).rglob("*")
+                if path.is_file() and not {"reports", "decisions"} & set(path.parts)]
+
+
+def _restore(root: Path, folder: str) -> None:
+    """``folder`` of the copy as a fresh clone has it."""
+    if (root / folder).exists():
+        shutil.rmtree(root / folder)
+    for name in tracked(folder):
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / name, target)
+
+
 def _copy(into: Path) -> Path:
     root = into / "repo"
     if root.exists():
         shutil.rmtree(root)
     root.mkdir()
-    ignore = shutil.ignore_patterns("reports", "decisions")
-    shutil.copytree(ROOT / "data", root / "data", ignore=ignore)
-    shutil.copytree(ROOT / "examples", root / "examples", ignore=ignore)
+    for folder in ("data", "examples"):
+        _restore(root, folder)
     return root
 
 
 def run(command: str, cwd: Path) -> list[str]:
-    """Run one ``kn ...`` command line in ``cwd``; its output (stdout, then stderr) as lines."""
+    """Run one ``kn ...`` command line in ``cwd`` (or the reset of the examples); its output
+    (stdout, then stderr) as lines."""
     from typer.testing import CliRunner
 
     from koordination.cli.app import app
 
+    if command == RESET:  # what it does in a clone: data/ as the clone has it
+        _restore(cwd, "data")
+        return []
     args = shlex.split(command, comments=True)
     assert args[0] == "kn", command
     here = os.getcwd()
     os.chdir(cwd)
     try:
-        result = CliRunner().invoke(app, args[1:])
+        # as a user's fresh terminal has it: no data directory or debugging named
+        result = CliRunner().invoke(app, args[1:], env={"KN_DATA": None, "KN_DEBUG": None})
     finally:
         os.chdir(here)
     return (result.stdout + result.stderr).splitlines()
@@ -276,11 +291,8 @@ def check(update: bool = False) -> list[str]:
         text = doc.read_text("utf-8")
         replacements: list[tuple[int, int, str]] = []
         with tempfile.TemporaryDirectory() as tmp:
-            root: Path | None = None
+            root = _copy(Path(tmp))
             for block in blocks(doc):
-                first = block.commands[0][0]
-                if root is None or _key(block, first) not in CHAIN:
-                    root = _copy(Path(tmp))
                 new_body: list[str] = []
                 for command, shown in block.commands:
                     setup = SETUP.get(_key(block, command))

@@ -142,7 +142,8 @@ def metadata(table: str, years: list[str], regions: Mapping[str, str],
 @dataclass
 class FakeScb:
     """What the fake API answers. ``tables``: table id -> (metadata, {year: {code: pop}}).
-    ``failures``: statuses (or "slow"/"malformed") to answer first, one per request."""
+    ``failures``: statuses (or "slow"/"malformed") to answer first, one per request;
+    "drip" answers one byte every ``slow_seconds``, "endless" a body that never ends."""
 
     tables: dict[str, tuple[dict[str, Any], dict[str, dict[str, int]]]] = field(
         default_factory=dict)
@@ -194,9 +195,31 @@ def fake_scb(fake: FakeScb) -> Iterator[FakeScb]:
     """Serve ``fake`` on 127.0.0.1 (a free port) in a thread; ``fake.url`` is the base."""
 
     class Handler(BaseHTTPRequestHandler):
+        def _stream(self, kind: str) -> None:
+            """A body that trickles in (a byte every ``slow_seconds``) or never ends; stops
+            when the client hangs up (or after a bounded while)."""
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json; charset=UTF-8")
+                self.end_headers()
+                self.wfile.write(b'{"values": [')
+                for _ in range(600 if kind == "drip" else 100_000):
+                    if kind == "drip":
+                        time.sleep(fake.slow_seconds)
+                        self.wfile.write(b"1")
+                    else:
+                        self.wfile.write(b"1," * 32768)
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                pass
+
         def _serve(self, method: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length)) if length else None
+            if fake.failures and fake.failures[0] in ("drip", "endless"):
+                fake.requests.append((method, self.path, body))
+                self._stream(str(fake.failures.pop(0)))
+                return
             status, payload, headers = fake.answer(method, self.path, body)
             try:
                 self.send_response(status)

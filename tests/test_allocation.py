@@ -170,6 +170,7 @@ def memberships(draw: st.DrawFn) -> list[tuple[Member, int]]:
     return result
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(memberships(), st.integers(min_value=1, max_value=10**7))
 def test_partial_membership_properties(members: list[tuple[Member, int]], total: int) -> None:

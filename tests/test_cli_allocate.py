@@ -197,7 +197,7 @@ def test_validate_reports_every_problem_at_once(make_data: MakeData, runner: Cli
         network=NETWORK.replace("{kommun: Täby}", "{kommun: Upplands Vasby}"),
         budgets={2015: "year: 2016\nlines: [{name: Lön}]\n"},
     )
-    write(data / "populations" / "2014-12-31.csv", "kommunkod,kommun,folkmangd\n0162,D,x\n")
+    write(data / "populations" / "2014-12-31.csv", "kommunkod,kommun,folkmangd\n0162,Danderyd,x\n")
     code, _, err = run(runner, "validate", "--data", str(data))
     assert code == 1
     assert err.splitlines() == [

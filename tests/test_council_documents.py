@@ -49,15 +49,23 @@ def test_every_workbook_of_a_decided_year_names_its_decision(shipped_data: Path,
     assert load_workbook(allocation)["Fördelning 2015"]["A3"].value == line
     every_sheet_framed(allocation, "Beslutad 2014-11-24")
     for command in (["settle", "2015"], ["invoices", "2015"],
+                    ["settle", "2015", "--final", "--decided-by", "Kommunstyrelsen i Lidingö",
+                     "--decision-date", "2016-03-21", "--ref", "§ 31", "-o",
+                     str(shipped_data / "a.xlsx")],
                     ["invoices", "2015", "--settlement"]):
         result = runner.invoke(app, [*command, "--data", data])
         assert result.exit_code == 0, result.stderr
     settlement = reports / "avrakning-2015.xlsx"
     assert load_workbook(settlement)["Avräkning 2015"]["A3"].value == line
     every_sheet_framed(settlement, "Beslutad 2014-11-24")
-    for name in ("fakturaunderlag-2015.xlsx", "fakturaunderlag-avrakning-2015.xlsx"):
-        assert load_workbook(reports / name)["Sammanställning"]["A4"].value == line
-        every_sheet_framed(reports / name, "Beslutad 2014-11-24")
+    name = "fakturaunderlag-2015.xlsx"
+    assert load_workbook(reports / name)["Sammanställning"]["A4"].value == line
+    every_sheet_framed(reports / name, "Beslutad 2014-11-24")
+    # settlement invoices rest on the settlement's own decision
+    name = "fakturaunderlag-avrakning-2015.xlsx"
+    assert load_workbook(reports / name)["Sammanställning"]["A4"].value == (
+        "Beslut: Avräkningen beslutad 2016-03-21 av Kommunstyrelsen i Lidingö, § 31")
+    every_sheet_framed(reports / name, "Avräkningen beslutad 2016-03-21")
 
 
 def test_an_undecided_years_workbook_is_a_proposal(shipped_data: Path,

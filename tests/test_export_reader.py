@@ -236,6 +236,7 @@ def test_malformed_jsonstat_is_said_in_user_terms(runner, tmp_path, change, mess
     assert result.stderr == f"error: {source}: not json-stat2: {message}; kn reads {KNOWN}\n"
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5)
                     | st.floats(allow_nan=False),
@@ -282,10 +283,11 @@ def test_an_age_band_sums_the_ages_of_rows(tmp_path) -> None:
     assert old.values["0114"] == Decimal(36 * 100 + sum(range(65, 101)))  # 65..99 and 100+
 
 
-def test_without_a_band_a_table_by_age_is_split(tmp_path) -> None:
+def test_without_a_band_a_table_by_age_needs_every_age(tmp_path) -> None:
     source = write(tmp_path / "age.csv", by_age_rows(AGES[:3], {"0114 Upplands Väsby": 1}))
-    assert refused(source)[0] == (f"{source}: row 6: the table is split by 'ålder' ('0 år'); "
-                                  "export the total for each region only")
+    assert refused(source) == [
+        f"{source}: the file's ages in the band 0+ (0 år to 2 år) do not cover it: no figures "
+        "for ages 3-100, and over; export every age of the band"]
 
 
 def test_ages_that_do_not_cover_the_band_are_one_line(tmp_path) -> None:
@@ -326,11 +328,8 @@ def test_ages_as_columns_and_age_groups(tmp_path) -> None:
     assert str(err.value.problems[0]) == (
         f"{source}: row 2: the age group '16-19 år' is partly in the band 18-64 and partly "
         "outside; export single years of age")
-    with pytest.raises(DataError) as err:
-        read_population_file(source)
-    assert str(err.value.problems[0]) == (
-        f"{source}: the table has a column for each age ('0-15 år', ...); export the total "
-        "for each region only")
+    # without --age, every age: the whole population
+    assert read_population_file(source).populations == {"0114": 50323, "0162": 32295}
 
 
 def test_a_statistic_with_decimals_and_a_named_column(tmp_path) -> None:

@@ -103,6 +103,7 @@ def limits_case() -> st.SearchStrategy[tuple[int, list[tuple[int, int, int | Non
     return st.tuples(st.integers(1, 200000), st.lists(member, min_size=1, max_size=8))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(limits_case(), st.randoms(use_true_random=False))
 def test_limits_hold_sum_exactly_and_hold_members_exactly(case: tuple[int, list[tuple[
@@ -250,3 +251,151 @@ def test_a_floor_lifts_a_small_member_and_the_rest_is_shared_again() -> None:
     assert limited.exact == {"0114": 35000, "0115": 65000}
     assert limited.held == {"0114": "lower"}
     assert limited.c == Fraction(650000, 9)
+
+
+# -- the rules through the allocation: parties, rates and bands, limits -------------------
+
+from dataclasses import replace  # noqa: E402
+from datetime import date, timedelta  # noqa: E402
+
+from koordination.core.allocation import allocate  # noqa: E402
+from koordination.core.keyplan import make_plan  # noqa: E402
+from koordination.core.models import (  # noqa: E402
+    AdministratorTerm,
+    Budget,
+    BudgetLine,
+    Member,
+    Network,
+    Snapshot,
+)
+from koordination.core.municipalities import register  # noqa: E402
+
+CODES = sorted(register())[:8]
+
+
+def network_of(members: list[Member], **kw: object) -> Network:
+    return Network(name="T", administrators=(AdministratorTerm(members[0].code, "x"),),
+                   members=tuple(members), **kw)  # type: ignore[arg-type]
+
+
+def budget_of(total: int) -> Budget:
+    return Budget(2016, date(2016, 1, 1), date(2016, 12, 31), "annual",
+                  (BudgetLine("G", "L", amount=Decimal(total)),))
+
+
+members_strategy = st.lists(
+    st.tuples(st.integers(1, 300000), st.one_of(st.none(), st.integers(2, 365))),
+    min_size=1, max_size=6)
+
+
+def build(rows: list[tuple[int, int | None]]) -> tuple[list[Member], dict[str, int]]:
+    members, pops = [], {}
+    for code, (pop, joined_day) in zip(CODES, rows, strict=False):
+        joined = None if joined_day is None or not members else (
+            date(2016, 1, 1) + timedelta(joined_day - 1))  # the first is in all year
+        members.append(Member(code=code, name=code, joined=joined))
+        pops[code] = pop
+    return members, pops
+
+
+@settings(max_examples=100, deadline=None)
+@given(members_strategy, st.lists(st.integers(1, 3000), min_size=1, max_size=3),
+       st.integers(1000, 10**8), st.randoms(use_true_random=False))
+def test_parties_take_their_part_and_the_sum_is_exact(rows: list[tuple[int, int | None]],
+                                                      hundredths: list[int], total: int,
+                                                      rnd: object) -> None:
+    members, pops = build(rows)
+    parties = tuple(Member(code=f"P{i + 1}", name=f"Part {i}", party=True,
+                           share=Decimal(h).scaleb(-2)) for i, h in enumerate(hundredths))
+    net = network_of(members, parties=parties)
+    snap = Snapshot(date(2015, 12, 31), pops, {c: c for c in pops})
+    alloc = allocate(make_plan(net, snap, date(2016, 1, 1), date(2016, 12, 31)),
+                     budget_of(total))
+    fees = {m.code: m.fee for m in alloc.members}
+    assert sum(fees.values()) == total
+    for p in parties:
+        assert fees[p.code] == round_half_up_int(Fraction(total) * Fraction(p.share or 0) / 100)
+    rest = total - sum(fees[p.code] for p in parties)
+    # municipal members: rule 7 on the rest, by population over the segments
+    municipal = [m for m in alloc.members if not m.party]
+    assert sum(m.fee for m in municipal) == rest
+    for m in municipal:
+        assert abs(Fraction(m.fee) - m.exact) < 1
+    order = list(members)
+    rnd.shuffle(order)  # type: ignore[attr-defined]
+    again = allocate(make_plan(replace(net, members=tuple(order)), snap, date(2016, 1, 1),
+                               date(2016, 12, 31)), budget_of(total))
+    assert {m.code: m.fee for m in again.members} == fees
+
+
+def round_half_up_int(value: Fraction) -> int:
+    whole = value.numerator // value.denominator
+    return whole + (1 if value - whole >= Fraction(1, 2) else 0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(members_strategy, st.integers(0, 1000), st.one_of(st.none(), st.integers(1, 300000)),
+       st.integers(0, 100000), st.randoms(use_true_random=False))
+def test_rate_fees_each_rounded_and_summed(rows: list[tuple[int, int | None]], per: int,
+                                           cap: int | None, base: int, rnd: object) -> None:
+    members, pops = build(rows)
+    rate = FeeRate(per_inhabitant=Decimal(per), max_inhabitants=cap, base=Decimal(base))
+    net = network_of(members, fee=rate)
+    snap = Snapshot(date(2015, 12, 31), pops, {c: c for c in pops})
+    empty = Budget(2016, date(2016, 1, 1), date(2016, 12, 31), "annual", ())
+    alloc = allocate(make_plan(net, snap, date(2016, 1, 1), date(2016, 12, 31)), empty,
+                     budget_given=False)
+    for m, member in zip(sorted(alloc.members, key=lambda m: m.code),
+                         sorted(members, key=lambda m: m.code), strict=True):
+        days = 366 if member.joined is None else (date(2016, 12, 31) - member.joined).days + 1
+        counted = pops[m.code] if cap is None else min(pops[m.code], cap)
+        assert m.fee == round_half_up_int(Fraction(per * counted + base) * days / 366)
+    assert alloc.total == sum(m.fee for m in alloc.members)
+    order = list(members)
+    rnd.shuffle(order)  # type: ignore[attr-defined]
+    again = allocate(make_plan(replace(net, members=tuple(order)), snap, date(2016, 1, 1),
+                               date(2016, 12, 31)), empty, budget_given=False)
+    assert {m.code: m.fee for m in again.members} == {m.code: m.fee for m in alloc.members}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(1, 10**6), min_size=1, max_size=6), st.integers(0, 10**7))
+def test_bands_against_the_schedule(limits: list[int], population: int) -> None:
+    below = sorted(set(limits))
+    bands = tuple(Band(b, Decimal(i * 1000)) for i, b in enumerate(below)) + (
+        Band(None, Decimal(len(below) * 1000)),)
+    expected = next((i for i, b in enumerate(below) if population < b), len(below)) * 1000
+    assert band_of(population, bands).amount == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(members_strategy, st.integers(100000, 10**7), st.integers(0, 60000),
+       st.one_of(st.none(), st.integers(100000, 10**7)), st.integers(0, 20000))
+def test_limits_through_the_allocation(rows: list[tuple[int, int | None]], total: int,
+                                       floor: int, ceiling: int | None, first: int) -> None:
+    members, pops = build(rows)
+    limits = Limits(base_per_member=Decimal(first), floor=Decimal(floor),
+                    ceiling=None if ceiling is None else Decimal(ceiling))
+    net = network_of(members, limits=limits)
+    snap = Snapshot(date(2015, 12, 31), pops, {c: c for c in pops})
+    try:
+        alloc = allocate(make_plan(net, snap, date(2016, 1, 1), date(2016, 12, 31)),
+                         budget_of(total))
+    except DataError as err:
+        assert err.problems[0].message.startswith("the limits cannot all hold") or \
+            err.problems[0].where == "limits.base_per_member"
+        return
+    assert alloc.total == total == sum(m.fee for m in alloc.members)
+    applied = alloc.limits
+    assert applied is not None
+    for m in alloc.members:
+        bounds = applied.bounds[m.code]
+        assert bounds.lower is None or m.fee >= bounds.lower
+        assert bounds.upper is None or m.fee <= bounds.upper
+        if m.code in applied.held:
+            held = bounds.lower if applied.held[m.code] == "lower" else bounds.upper
+            assert m.fee == held
+        # floor and ceiling are prorated by the member's days, lower up and upper down
+        assert bounds.lower == -((-floor * m.days) // 366)
+        if ceiling is not None:
+            assert bounds.upper == (ceiling * m.days) // 366

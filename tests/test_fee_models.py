@@ -7,12 +7,14 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
+from koordination.core.ocr import ocr_problem
 from tests.conftest import EXAMPLES, MakeData
 
 REFERENCE = EXAMPLES / "sambruk-avgiftstrappa" / "populations" / "2024-12-31.csv"
@@ -80,13 +82,16 @@ def test_samordningsforbund_parties_by_hand(tmp_path: Path, runner: CliRunner) -
 def test_parties_are_invoiced_with_their_own_numbers(tmp_path: Path,
                                                      runner: CliRunner) -> None:
     data = example(tmp_path, "samordningsforbund-parter")
+    decided = runner.invoke(app, ["allocate", "2025", "--data", str(data), "--final"])
+    assert decided.exit_code == 0, decided.output
     result = runner.invoke(app, ["invoices", "2025", "--data", str(data), "--json",
                                  "--invoice-date", "2025-02-03"])
     assert result.exit_code == 0, result.output
     invoices = json.loads(result.stdout)["invoices"]
     fk = invoices[0]
     assert fk["reference"] == "SFR-2025-P1"
-    assert fk["ocr"] == "2025990108"
+    assert fk["ocr"] == "2025990100138"  # 9900 + the party's number, as no SCB code is
+    assert ocr_problem(fk["ocr"]) is None
     assert fk["recipient"] == {"kommunkod": None, "party": "Försäkringskassan",
                                "name": "Försäkringskassan", "orgnr": "202100-5521",
                                "reference": "EXEMPEL-FK"}
@@ -199,6 +204,14 @@ def test_change_limit_uses_last_years_fee(make_data: MakeData, runner: CliRunner
     vallentuna = next(m for m in out["members"] if m["kommun"] == "Vallentuna")
     assert vallentuna["limits"] == {"base": "0.00", "lower": 45_000, "upper": 900_000,
                                     "last_fee": 50_000, "held": "lower"}
+    result = runner.invoke(app, ["explain", "2015", "Vallentuna", "--data", str(data)])
+    text = plain(result.stdout)
+    assert "4. Exakt belopp: 950 000 kr × 20 / 1 000 = 19 000,00 kr." in text
+    assert ("5. Gränser: först 0 kr per medlem för dess dagar, resten efter nyckeln (2,0000 % "
+            "av resten); med faktorn c = 923 469,39 kr blir det 18 469,39 kr. Vallentunas "
+            "gränser: lägst 45 000 kr, högst 900 000 kr (förra årets avgift 50 000 kr). "
+            "Vallentuna hålls vid sin undre gräns, 45 000 kr; övriga delar resten igen.") in text
+    assert "7. Avgift: 45 000,00 kr + 0,00 kr = 45 000 kr" in text
 
 
 @pytest.mark.parametrize(("yaml", "line"), [
@@ -248,3 +261,110 @@ def test_limits_that_cannot_hold_say_so(make_data: MakeData, runner: CliRunner) 
         f"error: {data / 'network.yaml'}: limits: the limits cannot all hold: the members' "
         "least fees sum to 1200 kr, more than the total 1000 kr; lower the floor or "
         "max_decrease_percent")
+
+
+def plain(text: str) -> str:
+    """Terminal text with its no-break spaces (between digit groups) as plain spaces."""
+    return text.replace("\u00a0", " ")
+
+
+def test_explain_a_rate_and_a_party(tmp_path: Path, runner: CliRunner) -> None:
+    data = example(tmp_path, "raddningstjanst-per-invanare")
+    result = runner.invoke(app, ["explain", "2025", "Håbo", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert ("3. Årsavgift enligt förbundets taxa: 414 kr × 22 973 invånare + 17 000 kr × 100 "
+            "landareal-km2 + 25 000 kr per medlem = 11 235 822 kr.") in plain(result.stdout)
+    assert ("4. För 184 av årets 365 dagar: 11 235 822 kr × 184 / 365 = 5 664 085,61 kr, "
+            "avrundat halvt uppåt till 1 kr: 5 664 086 kr.") in plain(result.stdout)
+    data = example(tmp_path, "samordningsforbund-parter")
+    result = runner.invoke(app, ["explain", "2025", "Försäkringskassan", "--data", str(data),
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert (out["kommunkod"], out["party"], out["code"], out["fee"]) == (
+        None, "Försäkringskassan", "P1", 999_035)
+    result = runner.invoke(app, ["explain", "2025", "Vaxholm", "--data", str(data)])
+    assert "5. Exakt belopp: 999 035 kr × 11 822 / 96 728 = 122 101,06 kr." in plain(result.stdout)
+
+
+def test_workbooks_show_the_parties(tmp_path: Path, runner: CliRunner) -> None:
+    from openpyxl import load_workbook
+
+    data = example(tmp_path, "samordningsforbund-parter")
+    target = tmp_path / "fordelning.xlsx"
+    result = runner.invoke(app, ["allocate", "2025", "--data", str(data), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(target)["Fördelning 2025"]
+    rows = {row[0]: row[1:4] for row in sheet.iter_rows(min_row=5, values_only=True)
+            if row[0] in ("Försäkringskassan", "Vaxholm")}
+    assert rows["Försäkringskassan"][2] == 999_035
+    assert rows["Vaxholm"][0] == 11_822 and rows["Vaxholm"][2] == 122_101
+    (data / "actuals").mkdir()
+    (data / "actuals" / "2025.yaml").write_text(
+        "year: 2025\nlines:\n  - {name: Förbundschef, amount: 1300000}\n"
+        "  - {name: Lokaler och administration, amount: 180000}\n"
+        "  - {name: Arbetslivsinriktad rehabilitering, amount: 2500000}\n"
+        "  - {name: Kompetensutveckling och samverkan, amount: 120000}\n"
+        "one_off:\n  - {name: Avveckling, amount: 10001, date: 2025-11-30}\n",
+        encoding="utf-8")
+    result = runner.invoke(app, ["settle", "2025", "--data", str(data), "--json",
+                                 "-o", str(tmp_path / "avrakning.xlsx")])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    # overrun 4 100 000 − 3 996 140 = 103 860: each party 25 % = 25 965; the rest 25 965 by
+    # population (9 427,10…, 3 173,41…, 13 364,48… -> the krona to Österåker's .48).
+    # The one-off 10 001: each party 2 500,25 -> 2 500; the rest 2 501 by population:
+    # 908,03…, 305,67…, 1 287,29… -> the krona to Vaxholm's .67
+    assert {m.get("party") or m["kommun"]: (m["settlement"], m["one_off"])
+            for m in out["members"]} == {
+        "Försäkringskassan": (25_965, 2_500), "Arbetsförmedlingen": (25_965, 2_500),
+        "Region Stockholm": (25_965, 2_500), "Vallentuna": (9_427, 908),
+        "Vaxholm": (3_173, 306), "Österåker": (13_365, 1_287)}
+
+
+@pytest.mark.parametrize("model", ["rate", "bands"])
+def test_init_offers_the_models(tmp_path: Path, runner: CliRunner, model: str) -> None:
+    data = tmp_path / "ny"
+    result = runner.invoke(app, ["init", str(data), "--name", "Ny", "--administrator", "Heby",
+                                 "--members", "Heby,Tierp", "--year", "2025",
+                                 "--model", model])
+    assert result.exit_code == 0, result.output
+    assert not (data / "budgets" / "2025.yaml").exists()  # a rate needs no budget
+    assert f"fyll i avgifterna under fee: i {data / 'network.yaml'}" in result.stdout
+    shutil.copy(REFERENCE, data / "populations" / "2024-12-31.csv")
+    text = (data / "network.yaml").read_text(encoding="utf-8")
+    if model == "rate":
+        text = text.replace("per_inhabitant: 0", "per_inhabitant: 10")
+        fees = {"Heby": 143_450, "Tierp": 211_040}  # 10 kr × 14 345 and × 21 104
+    else:
+        text = text.replace("{amount: 0}", "{amount: 300}")
+        fees = {"Heby": 0, "Tierp": 300}  # Heby below 15 000, Tierp in the last band
+    (data / "network.yaml").write_text(text, encoding="utf-8")
+    assert fees_of(allocate_json(runner, data)) == fees
+
+
+def test_a_rate_settles_and_validates_without_a_budget(tmp_path: Path,
+                                                       runner: CliRunner) -> None:
+    data = example(tmp_path, "raddningstjanst-per-invanare")
+    (data / "actuals").mkdir()
+    (data / "actuals" / "2025.yaml").write_text(
+        "year: 2025\nlines:\n  - {name: Drift, amount: 118330760}\n", encoding="utf-8")
+    result = runner.invoke(app, ["settle", "2025", "--data", str(data), "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    # an overrun of 100 000 kr shared by population over the year's two segments:
+    # 1 Jan-30 Jun (181 days, 49 589.04…) Enköping and Uppsala only, 48 591 : 248 016;
+    # 1 Jul-31 Dec (184 days, 50 410.95…) all three, 48 591 : 22 973 : 248 016
+    first, second = Fraction(100000 * 181, 365), Fraction(100000 * 184, 365)
+    exact = {
+        "Enköping": first * 48591 / 296607 + second * 48591 / 319580,
+        "Håbo": second * 22973 / 319580,
+        "Uppsala": first * 248016 / 296607 + second * 248016 / 319580,
+    }
+    assert out["difference"] == 100_000
+    got = {m["kommun"]: m["settlement"] for m in out["members"]}
+    assert sum(got.values()) == 100_000
+    assert all(abs(got[k] - exact[k]) < 1 for k in exact)
+    result = runner.invoke(app, ["validate", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "budget" not in result.output

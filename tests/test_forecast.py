@@ -185,7 +185,29 @@ def test_kn_settle_on_a_forecast(make_data: MakeData, runner: CliRunner) -> None
     assert ws["A1"].value == "Prognos 2015 per 2015-05-31: förväntad avräkning för Test"
     assert ws["D4"].value == "Förväntad avräkning (kr)"
     assert [ws.cell(row=r, column=4).value for r in (5, 6, 7)] == [6000, 4000, 2000]
-    assert wb["Budget mot utfall"]["C4"].value == "Prognos helår"
+    sheet = wb["Budget mot utfall"]
+    assert sheet["C4"].value == "Prognos helår"
+    found = next(r for r in range(1, sheet.max_row + 1)
+                 if sheet.cell(row=r, column=1).value == "Prognos 2015 per 2015-05-31")
+    assert [sheet.cell(row=found + 1, column=c).value for c in (1, 2, 3, 4)] == [
+        "Post", "Utfall t.o.m. 2015-05-31", "Prognos helår", "Prognosen bygger på"]
+    assert [[sheet.cell(row=found + r, column=c).value for c in (1, 2, 3, 4)]
+            for r in (2, 3, 5, 6)] == [
+        ["Lön strateg", 46000, 270000, "Angiven prognos"],
+        ["Resor", None, 26100, "Budget för perioden"],
+        ["Konferens", 3000, 9000, "Angiven prognos"],
+        ["TOTALT", f"=SUM(B{found + 2}:B{found + 5})", f"=SUM(C{found + 2}:C{found + 5})",
+         None]]
+    values = load_workbook(target, data_only=True)["Budget mot utfall"]
+    assert [values.cell(row=found + 6, column=c).value for c in (2, 3)] == [49000, 323977.81]
+    method = [c.value for c in wb["Metod"]["A"] if c.value]
+    assert method[1].startswith("Prognosen: utfallet t.o.m. 2015-05-31 (49\xa0000 kr) är känt.")
+    assert "Ingenting faktureras på en prognos: när året har avräknats faktureras ett " \
+        "underskott och ett överskott betalas tillbaka, eller förs till nästa års avgift, " \
+        "enligt samverkans regler." in method
+    assert "Ett underskott faktureras medlemmarna nu." not in method
+    assert any(line.startswith("Förväntad skillnad: de förväntade kostnaderna (323\xa0977,81 "
+                               "kr) minus finansieringen (6\xa0000") for line in method)
     en = root / "reports" / "2015" / "en.xlsx"
     result = runner.invoke(app, ["settle", "2015", "--data", str(root), "--lang", "en",
                                  "-o", str(en)])
@@ -287,3 +309,26 @@ def test_without_forecasts_every_budget_line_counts_its_budget(amounts: list[int
         exact = Fraction(a) * days / 365
         assert abs(Fraction(got.amount) - exact) <= Fraction(1, 200)
         assert got.amount == Decimal(int(exact * 100 + Fraction(1, 2))) / 100
+
+
+def test_a_forecast_cannot_be_decided_and_invoices_only_as_drafts(
+        make_data: MakeData, runner: CliRunner) -> None:
+    root = data(make_data, MAY)
+    assert runner.invoke(app, ["allocate", "2015", "--data", str(root), "--final",
+                               "--decision-date", "2015-02-01"]).exit_code == 0
+    result = runner.invoke(app, ["settle", "2015", "--data", str(root), "--final",
+                                 "--decided-by", "Styrgruppen", "--decision-date",
+                                 "2015-06-10"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {root / 'actuals' / '2015.yaml'}: through: the actuals are a forecast "
+        "(through: 2015-05-31); a settlement decision needs the outcome of the whole year: "
+        "when 2015 has closed, write the year's actual costs and remove through: and "
+        "forecast\n")
+    assert not (root / "decisions" / "settlement-2015.json").exists()
+    assert not (root / "reports" / "2015" / "prognos-2015.xlsx").exists()
+    result = runner.invoke(app, ["invoices", "2015", "--settlement", "--draft", "--data",
+                                 str(root), "--invoice-date", "2015-06-10"])
+    assert result.exit_code == 0, result.output
+    assert "Utkast: inga fakturor, inget har registrerats." in result.stdout
+    assert not (root / "decisions" / "invoices-2015.json").exists()

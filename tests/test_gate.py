@@ -87,11 +87,14 @@ def test_an_oversized_import_is_refused_unread(data: Path, tmp_path: Path,
     ("budgets/2016.yaml", "YAML file"),
     ("actuals/2015.yaml", "YAML file"),
     ("populations/2015-12-31.csv", "population snapshot"),
+    ("budgets/2016.xlsx", "workbook"),
+    ("actuals/2015.xlsx", "workbook"),
 ])
 def test_a_data_file_that_is_a_pipe_is_refused_unread(data: Path, place: str,
                                                       what: str) -> None:
     target = data / place
-    target.unlink()
+    target.with_suffix(".yaml").unlink(missing_ok=True)
+    target.unlink(missing_ok=True)
     os.mkfifo(target)
     result = kn("allocate", "2016", "--data", str(data))
     assert result.returncode == 1

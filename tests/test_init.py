@@ -46,7 +46,7 @@ def test_init_prints_the_files_and_the_next_commands(tmp_path: Path) -> None:
     network = (root / "network.yaml").read_text("utf-8")
     for key in ("name:", "administrator:", "notice_months:", "population:", "date:", "lag:",
                 "by_year:", "key:", "population_cap:", "rounding:", "surplus:", "deficit:",
-                "payment_days:", "members:", "kommun:", "joined:", "notice:", "left:",
+                "terms_days:", "corrections:", "members:", "kommun:", "joined:", "notice:", "left:",
                 "orgnr:", "share:", "invoicing:", "prefix:", "bankgiro:", "plusgiro:",
                 "contact:", "legal_name:", "reference:", "address:"):
         assert key in network, key
@@ -64,7 +64,8 @@ def test_a_fresh_cooperation_validates_with_four_notes(tmp_path: Path) -> None:
         "snapshot of 2026-12-31; import it with 'kn population import FILE --date 2026-12-31' "
         "or 'kn population fetch 2026'\n"
         f"note: {root}/network.yaml: invoicing.sender has no bankgiro or plusgiro, address or "
-        "contact (vår referens): invoices go without them and without an OCR reference (add "
+        "contact (vår referens): invoices print them as missing (saknas) and carry no OCR "
+        "reference (add "
         "them under invoicing: {sender: ...})\n"
         f"note: {root}/network.yaml: no member has an orgnr, reference (er referens) or "
         "invoice address (add orgnr: NNNNNN-NNNN, reference: ..., address: ... to each "
@@ -80,19 +81,22 @@ def test_init_fill_import_allocate(tmp_path: Path) -> None:
     text = text.replace("name: Lön strateg, amount: 0,", "name: Lön strateg, amount: 480000,")
     text = text.replace("rate: 550, per_month: 0", "rate: 550, per_month: 4")
     budget.write_text(text, "utf-8")
+    network = root / "network.yaml"  # the figures of a day that has passed: 2025-12-31
+    network.write_text(network.read_text("utf-8").replace("  lag: 1 ", "  lag: 2 "), "utf-8")
     # an export with the columns kommunkod and folkmängd, from the shipped 2025 figures
     rows = (DATA / "populations" / "2025-12-31.csv").read_text("utf-8").splitlines()[1:]
     export = tmp_path / "folkmangd.csv"
     export.write_text("kommunkod,folkmängd\n" + "\n".join(
         f"{r.split(',')[0]},{r.split(',')[2]}" for r in rows) + "\n", "utf-8")
     imported = CliRunner().invoke(app, ["population", "import", str(export), "--date",
-                                        "2026-12-31", "--data", str(root)])
+                                        "2025-12-31", "--data", str(root)])
     assert imported.exit_code == 0, imported.stderr
     checked = CliRunner().invoke(app, ["validate", "--data", str(root)])
     assert checked.exit_code == 0, checked.stderr
     assert checked.stdout == (  # only what the invoices will lack
         f"note: {root}/network.yaml: invoicing.sender has no bankgiro or plusgiro, address or "
-        "contact (vår referens): invoices go without them and without an OCR reference (add "
+        "contact (vår referens): invoices print them as missing (saknas) and carry no OCR "
+        "reference (add "
         "them under invoicing: {sender: ...})\n"
         f"note: {root}/network.yaml: no member has an orgnr, reference (er referens) or "
         "invoice address (add orgnr: NNNNNN-NNNN, reference: ..., address: ... to each "
@@ -245,3 +249,17 @@ def test_on_a_terminal_kn_asks_and_checks_each_municipality(tmp_path: Path) -> N
     assert "name: Etablering Uppsala län\n" in network
     assert "administrator: Uppsala\n" in network
     assert "  - kommun: Uppsala\n  - kommun: Heby\n  - kommun: Tierp\n" in network
+
+
+def test_the_commented_funding_example_works_when_uncommented(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "coop"), "--name", "T",
+                                      "--administrator", "Uppsala", "--members", "Uppsala,Heby",
+                                      "--year", "2027"])
+    assert result.exit_code == 0, result.stderr
+    path = tmp_path / "coop" / "budgets" / "2027.yaml"
+    assert load_budget_yaml(path).funding == ()
+    text = path.read_text("utf-8")
+    assert "\n  # {name: Projektmedel, amount: 100000},\n" in text
+    path.write_text(text.replace("  # {name: Projektmedel", "  {name: Projektmedel"), "utf-8")
+    funding = load_budget_yaml(path).funding
+    assert [(f.name, f.amount) for f in funding] == [("Projektmedel", Decimal(100000))]

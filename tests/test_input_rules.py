@@ -161,7 +161,7 @@ def test_a_year_written_as_text_is_checked_against_the_file_name(make_data: Make
     ("2015-06-01 12:00:00", "2015-06-01 12:00:00 has a time of day; expected a date written "
                             "YYYY-MM-DD"),
     ('"1/6/2015"', "expected a date written YYYY-MM-DD (got '1/6/2015')"),
-    ('"2015-02-30"', "'2015-02-30' is not a day of the calendar; expected a date written "
+    ('"2015-02-30"', "'2015-02-30' is not a day of the calendar; write a date as "
                      "YYYY-MM-DD"),
     ("yes", "expected a date written YYYY-MM-DD (got 'yes')"),
 ])

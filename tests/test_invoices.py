@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -34,10 +35,17 @@ def column(ws, col: int, first: int = 1) -> list[object]:  # type: ignore[no-unt
     return [ws.cell(r, col).value for r in range(first, ws.max_row + 1)]
 
 
+def decide(runner: CliRunner, data: str, year: str = "2015", *more: str) -> None:
+    result = runner.invoke(app, ["allocate", year, "--data", data, "--final",
+                                 "--decision-date", "2014-11-24", *more])
+    assert result.exit_code == 0, result.stderr
+
+
 def test_shipped_2015_gives_14_invoices_and_the_own_share(
     shipped_data: Path, runner: CliRunner
 ) -> None:
     data = str(shipped_data)
+    decide(runner, data)
     allocation = json.loads(runner.invoke(app, ["allocate", "2015", "--data", data,
                                                  "--json"]).stdout)
     fees = {m["kommunkod"]: m["amount"] for m in allocation["members"]}
@@ -55,11 +63,13 @@ def test_shipped_2015_gives_14_invoices_and_the_own_share(
     assert [c.value for c in summary[6]] == [
         "Referens", "Typ", "Mottagare", "Org.nr", "OCR-nummer", "Belopp (kr)", "Fakturadatum",
         "Förfallodatum", "Krediterar faktura"]
-    assert summary["A4"].value == "Beslut: Förslag – ej beslutat"
-    rows = {summary.cell(r, 1).value: (summary.cell(r, 2).value, summary.cell(r, 6).value)
+    assert summary["A4"].value == "Beslut: Beslutad 2014-11-24"
+    rows = {summary.cell(r, 1).value or "own": (summary.cell(r, 2).value,
+                                                summary.cell(r, 6).value)
             for r in range(7, 22)}
-    assert {ref[-4:]: amount for ref, (_, amount) in rows.items()} == fees
-    assert rows["KN-2015-0186"] == ("Egen andel (ingen faktura)", 60227)
+    assert {ref[-4:]: amount for ref, (_, amount) in rows.items() if ref != "own"} == {
+        code: amount for code, amount in fees.items() if code != "0186"}
+    assert rows["own"] == ("Egen andel (ingen faktura)", 60227)
     assert rows["KN-2015-0115"] == ("Faktura", 42349)
     assert [summary.cell(r, 1).value for r in (22, 23, 24)] == [
         "Att fakturera", "Egen andel", "Totalt"]
@@ -73,23 +83,26 @@ def test_shipped_2015_gives_14_invoices_and_the_own_share(
         name = next(m["kommun"] for m in allocation["members"] if m["kommunkod"] == code)
         ws = wb[name if code != "0186" else "Lidingö (egen andel)"]
         cells = dict(zip(column(ws, 1), column(ws, 2), strict=True))
-        assert cells["Beslut"] == "Förslag – ej beslutat"
-        # nothing network.yaml lacks is printed: no org number, no OCR, no reference
-        assert not {"Organisationsnummer", "OCR-nummer", "Er referens", "Bankgiro"} & set(cells)
-        assert not any("saknas" in str(v) for v in column(ws, 1) + column(ws, 2))
+        assert cells["Beslut"] == "Beslutad 2014-11-24"
         if code == "0186":
-            assert cells["Referens"] == f"KN-2015-{code}"
+            # the own share is no invoice: nothing the buyer needs is asked for
+            assert not any("saknas" in str(v) for v in column(ws, 1) + column(ws, 2))
+            assert "Referens" not in cells  # not an invoice: no number
             assert cells["Kommun"] == "Lidingö stad"
             assert "Förfallodatum" not in cells and "Fakturadatum" not in cells
             assert ws["A1"].value == "Förvaltande kommuns egen andel – ingen faktura"
             assert "Mottagare" not in cells
         else:
+            # what network.yaml lacks is printed as missing, never left out silently
+            for detail in ("Organisationsnummer", "OCR-nummer", "Er referens", "Bankgiro",
+                           "Fakturaadress", "Avsändarens adress", "Vår referens"):
+                assert cells[detail] == "saknas", detail
             assert cells["Fakturanummer"] == f"KN-2015-{code}"
             assert cells["Avsändare (förvaltande kommun)"] == "Lidingö stad"
             assert cells["Fakturadatum"] == datetime(2015, 1, 20)
             assert cells["Förfallodatum"] == datetime(2015, 2, 19)
             assert ws["A1"].value == "Fakturaunderlag"
-        assert ws.oddHeader.right.text == "Förslag"
+        assert ws.oddHeader.right.text == "Beslutad 2014-11-24"
         assert ws.oddFooter.right.text == "Sida &P av &N"
         fee_row = column(ws, 1).index("Avgift Koordination Norrort 2015") + 1
         assert ws.cell(fee_row, 4).value == amount
@@ -123,10 +136,11 @@ def test_same_invoice_date_same_bytes_and_split(shipped_data: Path, runner: CliR
     for name, day in (("a", "2016-01-15"), ("b", "2016-01-15"), ("c", "2016-01-16")):
         out = tmp_path / f"{name}.xlsx"
         result = runner.invoke(app, ["invoices", "2015", "--data", data, "-o", str(out),
-                                     "--invoice-date", day])
+                                     "--invoice-date", day, "--draft"])
         assert result.exit_code == 0, result.stderr
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] != outputs[2]
+    decide(runner, data)
     result = runner.invoke(app, ["invoices", "2015", "--data", data, "--split",
                                  "--invoice-date", "2016-01-15", "--lang", "en"])
     assert result.exit_code == 0, result.stderr
@@ -162,11 +176,12 @@ def test_sender_is_the_administrator_at_the_end_of_the_period(make_data) -> None
         ("Danderyd", "Danderyd", True)]
     year = build_invoices(network, 2015, date(2015, 1, 1), date(2015, 12, 31), items,
                           date(2015, 3, 1))
-    # no prefix in network.yaml: the initials of "Norrort"
-    assert [b.reference for b in year] == ["N-2015-0162", "N-2015-0187", "N-2015-0160"]
+    # drafts: no number, OCR or due date
+    assert [(b.reference, b.ocr, b.due_date, b.draft) for b in year] == [
+        (None, None, None, True)] * 3
+    assert [b.recipient.code for b in year] == ["0162", "0187", "0160"]
     danderyd, vaxholm, taby = year
     assert taby.own_share and taby.due_date is None and taby.sender.orgnr == "212000-2940"
-    assert danderyd.due_date == date(2015, 3, 21)  # payment_days: 20
     assert danderyd.recipient.orgnr == "212000-0142" and vaxholm.recipient.orgnr is None
     assert vaxholm.total == Decimal(30) and len(vaxholm.lines) == 2
     assert reference(2015, "0115", suffix="-A") == "KN-2015-0115-A"
@@ -178,7 +193,9 @@ def test_refund_is_a_credit_note(make_data) -> None:  # type: ignore[no-untyped-
              InvoiceItem("0187", Decimal("-200"), "Återbetalning överskott 2015"),
              InvoiceItem("0187", Decimal("500"), "Avvecklingskostnad")]
     bases = build_invoices(network, 2015, date(2015, 1, 1), date(2015, 12, 31), items,
-                           date(2016, 2, 1), suffix="-A")
+                           date(2016, 2, 1), basis="settlement")
+    bases = tuple(replace(b, reference=f"N-2015-{b.recipient.code}-A", draft=False,
+                          corrects="N-2015-0162" if b.is_credit else None) for b in bases)
     credit = bases[0]
     assert credit.is_credit and credit.total == Decimal("-1234.50")
     assert credit.due_date is None and credit.corrects == "N-2015-0162"
@@ -256,17 +273,21 @@ def test_settlement_invoices_equal_what_the_settlement_invoices(
     shipped_data: Path, runner: CliRunner
 ) -> None:
     data = str(shipped_data)
+    decide(runner, data)
+    assert runner.invoke(app, ["settle", "2015", "--data", data, "--final"]).exit_code == 0
     settled = json.loads(runner.invoke(app, ["settle", "2015", "--data", data, "--json"]).stdout)
     to_invoice = {m["kommunkod"]: m["amount"] for m in settled["members"]}
     result = runner.invoke(app, ["invoices", "2015", "--data", data, "--settlement",
                                  "--invoice-date", "2016-03-01"])
     assert result.exit_code == 0, result.stderr
+    assert "KN-2015-0162-A" in result.stdout
     wb = load_workbook(shipped_data / "reports" / "2015" / "fakturaunderlag-avrakning-2015.xlsx")
     summary = wb["Sammanställning"]
     assert summary["A1"].value == "Fakturaunderlag avräkning Koordination Norrort 2015"
-    rows = {summary.cell(r, 1).value: summary.cell(r, 6).value for r in range(7, 22)}
-    assert {ref[8:12]: amount for ref, amount in rows.items()} == to_invoice
-    assert all(ref.endswith("-A") for ref in rows)
+    rows = {summary.cell(r, 1).value or "own": summary.cell(r, 6).value for r in range(7, 22)}
+    assert {ref[8:12] if ref != "own" else "0186": amount
+            for ref, amount in rows.items()} == to_invoice
+    assert all(ref.endswith("-A") for ref in rows if ref != "own")
     assert sum(rows.values()) == 151701 == settled["total"]
     danderyd = wb["Danderyd"]
     first = column(danderyd, 1).index("Avräkning Koordination Norrort 2015") + 1
@@ -283,6 +304,11 @@ def test_a_leaving_members_refund_is_a_credit_note(tmp_path: Path, runner: CliRu
     data = tmp_path / "data"
     shutil.copytree(EXAMPLES / "etablering-sodertorn-uttrade", data,
                     ignore=shutil.ignore_patterns("reports", "decisions"))
+    decide(runner, str(data), "2016")
+    fees = runner.invoke(app, ["invoices", "2016", "--data", str(data), "--invoice-date",
+                               "2016-01-20"])
+    assert fees.exit_code == 0, fees.stderr
+    assert runner.invoke(app, ["settle", "2016", "--data", str(data), "--final"]).exit_code == 0
     result = runner.invoke(app, ["invoices", "2016", "--data", str(data), "--settlement",
                                  "--split", "--invoice-date", "2017-03-01"])
     assert result.exit_code == 0, result.stderr
@@ -298,7 +324,7 @@ def test_a_leaving_members_refund_is_a_credit_note(tmp_path: Path, runner: CliRu
     assert -233 in column(ws, 4)
     cells = dict(zip(column(ws, 1), column(ws, 2), strict=True))
     assert cells["Mottagare"] == "Nykvarns kommun"
-    assert cells["Krediterar faktura"] == "ES-2016-0140"
+    assert cells["Krediterar faktura"] == "ES-2016-0140 av 2016-01-20"
     assert "Förfallodatum" not in cells
 
 
@@ -308,7 +334,11 @@ def test_nothing_to_invoice_writes_nothing(tmp_path: Path, runner: CliRunner) ->
     data = tmp_path / "data"
     shutil.copytree(EXAMPLES / "etablering-sodertorn", data,
                     ignore=shutil.ignore_patterns("reports", "decisions"))
+    decide(runner, str(data))
+    assert runner.invoke(app, ["settle", "2015", "--data", str(data), "--final", "-o",
+                               str(tmp_path / "a.xlsx")]).exit_code == 0
     result = runner.invoke(app, ["invoices", "2015", "--data", str(data), "--settlement"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "Inget att fakturera eller betala tillbaka för 2015.\n"
-    assert not (data / "reports").exists()
+    assert not (data / "reports" / "2015" / "fakturaunderlag-avrakning-2015.xlsx").exists()
+    assert not (data / "decisions" / "invoices-2015.json").exists()

@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
-from koordination.core.invoices import check_digit, has_valid_check_digit, ocr_number
+from koordination.core.invoices import check_digit, has_valid_check_digit
+from koordination.core.ocr import document_ocr, ocr_problem
 from tests.conftest import MakeData
 from tests.small import POPULATIONS, budget
 
@@ -53,8 +54,10 @@ def test_check_digit_is_the_mod_10_rule() -> None:
     assert check_digit("212000007") == 6 and has_valid_check_digit("212000-0076")
     assert check_digit("123456") == 6 and has_valid_check_digit("123-4566")
     assert not has_valid_check_digit("212000-0077")
-    assert ocr_number(2015, "0114") == "2015011402"
-    assert ocr_number(2015, "0114", settlement=True) == "2015011410"
+    # Bankgirot's OCR: year, code, series, number, the length digit (13 % 10), check digit
+    assert document_ocr(2015, "0114", "fee", False, 1) == "2015011400138"
+    assert document_ocr(2015, "0114", "settlement", False, 1) == "2015011420136"
+    assert ocr_problem("2015011400138") is None
 
 
 @given(st.text("0123456789", min_size=1, max_size=20))
@@ -84,9 +87,17 @@ def test_a_wrong_org_number_or_giro_is_an_error(make_data: MakeData, runner: Cli
     assert not (root / "reports").exists()
 
 
+def decided(make_data: MakeData, runner: CliRunner) -> Path:
+    root = data_dir(make_data)
+    final = ["allocate", "2015", "--data", str(root), "--final", "--decision-date",
+             "2014-11-20"]
+    assert runner.invoke(app, final).exit_code == 0
+    return root
+
+
 def test_invoice_carries_the_details_the_buyer_needs(make_data: MakeData,
                                                       runner: CliRunner) -> None:
-    root = data_dir(make_data)
+    root = decided(make_data, runner)
     result = runner.invoke(app, ["invoices", "2015", "--data", str(root), "--invoice-date",
                                  "2015-01-20"])
     assert result.exit_code == 0, result.stderr
@@ -104,14 +115,21 @@ def test_invoice_carries_the_details_the_buyer_needs(make_data: MakeData,
                                       "Väsby")
     assert facts["Er referens"] == "UV-4711"
     assert facts["Fakturanummer"] == "ES-2015-0114"
-    assert facts["OCR-nummer"] == "2015011402" and has_valid_check_digit("2015011402")
+    assert facts["OCR-nummer"] == "2015011400138" and ocr_problem("2015011400138") is None
     assert facts["Förfallodatum"] == datetime(2015, 2, 19)
-    assert facts["Beslut"] == "Förslag – ej beslutat"
+    assert facts["Beslut"] == "Beslutad 2014-11-20"
     orgnrs = [ws.cell(r, 2).value for r in range(1, ws.max_row + 1)
               if ws.cell(r, 1).value == "Organisationsnummer"]
     assert orgnrs == ["212000-0142", "212000-0076"]  # sender's, then the recipient's
     vallentuna = cells(wb["Vallentuna"])
-    assert "Er referens" not in vallentuna and "Fakturaadress" not in vallentuna
+    # what network.yaml does not give is printed as missing, never left off silently
+    assert vallentuna["Er referens"] == vallentuna["Fakturaadress"] == "saknas"
+    assert vallentuna["Organisationsnummer"] == "saknas"
+    english = runner.invoke(app, ["invoices", "2015", "--data", str(root), "--lang", "en",
+                                  "-o", str(root / "en.xlsx")])
+    assert english.exit_code == 0, english.stderr
+    vallentuna_en = cells(load_workbook(root / "en.xlsx")["Vallentuna"])
+    assert vallentuna_en["Your reference"] == vallentuna_en["Invoice address"] == "missing"
     own = wb["Österåker (egen andel)"]
     assert own["A1"].value == "Förvaltande kommuns egen andel – ingen faktura"
     assert "OCR-nummer" not in cells(own) and "Förfallodatum" not in cells(own)
@@ -131,22 +149,26 @@ def test_invoice_carries_the_details_the_buyer_needs(make_data: MakeData,
 
 
 def test_invoices_json(make_data: MakeData, runner: CliRunner) -> None:
-    root = data_dir(make_data)
+    root = decided(make_data, runner)
     result = runner.invoke(app, ["invoices", "2015", "--data", str(root), "--json",
                                  "--invoice-date", "2015-01-20"])
     assert result.exit_code == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["invoices"][0] == {
-        "reference": "ES-2015-0114", "ocr": "2015011402", "kind": "invoice",
+        "reference": "ES-2015-0114", "ocr": "2015011400138", "kind": "invoice",
         "recipient": {"kommunkod": "0114", "name": "Upplands Väsby kommun",
                       "orgnr": "212000-0076", "reference": "UV-4711"},
         "amount": 3000, "invoice_date": "2015-01-20", "due_date": "2015-02-19",
-        "corrects": None}
+        "corrects": None, "corrects_date": None, "basis": "fee", "purpose": "charge",
+        "new": True, "draft": False}
     assert [i["amount"] for i in out["invoices"]] == [3000, 1000]
     assert out["own_share"]["recipient"]["name"] == "Österåkers kommun"
     assert out["own_share"]["kind"] == "own_share" and out["own_share"]["ocr"] is None
-    assert out["decision"] is None
-    assert not (root / "reports").exists()
+    assert out["decision"] == {"file": "2015.json", "revision": 0, "kind": "fees",
+                               "decision_date": "2014-11-20", "decided_by": None, "ref": None}
+    assert out["draft"] is False
+    assert not (root / "reports" / "2015" / "fakturaunderlag-2015.xlsx").exists()
+    assert not (root / "decisions" / "invoices-2015.json").exists()  # a view: nothing issued
 
 
 def test_a_decided_years_invoices_name_the_decision(make_data: MakeData,
@@ -166,25 +188,53 @@ def test_a_decided_years_invoices_name_the_decision(make_data: MakeData,
             "added.") in cells(ws)
     out = json.loads(runner.invoke(app, ["invoices", "2015", "--data", str(root),
                                          "--json"]).stdout)
-    assert out["decision"] == {"revision": 0, "decision_date": "2014-11-20",
-                               "decided_by": "Styrgruppen", "ref": "§ 14"}
+    assert out["decision"] == {"file": "2015.json", "revision": 0, "kind": "fees",
+                               "decision_date": "2014-11-20", "decided_by": "Styrgruppen",
+                               "ref": "§ 14"}
+    assert [i["new"] for i in out["invoices"]] == [False, False]  # registered by the run above
 
 
 def test_shipped_network_names_the_parties_as_the_agreement_does(shipped_data: Path,
                                                                  runner: CliRunner) -> None:
-    result = runner.invoke(app, ["invoices", "2015", "--data", str(shipped_data), "--json"])
+    result = runner.invoke(app, ["invoices", "2015", "--data", str(shipped_data), "--json",
+                                 "--draft"])
     out = json.loads(result.stdout)
     names = [i["recipient"]["name"] for i in out["invoices"]]
     assert names[:3] == ["Danderyds kommun", "Ekerö kommun", "Järfälla kommun"]
     assert {"Solna stad", "Sundbybergs stad", "Vaxholms stad", "Täby kommun",
             "Österåkers kommun"} <= set(names)
     assert out["own_share"]["recipient"]["name"] == "Lidingö stad"
-    assert all(i["reference"].startswith("KN-2015-") for i in out["invoices"])
+    assert all(i["reference"] is None and i["draft"] for i in out["invoices"])
     assert result.stderr.splitlines() == [
         f"note: {shipped_data / 'network.yaml'}: invoicing.sender has no bankgiro or plusgiro, "
-        "address or contact (vår referens): invoices go without them and without an OCR "
-        "reference (add them under invoicing: {sender: ...})",
+        "address or contact (vår referens): invoices print them as missing (saknas) and carry "
+        "no OCR reference (add them under invoicing: {sender: ...})",
         f"note: {shipped_data / 'network.yaml'}: no member has an orgnr, reference (er "
         "referens) or invoice address (add orgnr: NNNNNN-NNNN, reference: ..., address: ... to "
         "each member)",
     ]
+
+
+def test_a_long_address_and_decision_wrap_within_the_page(make_data: MakeData,
+                                                          runner: CliRunner) -> None:
+    """The decision line keeps its § and diarienummer, the sender's address its postcode:
+    a fact's text has columns B to D of the printed page, wrapped, in a row tall enough."""
+    address = "Österåkers kommun, Ekonomienheten, Fakturaservice, Box 1234, 184 86 Åkersberga"
+    root = data_dir(make_data, NETWORK.replace("Österåkers kommun, 184 86 Åkersberga", address))
+    final = ["allocate", "2015", "--data", str(root), "--final", "--decided-by",
+             "Kommunstyrelsen i Österåkers kommun", "--decision-date", "2014-11-20", "--ref",
+             "§ 214, dnr KS 2014/0815"]
+    assert runner.invoke(app, final).exit_code == 0
+    result = runner.invoke(app, ["invoices", "2015", "--data", str(root)])
+    assert result.exit_code == 0, result.stderr
+    ws = load_workbook(root / "reports" / "2015" / "fakturaunderlag-2015.xlsx")["Upplands Väsby"]
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    decision = ("Beslutad 2014-11-20 av Kommunstyrelsen i Österåkers kommun, § 214, dnr KS "
+                "2014/0815")
+    for label, text in (("Avsändarens adress", address), ("Beslut", decision)):
+        row = rows[label]
+        assert ws.cell(row, 2).value == text  # whole, nothing cut
+        assert f"B{row}:D{row}" in {str(r) for r in ws.merged_cells.ranges}
+        assert ws.cell(row, 2).alignment.wrap_text
+        assert ws.row_dimensions[row].height >= 30  # two lines of 15 points
+    assert ws.print_area is not None and "$D$" in ws.print_area

@@ -89,8 +89,9 @@ def test_english_workbooks_have_no_swedish_label(shipped_data: Path, runner: Cli
     outputs = [tmp_path / "allocation.xlsx", tmp_path / "invoices.xlsx",
                tmp_path / "settlement.xlsx"]
     for command, out in zip(("allocate", "invoices", "settle"), outputs, strict=True):
+        draft = ["--draft"] if command == "invoices" else []
         result = runner.invoke(app, [command, "2015", "--data", data, "-o", str(out),
-                                     "--lang", "en"])
+                                     "--lang", "en", *draft])
         assert result.exit_code == 0, result.stderr
         assert swedish_labels_in(workbook_texts(out)) == []
         assert swedish_labels_in(iter(result.stdout.splitlines())) == []

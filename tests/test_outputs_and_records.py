@@ -447,6 +447,7 @@ def test_split_invoices_that_fail_halfway_leave_nothing_new(
     """The disk fills up at the third of three invoice workbooks: the two written are taken
     back, so the folder holds what it held before."""
     data = small_data(make_data)
+    assert kn(runner, "allocate", "2015", "--final", "--data", str(data))[0] == 0
     real = os.replace
     calls: list[object] = []
 
@@ -462,6 +463,7 @@ def test_split_invoices_that_fail_halfway_leave_nothing_new(
     assert err.endswith("cannot write: the disk is full; free some space and run again\n")
     folder = data / "reports" / "2015" / "fakturaunderlag-2015"
     assert not folder.exists() or list(folder.iterdir()) == []
+    assert not (data / "decisions" / "invoices-2015.json").exists()  # nothing registered
 
 
 def test_a_statistic_snapshot_that_is_a_pipe_is_refused_at_once(tmp_path: Path) -> None:

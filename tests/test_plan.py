@@ -435,9 +435,9 @@ def test_years_outside_one_to_five(make_data: MakeData, years: str) -> None:
     root = plan_data(make_data)
     code, _, err = run(["plan", "2016", "--data", str(root), "--years", years])
     assert code == 2
-    assert err.splitlines()[-1] == (
-        f"Error: Invalid value for '--years': {years} is outside 1-5; a plan covers one to "
-        "five years after the budget year")
+    assert err == (
+        f"error: kn plan: --years: {years} is outside 1-5; a plan covers one to five years "
+        "after the budget year (see 'kn plan --help')\n")
     assert not (root / "reports").exists()
 
 

@@ -102,6 +102,7 @@ def test_report_json_every_figure(make_data: MakeData, runner: CliRunner) -> Non
         assert abs(Fraction(members[code]["amount"]) - value) < 1
     assert sum(m["amount"] for m in members.values()) == difference
     assert out["settlement"]["total"] == difference
+    assert out["settlement"]["from"] is None  # not decided
     # surplus: carry_forward: every member is in 2016, so all of it is carried
     assert out["carried"] == {"from_previous": 0, "to_next": difference}
     assert [m["carried_forward"] for m in out["settlement"]["members"]] == \
@@ -148,6 +149,13 @@ def test_report_workbook_and_terminal(make_data: MakeData, runner: CliRunner) ->
     assert ws["A9"].value == "Ej i budgeten" and ws["E9"].value is None
     assert ws.oddHeader.center.text == "Rapportsamverkan: Rapport 2015"
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+    fees_row = next(r for r in range(1, ws.max_row + 1)
+                    if ws.cell(row=r, column=1).value == "Debiterade avgifter 2015")
+    assert ws.cell(row=fees_row, column=2).value == 386500
+    assert ws.cell(row=fees_row, column=2).number_format == '#,##0" kr"'
+    per = next(r for r in range(1, ws.max_row + 1)
+               if ws.cell(row=r, column=1).value == "Kostnad per invånare")
+    assert ws.cell(row=per, column=2).value == 621.83
     assert len(ws._charts) == 1  # noqa: SLF001 - openpyxl keeps a sheet's charts there
     en = root / "reports" / "2015" / "en.xlsx"
     assert runner.invoke(app, ["report", "2015", "--data", str(root), "--lang", "en",

@@ -4,7 +4,6 @@ or forbidden places. The kill and concurrency tests run real ``kn`` processes.""
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import random
 import signal
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -158,8 +158,7 @@ def test_atomic_write_cleans_up_on_failure(tmp_path: Path, monkeypatch: pytest.M
 def test_a_held_lock_refuses_a_second_run(written: Path, runner: CliRunner) -> None:
     before = workbook(written).read_bytes()
     (written / "budgets" / "2015.yaml").write_text(budget(2015, 12000), encoding="utf-8")
-    with open(written / ".kn.lock", "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with FileLock(written / ".kn.lock", timeout=0):
         result = allocate(runner, written)
         assert result.exit_code == 1
         assert result.stderr == f"error: {written}: {LOCK_MESSAGE}\n"

@@ -40,6 +40,7 @@ from make_large import make  # noqa: E402
 HEAVY = ("pandas", "openpyxl", "httpx", "babel", "pydantic", "numpy")
 
 
+@pytest.mark.slow
 def test_help_imports_nothing_heavy() -> None:
     code = (
         "import sys\n"
@@ -282,6 +283,7 @@ def test_numbers_are_written_through_babel(value: Decimal, places: int, lang: st
     assert number_text(value, places, lang) == expected  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_allocate_loads_no_pandas_or_httpx(tmp_path: Path) -> None:
     code = (
         "import sys\n"
@@ -297,6 +299,7 @@ def test_allocate_loads_no_pandas_or_httpx(tmp_path: Path) -> None:
     assert out.stdout.splitlines()[-1] == "heavy: []"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [
     ["explain", "2015", "Solna"], ["budget", "2015"], ["validate"], ["population", "list"],
     ["settle", "2015", "--json"],

@@ -288,3 +288,40 @@ def test_fetch_rejects_other_dates(runner, tmp_path) -> None:  # type: ignore[no
     result = runner.invoke(app, ["population", "fetch", "2024", "--date", "06-30",
                                  "--data", str(tmp_path)])
     assert result.exit_code == 2
+
+
+# -- the deadline and the size of an answer --------------------------------------------------
+
+
+@pytest.mark.parametrize("failure", ["drip", "endless"])
+def test_an_answer_that_trickles_or_never_ends_is_stopped(runner, tmp_path, monkeypatch,  # type: ignore[no-untyped-def]
+                                                          failure: str) -> None:
+    """A server that sends a byte every 5 s, or bytes without end: one line, nothing
+    written (a fetch once waited 20 minutes, or read 3.4 GB)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    with fake_scb(tab638_fake(failures=[failure], slow_seconds=5)) as fake:
+        monkeypatch.setenv("KN_SCB_API", fake.url)
+        result = runner.invoke(app, ["population", "fetch", "2024", "--data", str(data),
+                                     "--timeout", "2"])
+    assert result.exit_code == 1
+    url = f"{fake.url}/tables/TAB638/metadata?lang=sv"
+    if failure == "drip":
+        assert result.stderr == (
+            f"error: SCB's API did not finish answering within 2 s for {url}; nothing was "
+            "written; try again later (or allow more time with --timeout), or download the "
+            "table from Statistikdatabasen and run 'kn population import FILE'\n")
+    else:
+        assert result.stderr == (
+            f"error: SCB's API answered more than 20971520 bytes for {url}; nothing was "
+            "written; a table of the municipalities is far smaller: check the address (--api "
+            "or KN_SCB_API), or import a file downloaded from Statistikdatabasen\n")
+    assert not (data / "populations").exists()
+
+
+def test_a_bad_timeout_is_a_bad_command_line(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["population", "fetch", "2024", "--timeout", "0",
+                                 "--data", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "--timeout: 0 is outside 1-3600; give a number of seconds from 1 to 3600" in \
+        result.stderr

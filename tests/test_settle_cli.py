@@ -187,6 +187,7 @@ def test_json_equals_the_core_result(make_data: MakeData, runner: CliRunner) -> 
         2015, "66001", "{name: X, amount: 999.5, date: 2015-05-05}")})
     out = settle_json(runner, root)
     assert out.pop("charged_from") == "recomputed"
+    assert out.pop("decision") is None  # no settlement decision recorded
     assert out == json.loads(json.dumps(settlement_json(
         run_settlement(DataDir(root), 2015).settlement), ensure_ascii=False))
     assert not (root / "reports").exists()

@@ -73,13 +73,14 @@ def test_statistic_rule_of_its_own(make_data: MakeData, runner: CliRunner) -> No
          "error: {root}/statistics/skatt/2014-12-31.csv: member Sundbyberg (0183) is missing "
          "from the skatt snapshot of 2014-12-31; add its value (kn statistic import skatt "
          "FILE --date 2014-12-31)"),
-        ("population: 50, skatt: 50", "kommunkod,kommun,value\n0184,Solna,-3\n0183,S,1\n",
+        ("population: 50, skatt: 50", "kommunkod,kommun,value\n0184,Solna,-3\n0183,Sundbyberg,1\n",
          "error: {root}/statistics/skatt/2014-12-31.csv: row 2: value '-3' is negative; "
          "expected a number 0 or more, with a point for decimals (1234.5)"),
-        ("population: 50, skatt: 50", "kommunkod,kommun,value\n0184,Solna,30\n0183,S,1e3\n",
+        ("population: 50, skatt: 50",
+         "kommunkod,kommun,value\n0184,Solna,30\n0183,Sundbyberg,1e3\n",
          "error: {root}/statistics/skatt/2014-12-31.csv: row 3: value '1e3' is not a number; "
          "expected a number 0 or more, with a point for decimals (1234.5)"),
-        ("population: 50, skatt: 50", "kommunkod,kommun,value\n0184,Solna,0\n0183,S,0.0\n",
+        ("population: 50, skatt: 50", "kommunkod,kommun,value\n0184,Solna,0\n0183,Sundbyberg,0.0\n",
          "error: {root}/statistics/skatt/2014-12-31.csv: every member present has 0 in "
          "statistic skatt; a key on skatt needs a value above 0 for at least one member "
          "(check the file, or take the factor out of the key)"),
@@ -108,7 +109,7 @@ def test_missing_snapshot_names_the_file(make_data: MakeData, runner: CliRunner)
 
 def test_workbook_underlag_and_metod(make_data: MakeData, runner: CliRunner,
                                      tmp_path: Path) -> None:
-    root = data(make_data, stat="kommunkod,kommun,value\n0184,Solna,30.5\n0183,S,19.5\n")
+    root = data(make_data, stat="kommunkod,kommun,value\n0184,Solna,30.5\n0183,Sundbyberg,19.5\n")
     out = tmp_path / "f.xlsx"
     code, _, _ = run(runner, "allocate", "2015", "--data", str(root), "-o", str(out))
     assert code == 0
@@ -139,7 +140,7 @@ def test_each_in_table_workbook_and_json(make_data: MakeData, runner: CliRunner,
     root = make_data(network, budgets={2015: BUDGET[2015].replace("1000", "100")},
                      populations={"2014-12-31": {"0184": 1, "0183": 1, "0162": 1}})
     write(root / "statistics" / "skatt" / "2014-12-31.csv",
-          "kommunkod,kommun,value\n0184,Solna,1\n0183,S,1\n0162,D,1\n")
+          "kommunkod,kommun,value\n0184,Solna,1\n0183,Sundbyberg,1\n0162,Danderyd,1\n")
     code, out, _ = run(runner, "allocate", "2015", "--data", str(root), "--json")
     result = json.loads(out)
     assert (result["total"], result["rounded_total"], result["rounding_difference"]) == \
@@ -196,7 +197,7 @@ def test_what_if_takes_values_from_the_statistic(make_data: MakeData,
     assert code == 1
     assert "is missing from the snapshot" in err
     write(root / "populations" / "2014-12-31.csv",
-          "kommunkod,kommun,folkmangd\n0162,Danderyd,100\n0183,S,300\n0184,Solna,100\n")
+          "kommunkod,kommun,folkmangd\n0162,Danderyd,100\n0183,Sundbyberg,300\n0184,Solna,100\n")
     code, _, err = run(runner, "allocate", "2015", "--data", str(root), "--with", "Danderyd")
     assert (code, err.strip()) == (1, (
         f"error: {root}/statistics/skatt/2014-12-31.csv: member Danderyd (0162) is missing "
@@ -296,7 +297,8 @@ def test_explain_over_segments(make_data: MakeData, runner: CliRunner) -> None:
 
 def test_statistic_list(make_data: MakeData, runner: CliRunner) -> None:
     root = data(make_data, key="population: 50, skatt: 30, tax-base: 20")
-    write(root / "statistics" / "skatt" / "2013-12-31.csv", "kommunkod,kommun,value\n0184,S,x\n")
+    write(root / "statistics" / "skatt" / "2013-12-31.csv",
+          "kommunkod,kommun,value\n0184,Solna,x\n")
     code, out, _ = run(runner, "statistic", "list", "--data", str(root), "--lang", "en")
     assert code == 0
     lines = out.splitlines()

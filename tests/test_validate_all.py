@@ -8,7 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
-from koordination.core.orgnr import mod10_check_digit, orgnr_problem, valid_orgnr
+from koordination.core.orgnr import mod10_check_digit
+from koordination.io.identifiers import orgnr_problem, valid_orgnr
 from tests.conftest import MakeData, write
 
 NETWORK = """\

@@ -23,12 +23,13 @@ from koordination.cli import (
     statistic,
     validate,
 )
-from koordination.cli.common import state
+from koordination.cli.common import bad_command_line, state
 
 
 class KnGroup(typer.core.TyperGroup):
     """The top-level command: ``--debug`` is accepted anywhere on the command line
-    (``kn allocate 2015 --debug`` as ``kn --debug allocate 2015``), up to a ``--``."""
+    (``kn allocate 2015 --debug`` as ``kn --debug allocate 2015``), up to a ``--``; a bad
+    command line, of any command, is one ``error:`` line and exit 2 (:func:`bad_command_line`)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         end = args.index("--") if "--" in args else len(args)
@@ -37,6 +38,21 @@ class KnGroup(typer.core.TyperGroup):
             args = ["--debug", *head, *args[end:]]
         return list(super().parse_args(ctx, args))
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except Exception as err:
+            bad_command_line(err)
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as err:
+            bad_command_line(err)
+            raise
+
 
 app = typer.Typer(
     name="kn",
@@ -44,7 +60,7 @@ app = typer.Typer(
     help="Share the yearly budget of an inter-municipal cooperation among its members by SCB "
     "population, and write the workbook the councils decide on.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -64,7 +80,8 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Show kn's version."),
     ] = False,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show the traceback when something fails.")
+        bool, typer.Option("--debug", help="Show the traceback when something fails (also "
+                           "with KN_DEBUG=1).", envvar="KN_DEBUG", show_envvar=False)
     ] = False,
 ) -> None:
     """Share the yearly budget of an inter-municipal cooperation by SCB population."""

@@ -26,12 +26,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", help="The cooperation's data directory (default: $KN_DATA or ./data).",
-                 show_default=False),
+    typer.Option("--data", help="The cooperation's data directory (default: $KN_DATA, else "
+                 "./data).", envvar="KN_DATA", show_envvar=False, show_default=False),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print only JSON on stdout; write a workbook only with -o.")
 ]
+#: ``--json`` of a command that writes no workbook.
+PrintJsonOption = Annotated[bool, typer.Option("--json", help="Print only JSON on stdout.")]
 OutOption = Annotated[
     Path | None,
     typer.Option("-o", "--output", help="Write the workbook here instead of the default place.",
@@ -51,33 +53,61 @@ class Language(StrEnum):
 LangOption = Annotated[
     Language, typer.Option("--lang", help="Language of workbook labels and tables.")
 ]
+#: The fee years kn computes.
+FIRST_YEAR, LAST_YEAR = 1971, 2100
+
+
+def whole_number(low: int, high: int, what: str, example: int) -> Callable[[str | int], int]:
+    """A parser of a whole-number argument or option from ``low`` to ``high``: digits only,
+    refused in the user's words ("'abc' is not a year; ...")."""
+
+    def parse(value: str | int) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit()):
+            raise typer.BadParameter(f"{text!r} is not {what}; write it in digits, e.g. "
+                                     f"{example}")
+        number = int(text)
+        if not low <= number <= high:
+            raise typer.BadParameter(f"{text} is outside {low}-{high}; give {what} from {low} "
+                                     f"to {high}")
+        return number
+
+    return parse
+
+
+fee_year = whole_number(FIRST_YEAR, LAST_YEAR, "a year", 2015)
+
 YearArgument = Annotated[
-    int, typer.Argument(help="The fee year, e.g. 2015.", min=1971, max=2100, metavar="YEAR")
+    int, typer.Argument(help="The fee year, e.g. 2015.", parser=fee_year, metavar="YEAR")
 ]
 
 state = {"debug": False}
 
-_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-
 
 def parse_date(value: str | date) -> date:
-    """A date option: exactly YYYY-MM-DD, a real day (reference section 2, what kn reads)."""
-    import re
+    """A date option, read by the one date parser (:func:`koordination.core.dates.parse_date`);
+    a bad one is a bad command line (exit 2)."""
+    from koordination.core.dates import parse_date as parse
 
     if isinstance(value, date):
         return value
-    text = str(value).strip()
-    if re.fullmatch(_ISO_DATE, text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise typer.BadParameter(f"{text!r} is not a day of the calendar; write a date "
-                                     "as YYYY-MM-DD") from None
-    raise typer.BadParameter(f"{text!r} is not a date; write it as YYYY-MM-DD")
+    try:
+        return parse(value)
+    except ValueError as err:
+        raise typer.BadParameter(str(err)) from None
+
+
+def check_date(value: str | None) -> str | None:
+    """Option callback for a date kept as text: :func:`parse_date`'s check."""
+    if value is not None:
+        parse_date(value)
+    return value
 
 
 def debug_enabled() -> bool:
-    return state["debug"] or os.environ.get("KN_DEBUG") == "1"
+    return state["debug"] or os.environ.get("KN_DEBUG", "").lower() in ("1", "true", "yes", "on")
 
 
 def _clean(text: str) -> str:
@@ -85,6 +115,64 @@ def _clean(text: str) -> str:
     from koordination.render.terminal import clean
 
     return clean(text, newlines=False)
+
+
+def _hint(err: Exception) -> str | None:
+    """The argument or option a command-line error is about, as the user types it."""
+    hint = getattr(err, "param_hint", None)
+    if isinstance(hint, (list, tuple)):
+        hint = "/".join(str(h) for h in hint)
+    if not hint:
+        param = getattr(err, "param", None)
+        opts = [o for o in getattr(param, "opts", []) if o.startswith("-")]
+        name = getattr(param, "name", None)
+        hint = (max(opts, key=len) if opts else getattr(param, "metavar", None)
+                or (name.upper() if isinstance(name, str) else None))
+    return str(hint).strip("'\"{}") if hint else None
+
+
+def _words(message: str) -> str:
+    """A library's message about a value, in kn's words."""
+    import re
+
+    text = message.strip().removeprefix("Value error, ").rstrip(".")
+    if "valid integer" in text:
+        return "not a whole number; write it in digits"
+    choice = re.fullmatch(r"(.*) is not one of (.*)", text, re.S)
+    if choice:
+        options = ", ".join(o.strip().strip("'\"") for o in choice.group(2).split(","))
+        return f"{choice.group(1)} is not one of {options}"
+    return text[:1].lower() + text[1:]
+
+
+def bad_command_line(err: Exception) -> None:
+    """A command-line error of click or typer (a usage error: exit code 2, with a message)
+    becomes one line on stderr, ``error: kn COMMAND: OPTION: what is wrong``, and exit 2.
+    Anything else is left to the caller; a request for help (``kn`` alone) is shown as such."""
+    if isinstance(err, (typer.Exit, typer.Abort)) or getattr(err, "exit_code", None) != 2 \
+            or not callable(getattr(err, "format_message", None)):
+        return
+    ctx = getattr(err, "ctx", None)
+    message = str(getattr(err, "message", None) or err.format_message())  # type: ignore[attr-defined]
+    if ctx is not None and message == ctx.get_help():
+        return  # a group given no command: its help
+    kind = type(err).__name__
+    hint = _hint(err)
+    if kind == "NoSuchOption":
+        words = f"no such option: {getattr(err, 'option_name', '')}"
+        possible = sorted(getattr(err, "possibilities", None) or [])
+        if possible:
+            words += f" (did you mean {' or '.join(possible)}?)"
+        hint = None
+    elif kind == "MissingParameter" and hint:
+        words, hint = f"{hint} is missing", None
+    else:
+        words = _words(message)
+    path = getattr(ctx, "command_path", None) or "kn"
+    where = f"{path}: {hint}: " if hint else f"{path}: "
+    sys.stderr.write(f"error: {_clean(where + words)} (see '{path} --help')\n")
+    sys.stderr.flush()
+    raise typer.Exit(2) from None
 
 
 def print_error(err: KnError) -> None:

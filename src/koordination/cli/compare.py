@@ -13,12 +13,13 @@ from koordination.cli.common import (
     LangOption,
     Language,
     OutOption,
+    fee_year,
     reports_errors,
 )
 
-YearA = Annotated[int, typer.Argument(help="The earlier fee year, e.g. 2014.", min=1971,
-                                      max=2100, metavar="YEAR_A")]
-YearB = Annotated[int, typer.Argument(help="The later fee year, e.g. 2015.", min=1971, max=2100,
+YearA = Annotated[int, typer.Argument(help="The earlier fee year, e.g. 2014.", parser=fee_year,
+                                      metavar="YEAR_A")]
+YearB = Annotated[int, typer.Argument(help="The later fee year, e.g. 2015.", parser=fee_year,
                                       metavar="YEAR_B")]
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -13,11 +12,9 @@ if TYPE_CHECKING:
 
 
 def _parse_date(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from koordination.cli.common import parse_date
+    from koordination.cli.common import check_date
 
-    return parse_date(value).isoformat()
+    return check_date(value)
 
 
 FinalOption = Annotated[
@@ -50,11 +47,12 @@ def request(final: bool, revise: bool, decided_by: str | None, decision_date: st
             ref: str | None) -> Request:
     """The :class:`koordination.jobs.decision.Request`; details of a decision need --final or
     --revise."""
+    from koordination.cli.common import parse_date
     from koordination.jobs.decision import Request
 
     if not (final or revise) and (decided_by or decision_date or ref):
         raise typer.BadParameter("--decided-by, --decision-date and --ref describe a decision; "
                                  "give them with --final or --revise")
     return Request(final=final, revise=revise, decided_by=decided_by,
-                   decision_date=date.fromisoformat(decision_date) if decision_date else None,
+                   decision_date=parse_date(decision_date) if decision_date else None,
                    ref=ref)

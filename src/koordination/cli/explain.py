@@ -9,9 +9,9 @@ import typer
 
 from koordination.cli.common import (
     DataOption,
-    JsonOption,
     LangOption,
     Language,
+    PrintJsonOption,
     YearArgument,
     reports_errors,
 )
@@ -39,7 +39,7 @@ def explain_command(
     year: YearArgument,
     kommun: KommunArgument,
     data: DataOption = None,
-    as_json: JsonOption = False,
+    as_json: PrintJsonOption = False,
     lang: LangOption = Language.sv,
     plan: PlanOption = False,
     years: YearsOption = 2,

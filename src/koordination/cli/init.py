@@ -9,12 +9,18 @@ from typing import Annotated
 
 import typer
 
-from koordination.cli.common import LangOption, Language, reports_errors
+from koordination.cli.common import LangOption, Language, fee_year, reports_errors
 
 
 class BudgetKind(StrEnum):
     yaml = "yaml"
     xlsx = "xlsx"
+
+
+class Model(StrEnum):
+    share = "share"
+    rate = "rate"
+    bands = "bands"
 
 
 def register(app: typer.Typer) -> None:
@@ -69,11 +75,16 @@ def init_command(
         "--members", help="The member municipalities, separated by commas.",
         show_default=False)] = None,
     year: Annotated[int | None, typer.Option(
-        "--year", help="The first fee year (default: next year).", min=1971, max=2100,
+        "--year", help="The first fee year (default: next year).", parser=fee_year,
+        metavar="YEAR",
         show_default=False)] = None,
     budget: Annotated[BudgetKind, typer.Option(
         "--budget", help="Write the budget as YAML or as an Excel sheet to fill in.")
     ] = BudgetKind.yaml,
+    model: Annotated[Model, typer.Option(
+        "--model", help="How members pay: a share of a budget by a key (share), a rate per "
+        "inhabitant, unit and member (rate), or a fee by population band (bands).")
+    ] = Model.share,
     lang: LangOption = Language.sv,
 ) -> None:
     """Start a new cooperation: a commented network.yaml, a budget to fill in, and what to
@@ -100,10 +111,14 @@ def init_command(
         if administrator is None:
             administrator = _ask_administrator(member_list, lg)
     result = init_cooperation(directory, name, administrator, member_list,
-                              year if year is not None else default_year(), budget.value, lg)
+                              year if year is not None else default_year(), budget.value, lg,
+                              model.value)
     out = [label("init_written", lg, path=path) for path in result.written]
     out.append(label("init_next", lg))
-    out.append(label("init_budget", lg, path=result.budget))
+    if result.budget is not None:
+        out.append(label("init_budget", lg, path=result.budget))
+    else:
+        out.append(label("init_rate", lg, path=result.data.network_file))
     out.append(label("init_population", lg, day=result.snapshot_day, year=result.year,
                      snap_year=result.snapshot_day.year, root=result.data.root))
     out.append(label("init_check", lg, year=result.year, root=result.data.root))

@@ -31,11 +31,23 @@ SettlementOption = Annotated[
                        help="Invoice YEAR's settlement (kn settle) instead of its fees: "
                        "overruns and one-off costs as invoices, refunds as credit notes.")
 ]
+DraftOption = Annotated[
+    bool, typer.Option("--draft", help="Write drafts (UTKAST, not invoices: no number, OCR or "
+                       "due date), also for a year or settlement not decided; nothing is "
+                       "registered.")
+]
+PeppolOption = Annotated[
+    Path | None,
+    typer.Option("--peppol", metavar="DIR", show_default=False,
+                 help="Also write each invoice and credit note as a Peppol BIS Billing 3.0 "
+                 "document, DIR/NUMBER.xml."),
+]
 InvoiceDateOption = Annotated[
     date | None,
     typer.Option("--invoice-date", parser=parse_date, metavar="YYYY-MM-DD", show_default=False,
-                 help="Date of the invoices, YYYY-MM-DD (default: today); the due date is "
-                 "this date plus the network's payment_days (default 30)."),
+                 help="Date of the invoices issued now, YYYY-MM-DD (default: today); the "
+                 "due date is this date plus invoicing.terms_days (default 30), moved to "
+                 "the next Swedish bank day. Registered invoices keep their dates."),
 ]
 
 
@@ -51,12 +63,15 @@ def invoices_command(
     split: SplitOption = False,
     invoice_date: InvoiceDateOption = None,
     settlement: SettlementOption = False,
+    draft: DraftOption = False,
+    peppol: PeppolOption = None,
     as_json: JsonOption = False,
     lang: LangOption = Language.sv,
 ) -> None:
-    """Write the invoice basis (fakturaunderlag) of every member for YEAR's fees, or with
-    --settlement for YEAR's settlement. Invoicing details network.yaml lacks (org numbers,
-    references, giro) are notes on stderr, never printed on the invoices."""
+    """Issue the invoices (fakturaunderlag) of YEAR's decided fees, or with --settlement of
+    its decided settlement, register them in decisions/invoices-YEAR.json and write them;
+    after a revision, the corrections. Running again issues nothing new and writes the same
+    documents. Invoicing details network.yaml lacks are printed as 'saknas'."""
     import sys
 
     from koordination.io.datadir import DataDir
@@ -69,14 +84,15 @@ def invoices_command(
     lg = lang.code
     day = invoice_date or date.today()
     run = run_invoices(DataDir.resolve(data), year, day, settlement, split, output, lg,
-                       write=not as_json or output is not None)
+                       write=not as_json or output is not None or peppol is not None,
+                       draft=draft, peppol=peppol)
     if as_json:
         import json
 
         from koordination.render.json import invoices_json
         from koordination.render.terminal import json_text
 
-        payload = invoices_json(run.bases, run.unit, run.decision)
+        payload = invoices_json(run.bases, run.unit, run.decision, run.registered, run.draft)
         sys.stdout.write(json_text(json.dumps(payload, ensure_ascii=False)) + "\n")
         for note in run.notes:
             sys.stderr.write(clean(note, newlines=False) + "\n")
@@ -89,5 +105,15 @@ def invoices_command(
                else label("written", lg, path=run.written))
     print_table(out, invoices_table(run.title, run.bases, run.total, run.unit, lg))
     out.print(written, soft_wrap=True, markup=False)
+    if run.peppol is not None:
+        out.print(label("written_peppol", lg, count=run.peppol_files, path=run.peppol),
+                  soft_wrap=True, markup=False)
+    if run.draft:
+        out.print(label("inv_drafts_note", lg), soft_wrap=True, markup=False)
+    elif run.issued:
+        out.print(label("inv_registered", lg, count=len(run.issued),
+                        path=run.issued_register), soft_wrap=True, markup=False)
+    else:
+        out.print(label("inv_nothing_new", lg), soft_wrap=True, markup=False)
     for note in run.notes:
         sys.stderr.write(clean(note, newlines=False) + "\n")

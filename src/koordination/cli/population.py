@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from koordination.cli.common import DataOption, LangOption, Language, reports_errors
+from koordination.cli.common import (
+    DataOption,
+    LangOption,
+    Language,
+    check_date,
+    parse_date,
+    reports_errors,
+    whole_number,
+)
 
 if TYPE_CHECKING:
     from koordination.core.results import UpdateResult
@@ -50,16 +57,6 @@ def list_command(data: DataOption = None, lang: LangOption = Language.sv) -> Non
         out.print(line, soft_wrap=True, markup=False, highlight=False)
 
 
-def _check_date(value: str | None) -> str | None:
-    """Option callback: a bad --date is a command-line error (exit 2)."""
-    if value is not None:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
-    return value
-
-
 def _report(result: UpdateResult, lang: Lang) -> None:
     from koordination.render.terminal import clean
     from koordination.render.text.population import update_report
@@ -72,10 +69,15 @@ def _report(result: UpdateResult, lang: Lang) -> None:
 def import_command(
     file: Annotated[Path, typer.Argument(help="The table: Statistikdatabasen's CSV or xlsx "
                                          "export, a CSV with kommunkod and folkmängd columns, "
-                                         "or json-stat2.", dir_okay=False, show_default=False)],
+                                         "or json-stat2; - reads it from standard input.",
+                                         dir_okay=False, show_default=False)],
     day: Annotated[str | None, typer.Option(
         "--date", help="The reference date YYYY-MM-DD (default: 31 December of the file's year).",
-        show_default=False, callback=_check_date)] = None,
+        show_default=False, callback=check_date)] = None,
+    column: Annotated[str | None, typer.Option(
+        "--column", help="The heading of the column of figures, when the table holds more "
+        "than one for the year (Folkmängd 2024 beside Folkökning 2024).",
+        show_default=False)] = None,
     data: DataOption = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing snapshot that has different numbers.")] = False,
@@ -85,15 +87,16 @@ def import_command(
     from koordination.io.datadir import DataDir
     from koordination.jobs.population import import_file
 
-    when = date.fromisoformat(day) if day else None
-    _report(import_file(DataDir.resolve(data), file, when, force), lang.code)
+    when = parse_date(day) if day else None
+    _report(import_file(DataDir.resolve(data), file, when, force, column), lang.code)
 
 
 @population_app.command("fetch")
 @reports_errors
 def fetch_command(
     year: Annotated[int, typer.Argument(help="The year of the figures, e.g. 2024.",
-                                        min=1968, max=2100)],
+                                        parser=whole_number(1968, 2100, "a year", 2024),
+                                        metavar="YEAR")],
     day: Annotated[MonthDay, typer.Option(
         "--date", help="31 December (TAB638, from 2025 TAB5557) or 1 November (TAB1267).")
     ] = MonthDay.dec31,
@@ -101,19 +104,28 @@ def fetch_command(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing snapshot that has different numbers.")] = False,
     lang: LangOption = Language.sv,
+    api: Annotated[str | None, typer.Option(
+        "--api", help="The address of SCB's PxWebApi 2.0 (default: $KN_SCB_API, else SCB's "
+        "public address).", envvar="KN_SCB_API", show_envvar=False, metavar="URL",
+        show_default=False)] = None,
+    timeout: Annotated[int, typer.Option(
+        "--timeout", help="Give up when SCB has not answered in full within this many "
+        "seconds; nothing is written.", parser=whole_number(1, 3600, "a number of seconds", 60),
+        metavar="SECONDS")] = 60,
 ) -> None:
-    """Fetch the population of every municipality from SCB's API (PxWebApi 2.0; the address
-    can be changed with KN_SCB_API) and write populations/<date>.csv."""
+    """Fetch the population of every municipality from SCB's API (PxWebApi 2.0) and write
+    populations/<date>.csv."""
     from koordination.io.datadir import DataDir
     from koordination.jobs.population import fetch
 
     data_dir = DataDir.resolve(data)
     if not sys.stderr.isatty():
-        _report(fetch(data_dir, year, day.value, force), lang.code)
+        _report(fetch(data_dir, year, day.value, force, base=api, deadline=timeout), lang.code)
         return
     from koordination.render.labels import label
     from koordination.render.text.tables import console
 
     with console(stderr=True).status(label("pu_fetching", lang.code, year=year)) as status:
-        result = fetch(data_dir, year, day.value, force, progress=status.update)
+        result = fetch(data_dir, year, day.value, force, progress=status.update, base=api,
+                       deadline=timeout)
     _report(result, lang.code)

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from koordination.cli.common import DataOption, LangOption, Language, reports_errors
+from koordination.cli.common import (
+    DataOption,
+    LangOption,
+    Language,
+    check_date,
+    parse_date,
+    reports_errors,
+)
 
 statistic_app = typer.Typer(
     help="List and import statistic snapshots (statistics/NAME/YYYY-MM-DD.csv) for keys on "
@@ -53,16 +60,6 @@ def _check_name(value: str) -> str:
     return value
 
 
-def _check_date(value: str) -> str:
-    from datetime import date
-
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
-    return value
-
-
 def _check_age(value: str | None) -> str | None:
     if value is not None:
         from koordination.jobs.statistic import parse_age_band
@@ -87,7 +84,7 @@ def import_command(
         show_default=False)],
     day: Annotated[str, typer.Option(
         "--date", help="The reference date YYYY-MM-DD of the figures.", show_default=False,
-        callback=_check_date)],
+        callback=check_date)],
     age: Annotated[str | None, typer.Option(
         "--age", help="Sum a table by age over this band, FROM-TO or FROM+ (0-100+), e.g. "
         "16-64.", show_default=False, callback=_check_age)] = None,
@@ -101,7 +98,6 @@ def import_command(
 ) -> None:
     """Import an SCB or Kolada table as statistics/NAME/<date>.csv."""
     import sys
-    from datetime import date
 
     from koordination.io.datadir import DataDir
     from koordination.jobs.statistic import import_statistic, parse_age_band
@@ -109,6 +105,6 @@ def import_command(
     from koordination.render.text.statistic import import_report
 
     band = parse_age_band(age) if age is not None else None
-    result = import_statistic(DataDir.resolve(data), name, file, date.fromisoformat(day),
+    result = import_statistic(DataDir.resolve(data), name, file, parse_date(day),
                               band, column, force)
     sys.stdout.write(clean(import_report(result, lang.code), newlines=False) + "\n")

@@ -78,6 +78,11 @@ class ComparedMember:
     b: YearFigures | None
 
     @property
+    def party(self) -> bool:
+        """True for a party that is not a municipality (code P1, P2, …: no population)."""
+        return not self.code.isdigit()
+
+    @property
     def fee_change(self) -> Decimal:
         return (self.b.fee if self.b else Decimal(0)) - (self.a.fee if self.a else Decimal(0))
 
@@ -88,7 +93,7 @@ class ComparedMember:
 
     @property
     def population_change(self) -> int | None:
-        if self.a is None or self.b is None:
+        if self.a is None or self.b is None or self.party:
             return None
         return self.b.population - self.a.population
 
@@ -101,8 +106,8 @@ class ComparedMember:
 
     def change_from_share(self, total_a: Decimal, total_b: Decimal) -> Decimal:
         """fee B - fee A - :meth:`change_from_total` (as shown, so the two add up)."""
-        return (self.fee_change - self.change_from_total(total_a, total_b)).quantize(
-            Decimal("0.01"))
+        return to_decimal(Fraction(self.fee_change - self.change_from_total(total_a, total_b)),
+                          2)
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,9 @@ class RoundingReport:
     Attributes:
         unit: the rounding unit. total: the rounded total. left_over: how many units were
         left after cutting every amount toward zero (each went to one of the largest
-        remainders). steps: per member, in the plan's order.
+        remainders). steps: per municipal member, in the plan's order. parties: per party
+        that is not a municipality, its part rounded half up on its own (reference 13; rank
+        0, never part of the largest remainder).
     """
 
     unit: Fraction
@@ -66,9 +68,10 @@ class RoundingReport:
     left_over: int
     steps: tuple[RoundingStep, ...]
     each: bool = False
+    parties: tuple[RoundingStep, ...] = ()
 
     def step(self, code: str) -> RoundingStep:
-        return next(s for s in self.steps if s.code == code)
+        return next(s for s in self.steps + self.parties if s.code == code)
 
     @property
     def largest(self) -> RoundingStep:
@@ -142,12 +145,17 @@ def each_steps(total: Fraction, exact: Mapping[str, Fraction],
 def allocation_rounding(alloc: Allocation) -> RoundingReport:
     """The rounding report of an allocation's fees."""
     plan = alloc.plan
-    exact = {m.code: m.exact for m in alloc.members}
-    if plan.network.rounding_method == "each":
+    exact = {m.code: m.exact for m in alloc.members if not m.party}
+    if plan.network.rounding_method == "each" and not plan.parties:
         return each_steps(Fraction(alloc.total), exact, plan.unit)
-    return rounding_steps(
-        Fraction(alloc.total), exact, plan.unit, {c: plan.tie_key(c) for c in exact}
-    )
+    if plan.network.fee is not None:  # each rate's fee is rounded half up on its own
+        return each_steps(Fraction(alloc.total), exact, plan.unit)
+    shared = Fraction(alloc.total) - sum((Fraction(m.fee) for m in alloc.parties), ZERO)
+    report = rounding_steps(shared, exact, plan.unit, {c: plan.tie_key(c) for c in exact})
+    if not alloc.parties:
+        return report
+    parties = each_steps(ZERO, {m.code: m.exact for m in alloc.parties}, plan.unit).steps
+    return replace(report, parties=parties)
 
 
 @dataclass(frozen=True)
@@ -339,7 +347,7 @@ def explain(alloc: Allocation, code: str) -> Explanation:
         key=network.key,
         cap=network.population_cap,
         days=fee.days,
-        segments=segment_steps(plan, total, code),
+        segments=segment_steps(plan, plan.municipal_rest(total), code),
         exact=fee.exact,
         rounding=allocation_rounding(alloc),
         fee=fee.fee,

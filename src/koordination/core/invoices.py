@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -48,22 +48,6 @@ def giro_problem(kind: str, number: str) -> str | None:
     if not has_valid_check_digit(number):
         return f"{number!r} has a wrong check digit (mod 10); check the number"
     return None
-
-
-def ocr_number(year: int, code: str, settlement: bool = False) -> str:
-    """The OCR reference of an invoice: fee year, the recipient's SCB code, 1 for a
-    settlement (0 for the fee), then the mod 10 check digit: 2015 0162 0 -> ``2015016201``."""
-    digits = f"{year:04d}{ocr_code(code)}{1 if settlement else 0}"
-    return digits + str(check_digit(digits))
-
-
-def ocr_code(code: str) -> str:
-    """The four digits an OCR reference carries for a member: its SCB code, or for a party
-    that is not a municipality (``P1``, ``P2``, …) 9900 + its number (``P1`` -> 9901), a
-    range no SCB code uses."""
-    if code.isdigit():
-        return code
-    return f"{9900 + int(code[1:]):04d}"
 
 
 @dataclass(frozen=True)
@@ -118,19 +102,25 @@ class InvoiceItem:
 
 @dataclass(frozen=True)
 class InvoiceBasis:
-    """The basis of one invoice, credit note or the administrator's own share.
+    """One invoice, credit note, draft or the administrator's own share.
 
     Attributes:
-        reference: e.g. ``KN-2015-0115`` (prefix, fee year, the recipient's SCB code).
+        reference: its number, e.g. ``KN-2015-0115`` or ``KN-2015-0162-2`` (None: a draft or
+        the own share, which have none).
         sender: the administrator in office at the end of the period. recipient: the member.
-        start, end: the period the amounts are for. invoice_date: the date of the invoice.
-        due_date: invoice_date + the network's payment days; None for the own share.
+        start, end: the period the amounts are for. invoice_date: the date of the document.
+        due_date: invoice_date + the terms, moved to a bank day; None for a credit note, a
+        draft and the own share.
         lines: the items, in the order given.
-        ocr: the OCR reference (with its check digit) when the sender has a giro account.
-        corrects: for a credit note, the reference of the invoice it corrects.
+        ocr: the OCR reference when the sender has a giro account (never on a draft).
+        corrects, corrects_date: the number and date of the invoice a credit note credits or
+        a difference corrects.
+        basis: ``fee`` or ``settlement``. purpose: ``charge``, ``reversal`` or ``difference``
+        (see :mod:`koordination.core.ledger`). draft: an UTKAST, not an invoice.
+        terms_days: the terms the due date follows from (before it was moved to a bank day).
     """
 
-    reference: str
+    reference: str | None
     year: int
     sender: Party
     recipient: Party
@@ -141,6 +131,11 @@ class InvoiceBasis:
     lines: tuple[InvoiceItem, ...]
     ocr: str | None = None
     corrects: str | None = None
+    corrects_date: date | None = None
+    basis: str = "fee"
+    purpose: str = "charge"
+    draft: bool = False
+    terms_days: int | None = None
 
     @property
     def total(self) -> Decimal:
@@ -155,6 +150,45 @@ class InvoiceBasis:
     def is_credit(self) -> bool:
         """True when the member gets money back: a credit note (kreditfaktura)."""
         return not self.own_share and self.total < 0
+
+    @property
+    def stated_lines(self) -> tuple[tuple[str, int, Decimal, Decimal], ...]:
+        """The lines as a document of its kind states them, each (description, quantity,
+        unit price, amount): a credit note states what it credits as positive figures, and
+        a price is never negative, so a line against the document's direction is one unit
+        taken back (quantity -1)."""
+        sign = -1 if self.is_credit else 1
+        stated = []
+        for line in self.lines:
+            amount = line.amount * sign
+            stated.append((line.description, -1 if amount < 0 else 1,
+                           -amount if amount < 0 else amount, amount))
+        return tuple(stated)
+
+    @property
+    def stated_total(self) -> Decimal:
+        """The total as the document states it (a credit note's positive)."""
+        return -self.total if self.is_credit else self.total
+
+    @property
+    def kind(self) -> str:
+        """``invoice``, ``credit_note`` or ``own_share``."""
+        return "own_share" if self.own_share else "credit_note" if self.is_credit else "invoice"
+
+    def content(self, rests_on: str | None) -> dict[str, object]:
+        """What the document says, without words (the same in every language): the
+        content the register's checksum is of."""
+        return {
+            "number": self.reference, "ocr": self.ocr, "kind": self.kind, "year": self.year,
+            "basis": self.basis, "purpose": self.purpose,
+            "sender": self.sender.code, "recipient": self.recipient.code,
+            "period": [self.start.isoformat(), self.end.isoformat()],
+            "invoice_date": self.invoice_date.isoformat(),
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+            "lines": [str(line.amount) for line in self.lines], "total": str(self.total),
+            "rests_on": rests_on, "corrects": self.corrects,
+            "corrects_date": self.corrects_date.isoformat() if self.corrects_date else None,
+        }
 
 
 def reference(year: int, code: str, prefix: str = PREFIX, suffix: str = "") -> str:
@@ -182,7 +216,7 @@ def _listed(words: list[str]) -> str:
 def invoicing_gaps(network: Network) -> list[str]:
     """The invoicing details network.yaml does not give (reference 8): one sentence for the
     sender, one for each group of members lacking the same details. Reported on the
-    terminal, never printed on an invoice."""
+    terminal; the invoices print each as missing (saknas)."""
     gaps = []
     details = network.invoicing
     missing = [what for what, given in (("bankgiro or plusgiro", details.has_giro),
@@ -190,10 +224,10 @@ def invoicing_gaps(network: Network) -> list[str]:
                                         ("contact (vår referens)", details.contact))
                if not given]
     if missing:
-        no_ocr = "" if details.has_giro else " and without an OCR reference"
-        gaps.append(f"invoicing.sender has no {_listed(missing)}: invoices go without "
-                    f"{'it' if len(missing) == 1 else 'them'}{no_ocr} (add them under "
-                    "invoicing: {sender: ...})")
+        no_ocr = "" if details.has_giro else " and carry no OCR reference"
+        gaps.append(f"invoicing.sender has no {_listed(missing)}: invoices print "
+                    f"{'it' if len(missing) == 1 else 'them'} as missing (saknas){no_ocr} "
+                    "(add them under invoicing: {sender: ...})")
     groups: dict[tuple[str, ...], list[str]] = {}
     for m in network.members:  # every member: the administrator can change
         lacking = tuple(key for key, _, _ in MEMBER_DETAILS if not getattr(m, key))
@@ -211,6 +245,23 @@ def invoicing_gaps(network: Network) -> list[str]:
     return gaps
 
 
+def sender_of(network: Network, end: date) -> Party:
+    """The administrator in office at the end of the period: who invoices."""
+    term = network.administrator_on(end)
+    return party(network, term.code, term.name)
+
+
+def by_member(network: Network, items: Iterable[InvoiceItem]) -> dict[str, list[InvoiceItem]]:
+    """The items of each member, in the order the members first appear."""
+    grouped: dict[str, list[InvoiceItem]] = {}
+    for item in items:
+        if network.member(item.code) is None:
+            raise DataError(Problem(f"{item.code} is not a member of {network.name}; "
+                                    "an invoice basis needs a member"))
+        grouped.setdefault(item.code, []).append(item)
+    return grouped
+
+
 def build_invoices(
     network: Network,
     year: int,
@@ -218,44 +269,25 @@ def build_invoices(
     end: date,
     items: Iterable[InvoiceItem],
     invoice_date: date,
-    suffix: str = "",
-    corrects_year: int | None = None,
+    basis: str = "fee",
 ) -> tuple[InvoiceBasis, ...]:
-    """One basis per member with items, in the order the members first appear; items of the
-    same member become lines of one basis. Invoices first, the administrator's own share
-    last. The due date is ``invoice_date`` + the network's ``payment_days``; a credit note has
-    none and names the fee invoice of ``corrects_year`` (default ``year``) it corrects. The
-    references start with the network's invoice prefix; with a giro account every invoice and
-    credit note carries an OCR reference."""
-    term = network.administrator_on(end)
-    sender = party(network, term.code, term.name)
-    grouped: dict[str, list[InvoiceItem]] = {}
-    for item in items:
-        if network.member(item.code) is None:
-            raise DataError(Problem(f"{item.code} is not a member of {network.name}; "
-                                    "an invoice basis needs a member"))
-        grouped.setdefault(item.code, []).append(item)
-    due = invoice_date + timedelta(days=network.payment_days)
-    prefix = network.invoice_prefix
-    giro = network.invoicing.has_giro
-    bases = []
-    for code, lines in grouped.items():
-        own = code == sender.code
-        credit = not own and sum((line.amount for line in lines), Decimal(0)) < 0
-        bases.append(InvoiceBasis(
-            reference=reference(year, code, prefix, suffix),
-            year=year,
-            sender=sender,
-            recipient=party(network, code),
-            start=start,
-            end=end,
-            invoice_date=invoice_date,
-            due_date=None if own or credit else due,
-            lines=tuple(lines),
-            ocr=ocr_number(year, code, bool(suffix)) if giro and not own else None,
-            corrects=(reference(corrects_year or year, code, prefix) if credit else None),
-        ))
+    """Drafts (UTKAST): one per member with items, in the order the members first appear;
+    items of the same member become lines of one draft. Drafts first, the administrator's
+    own share last. A draft has no number, OCR reference or due date: it is not an invoice
+    (an invoice is issued from a decided record, :mod:`koordination.core.ledger`)."""
+    sender = sender_of(network, end)
+    bases = [InvoiceBasis(reference=None, year=year, sender=sender,
+                          recipient=party(network, code), start=start, end=end,
+                          invoice_date=invoice_date, due_date=None, lines=tuple(lines),
+                          basis=basis, draft=True)
+             for code, lines in by_member(network, items).items()]
     return tuple(sorted(bases, key=lambda b: b.own_share))
+
+
+def member_totals(network: Network, items: Iterable[InvoiceItem]) -> dict[str, Decimal]:
+    """Each member's items summed, in the order the members first appear."""
+    return {code: sum((line.amount for line in lines), Decimal(0))
+            for code, lines in by_member(network, items).items()}
 
 
 def allocation_items(alloc: Allocation, fee_text: str,
@@ -287,15 +319,11 @@ def allocation_items(alloc: Allocation, fee_text: str,
 
 def allocation_invoices(alloc: Allocation, invoice_date: date, fee_text: str,
                         carried_text: str | None = None) -> tuple[InvoiceBasis, ...]:
-    """The invoice bases of a year's allocation: the sum of their totals is the allocation's
-    total (every member's ``amount``)."""
+    """The drafts of a year's allocation: the sum of their totals is the allocation's total
+    (every member's ``amount``)."""
     plan = alloc.plan
     return build_invoices(plan.network, alloc.year, plan.start, plan.end,
-                          allocation_items(alloc, fee_text, carried_text), invoice_date,
-                          corrects_year=alloc.year - 1)
-
-
-SETTLEMENT_SUFFIX = "-A"  # avräkning: KN-2015-0115-A
+                          allocation_items(alloc, fee_text, carried_text), invoice_date)
 
 
 def settlement_items(settlement: Settlement, settle_text: str) -> list[InvoiceItem]:
@@ -328,12 +356,12 @@ def settlement_items(settlement: Settlement, settle_text: str) -> list[InvoiceIt
 
 def settlement_invoices(settlement: Settlement, invoice_date: date,
                         settle_text: str) -> tuple[InvoiceBasis, ...]:
-    """The invoice bases and credit notes of a year's settlement (references ``...-A``):
-    their totals sum to what the settlement invoices or pays back now."""
+    """The drafts of a year's settlement: their totals sum to what the settlement invoices
+    or pays back now."""
     plan = settlement.plan
     return build_invoices(plan.network, settlement.year, plan.start, plan.end,
                           settlement_items(settlement, settle_text), invoice_date,
-                          suffix=SETTLEMENT_SUFFIX)
+                          basis="settlement")
 
 
 def invoiced_total(bases: Sequence[InvoiceBasis]) -> Decimal:

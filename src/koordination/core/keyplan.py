@@ -305,6 +305,7 @@ def make_plan(
     parties = network.parties
     period_days = days_inclusive(start, end)
     days.update({p.code: period_days for p in parties})
+    weights.update({p.code: 0 for p in parties})  # a party counts no population
     in_segments.update({p.code: [] for p in parties})
     return KeyPlan(
         network=network,

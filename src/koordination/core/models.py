@@ -155,6 +155,8 @@ class Invoicing:
         prefix: invoice references read PREFIX-YEAR-CODE (None: the name's initials).
         bankgiro, plusgiro: the sender's giro accounts; with one, invoices carry an OCR number.
         address: the sender's address. contact: vår referens, the sender's contact.
+        corrections: after a revision, ``replace`` (a credit note for the invoice and a new
+        invoice) or ``difference`` (one invoice or credit note for the difference).
     """
 
     prefix: str | None = None
@@ -162,6 +164,7 @@ class Invoicing:
     plusgiro: str | None = None
     address: str | None = None
     contact: str | None = None
+    corrections: Literal["replace", "difference"] = "replace"
 
     @property
     def has_giro(self) -> bool:
@@ -239,7 +242,7 @@ class Network:
     statistics: Mapping[str, PopulationRule] = field(default_factory=dict)
     surplus: Literal["refund", "carry_forward"] = "refund"
     deficit: Literal["charge", "carry_forward"] = "charge"
-    payment_days: int = 30
+    payment_days: int = 30  #: invoicing.terms_days: an invoice's date to its due date
     invoicing: Invoicing = field(default_factory=Invoicing)
     fee: FeeRate | None = None
     parties: tuple[Member, ...] = ()

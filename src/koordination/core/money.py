@@ -262,4 +262,4 @@ def plain_money(value: Decimal, unit: Decimal) -> int | str:
     for öre (``"42780.59"``)."""
     if unit >= 1:
         return int(value)
-    return f"{value.quantize(Decimal('0.01'))}"
+    return f"{to_decimal(Fraction(value), 2)}"

@@ -103,6 +103,15 @@ def suggest(text: str) -> list[str]:
     return [names[name].name for score, name in scored[:3] if score >= max(0.6, best - 0.1)]
 
 
+def names_agree(expected: str, said: str) -> bool:
+    """``said`` (a row's name) denotes the municipality named ``expected`` (``Upplands Väsby
+    kommun``, ``Region Gotland`` and ``Stockholms stad`` included)."""
+    try:
+        return lookup(said).name == expected
+    except UnknownMunicipality:
+        return _fold(expected) in _fold(said)
+
+
 def by_code(code: str) -> Municipality | None:
     """The municipality with this 4-digit SCB code, if there is one."""
     return register().get(code)

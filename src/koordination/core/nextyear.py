@@ -85,6 +85,11 @@ def next_budget(base: Budget, year: int, index: Decimal | None,
             f"--index {index} is outside -{MAX_INDEX} to {MAX_INDEX}; give the index in percent "
             "(2.8 for 2.8 %)", None, "--index"))
     steps: dict[str, tuple[IndexStep, ...]] = {}
+    if index is None and base.plan is None and (file or "").lower().endswith(".xlsx"):
+        raise DataError(Problem(
+            f"no index for {year}: the {base.year} budget workbook has no sheet Plan; give "
+            "--index PERCENT, or add a sheet named Plan (columns group, year, index; group "
+            "default for the other groups)", file, "Plan"))
     if index is None and base.plan is None:
         raise DataError(Problem(
             f"no index for {year}: the {base.year} budget has no plan section; give --index "

@@ -72,6 +72,11 @@ def index_steps(rules: PlanRules | None, group: str, base_year: int, year: int,
     """The index of each year from ``base_year + 1`` to ``year`` for ``group``: the group's own
     figure for that year, else the default's. A year with neither is an error (an index is
     never guessed)."""
+    if rules is None and file is not None and file.lower().endswith(".xlsx"):
+        raise DataError(Problem(
+            f"no plan index to index plan year {year} from; add a sheet named Plan to the "
+            f"{base_year} budget workbook (columns group, year, index; group default for the "
+            f"other groups), or write budgets/{year}.xlsx", file, "Plan"))
     if rules is None:
         raise DataError(Problem(
             f"no plan section to index plan year {year} from; add plan: {{index: {{default: "
@@ -124,13 +129,14 @@ class PlannedBudget:
     Attributes:
         budget: what the year is allocated with.
         kind: "budget" (the budget year), "own" (a plan year with its own file, used as
-            written) or "indexed" (the budget year's lines, indexed).
+            written), "indexed" (the budget year's lines, indexed) or "rate" (a year whose
+            fees a ``fee:`` rate sets, without a budget file; ``file`` is network.yaml).
         file: the budget file it was read or derived from.
         lines: for "indexed", every line with its index steps (empty otherwise).
     """
 
     budget: Budget
-    kind: Literal["budget", "own", "indexed"]
+    kind: Literal["budget", "own", "indexed", "rate"]
     file: str
     lines: tuple[IndexedLine, ...] = ()
 

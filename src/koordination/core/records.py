@@ -7,6 +7,7 @@ its latest revision; a later run of the same year is compared with it member by 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -149,3 +150,58 @@ def union(record: Record, alloc: Allocation) -> list[tuple[str, str]]:
     return [(m.code, m.name) for m in alloc.members] + [
         (m.code, m.name) for m in record.members if m.code not in seen and m.amount is not None
     ]
+
+
+@dataclass(frozen=True)
+class SettledMember:
+    """One member in a settlement decision: its share of the difference, whether that is
+    carried into next year's fee, its share of the one-off costs, and ``amount`` =
+    settlement + one_off (positive: to pay)."""
+
+    code: str
+    name: str
+    settlement: Decimal
+    carried: bool
+    one_off: Decimal
+    amount: Decimal
+
+    @property
+    def invoiced(self) -> Decimal:
+        """What the settlement invoices (or credits) now: the amount, less a settlement
+        carried into next year's fee."""
+        return self.amount - (self.settlement if self.carried else Decimal(0))
+
+
+@dataclass(frozen=True)
+class SettlementRecord:
+    """The decision on a year's settlement (``decisions/settlement-YEAR.json``)."""
+
+    path: Path
+    year: int
+    decision_date: str
+    decided_by: str | None
+    ref: str | None
+    members: tuple[SettledMember, ...]
+    inputs: dict[str, str]
+    number: int = 0  # a settlement decision has no revisions
+
+    @property
+    def amounts(self) -> dict[str, Decimal]:
+        return {m.code: m.amount for m in self.members}
+
+
+def settlement_differences(record: SettlementRecord,
+                           settled: Sequence[SettledMember]) -> list[Difference]:
+    """Members whose settlement amount (or carrying) differs from the decision's."""
+    decided = {m.code: m for m in record.members}
+    new = {m.code: m for m in settled}
+    names = {m.code: m.name for m in record.members} | {m.code: m.name for m in settled}
+    order = [m.code for m in settled] + [c for c in decided if c not in new]
+    out = []
+    for code in order:
+        a, b = decided.get(code), new.get(code)
+        if a is None or b is None or (a.amount, a.carried, a.settlement) != (
+                b.amount, b.carried, b.settlement):
+            out.append(Difference(code, names[code], a.amount if a else None,
+                                  b.amount if b else None))
+    return out

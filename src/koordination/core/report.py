@@ -61,6 +61,8 @@ class Report:
         lines: every budget line, then the outcome lines the budget does not have.
         groups: per group in the budget's order, then (if any) the lines not in the budget.
         funding_budget, funding_outcome: Σ funding in the budget and in the outcome.
+        settlement_source: the settlement decision the settlement agrees with (None: the
+        settlement is not decided).
     """
 
     allocation: Allocation
@@ -70,6 +72,7 @@ class Report:
     groups: tuple[ReportRow, ...]
     funding_budget: Fraction
     funding_outcome: Fraction
+    settlement_source: str | None = None
 
     @property
     def year(self) -> int:
@@ -125,7 +128,8 @@ class Report:
         return None if not self.population else to_decimal(amount / self.population, 2)
 
 
-def make_report(allocation: Allocation, settlement: Settlement, fees_source: str) -> Report:
+def make_report(allocation: Allocation, settlement: Settlement, fees_source: str,
+                settlement_source: str | None = None) -> Report:
     """The report of ``settlement``'s year: its lines against ``allocation``'s budget."""
     outcome = {name_key(line.name): line for line in settlement.actuals.lines}
     used: set[str] = set()
@@ -152,4 +156,5 @@ def make_report(allocation: Allocation, settlement: Settlement, fees_source: str
         groups=tuple(groups),
         funding_budget=allocation.funding_total,
         funding_outcome=settlement.funding,
+        settlement_source=settlement_source,
     )

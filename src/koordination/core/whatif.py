@@ -115,17 +115,21 @@ def what_if(
     snapshot_file: str | None = None,
     budget_file: str | None = None,
     statistics: Mapping[str, Statistic] | None = None,
+    last_fees: Mapping[str, Decimal] | None = None,
 ) -> WhatIf:
     """Today's allocation and the one with ``add`` joined and ``remove`` gone all period.
 
     A key on statistics takes a joining municipality's values from the same statistic
-    snapshots (reference 7); one missing there is an error naming the file."""
+    snapshots (reference 7); one missing there is an error naming the file. ``last_fees``:
+    last year's fees, for the change limits of ``limits:`` (a joining municipality has
+    none, so no change limit)."""
     add = tuple(dict.fromkeys(add))
     remove = tuple(dict.fromkeys(remove))
     plan = make_plan(network, snapshot, budget.start, budget.end, snapshot_file, statistics)
-    today = allocate(plan, budget, None, budget_file)
+    given = budget_file is not None
+    today = allocate(plan, budget, None, budget_file, last_fees, budget_given=given)
     other = changed_network(network, [m.code for m in plan.members], add, remove)
     changed_plan = make_plan(other, snapshot, budget.start, budget.end, snapshot_file,
                              statistics)
-    changed = allocate(changed_plan, budget, None, budget_file)
+    changed = allocate(changed_plan, budget, None, budget_file, last_fees, budget_given=given)
     return WhatIf(today, changed, add, remove)

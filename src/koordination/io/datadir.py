@@ -88,10 +88,11 @@ class DataDir:
         return [self.network_file, self.root / ".kn.lock", self.populations, self.statistics,
                 self.budgets, self.actuals, self.decisions]
 
-    def check_output(self, target: Path, folder: bool = False) -> None:
+    def check_output(self, target: Path, folder: bool = False, option: str = "-o") -> None:
         """Refuse an ``-o`` target (reference section 9): it must end in ``.xlsx`` (unless
         ``folder``: a directory for several workbooks), must not name a file kn reads or
-        records, must not be a link, device, pipe or directory, and its folder must exist."""
+        records, must not be a link, device, pipe or directory, and its folder must exist.
+        ``option`` names the option in messages (``--peppol DIR`` is checked the same way)."""
         from koordination.core.errors import OutputError
 
         name = str(target)
@@ -106,15 +107,18 @@ class DataDir:
                 kind = "a directory" if target.is_dir() else "a device or pipe, not a file"
                 raise OutputError(Problem(f"is {kind}; give a new .xlsx file name", name))
             if folder and target.exists() and not target.is_dir():
-                raise OutputError(Problem("is not a directory; --split writes its workbooks "
-                                          "into a directory", name))
+                raise OutputError(Problem(
+                    "is not a directory; " + ("--split writes its workbooks" if option == "-o"
+                                              else f"{option} writes its files")
+                    + " into a directory", name))
             real = target.resolve()
             for place in self.protected():
                 guarded = place.resolve()
                 if real == guarded or guarded in real.parents:
                     raise OutputError(Problem(
                         f"is {'inside ' if real != guarded else ''}{place}, which kn reads or "
-                        "records in; -o never writes there; choose a place such as reports/",
+                        f"records in; {option} never writes there; choose a place such as "
+                        "reports/",
                         name))
             parent = target.parent
             if not parent.is_dir():
@@ -250,20 +254,22 @@ def _load_budget(data: DataDir, year: int) -> tuple[Budget, Path]:
     return load_budget_yaml(path, year=year), path
 
 
-def load_actuals(data: DataDir, year: int) -> tuple[Actuals, Path]:
-    """The outcome of ``year`` (``actuals/YEAR.yaml`` or ``.xlsx``; the year needs a budget),
-    parsed once per run."""
-    return _once(data, "actuals", year, lambda: _load_actuals(data, year))
+def load_actuals(data: DataDir, year: int, needs_budget: bool = True) -> tuple[Actuals, Path]:
+    """The outcome of ``year`` (``actuals/YEAR.yaml`` or ``.xlsx``; the year needs a budget
+    unless ``needs_budget`` is False: a ``fee:`` rate sets the fees without one), parsed once
+    per run."""
+    return _once(data, "actuals", year, lambda: _load_actuals(data, year, needs_budget))
 
 
-def _load_actuals(data: DataDir, year: int) -> tuple[Actuals, Path]:
+def _load_actuals(data: DataDir, year: int, needs_budget: bool = True
+                  ) -> tuple[Actuals, Path]:
     path = data.year_file(data.actuals, year, "actuals file")
     if path is None:
         raise DataError(
             Problem(f"no actuals for {year}; write actuals/{year}.yaml (or .xlsx) with the "
                     "year's actual costs", str(data.actuals / f"{year}.yaml"))
         )
-    if data.year_file(data.budgets, year, "budget") is None:
+    if needs_budget and data.year_file(data.budgets, year, "budget") is None:
         raise DataError(
             Problem(f"actuals for {year} but no budget for {year}; a settlement compares the "
                     f"outcome with the fees charged, so write budgets/{year}.yaml first",

@@ -97,7 +97,7 @@ class SheetRows:
 
 
 #: Columns that hold a percentage: a cell formatted as one (38,46 %) holds 0.3846.
-PERCENT_COLUMNS = ("overhead_percent",)
+PERCENT_COLUMNS = ("overhead_percent", "index")
 #: Columns that hold a date (a date cell) or text YYYY-MM-DD.
 DATE_COLUMNS = ("date", "start", "end", "through")
 #: Columns that hold money or another number.
@@ -401,16 +401,120 @@ def read_budget_xlsx_data(content: bytes, file: str, year: int | None = None) ->
     return rows
 
 
+#: The plan sheet of a budget workbook (reference 14): ``population`` and its method in the
+#: rows above the table, then the table group | year | index (``default`` for the other
+#: groups; an empty year: the same index every year).
+PLAN_SHEET = "plan"
+PLAN_COLUMNS = ("group", "year", "index")
+
+
+def read_plan_sheet(content: bytes, file: str) -> tuple[dict[str, Any] | None,
+                                                         dict[str, str]]:
+    """The sheet ``Plan`` of a budget workbook as the YAML's ``plan:`` mapping (None when the
+    workbook has no such sheet), and the cell each key came from (``plan.index.default`` ->
+    ``Plan!C4``); every problem of the sheet at once."""
+    tables = [t for t in read_xlsx(content, file)
+              if (t.sheet or "").strip().lower() == PLAN_SHEET]
+    if not tables:
+        return None, {}
+    table = tables[0]
+    title = table.sheet or "Plan"
+    problems: list[Problem] = []
+    plan: dict[str, Any] = {"index": {}}
+    where: dict[str, str] = {}
+    rows = list(table.rows)
+    header_at = next((i for i, row in enumerate(rows)
+                      if any(isinstance(c.value, str) and _header(c.value) == "group"
+                             for c in row.cells)), None)
+    for row in rows[: len(rows) if header_at is None else header_at]:
+        first, second = row.get(1), row.get(2)
+        if first is not None and _header(first.value) == "population" and second is not None:
+            plan["population"] = second.text.strip().lower()
+            where["plan.population"] = f"{title}!{second.ref}"
+    if header_at is None:
+        if "population" not in plan:
+            raise DataError(Problem(
+                "no header row with a 'group' column; the sheet Plan has the columns group, "
+                "year, index (and population with its method above them)", file, title))
+        return plan, where
+    columns: dict[int, str] = {}
+    for cell in rows[header_at].cells:
+        name = _header(cell.value)
+        if name in columns.values():
+            problems.append(Problem(f"column {name!r} is named twice; keep one", file,
+                                    f"{title}!{cell.ref}"))
+        elif name in PLAN_COLUMNS:
+            columns[cell.col] = name
+        elif name and name not in IGNORED_COLUMNS:
+            problems.append(Problem(f"unknown column {cell.value!r}; the columns are "
+                                    f"{', '.join(PLAN_COLUMNS)}", file, f"{title}!{cell.ref}"))
+    every: dict[str, int] = {}
+    for row in rows[header_at + 1:]:
+        entry: dict[str, Cell] = {columns[c.col]: c for c in row.cells
+                                  if c.col in columns and c.value not in (None, "")}
+        if not entry:
+            continue
+        at = f"{title}!row {row.number}"
+        if "group" not in entry or "index" not in entry:
+            problems.append(Problem("a row of the plan needs a group and an index (and a year, "
+                                    "or none for every year); fill it in or delete the row",
+                                    file, at))
+            continue
+        group = entry["group"].text.strip()
+        try:
+            percent = shown(entry["index"].value, entry["index"].number_format, "index")
+        except ValueError as err:
+            problems.append(Problem(str(err), file, f"{title}!{entry['index'].ref} (index)"))
+            continue
+        key = f"plan.index.{group}"
+        known = plan["index"].get(group)
+        if "year" not in entry:
+            if known is not None:
+                problems.append(Problem(
+                    f"{group} has an index already (row {every.get(group, '?')}); give one "
+                    "index for every year (no year) or one per year, not both", file, at))
+                continue
+            plan["index"][group] = percent
+            every[group] = row.number
+            where[key] = f"{title}!{entry['index'].ref}"
+            continue
+        year_text = entry["year"].text.strip()
+        if group in every or (known is not None and year_text in known):
+            problems.append(Problem(
+                f"{group} has an index for {year_text or 'every year'} already; give each "
+                "group's index once per year", file, at))
+            continue
+        plan["index"].setdefault(group, {})[year_text] = percent
+        where.setdefault(key, f"{title}!{entry['index'].ref}")
+        where[f"{key}.{year_text}"] = f"{title}!{entry['year'].ref}"
+    if problems:
+        raise DataError(problems)
+    return plan, where
+
+
 def budget_from_xlsx(content: bytes, file: str, year: int | None) -> Budget:
-    """The bytes of ``budgets/YYYY.xlsx`` -> :class:`Budget`, with the YAML budget's checks."""
+    """The bytes of ``budgets/YYYY.xlsx`` -> :class:`Budget`, with the YAML budget's checks;
+    the sheet Plan, if the workbook has one, is its ``plan:`` section."""
     from koordination.io.budget import build_budget
 
     rows = read_budget_xlsx_data(content, file, year)
+    plan, plan_cells = read_plan_sheet(content, file)
+    if plan is not None:
+        rows.data["plan"] = plan
     try:
         budget = build_budget(rows.data, file, year)
     except KnError as err:
-        raise DataError([rows.locate(p) for p in err.problems]) from None
+        raise DataError([_plan_place(rows.locate(p), plan_cells) for p in err.problems]
+                        ) from None
     return replace(budget, sheet=rows.sheet)
+
+
+def _plan_place(problem: Problem, cells: dict[str, str]) -> Problem:
+    """A problem of the ``plan:`` section located at its cell of the sheet Plan."""
+    where = problem.where or ""
+    if where in cells:
+        return Problem(problem.message, problem.file, cells[where])
+    return problem
 
 
 def load_budget_xlsx(path: Path, name: str | None = None, year: int | None = None) -> Budget:

@@ -3,8 +3,9 @@ hold :func:`run_lock`.
 
 A write goes to a temporary file in the target's directory, is flushed to disk, and is renamed
 over the target: a run killed at any point leaves either the old file or the new one, whole.
-The lock is an operating-system lock (``fcntl.flock``) on ``DIR/.kn.lock``: the kernel releases
-it when the process dies, so a killed run never leaves a stale lock.
+The lock is an operating-system lock on ``DIR/.kn.lock`` (through ``filelock``: ``flock`` on
+Linux and macOS, ``msvcrt.locking`` on Windows): the operating system releases it when the
+process dies, so a killed run never leaves a stale lock.
 """
 
 from __future__ import annotations
@@ -195,44 +196,39 @@ def run_lock(directory: Path, create: bool = True) -> Iterator[None]:
 
     ``create``: make the directory when it does not exist (an import into a new data
     directory); commands that need an existing one pass False and report it missing."""
-    import fcntl
+    from filelock import FileLock, Timeout
 
     lock_path = directory / ".kn.lock"
+    lock = FileLock(lock_path, timeout=0)
     try:
         if create:
             directory.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK
-                     | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o644)
+        if not directory.is_dir():
+            raise FileNotFoundError(errno.ENOENT, "no data directory", str(directory))
+        if _present_but_odd(lock_path):
+            raise _lock_refused(lock_path)
+        lock.acquire()
+        guarded = True
+    except Timeout:
+        raise RefusedError(Problem(
+            "another kn run is writing in this data directory; wait for it to finish and run "
+            "again", str(directory))) from None
     except OSError as err:
         if err.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EOPNOTSUPP) \
                 or _present_but_odd(lock_path):
             raise _lock_refused(lock_path) from None
-        if err.errno in (errno.ENOENT, errno.ENOTDIR, errno.EACCES, errno.EROFS, errno.EPERM,
-                         errno.ENAMETOOLONG):
-            # No data directory (the run will say so) or a read-only one (nothing can be
-            # written there, and the write reports it): there is nothing to guard.
-            yield
-            return
-        raise OutputError(Problem(f"cannot take the lock: {_why(err)}", str(lock_path))) \
-            from None
-    handle = open(fd, "a+b")  # noqa: SIM115 - held for the whole block
-    if _kind(os.fstat(fd).st_mode) is not None:
-        handle.close()
-        raise _lock_refused(lock_path)
+        if err.errno not in (errno.ENOENT, errno.ENOTDIR, errno.EACCES, errno.EROFS,
+                             errno.EPERM, errno.ENAMETOOLONG):
+            raise OutputError(Problem(f"cannot take the lock: {_why(err)}", str(lock_path))) \
+                from None
+        # No data directory (the run will say so) or a read-only one (nothing can be written
+        # there, and the write reports it): there is nothing to guard.
+        guarded = False
     try:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RefusedError(
-                Problem(
-                    "another kn run is writing in this data directory; wait for it to finish "
-                    "and run again",
-                    str(directory),
-                )
-            ) from None
         yield
     finally:
-        handle.close()
+        if guarded:
+            lock.release()
 
 
 def _present_but_odd(path: Path) -> bool:

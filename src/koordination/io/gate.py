@@ -211,6 +211,15 @@ def read(path: Path, kind: Kind, file: str | None = None, what: str | None = Non
     return got
 
 
+def read_text(path: Path, kind: Kind, file: str | None = None, what: str | None = None) -> str:
+    """:func:`read`, decoded as UTF-8 (a byte-order mark is dropped)."""
+    got = read(path, kind, file, what)
+    try:
+        return got.data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(Problem("not UTF-8 text; save the file as UTF-8", got.file)) from None
+
+
 def read_stdin(kind: Kind, name: str = "standard input") -> Input:
     """Standard input (``-``), read to its end under the limit of ``kind``. A terminal is
     refused: kn would wait for typing."""

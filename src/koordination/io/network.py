@@ -35,7 +35,7 @@ from koordination.core.models import (
 )
 from koordination.core.money import ROUNDING_UNITS, parse_amount
 from koordination.core.municipalities import Municipality, UnknownMunicipality, lookup
-from koordination.core.orgnr import orgnr_problem
+from koordination.io.identifiers import formatted_orgnr, orgnr_problem
 from koordination.io.validation import (
     Amount,
     Day,
@@ -127,6 +127,8 @@ class SenderEntry(_Strict):
 class InvoicingEntry(_Strict):
     prefix: str | None = Field(default=None, pattern=r"^[A-Za-z0-9ÅÄÖåäö]{1,10}$")
     sender: SenderEntry = Field(default_factory=SenderEntry)
+    terms_days: int | None = Field(default=None, ge=0, le=365)
+    corrections: Literal["replace", "difference"] = "replace"
 
 
 class AdministratorEntry(_Strict):
@@ -168,7 +170,7 @@ class NetworkFile(_Strict):
     statistics: dict[str, PopulationEntry] = Field(default_factory=dict)
     surplus: Literal["refund", "carry_forward"] = "refund"
     deficit: Literal["charge", "carry_forward"] = "charge"
-    payment_days: int = Field(default=30, ge=0, le=365)
+    payment_days: int | None = Field(default=None, ge=0, le=365)  # before invoicing.terms_days
     invoicing: InvoicingEntry = Field(default_factory=InvoicingEntry)
     fee: FeeEntry | None = None
     parties: list[PartyEntry] = Field(default_factory=list)
@@ -340,7 +342,8 @@ def build_network(raw: NetworkFile, file: str) -> Network:
                 joined=entry.joined,
                 notice=entry.notice,
                 left=entry.left,
-                orgnr=entry.orgnr,
+                orgnr=(formatted_orgnr(entry.orgnr) if entry.orgnr is not None
+                       and orgnr_problem(entry.orgnr) is None else entry.orgnr),
                 share=entry.share,
                 legal_name=entry.legal_name,
                 reference=entry.reference,
@@ -375,6 +378,11 @@ def build_network(raw: NetworkFile, file: str) -> Network:
         wrong = giro_problem(kind, number) if number is not None else None
         if wrong:
             problems.append(Problem(wrong, file, f"invoicing.sender.{kind}"))
+    terms = raw.invoicing.terms_days
+    if terms is not None and raw.payment_days is not None and terms != raw.payment_days:
+        problems.append(Problem(f"payment_days is {raw.payment_days} but invoicing.terms_days "
+                                f"is {terms}; keep only invoicing.terms_days", file,
+                                "payment_days"))
     if problems:
         raise DataError(problems)
     return Network(
@@ -390,13 +398,15 @@ def build_network(raw: NetworkFile, file: str) -> Network:
         statistics={name: _rule(entry) for name, entry in raw.statistics.items()},
         surplus=raw.surplus,
         deficit=raw.deficit,
-        payment_days=raw.payment_days,
+        payment_days=terms if terms is not None else (
+            raw.payment_days if raw.payment_days is not None else 30),
         invoicing=Invoicing(
             prefix=raw.invoicing.prefix.upper() if raw.invoicing.prefix else None,
             bankgiro=sender.bankgiro,
             plusgiro=sender.plusgiro,
             address=sender.address,
             contact=sender.contact,
+            corrections=raw.invoicing.corrections,
         ),
         fee=fee,
         parties=parties,

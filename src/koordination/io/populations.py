@@ -14,10 +14,12 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
+from koordination.core.dates import parse_date
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import MAX_POPULATION, MAX_POPULATION_TEXT, Forecast, Snapshot
-from koordination.core.municipalities import by_code
-from koordination.io.gate import read
+from koordination.core.municipalities import by_code, names_agree
+from koordination.io.gate import read_text
+from koordination.io.table import read_csv
 
 HEADER = ["kommunkod", "kommun", "folkmangd"]
 FORECAST_HEADER = ["kommunkod", "kommun", "year", "folkmangd"]
@@ -38,7 +40,7 @@ def list_snapshots(directory: Path) -> list[tuple[date, Path]]:
             match = FILE_NAME.match(path.name)
             if match:
                 try:
-                    found.append((date.fromisoformat(match.group(1)), path))
+                    found.append((parse_date(match.group(1)), path))
                 except ValueError:
                     continue
     return sorted(found)
@@ -52,29 +54,30 @@ def code_rows(text: str, header: list[str], file: str, problems: list[Problem], 
     added to ``problems``, in file order with the caller's own; blank rows are passed over.
     ``hint`` follows the header's problem."""
     expected = ",".join(header)
-    reader = csv.reader(io.StringIO(text))
-    try:
-        table = list(reader)
-    except csv.Error as err:
-        raise DataError(Problem(f"not valid CSV ({err}); save the file as CSV (UTF-8)", file,
-                                f"row {reader.line_num}")) from None
-    if not table:
+    table = read_csv(text, file, ",")
+    first = table.rows[0] if table.rows else None
+    if first is None:
         raise DataError(Problem(f"file is empty; expected header {expected}", file))
-    if [h.strip() for h in table[0]] != header:
-        raise DataError(Problem(f"header is {','.join(table[0])!r}; expected {expected}{hint}",
-                                file, "row 1"))
-    for number, row in enumerate(table[1:], start=2):
-        if not row or all(not cell.strip() for cell in row):
-            continue
-        where = f"row {number}"
-        if len(row) != len(header):
-            problems.append(Problem(f"expected {len(header)} columns, found {len(row)}", file,
+    if first.number != 1 or [c.text for c in first.cells] != header:
+        shown = ",".join(c.text for c in first.cells) if first.number == 1 else ""
+        raise DataError(Problem(f"header is {shown!r}; expected {expected}{hint}", file,
+                                "row 1"))
+    for row in table.rows[1:]:
+        where = f"row {row.number}"
+        if row.width != len(header):
+            problems.append(Problem(f"expected {len(header)} columns, found {row.width}", file,
                                     where))
             continue
-        cells = [cell.strip() for cell in row]
-        if not re.fullmatch(r"[0-9]{4}", cells[0]) or by_code(cells[0]) is None:
+        cells = [c.text for c in row.cells]
+        muni = by_code(cells[0]) if re.fullmatch(r"[0-9]{4}", cells[0]) else None
+        if muni is None:
             problems.append(Problem(f"kommunkod {cells[0]!r} is not a Swedish municipality's "
                                     "4-digit SCB code", file, where))
+            continue
+        if cells[1] and not names_agree(muni.name, cells[1]):
+            problems.append(Problem(f"kommunkod {cells[0]} is {muni.name}'s, but the name is "
+                                    f"{cells[1][:60]!r}; correct the code or the name", file,
+                                    where))
             continue
         yield where, cells
 
@@ -120,16 +123,12 @@ def read_dated_csv(path: Path, file: str, what: str, kind: str) -> tuple[date, s
     the file in messages ("snapshot", "population snapshot")."""
     match = FILE_NAME.match(path.name)
     try:
-        day = date.fromisoformat(match.group(1)) if match else None
+        day = parse_date(match.group(1)) if match else None
     except ValueError:
         day = None
     if day is None:
         raise DataError(Problem(f"a {what}'s file name must be its date, YYYY-MM-DD.csv", file))
-    raw = read(path, "snapshot", file, kind).data
-    try:
-        return day, raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(Problem("not UTF-8 text", file)) from None
+    return day, read_text(path, "snapshot", file, kind)
 
 
 def read_snapshot(path: Path, name: str | None = None) -> Snapshot:
@@ -184,9 +183,4 @@ def read_forecast(path: Path, name: str | None = None) -> Forecast:
         raise DataError(Problem(
             "file not found; plan.population is forecast, so write the municipalities' "
             "forecasts here (header kommunkod,kommun,year,folkmangd)", file))
-    raw = read(path, "forecast", file).data
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(Problem("not UTF-8 text", file)) from None
-    return parse_forecast(text, file)
+    return parse_forecast(read_text(path, "forecast", file), file)

@@ -1,5 +1,5 @@
-"""Opening Excel workbooks from users safely; every reader of ``.xlsx`` files calls
-:func:`open_workbook`.
+"""Checking Excel workbooks from users before openpyxl sees them; the one table reader
+(:func:`koordination.io.table.read_xlsx`) calls :func:`check_xlsx_bytes` on every workbook.
 
 An ``.xlsx`` file is a zip archive of XML parts, and both layers can be turned against a
 reader: a zip bomb (a small file that inflates to gigabytes), and XML entity expansion (the
@@ -22,21 +22,26 @@ import io
 import re
 import zipfile
 import zlib
-from pathlib import Path
-from typing import Any
 
 from koordination.core.errors import DataError, Problem
 from koordination.io.gate import XLSX_PART_BYTES as MAX_MEMBER_BYTES
 from koordination.io.gate import XLSX_PARTS as MAX_MEMBERS
 from koordination.io.gate import XLSX_RATIO as MAX_RATIO
 from koordination.io.gate import XLSX_TOTAL_BYTES as MAX_TOTAL_BYTES
-from koordination.io.gate import read
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def _refuse(file: str, message: str) -> DataError:
     return DataError(Problem(message, file))
+
+
+#: The first bytes of an OLE2 compound file: an Excel 97-2003 workbook (.xls), or an .xlsx
+#: workbook saved with a password (Excel encrypts it inside such a file).
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLD_OR_PROTECTED = ("is an Excel 97-2003 workbook (.xls) or a workbook protected by a password; "
+                    "kn reads neither: open it in Excel and save it as an Excel workbook (.xlsx) "
+                    "without a password")
 
 
 def unreadable(err: BaseException) -> str:
@@ -56,18 +61,11 @@ def workbook_problem(err: BaseException) -> str:
     return unreadable(err)
 
 
-def check_xlsx(path: Path, file: str | None = None) -> bytes:
-    """Refuse ``path`` unless it is a zip archive of reasonable, declared sizes whose XML parts
-    declare no document type (so no entities). Returns the checked bytes (parse these, not
-    the file again). Raises :class:`DataError`."""
-    name = file or str(path)
-    content = read(path, "workbook", name).data
-    check_xlsx_bytes(content, name)
-    return content
-
-
 def check_xlsx_bytes(content: bytes, name: str) -> None:
-    """:func:`check_xlsx` on bytes already read."""
+    """Refuse ``content`` unless it is a zip archive of reasonable, declared sizes whose XML
+    parts declare no document type (so no entities). Raises :class:`DataError`."""
+    if content.startswith(OLE2):
+        raise _refuse(name, OLD_OR_PROTECTED)
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
@@ -115,27 +113,3 @@ def require_defusedxml() -> None:
             "kn reads Excel files only with defusedxml installed; "
             "run 'pip install defusedxml' and try again"
         )
-
-
-def open_workbook(path: Path, file: str | None = None, *, data_only: bool = True,
-                  read_only: bool = False) -> Any:
-    """Check ``path`` (:func:`check_xlsx`) and open it with openpyxl; anything openpyxl
-    cannot read becomes one :class:`DataError` line naming the file."""
-    name = file or str(path)
-    require_defusedxml()
-    content = check_xlsx(path, name)
-    import warnings
-
-    from openpyxl import load_workbook
-
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (data validation, styles): not our
-            # business when reading values, and warnings are errors under the test suite.
-            warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(content), data_only=data_only,
-                                 read_only=read_only)
-    except DataError:
-        raise
-    except Exception as err:  # openpyxl raises anything from KeyError to XML errors
-        raise DataError(Problem(workbook_problem(err), name)) from None

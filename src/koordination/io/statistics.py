@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from koordination.core.dates import parse_date
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import STATISTIC_NAME, Statistic
 from koordination.core.municipalities import by_code
@@ -39,7 +40,7 @@ def list_statistics(directory: Path) -> dict[str, list[tuple[date, Path]]]:
             match = FILE_NAME.match(path.name)
             if match:
                 try:
-                    files.append((date.fromisoformat(match.group(1)), path))
+                    files.append((parse_date(match.group(1)), path))
                 except ValueError:
                     continue
         found[folder.name] = sorted(files)

@@ -210,9 +210,9 @@ def read_csv(text: str, file: str, delimiter: str | None = None) -> Table:
     try:
         for number, cells in enumerate(reader, start=1):
             if len(cells) > MAX_COLUMNS:
-                raise DataError(Problem(f"a line of {len(cells)} cells; a table kn reads has at "
-                                        f"most {MAX_COLUMNS} columns (is it the right file?)",
-                                        file, f"row {number}"))
+                raise DataError(Problem(
+                    f"a line of {len(cells)} cells; a table of municipalities has at most "
+                    f"{MAX_COLUMNS} columns (is it the right file?)", file, f"row {number}"))
             texts = [clean(cell) for cell in cells]
             if any(texts):
                 rows.append(Row(number, tuple(Cell(number, c, t) for c, t in enumerate(texts, 1)),
@@ -281,7 +281,13 @@ def read_xlsx(content: bytes, file: str, sheet_names: tuple[str, ...] | None = N
         else:
             chosen = [title for title, visible in titles if visible]
         named = len(titles) > 1 or sheet_names is not None
-        return [_sheet(values[title], formulas[title], file, named) for title in chosen]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return [_sheet(values[title], formulas[title], file, named) for title in chosen]
+    except DataError:
+        raise
+    except Exception as err:  # the streaming pass parses as it goes: a damaged sheet
+        raise DataError(Problem(workbook_problem(err), file)) from None
     finally:
         values.close()
         formulas.close()

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, ValidationError
 
+from koordination.core.dates import in_range, parse_date
 from koordination.core.errors import Problem
 from koordination.core.money import parse_amount
 from koordination.core.municipalities import plain_text
@@ -45,13 +46,9 @@ def _day(value: Any) -> date:
                              "written YYYY-MM-DD")
         return value.date()
     if isinstance(value, date):
-        return value
+        return in_range(value)
     if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"{value.strip()!r} is not a day of the calendar; expected a "
-                             "date written YYYY-MM-DD") from None
+        return parse_date(value)
     shown = value if isinstance(value, (str, int, Decimal)) else type(value).__name__
     raise ValueError(f"expected a date written YYYY-MM-DD (got {str(shown)[:40]!r})")
 

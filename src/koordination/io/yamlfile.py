@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from koordination.core.errors import DataError, Problem
-from koordination.io.gate import read
+from koordination.io.gate import read_text
 
 #: Files larger than this are refused before parsing.
 
@@ -178,9 +178,4 @@ def parse_yaml(text: str, file: str) -> Any:
 def read_yaml(path: Path, name: str | None = None) -> Any:
     """Read and parse a YAML file, refusing ones too large to be a kn file."""
     file = name or str(path)
-    raw = read(path, "yaml", file).data
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(Problem("not UTF-8 text; save the file as UTF-8", file)) from None
-    return parse_yaml(text, file)
+    return parse_yaml(read_text(path, "yaml", file), file)

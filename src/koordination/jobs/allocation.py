@@ -198,13 +198,14 @@ def run_settlement(data: DataDir, year: int, network: Network | None = None) -> 
     with one_run():
         if network is None:
             network = load_network(data)
-        load_actuals(data, year)  # its problems first (loaded once: _settle has it again)
+        # its problems first (loaded once: _settle has it again); a rate needs no budget
+        load_actuals(data, year, network.fee is None)
         return _settle(data, year, network, run_allocation(data, year, network))
 
 
 def _settle(data: DataDir, year: int, network: Network, run: AllocationRun) -> SettlementRun:
     """The settlement of ``year`` whose allocation is ``run``."""
-    actuals, actuals_path = load_actuals(data, year)
+    actuals, actuals_path = load_actuals(data, year, network.fee is None)
     charged = charged_fees(data, run)
     alloc = charged.run.allocation
     network = alloc.plan.network

@@ -16,7 +16,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from koordination.core.errors import Problem, RefusedError
-from koordination.core.records import Difference, Record, changed_inputs, differences
+from koordination.core.records import (
+    Difference,
+    Record,
+    SettlementRecord,
+    changed_inputs,
+    differences,
+)
 from koordination.core.results import AllocationRun
 from koordination.io.datadir import DataDir
 from koordination.io.files import atomic_write, restore, restore_on_failure, write_new
@@ -91,7 +97,8 @@ def departures(data: DataDir, run: AllocationRun) -> str | None:
             f"{describe(record, 'en')} ({record.path}); this report shows the computed fees")
 
 
-def refusal(record: Record, diffs: list[Difference], changed: list[str], fix: str) -> RefusedError:
+def refusal(record: Record | SettlementRecord, diffs: list[Difference], changed: list[str],
+            fix: str) -> RefusedError:
     """The refusal of a run whose amounts differ from the record in force: one line saying
     so and what would fix it, one per member that differs, one naming the changed inputs."""
     lines = [Problem(f"the amounts differ from {describe(record, 'en')}; nothing was written; "

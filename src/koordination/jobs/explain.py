@@ -27,6 +27,10 @@ class ExplainRun:
 def find_member(alloc: Allocation, given: str) -> str:
     """The code of the member ``given`` names, or a one-line error with suggestions."""
     network = alloc.plan.network
+    folded = " ".join(given.split()).casefold()
+    party = next((m for m in alloc.members if m.party and m.name.casefold() == folded), None)
+    if party is not None:
+        return party.code
     try:
         muni = lookup(given)
     except UnknownMunicipality as err:

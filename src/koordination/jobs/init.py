@@ -27,7 +27,7 @@ class InitResult:
     data: DataDir
     year: int
     written: tuple[Path, ...]
-    budget: Path
+    budget: Path | None
     snapshot_day: date
 
 
@@ -78,8 +78,10 @@ def check_values(name: str, administrator: str, members: list[str]
 
 
 def init_cooperation(root: Path, name: str, administrator: str, members: list[str],
-                     year: int, budget: Literal["yaml", "xlsx"], lang: Lang) -> InitResult:
-    """Write the files of a new cooperation in ``root``; refuse if any of them exists."""
+                     year: int, budget: Literal["yaml", "xlsx"], lang: Lang,
+                     model: str = "share") -> InitResult:
+    """Write the files of a new cooperation in ``root``; refuse if any of them exists. A
+    ``rate`` or ``bands`` model needs no budget: none is written."""
     from koordination.render.init import budget_yaml, network_yaml
 
     admin, found = check_values(name, administrator, members)
@@ -105,9 +107,12 @@ def init_cooperation(root: Path, name: str, administrator: str, members: list[st
     else:
         budget_bytes = budget_yaml(name.strip(), year).encode("utf-8")
     contents = [
-        (data.network_file, network_yaml(name.strip(), admin, found, year).encode("utf-8")),
+        (data.network_file,
+         network_yaml(name.strip(), admin, found, year, model).encode("utf-8")),
         (budget_path, budget_bytes),
     ]
+    if model != "share":  # a rate or bands set the fees: no budget to fill in
+        contents = contents[:1]
     made: list[Path] = []
     written: list[Path] = []
     try:
@@ -122,7 +127,8 @@ def init_cooperation(root: Path, name: str, administrator: str, members: list[st
         _undo(written, made)
         raise
     day = date(year - 1, 12, 31)
-    return InitResult(data, year, tuple(written), budget_path, day)
+    return InitResult(data, year, tuple(written), budget_path if model == "share" else None,
+                      day)
 
 
 def _mkdir(folder: Path) -> None:

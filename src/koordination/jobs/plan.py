@@ -37,7 +37,7 @@ from koordination.io.populations import (
     read_snapshot,
 )
 from koordination.io.records import record_in_force
-from koordination.jobs.allocation import inputs_of, run_allocation
+from koordination.jobs.allocation import inputs_of, run_allocation, whole_year
 from koordination.jobs.decision import Request, check
 from koordination.render.labels import Lang
 
@@ -113,10 +113,12 @@ def run_plan(data: DataDir, year: int, years: int = 2) -> PlanRun:
     check(data, run, Request(), "en")
     record = record_in_force(data, year)
     base = run.allocation.budget
-    base_path = next(path for kind, path in run.inputs.files if kind == "budget")
+    base_path = next((path for kind, path in run.inputs.files if kind == "budget"), None)
+    rate_file = str(data.network_file)
     snapshot_day = run.allocation.plan.snapshot.date
     plan_years = [PlanYear(
-        PlannedBudget(base, "budget", str(base_path)),
+        PlannedBudget(base, "budget", str(base_path)) if base_path is not None else
+        PlannedBudget(base, "rate", rate_file),
         PopulationSource("snapshot", snapshot_day, (snapshot_day,)),
         (str(run.snapshot_path),),
         run.allocation,
@@ -132,6 +134,8 @@ def run_plan(data: DataDir, year: int, years: int = 2) -> PlanRun:
             budget, path = load_budget(data, plan_year)
             planned = PlannedBudget(budget, "own", str(path))
             files.append((f"budget {plan_year}", path))
+        elif network.fee is not None:  # a rate sets the fees; a budget is not indexed
+            planned = PlannedBudget(whole_year(plan_year), "rate", rate_file)
         else:
             planned = indexed_budget(base, plan_year, str(base_path))
         budget = planned.budget
@@ -141,7 +145,10 @@ def run_plan(data: DataDir, year: int, years: int = 2) -> PlanRun:
         statistics, statistic_sources, statistic_paths = statistics_for_year(
             data, network, plan_year)
         key_plan = make_plan(network, snapshot, budget.start, budget.end, names, statistics)
-        allocation = allocate(key_plan, budget, None, planned.file)
+        # change limits count from the year before in the plan (reference 13)
+        last = {m.code: m.fee for m in plan_years[-1].allocation.members}
+        allocation = allocate(key_plan, budget, None, planned.file, last,
+                              budget_given=planned.kind != "rate")
         plan_years.append(PlanYear(planned, source, tuple(str(p) for p in paths), allocation,
                                    None, statistic_sources))
         files += [(f"population {plan_year}", p) for p in paths]

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
+from koordination.core.dates import not_after_today
 from koordination.core.errors import DataError, KnError, Problem, RefusedError
 from koordination.core.models import Network
 from koordination.core.municipalities import by_code
@@ -131,16 +132,25 @@ def _require(data: DataDir) -> None:
                                 "(create the directory for a new cooperation)", str(data.root)))
 
 
-def import_file(data: DataDir, path: Path, day: date | None, force: bool) -> UpdateResult:
-    """``kn population import FILE [--date] [--force]``."""
+def import_file(data: DataDir, path: Path, day: date | None, force: bool,
+                column: str | None = None) -> UpdateResult:
+    """``kn population import FILE [--date] [--column] [--force]``; FILE ``-`` is standard
+    input."""
+    from koordination.io.gate import read_stdin
     from koordination.io.scb.exports import read_population_file
 
     _require(data)
-    file = str(path)
-    table = read_population_file(path, file, want_year=day.year if day else None)
+    stdin = str(path) == "-"
+    file = "standard input" if stdin else str(path)
+    source_of = read_stdin("export", file) if stdin else path
+    table = read_population_file(source_of, file, want_year=day.year if day else None,
+                                 column=column)
     when = table.reference_date(day, file)
+    future = not_after_today(when)
+    if future:
+        raise DataError(Problem(future, file))
     figures = check_figures(table, network_if_any(data), file)
-    source = f"imported from {path.name} ({table.format})"
+    source = f"imported from {file if stdin else path.name} ({table.format})"
     status, changes, target = save_snapshot(data, when, figures, force, source)
     return UpdateResult(target, when, figures, status, tuple(changes),  # type: ignore[arg-type]
                         table.format, len(table.left_out))
@@ -148,12 +158,13 @@ def import_file(data: DataDir, path: Path, day: date | None, force: bool) -> Upd
 
 def fetch(data: DataDir, year: int, month_day: str, force: bool,
           progress: Callable[[str], None] | None = None,
-          base: str | None = None) -> UpdateResult:
-    """``kn population fetch YEAR [--date 12-31|11-01]``."""
+          base: str | None = None, deadline: float = 60.0) -> UpdateResult:
+    """``kn population fetch YEAR [--date 12-31|11-01] [--timeout SECONDS]``: everything SCB
+    answers within ``deadline`` seconds, or nothing written."""
     from koordination.io.scb.api import NOISE_NOTE, ScbClient
 
     _require(data)
-    result = ScbClient(base=base, progress=progress).fetch(year, month_day)
+    result = ScbClient(base=base, progress=progress, deadline=deadline).fetch(year, month_day)
     table = result.populations
     when = table.reference_date(None, f"SCB table {result.table}")
     figures = check_figures(table, network_if_any(data), f"SCB table {result.table}")

@@ -1,5 +1,7 @@
 """The ``kn report`` job: the year's financial report for the steering group (reference 14),
-from the year's allocation (the decided fees when the year is decided) and its actuals."""
+from the year's allocation (the decided fees when the year is decided), its actuals and its
+settlement decision, if there is one (refused, as ``kn settle`` refuses, when today's inputs
+settle otherwise)."""
 
 from __future__ import annotations
 
@@ -19,8 +21,12 @@ def default_target(data: DataDir, year: int) -> Path:
 
 def report_of(data: DataDir, year: int) -> tuple[Report, ReportRun]:
     """The report of ``year`` and the settlement run it rests on."""
+    from koordination.jobs.settle import checked_settlement
+
     run = run_settlement(data, year, load_network(data))
-    report = make_report(run.allocation_run.allocation, run.settlement, run.charged.source)
+    record = checked_settlement(data, run)  # a decided settlement: today's must agree
+    report = make_report(run.allocation_run.allocation, run.settlement, run.charged.source,
+                         None if record is None else str(record.path))
     return report, ReportRun(report, run)
 
 

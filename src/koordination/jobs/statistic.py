@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from koordination.core.dates import not_after_today
 from koordination.core.errors import DataError, KnError, Problem, RefusedError
 from koordination.core.models import Network
 from koordination.core.results import StatisticFile, StatisticImport
@@ -66,6 +67,9 @@ def import_statistic(data: DataDir, name: str, path: Path, day: date,
     file = str(path)
     table = read_statistic_file(path, file, column=column, want_year=day.year, ages=ages)
     when = table.reference_date(day, file)
+    future = not_after_today(when)
+    if future:
+        raise DataError(Problem(future, file))
     network = network_if_any(data)
     members = {m.code: m.name for m in network.members} if network else {}
     problems = [

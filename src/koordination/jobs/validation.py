@@ -88,7 +88,9 @@ def validate_dir(data: DataDir, today: date | None = None) -> Report:
         report.notes.append(Problem(
             "no population yet; import SCB's figures with 'kn population fetch YEAR' or "
             "'kn population import FILE'", str(data.populations)))
-    if not years:
+    if network is not None and network.fee is not None:  # a rate's years need no budget
+        years = sorted(set(years) | _rate_years(network, snapshots))
+    if not years and (network is None or network.fee is None):
         coming = (today or date.today()).year + 1
         report.notes.append(Problem(
             f"no budget yet; write budgets/{coming}.yaml (or .xlsx) for the coming fee year",
@@ -107,18 +109,32 @@ def _unfilled(budget: Budget) -> bool:
     return all(line.yearly() == 0 for line in budget.lines) and not budget.funding
 
 
+def _rate_years(network: Network, snapshots: list[tuple[date, Path]]) -> set[int]:
+    """The fee years a ``fee:`` rate can be computed for: those whose snapshot is there."""
+    rule = network.population
+    years = {day.year + rule.lag for day, _ in snapshots
+             if (day.month, day.day) == (rule.month, rule.day)}
+    years |= {year for year, day in rule.by_year.items()
+              if any(day == found for found, _ in snapshots)}
+    return years
+
+
 def _validate_budget_year(data: DataDir, network: Network | None, year: int, newest: bool,
                           any_snapshot: bool, report: Report) -> None:
     """A budget, and what allocating its year needs: the snapshot, members in it, a total.
     A missing snapshot of the newest budget year (the coming one) is a note."""
-    from koordination.jobs.allocation import decided_allocation
+    from koordination.jobs.allocation import decided_allocation, whole_year
 
     try:
-        budget, path = load_budget(data, year)
+        if network is not None and network.fee is not None and \
+                data.year_file(data.budgets, year, "budget") is None:
+            budget, path = whole_year(year), data.network_file  # a rate needs no budget
+        else:
+            budget, path = load_budget(data, year)
     except KnError as err:
         report.add(err.problems)
         return
-    if _unfilled(budget):
+    if _unfilled(budget) and budget.lines:
         report.notes.append(Problem(
             f"fill in the budget: every amount for {year} is 0", str(path)))
     if network is None:
@@ -134,7 +150,7 @@ def _validate_budget_year(data: DataDir, network: Network | None, year: int, new
             return
         report.add(err.problems)
         return
-    if _unfilled(budget):
+    if _unfilled(budget) and budget.lines:
         return
     try:
         decided_allocation(data, year, network)  # a decided year: its record's amounts too
@@ -165,13 +181,26 @@ def _validate_statistics(data: DataDir, report: Report) -> int:
 
 def _validate_decisions(data: DataDir, network: Network | None, report: Report) -> int:
     """Read and check every decision and revision record (``decisions/``), its members
-    against the network's; returns the files read."""
+    against the network's, every settlement decision and every invoice register; returns the
+    files read."""
     from koordination.io.records import records
+    from koordination.io.register import load_register, load_settlement_record
 
     names = sorted(data.decisions.glob("*.json")) if data.decisions.is_dir() else []
     for year in sorted({int(p.name[:4]) for p in names if re.match(r"^\d{4}\.", p.name)}):
         try:
             records(data, year, network)
+        except KnError as err:
+            report.add(err.problems)
+    for path in names:
+        match = re.match(r"^(settlement|invoices)-(\d{4})\.json$", path.name)
+        if match is None:
+            continue
+        try:
+            if match.group(1) == "settlement":
+                load_settlement_record(data, int(match.group(2)))
+            else:
+                load_register(data, int(match.group(2)))
         except KnError as err:
             report.add(err.problems)
     return len(names)
@@ -186,14 +215,16 @@ def _validate_actuals(data: DataDir, network: Network | None, report: Report) ->
     years = _year_files(data.actuals)
     for year in years:
         try:
-            load_actuals(data, year)
+            load_actuals(data, year, network is None or network.fee is None)
         except KnError as err:
             report.add(err.problems)
             continue
         if network is None:
             continue
         try:
-            run_settlement(data, year, network)
+            from koordination.jobs.settle import checked_settlement
+
+            checked_settlement(data, run_settlement(data, year, network))
         except KnError as err:
             report.add(err.problems)
     return len(years)

@@ -15,6 +15,7 @@ from koordination.io.datadir import (
     snapshot_for,
     statistics_for,
 )
+from koordination.jobs.allocation import last_year_fees, whole_year
 
 
 def municipalities(given: Sequence[str], option: str) -> list[Municipality]:
@@ -36,8 +37,13 @@ def run_what_if(data: DataDir, year: int, add: Sequence[str], remove: Sequence[s
     network = load_network(data)
     added = municipalities(add, "--with")
     removed = municipalities(remove, "--without")
-    budget, budget_path = load_budget(data, year)
+    if network.fee is not None and data.year_file(data.budgets, year, "budget") is None:
+        budget, budget_file = whole_year(year), None  # a rate needs no budget
+    else:
+        budget, budget_path = load_budget(data, year)
+        budget_file = str(budget_path)
     snapshot, snapshot_path = snapshot_for(data, network, year)
     statistics = statistics_for(data, network, year)
     return what_if(network, snapshot, budget, added, removed, str(snapshot_path),
-                   str(budget_path), {name: stat for name, (stat, _) in statistics.items()})
+                   budget_file, {name: stat for name, (stat, _) in statistics.items()},
+                   last_year_fees(data, network, year))

@@ -36,9 +36,54 @@ def scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+#: How the members pay (``kn init --model``): a share of a budget by a key, a rate, or bands.
+MODELS = ("share", "rate", "bands")
+
+_SHARE = """\
+key: population                  # population | {equal: 30, population: 70} | fixed (share)
+                                 # or with statistics (statistics/NAME/, kn statistic import):
+                                 # {equal: 10, population: 40, befolkning-16-64: 50}
+# statistics:                    # a statistic's own snapshot rule (default: as population)
+#   skatteunderlag: {date: "11-01", lag: 2}
+population_cap: null             # count at most this many inhabitants per member (null: no cap)
+# parties:                       # members that are not municipalities take a fixed part first
+#   - {name: Försäkringskassan, share: 25, orgnr: "202100-5521", reference: "..."}
+#   - {name: Region Stockholm, share: 25, orgnr: "232100-0016", reference: "..."}
+# limits:                        # per member and year (docs/reference.md section 13)
+#   base_per_member: 0           # each member's first part; the rest is shared by the key
+#   floor: 35000                 # no member pays less (kr a year, prorated by its days)
+#   ceiling: 500000              # no member pays more
+#   max_decrease_percent: 10     # a fee falls at most this much from the year before
+#   max_increase_percent: null   # a fee rises at most this much
+"""
+
+_RATE = """\
+# The members' yearly fee is a rate, not a share of a budget (docs/reference.md section 13):
+# no budget file is needed. Each fee is the rate × the days the member is in / the year's days.
+fee:
+  per_inhabitant: 0              # kr per inhabitant of the year's snapshot
+  # max_inhabitants: 100000      # count at most this many inhabitants per member
+  # per_unit: {landareal-km2: 0}  # kr per unit of a statistic (statistics/NAME/DATE.csv;
+  #                              # kn statistic import landareal-km2 FILE --date ...)
+  base: 0                        # kr per member on top
+"""
+
+_BANDS = """\
+# The members' yearly fee is set by their population (docs/reference.md section 13): the first
+# band the member's population is below; no budget file is needed.
+fee:
+  bands:
+    - {below: 7000, amount: 0}
+    - {below: 15000, amount: 0}
+    - {amount: 0}                # the last band has no limit: every larger population
+"""
+
+
 def network_yaml(name: str, administrator: Municipality, members: list[Municipality],
-                 year: int) -> str:
-    """A commented ``network.yaml`` with every key and what it means (reference 2, 7, 8)."""
+                 year: int, model: str = "share") -> str:
+    """A commented ``network.yaml`` with every key and what it means (reference 2, 7, 8, 13);
+    ``model`` chooses how the members pay: ``share`` of a budget, a ``rate`` or ``bands``."""
+    how = {"share": _SHARE, "rate": _RATE, "bands": _BANDS}[model]
     member_lines = []
     for muni in members:
         member_lines.append(f"  - kommun: {scalar(muni.name)}\n")
@@ -64,27 +109,24 @@ population:                      # which SCB snapshot (populations/YYYY-MM-DD.cs
   lag: 1                         # fee year {year} uses the snapshot of {year - 1}-12-31
   # by_year: {{{year}: {year - 2}-12-31}}   # explicit choices win over date and lag
 
-key: population                  # population | {{equal: 30, population: 70}} | fixed (share)
-                                 # or with statistics (statistics/NAME/, kn statistic import):
-                                 # {{equal: 10, population: 40, befolkning-16-64: 50}}
-# statistics:                    # a statistic's own snapshot rule (default: as population)
-#   skatteunderlag: {{date: "11-01", lag: 2}}
-population_cap: null             # count at most this many inhabitants per member (null: no cap)
+{how}\
 rounding: 1                      # fees in whole kronor: 1, 10, 100 or 1000; or 0.01 (öre)
 rounding_method: largest_remainder   # or each: every fee rounded on its own (may not sum)
 surplus: refund                  # a surplus after the year: refund | carry_forward
 deficit: charge                  # an overrun after the year: charge | carry_forward
-payment_days: 30                 # an invoice is due this many days after its date
 
-# Invoicing (docs/reference.md section 8): what the invoice bases carry besides the amounts.
-# Whatever is left out is left off the invoices; kn validate and kn invoices list it.
-# invoicing:
-#   prefix: XX                   # references read XX-YEAR-CODE (default: the name's initials)
-#   sender:                      # the administrator, as the invoices' sender
-#     bankgiro: "NNN-NNNN"       # with a bankgiro or plusgiro, invoices carry an OCR number
-#     plusgiro: null
-#     address: "..."             # the sender's address
-#     contact: "..."             # vår referens
+# Invoicing (docs/reference.md sections 8 and 12): what the invoices carry besides the
+# amounts. A detail left out is printed as "saknas"; kn validate and kn invoices list it.
+invoicing:
+  terms_days: 30                 # due this many days after the invoice date (next bank day)
+  corrections: replace           # after a revision: replace (credit note and new invoice)
+                                 # or difference (one invoice or credit note for the change)
+  # prefix: XX                   # numbers read XX-YEAR-CODE (default: the name's initials)
+  # sender:                      # the administrator, as the invoices' sender
+  #   bankgiro: "NNN-NNNN"       # with a bankgiro or plusgiro, invoices carry an OCR number
+  #   plusgiro: null
+  #   address: "..."             # the sender's address
+  #   contact: "..."             # vår referens
 
 members:                         # name or SCB code; names are matched to SCB's register
 {"".join(member_lines)}\
@@ -93,7 +135,7 @@ members:                         # name or SCB code; names are matched to SCB's 
 #    joined: {year}-04-15          # first day as a member (default: before any period)
 #    notice: {year}-06-30          # date of its written notice to leave
 #    left: {year + 1}-06-30            # first day outside; overrides notice
-#    orgnr: "212000-0167"        # organisationsnummer for the invoice bases (checked, mod 10)
+#    orgnr: "212000-0167"        # organisationsnummer, the invoices' and Peppol's (checked)
 #    legal_name: "..."           # the party's name on its invoice, e.g. "Danderyds kommun"
 #    reference: "..."            # er referens, printed on its invoice
 #    address: "..."              # its invoice address
@@ -122,7 +164,9 @@ period: {{start: {year}-01-01, end: {year}-12-31}}   # the days the budget cover
 basis: annual                    # annual: amounts for a whole year, prorated to the period
 lines:
 {"".join(lines)}\
-funding:                         # money from outside that lowers what the members pay
-  # - {{name: Projektmedel, amount: 100000}}
-  []
+# Funding: money from outside that lowers what the members pay, one entry a line (remove the
+# # before the example to use it).
+funding: [
+  # {{name: Projektmedel, amount: 100000}},
+]
 """

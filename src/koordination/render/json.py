@@ -19,7 +19,7 @@ from koordination.core.invoices import InvoiceBasis
 from koordination.core.money import plain_money as money
 from koordination.core.money import to_decimal
 from koordination.core.planning import Plan, PlanYear
-from koordination.core.records import Record
+from koordination.core.records import Record, SettlementRecord
 from koordination.core.report import Report, ReportRow
 from koordination.core.settlement import ForecastBasis, Settlement
 from koordination.core.whatif import WhatIf
@@ -189,17 +189,19 @@ def settlement_json(settlement: Settlement) -> dict[str, Any]:
 
 
 def invoices_json(bases: Sequence[InvoiceBasis], unit: Decimal,
-                  decision: Record | None) -> dict[str, Any]:
-    """``kn invoices YEAR --json`` (reference 8): the invoices and credit notes, then the
-    administrator's own share apart (it is not an invoice), and the decision they rest on."""
+                  decision: Record | SettlementRecord | None,
+                  registered: frozenset[str] = frozenset(), draft: bool = False
+                  ) -> dict[str, Any]:
+    """``kn invoices YEAR --json`` (reference 8 and 12): the invoices and credit notes, then
+    the administrator's own share apart (it is not an invoice), and the decision they rest
+    on. ``registered``: the numbers registered before this run (the others are new)."""
 
     def entry(basis: InvoiceBasis) -> dict[str, Any]:
-        kind = "own_share" if basis.own_share else "credit_note" if basis.is_credit else "invoice"
         recipient = basis.recipient
         return {
             "reference": basis.reference,
             "ocr": basis.ocr,
-            "kind": kind,
+            "kind": basis.kind,
             "recipient": {"kommunkod": None if recipient.party else recipient.code,
                           **({"party": recipient.name} if recipient.party else {}),
                           "name": recipient.name,
@@ -208,15 +210,26 @@ def invoices_json(bases: Sequence[InvoiceBasis], unit: Decimal,
             "invoice_date": basis.invoice_date.isoformat(),
             "due_date": basis.due_date.isoformat() if basis.due_date else None,
             "corrects": basis.corrects,
+            "corrects_date": basis.corrects_date.isoformat() if basis.corrects_date else None,
+            "basis": basis.basis,
+            "purpose": None if basis.own_share else basis.purpose,
+            "new": (not basis.own_share and not basis.draft
+                    and basis.reference not in registered),
+            "draft": basis.draft,
         }
 
     own = [entry(b) for b in bases if b.own_share]
+    record: dict[str, Any] | None = None
+    if decision is not None:
+        record = {"file": decision.path.name, "revision": decision.number,
+                  "decision_date": decision.decision_date, "decided_by": decision.decided_by,
+                  "ref": decision.ref,
+                  "kind": "settlement" if isinstance(decision, SettlementRecord) else "fees"}
     return {
+        "draft": draft,
         "invoices": [entry(b) for b in bases if not b.own_share],
         "own_share": own[0] if own else None,
-        "decision": None if decision is None else {
-            "revision": decision.number, "decision_date": decision.decision_date,
-            "decided_by": decision.decided_by, "ref": decision.ref},
+        "decision": record,
     }
 
 
@@ -256,7 +269,7 @@ def comparison_json(comp: Comparison) -> dict[str, Any]:
                   "population_change": comp.population_change},
         "years_facts": [_facts_json(comp.facts_a, unit), _facts_json(comp.facts_b, unit)],
         "members": [
-            {"kommunkod": m.code, "kommun": m.name, "a": year(m.a), "b": year(m.b),
+            {**member_id(m.code, m.name, m.party), "a": year(m.a), "b": year(m.b),
              "change": money(m.fee_change, unit), "change_percent": pct(m.fee_change_percent),
              "change_from_total": f"{m.change_from_total(ta, tb)}",
              "change_from_share": f"{m.change_from_share(ta, tb)}",
@@ -280,9 +293,8 @@ def what_if_json(result: WhatIf) -> dict[str, Any]:
         "total": money(result.today.total, unit),
         "members": [
             {
-                "kommunkod": r.code,
-                "kommun": r.name,
-                "population": r.population,
+                **member_id(r.code, r.name, not r.code.isdigit()),
+                "population": r.population if r.code.isdigit() else None,
                 "today": None if r.today is None else money(r.today, unit),
                 "what_if": None if r.what_if is None else money(r.what_if, unit),
                 "difference": money(r.difference, unit),
@@ -301,10 +313,29 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
     """``kn explain --json``; amounts written as in ``kn allocate --json``."""
     alloc, plan = x.alloc, x.alloc.plan
     unit = plan.unit
-    step = x.step
+    party = plan.is_party(x.code)
 
     def fine(value: Fraction) -> str:  # two decimals, four when rounding to öre
         return two(value) if unit >= 1 else f"{to_decimal(value, 4)}"
+
+    rounding: dict[str, Any] = {"unit": money(unit, unit) if unit >= 1 else f"{unit}"}
+    if party:  # a party's part is rounded half up on its own (reference 13)
+        rounding["method"] = "half_up"
+    else:
+        step = x.step
+        rounding.update({
+            "truncated": money(Decimal(step.truncated.numerator) / step.truncated.denominator,
+                               unit),
+            "remainder": fine(step.remainder),
+            "rank": step.rank,
+            "members": len(x.rounding.steps),
+            "left_over": x.rounding.left_over,
+            "extra": money(Decimal(step.extra.numerator) / step.extra.denominator, unit),
+            "tie": step.tie,
+            "adjustment": fine(step.adjustment),
+        })
+    fee_row = allocation_json(alloc)["members"][[m.code for m in alloc.members].index(x.code)]
+    model = {k: fee_row[k] for k in ("share_percent", "yearly", "limits") if k in fee_row}
 
     key: dict[str, Any] = {"kind": x.key.kind}
     if x.key.kind == "equal_population":
@@ -317,9 +348,10 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
         "year": alloc.year,
         "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat(),
                    "days": plan.period_days},
-        "kommunkod": x.code,
-        "kommun": x.name,
-        "population": x.population,
+        **member_id(x.code, x.name, party),
+        **({"model": alloc.model} if alloc.model != "key" else {}),
+        **model,
+        "population": None if party else x.population,
         "population_date": x.population_date.isoformat(),
         "population_cap": x.cap,
         "weight": x.weight,
@@ -349,18 +381,7 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
         ],
         "days": x.days,
         "exact": two(x.exact),
-        "rounding": {
-            "unit": money(unit, unit) if unit >= 1 else f"{unit}",
-            "truncated": money(Decimal(step.truncated.numerator) / step.truncated.denominator,
-                               unit),
-            "remainder": fine(step.remainder),
-            "rank": step.rank,
-            "members": len(x.rounding.steps),
-            "left_over": x.rounding.left_over,
-            "extra": money(Decimal(step.extra.numerator) / step.extra.denominator, unit),
-            "tie": step.tie,
-            "adjustment": fine(step.adjustment),
-        },
+        "rounding": rounding,
         "without_equal_part_or_cap_exact": None if x.plain_exact is None else two(x.plain_exact),
         "without_cap_exact": None if x.uncapped_exact is None else two(x.uncapped_exact),
         **({"statistics": {stat.name: {"value": str(stat.values[x.code]),
@@ -404,8 +425,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                    ("decided" if y.decided is not None else "proposal") for y in plan.years},
         "members": [
             {
-                "kommunkod": m.code,
-                "kommun": m.name,
+                **member_id(m.code, m.name, not m.code.isdigit()),
                 "fee": {str(year): fee(value) for year, value in m.fees.items()},
                 "population": {str(year): value for year, value in m.populations.items()},
             }
@@ -449,8 +469,8 @@ def plan_explanation_json(plan: Plan, code: str) -> dict[str, Any]:
             "exact": two(fee.exact) if fee else None,
             "fee": money(fee.amount, unit) if fee else None,
         })
-    return {"network": plan.network_name, "kommunkod": member.code, "kommun": member.name,
-            "years": years}
+    return {"network": plan.network_name,
+            **member_id(member.code, member.name, not member.code.isdigit()), "years": years}
 
 
 def report_json(report: Report) -> dict[str, Any]:
@@ -494,8 +514,10 @@ def report_json(report: Report) -> dict[str, Any]:
         "settlement": {
             "difference": money(settlement.difference, unit),
             "total": money(settlement.total, unit),
+            "from": report.settlement_source,
             "members": [
-                {"kommunkod": m.code, "kommun": m.name, "charged": money(m.charged, unit),
+                {**member_id(m.code, m.name, settlement.plan.is_party(m.code)),
+                 "charged": money(m.charged, unit),
                  "settlement": money(m.settlement, unit), "one_off": money(m.one_off_total, unit),
                  "amount": money(m.amount, unit),
                  "carried_forward": money(m.carried_forward, unit),

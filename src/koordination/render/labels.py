@@ -291,6 +291,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "Avvikelse = utfall − budget: plus är ett överskridande, minus ett överskott.",
         "Variance = outcome − budget: plus is an overrun, minus a saving.",
     ),
+    "fm_when_closed": (
+        "Ingenting faktureras på en prognos: när året har avräknats faktureras ett underskott "
+        "och ett överskott betalas tillbaka, eller förs till nästa års avgift, enligt "
+        "samverkans regler.",
+        "Nothing is invoiced on a forecast: once the year has been settled, an overrun is "
+        "invoiced and a surplus paid back, or moved to next year's fee, by the cooperation's "
+        "rules.",
+    ),
     "sheet_budget_actual": ("Budget mot utfall", "Budget and actual"),
     "title_budget_actual": (
         "Budget mot utfall {name} {year}", "Budget and actual costs of {name} {year}",
@@ -312,6 +320,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "(halvt uppåt): {difference} kr. Belopp som förts över från året före hör till det "
         "årets avräkning och räknas inte med.",
         "Difference: the actual costs ({actual} kr) less the actual funding ({funding} kr) "
+        "less the fees charged for {year} ({charged} kr), rounded to {unit} kr (half up): "
+        "{difference} kr. Amounts carried from the year before belong to that year's "
+        "settlement and are not counted.",
+    ),
+    "fm_difference": (
+        "Förväntad skillnad: de förväntade kostnaderna ({actual} kr) minus finansieringen "
+        "({funding} kr) minus de avgifter som debiterats för {year} ({charged} kr), avrundat "
+        "till {unit} kr (halvt uppåt): {difference} kr. Belopp som förts över från året före "
+        "hör till det årets avräkning och räknas inte med.",
+        "Expected difference: the expected costs ({actual} kr) less the funding ({funding} kr) "
         "less the fees charged for {year} ({charged} kr), rounded to {unit} kr (half up): "
         "{difference} kr. Amounts carried from the year before belong to that year's "
         "settlement and are not counted.",
@@ -350,6 +368,13 @@ LABELS: dict[str, tuple[str, str]] = {
     # Decisions: notes printed by kn allocate about the decided record
     "d_decision": ("beslutet {when}", "the decision of {when}"),
     "d_revision": ("revision {number} av {when}", "revision {number} of {when}"),
+    "d_settlement_decision": ("avräkningsbeslutet {when}", "the settlement decision of {when}"),
+    "d_settlement_recorded": (
+        "Avräkningsbeslutet {when} har registrerats: {path}",
+        "settlement decision of {when} recorded: {path}",
+    ),
+    "d_settlement_matches": (
+        "Stämmer med {record} ({path})", "matches {record} ({path})"),
     "d_recorded": (
         "Beslutet {when} har registrerats: {path}",
         "decision of {when} recorded: {path}",
@@ -576,6 +601,126 @@ LABELS: dict[str, tuple[str, str]] = {
         " Equal remainder with another member: the tie rule (larger population, then lower "
         "code) decided.",
     ),
+    "x_rate": (
+        "Årsavgift enligt förbundets taxa: {terms} = {yearly}.",
+        "Yearly fee by the cooperation's rate: {terms} = {yearly}.",
+    ),
+    "x_rate_inhabitants": ("{rate} × {counted} invånare", "{rate} × {counted} inhabitants"),
+    "x_rate_capped": (
+        "{rate} × {counted} invånare (högst {cap} räknas av {population})",
+        "{rate} × {counted} inhabitants (at most {cap} counted of {population})",
+    ),
+    "x_rate_unit": ("{rate} × {value} {name}", "{rate} × {value} {name}"),
+    "x_rate_base": ("{base} per medlem", "{base} per member"),
+    "x_band": (
+        "Avgiftstrappa: {population} invånare är under {below}, så årsavgiften är {amount}.",
+        "Fee bands: {population} inhabitants is below {below}, so the yearly fee is {amount}.",
+    ),
+    "x_band_last": (
+        "Avgiftstrappa: {population} invånare är minst {below} (sista steget), så "
+        "årsavgiften är {amount}.",
+        "Fee bands: {population} inhabitants is at least {below} (the last band), so the "
+        "yearly fee is {amount}.",
+    ),
+    "x_rate_days": (
+        "För {days} av årets {year_days} dagar: {yearly} × {days} / {year_days} = {exact}, "
+        "avrundat halvt uppåt till {unit}: {fee}.",
+        "For {days} of the year's {year_days} days: {yearly} × {days} / {year_days} = "
+        "{exact}, rounded half up to {unit}: {fee}.",
+    ),
+    "x_rate_total": (
+        "Summan av alla {n} medlemmars avgifter är {total}; {name} betalar {percent} av den.",
+        "The {n} members' fees sum to {total}; {name} pays {percent} of it.",
+    ),
+    "x_party": (
+        "{name} är en part som inte är en kommun och tar först sin fasta andel, {share} %, av "
+        "totalen: {total} × {share} % = {exact}, avrundat halvt uppåt till {unit}: {fee} "
+        "(delas inte upp på delperioder).",
+        "{name} is a party that is not a municipality and takes its fixed part first, "
+        "{share} %, of the total: {total} × {share} % = {exact}, rounded half up to {unit}: "
+        "{fee} (not divided by segments).",
+    ),
+    "x_party_rest": (
+        "Kommunerna delar resten, {rest}, efter nyckeln.",
+        "The municipalities share the rest, {rest}, by the key.",
+    ),
+    "x_parties_first": (
+        "Parterna som inte är kommuner tar först sina fasta andelar ({parts}); kommunerna "
+        "delar resten, {rest}, och det är den som fördelas nedan.",
+        "The parties that are not municipalities take their fixed parts first ({parts}); the "
+        "municipalities share the rest, {rest}, and that is what is shared below.",
+    ),
+    "x_limits": (
+        "Gränser: först {base} per medlem för dess dagar, resten efter nyckeln ({share} av "
+        "resten); med faktorn c = {c} blir det {free}. {name}s gränser: lägst {lower}, högst "
+        "{upper}{last}. {outcome}",
+        "Limits: first {base} per member for its days, the rest by the key ({share} of the "
+        "rest); with the factor c = {c} that is {free}. {name}'s bounds: at least {lower}, at "
+        "most {upper}{last}. {outcome}",
+    ),
+    "x_limits_last": (" (förra årets avgift {last})", " (last year's fee {last})"),
+    "x_limits_none": ("ingen", "none"),
+    "x_limits_held_lower": (
+        "{name} hålls vid sin undre gräns, {fee}; övriga delar resten igen.",
+        "{name} is held at its lower bound, {fee}; the others share the rest again.",
+    ),
+    "x_limits_held_upper": (
+        "{name} hålls vid sin övre gräns, {fee}; övriga delar resten igen.",
+        "{name} is held at its upper bound, {fee}; the others share the rest again.",
+    ),
+    "x_limits_free": (
+        "Beloppet ligger inom gränserna och avrundas enligt regel 7.",
+        "The amount is within the bounds and is rounded by rule 7.",
+    ),
+    "m_parties": (
+        "Parter som inte är kommuner tar först en fast andel av totalen, var och en avrundad "
+        "halvt uppåt på egen hand och inte uppdelad på delperioder: {parts}. Kommunerna "
+        "delar resten efter nyckeln, så att summan stämmer exakt. Ett över- eller underskott "
+        "och engångskostnader delas på samma sätt.",
+        "Parties that are not municipalities take a fixed part of the total first, each "
+        "rounded half up on its own and not divided by segments: {parts}. The municipalities "
+        "share the rest by the key, so that the sum is exact. An overrun or surplus and "
+        "one-off costs are shared the same way.",
+    ),
+    "m_limits": (
+        "Gränser: varje medlem får först {base} kr per år för sina dagar och resten delas "
+        "efter nyckeln. Golv {floor} kr och tak {ceiling} kr per år (för medlemmens dagar), "
+        "högst {down} % lägre och {up} % högre än förra årets avgift. Den undre gränsen "
+        "avrundas uppåt och den övre nedåt. En medlem som skulle hamna utanför hålls vid sin "
+        "gräns och övriga delar resten igen efter nyckeln tills ingen går över en gräns "
+        "({held} hölls); övriga avrundas som ovan.",
+        "Limits: every member first gets {base} kr a year for its days and the rest is "
+        "shared by the key. Floor {floor} kr and ceiling {ceiling} kr a year (for the "
+        "member's days), at most {down} % lower and {up} % higher than last year's fee. The "
+        "lower bound is rounded up and the upper down. A member that would fall outside is "
+        "held at its bound and the others share the rest by the key again until none crosses "
+        "a bound ({held} held); the others are rounded as above.",
+    ),
+    "m_rate": (
+        "Avgiften sätts av en taxa, inte av en budget: {per_inhabitant} kr per invånare"
+        "{cap}{units}, plus {base} kr per medlem, per år.",
+        "The fee is set by a rate, not by a budget: {per_inhabitant} kr per inhabitant"
+        "{cap}{units}, plus {base} kr per member, a year.",
+    ),
+    "m_rate_cap": (" (högst {cap} invånare räknas)", " (at most {cap} inhabitants counted)"),
+    "m_rate_unit": (", {rate} kr per enhet av {name}", ", {rate} kr per unit of {name}"),
+    "m_bands": (
+        "Avgiften sätts efter befolkningen (det första steget medlemmen är under): {bands}.",
+        "The fee is set by population (the first band the member is below): {bands}.",
+    ),
+    "m_band": ("under {below} invånare {amount} kr", "below {below} inhabitants {amount} kr"),
+    "m_band_last": ("därutöver {amount} kr", "above that {amount} kr"),
+    "m_rate_days": (
+        "Varje medlems årsavgift gånger dess dagar som medlem / årets dagar, avrundad halvt "
+        "uppåt till {unit} kr på egen hand; totalen är summan av avgifterna, {total} kr.",
+        "Each member's yearly fee times its days as a member / the days of the year, rounded "
+        "half up to {unit} kr on its own; the total is the sum of the fees, {total} kr.",
+    ),
+    "m_rate_budget": (
+        "Budgeten för perioden är {budget} kr; avgifterna skiljer sig från den med "
+        "{difference} kr.",
+        "The budget for the period is {budget} kr; the fees differ from it by {difference} kr.",
+    ),
     "x_fee": (
         "Avgift: {exact} {adjustment} = {fee}, {percent} av totalen {total}.",
         "Fee: {exact} {adjustment} = {fee}, {percent} of the total {total}.",
@@ -708,6 +853,22 @@ LABELS: dict[str, tuple[str, str]] = {
     # Terminal
     "network": ("Samverkan", "Cooperation"),
     "written": ("Sparad: {path}", "Written: {path}"),
+    "written_peppol": (
+        "{count} Peppol-{n_document} (BIS Billing 3.0) sparade i {path}",
+        "{count} Peppol {n_document} (BIS Billing 3.0) written to {path}",
+    ),
+    "inv_drafts_note": (
+        "Utkast: inga fakturor, inget har registrerats.",
+        "Drafts: not invoices; nothing was registered.",
+    ),
+    "inv_registered": (
+        "{count} {n_document} utfärdade och registrerade i {path}",
+        "{count} {n_document} issued and registered in {path}",
+    ),
+    "inv_nothing_new": (
+        "Inget nytt att utfärda: dokumenten är de registrerade.",
+        "Nothing new to issue: the documents are those registered.",
+    ),
     "written_files": ("{count} {n_file} sparade i {path}", "{count} {n_file} written to {path}"),
     "validate_ok": (
         "{path}: {count} {n_file} kontrollerade, inga problem",
@@ -755,6 +916,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "init_written": ("Skapade {path}", "Created {path}"),
     "init_next": ("Nästa steg:", "Next:"),
+    "init_rate": (
+        "  1. fyll i avgifterna under fee: i {path}",
+        "  1. fill in the fees under fee: in {path}",
+    ),
     "init_budget": (
         "  1. fyll i budgeten i {path}",
         "  1. fill in the budget in {path}",
@@ -875,6 +1040,34 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_number": ("Fakturanummer", "Invoice number"),
     "inv_ocr": ("OCR-nummer", "OCR reference"),
     "inv_corrects": ("Krediterar faktura", "Credits invoice"),
+    "inv_changes": ("Ändrar faktura", "Changes invoice"),
+    "inv_invoice_of": ("{number} av {date}", "{number} of {date}"),
+    "inv_missing": ("saknas", "missing"),
+    "inv_draft": ("UTKAST – inte en faktura", "DRAFT – not an invoice"),
+    "inv_draft_note": (
+        "UTKAST – inte en faktura: inget fakturanummer, OCR-nummer eller förfallodatum, och "
+        "inget har registrerats. Fakturor utfärdas när beslutet är registrerat.",
+        "DRAFT – not an invoice: no invoice number, OCR reference or due date, and nothing "
+        "has been registered. Invoices are issued once the decision is recorded.",
+    ),
+    "credit_note_refund": (
+        "Kreditfaktura: beloppet betalas tillbaka till mottagaren eller kvittas mot nästa "
+        "faktura; inget ska betalas.",
+        "Credit note: the amount is paid back to the recipient or set off against the next "
+        "invoice; nothing is to be paid.",
+    ),
+    "peppol_credits": ("Krediterar faktura {number} ({date}).",
+                       "Credits invoice {number} ({date})."),
+    "peppol_corrects": ("Ändrar faktura {number} ({date}).",
+                        "Changes invoice {number} ({date})."),
+    "inv_reversal_line": (
+        "Kreditering av faktura {number} ({date}), som ersätts enligt {record}",
+        "Credit of invoice {number} ({date}), replaced by {record}",
+    ),
+    "inv_difference_line": (
+        "Ändring av faktura {number} ({date}) enligt {record}",
+        "Change to invoice {number} ({date}) by {record}",
+    ),
     "inv_exact": (
         "Exakt andel enligt fördelningsnyckeln (kr)", "Exact share by the key (kr)"
     ),
@@ -890,6 +1083,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_date": ("Fakturadatum", "Invoice date"),
     "inv_due": ("Förfallodatum", "Due date"),
     "inv_terms": ("{days} dagar netto", "{days} days net"),
+    "inv_terms_moved": ("{days} dagar netto, flyttat till närmaste bankdag",
+                        "{days} days net, moved to the next bank day"),
     "inv_period": ("Period", "Period"),
     "inv_period_value": ("{start} – {end}", "{start} – {end}"),
     "col_description": ("Beskrivning", "Description"),
@@ -911,6 +1106,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "inv_carried_text": ("Avräkning {year}", "Settlement {year}"),
     "kind_invoice": ("Faktura", "Invoice"),
     "kind_credit": ("Kreditfaktura", "Credit note"),
+    "kind_draft": ("Utkast till faktura", "Draft invoice"),
+    "kind_draft_credit": ("Utkast till kreditfaktura", "Draft credit note"),
     "kind_own_share": ("Egen andel (ingen faktura)", "Own share (not an invoice)"),
     "inv_invoiced_total": ("Att fakturera", "To invoice"),
     "inv_vat": (
@@ -923,6 +1120,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "st_decided": ("Beslutad {date}", "Decided on {date}"),
     "st_revised": ("Reviderad (revision {number}) {date}", "Revised (revision {number}) on {date}"),
     "st_by": (" av {who}", " by {who}"),
+    "st_settlement_decided": ("Avräkningen beslutad {date}", "Settlement decided on {date}"),
     "st_revision_short": ("Revision {number}, {date}", "Revision {number}, {date}"),
     "st_label": ("Beslut", "Decision"),
     "st_revision_number": ("Revision {number}", "Revision {number}"),
@@ -1050,6 +1248,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "title_plan_budget": ("Budget {year} och plan {first}–{last} för {name}",
                           "Budget {year} and plan {first}–{last} of {name}"),
     "plan_block_budget": ("Budget {year}: {file}", "Budget {year}: {file}"),
+    "plan_block_rate": ("{year}: avgifterna enligt taxan i {file}",
+                        "{year}: the fees by the rate in {file}"),
     "plan_block_own": (
         "Plan {year} (preliminär): egen budget {file}, som den är skriven",
         "Plan {year} (preliminary): its own budget {file}, as written",
@@ -1080,6 +1280,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "m_plan_decided": (" (beslutade: {record})", " (decided: {record})"),
     "m_plan_budget": ("{year}: budget {file}.", "{year}: budget {file}."),
+    "m_plan_rate": ("{year}: avgifterna enligt taxan i {file}.",
+                    "{year}: the fees by the rate in {file}."),
     "m_plan_own": (
         "{year} (plan): egen budget {file}, använd som den är skriven (utan index).",
         "{year} (plan): its own budget {file}, used as written (no index).",
@@ -1129,6 +1331,7 @@ LABELS: dict[str, tuple[str, str]] = {
                          "  budget: its own file {file}, {gross}"),
     "plan_explain_funding": ("  finansiering: {amount}", "  funding: {amount}"),
     "plan_explain_base": ("  budget: {file}, {gross}", "  budget: {file}, {gross}"),
+    "plan_explain_rate": ("  avgifter enligt taxan i {file}", "  fees by the rate in {file}"),
     "plan_explain_population": (
         "  befolkning: {population} av {weights} ({basis})",
         "  population: {population} of {weights} ({basis})",
@@ -1151,6 +1354,7 @@ NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "municipality": (("kommun", "kommuner"), ("municipality", "municipalities")),
     "note": (("sak", "saker"), ("thing", "things")),
     "problem": (("problem", "problem"), ("problem", "problems")),
+    "document": (("dokument", "dokument"), ("document", "documents")),
 }
 
 

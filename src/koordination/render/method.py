@@ -62,6 +62,12 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang,
             total=number_text(alloc.total, None, lang),
         ),
     ]
+    if network.fee is not None:
+        return rate_method_lines(alloc, lines, lang)
+    if alloc.parties:
+        lines.append(label("m_parties", lang, parts=", ".join(
+            f"{m.name} {number_text(plan.parties[m.code] * 100, None, lang)} %"
+            for m in alloc.parties)))
     key = network.key
     lines.append(key_line(key, lang))
     lines.append(label("m_formula", lang, formula=key_formula(alloc, lang)))
@@ -83,12 +89,57 @@ def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang,
                                                   sign="always")))
     else:
         lines.append(label("m_rounding", lang, unit=number_text(unit, None, lang)))
+    if alloc.limits is not None:
+        lim = alloc.limits.limits
+        lines.append(label("m_limits", lang, base=number_text(lim.base_per_member, None, lang),
+                           floor=_or_none(lim.floor, lang), ceiling=_or_none(lim.ceiling, lang),
+                           down=_or_none(lim.max_decrease_percent, lang),
+                           up=_or_none(lim.max_increase_percent, lang),
+                           held=len(alloc.limits.held)))
     if alloc.carried_total:
         lines.append(label("m_carried", lang, previous=alloc.year - 1, year=alloc.year,
                            carried=number_text(alloc.carried_total, None, lang),
                            fees=number_text(alloc.fee_sum, None, lang),
                            amount=number_text(alloc.amount_total, None, lang)))
     lines.append(label("m_percent", lang))
+    lines.append(label("m_vat", lang))
+    return lines
+
+
+def _or_none(value: Decimal | None, lang: Lang) -> str:
+    return label("x_limits_none", lang) if value is None else number_text(value, None, lang)
+
+
+def rate_method_lines(alloc: Allocation, lines: list[str], lang: Lang) -> list[str]:
+    """The Metod text of fees set by a rate or by bands (reference 13): ``lines`` holds the
+    snapshot and period lines; the budget's total line is replaced by the rate's."""
+    rate = alloc.plan.network.fee
+    assert rate is not None
+    unit = alloc.plan.unit
+    lines = lines[:-1]
+    if rate.bands:
+        bands = "; ".join(
+            (label("m_band", lang, below=number_text(b.below, 0, lang),
+                   amount=number_text(b.amount, None, lang)) if b.below is not None else
+             label("m_band_last", lang, amount=number_text(b.amount, None, lang)))
+            for b in rate.bands)
+        lines.append(label("m_bands", lang, bands=bands))
+    else:
+        lines.append(label(
+            "m_rate", lang, per_inhabitant=number_text(rate.per_inhabitant, None, lang),
+            cap=("" if rate.max_inhabitants is None else
+                 label("m_rate_cap", lang, cap=number_text(rate.max_inhabitants, 0, lang))),
+            units="".join(label("m_rate_unit", lang, name=name,
+                                rate=number_text(per_unit, None, lang))
+                          for name, per_unit in rate.per_unit),
+            base=number_text(rate.base, None, lang)))
+    lines.append(label("m_rate_days", lang, unit=number_text(unit, None, lang),
+                       total=number_text(alloc.total, None, lang)))
+    if alloc.budget_total is not None and alloc.budget_difference is not None:
+        lines.append(label("m_rate_budget", lang,
+                           budget=number_text(alloc.budget_total, None, lang),
+                           difference=number_text(alloc.budget_difference, None, lang,
+                                                  sign="always")))
     lines.append(label("m_vat", lang))
     return lines
 
@@ -240,6 +291,8 @@ def plan_method_lines(plan: Plan, lang: Lang) -> list[str]:
             lines.append(label("m_plan_budget", lang, year=year.year, file=year.budget.file))
         elif year.budget.kind == "own":
             lines.append(label("m_plan_own", lang, year=year.year, file=year.budget.file))
+        elif year.budget.kind == "rate":
+            lines.append(label("m_plan_rate", lang, year=year.year, file=year.budget.file))
         else:
             lines.append(label("m_plan_indexed", lang, year=year.year, file=year.budget.file,
                                index=plan_index_text(year, lang)))

@@ -17,7 +17,7 @@ never pays for it.
 from __future__ import annotations
 
 import functools
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -63,7 +63,7 @@ def number_text(value: Decimal | Fraction | int, places: int | None, lang: Style
         amount = Decimal(value)
     if places is None:
         places = _places_of(amount)
-    amount = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    amount = to_decimal(Fraction(amount), places)  # the one rounding (core.money)
     if lang == "plain":
         text = f"{abs(amount):,.{places}f}".replace(",", " ")
         minus = "-"

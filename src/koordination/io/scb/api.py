@@ -12,13 +12,16 @@ A fetch asks for the table's metadata (``GET tables/{id}/metadata``), builds a s
 cannot be eliminated) and posts it to ``tables/{id}/data`` for json-stat2. The base address is
 ``$KN_SCB_API`` or :data:`DEFAULT_BASE`.
 
-Requests have a timeout; 429 and 5xx answers and timeouts are retried a bounded number of times
-with exponential backoff (honouring ``Retry-After``), and the client never sends more than
-SCB's published limit of 30 requests per 10 seconds.
+Requests have a timeout, and a fetch has an overall deadline (``--timeout``, 60 s): an answer
+that trickles in or never ends is stopped there, and an answer larger than the gate's limit of
+an answer is refused as it arrives. 429 and 5xx answers and timeouts are retried a bounded
+number of times with exponential backoff (honouring ``Retry-After``), and the client never
+sends more than SCB's published limit of 30 requests per 10 seconds.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -29,6 +32,7 @@ from typing import Any
 
 from koordination.core.errors import DataError, NetworkError, Problem
 from koordination.core.municipalities import register
+from koordination.io.gate import limit
 from koordination.io.scb.exports import (
     JsonStat,
     JsonStatError,
@@ -39,6 +43,8 @@ from koordination.io.scb.exports import (
 )
 
 DEFAULT_BASE = "https://statistikdatabasen.scb.se/api/v2"
+#: The overall deadline of a fetch, in seconds (``--timeout``).
+DEADLINE = 60.0
 MAX_CALLS = 30
 TIME_WINDOW = 10.0
 LAST_TAB638_YEAR = 2024
@@ -95,8 +101,10 @@ class ScbClient:
                  backoff: float = 1.0, max_wait: float = 30.0,
                  sleep: Callable[[float], None] | None = None,
                  progress: Callable[[str], None] | None = None,
-                 transport: Any = None) -> None:
+                 transport: Any = None, deadline: float = DEADLINE) -> None:
         self.base = (base or api_base()).rstrip("/")
+        self.deadline = deadline
+        self.ends = time.monotonic() + deadline
         self.timeout, self.attempts, self.backoff, self.max_wait = timeout, attempts, backoff, \
             max_wait
         self.sleep: Callable[[float], None] = sleep or (lambda seconds: time.sleep(seconds))
@@ -119,11 +127,17 @@ class ScbClient:
                                    "Accept": "application/json"}) as client:
             for attempt in range(1, self.attempts + 1):
                 self.limiter.wait()
+                wait = min(self.timeout, self._left(url))
                 try:
-                    response = client.request(method, url, params=params, json=body)
+                    with client.stream(method, url, params=params, json=body,
+                                       timeout=wait) as response:
+                        shown = str(response.url)
+                        content = self._read(response, shown)
                 except httpx.TimeoutException:
-                    last = f"did not answer within {self.timeout:g} s"
-                    self._pause(attempt, None)
+                    if wait < self.timeout:  # the deadline, not the request, ran out
+                        raise self._late(shown) from None
+                    last = f"did not answer within {wait:g} s"
+                    self._pause(attempt, None, shown)
                     continue
                 except httpx.TransportError as err:
                     raise NetworkError(Problem(
@@ -131,18 +145,17 @@ class ScbClient:
                         f"({_reason(err)}); check the network connection (or KN_SCB_API), or "
                         "download the table from Statistikdatabasen and run "
                         "'kn population import FILE'")) from None
-                shown = str(response.url)
                 status = response.status_code
                 if status == 429 or status >= 500:
                     last = f"answered {status} {response.reason_phrase}"
-                    self._pause(attempt, response.headers.get("Retry-After"))
+                    self._pause(attempt, response.headers.get("Retry-After"), shown)
                     continue
                 if status >= 400:
                     raise NetworkError(Problem(
                         f"SCB's API answered {status} {response.reason_phrase} for {shown}"
-                        f"{_detail(response)}; {_advice(status)}"))
+                        f"{_detail(content)}; {_advice(status)}"))
                 try:
-                    return response.json()
+                    return json.loads(content)
                 except ValueError:
                     raise NetworkError(Problem(
                         f"SCB's API answered {shown} with a body that is not JSON; try again "
@@ -156,14 +169,48 @@ class ScbClient:
         raise NetworkError(Problem(f"SCB's API {last} for {shown} ({self.attempts} attempts); "
                                    f"{advice}"))
 
-    def _pause(self, attempt: int, retry_after: str | None) -> None:
+    def _left(self, url: str) -> float:
+        """Seconds left before the deadline; past it the fetch ends."""
+        left = self.ends - time.monotonic()
+        if left <= 0:
+            raise self._late(url)
+        return left
+
+    def _late(self, url: str) -> NetworkError:
+        return NetworkError(Problem(
+            f"SCB's API did not finish answering within {self.deadline:g} s for {url}; "
+            "nothing was written; try again later (or allow more time with --timeout), or "
+            "download the table from Statistikdatabasen and run 'kn population import FILE'"))
+
+    def _read(self, response: Any, url: str) -> bytes:
+        """The body of ``response``, read as it arrives: stopped at the deadline, refused
+        beyond the limit of an answer."""
+        most = limit("answer")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > most:
+                raise NetworkError(Problem(
+                    f"SCB's API answered more than {most} bytes for {url}; nothing was "
+                    "written; a table of the municipalities is far smaller: check the address "
+                    "(--api or KN_SCB_API), or import a file downloaded from "
+                    "Statistikdatabasen"))
+            chunks.append(chunk)
+            self._left(url)
+        return b"".join(chunks)
+
+    def _pause(self, attempt: int, retry_after: str | None, url: str = "") -> None:
         if attempt >= self.attempts:
             return
         wait = self.backoff * 2 ** (attempt - 1)
         if retry_after and re.fullmatch(r"[0-9]{1,6}", retry_after.strip()):
             wait = max(wait, float(retry_after))
-        self.progress(f"SCB is busy; trying again in {min(wait, self.max_wait):g} s")
-        self.sleep(min(wait, self.max_wait))
+        wait = min(wait, self.max_wait)
+        if wait >= self.ends - time.monotonic():
+            raise self._late(url or self.base)
+        self.progress(f"SCB is busy; trying again in {wait:g} s")
+        self.sleep(wait)
 
     # -- tables -------------------------------------------------------------------------------
 
@@ -253,9 +300,9 @@ def _reason(err: Exception) -> str:
     return text.splitlines()[0][:120]
 
 
-def _detail(response: Any) -> str:
+def _detail(content: bytes) -> str:
     try:
-        body = response.json()
+        body = json.loads(content)
     except ValueError:
         return ""
     if isinstance(body, dict):

@@ -15,8 +15,9 @@ population on top of it):
   up to ``"100+ år"``), or the ages as columns; an :class:`AgeBand` sums the ages of a band;
 - json-stat2 as SCB's PxWebApi 2.0 returns it (and the json-stat of API v1).
 
-pandas reads the files (:mod:`koordination.io.scb.grid`), every cell as text; figures are read
-from their text exactly (:mod:`koordination.io.scb.figures`). Rows for Riket (the country,
+The one table reader reads the files (:mod:`koordination.io.table`), every cell as text;
+figures are read from their text exactly (:mod:`koordination.io.scb.figures`), and pandas sums
+them over sex and age. Rows for Riket (the country,
 code 00) and counties (2-digit codes, names ending in "län") are recognised and left out.
 Codes that lost their leading zero (``114``) are padded. A region that is no municipality, a
 code whose name is another municipality's, the same municipality twice with different
@@ -38,10 +39,10 @@ from typing import Any
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import MAX_POPULATION
-from koordination.core.municipalities import UnknownMunicipality, by_code, lookup
+from koordination.core.municipalities import UnknownMunicipality, by_code, lookup, names_agree
 from koordination.io.gate import Input, read
+from koordination.io.safe_zip import OLD_OR_PROTECTED, OLE2
 from koordination.io.scb.figures import Figure, read_column
-from koordination.io.scb.grid import Grid, clean, decode_text, read_csv_grid, read_xlsx_grids
 from koordination.io.scb.jsonstat import (
     Dimension,
     JsonStat,
@@ -49,6 +50,7 @@ from koordination.io.scb.jsonstat import (
     decode_jsonstat,
     time_year,
 )
+from koordination.io.table import Table, clean, decode_text, read_csv, read_xlsx
 
 __all__ = [
     "AgeBand", "Dimension", "JsonStat", "JsonStatError", "PopulationTable", "StatisticTable",
@@ -77,7 +79,17 @@ _YEAR_HEADERS = {"ar", "år", "year", "tid", "period"}
 _NAME_HEADERS = {"kommun", "kommunnamn", "namn", "name", "municipality", "region_name",
                  "municipality_name"}
 _AGE_HEADERS = {"alder", "ålder", "age", "alder_(ar)", "ålder_(år)"}
-_SPLIT_HEADERS = _AGE_HEADERS | {"kon", "kön", "sex", "civilstand", "civilstånd"}
+_SEX_HEADERS = {"kon", "kön", "sex"}
+_SPLIT_HEADERS = _AGE_HEADERS | _SEX_HEADERS | {"civilstand", "civilstånd"}
+#: The words of a sex dimension: each part, and the total of both.
+_SEXES = {"män": "män", "man": "män", "men": "män", "male": "män", "males": "män",
+          "kvinnor": "kvinnor", "kvinna": "kvinnor", "women": "kvinnor", "woman": "kvinnor",
+          "female": "kvinnor", "females": "kvinnor", "totalt": "totalt", "total": "totalt",
+          "båda könen": "totalt", "both sexes": "totalt", "män och kvinnor": "totalt",
+          "men and women": "totalt", "samtliga": "totalt", "alla": "totalt", "1": "män",
+          "2": "kvinnor", "1+2": "totalt"}
+#: All ages: what a table by age is summed over without --age.
+ALL_AGES_LOW = 0
 _TOTALS = ("total", "samtliga", "alla", "all ")
 _AGE = re.compile(r"^(\d{1,3})\s*(?:(\+)|[-–]\s*(\d{1,3}))?\s*(?:år|ar|years?|y)?$")
 _AGE_HEADER = re.compile(r"^\d{1,3}\s*(?:\+|[-–]\s*\d{1,3})?\s*(?:år|years?)$")
@@ -126,6 +138,12 @@ class AgeGroup:
         if top < band.low or self.low > band_top:
             return False
         return None
+
+
+def sex_of(text: str) -> str | None:
+    """``män``, ``kvinnor`` or ``totalt`` for the words of a sex dimension (Swedish or
+    English, SCB's codes 1, 2 and 1+2), else None."""
+    return _SEXES.get(re.sub(r"\s+", " ", clean(text).lower()).strip(" .:,"))
 
 
 def age_group(text: str) -> AgeGroup | str | None:
@@ -253,12 +271,15 @@ class _Spec:
 
 
 def read_population_file(source: Path | Input, file: str | None = None,
-                         want_year: int | None = None) -> PopulationTable:
+                         want_year: int | None = None,
+                         column: str | None = None) -> PopulationTable:
     """Detect the format of ``source`` and read the population of every municipality in it.
-    ``want_year`` picks one year from a file that holds several. A figure must be a whole
-    number of persons from 0 to :data:`MAX_POPULATION`."""
-    return _as_population(read_statistic_file(source, file, want_year=want_year, what="population",
-                                              whole=True, maximum=MAX_POPULATION))
+    ``want_year`` picks one year from a file that holds several, ``column`` one column of
+    figures from a table that holds several for the year. A figure must be a whole number of
+    persons from 0 to :data:`MAX_POPULATION`."""
+    return _as_population(read_statistic_file(source, file, column=column, want_year=want_year,
+                                              what="population", whole=True,
+                                              maximum=MAX_POPULATION))
 
 
 def read_statistic_file(source: Path | Input, file: str | None = None, *, column: str | None = None,
@@ -280,7 +301,9 @@ def read_statistic_file(source: Path | Input, file: str | None = None, *, column
     name, raw = got.file, got.data
     spec = _Spec(column, want_year, ages, what, whole, maximum)
     if raw.startswith(b"PK\x03\x04"):
-        return _first_sheet(read_xlsx_grids(raw, name), name, spec)
+        return _first_sheet([Grid.of(t) for t in read_xlsx(raw, name)], name, spec)
+    if raw.startswith(OLE2):
+        raise DataError(Problem(OLD_OR_PROTECTED, name))
     text = decode_text(raw)
     stripped = text.lstrip().lstrip("\ufeff")
     if stripped.startswith("{"):
@@ -302,7 +325,7 @@ def read_statistic_file(source: Path | Input, file: str | None = None, *, column
     if not stripped or "\x00" in text or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise DataError(Problem(f"not a population table kn knows; it reads {KNOWN_FORMATS}",
                                 name))
-    return _interpret(read_csv_grid(text, name), name, spec)
+    return _interpret(Grid.of(read_csv(text, name)), name, spec)
 
 
 def _as_population(table: StatisticTable) -> PopulationTable:
@@ -326,6 +349,32 @@ def _first_sheet(grids: Sequence[Grid], file: str, spec: _Spec) -> StatisticTabl
 
 
 # -- finding the table in a grid --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table's cells as text, row by row (row ``i`` is the file's row ``i + 1``);
+    ``numeric`` holds the (row, column) of workbook cells that held a number, whose point is
+    a decimal point."""
+
+    rows: list[list[str]]
+    numeric: frozenset[tuple[int, int]]
+    format: str
+    sheet: str | None = None
+
+    @classmethod
+    def of(cls, table: Table) -> Grid:
+        rows = [[cell.text if cell is not None else "" for cell in row] for row in table.grid()]
+        numeric = frozenset((c.row - 1, c.col - 1) for row in table.rows for c in row.cells
+                            if c.is_number)
+        return cls(rows, numeric, table.format, table.sheet)
+
+    def cell(self, row: int, col: int | None) -> str:
+        line = self.rows[row]
+        return line[col] if col is not None and col < len(line) else ""
+
+    def is_number(self, row: int, col: int) -> bool:
+        return (row, col) in self.numeric
 
 
 def _norm_header(text: str) -> str:
@@ -380,6 +429,8 @@ class _Layout:
     age_col: int | None = None
     splits: list[int] = field(default_factory=list)
     column: str = ""
+    sex_col: int | None = None
+    sexes: dict[int, str] = field(default_factory=dict)  # column -> män, kvinnor, totalt
 
 
 def _interpret(grid: Grid, file: str, spec: _Spec) -> StatisticTable:
@@ -419,10 +470,12 @@ def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
     if len(age_cols) >= 2 and (code_col is not None or labels):
         region = code_col if code_col is not None else labels[0]
         year_col = first(_YEAR_HEADERS)
+        sex_col = first(_SEX_HEADERS, labels)
         layout = _Layout(index, "ages", region, dict(age_cols), year_col=year_col,
                          name=name_col if name_col != region else None,
-                         splits=[i for i in labels if i not in (region, name_col, year_col)],
-                         column="ages")
+                         splits=[i for i in labels
+                                 if i not in (region, name_col, year_col, sex_col)],
+                         column="ages", sex_col=sex_col)
     elif years and (named is None or named in years) and (
             labels or (not headers[0] and index + 1 < len(grid.rows)
                        and _REGION.match(grid.cell(index + 1, 0)))):
@@ -436,25 +489,27 @@ def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
             year = years[named]
         else:
             year = _choose_year(list(years.values()), spec.want_year, file)
-        value_col = named if named is not None else \
-            next(i for i, y in years.items() if y == year)
-        layout = _Layout(index, "wide", region, {value_col: None}, name=name, year=year,
-                         year_col=year_col, age_col=age_col if spec.ages else None,
-                         splits=[i for i in labels if i not in (region, name, year_col)
-                                 and not (spec.ages and i == age_col)],
-                         column=row[value_col])
+        same = [named] if named is not None else [i for i, y in years.items() if y == year]
+        sexes = _sex_columns(row, same, year, file) if len(same) > 1 else {}
+        sex_col = first(_SEX_HEADERS, labels)
+        layout = _Layout(index, "wide", region, dict.fromkeys(same), name=name, year=year,
+                         year_col=year_col, age_col=age_col,
+                         splits=[i for i in labels
+                                 if i not in (region, name, year_col, age_col, sex_col)],
+                         column=" + ".join(row[i] for i in same if sexes.get(i) != "totalt"),
+                         sex_col=sex_col, sexes=sexes)
     elif code_col is not None:
         value = named if named is not None else first(_VALUE_HEADERS)
         if value is None:
             return None
         value_col = value
+        sex_col = first(_SEX_HEADERS)
         layout = _Layout(index, "long", code_col, {value_col: None},
                          name=name_col if name_col != code_col else None,
-                         year_col=first(_YEAR_HEADERS),
-                         age_col=age_col if spec.ages else None,
+                         year_col=first(_YEAR_HEADERS), age_col=age_col,
                          splits=[i for i, h in enumerate(headers) if h in _SPLIT_HEADERS
-                                 and not (spec.ages and i == age_col)],
-                         column=row[value_col])
+                                 and i not in (age_col, sex_col)],
+                         column=row[value_col], sex_col=sex_col)
     if layout is None:
         return None
     if wanted and named is None and layout.kind == "long":
@@ -465,6 +520,26 @@ def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
         raise DataError(Problem(f"the table is not by age, so kn cannot sum the ages "
                                 f"{spec.ages}; export the table by age (ålder)", file))
     return layout
+
+
+def _sex_columns(row: Sequence[str], same: list[int], year: int, file: str) -> dict[int, str]:
+    """The columns for one year split by sex (``män 2024``, ``kvinnor 2024``, and perhaps
+    ``totalt 2024``): column -> män, kvinnor or totalt. Columns of other contents for the
+    same year (``Folkökning 2024`` beside ``Folkmängd 2024``) are refused: kn never takes one
+    because it comes first."""
+    sexes = {i: sex_of(re.sub(rf"(?<!\d){year}(?:M12)?(?!\d)", "", row[i])) for i in same}
+    shown = ", ".join(repr(row[i]) for i in same)
+    if not all(sexes.values()):
+        raise DataError(Problem(
+            f"the table has {len(same)} columns for {year} ({shown}); kn never takes one "
+            f"because it comes first: name the one to read with --column (such as --column "
+            f"{row[same[0]]!r})", file))
+    parts = sorted(str(sex) for sex in sexes.values() if sex != "totalt")
+    if parts != ["kvinnor", "män"]:
+        raise DataError(Problem(
+            f"the columns for {year} ({shown}) are not one for män and one for kvinnor; "
+            "export the table by sex with both, or its total only", file))
+    return {i: sex for i, sex in sexes.items() if sex is not None}
 
 
 def _where(grid: Grid, index: int) -> str:
@@ -503,10 +578,7 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
                                         "one year", file))
         elif found:
             year = _choose_year(found, spec.want_year, file)
-    if layout.kind == "ages" and spec.ages is None:
-        shown = header[next(iter(layout.values))]
-        raise DataError(Problem(f"the table has a column for each age ({shown!r}, ...); export "
-                                "the total for each region only", file))
+    band = spec.ages or AgeBand(ALL_AGES_LOW, None)
     for index in range(layout.header + 1, len(rows)):
         row = rows[index]
         if not any(row):
@@ -533,13 +605,21 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
                                             f"({shown!r}); export the total for each region "
                                             "only")
             continue
-        row_age: AgeGroup | None = None
-        if layout.age_col is not None and spec.ages is not None:
+        row_sex: str | None = None
+        if layout.sex_col is not None and grid.cell(index, layout.sex_col):
+            cell = grid.cell(index, layout.sex_col)
+            row_sex = sex_of(cell)
+            if row_sex is None:
+                collector.problem(index, where, f"{header[layout.sex_col]} {_short(cell)!r} is "
+                                                "neither män, kvinnor nor totalt")
+                continue
+        row_age: AgeGroup | str | None = None
+        if layout.age_col is not None:
             cell = grid.cell(index, layout.age_col)
             group = age_group(cell)
-            if group == "total" or (not cell and not any(texts)):
+            if (group == "total" and spec.ages is not None) or (not cell and not any(texts)):
                 continue
-            if not isinstance(group, AgeGroup):
+            if group is None:
                 collector.problem(index, where, f"age {_short(cell)!r} is no age kn reads (such as "
                                                 "'16 år' or '100+ år')")
                 continue
@@ -550,23 +630,25 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
             continue
         for col, group in layout.values.items():
             age = group or row_age
-            if age is not None and spec.ages is not None:
-                inside = age.inside(spec.ages)
+            if isinstance(age, AgeGroup):
+                inside = age.inside(band)
                 if inside is False:
                     continue
                 if inside is None:
                     collector.problem(index, where, f"the age group {age.text!r} is partly in "
-                                                    f"the band {spec.ages} and partly outside; "
+                                                    f"the band {band} and partly outside; "
                                                     "export single years of age")
                     continue
             collector.figure(index, where, code, age, grid.cell(index, col),
-                             grid.is_number(index, col))
+                             grid.is_number(index, col), layout.sexes.get(col, row_sex))
     fmt = {"wide": "region by year", "long": "kommunkod and folkmängd columns",
            "ages": "ages as columns"}[layout.kind]
-    if spec.ages is not None and layout.kind != "ages":
-        fmt = f"{fmt}, by age"
     if layout.kind == "long" and spec.what != "population":
         fmt = f"kommunkod and {layout.column} columns"
+    if layout.kind != "ages" and layout.age_col is not None:
+        fmt = f"{fmt}, by age"
+    if collector.by_sex:
+        fmt = f"{fmt}, by sex"
     return collector.result(year, _month_day(_title_text(rows)), f"{grid.format}, {fmt}",
                             layout.column)
 
@@ -578,8 +660,9 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
 class _Entry:
     order: int
     code: str
-    age: AgeGroup | None
+    age: AgeGroup | str | None  # an age group, "total" (all ages), or None (no age)
     figure: Figure
+    sex: str | None = None  # män, kvinnor, totalt, or None (no sex)
 
 
 @dataclass
@@ -592,6 +675,7 @@ class _Collector:
     left_out: list[str] = field(default_factory=list)
     missing: dict[str, str] = field(default_factory=dict)
     problems: list[tuple[int, Problem]] = field(default_factory=list)
+    by_sex: bool = False
 
     def problem(self, order: int, where: str, message: str) -> None:
         self.problems.append((order, Problem(message, self.file, where)))
@@ -608,12 +692,13 @@ class _Collector:
             self.problem(order, where, said)
         return None
 
-    def figure(self, order: int, where: str, code: str, age: AgeGroup | None, text: str,
-               machine: bool = False) -> None:
+    def figure(self, order: int, where: str, code: str, age: AgeGroup | str | None, text: str,
+               machine: bool = False, sex: str | None = None) -> None:
         if not text or (len(text) < 8 and _GAPS.sub("", text) in MISSING_MARKS):
             self.missing.setdefault(code, where)
             return
-        self.entries.append(_Entry(order, code, age, Figure(where, text, machine)))
+        self.by_sex = self.by_sex or sex in ("män", "kvinnor")
+        self.entries.append(_Entry(order, code, age, Figure(where, text, machine), sex))
 
     def result(self, year: int | None, month_day: str | None, fmt: str,
                column: str) -> StatisticTable:
@@ -626,10 +711,8 @@ class _Collector:
             entry = at[where]
             self.problem(entry.order, where, f"{_label(entry.code)}: {spec.what} {message}"
                          if about_figure else message)
-        seen: dict[tuple[str, AgeGroup | None], tuple[Decimal, str]] = {}
-        sums: dict[str, Decimal] = {}
-        groups: dict[str, set[AgeGroup]] = {}
-        too_big: set[str] = set()
+        seen: dict[tuple[str, str | None, AgeGroup | str | None], tuple[Decimal, str]] = {}
+        records = []
         for entry, value in zip(self.entries, values, strict=True):
             if value is None:
                 continue
@@ -643,38 +726,107 @@ class _Collector:
                 self.problem(entry.order, where, f"{_label(entry.code)}: {spec.what} "
                                                  f"{entry.figure.text!r} {wrong}")
                 continue
-            key = (entry.code, entry.age)
+            key = (entry.code, entry.sex, entry.age)
             if key in seen:
                 first, first_where = seen[key]
                 if first != value:
-                    age = f" at age {entry.age.text!r}" if entry.age else ""
+                    age = f" at age {entry.age.text!r}" if isinstance(entry.age, AgeGroup) \
+                        else ""
+                    sex = f" for {entry.sex}" if entry.sex else ""
                     self.problem(entry.order, where,
-                                 f"{_label(entry.code)} appears twice{age} with different "
+                                 f"{_label(entry.code)} appears twice{sex}{age} with different "
                                  f"numbers: {_num(first)} ({first_where}) and {_num(value)}; "
                                  "keep one")
                 continue
             seen[key] = (value, where)
-            total = sums[entry.code] = sums.get(entry.code, Decimal(0)) + value
-            if entry.age is not None:
-                groups.setdefault(entry.code, set()).add(entry.age)
-            if spec.maximum is not None and total > spec.maximum and entry.code not in too_big:
-                self.problem(entry.order, where,
-                             f"{_label(entry.code)}: {spec.what} {_num(total)} is more than any "
-                             f"municipality has (at most {spec.maximum}); is it the right "
-                             "column?")
-                too_big.add(entry.code)
-        if spec.ages is not None and not self.problems:
-            self._check_ages(groups, spec.ages)
+            records.append((entry.code, entry.sex or "totalt", entry.age or "total", value,
+                            entry.order, where))
+        sums = self._sum(records)
+        too_big = [(order, code, total) for code, (total, order) in sums.items()
+                   if spec.maximum is not None and total > spec.maximum]
+        for order, code, total in too_big:
+            self.problem(order, self._where_of.get(code, ""),
+                         f"{_label(code)}: {spec.what} {_num(total)} is more than any "
+                         f"municipality has (at most {spec.maximum}); is it the right column?")
         if self.problems:
             raise DataError([p for _, p in sorted(self.problems, key=lambda op: op[0])])
         if not sums and not self.missing:
             raise DataError(Problem("the table holds no municipality (only "
                                     f"{', '.join(self.left_out[:3]) or 'empty rows'}); export "
                                     "the table by kommun", self.file))
-        if spec.ages is not None:  # a sum without one of its ages is no figure
-            sums = {c: v for c, v in sums.items() if c not in self.missing}
-        return StatisticTable(dict(sorted(sums.items())), year, month_day, fmt, column,
-                              spec.ages, tuple(dict.fromkeys(self.left_out)), dict(self.missing))
+        values_by_code = {code: total for code, (total, _) in sums.items()}
+        if self._by_age:  # a sum without one of its ages is no figure
+            values_by_code = {c: v for c, v in values_by_code.items() if c not in self.missing}
+        return StatisticTable(dict(sorted(values_by_code.items())), year, month_day, fmt,
+                              column, spec.ages, tuple(dict.fromkeys(self.left_out)),
+                              dict(self.missing))
+
+    _where_of: dict[str, str] = field(default_factory=dict)
+    _by_age: bool = False
+
+    def _sum(self, records: list[tuple[str, str, Any, Decimal, int, str]]
+             ) -> dict[str, tuple[Decimal, int]]:
+        """Sum the figures over sex and age with pandas: män and kvinnor are added (a totalt
+        beside them must equal their sum), then the ages of the band (an all-ages total
+        beside them must equal their sum). Returns per code the figure and the order of its
+        first row."""
+        import pandas as pd
+
+        frame = pd.DataFrame(records, columns=["code", "sex", "age", "value", "order", "where"])
+        if frame.empty:
+            if self.spec.ages is not None and not self.problems:
+                self._check_ages({}, self.spec.ages)
+            return {}
+        self._where_of = dict(zip(frame["code"], frame["where"], strict=False))
+        frame = self._add_up(frame, "sex", "totalt", ("män", "kvinnor"))
+        groups: dict[str, set[AgeGroup]] = {}
+        for code, age in zip(frame["code"], frame["age"], strict=True):
+            if isinstance(age, AgeGroup):
+                groups.setdefault(code, set()).add(age)
+        if groups:
+            self._by_age = True
+            if not self.problems:
+                self._check_ages(groups, self.spec.ages or AgeBand(ALL_AGES_LOW, None))
+            if self.spec.ages is not None:
+                frame = frame[frame["age"] != "total"]
+        frame = self._add_up(frame, "age", "total", None)
+        return {code: (value, order) for code, value, order in
+                zip(frame["code"], frame["value"], frame["order"], strict=True)}
+
+    def _add_up(self, frame: Any, dim: str, total: str, parts: tuple[str, ...] | None) -> Any:
+        """``frame`` summed over ``dim``: the rows whose ``dim`` is a part (one of ``parts``,
+        or anything but ``total``) are added per code and other dimensions; a ``total`` row
+        beside them must equal their sum. Every part must be there (both sexes)."""
+        keys = ["code", *(["age"] if dim == "sex" else [])]
+        is_part = frame[dim].isin(parts) if parts else frame[dim] != total
+        split = frame[is_part]
+        if split.empty:
+            return frame
+        summed = split.groupby(keys, sort=False, dropna=False).agg(
+            value=("value", "sum"), order=("order", "min"), where=("where", "first"),
+            count=(dim, "nunique"), has=(dim, lambda v: ", ".join(sorted({str(x) for x in v}))))
+        if parts:
+            for key, row in summed[summed["count"] < len(parts)].iterrows():
+                code = key[0] if isinstance(key, tuple) else key
+                lacking = " and ".join(p for p in parts if p not in row["has"].split(", "))
+                self.problem(int(row["order"]), str(row["where"]),
+                             f"{_label(code)} has a figure for {row['has']} but none for "
+                             f"{lacking}; export the table by sex with both, or its total only")
+        totals = frame[~is_part].set_index(keys)
+        for key, row in totals.iterrows():
+            if key in summed.index and summed.loc[key, "value"] != row["value"]:
+                code = key[0] if isinstance(key, tuple) else key
+                added = " + ".join(parts) if parts else "its ages"
+                self.problem(int(row["order"]), str(row["where"]),
+                             f"{_label(code)}: the {total} {_num(row['value'])} is not the sum "
+                             f"of {added} ({_num(summed.loc[key, 'value'])}); export the table "
+                             "again")
+        import pandas as pd
+
+        columns = [*keys, "value", "order", "where"]
+        alone = frame[~is_part]
+        alone = alone[~alone.set_index(keys).index.isin(summed.index)]
+        return pd.concat([summed.reset_index()[columns], alone[columns]], ignore_index=True)
 
     def _check_ages(self, groups: dict[str, set[AgeGroup]], band: AgeBand) -> None:
         every = set().union(*groups.values()) if groups else set()
@@ -713,7 +865,7 @@ def _region(region: str, name: str) -> tuple[str, str]:
             return "problem", (f"region {_short(text)!r} is no municipality: {code} is not an "
                                "SCB code of any of Sweden's 290 municipalities")
         for said in (named, clean(name)):
-            if said and not _names_agree(muni.name, said):
+            if said and not names_agree(muni.name, said):
                 return "problem", (f"the code {digits} is {muni.name}'s, but the name is "
                                    f"{_short(said)!r}; correct the code or the name")
         return "code", code
@@ -735,19 +887,6 @@ def _short(text: str) -> str:
 
 def _num(value: Decimal) -> str:
     return f"{value:f}"
-
-
-def _names_agree(expected: str, said: str) -> bool:
-    """A row's name denotes the municipality of its code (``Upplands Väsby kommun``, ``Region
-    Gotland`` and ``Stockholms stad`` included)."""
-    try:
-        return lookup(said).name == expected
-    except UnknownMunicipality:
-        return _fold(expected) in _fold(said)
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"[\s-]+", " ", clean(text).lower())
 
 
 def _hint(err: UnknownMunicipality) -> str:
@@ -798,6 +937,28 @@ def statistic_from_jsonstat(doc: Any, file: str, *, want_year: int | None = None
     return _from_jsonstat(doc, file, _Spec(None, want_year, None, what, whole, maximum))
 
 
+def _jsonstat_content(data: JsonStat, spec: _Spec, file: str) -> tuple[str | None, str | None]:
+    """The contents dimension of a json-stat table (``ContentsCode``) and the content to
+    read: the only one, or the one ``--column`` names (by code or label); two contents
+    without ``--column`` are refused, never the first taken."""
+    dim = next((d for d in data.dimensions if d.id.lower() in ("contentscode", "contents")),
+               None)
+    if dim is None or (len(dim.codes) == 1 and spec.column is None):
+        return None, None
+    wanted = (spec.column or "").strip().lower()
+    chosen = [c for c in dim.codes if wanted and wanted in (c.lower(),
+                                                            dim.labels.get(c, "").lower())]
+    if chosen:
+        return dim.id, chosen[0]
+    shown = ", ".join(f"{c} ({dim.labels.get(c, c)})" for c in dim.codes)
+    if spec.column is not None:
+        raise DataError(Problem(f"the table has no content {spec.column!r} (its contents: "
+                                f"{shown}); name one of them", file))
+    raise DataError(Problem(f"the table holds {len(dim.codes)} contents ({shown}); kn never "
+                            "takes one because it comes first: name the one to read with "
+                            f"--column (such as --column {dim.codes[0]})", file))
+
+
 def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     try:
         data = decode_jsonstat(doc)
@@ -815,8 +976,11 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     if spec.ages is not None:
         raise DataError(Problem(f"kn sums ages ({spec.ages}) in CSV and xlsx exports only; "
                                 "export the table by age as CSV from Statistikdatabasen", file))
+    sex_id = next((d.id for d in data.dimensions if d.id.lower() in _SEX_HEADERS
+                   and len(d.codes) > 1), None)
+    contents_id, content = _jsonstat_content(data, spec, file)
     for dim in data.dimensions:
-        if dim.id not in (region_id, time_id) and len(dim.codes) > 1:
+        if dim.id not in (region_id, time_id, sex_id, contents_id) and len(dim.codes) > 1:
             raise DataError(
                 Problem(f"the table is split by {dim.id} ({len(dim.codes)} values: "
                         f"{', '.join(dim.codes[:4])}{', ...' if len(dim.codes) > 4 else ''}); "
@@ -832,9 +996,20 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     region_dim = data.dimension(region_id)
     collector = _Collector(file, spec)
     position = {code: i for i, code in enumerate(region_dim.codes)}
+    sexes: dict[str, str | None] = {}
+    if sex_id is not None:
+        dim = data.dimension(sex_id)
+        sexes = {c: sex_of(dim.labels.get(c, "")) or sex_of(c) for c in dim.codes}
+        if None in sexes.values() or sorted(set(sexes.values()) - {"totalt"}) != [  # type: ignore[type-var]
+                "kvinnor", "män"]:
+            raise DataError(Problem(f"the table is split by {sex_id} ({', '.join(dim.codes)}), "
+                                    "not into män and kvinnor; select its total only", file))
     for coords, value, mark in data.cells():
         if times.get(coords[time_id]) != year:
             continue
+        if contents_id is not None and coords[contents_id] != content:
+            continue
+        sex = sexes.get(coords[sex_id]) if sex_id is not None else None
         code = coords[region_id]
         label = clean(region_dim.labels.get(code, ""))
         where = f"{region_id} {code}"
@@ -846,11 +1021,12 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
         if municipality is None:
             continue
         if value is None:
-            collector.figure(order, where, municipality, None, mark or "..")
+            collector.figure(order, where, municipality, None, mark or "..", sex=sex)
         else:
             machine = not isinstance(value, int)  # a JSON number: its point is a decimal point
             collector.figure(order, where, municipality, None,
-                             repr(value) if isinstance(value, float) else str(value), machine)
+                             repr(value) if isinstance(value, float) else str(value), machine,
+                             sex)
     table_id = data.table_id
     title = f"{data.label} {table_id}".lower()
     month_day = "11-01" if table_id.upper() == "TAB1267" or "november" in title else None

@@ -87,8 +87,8 @@ def comparison_table(comp: Comparison, lang: Lang) -> Table:
     for m in comp.members:
         row = [
             m.name,
-            count(m.a.population) if m.a else "–",
-            count(m.b.population) if m.b else "–",
+            count(m.a.population) if m.a and not m.party else "–",
+            count(m.b.population) if m.b and not m.party else "–",
             money_(m.a.fee) if m.a else "–",
             money_(m.b.fee) if m.b else "–",
             signed_kr(m.fee_change),

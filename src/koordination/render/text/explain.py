@@ -107,6 +107,8 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     unit = plan.unit
     fine = 2 if unit >= 1 else 4  # decimals of exact amounts: two more than the unit's
     total = Fraction(alloc.total)
+    if plan.is_party(x.code) or network.fee is not None:
+        return _model_text(x, snapshot_file, lang)
     step = x.step
     lines = [
         label("x_title", lang, name=x.name, fee=_fee(x.amount, unit, lang), network=network.name,
@@ -134,7 +136,13 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     steps.append(label(total_key, lang, gross=_money(alloc.gross, lang),
                        funding=_money(alloc.funding_total, lang), total=_fee(total, unit, lang),
                        unit=_fee(Fraction(unit), unit, lang)))
+    if plan.parties:
+        parts = ", ".join(f"{m.name} {_fee(m.fee, unit, lang)}" for m in alloc.parties)
+        steps.append(label("x_parties_first", lang, parts=parts,
+                           rest=_fee(plan.municipal_rest(total), unit, lang)))
     segments = x.segments
+    # the key's amount (before any limits: then the limits step gives the fee's exact amount)
+    key_exact = sum((seg.amount for seg in segments), Fraction(0))
     if len(segments) == 1:
         seg = segments[0]
         values: dict[str, Any] = dict(
@@ -150,8 +158,9 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
         steps.append(label(f"x_key_{x.key.kind}", lang, **values))
         factor = (f"{integer(x.weight, lang)} / {integer(seg.weight_sum, lang)}"
                   if x.key.kind == "population" else _pct(seg.share, lang))
-        steps.append(label("x_exact_one", lang, total=_fee(total, unit, lang), factor=factor,
-                           exact=_money(x.exact, lang, fine)))
+        steps.append(label("x_exact_one", lang, total=_fee(plan.municipal_rest(total), unit,
+                                                           lang), factor=factor,
+                           exact=_money(key_exact, lang, fine)))
     else:
         steps.append(label(f"x_keyname_{x.key.kind}", lang, equal=x.key.equal,
                            population=x.key.population, gen=_genitive(x.name, lang),
@@ -182,7 +191,7 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
                               end=seg.end.isoformat(), days=seg.days,
                               cost=_money(seg.cost, lang), members=seg.members, detail=detail))
         steps.append("\n".join(text))
-        steps.append(label("x_exact_sum", lang, exact=_money(x.exact, lang, fine)))
+        steps.append(label("x_exact_sum", lang, exact=_money(key_exact, lang, fine)))
     outcome = label("x_got_unit" if step.extra else "x_no_unit", lang, name=x.name,
                     extra=_fee(step.extra, unit, lang, sign="always"))
     n, left = len(x.rounding.steps), x.rounding.left_over
@@ -201,6 +210,8 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
                          exact=_money(x.exact, lang, fine), fee=_fee(x.fee, unit, lang),
                          sum=_fee(alloc.fee_sum, unit, lang), total=_fee(total, unit, lang),
                          difference=_fee(alloc.rounding_difference, unit, lang, sign="always"))
+    if alloc.limits is not None and x.code in alloc.limits.bounds:
+        steps.append(_limits_step(x, lang))
     steps.append(rounding)
     if x.plain_exact is not None and x.key.kind == "weighted":
         steps.append(label("x_effect_weighted", lang, plain=_money(x.plain_exact, lang),
@@ -228,3 +239,118 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     for i, item in enumerate(steps, start=1):
         lines.append(f"{i}. {item}")
     return "\n".join(lines)
+
+
+def _header(x: Explanation, lang: Lang) -> list[str]:
+    alloc, plan = x.alloc, x.alloc.plan
+    unit = plan.unit
+    return [
+        label("x_title", lang, name=x.name, fee=_fee(x.amount, unit, lang),
+              network=plan.network.name, year=alloc.year),
+        "",
+        label("x_answer", lang, name=x.name, fee=_fee(x.amount, unit, lang), year=alloc.year,
+              start=plan.start.isoformat(), end=plan.end.isoformat(), days=plan.period_days,
+              member="" if x.days == plan.period_days else
+              label("x_member_days", lang, name=x.name, days=x.days)),
+        "",
+    ]
+
+
+def _model_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
+    """The steps to a party's fixed part, or to a fee set by a rate or by bands
+    (reference 13)."""
+    alloc, plan = x.alloc, x.alloc.plan
+    unit = plan.unit
+    total = Fraction(alloc.total)
+    fee = next(m for m in alloc.members if m.code == x.code)
+    steps: list[str] = []
+    if plan.is_party(x.code):
+        total_key = "x_total" if alloc.budget.funding else "x_total_plain"
+        steps.append(label(total_key, lang, gross=_money(alloc.gross, lang),
+                           funding=_money(alloc.funding_total, lang),
+                           total=_fee(total, unit, lang),
+                           unit=_fee(Fraction(unit), unit, lang)))
+        share = plan.parties[x.code] * 100
+        steps.append(label("x_party", lang, name=x.name, share=_statistic(share, lang),
+                           total=_fee(total, unit, lang), exact=_money(fee.exact, lang),
+                           unit=_fee(Fraction(unit), unit, lang),
+                           fee=_fee(fee.fee, unit, lang)))
+        steps.append(label("x_party_rest", lang,
+                           rest=_fee(plan.municipal_rest(total), unit, lang)))
+    else:
+        rate = plan.network.fee
+        assert rate is not None and fee.yearly is not None
+        steps.append(label("x_population", lang, name=x.name,
+                           population=integer(x.population, lang),
+                           date=x.population_date.isoformat(), file=snapshot_file))
+        for name in rate.statistic_names:
+            stat = plan.statistics[name]
+            steps.append(label("x_statistic", lang, name=name, gen=_genitive(x.name, lang),
+                               value=_statistic(stat.values[x.code], lang),
+                               date=stat.date.isoformat(), file=stat.source))
+        yearly = _fee(fee.yearly, unit, lang) if fee.yearly.denominator == 1 else \
+            _money(fee.yearly, lang)
+        if rate.bands:
+            from koordination.core.fees import band_of
+
+            band = band_of(x.population, rate.bands)
+            limits = [b.below for b in rate.bands if b.below is not None]
+            steps.append(label("x_band" if band.below is not None else "x_band_last", lang,
+                               population=integer(x.population, lang),
+                               below=integer(band.below or limits[-1] if limits else 0, lang),
+                               amount=yearly))
+        else:
+            terms: list[str] = []
+            if rate.per_inhabitant or rate.max_inhabitants is not None:
+                counted = (x.population if rate.max_inhabitants is None
+                           else min(x.population, rate.max_inhabitants))
+                key = "x_rate_capped" if counted != x.population else "x_rate_inhabitants"
+                terms.append(label(key, lang, rate=_fee(rate.per_inhabitant, unit, lang),
+                                   counted=integer(counted, lang),
+                                   cap=integer(rate.max_inhabitants or 0, lang),
+                                   population=integer(x.population, lang)))
+            for name, per_unit in rate.per_unit:
+                terms.append(label("x_rate_unit", lang, rate=_fee(per_unit, unit, lang),
+                                   value=_statistic(plan.statistics[name].values[x.code], lang),
+                                   name=name))
+            if rate.base:
+                terms.append(label("x_rate_base", lang, base=_fee(rate.base, unit, lang)))
+            steps.append(label("x_rate", lang, terms=" + ".join(terms), yearly=yearly))
+        steps.append(label("x_rate_days", lang, days=x.days, year_days=alloc.budget.year_days,
+                           yearly=yearly, exact=_money(fee.exact, lang),
+                           unit=_fee(Fraction(unit), unit, lang),
+                           fee=_fee(fee.fee, unit, lang)))
+        steps.append(label("x_rate_total", lang, n=len(alloc.members),
+                           total=_fee(total, unit, lang), name=x.name,
+                           percent=percent(fee.percent, lang)))
+    if x.carried:
+        steps.append(label("x_carried", lang, prev=alloc.year - 1,
+                           carried=_fee(x.carried, unit, lang, sign="always"),
+                           amount=_fee(x.amount, unit, lang)))
+    lines = _header(x, lang)
+    for i, item in enumerate(steps, start=1):
+        lines.append(f"{i}. {item}")
+    return "\n".join(lines)
+
+
+def _limits_step(x: Explanation, lang: Lang) -> str:
+    """How ``limits:`` bounded the member's fee (reference 13)."""
+    alloc, plan = x.alloc, x.alloc.plan
+    limited = alloc.limits
+    assert limited is not None
+    unit = plan.unit
+    bounds = limited.bounds[x.code]
+    none = label("x_limits_none", lang)
+    held = limited.held.get(x.code)
+    outcome = (label(f"x_limits_held_{held}", lang, name=x.name, fee=_fee(x.fee, unit, lang))
+               if held else label("x_limits_free", lang))
+    return label(
+        "x_limits", lang, name=x.name,
+        base=_fee(limited.limits.base_per_member, unit, lang),
+        share=_pct(limited.share[x.code], lang), c=_money(limited.c, lang),
+        free=_money(limited.free(x.code), lang),
+        lower=none if bounds.lower is None else _fee(bounds.lower, unit, lang),
+        upper=none if bounds.upper is None else _fee(bounds.upper, unit, lang),
+        last="" if bounds.last is None else label("x_limits_last", lang,
+                                                  last=_fee(bounds.last, unit, lang)),
+        outcome=outcome)

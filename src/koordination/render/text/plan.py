@@ -82,6 +82,8 @@ def plan_explanation(plan: Plan, code: str, lang: Lang) -> str:
                              file=y.budget.file, gross=gross, index=index))
         elif y.budget.kind == "own":
             out.append(label("plan_explain_own", lang, file=y.budget.file, gross=gross))
+        elif y.budget.kind == "rate":
+            out.append(label("plan_explain_rate", lang, file=y.budget.file))
         else:
             out.append(label("plan_explain_base", lang, file=y.budget.file, gross=gross))
         if alloc.funding_total:

@@ -63,9 +63,11 @@ def key_figures(report: Report, lang: Lang) -> Table:
     if report.carried_in:
         rows.append((label("r_carried_in", lang, year=year - 1),
                      f"({kr(report.carried_in, unit, lang)})"))
-    rows.append((label("r_difference" if settlement.forecast is None
-                       else "r_difference_forecast", lang),
-                 kr(settlement.difference, unit, lang, sign="nonzero")))
+    difference = label("r_difference" if settlement.forecast is None
+                       else "r_difference_forecast", lang)
+    if report.settlement_source is not None:
+        difference += f" ({label('r_fees_decided', lang, file=report.settlement_source)})"
+    rows.append((difference, kr(settlement.difference, unit, lang, sign="nonzero")))
     if settlement.one_offs:
         rows.append((label("r_one_off", lang), kr(settlement.one_off_total, unit, lang)))
     if report.carried_forward:

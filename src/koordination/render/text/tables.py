@@ -1,10 +1,12 @@
 """Terminal output: rich tables of results, kronor written the Swedish way (1 234 567 kr).
 
-Plain text with no colour when stdout is not a terminal (cron, pipes).
+Plain text with no colour or style when stdout is not a terminal (cron, pipes) or NO_COLOR is
+set.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from decimal import Decimal
 from typing import Any
@@ -36,12 +38,16 @@ class SafeConsole(Console):
 
 
 def console(stderr: bool = False) -> Console:
+    """The console of a run: on a terminal, its width and styles (none when ``NO_COLOR`` is
+    set, https://no-color.org); elsewhere plain text, 120 columns wide."""
     stream = sys.stderr if stderr else sys.stdout
     tty = stream.isatty()
+    plain = not tty or bool(os.environ.get("NO_COLOR"))
     return SafeConsole(
         file=stream,
         force_terminal=None if tty else False,
-        no_color=not tty,
+        no_color=plain,
+        color_system=None if plain else "auto",
         highlight=False,
         markup=False,
         emoji=False,

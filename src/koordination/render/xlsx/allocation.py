@@ -84,7 +84,7 @@ def fordelning_sheet(wb: Book, alloc: Allocation, lang: Lang) -> None:
                         days=plan.period_days))
     pct_label = "col_population_pct" if alloc.percent_is_population_share else "col_share_pct"
     columns: list[str] = [
-        label("col_kommun", lang),
+        label("col_member" if alloc.parties else "col_kommun", lang),
         label("col_population", lang, date=plan.snapshot.date.isoformat()),
         label(pct_label, lang),
         label("col_cost", lang, name=network.name),
@@ -105,7 +105,7 @@ def fordelning_sheet(wb: Book, alloc: Allocation, lang: Lang) -> None:
     for m in alloc.members:
         values: list[tuple[object, str | None]] = [
             (m.name, None),
-            (m.population, INT),
+            (None if m.party else m.population, INT),  # a party has no population
             (number(m.percent / 100, 4), PCT),
             (m.fee, fmt),
         ]
@@ -114,7 +114,7 @@ def fordelning_sheet(wb: Book, alloc: Allocation, lang: Lang) -> None:
             values += [(m.carried, fmt), (m.amount, fmt)]
         if partial:
             values.append((m.days, INT))
-        values += [(stat.values[m.code], stat_format(stat)) for stat in stats]
+        values += [(stat.values.get(m.code), stat_format(stat)) for stat in stats]
         for col, (value, number_format) in enumerate(values, start=1):
             put(ws, row, col, value, number_format, border=BOX)
         row += 1
@@ -280,8 +280,8 @@ def basis_sheet(wb: Book, run: AllocationRun, lang: Lang) -> None:
         step = report.step(m.code)
         put(ws, row, 1, m.code, border=BOX)
         put(ws, row, 2, m.name, border=BOX)
-        put(ws, row, 3, m.population, INT, border=BOX)
-        put(ws, row, 4, m.weight, INT, border=BOX)
+        put(ws, row, 3, None if m.party else m.population, INT, border=BOX)
+        put(ws, row, 4, None if m.party else m.weight, INT, border=BOX)
         put(ws, row, 5, m.days, INT, border=BOX)
         put(ws, row, 6, number(m.exact, 8), EXACT, border=BOX)
         put(ws, row, 7, m.fee, fmt, border=BOX)
@@ -292,7 +292,7 @@ def basis_sheet(wb: Book, run: AllocationRun, lang: Lang) -> None:
         put(ws, row, 12, number(step.extra, 2), fmt, border=BOX)
         put(ws, row, 13, label("tie_yes", lang) if step.tie else None, border=BOX)
         for i, stat in enumerate(stats):
-            put(ws, row, first_stat + i, stat.values[m.code], stat_format(stat), border=BOX)
+            put(ws, row, first_stat + i, stat.values.get(m.code), stat_format(stat), border=BOX)
         row += 1
     last = row - 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)

@@ -22,6 +22,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from koordination.core.money import to_decimal
+
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 KR = "#,##0"
 KR_ORE = "#,##0.00"
@@ -62,11 +64,10 @@ def money_format(unit: Decimal, kr: bool = False) -> str:
 
 
 def number(value: Fraction | Decimal | int, places: int | None = None) -> Decimal | int:
-    """A value stored as a number; Fractions become Decimals (never floats)."""
+    """A value stored as a number; Fractions become Decimals (never floats), rounded as the
+    terminal and the JSON round them (:func:`koordination.core.money.to_decimal`)."""
     if isinstance(value, Fraction):
-        places = 6 if places is None else places
-        q = Decimal(1).scaleb(-places)
-        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(q)
+        return to_decimal(value, 6 if places is None else places)
     return value
 
 

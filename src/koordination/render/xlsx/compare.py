@@ -75,7 +75,8 @@ def compare_workbook(comp: Comparison, lang: Lang,
         pct = m.fee_change_percent
         values: list[tuple[object, str | None]] = [
             (m.name, None), (m.code, None),
-            (m.a.population if m.a else None, INT), (m.b.population if m.b else None, INT),
+            (m.a.population if m.a and not m.party else None, INT),
+            (m.b.population if m.b and not m.party else None, INT),
             (m.population_change, "+#,##0;−#,##0;0"),
             (m.a.fee if m.a else None, fmt), (m.b.fee if m.b else None, fmt),
             (m.fee_change, CHANGE if comp.unit >= 1 else CHANGE_ORE),

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from koordination import __version__
 from koordination.core.invoices import InvoiceBasis
 from koordination.core.models import Invoicing
 from koordination.core.money import to_decimal
-from koordination.core.records import Record
+from koordination.core.records import Record, SettlementRecord
 from koordination.render.labels import Lang, label
 from koordination.render.standing import short_standing, standing
 from koordination.render.xlsx.base import (
@@ -23,6 +23,7 @@ from koordination.render.xlsx.base import (
     LEFT,
     PCT,
     TITLE,
+    TOP,
     TOTAL_BOX,
     TOTAL_FILL,
     WRAP,
@@ -56,6 +57,8 @@ def money_fmt(bases: Sequence[InvoiceBasis]) -> str:
 def kind(basis: InvoiceBasis, lang: Lang) -> str:
     if basis.own_share:
         return label("kind_own_share", lang)
+    if basis.draft:
+        return label("kind_draft_credit" if basis.is_credit else "kind_draft", lang)
     return label("kind_credit" if basis.is_credit else "kind_invoice", lang)
 
 
@@ -75,17 +78,26 @@ def sheet_name(basis: InvoiceBasis, lang: Lang, taken: set[str]) -> str:
 
 def file_name(basis: InvoiceBasis) -> str:
     """``fakturaunderlag-2015-0162-danderyd.xlsx`` (``egen-andel-...`` for the own share,
-    ``kreditfaktura-...`` for a credit note)."""
+    ``kreditfaktura-...`` for a credit note; ``fakturaunderlag-2015-0162-2-danderyd.xlsx``,
+    ``kreditfaktura-2015-0162-K1-danderyd.xlsx`` for a member's later documents)."""
     ascii_name = unicodedata.normalize("NFKD", basis.recipient.short).encode("ascii", "ignore")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.decode().lower()).strip("-")
     stem = ("egen-andel" if basis.own_share
             else "kreditfaktura" if basis.is_credit else "fakturaunderlag")
-    return f"{stem}-{basis.year}-{basis.recipient.code}-{slug}.xlsx"
+    code = basis.recipient.code
+    # a member's later documents keep their number's ending: -2, -K1 (a settlement's -A2)
+    tail = (basis.reference or "").partition(f"-{basis.year}-{code}")[2]
+    if basis.basis == "settlement" and tail.startswith("-A"):
+        tail = tail[2:]
+    if tail and not tail.startswith("-"):
+        tail = "-" + tail
+    return f"{stem}-{basis.year}-{code}{tail}-{slug}.xlsx"
 
 
 def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: int,
                       lang: Lang, title: str | None = None,
-                      decision: Record | None = None, sender: Invoicing | None = None) -> bytes:
+                      decision: Record | SettlementRecord | None = None,
+                      sender: Invoicing | None = None) -> bytes:
     """A summary sheet (headed ``title``, by default the fee year's), then one sheet per
     basis (the own share last). ``decision`` is the record the amounts rest on (None: a
     proposal); ``sender`` the administrator's invoicing details."""
@@ -102,7 +114,7 @@ def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: in
 
 
 def single_invoice_workbook(basis: InvoiceBasis, network_name: str, lang: Lang,
-                            decision: Record | None = None,
+                            decision: Record | SettlementRecord | None = None,
                             sender: Invoicing | None = None) -> bytes:
     """One basis alone, for ``--split``."""
     wb = new_workbook(date(basis.year, 1, 1))
@@ -111,11 +123,17 @@ def single_invoice_workbook(basis: InvoiceBasis, network_name: str, lang: Lang,
     return to_bytes(wb)
 
 
+def status(decision: Record | SettlementRecord | None, lang: Lang, draft: bool) -> str:
+    """The page header's status: what the documents rest on, or on a draft "UTKAST – inte
+    en faktura" (on every printed page)."""
+    return label("inv_draft", lang) if draft else short_standing(decision, lang)
+
+
 def frame(ws: Sheet, network_name: str, year: int, lang: Lang,
-          decision: Record | None) -> None:
+          decision: Record | SettlementRecord | None, draft: bool = False) -> None:
     a4(ws)
     page_frame(ws, f"{network_name} {year}", label("footer_version", lang, version=__version__),
-               label("page_of", lang), short_standing(decision, lang))
+               label("page_of", lang), status(decision, lang, draft))
 
 
 SUMMARY_COLUMNS = ("inv_reference", "col_kind", "inv_recipient", "inv_orgnr_short", "inv_ocr",
@@ -123,7 +141,7 @@ SUMMARY_COLUMNS = ("inv_reference", "col_kind", "inv_recipient", "inv_orgnr_shor
 
 
 def summary_sheet(wb: Book, bases: Sequence[InvoiceBasis], network_name: str, year: int,
-                  title: str, lang: Lang, decision: Record | None) -> None:
+                  title: str, lang: Lang, decision: Record | SettlementRecord | None) -> None:
     fmt = money_fmt(bases)
     ws = wb.sheet(label("sheet_summary", lang))
     put(ws, 1, 1, title, font=TITLE)
@@ -134,6 +152,9 @@ def summary_sheet(wb: Book, bases: Sequence[InvoiceBasis], network_name: str, ye
                     end=first.end.isoformat()))
         put(ws, 3, 1, f"{label('inv_sender', lang)}: {first.sender.name}")
     put(ws, 4, 1, f"{label('st_label', lang)}: {standing(decision, lang)}", font=BOLD)
+    draft = any(b.draft for b in bases)
+    if draft:
+        put(ws, 5, 1, label("inv_draft_note", lang), font=BOLD)
     head = 6
     header_row(ws, head, [label(k, lang) for k in SUMMARY_COLUMNS])
     height(ws, head, 30)
@@ -170,61 +191,89 @@ def summary_sheet(wb: Book, bases: Sequence[InvoiceBasis], network_name: str, ye
     repeat_rows(ws, head)
     a4(ws, landscape=True)
     page_frame(ws, f"{network_name} {year}", label("footer_version", lang, version=__version__),
-               label("page_of", lang), short_standing(decision, lang))
+               label("page_of", lang), status(decision, lang, draft))
 
 
-def _facts(basis: InvoiceBasis, lang: Lang, decision: Record | None,
+def _facts(basis: InvoiceBasis, lang: Lang, decision: Record | SettlementRecord | None,
            sender: Invoicing) -> list[tuple[str, object, str | None]]:
-    """The head of an invoice basis: parties, references, dates; details network.yaml does
-    not give are left out (``kn invoices`` reports them on the terminal)."""
+    """The head of an invoice basis: parties, references, dates. A detail the buyer needs
+    that network.yaml does not give is printed as "saknas" ("missing"), never left out; a
+    draft has no number, OCR reference or due date."""
     facts: list[tuple[str, object, str | None]] = []
+    missing = label("inv_missing", lang)
 
     def add(key: str, value: object, number_format: str | None = None) -> None:
         if value:
             facts.append((label(key, lang), value, number_format))
 
+    def needed(key: str, value: str | None) -> None:
+        facts.append((label(key, lang), value or missing, None))
+
     own = basis.own_share
     add("inv_municipality" if own else "inv_sender", basis.sender.name)
-    add("inv_orgnr", basis.sender.orgnr)
-    if not own:
-        add("inv_sender_address", sender.address)
-        add("inv_our_reference", sender.contact)
-        add("inv_bankgiro", sender.bankgiro)
+    if own:
+        add("inv_orgnr", basis.sender.orgnr)
+    else:
+        needed("inv_orgnr", basis.sender.orgnr)
+        needed("inv_sender_address", sender.address)
+        needed("inv_our_reference", sender.contact)
+        if sender.bankgiro or not sender.plusgiro:
+            needed("inv_bankgiro", sender.bankgiro)
         add("inv_plusgiro", sender.plusgiro)
         facts.append(("", None, None))
         add("inv_recipient", basis.recipient.name)
-        add("inv_orgnr", basis.recipient.orgnr)
-        add("inv_address", basis.recipient.address)
-        add("inv_your_reference", basis.recipient.reference)
+        needed("inv_orgnr", basis.recipient.orgnr)
+        needed("inv_address", basis.recipient.address)
+        needed("inv_your_reference", basis.recipient.reference)
     facts.append(("", None, None))
-    add("inv_number" if not own else "inv_reference", basis.reference)
-    add("inv_ocr", basis.ocr)
+    if not own and not basis.draft:
+        add("inv_number", basis.reference)
+        needed("inv_ocr", basis.ocr)
     if not own:
         add("inv_date", basis.invoice_date, DATE)
     if basis.due_date is not None:
         add("inv_due", basis.due_date, DATE)
-        facts.append(("", label("inv_terms", lang,
-                                days=(basis.due_date - basis.invoice_date).days), None))
-    add("inv_corrects", basis.corrects)
+        if basis.terms_days is not None:
+            moved = basis.invoice_date + timedelta(days=basis.terms_days) != basis.due_date
+            facts.append(("", label("inv_terms_moved" if moved else "inv_terms", lang,
+                                    days=basis.terms_days), None))
+    if basis.corrects:
+        date_text = basis.corrects_date.isoformat() if basis.corrects_date else ""
+        add("inv_corrects" if basis.is_credit else "inv_changes",
+            label("inv_invoice_of", lang, number=basis.corrects, date=date_text)
+            if date_text else basis.corrects)
     add("inv_period", label("inv_period_value", lang, start=basis.start.isoformat(),
                             end=basis.end.isoformat()))
     add("st_label", standing(decision, lang))
     return facts
 
 
+#: Characters that fit in columns B to D of an invoice basis (widths 22 + 12 + 18).
+FACT_WIDTH = 50
+
+
 def basis_sheet(wb: Book, basis: InvoiceBasis, network_name: str, lang: Lang, title: str,
-                fmt: str, decision: Record | None = None,
+                fmt: str, decision: Record | SettlementRecord | None = None,
                 sender: Invoicing | None = None) -> None:
     ws = wb.sheet(title)
     heading = ("title_own_share" if basis.own_share
                else "title_credit" if basis.is_credit else "title_invoice")
     put(ws, 1, 1, label(heading, lang), font=TITLE)
-    put(ws, 2, 1, label("inv_subject", lang, name=network_name, year=basis.year))
+    subject = label("inv_subject", lang, name=network_name, year=basis.year)
+    if basis.draft:
+        subject = f"{label('inv_draft', lang)}. {subject}"
+    put(ws, 2, 1, subject, font=BOLD if basis.draft else None)
     row = 4
     for name, value, number_format in _facts(basis, lang, decision, sender or Invoicing()):
         if name:
-            put(ws, row, 1, name, font=BOLD)
-        if value is not None:
+            put(ws, row, 1, name, font=BOLD, alignment=TOP)
+        if isinstance(value, str):
+            # the text has columns B to D, wrapped: an address or a decision is never cut
+            put(ws, row, 2, value, alignment={**LEFT, **WRAP})
+            merge(ws, row, 2, row, 4)
+            if len(value) > FACT_WIDTH:
+                height(ws, row, text_height(value, FACT_WIDTH))
+        elif value is not None:
             put(ws, row, 2, value, number_format, alignment=LEFT)
         row += 1
     row += 1
@@ -233,8 +282,10 @@ def basis_sheet(wb: Book, basis: InvoiceBasis, network_name: str, lang: Lang, ti
     merge(ws, header, 1, header, 3)
     row += 1
     for line in basis.lines:
-        put(ws, row, 1, line.description, border=BOX)
+        put(ws, row, 1, line.description, border=BOX, alignment=WRAP)
         merge(ws, row, 1, row, 3)
+        if len(line.description) > 66:
+            height(ws, row, text_height(line.description, 66))
         put(ws, row, 4, line.amount, fmt, border=BOX)
         row += 1
     total_key = ("inv_own_total" if basis.own_share
@@ -246,10 +297,13 @@ def basis_sheet(wb: Book, basis: InvoiceBasis, network_name: str, lang: Lang, ti
     row += 2
     row = computation(ws, row, basis, lang, fmt)
     notes = []
+    if basis.draft:
+        notes.append(label("inv_draft_note", lang))
     if basis.own_share:
         notes.append(label("own_share_note", lang))
     elif basis.is_credit:
-        notes.append(label("credit_note", lang, invoice=basis.corrects or ""))
+        notes.append(label("credit_note", lang, invoice=basis.corrects) if basis.corrects
+                     else label("credit_note_refund", lang))
     notes.append(label("inv_vat", lang))
     for note in notes:
         put(ws, row, 1, note, alignment=WRAP)
@@ -258,7 +312,7 @@ def basis_sheet(wb: Book, basis: InvoiceBasis, network_name: str, lang: Lang, ti
         row += 1
     widths(ws, [34, 22, 12, 18])
     print_area(ws, row, 4)
-    frame(ws, network_name, basis.year, lang, decision)
+    frame(ws, network_name, basis.year, lang, decision, basis.draft)
 
 
 def computation(ws: Sheet, row: int, basis: InvoiceBasis, lang: Lang, fmt: str) -> int:

@@ -207,7 +207,7 @@ def budget_sheet(wb: Book, plan: Plan, lang: Lang) -> None:
         budget = y.budget.budget
         unit = y.allocation.plan.unit
         key = {"budget": "plan_block_budget", "own": "plan_block_own",
-               "indexed": "plan_block_indexed"}[y.budget.kind]
+               "indexed": "plan_block_indexed", "rate": "plan_block_rate"}[y.budget.kind]
         put(ws, row, 1, label(key, lang, year=y.year, file=y.budget.file), font=BOLD)
         row += 1
         header_row(ws, row, [label("col_group", lang), label("col_line", lang),

@@ -182,19 +182,27 @@ def report_sheet(wb: Book, report: Report, lang: Lang) -> None:
                label("footer_version", lang, version=__version__), label("page_of", lang))
 
 
-def _key_figures(report: Report, lang: Lang, unit_fmt: str
+def with_kr(fmt: str) -> str:
+    """``fmt`` with the unit after every figure (the key figures have no column heading)."""
+    return ";".join(f'{part}" kr"' for part in fmt.split(";"))
+
+
+def _key_figures(report: Report, lang: Lang, plain_fmt: str
                  ) -> list[tuple[str, Decimal | int, str]]:
     settlement = report.settlement
     year = report.year
-    signed = signed_format(unit_fmt)
+    unit_fmt, signed = with_kr(plain_fmt), with_kr(signed_format(plain_fmt))
     fees = label("r_fees", lang, year=year)
     if report.fees_source != "recomputed":
         fees += f" ({label('r_fees_decided', lang, file=report.fees_source)})"
     rows: list[tuple[str, Decimal | int, str]] = [(fees, report.fees, unit_fmt)]
     if report.carried_in:
         rows.append((label("r_carried_in", lang, year=year - 1), report.carried_in, signed))
-    rows.append((label("r_difference" if settlement.forecast is None
-                       else "r_difference_forecast", lang), settlement.difference, signed))
+    difference = label("r_difference" if settlement.forecast is None
+                       else "r_difference_forecast", lang)
+    if report.settlement_source is not None:
+        difference += f" ({label('r_fees_decided', lang, file=report.settlement_source)})"
+    rows.append((difference, settlement.difference, signed))
     if settlement.one_offs:
         rows.append((label("r_one_off", lang), settlement.one_off_total, unit_fmt))
     if report.carried_forward:
@@ -206,7 +214,7 @@ def _key_figures(report: Report, lang: Lang, unit_fmt: str
     for key, value in (("r_fees_per", report.fees_per_inhabitant),
                        ("r_outcome_per", report.outcome_per_inhabitant)):
         if value is not None:
-            rows.append((label(key, lang), value, KR_ORE))
+            rows.append((label(key, lang), value, with_kr(KR_ORE)))
     return rows
 
 

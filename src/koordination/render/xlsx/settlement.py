@@ -9,7 +9,7 @@ from fractions import Fraction
 from koordination import __version__
 from koordination.core.allocation import Allocation
 from koordination.core.models import name_key
-from koordination.core.records import Record
+from koordination.core.records import Record, SettlementRecord
 from koordination.core.results import SettlementRun
 from koordination.core.settlement import MemberSettlement, Settlement
 from koordination.render.labels import Lang, label
@@ -56,10 +56,12 @@ METHOD_WIDTH = 75
 
 
 def settlement_workbook(run: SettlementRun, lang: Lang,
-                        decision: Record | None = None) -> bytes:
+                        decision: Record | None = None,
+                        settled: SettlementRecord | None = None) -> bytes:
     """The bytes of the settlement workbook; identical inputs give identical bytes.
     ``decision`` is the record of the year's fees the settlement rests on (None: the fees
-    are a proposal, Förslag)."""
+    are a proposal, Förslag); ``settled`` the settlement's own decision, when it has one
+    (then every page names it)."""
     wb = new_workbook(run.settlement.plan.start.replace(month=1, day=1))
     settlement = run.settlement
     settlement_sheet(wb, settlement, lang)
@@ -68,8 +70,10 @@ def settlement_workbook(run: SettlementRun, lang: Lang,
     source = run.charged.source
     method_sheet(wb, settlement, lang, source if source == "recomputed"
                  else run.inputs.shown(source), run.inputs.shown)
-    stamp(wb, short_standing(decision, lang),
-          f"{label('st_label', lang)}: {standing(decision, lang)}")
+    long = f"{label('st_label', lang)}: {standing(decision, lang)}"
+    if settled is not None:
+        long += f"; {standing(settled, lang)[0].lower()}{standing(settled, lang)[1:]}"
+    stamp(wb, short_standing(settled if settled is not None else decision, lang), long)
     return to_bytes(wb)
 
 
@@ -316,9 +320,39 @@ def budget_actual_sheet(
             put(ws, row, 1, f"{share.cost.name} ({share.cost.date.isoformat()})", border=BOX)
             put(ws, row, 3, number(Fraction(share.cost.amount), 2), KR_ORE, border=BOX)
             row += 1
+        row += 1
+    if settlement.forecast is not None:
+        forecast_lines(ws, row, settlement, lang)
     widths(ws, [44, 20, 20, 18, 14])
     freeze(ws, 5, 2)
     print_setup(ws, settlement, lang)
+
+
+def forecast_lines(ws: Sheet, row: int, settlement: Settlement, lang: Lang) -> None:
+    """A forecast's lines: the outcome so far, the expected outcome of the year, and what
+    each expectation rests on (the forecast given, the budget, or the outcome so far)."""
+    basis = settlement.forecast
+    assert basis is not None
+    through = basis.through.isoformat()
+    put(ws, row, 1, label("forecast", lang, year=settlement.year, date=through), font=BOLD)
+    row += 1
+    header_row(ws, row, [label("col_line", lang), label("f_so_far", lang, date=through),
+                         label("f_col_forecast", lang), label("f_col_source", lang), ""])
+    merge(ws, row, 4, row, 5)
+    height(ws, row, 32)
+    first = row + 1
+    for line in basis.lines:
+        row += 1
+        put(ws, row, 1, line.name, border=BOX)
+        put(ws, row, 2, None if line.so_far is None else line.so_far, KR_ORE, border=BOX)
+        put(ws, row, 3, line.expected, KR_ORE, border=BOX)
+        put(ws, row, 4, label(f"f_source_{line.source}", lang), border=BOX)
+        put(ws, row, 5, None, border=BOX)
+        merge(ws, row, 4, row, 5)
+    row += 1
+    put(ws, row, 1, label("budget_total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
+    for col in (2, 3):
+        total(ws, row, col, range(first, row), KR_ORE, font=BOLD, fill=TOTAL_FILL, border=BOX)
 
 
 def basis_sheet(wb: Book, run: SettlementRun, lang: Lang) -> None:
@@ -342,8 +376,9 @@ def basis_sheet(wb: Book, run: SettlementRun, lang: Lang) -> None:
     for m in settlement.members:
         put(ws, row, 1, m.code, border=BOX)
         put(ws, row, 2, m.name, border=BOX)
-        put(ws, row, 3, m.population, INT, border=BOX)
-        put(ws, row, 4, plan.weights[m.code], INT, border=BOX)
+        party = plan.is_party(m.code)  # a party has no population
+        put(ws, row, 3, None if party else m.population, INT, border=BOX)
+        put(ws, row, 4, None if party else plan.weights[m.code], INT, border=BOX)
         put(ws, row, 5, m.days, INT, border=BOX)
         put(ws, row, 6, m.charged, fmt, border=BOX)
         put(ws, row, 7, number(m.exact, 8), EXACT, border=BOX)
@@ -404,7 +439,8 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed",
     ]
     lines += [
         charged,
-        label("sm_difference", lang, actual=number_text(settlement.actual, None, lang),
+        label("sm_difference" if basis is None else "fm_difference", lang,
+              actual=number_text(settlement.actual, None, lang),
               funding=number_text(settlement.funding, None, lang),
               charged=number_text(settlement.charged, None, lang),
               year=settlement.year, unit=number_text(network.rounding, None, lang),
@@ -415,6 +451,8 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed",
     ]
     if settlement.difference == 0:
         lines.append(label("sm_balanced", lang))
+    elif basis is not None:  # nothing is invoiced on a forecast
+        lines.append(label("fm_when_closed", lang))
     elif settlement.difference < 0 and network.surplus == "refund":
         lines.append(label("sm_refund", lang))
     elif settlement.difference > 0 and network.deficit == "charge":

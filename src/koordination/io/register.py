@@ -1,0 +1,297 @@
+"""The settlement decision (``decisions/settlement-YEAR.json``) and the invoice register
+(``decisions/invoices-YEAR.json``) on disk.
+
+Both are records (reference section 9): checked whenever they are read, never overwritten.
+A settlement decision is written once. The register is only appended to: a run that issues
+documents writes a new version of the file (atomically) holding every entry of the old one
+unchanged, checked against the file as it was read, then the new entries.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
+
+from koordination import __version__
+from koordination.core.errors import DataError, Problem, RefusedError
+from koordination.core.ledger import Basis, Issued, Kind, Purpose
+from koordination.core.money import plain_money
+from koordination.core.ocr import ocr_problem
+from koordination.core.records import SettledMember, SettlementRecord
+from koordination.core.settlement import Settlement
+from koordination.io.datadir import DataDir
+from koordination.io.files import atomic_write
+from koordination.io.gate import read
+
+FORMAT = 1
+SETTLEMENT_KIND = "kn-settlement-decision"
+REGISTER_KIND = "kn-invoice-register"
+_MONEY = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_HEX = re.compile(r"^[0-9a-f]{64}$")
+BROKEN = ("the file is damaged or was not written by kn; restore it from a backup (kn never "
+          "changes a record it wrote)")
+
+
+def settlement_path(data: DataDir, year: int) -> Path:
+    return data.decisions / f"settlement-{year}.json"
+
+
+def register_path(data: DataDir, year: int) -> Path:
+    return data.decisions / f"invoices-{year}.json"
+
+
+class _Reader:
+    """Checks of one record file: every problem names the file and the key."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, what: str, where: str | None = None) -> DataError:
+        return DataError(Problem(f"{what}; {BROKEN}", self.file, where))
+
+    def money(self, value: Any, where: str) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, (int, str)) \
+                or not _MONEY.match(str(value)):
+            raise self.fail(f"{value!r} is not an amount", where)
+        return Decimal(str(value))
+
+    def text(self, value: Any, where: str, optional: bool = False) -> str | None:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or not value:
+            raise self.fail(f"expected text, found {value!r}", where)
+        return value
+
+    def day(self, value: Any, where: str, optional: bool = False) -> date | None:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or not _DATE.match(value):
+            raise self.fail(f"{value!r} is not a date YYYY-MM-DD", where)
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise self.fail(f"{value!r} is not a date", where) from None
+
+    def choice(self, value: Any, options: Sequence[str], where: str) -> str:
+        if value not in options:
+            raise self.fail(f"{value!r} is not one of {', '.join(options)}", where)
+        return cast(str, value)
+
+    def load(self, path: Path, kind: str, year: int) -> tuple[dict[str, Any], bytes]:
+        """The record's JSON object and the bytes it was parsed from."""
+        content = read(path, "record", self.file).data
+        try:
+            raw = json.loads(content.decode("utf-8"), parse_constant=_no_constant)
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise self.fail("not valid JSON") from None
+        if not isinstance(raw, dict) or raw.get("kind") != kind or raw.get("format") != FORMAT:
+            raise self.fail(f"not a {kind} record of format {FORMAT}")
+        if raw.get("year") != year:
+            raise self.fail(f"is for year {raw.get('year')!r}, not {year}", "year")
+        return raw, content
+
+    def objects(self, raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        value = raw.get(key)
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(f"{key} is not a list of objects", key)
+        return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+def _dump(content: dict[str, Any]) -> bytes:
+    return (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# -- the settlement decision ---------------------------------------------------------------
+
+
+def load_settlement_record(data: DataDir, year: int) -> SettlementRecord | None:
+    """The settlement decision of ``year``, checked (per member amount = settlement +
+    one-off; the settlements sum to the difference, the one-off shares to the one-off
+    costs, and both to the total), or None when the settlement is not decided."""
+    path = settlement_path(data, year)
+    if not os.path.lexists(path):
+        return None
+    r = _Reader(str(path))
+    raw, _ = r.load(path, SETTLEMENT_KIND, year)
+    members: list[SettledMember] = []
+    for i, entry in enumerate(r.objects(raw, "members")):
+        where = f"members[{i}]"
+        code = r.text(entry.get("kommunkod"), f"{where}.kommunkod")
+        name = r.text(entry.get("kommun"), f"{where}.kommun")
+        carried = entry.get("carried")
+        if not isinstance(carried, bool):
+            raise r.fail(f"carried is {carried!r}, not true or false", f"{where}.carried")
+        member = SettledMember(cast(str, code), cast(str, name),
+                               r.money(entry.get("settlement"), f"{where}.settlement"),
+                               carried, r.money(entry.get("one_off"), f"{where}.one_off"),
+                               r.money(entry.get("amount"), f"{where}.amount"))
+        if member.settlement + member.one_off != member.amount:
+            raise r.fail(f"settlement {member.settlement} + one_off {member.one_off} is not "
+                         f"the amount {member.amount}", where)
+        if any(m.code == member.code for m in members):
+            raise r.fail(f"kommunkod {member.code} appears twice", where)
+        members.append(member)
+    for key, summed in (("difference", sum((m.settlement for m in members), Decimal(0))),
+                        ("one_off", sum((m.one_off for m in members), Decimal(0))),
+                        ("total", sum((m.amount for m in members), Decimal(0)))):
+        if r.money(raw.get(key), key) != summed:
+            raise r.fail(f"the members sum to {summed}, not to the {key} written", key)
+    inputs = {}
+    for i, entry in enumerate(r.objects(raw, "inputs")):
+        inputs[cast(str, r.text(entry.get("file"), f"inputs[{i}].file"))] = cast(
+            str, r.text(entry.get("sha256"), f"inputs[{i}].sha256"))
+    when = r.day(raw.get("decision_date"), "decision_date")
+    return SettlementRecord(path, year, when.isoformat() if when else "",
+                            r.text(raw.get("decided_by"), "decided_by", optional=True),
+                            r.text(raw.get("ref"), "ref", optional=True), tuple(members), inputs)
+
+
+def settled_members(settlement: Settlement) -> list[SettledMember]:
+    """The members of a settlement as a settlement decision records them."""
+    return [SettledMember(m.code, m.name, m.settlement, m.carried, m.one_off_total, m.amount)
+            for m in settlement.members]
+
+
+def settlement_json(settlement: Settlement, charged_from: str, inputs: dict[str, str],
+                    decided_by: str | None, decision_date: date, ref: str | None) -> bytes:
+    unit = settlement.plan.unit
+    members = settled_members(settlement)
+    content: dict[str, Any] = {
+        "kind": SETTLEMENT_KIND, "format": FORMAT, "network": settlement.plan.network.name,
+        "year": settlement.year,
+        "period": {"start": settlement.plan.start.isoformat(),
+                   "end": settlement.plan.end.isoformat()},
+        "decided_by": decided_by, "decision_date": decision_date.isoformat(), "ref": ref,
+        "kn_version": __version__, "charged_from": charged_from,
+        "difference": plain_money(sum((m.settlement for m in members), Decimal(0)), unit),
+        "one_off": plain_money(sum((m.one_off for m in members), Decimal(0)), unit),
+        "total": plain_money(sum((m.amount for m in members), Decimal(0)), unit),
+        "members": [{"kommunkod": m.code, "kommun": m.name,
+                     "settlement": plain_money(m.settlement, unit), "carried": m.carried,
+                     "one_off": plain_money(m.one_off, unit),
+                     "amount": plain_money(m.amount, unit)} for m in members],
+        "inputs": [{"file": name, "sha256": digest} for name, digest in inputs.items()],
+    }
+    return _dump(content)
+
+
+# -- the invoice register --------------------------------------------------------------------
+
+KINDS: tuple[Kind, ...] = ("invoice", "credit_note")
+BASES: tuple[Basis, ...] = ("fee", "settlement")
+PURPOSES: tuple[Purpose, ...] = ("charge", "reversal", "difference")
+
+
+def _entry(r: _Reader, entry: dict[str, Any], where: str) -> Issued:
+    number = cast(str, r.text(entry.get("number"), f"{where}.number"))
+    ocr = r.text(entry.get("ocr"), f"{where}.ocr", optional=True)
+    if ocr is not None and ocr_problem(ocr):
+        raise r.fail(f"{ocr_problem(ocr)}", f"{where}.ocr")
+    amount = r.money(entry.get("amount"), f"{where}.amount")
+    kind = cast(Kind, r.choice(entry.get("kind"), KINDS, f"{where}.kind"))
+    if (kind == "credit_note") != (amount < 0):
+        raise r.fail(f"a {kind} of {amount}", f"{where}.amount")
+    revision = entry.get("revision")
+    if revision is not None and (isinstance(revision, bool) or not isinstance(revision, int)
+                                 or revision < 0):
+        raise r.fail(f"revision {revision!r} is not a number 0, 1, 2, ...", f"{where}.revision")
+    digest = r.text(entry.get("sha256"), f"{where}.sha256")
+    if not _HEX.match(cast(str, digest)):
+        raise r.fail(f"{digest!r} is not a SHA-256 checksum", f"{where}.sha256")
+    return Issued(
+        number=number, ocr=ocr, kind=kind,
+        basis=cast(Basis, r.choice(entry.get("basis"), BASES, f"{where}.basis")),
+        purpose=cast(Purpose, r.choice(entry.get("purpose"), PURPOSES, f"{where}.purpose")),
+        code=cast(str, r.text(entry.get("kommunkod"), f"{where}.kommunkod")),
+        name=cast(str, r.text(entry.get("name"), f"{where}.name")),
+        amount=amount,
+        invoice_date=cast(date, r.day(entry.get("invoice_date"), f"{where}.invoice_date")),
+        due_date=r.day(entry.get("due_date"), f"{where}.due_date", optional=True),
+        rests_on=cast(str, r.text(entry.get("rests_on"), f"{where}.rests_on")),
+        revision=revision,
+        corrects=r.text(entry.get("corrects"), f"{where}.corrects", optional=True),
+        corrects_date=r.day(entry.get("corrects_date"), f"{where}.corrects_date",
+                            optional=True),
+        sha256=cast(str, digest),
+    )
+
+
+def load_register(data: DataDir, year: int) -> tuple[tuple[Issued, ...], bytes | None]:
+    """The registered documents of ``year``, oldest first, and the file's bytes as read
+    (None: nothing registered yet). Checked: every number and OCR reference once, each OCR
+    passing Bankgirot's checks, a credit note negative and an invoice not, a corrected
+    document registered before the one correcting it."""
+    path = register_path(data, year)
+    if not os.path.lexists(path):
+        return (), None
+    r = _Reader(str(path))
+    raw, content = r.load(path, REGISTER_KIND, year)
+    found: list[Issued] = []
+    numbers: dict[str, Issued] = {}
+    ocrs: set[str] = set()
+    for i, entry in enumerate(r.objects(raw, "documents")):
+        where = f"documents[{i}]"
+        issued = _entry(r, entry, where)
+        if issued.number in numbers:
+            raise r.fail(f"number {issued.number} is registered twice", f"{where}.number")
+        if issued.ocr is not None and issued.ocr in ocrs:
+            raise r.fail(f"OCR {issued.ocr} is registered twice", f"{where}.ocr")
+        if issued.corrects is not None:
+            earlier = numbers.get(issued.corrects)
+            if earlier is None or earlier.invoice_date != issued.corrects_date:
+                raise r.fail(f"it corrects {issued.corrects}, which is not registered before "
+                             "it with that date", f"{where}.corrects")
+        numbers[issued.number] = issued
+        if issued.ocr is not None:
+            ocrs.add(issued.ocr)
+        found.append(issued)
+    return tuple(found), content
+
+
+def _entry_json(d: Issued, unit: Decimal) -> dict[str, Any]:
+    return {
+        "number": d.number, "ocr": d.ocr, "kind": d.kind, "basis": d.basis,
+        "purpose": d.purpose, "kommunkod": d.code, "name": d.name,
+        "amount": plain_money(d.amount, unit), "invoice_date": d.invoice_date.isoformat(),
+        "due_date": d.due_date.isoformat() if d.due_date else None, "rests_on": d.rests_on,
+        "revision": d.revision, "corrects": d.corrects,
+        "corrects_date": d.corrects_date.isoformat() if d.corrects_date else None,
+        "sha256": d.sha256,
+    }
+
+
+def register_json(network: str, year: int, documents: Sequence[Issued], unit: Decimal) -> bytes:
+    return _dump({"kind": REGISTER_KIND, "format": FORMAT, "network": network, "year": year,
+                  "documents": [_entry_json(d, unit) for d in documents]})
+
+
+def append_to_register(data: DataDir, year: int, network: str, before: bytes | None,
+                       registered: Sequence[Issued], new: Sequence[Issued],
+                       unit: Decimal) -> None:
+    """Write the register with ``new`` appended (under the run's lock). The new version
+    must hold every entry of the file as it was read (``before``: its bytes; None: there was
+    none) unchanged: otherwise nothing is written."""
+    path = register_path(data, year)
+    if (before is None) == os.path.lexists(path):
+        raise RefusedError(Problem(
+            "the register appeared or vanished while kn was issuing; nothing was registered; "
+            "run the command again", str(path)))
+    content = register_json(network, year, [*registered, *new], unit)
+    if before is not None:
+        old = json.loads(before.decode("utf-8"))["documents"]
+        if json.loads(content.decode("utf-8"))["documents"][:len(old)] != old:
+            raise RefusedError(Problem(
+                "the register would not keep its entries as they are; nothing was "
+                f"registered; {BROKEN}", str(path)))
+    atomic_write(path, content)

@@ -1,0 +1,251 @@
+"""SCB and Kolada exports as tables with dimensions: a sex dimension is summed (a totalt beside
+it must equal the sum), an age dimension is summed over the band (every age without one), two
+contents for one time are refused unless --column names one; a column is never taken because
+it comes first. And a snapshot row whose code and name disagree is refused.
+
+The totals are SCB's published figures of 31 December 2024 (``data/populations/``). SCB's
+split by sex is not in the reference collection: the splits here are CONSTRUCTED (män = the
+total // 2, kvinnor = the rest), so that only their sum, the real total, is real."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from koordination.cli.app import app
+from koordination.core.errors import DataError
+from koordination.io.populations import read_snapshot
+from koordination.io.scb.exports import read_population_file
+from koordination.io.statistics import read_statistic
+from tests.conftest import write
+from tests.scb_fixtures import reference
+
+REAL = {code: reference(2024)[code] for code in ("0114", "0162", "0184")}
+TOTALS = {code: pop for code, (_, pop) in REAL.items()}
+
+
+def split(total: int) -> tuple[int, int]:
+    """A constructed split by sex whose sum is the real total."""
+    return total // 2, total - total // 2
+
+
+def wide(header: list[str], *, total: str = "sum", tail: list[int] | None = None) -> str:
+    """Statistikdatabasen's CSV by region with one column per sex (and perhaps a totalt)."""
+    lines = ['"Folkmängd efter region, kön och år"', "",
+             ",".join(f'"{h}"' for h in header)]
+    for code, (name, pop) in REAL.items():
+        men, women = split(pop)
+        cells = [men, women]
+        if len(header) == 4:
+            cells.append(pop if total == "sum" else pop + 1)
+        lines.append(",".join([f'"{code} {name}"', *map(str, cells)]))
+    return "\r\n".join(lines) + "\r\n"
+
+
+def refused(path: Path, **kwargs: Any) -> list[str]:
+    with pytest.raises(DataError) as err:
+        read_population_file(path, **kwargs)
+    return [str(p) for p in err.value.problems]
+
+
+@pytest.mark.parametrize("header", [
+    ["region", "män 2024", "kvinnor 2024"],
+    ["region", "2024 men", "2024 women"],
+    ["Region", "Män 2024", "Kvinnor 2024", "Totalt 2024"],
+    ["region", "men 2024", "women 2024", "both sexes 2024"],
+])
+def test_a_table_by_sex_in_columns_is_summed(tmp_path: Path, header: list[str]) -> None:
+    source = write(tmp_path / "kon.csv", wide(header))
+    table = read_population_file(source)
+    assert table.populations == TOTALS
+    assert table.format == "CSV (comma separated), region by year, by sex"
+
+
+def test_a_table_by_sex_in_an_xlsx_export_is_summed(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Folkmängd efter region, kön och år"])
+    ws.append([])
+    ws.append(["region", "män 2024", "kvinnor 2024"])
+    for code, (name, pop) in REAL.items():
+        ws.append([f"{code} {name}", *split(pop)])
+    wb.save(tmp_path / "kon.xlsx")
+    assert read_population_file(tmp_path / "kon.xlsx").populations == TOTALS
+
+
+def test_a_totalt_column_that_is_not_the_sum_is_refused(tmp_path: Path) -> None:
+    source = write(tmp_path / "kon.csv",
+                   wide(["region", "män 2024", "kvinnor 2024", "totalt 2024"], total="off"))
+    assert refused(source) == [
+        f"{source}: row 4: 0114 Upplands Väsby: the totalt 50324 is not the sum of män + "
+        "kvinnor (50323); export the table again",
+        f"{source}: row 5: 0162 Danderyd: the totalt 32426 is not the sum of män + kvinnor "
+        "(32425); export the table again",
+        f"{source}: row 6: 0184 Solna: the totalt 85790 is not the sum of män + kvinnor "
+        "(85789); export the table again",
+    ]
+
+
+def test_one_sex_alone_is_refused(tmp_path: Path) -> None:
+    source = write(tmp_path / "kon.csv", wide(["region", "män 2024", "totalt 2024"]))
+    assert refused(source) == [
+        f"{source}: the columns for 2024 ('män 2024', 'totalt 2024') are not one for män and "
+        "one for kvinnor; export the table by sex with both, or its total only"]
+
+
+@pytest.mark.parametrize("words", [("män", "kvinnor", "totalt"), ("men", "women", "total"),
+                                   ("1", "2", "1+2")])
+def test_a_table_by_sex_in_rows_is_summed(tmp_path: Path, words: tuple[str, str, str]) -> None:
+    lines = ['"region","kön","2024"']
+    for code, (name, pop) in REAL.items():
+        men, women = split(pop)
+        lines += [f'"{code} {name}","{words[0]}",{men}', f'"{code} {name}","{words[1]}",{women}',
+                  f'"{code} {name}","{words[2]}",{pop}']
+    source = write(tmp_path / "kon.csv", "\n".join(lines) + "\n")
+    assert read_population_file(source).populations == TOTALS
+
+
+def test_a_sex_word_kn_does_not_know_is_refused(tmp_path: Path) -> None:
+    source = write(tmp_path / "kon.csv", '"region","kön","2024"\n'
+                                         '"0114 Upplands Väsby","pojkar",100\n')
+    assert refused(source) == [f"{source}: row 2: kön 'pojkar' is neither män, kvinnor nor "
+                               "totalt"]
+
+
+def test_two_contents_for_one_year_are_refused_unless_one_is_named(tmp_path: Path) -> None:
+    lines = ['"region","Folkmängd 2024","Folkökning 2024"']
+    for code, (name, pop) in REAL.items():
+        lines.append(f'"{code} {name}",{pop},{pop // 100}')
+    source = write(tmp_path / "two.csv", "\n".join(lines) + "\n")
+    assert refused(source) == [
+        f"{source}: the table has 2 columns for 2024 ('Folkmängd 2024', 'Folkökning 2024'); kn "
+        "never takes one because it comes first: name the one to read with --column (such as "
+        "--column 'Folkmängd 2024')"]
+    assert read_population_file(source, column="Folkmängd 2024").populations == TOTALS
+    assert read_population_file(source, column="folkökning 2024").populations == {
+        code: pop // 100 for code, pop in TOTALS.items()}
+
+
+def test_population_import_takes_column(tmp_path: Path) -> None:
+    lines = ['"region","Folkökning 2024","Folkmängd 2024"']
+    for code, (name, pop) in REAL.items():
+        lines.append(f'"{code} {name}",{pop // 100},{pop}')
+    source = write(tmp_path / "two.csv", "\n".join(lines) + "\n")
+    data = tmp_path / "data"
+    data.mkdir()
+    runner = CliRunner()
+    result = runner.invoke(app, ["population", "import", str(source), "--data", str(data)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {source}: the table has 2 columns for 2024 ('Folkökning 2024', 'Folkmängd "
+        "2024'); kn never takes one because it comes first: name the one to read with --column "
+        "(such as --column 'Folkökning 2024')\n")
+    assert not (data / "populations").exists()
+    result = runner.invoke(app, ["population", "import", str(source), "--data", str(data),
+                                 "--column", "Folkmängd 2024"])
+    assert result.exit_code == 0, result.stderr
+    assert (data / "populations" / "2024-12-31.csv").read_text(encoding="utf-8") == (
+        "kommunkod,kommun,folkmangd\n0114,Upplands Väsby,50323\n0162,Danderyd,32425\n"
+        "0184,Solna,85789\n")
+
+
+def test_statistic_import_refuses_two_contents_too(tmp_path: Path) -> None:
+    lines = ['"region","Folkmängd 2024","Folkökning 2024"']
+    for code, (name, pop) in REAL.items():
+        lines.append(f'"{code} {name}",{pop},{pop // 100}')
+    source = write(tmp_path / "two.csv", "\n".join(lines) + "\n")
+    data = tmp_path / "data"
+    data.mkdir()
+    result = CliRunner().invoke(app, ["statistic", "import", "folk", str(source), "--date",
+                                      "2024-12-31", "--data", str(data)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {source}: the table has 2 columns for 2024 (")
+
+
+AGES = [f"{a} år" for a in range(100)] + ["100+ år"]
+
+
+def by_age(total_row: str = "sum") -> str:
+    """By region and age: CONSTRUCTED ages (the real total spread as evenly as it goes),
+    with SCB's 'totalt ålder' row."""
+    lines = ['"region","ålder","2024"']
+    for code, (name, pop) in REAL.items():
+        each, rest = divmod(pop, len(AGES))
+        figures = [each + (1 if i < rest else 0) for i in range(len(AGES))]
+        total = pop if total_row == "sum" else pop - 7
+        lines.append(f'"{code} {name}","totalt ålder",{total}')
+        lines += [f'"{code} {name}","{age}",{n}' for age, n in zip(AGES, figures, strict=True)]
+    return "\n".join(lines) + "\n"
+
+
+def test_without_age_a_table_by_age_is_summed_over_every_age(tmp_path: Path) -> None:
+    source = write(tmp_path / "age.csv", by_age())
+    table = read_population_file(source)
+    assert table.populations == TOTALS
+    assert table.format == "CSV (comma separated), region by year, by age"
+
+
+def test_an_all_ages_total_that_is_not_the_sum_is_refused(tmp_path: Path) -> None:
+    source = write(tmp_path / "age.csv", by_age(total_row="off"))
+    assert refused(source)[0] == (
+        f"{source}: row 2: 0114 Upplands Väsby: the total 50316 is not the sum of its ages "
+        "(50323); export the table again")
+
+
+def _jsonstat(contents: dict[str, str], sexes: dict[str, str]) -> dict[str, Any]:
+    regions = {code: f"{name}" for code, (name, _) in REAL.items()}
+    dims = {"Region": regions, "Kon": sexes, "ContentsCode": contents, "Tid": {"2024": "2024"}}
+    values: list[int] = []
+    for code in regions:
+        for sex in sexes:
+            for content in contents:
+                total = TOTALS[code] if content == "BE0101N1" else TOTALS[code] // 100
+                values.append({"1": split(total)[0], "2": split(total)[1], "1+2": total}[sex])
+    return {"version": "2.0", "class": "dataset", "label": "Folkmängd",
+            "id": list(dims), "size": [len(d) for d in dims.values()],
+            "role": {"geo": ["Region"], "time": ["Tid"], "metric": ["ContentsCode"]},
+            "dimension": {name: {"label": name, "category": {
+                "index": {c: i for i, c in enumerate(d)}, "label": d}}
+                for name, d in dims.items()},
+            "value": values}
+
+
+def test_jsonstat_by_sex_is_summed_and_two_contents_need_a_column(tmp_path: Path) -> None:
+    sexes = {"1": "män", "2": "kvinnor", "1+2": "totalt"}
+    one = write(tmp_path / "one.json", json.dumps(_jsonstat({"BE0101N1": "Folkmängd"}, sexes)))
+    assert read_population_file(one).populations == TOTALS
+    two = write(tmp_path / "two.json", json.dumps(_jsonstat(
+        {"BE0101N1": "Folkmängd", "BE0101N2": "Folkökning"}, sexes)))
+    assert refused(two) == [
+        f"{two}: the table holds 2 contents (BE0101N1 (Folkmängd), BE0101N2 (Folkökning)); kn "
+        "never takes one because it comes first: name the one to read with --column (such as "
+        "--column BE0101N1)"]
+    assert read_population_file(two, column="Folkmängd").populations == TOTALS
+    assert read_population_file(two, column="BE0101N2").populations == {
+        code: pop // 100 for code, pop in TOTALS.items()}
+
+
+# -- kn's own snapshots ------------------------------------------------------------------------
+
+
+def test_a_snapshot_row_whose_code_and_name_disagree_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "populations" / "2024-12-31.csv",
+                 "kommunkod,kommun,folkmangd\n0127,Solna,85789\n0184,Solna,85789\n"
+                 "0114,Upplands Väsby kommun,50323\n")
+    with pytest.raises(DataError) as err:
+        read_snapshot(path)
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}: row 2: kommunkod 0127 is Botkyrka's, but the name is 'Solna'; correct the code "
+        "or the name"]
+    stat = write(tmp_path / "statistics" / "skatt" / "2024-12-31.csv",
+                 "kommunkod,kommun,value\n0184,Danderyd,1\n")
+    with pytest.raises(DataError) as err:
+        read_statistic(stat)
+    assert str(err.value) == (f"{stat}: row 2: kommunkod 0184 is Solna's, but the name is "
+                              "'Danderyd'; correct the code or the name")
