@@ -318,3 +318,27 @@ def test_commands_without_a_workbook_load_no_openpyxl(args: list[str]) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.splitlines()[-1] == "heavy: []"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [
+    ["allocate", "2015", "-o", "{tmp}/a.xlsx"], ["settle", "2015", "-o", "{tmp}/s.xlsx"],
+    ["compare", "2014", "2015", "-o", "{tmp}/c.xlsx"],
+    ["invoices", "2015", "--draft", "-o", "{tmp}/i.xlsx"],
+])
+def test_commands_writing_workbooks_load_no_numpy(args: list[str], tmp_path: Path,
+                                                   shipped_data: Path) -> None:
+    """Workbooks are written with XlsxWriter: a command that reads no export (and no
+    workbook of the user's) imports neither openpyxl nor numpy."""
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    code = (
+        "import sys\n"
+        f"sys.argv = ['kn', *{args!r}, '--data', {str(shipped_data)!r}]\n"
+        "from koordination.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+        "print('heavy:', sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'openpyxl', 'numpy', 'pandas'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, stdin=subprocess.DEVNULL)
+    assert out.stdout.splitlines()[-1] == "heavy: []"
