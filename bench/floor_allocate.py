@@ -5,7 +5,7 @@ the SCB snapshot with csv, shares the total over the membership segments with Fr
 (largest remainder, ties to the larger population), prints the table through rich with
 numbers written by babel, and saves a four-sheet workbook with a bar chart of the same size
 as kn's. It loads the libraries ``kn allocate`` loads (typer, pydantic, PyYAML with libyaml,
-rich, babel, openpyxl and what openpyxl imports) and runs with kn's settings for the cycle
+rich, babel and XlsxWriter) and runs with kn's settings for the cycle
 collector (``koordination.cli.run``). ``bench/run`` times it beside kn.
 
 Usage: python bench/floor_allocate.py YEAR --data DIR -o FILE.xlsx [--json]
@@ -29,10 +29,8 @@ from typing import Annotated, Literal
 
 import babel.numbers
 import typer
+import xlsxwriter
 import yaml
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Border, Font, Side
 from pydantic import BaseModel, ConfigDict, Field
 from rich.console import Console
 from rich.table import Table
@@ -200,59 +198,77 @@ def allocate(
         Console(width=120, no_color=True, highlight=False, markup=False, emoji=False,
                 soft_wrap=False).print(table)
 
-    bold, box = Font(bold=True), Border(*(Side(style="thin"),) * 4)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"Fördelning {year}"
-    ws.append([f"Fördelning av kostnader för {net.name} {year}"])
-    ws.append([f"Period: {start} – {end}"])
-    ws.append([])
-    ws.append(["Kommun", f"Befolkningsmängd ({snap_day})", "Befolkning %", f"Kostnad {net.name}"])
+    book = xlsxwriter.Workbook(str(output), {"in_memory": True})
+    bold = book.add_format({"bold": True, "border": 1})
+    box = book.add_format({"border": 1})
+    pct_box = book.add_format({"border": 1, "num_format": "0.00%"})
+    int_box = book.add_format({"border": 1, "num_format": "#,##0"})
+    ws = book.add_worksheet(f"Fördelning {year}")
+    ws.write_string(0, 0, f"Fördelning av kostnader för {net.name} {year}")
+    ws.write_string(1, 0, f"Period: {start} – {end}")
+    for col, text in enumerate(["Kommun", f"Befolkningsmängd ({snap_day})", "Befolkning %",
+                                f"Kostnad {net.name}"]):
+        ws.write_string(3, col, text, bold)
+    row = 4
     for c in codes:
-        ws.append([name_of[c], pop[c], Decimal(pct[c]) / 10000, fee[c]])
-    last = ws.max_row
-    ws.append(["Totalt"] + [f"=SUM({col}5:{col}{last})" for col in "BCD"])
-    for row in ws.iter_rows(min_row=4, max_row=last + 1, max_col=4):
-        for cell in row:
-            cell.border = box
-            if cell.column == 3:
-                cell.number_format = "0.00%"
-            elif cell.column != 1:
-                cell.number_format = "#,##0"
-    for cell in ws[4] + ws[last + 1]:
-        cell.font = bold
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = f"Kostnad per kommun {year}"
-    chart.add_data(Reference(ws, min_col=4, min_row=4, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=5, max_row=last))
-    chart.height = max(7.5, 0.55 * len(codes) + 2)
-    chart.width = 16
-    ws.add_chart(chart, f"A{last + 4}")
-    ws2 = wb.create_sheet(f"Budget {year}")
-    ws2.append(["Grupp", "Post", "Belopp helår", "Belopp för perioden"])
-    for line in bud.lines:
+        ws.write_string(row, 0, name_of[c], box)
+        ws.write_number(row, 1, pop[c], int_box)
+        ws.write_number(row, 2, Decimal(pct[c]) / 10000, pct_box)
+        ws.write_number(row, 3, fee[c], int_box)
+        row += 1
+    last = row
+    ws.write_string(row, 0, "Totalt", bold)
+    for col, letter, value in ((1, "B", sum(pop.values())), (2, "C", 1), (3, "D", total)):
+        ws.write_formula(row, col, f"=SUM({letter}5:{letter}{last})", bold, value)
+    chart = book.add_chart({"type": "bar"})
+    chart.add_series({"categories": [ws.name, 4, 0, last - 1, 0],
+                      "values": [ws.name, 4, 3, last - 1, 3],
+                      "data_labels": {"value": True}})
+    chart.set_title({"name": f"Kostnad per kommun {year}"})
+    chart.set_size({"width": 600, "height": round(max(7.5, 0.55 * len(codes) + 2) * 37.8)})
+    ws.insert_chart(last + 3, 0, chart)
+    ws2 = book.add_worksheet(f"Budget {year}")
+    for col, text in enumerate(["Grupp", "Post", "Belopp helår", "Belopp för perioden"]):
+        ws2.write_string(0, col, text, bold)
+    for row, line in enumerate(bud.lines, start=1):
         y = line.yearly()
-        ws2.append([line.group or line.name, line.name, dec(y), dec(y * factor)])
-    ws2.append(["TOTALT", None, f"=SUM(C2:C{ws2.max_row})", f"=SUM(D2:D{ws2.max_row})"])
-    ws3 = wb.create_sheet("Underlag")
-    ws3.append(["Kommunkod", "Kommun", "Befolkning", "Dagar", "Exakt belopp", "Avgift",
-                "Avrundning"])
+        ws2.write_string(row, 0, line.group or line.name)
+        ws2.write_string(row, 1, line.name)
+        ws2.write_number(row, 2, dec(y))
+        ws2.write_number(row, 3, dec(y * factor))
+    n = len(bud.lines) + 1
+    ws2.write_string(n, 0, "TOTALT", bold)
+    ws2.write_formula(n, 2, f"=SUM(C2:C{n})", bold, sum(dec(li.yearly()) for li in bud.lines))
+    ws2.write_formula(n, 3, f"=SUM(D2:D{n})", bold, total)
+    ws3 = book.add_worksheet("Underlag")
+    for col, text in enumerate(["Kommunkod", "Kommun", "Befolkning", "Dagar", "Exakt belopp",
+                                "Avgift", "Avrundning"]):
+        ws3.write_string(0, col, text, bold)
+    row = 1
     for c in codes:
-        ws3.append([c, name_of[c], pop[c], member_days[c], dec(exact[c]), fee[c],
-                    dec(fee[c] - exact[c])])
-        for cell in ws3[ws3.max_row]:
-            cell.border = box
+        ws3.write_string(row, 0, c, box)
+        ws3.write_string(row, 1, name_of[c], box)
+        for col, value in ((2, pop[c]), (3, member_days[c]), (4, dec(exact[c])), (5, fee[c]),
+                           (6, dec(fee[c] - exact[c]))):
+            ws3.write_number(row, col, value, box)
+        row += 1
     for seg_start, seg_end, present in segments:
-        ws3.append([str(seg_start), str(seg_end), ", ".join(name_of[c] for c in present)])
-    ws4 = wb.create_sheet("Metod")
-    for text in (
+        ws3.write_string(row, 0, str(seg_start))
+        ws3.write_string(row, 1, str(seg_end))
+        ws3.write_string(row, 2, ", ".join(name_of[c] for c in present))
+        row += 1
+    ws4 = book.add_worksheet("Metod")
+    for row, text in enumerate((
         f"Befolkningen enligt SCB per {snap_day} ({snap_file.name}).",
         "Kostnaden delas per period av medlemskap, i proportion till befolkningen.",
         "Beloppen avrundas till hela kronor; överskjutande kronor går till de största resterna.",
-    ):
-        ws4.append([text])
-    wb.save(output)
+    )):
+        ws4.write_string(row, 0, text)
+    for sheet in (ws, ws2, ws3, ws4):
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+        sheet.set_header(f"&C{net.name} {year}")
+    book.close()
 
 
 def main() -> None:
