@@ -96,7 +96,7 @@ def test_a_revision_workbook_has_its_page_frame(shipped_data: Path, runner: CliR
     ws = load_workbook(shipped_data / "reports" / "2015" / "revidering-2015-1.xlsx").active
     assert ws.oddHeader.right.text == "Revision 1"
     assert ws.oddFooter.right.text == "Sida &P av &N"
-    assert ws.print_title_rows == "$4:$4"
+    assert ws.print_title_rows == "$5:$5"
     # the allocation workbook of the same run rests on the new revision
     alloc = load_workbook(shipped_data / "reports" / "2015" / "fordelning-2015.xlsx")
     assert alloc["Fördelning 2015"]["A3"].value.startswith("Beslut: Reviderad (revision 1) ")

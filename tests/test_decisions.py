@@ -156,18 +156,29 @@ def test_revise_writes_a_revision_and_keeps_the_decision(
     book = load_workbook(decided / "reports" / "2015" / "revidering-2015-1.xlsx")
     ws = book["Revidering 2015 nr 1"]
     assert ws["A1"].value == "Revidering 1 av fördelningen för Testsamverkan 2015"
-    assert ws["A2"].value == "Reviderar 2015.json, beslut 2014-11-24 (Styrgruppen, § 12)"
-    assert [c.value for c in ws[4]] == ["Kommun", "Kommunkod", "Beslutat", "Ny", "Differens"]
-    assert [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_row=8)] == [
+    assert ws["A2"].value == "Denna revidering: beslutad 2015-02-02 (§ 7)"  # its own decision
+    assert ws["A3"].value == "Reviderar 2015.json, beslut 2014-11-24 (Styrgruppen, § 12)"
+    assert [c.value for c in ws[5]] == ["Kommun", "Kommunkod", "Beslutat", "Ny", "Differens"]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=6, max_row=9)] == [
         ["Upplands Väsby", "0114", 3000, 3600, 600],
         ["Vallentuna", "0115", 1000, 1200, 200],
         ["Österåker", "0117", 6000, 7200, 1200],
-        ["Totalt", None, "=SUM(C5:C7)", "=SUM(D5:D7)", "=SUM(E5:E7)"],
+        ["Totalt", None, "=SUM(C6:C8)", "=SUM(D6:D8)", "=SUM(E6:E8)"],
     ]
-    assert ws["C5"].number_format == "#,##0"
-    assert ws["A10"].value == "Ändrade indatafiler"
-    assert ws["A12"].value == "budgets/2015.yaml"
-    assert ws["C12"].value == sha256(decided / "budgets" / "2015.yaml")
+    assert ws["C6"].number_format == "#,##0" and ws["E6"].number_format == "+#,##0;−#,##0;0"
+    amounts = ws.column_dimensions["C"]  # C to E, 16 characters wide each
+    assert (amounts.min, amounts.max, amounts.width) == (3, 5, 16.7109375)
+    # the input that changed: the budget line, from the amount decided to the new one
+    assert ws["A11"].value == "Ändrade indata"
+    assert [c.value for c in ws[12]] == ["Indata", "Post eller kommun", "Beslutat", "Ny",
+                                         "Differens"]
+    assert [c.value for c in ws[13]] == ["Budgetpost (för perioden)", "Lön: Lön strateg", 10000,
+                                         12000, 2000]
+    assert ws["C13"].number_format == "#,##0.00"
+    assert ws["A15"].value == "Ändrade indatafiler"
+    assert ws["A16"].value == "budgets/2015.yaml"
+    assert ws["B17"].value == f"nu: {sha256(decided / 'budgets' / '2015.yaml')}"
+    assert ws["B16"].value.startswith("vid beslutet: ")
 
     # The revision is now in force: the same amounts match it, new ones need revision 2.
     again = run(runner, decided)
@@ -187,7 +198,9 @@ def test_revision_workbook_in_english(decided: Path, runner: CliRunner) -> None:
     set_budget(decided, 12000)
     assert run(runner, decided, "--revise", "--lang", "en").exit_code == 0
     ws = load_workbook(decided / "reports" / "2015" / "revidering-2015-1.xlsx").active
-    assert [c.value for c in ws[4]] == ["Municipality", "Code", "Decided", "New", "Difference"]
+    assert [c.value for c in ws[5]] == ["Municipality", "Code", "Decided", "New", "Difference"]
+    assert ws["A2"].value.startswith("This revision: decided on ")
+    assert ws["A13"].value == "Budget line (for the period)"
 
 
 def test_decided_fees(make_data: MakeData, decided: Path, runner: CliRunner) -> None:

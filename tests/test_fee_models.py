@@ -204,6 +204,14 @@ def test_change_limit_uses_last_years_fee(make_data: MakeData, runner: CliRunner
     vallentuna = next(m for m in out["members"] if m["kommun"] == "Vallentuna")
     assert vallentuna["limits"] == {"base": "0.00", "lower": 45_000, "upper": 900_000,
                                     "last_fee": 50_000, "held": "lower"}
+    result = runner.invoke(app, ["explain", "2015", "Vallentuna", "--data", str(data)])
+    text = plain(result.stdout)
+    assert "4. Exakt belopp: 950 000 kr × 20 / 1 000 = 19 000,00 kr." in text
+    assert ("5. Gränser: först 0 kr per medlem för dess dagar, resten efter nyckeln (2,0000 % "
+            "av resten); med faktorn c = 923 469,39 kr blir det 18 469,39 kr. Vallentunas "
+            "gränser: lägst 45 000 kr, högst 900 000 kr (förra årets avgift 50 000 kr). "
+            "Vallentuna hålls vid sin undre gräns, 45 000 kr; övriga delar resten igen.") in text
+    assert "7. Avgift: 45 000,00 kr + 0,00 kr = 45 000 kr" in text
 
 
 @pytest.mark.parametrize(("yaml", "line"), [

@@ -239,8 +239,8 @@ def test_workbook_cells_and_formats(make_data: MakeData, runner: CliRunner,
     assert ws["B5"].number_format == "#,##0"
     assert ws["F8"].number_format == "+#,##0;−#,##0;0"
     assert ws["D5"].number_format == "+#,##0;−#,##0;0"
-    assert ws["A9"].value.startswith("Tecken: plus = kommunen betalar, minus = kommunen får "
-                                      "tillbaka.")
+    assert ws["A9"].value.startswith("Tecken: plus = kommunen betalar (mer), minus = kommunen "
+                                      "betalar mindre eller får tillbaka;")
     ba = wb["Budget mot utfall"]
     assert [[c.value for c in row] for row in ba.iter_rows(min_row=4, max_row=7)] == [
         ["Post", "Budget för perioden", "Utfall", "Skillnad", "Avvikelse %"],
@@ -484,20 +484,21 @@ def test_carry_forward_rows_add_up_and_say_their_signs(runner: CliRunner,
         "Flytt av kontoret (2016-11-30) (kr)", "Flyttas till avgiften 2017 (kr)",
         "Att fakturera (+) / betala tillbaka (−) nu (kr)", "Anmärkning"]
     rows = {row[0]: row[1:] for row in ws.iter_rows(min_row=5, max_row=14, values_only=True)}
-    assert rows["Botkyrka"] == (230715, 226550, -4165, 6696, 4165, 6696, None)
+    # what moves to the fee 2017 has the sign of the 2017 annex: −4 165, a lower fee
+    assert rows["Botkyrka"] == (230715, 226550, -4165, 6696, -4165, 6696, None)
     assert rows["Nykvarn"] == (12893, 12660, -233, 0, 0, -233,
                                "inte medlem 2017: avräknas nu")
     for name, (charged, share, settlement, one_off, moved, now, _) in rows.items():
         assert charged + settlement == share, name
-        assert settlement + one_off + moved == now, name
+        assert settlement + one_off - moved == now, name
     assert ws["D5"].number_format == "+#,##0;−#,##0;0"
-    assert ws["A16"].value.startswith("Tecken: plus = kommunen betalar, minus = kommunen får "
-                                      "tillbaka.")
+    assert ws["A16"].value.startswith("Tecken: plus = kommunen betalar (mer), minus = kommunen "
+                                      "betalar mindre eller får tillbaka;")
     summary = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(18, 28)}
     assert {ws.cell(r, 4).number_format for r in range(18, 28) if ws.cell(r, 4).value} == {
         "#,##0.00"}  # one column, one number of decimals
     assert summary["Avräkning och engångskostnader, summa"] == 16773
-    assert summary["Flyttas till avgiften 2017 (räknas av där)"] == 27994
+    assert summary["Flyttas till avgiften 2017 (minus: avgiften blir lägre)"] == -27994
     assert summary["Att fakturera (+) / betala tillbaka (−) nu"] == 44767
     method = [c.value for c in wb["Metod"]["A"] if c.value]
     assert not any("återbetalas" in line for line in method)

@@ -79,7 +79,7 @@ def invoices_command(
     from koordination.render.labels import label
     from koordination.render.terminal import clean
     from koordination.render.text.invoices import invoices_table
-    from koordination.render.text.tables import console
+    from koordination.render.text.tables import console, print_table
 
     lg = lang.code
     day = invoice_date or date.today()
@@ -103,7 +103,7 @@ def invoices_command(
         return
     written = (label("written_files", lg, count=run.files, path=run.written) if split
                else label("written", lg, path=run.written))
-    out.print(invoices_table(run.title, run.bases, run.total, run.unit, lg))
+    print_table(out, invoices_table(run.title, run.bases, run.total, run.unit, lg))
     out.print(written, soft_wrap=True, markup=False)
     if run.peppol is not None:
         out.print(label("written_peppol", lg, count=run.peppol_files, path=run.peppol),

@@ -13,6 +13,68 @@ from decimal import Decimal
 from pathlib import Path
 
 from koordination.core.allocation import Allocation
+from koordination.core.money import to_decimal
+
+
+@dataclass(frozen=True)
+class RecordBasis:
+    """What a record's amounts were computed from, as kn records it since records held it
+    (older records hold only the files' checksums): each budget line's amount for the
+    period, each funding source, each member's population and each statistic's values."""
+
+    lines: tuple[tuple[str, str, Decimal], ...] = ()
+    funding: tuple[tuple[str, Decimal], ...] = ()
+    population: dict[str, int] = field(default_factory=dict)
+    statistics: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+
+
+def basis_of(alloc: Allocation) -> RecordBasis:
+    """The basis of ``alloc`` as a record holds it (amounts to öre)."""
+    plan = alloc.plan
+    return RecordBasis(
+        tuple((la.line.group, la.line.name, to_decimal(la.period, 2)) for la in alloc.lines),
+        tuple((f.name, Decimal(f.amount)) for f in alloc.budget.funding),
+        {m.code: m.population for m in alloc.members},
+        {name: {m.code: stat.values[m.code] for m in alloc.members if m.code in stat.values}
+         for name, stat in plan.statistics.items()},
+    )
+
+
+@dataclass(frozen=True)
+class InputChange:
+    """One input that differs between a record and a new run: a budget line ("line"), a
+    funding source ("funding"), a member's population ("population") or a statistic's value
+    ("statistic NAME"). ``old`` or ``new`` is None where the input is in one of them only."""
+
+    kind: str
+    what: str
+    old: Decimal | int | None
+    new: Decimal | int | None
+
+
+def input_changes(basis: RecordBasis, alloc: Allocation) -> list[InputChange]:
+    """What changed from the recorded ``basis`` to ``alloc``'s: lines (by group and name),
+    funding (by name), populations and statistic values (by member), in that order."""
+    now = basis_of(alloc)
+    names = {m.code: m.name for m in alloc.members}
+    out: list[InputChange] = []
+
+    def compare(kind: str, old: dict[str, Decimal | int], new: dict[str, Decimal | int],
+                label: dict[str, str]) -> None:
+        for key in list(new) + [k for k in old if k not in new]:
+            if old.get(key) != new.get(key):
+                out.append(InputChange(kind, label.get(key, key), old.get(key), new.get(key)))
+
+    def lines(items: tuple[tuple[str, str, Decimal], ...]) -> dict[str, Decimal | int]:
+        return {f"{group}: {name}": amount for group, name, amount in items}
+
+    compare("line", lines(basis.lines), lines(now.lines), {})
+    compare("funding", dict(basis.funding), dict(now.funding), {})
+    compare("population", dict(basis.population), dict(now.population), names)
+    for stat in list(now.statistics) + [s for s in basis.statistics if s not in now.statistics]:
+        compare(f"statistic {stat}", dict(basis.statistics.get(stat, {})),
+                dict(now.statistics.get(stat, {})), names)
+    return out
 
 
 @dataclass(frozen=True)
@@ -40,6 +102,8 @@ class Record:
     inputs: dict[str, str]
     #: For a revision: the amounts it revises, as it states them (empty for a decision).
     decided: dict[str, Decimal] = field(default_factory=dict)
+    #: What the amounts were computed from (None in a record written before kn kept it).
+    basis: RecordBasis | None = None
 
     @property
     def amounts(self) -> dict[str, Decimal]:

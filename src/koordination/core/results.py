@@ -27,10 +27,36 @@ class Inputs:
     Attributes:
         files: (kind, path) pairs, such as ("budget", budgets/2015.yaml), in reading order.
         checksums: the SHA-256 of each file, keyed by ``str(path)``.
+        names: each file's path inside the data directory ("budgets/2015.yaml"), keyed by
+            ``str(path)``: what an output file names, never a path of the machine.
+        folder: the data directory's own folder name ("data").
+        root: the data directory as it was given, to name other files inside it.
     """
 
     files: tuple[tuple[str, Path], ...]
     checksums: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    folder: str = ""
+    root: str = ""
+
+    def shown(self, path: Path | str) -> str:
+        """``path`` as an output file names it: its path inside the data directory, else
+        its file name alone (never where it lies on this machine)."""
+        text = str(path)
+        if text in self.names:
+            return self.names[text]
+        if self.root:
+            try:
+                return Path(text).relative_to(self.root).as_posix()
+            except ValueError:
+                pass
+        return Path(text).name
+
+    def merged(self, other: Inputs) -> Inputs:
+        """These files and then ``other``'s."""
+        return Inputs(self.files + other.files, {**self.checksums, **other.checksums},
+                      {**self.names, **other.names}, self.folder or other.folder,
+                      self.root or other.root)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,20 @@ class DataDir:
         return cls(given)
 
     @property
+    def folder_name(self) -> str:
+        """The data directory's own folder name, however its path was typed (relative,
+        absolute, ``./data/``, through a symbolic link)."""
+        return self.root.resolve().name or self.root.resolve().anchor
+
+    def shown(self, path: Path) -> str:
+        """``path`` by its path inside the data directory ("budgets/2015.yaml"), as output
+        files name it; a file outside it by its name alone."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except (ValueError, OSError):
+            return path.name
+
+    @property
     def network_file(self) -> Path:
         return self.root / "network.yaml"
 

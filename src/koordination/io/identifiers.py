@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 
-from stdnum import luhn
-from stdnum.exceptions import ValidationError
-from stdnum.se import orgnr as stdnum_orgnr
-
 _SHAPE = re.compile(r"[0-9]{6}-?[0-9]{4}")  # ASCII only; re's \d would take "２"
 
 
 def orgnr_problem(text: str) -> str | None:
-    """What is wrong with an organisation number, or None when it is valid."""
+    """What is wrong with an organisation number, or None when it is valid. (python-stdnum
+    is imported here, when a number is given: a run without one does not load it.)"""
+    from stdnum import luhn
+    from stdnum.exceptions import ValidationError
+    from stdnum.se import orgnr as stdnum_orgnr
+
     if not _SHAPE.fullmatch(text.strip()):
         if re.fullmatch(r"\s*\d{6}-?\d{4}\s*", text):
             return (f"{text!r} is written with digits other than 0-9; type it again with "
@@ -42,9 +43,6 @@ def valid_orgnr(text: str) -> bool:
 
 def formatted_orgnr(text: str) -> str:
     """A valid number as NNNNNN-NNNN (``2120000142`` -> ``212000-0142``)."""
+    from stdnum.se import orgnr as stdnum_orgnr
+
     return str(stdnum_orgnr.format(text.strip()))
-
-
-def orgnr_digits(text: str) -> str:
-    """A valid number's ten digits, as Peppol's scheme 0007 writes it: ``2120000142``."""
-    return str(stdnum_orgnr.compact(text.strip()))

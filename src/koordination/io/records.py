@@ -19,7 +19,14 @@ from koordination.core.allocation import Allocation
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import Network
 from koordination.core.money import plain_money
-from koordination.core.records import DecidedMember, Difference, Record, union
+from koordination.core.records import (
+    DecidedMember,
+    Difference,
+    Record,
+    RecordBasis,
+    basis_of,
+    union,
+)
 from koordination.io.datadir import DataDir
 from koordination.io.gate import parsed, read
 
@@ -128,6 +135,7 @@ def load_record(path: Path, year: int, number: int) -> Record:
         decided_by=_text(raw.get("decided_by"), file, "decided_by"),
         ref=_text(raw.get("ref"), file, "ref"),
         members=tuple(members), inputs=inputs, decided=decided,
+        basis=_basis(raw.get("basis"), file),
     )
 
 
@@ -290,6 +298,45 @@ def _header(alloc: Allocation, kind: str, decided_by: str | None, decision_date:
     }
 
 
+def _basis_json(alloc: Allocation) -> dict[str, Any]:
+    """What the amounts were computed from, so that a later revision can say which budget
+    line or population changed (the files' checksums alone cannot)."""
+    basis = basis_of(alloc)
+    return {
+        "lines": [{"group": g, "name": n, "amount": str(a)} for g, n, a in basis.lines],
+        "funding": [{"name": n, "amount": str(a)} for n, a in basis.funding],
+        "population": dict(basis.population),
+        "statistics": {name: {code: str(v) for code, v in values.items()}
+                       for name, values in basis.statistics.items()},
+    }
+
+
+def _basis(raw: Any, file: str) -> RecordBasis | None:
+    """The ``basis`` of a record, or None for one written before kn kept it."""
+    if raw is None:
+        return None
+    where = "basis"
+    try:
+        lines = tuple((_text(e["group"], file, where, False) or "",
+                       _text(e["name"], file, where, False) or "",
+                       Decimal(_text(e["amount"], file, where, False) or ""))
+                      for e in raw["lines"])
+        funding = tuple((_text(e["name"], file, where, False) or "",
+                         Decimal(_text(e["amount"], file, where, False) or ""))
+                        for e in raw["funding"])
+        population = {str(code): int(value) for code, value in raw["population"].items()
+                      if type(value) is int}
+        if len(population) != len(raw["population"]):
+            raise ValueError
+        statistics = {str(name): {str(code): Decimal(_text(v, file, where, False) or "")
+                                  for code, v in values.items()}
+                      for name, values in raw["statistics"].items()}
+    except (KeyError, TypeError, AttributeError, ArithmeticError, ValueError):
+        raise DataError(Problem(f"the basis is not as kn writes it; {BROKEN}", file,
+                                where)) from None
+    return RecordBasis(lines, funding, population, statistics)
+
+
 def _who(code: str, name: str, party: bool) -> dict[str, str | None]:
     """How a record names a member: its SCB code and name, or for a party that is not a
     municipality ``"kommunkod": null``, its name and its code (P1, P2, …)."""
@@ -309,6 +356,7 @@ def decision_json(alloc: Allocation, inputs: dict[str, str], decided_by: str | N
         for m in alloc.members
     ]
     content["inputs"] = [{"file": name, "sha256": digest} for name, digest in inputs.items()]
+    content["basis"] = _basis_json(alloc)
     return _dump(content)
 
 
@@ -344,4 +392,5 @@ def revision_json(alloc: Allocation, record: Record, number: int, diffs: list[Di
     content["members"] = rows
     content["changed_inputs"] = changed
     content["inputs"] = [{"file": name, "sha256": digest} for name, digest in inputs.items()]
+    content["basis"] = _basis_json(alloc)
     return _dump(content)

@@ -35,9 +35,11 @@ from koordination.io.gate import run as one_run
 from koordination.io.records import record_in_force
 
 
-def inputs_of(*pairs: tuple[str, Path]) -> Inputs:
-    """The files ``pairs`` names, with their checksums."""
-    return Inputs(tuple(pairs), {str(path): checksum(path) for _, path in pairs})
+def inputs_of(data: DataDir, *pairs: tuple[str, Path]) -> Inputs:
+    """The files ``pairs`` names, with their checksums and their paths inside ``data``."""
+    return Inputs(tuple(pairs), {str(path): checksum(path) for _, path in pairs},
+                  {str(path): data.shown(path) for _, path in pairs}, data.folder_name,
+                  str(data.root))
 
 
 def run_allocation(data: DataDir, year: int, network: Network | None = None) -> AllocationRun:
@@ -90,6 +92,7 @@ def _allocation(data: DataDir, year: int, network: Network, carried: dict[str, D
                          if p.file is None and (p.where or "").startswith("limits") else p
                          for p in err.problems]) from None
     inputs = inputs_of(
+        data,
         ("network", data.network_file),
         *((("budget", budget_path),) if budget_path is not None else ()),
         ("population", snapshot_path),
@@ -216,8 +219,5 @@ def _settle(data: DataDir, year: int, network: Network, run: AllocationRun) -> S
     else:
         settlement = settle(alloc.plan, actuals, charged.fees, charged.carried_in, continuing,
                             str(actuals_path))
-    inputs = Inputs(
-        charged.run.inputs.files + (("actuals", actuals_path),),
-        {**charged.run.inputs.checksums, **inputs_of(("actuals", actuals_path)).checksums},
-    )
+    inputs = charged.run.inputs.merged(inputs_of(data, ("actuals", actuals_path)))
     return SettlementRun(settlement, charged, inputs, charged.run.snapshot_path, actuals_path)

@@ -181,7 +181,7 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang) -> Ou
     if not request.revise:
         raise refusal(record, diffs, changed, "if the change is intended, run again with "
                       "--revise to record a revision")
-    from koordination.render.xlsx.revision import revision_workbook  # openpyxl: only here
+    from koordination.render.xlsx.revision import revision_workbook  # XlsxWriter: only here
 
     number = max([r.number for r in found] + [0]) + 1
     path = data.decisions / f"{year}.rev{number}.json"
@@ -190,7 +190,7 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang) -> Ou
     outcome.standing = Record(path, year, number, when.isoformat(), request.decided_by,
                               request.ref, (), {})
     outcome.workbooks.append((book, revision_workbook(alloc, record, number, current, changed,
-                                                      lang)))
+                                                      lang, outcome.standing)))
     outcome.records.append((path, revision_json(alloc, record, number, diffs, current, changed,
                                                 request.decided_by, when, request.ref)))
     outcome.notes.append(label("d_revision_recorded", lang, number=number,

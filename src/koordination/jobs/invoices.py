@@ -41,7 +41,6 @@ from koordination.io.datadir import DataDir, load_network
 from koordination.io.files import atomic_write, restore, restore_on_failure, run_lock
 from koordination.io.records import record_in_force
 from koordination.jobs.allocation import decided_allocation, run_settlement
-from koordination.jobs.bankdays import due_date
 from koordination.jobs.settle import checked_settlement
 from koordination.render.labels import Lang, label
 
@@ -206,6 +205,8 @@ def _issue(y: _Year, builder: _Builder, registered: Sequence[Issued], day: date,
     except ValueError as err:
         raise RefusedError(Problem(f"{err}; kn numbers at most 99 documents per member and "
                                    "series")) from None
+    from koordination.jobs.bankdays import due_date  # the holidays package: only to issue
+
     revision = record.number if isinstance(record, Record) else None
     documents: list[InvoiceBasis] = []
     for old in registered:

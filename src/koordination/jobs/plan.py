@@ -7,6 +7,7 @@ population for a year is made in one place, :func:`population_for_year`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -155,8 +156,12 @@ def run_plan(data: DataDir, year: int, years: int = 2) -> PlanRun:
     unique: dict[Path, str] = {}
     for kind, path in files:
         unique.setdefault(path, kind)
-    inputs = inputs_of(*((kind, path) for path, kind in unique.items()))
-    return PlanRun(Plan(tuple(plan_years)), inputs)
+    inputs = inputs_of(data, *((kind, path) for path, kind in unique.items()))
+    # what the workbook and the JSON name: each file by its path inside the data directory
+    shown = [replace(y, budget=replace(y.budget, file=data.shown(Path(y.budget.file))),
+                     population_files=tuple(data.shown(Path(f)) for f in y.population_files))
+             for y in plan_years]
+    return PlanRun(Plan(tuple(shown)), inputs)
 
 
 def default_target(data: DataDir, year: int, years: int) -> Path:

@@ -83,6 +83,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "snapshot": ("Befolkningsuppgift", "Population snapshot"),
     "snapshot_date": ("Referensdatum", "Reference date"),
     "inputs": ("Indatafiler (SHA-256)", "Input files (SHA-256)"),
+    "data_folder": ("Datakatalog", "Data directory"),
     "col_file": ("Fil", "File"),
     "col_checksum": ("Kontrollsumma", "Checksum"),
     "version": ("Framtaget med kn {version}", "Prepared with kn {version}"),
@@ -203,8 +204,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Avräkning och engångskostnader, summa", "Settlement and one-off costs, together"
     ),
     "s_carried_forward": (
-        "Flyttas till avgiften {year} (räknas av där)",
-        "Moved to the fee {year} (set off there)",
+        "Flyttas till avgiften {year} (minus: avgiften blir lägre)",
+        "Moved to the fee {year} (minus: the fee is lower)",
     ),
     "s_to_invoice": (
         "Att fakturera (+) / betala tillbaka (−) nu", "Invoiced (+) / paid back (−) now"
@@ -420,12 +421,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "The outcome equals the fees charged: nothing to settle.",
     ),
     "s_signs": (
-        "Tecken: plus = kommunen betalar, minus = kommunen får tillbaka. Varje rad summerar "
-        "från vänster: avräkning + engångskostnader + det som flyttas till nästa års avgift = "
-        "att fakturera eller betala tillbaka nu.",
-        "Signs: plus = the municipality pays, minus = it gets money back. Each row adds up "
-        "from the left: settlement + one-off costs + what moves to next year's fee = what is "
-        "invoiced or paid back now.",
+        "Tecken: plus = kommunen betalar (mer), minus = kommunen betalar mindre eller får "
+        "tillbaka; det som flyttas till nästa års avgift har samma tecken som i nästa års "
+        "bilaga. Att fakturera eller betala tillbaka nu = avräkning + engångskostnader − det "
+        "som flyttas till nästa års avgift.",
+        "Signs: plus = the municipality pays (more), minus = it pays less or gets money back; "
+        "what moves to next year's fee has the sign it has in next year's annex. Invoiced or "
+        "paid back now = settlement + one-off costs − what moves to next year's fee.",
     ),
     "s_note_leaves": (
         "inte medlem {year}: avräknas nu", "not a member in {year}: settled now",
@@ -1136,6 +1138,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_changed_inputs": ("Inga indatafiler har ändrats", "No input file has changed"),
     "col_decided_sha": ("Kontrollsumma vid beslutet", "Checksum at the decision"),
     "col_new_sha": ("Kontrollsumma nu", "Checksum now"),
+    "rev_this": ("Denna revidering: beslutad {date}{who}", "This revision: decided on {date}{who}"),
+    "rev_changes": ("Ändrade indata", "Inputs changed"),
+    "rev_no_changes": ("Inga budgetposter, befolkningstal eller statistikvärden har ändrats",
+                       "No budget line, population or statistic has changed"),
+    "rev_no_basis": (
+        "Beslutet sparades av en tidigare version av kn, som inte sparade budgetposter och "
+        "befolkningstal; bara filernas kontrollsummor kan jämföras.",
+        "The decision was recorded by an earlier version of kn, which did not keep budget "
+        "lines and populations; only the files' checksums can be compared.",
+    ),
+    "col_input_kind": ("Indata", "Input"),
+    "col_input_what": ("Post eller kommun", "Line or municipality"),
+    "rev_kind_line": ("Budgetpost (för perioden)", "Budget line (for the period)"),
+    "rev_kind_funding": ("Finansiering", "Funding"),
+    "rev_kind_population": ("Befolkning", "Population"),
+    "rev_kind_statistic": ("{name}", "{name}"),
+    "rev_sha_decided": ("vid beslutet: {sha}", "at the decision: {sha}"),
+    "rev_sha_now": ("nu: {sha}", "now: {sha}"),
     # Comparing years (core/compare.py, cli/compare.py)
     "sheet_compare": ("Jämförelse {a}–{b}", "Comparison {a}–{b}"),
     "title_compare": (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from koordination.core.allocation import Allocation
@@ -36,12 +36,15 @@ def line_basis(line: BudgetLine, lang: Lang) -> str:
     return f"{text(line.rate)}{nbsp}kr × {text(line.quantity)}"
 
 
-def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang) -> list[str]:
+def method_lines(alloc: Allocation, snapshot_file: str, lang: Lang,
+                 shown: Callable[[str], str] = str) -> list[str]:
+    """The rules in words, as applied; ``shown`` names a file as the output may (its path
+    inside the data directory)."""
     plan, budget, network = alloc.plan, alloc.budget, alloc.plan.network
     unit = network.rounding
     lines = [
         label("m_snapshot", lang, date=plan.snapshot.date.isoformat(), file=snapshot_file),
-        *statistic_lines(plan.statistics.values(), lang),
+        *statistic_lines(plan.statistics.values(), lang, shown),
         label(
             "m_period_annual" if budget.basis == "annual" else "m_period_period",
             lang,
@@ -148,10 +151,11 @@ def key_line(key: Key, lang: Lang) -> str:
     return label(f"m_key_{key.kind}", lang, equal=key.equal, population=key.population)
 
 
-def statistic_lines(statistics: Iterable[Statistic], lang: Lang) -> list[str]:
-    """One sentence per statistic the key counts: its date and file."""
+def statistic_lines(statistics: Iterable[Statistic], lang: Lang,
+                    shown: Callable[[str], str] = str) -> list[str]:
+    """One sentence per statistic the key counts: its date and file (as ``shown`` names it)."""
     return [label("m_statistic", lang, name=stat.name, date=stat.date.isoformat(),
-                  file=stat.source) for stat in statistics]
+                  file=shown(stat.source)) for stat in statistics]
 
 
 def key_words(key: Key, lang: Lang) -> str:

@@ -141,6 +141,8 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
         steps.append(label("x_parties_first", lang, parts=parts,
                            rest=_fee(plan.municipal_rest(total), unit, lang)))
     segments = x.segments
+    # the key's amount (before any limits: then the limits step gives the fee's exact amount)
+    key_exact = sum((seg.amount for seg in segments), Fraction(0))
     if len(segments) == 1:
         seg = segments[0]
         values: dict[str, Any] = dict(
@@ -158,7 +160,7 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
                   if x.key.kind == "population" else _pct(seg.share, lang))
         steps.append(label("x_exact_one", lang, total=_fee(plan.municipal_rest(total), unit,
                                                            lang), factor=factor,
-                           exact=_money(x.exact, lang, fine)))
+                           exact=_money(key_exact, lang, fine)))
     else:
         steps.append(label(f"x_keyname_{x.key.kind}", lang, equal=x.key.equal,
                            population=x.key.population, gen=_genitive(x.name, lang),
@@ -189,7 +191,7 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
                               end=seg.end.isoformat(), days=seg.days,
                               cost=_money(seg.cost, lang), members=seg.members, detail=detail))
         steps.append("\n".join(text))
-        steps.append(label("x_exact_sum", lang, exact=_money(x.exact, lang, fine)))
+        steps.append(label("x_exact_sum", lang, exact=_money(key_exact, lang, fine)))
     outcome = label("x_got_unit" if step.extra else "x_no_unit", lang, name=x.name,
                     extra=_fee(step.extra, unit, lang, sign="always"))
     n, left = len(x.rounding.steps), x.rounding.left_over

@@ -171,7 +171,7 @@ def settlement_table(settlement: Settlement, lang: Lang) -> Table:
     if carried:
         table.add_column(label("f_col_carried" if expected else "s_col_carried", lang,
                                year=settlement.next_year),
-                         kr(-settlement.carried_forward, unit, lang), justify="right")
+                         kr(settlement.carried_forward, unit, lang), justify="right")
     table.add_column(label("f_col_to_pay" if expected else "s_col_to_pay", lang),
                      kr(settlement.to_invoice, unit, lang), justify="right")
     for m in members:
@@ -179,7 +179,7 @@ def settlement_table(settlement: Settlement, lang: Lang) -> Table:
                kr(m.settlement, unit, lang)]
         row += [kr(part, unit, lang) for part in m.one_off]
         if carried:
-            row.append(kr(-m.carried_forward, unit, lang))
+            row.append(kr(m.carried_forward, unit, lang))
         row.append(kr(m.to_invoice, unit, lang))
         table.add_row(*row)
     return table
@@ -214,7 +214,7 @@ def settlement_summary(settlement: Settlement, lang: Lang) -> Table:
         rows.append((label("s_total", lang), kr(settlement.total, unit, lang)))
     if settlement.any_carried:
         rows.append((label("s_carried_forward", lang, year=settlement.next_year),
-                     kr(-settlement.carried_forward, unit, lang)))
+                     kr(settlement.carried_forward, unit, lang)))
         rows.append((label("s_to_invoice", lang), kr(settlement.to_invoice, unit, lang)))
     for name, value in rows:
         table.add_row(name, value)

@@ -71,7 +71,7 @@ def build_allocation_sheets(wb: Book, run: AllocationRun, lang: Lang) -> None:
     fordelning_sheet(wb, alloc, lang)
     budget_sheet(wb, alloc, lang)
     basis_sheet(wb, run, lang)
-    method_sheet(wb, alloc, str(run.snapshot_path), lang)
+    method_sheet(wb, alloc, run.inputs, run.inputs.shown(run.snapshot_path), lang)
 
 
 def fordelning_sheet(wb: Book, alloc: Allocation, lang: Lang) -> None:
@@ -366,11 +366,13 @@ def stat_format(stat: Statistic) -> str:
 METHOD_WIDTH = 75
 
 
-def method_sheet(wb: Book, alloc: Allocation, snapshot_file: str, lang: Lang) -> None:
+def method_sheet(wb: Book, alloc: Allocation, inputs: Inputs, snapshot_file: str,
+                 lang: Lang) -> None:
     ws = wb.sheet(label("sheet_method", lang))
     put(ws, 1, 1, label("title_method", lang), font=TITLE)
     row = 3
-    for row, text in enumerate(method_lines(alloc, snapshot_file, lang), start=3):
+    for row, text in enumerate(method_lines(alloc, snapshot_file, lang, inputs.shown),
+                               start=3):
         put(ws, row, 1, text, alignment=WRAP)
         height(ws, row, text_height(text, METHOD_WIDTH))
     widths(ws, [METHOD_WIDTH])
@@ -380,18 +382,23 @@ def method_sheet(wb: Book, alloc: Allocation, snapshot_file: str, lang: Lang) ->
 
 def provenance(ws: Sheet, row: int, snapshot_path: Path, snapshot_date: date,
                inputs: Inputs, lang: Lang) -> int:
-    """From ``row`` down: the snapshot file and its date, every input file with its SHA-256,
-    and kn's version; the row after the block."""
+    """From ``row`` down: the snapshot file and its date, the data directory (by its folder
+    name), every input file (by its path inside it) with its SHA-256, and kn's version; the
+    row after the block. No path of the machine appears."""
     put(ws, row, 1, label("snapshot", lang), font=BOLD)
-    put(ws, row, 2, str(snapshot_path))
+    put(ws, row, 2, inputs.shown(snapshot_path))
     row += 1
     put(ws, row, 1, label("snapshot_date", lang))
     put(ws, row, 2, snapshot_date.isoformat())
     row += 2
+    if inputs.folder:
+        put(ws, row, 1, label("data_folder", lang), font=BOLD)
+        put(ws, row, 2, inputs.folder)
+        row += 2
     put(ws, row, 1, label("inputs", lang), font=BOLD)
     row += 1
     for _, path in inputs.files:
-        put(ws, row, 1, str(path))
+        put(ws, row, 1, inputs.shown(path))
         put(ws, row, 3, inputs.checksums[str(path)])
         row += 1
     row += 1

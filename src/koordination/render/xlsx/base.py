@@ -110,8 +110,9 @@ class Book:
     def look(self, fmt: str | None, style: Mapping[str, Look | None]) -> Format | None:
         """The format of a number format and style parts (font, fill, border, alignment),
         created once per workbook."""
-        parts = tuple(style.get(part) for part in _PARTS)
-        key = (fmt, *(id(p) for p in parts))
+        get = style.get
+        parts = (get("font"), get("fill"), get("border"), get("alignment"))
+        key = (fmt, id(parts[0]), id(parts[1]), id(parts[2]), id(parts[3]))
         known = self._by_parts.get(key)
         if known is not None:
             return known[0]
@@ -174,7 +175,8 @@ def put_raw(ws: Sheet, row: int, col: int, value: Any, look: Format | None) -> N
         if look is not None:
             sheet.write_blank(r, c, None, look)
     elif isinstance(value, str):
-        value = clean(value)
+        if not value.isprintable():  # only then can it hold a control character
+            value = clean(value)
         sheet.write_string(r, c, value, look)
     elif isinstance(value, bool):
         sheet.write_boolean(r, c, value, look)

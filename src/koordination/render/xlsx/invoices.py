@@ -106,9 +106,10 @@ def invoices_workbook(bases: Sequence[InvoiceBasis], network_name: str, year: in
     details = sender or Invoicing()
     summary_sheet(wb, bases, network_name, year, heading, lang, decision)
     taken = {wb.sheets[0].title.lower()}
+    fmt = money_fmt(bases)
     for basis in bases:
-        basis_sheet(wb, basis, network_name, lang, sheet_name(basis, lang, taken),
-                    money_fmt(bases), decision, details)
+        basis_sheet(wb, basis, network_name, lang, sheet_name(basis, lang, taken), fmt,
+                    decision, details)
     return to_bytes(wb)
 
 

@@ -260,7 +260,7 @@ def method_sheet(wb: Book, run: PlanRun, lang: Lang) -> None:
     put(ws, row, 1, label("inputs", lang), font=BOLD)
     for _, path in run.inputs.files:
         row += 1
-        text = f"{path}: {run.inputs.checksums[str(path)]}"
+        text = f"{run.inputs.shown(path)}: {run.inputs.checksums[str(path)]}"
         put(ws, row, 1, text, alignment=WRAP)
         height(ws, row, text_height(text, METHOD_WIDTH))
     row += 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -66,7 +67,9 @@ def settlement_workbook(run: SettlementRun, lang: Lang,
     settlement_sheet(wb, settlement, lang)
     budget_actual_sheet(wb, run.allocation_run.allocation, settlement, lang)
     basis_sheet(wb, run, lang)
-    method_sheet(wb, settlement, lang, run.charged.source)
+    source = run.charged.source
+    method_sheet(wb, settlement, lang, source if source == "recomputed"
+                 else run.inputs.shown(source), run.inputs.shown)
     long = f"{label('st_label', lang)}: {standing(decision, lang)}"
     if settled is not None:
         long += f"; {standing(settled, lang)[0].lower()}{standing(settled, lang)[1:]}"
@@ -114,7 +117,7 @@ def settlement_sheet(wb: Book, settlement: Settlement, lang: Lang) -> None:
                                              (m.settlement, signed)]
         values += [(amount, signed) for amount in m.one_off]
         if carried:
-            values.append((-m.carried_forward, signed))
+            values.append((m.carried_forward, signed))  # as next year's annex shows it
         values.append((m.to_invoice, signed))
         put(ws, row, 1, m.name, border=BOX)
         for col, (value, number_format) in enumerate(values, start=2):
@@ -152,7 +155,7 @@ def settlement_sheet(wb: Book, settlement: Settlement, lang: Lang) -> None:
         summary.append((label("s_total", lang), settlement.total, KR_ORE))
     if carried:
         summary.append((label("s_carried_forward", lang, year=settlement.next_year),
-                        -settlement.carried_forward, KR_ORE))
+                        settlement.carried_forward, KR_ORE))
         summary.append((label("s_to_invoice", lang), settlement.to_invoice, KR_ORE))
     for text, amount, number_format in summary:
         put(ws, row, 1, text)
@@ -418,7 +421,8 @@ def print_setup(ws: Sheet, settlement: Settlement, lang: Lang,
                label("footer_version", lang, version=__version__), label("page_of", lang))
 
 
-def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed") -> list[str]:
+def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed",
+                 shown: Callable[[str], str] = str) -> list[str]:
     """The settlement rules (reference 3.9-3.10) in plain words, as they were applied; ``source``
     is where the charged fees come from ("recomputed" or the decision file)."""
     plan, network = settlement.plan, settlement.plan.network
@@ -442,7 +446,7 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed")
               year=settlement.year, unit=number_text(network.rounding, None, lang),
               difference=number_text(settlement.difference, None, lang)),
         label("sm_key", lang, date=plan.snapshot.date.isoformat()),
-        *statistic_lines(plan.statistics.values(), lang),
+        *statistic_lines(plan.statistics.values(), lang, shown),
         key_line(network.key, lang),
     ]
     if settlement.difference == 0:
@@ -469,11 +473,12 @@ def method_lines(settlement: Settlement, lang: Lang, source: str = "recomputed")
     return lines
 
 
-def method_sheet(wb: Book, settlement: Settlement, lang: Lang, source: str) -> None:
+def method_sheet(wb: Book, settlement: Settlement, lang: Lang, source: str,
+                 shown: Callable[[str], str]) -> None:
     ws = wb.sheet(label("sheet_method", lang))
     put(ws, 1, 1, label("title_settlement_method", lang), font=TITLE)
     row = 3
-    for row, text in enumerate(method_lines(settlement, lang, source), start=3):
+    for row, text in enumerate(method_lines(settlement, lang, source, shown), start=3):
         put(ws, row, 1, text, alignment=WRAP)
         height(ws, row, text_height(text, METHOD_WIDTH))
     widths(ws, [METHOD_WIDTH])
