@@ -214,3 +214,16 @@ def test_every_sheet_of_every_workbook_is_a4_one_page_wide(
             assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
             expected = "landscape" if ws.title in landscape else "portrait"
             assert ws.page_setup.orientation == expected, ws.title
+
+
+def test_a_long_decision_line_wraps_within_the_annex(shipped_data: Path,
+                                                     runner: CliRunner) -> None:
+    """The annex's decision line is wrapped across the table's width, never cut at its
+    edge ("…§ 12, d")."""
+    invoke(runner, "allocate", "2015", "--data", str(shipped_data), "--final",
+           "--decided-by", "Styrgruppen för Koordination Norrort vid sammanträde",
+           "--decision-date", "2014-11-20", "--ref", "§ 12, dnr KS 2014/123")
+    ws = load_workbook(shipped_data / "reports" / "2015" / "fordelning-2015.xlsx").worksheets[0]
+    assert ws["A3"].value.endswith("§ 12, dnr KS 2014/123")
+    assert "A3:D3" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A3"].alignment.wrap_text and ws.row_dimensions[3].height >= 32

@@ -150,6 +150,7 @@ class Sheet:
         self.status = ""
         self.footer_left = ""
         self.page_of = ""
+        self.widths: list[float] = []
 
     @property
     def title(self) -> str:
@@ -247,6 +248,7 @@ def header_row(ws: Sheet, row: int, titles: Sequence[str]) -> None:
 
 
 def widths(ws: Sheet, sizes: Sequence[float]) -> None:
+    ws.widths = list(sizes)
     for col, size in enumerate(sizes):
         ws.ws.set_column(col, col, size)
 
@@ -308,7 +310,12 @@ def stamp(book: Book, short: str, long: str, row: int = 3) -> None:
     for ws in book.sheets:
         ws.status = short
     if book.sheets:
-        put(book.sheets[0], row, 1, long, font=BOLD)
+        first = book.sheets[0]
+        put(first, row, 1, long, font=BOLD, alignment=WRAP)
+        # across the table's width, wrapped: a long decision line is never cut at the edge
+        columns = len(first.widths) or 1
+        merge(first, row, 1, row, columns)
+        height(first, row, text_height(long, sum(first.widths[:columns]) or 60))
 
 
 def _shortened(text: str, room: int) -> str:

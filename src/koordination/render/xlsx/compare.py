@@ -19,17 +19,22 @@ from koordination.render.xlsx.base import (
     TITLE,
     TOTAL_FILL,
     WRAP,
+    Look,
+    Sheet,
     a4,
     figure,
     formula,
     freeze,
     header_row,
     height,
+    merge,
     money_format,
     new_workbook,
     page_frame,
+    print_area,
     put,
     repeat_rows,
+    text_height,
     to_bytes,
     total,
     widths,
@@ -39,6 +44,14 @@ FIRST_ROW = 6
 CHANGE = "+#,##0;−#,##0;0"
 CHANGE_ORE = "+#,##0.00;−#,##0.00;0.00"
 PER_INHABITANT = "#,##0.00"
+
+
+def wrapped(ws: Sheet, row: int, text: str, sizes: list[int],
+            font: Look | None = None) -> None:
+    """``text`` wrapped across the table's width on ``row`` (never past the printed page)."""
+    put(ws, row, 1, text, font=font, alignment=WRAP)
+    merge(ws, row, 1, row, len(sizes))
+    height(ws, row, text_height(text, sum(sizes) * 1.1))
 
 
 def compare_workbook(comp: Comparison, lang: Lang,
@@ -111,11 +124,16 @@ def compare_workbook(comp: Comparison, lang: Lang,
         put(ws, row, col, None, fill=TOTAL_FILL, border=BOX)
     row += 2
     put(ws, row, 1, label("compare_notes", lang), font=BOLD)
+    sizes = [20, 9, 12, 12, 12, 12, 12, 12, 13, 13, 11, 13, 13, 20]
     for note in year_notes(comp, lang):
         row += 1
-        put(ws, row, 1, note)
+        wrapped(ws, row, note, sizes)
+    for top in (2, 3):  # the basis and the decisions, wrapped within the table's width
+        wrapped(ws, top, str(ws.values.get((top, 1), "")), sizes,
+                font=BOLD if top == 3 else None)
     put(ws, row + 2, 1, label("version", lang, version=__version__))
-    widths(ws, [20, 9, 12, 12, 12, 12, 12, 12, 13, 13, 11, 13, 13, 20])
+    widths(ws, sizes)
+    print_area(ws, row + 2, len(sizes))
     height(ws, head, 45)
     freeze(ws, FIRST_ROW, 2)
     a4(ws, landscape=True)
