@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -88,22 +89,25 @@ def test_compare_command_table_and_workbook(make_data: MakeData, runner: CliRunn
         "Kommun", "Kommunkod", "Befolkning 2014", "Befolkning 2015", "Förändring befolkning",
         "Avgift 2014 kr", "Avgift 2015 kr", "Förändring kr", "Varav total kr",
         "Varav andel kr", "Förändring %", "Kr per invånare och år 2014",
-        "Kr per invånare och år 2015", "Anmärkning"]
+        "Kr per invånare och år 2015"]
     assert [[c.value for c in row] for row in ws.iter_rows(min_row=6, max_row=9)] == [
-        ["Upplands Väsby", "0114", 280, 300, 20, 2520, 3000, 480, 280, 200, 0.1905, 9, 10,
-         None],
-        ["Vallentuna", "0115", 100, 100, 0, 900, 1000, 100, 100, 0, 0.1111, 9, 10, None],
-        ["Österåker", "0117", 620, 600, -20, 5580, 6000, 420, 620, -200, 0.0753, 9, 10, None],
+        ["Upplands Väsby", "0114", 280, 300, 20, 2520, 3000, 480, 280, 200, 0.1905, 9, 10],
+        ["Vallentuna", "0115", 100, 100, 0, 900, 1000, 100, 100, 0, 0.1111, 9, 10],
+        ["Österåker", "0117", 620, 600, -20, 5580, 6000, 420, 620, -200, 0.0753, 9, 10],
         ["Totalt", None, "=SUM(C6:C8)", "=SUM(D6:D8)", "=D9-C9", "=SUM(F6:F8)",
-         "=SUM(G6:G8)", "=SUM(H6:H8)", "=SUM(I6:I8)", "=SUM(J6:J8)", 0.1111, None, None, None],
+         "=SUM(G6:G8)", "=SUM(H6:H8)", "=SUM(I6:I8)", "=SUM(J6:J8)", 0.1111, None, None],
     ]
+    # 9 000 kr for 1 000 inhabitants, then 10 000 kr: +11,11 % both ways
+    assert ws["A4"].value == ("Förändring av totalen att betala: +11,11\u00a0%; jämförbart per "
+                              "invånare och helår: +11,11\u00a0% (2014: 9,00\u00a0kr, "
+                              "2015: 10,00\u00a0kr).")
     assert ws["F6"].number_format == "#,##0"
     assert ws["H6"].number_format == "+#,##0;−#,##0;0"
     assert ws["I6"].number_format == "+#,##0.00;−#,##0.00;0.00"
     assert ws["L6"].number_format == "#,##0.00"
     assert ws["K6"].number_format == "0.00%"
-    notes = [ws.cell(row=r, column=1).value for r in range(11, 16)]
-    assert notes == [
+    notes = [ws.cell(row=r, column=1).value for r in range(11, 17)]
+    assert notes[:5] == [
         "Att veta om åren",
         "Befolkning 2014: SCB:s folkmängd per 2013-12-31.",
         "Befolkning 2015: SCB:s folkmängd per 2014-12-31.",
@@ -124,8 +128,10 @@ def test_compare_json_with_a_member_of_one_year(make_data: MakeData, runner: Cli
     result = runner.invoke(app, ["compare", "2014", "2015", "--data", str(data), "--json"])
     assert result.exit_code == 0, result.stderr
     out = json.loads(result.stdout)
+    # 9 000 kr for 900 inhabitants, then 10 000 kr for 1 000: the joiner moves the total
+    # +11,11 % and the cost per inhabitant not at all
     assert out["total"] == {"a": 9000, "b": 10000, "change": 1000, "change_percent": "11.11",
-                            "population_change": 100}
+                            "like_for_like_change_percent": "0.00", "population_change": 100}
     assert out["members"][1] == {
         "kommunkod": "0115", "kommun": "Vallentuna", "a": None,
         "b": {"population": 100, "fee": 1000, "days": 365, "per_inhabitant": "10.00"},
@@ -244,3 +250,87 @@ def test_compare_notes_a_year_whose_decision_differs(make_data: MakeData,
     assert result.stdout.splitlines()[-1] == (
         f"note: the fees of 2014 computed today differ from the decision of 2013-11-01 "
         f"({data / 'decisions' / '2014.json'}); this report shows the computed fees")
+
+
+def test_compare_like_for_like_2014_2015_on_the_shipped_data(shipped_data: Path,
+                                                              runner: CliRunner,
+                                                              tmp_path: Path) -> None:
+    """2014 is a part year (261 days) lowered by 120 000 kr of project funds: the total to pay
+    rises 74,72 %, the cost per inhabitant and full year falls."""
+    result = runner.invoke(app, ["compare", "2014", "2015", "--data", str(shipped_data),
+                                 "--json"])
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert (out["total"]["a"], out["total"]["b"]) == (517957, 905000)
+    pop_a = sum(m["a"]["population"] for m in out["members"])
+    pop_b = sum(m["b"]["population"] for m in out["members"])
+    assert (pop_a, pop_b) == (661665, 683183)
+    # the year's costs before funding, for a full year, per inhabitant of the members
+    like_a = (Fraction(517957) + 120000) * Fraction(365, 261) / pop_a
+    like_b = Fraction(905000) / pop_b
+    change = (like_b - like_a) / like_a * 100
+
+    def two(value: Fraction) -> str:
+        hundredths = value * 100
+        whole = -((-hundredths.numerator * 2 + hundredths.denominator)
+                  // (2 * hundredths.denominator)) if hundredths < 0 else (
+            (hundredths.numerator * 2 + hundredths.denominator) // (2 * hundredths.denominator))
+        return str(Decimal(whole).scaleb(-2))
+
+    assert (two(like_a), two(like_b), two(change)) == ("1.35", "1.32", "-1.76")
+    facts = out["years_facts"]
+    assert [f["cost_per_inhabitant"] for f in facts] == ["1.35", "1.32"]
+    assert [f["cost_before_funding"] for f in facts] == ["637957.00", "905000.00"]
+    assert [f["population"] for f in facts] == ["661665.00", "683183.00"]
+    assert out["total"]["change_percent"] == "74.72"
+    assert out["total"]["like_for_like_change_percent"] == "-1.76"
+
+    headline_sv = ("Förändring av totalen att betala: +74,72\u00a0% (2014 är ett delår: 261 dagar, "
+                   "och hade 120\u00a0000\u00a0kr i finansiering); jämförbart per invånare och "
+                   "helår: −1,76\u00a0% (2014: 1,35\u00a0kr, 2015: 1,32\u00a0kr).")
+    table = runner.invoke(app, ["compare", "2014", "2015", "--data", str(shipped_data),
+                                "-o", str(tmp_path / "sv.xlsx")])
+    assert table.exit_code == 0, table.stderr
+    assert "jämförbart per invånare och helår: −1,76" in table.stdout
+    ws = load_workbook(tmp_path / "sv.xlsx").active
+    assert ws["A4"].value == headline_sv
+    assert ws["A4"].font.b
+    notes = [str(c.value) for c in ws["A"] if c.value]
+    assert notes[-2].startswith("Jämförbart per invånare och helår = årets kostnader före "
+                                "finansiering (avgifternas total + finansieringen)")
+
+    english = runner.invoke(app, ["compare", "2014", "2015", "--data", str(shipped_data),
+                                  "--lang", "en", "-o", str(tmp_path / "en.xlsx")])
+    assert english.exit_code == 0, english.stderr
+    ws = load_workbook(tmp_path / "en.xlsx").active
+    assert ws["A4"].value == (
+        "Change of the total to pay: +74.72\u00a0% (2014 is a part year: 261 days, and had "
+        "120,000\u00a0kr of funding); like for like per inhabitant and full year: -1.76\u00a0% "
+        "(2014: 1.35\u00a0kr, 2015: 1.32\u00a0kr).")
+
+
+def test_compare_prints_on_a4_landscape_one_page_wide(shipped_data: Path, runner: CliRunner,
+                                                       tmp_path: Path) -> None:
+    """Every language: A4 landscape, fit to one page wide (any number down), the table's
+    columns narrow enough to print at a readable scale, headers wrapped."""
+    for lang in ("sv", "en"):
+        target = tmp_path / f"{lang}.xlsx"
+        result = runner.invoke(app, ["compare", "2014", "2015", "--data", str(shipped_data),
+                                     "--lang", lang, "-o", str(target)])
+        assert result.exit_code == 0, result.stderr
+        wb = load_workbook(target)
+        for ws in wb.worksheets:
+            assert ws.page_setup.orientation == "landscape"
+            assert int(ws.page_setup.paperSize) == 9
+            assert ws.sheet_properties.pageSetUpPr.fitToPage
+            # one page wide (1 is the attribute's default, so it may be left out), any down
+            assert ws.page_setup.fitToWidth in (None, 1)
+            assert ws.page_setup.fitToHeight == 0
+            assert ws.print_area == f"'{ws.title}'!$A$1:$M${ws.max_row}"
+            widths = [dim.width for dim in ws.column_dimensions.values()
+                      for _ in range(dim.min, dim.max + 1)]
+            assert len(widths) == 13
+            # A4 landscape holds about 140 characters at 100 %: the table (stored widths carry
+            # the file format's 0.71 of padding each) stays near that, printing above 85 %
+            assert sum(widths) <= 155, widths
+            assert all(ws.cell(row=5, column=c).alignment.wrap_text for c in range(1, 14))

@@ -6,16 +6,31 @@ from typing import Any
 
 import typer
 
-from koordination.cli.app import app
+from koordination.cli.app import COMMANDS, app
 
 
 def commands(group: Any, prefix: str = "kn") -> list[tuple[str, Any]]:
+    """Every command under ``group``, built as a run would build it (``kn`` builds a command
+    only when it is invoked)."""
     found: list[tuple[str, Any]] = []
-    for name, command in sorted(group.commands.items()):
+    ctx = typer.Context(group)
+    for name in sorted(group.list_commands(ctx)):
+        command = group.get_command(ctx, name)
         found.append((f"{prefix} {name}", command))
-        if hasattr(command, "commands"):
+        if hasattr(command, "list_commands"):
             found.extend(commands(command, f"{prefix} {name}"))
     return found
+
+
+def test_the_list_of_commands_shows_each_commands_own_help() -> None:
+    """kn --help lists every command from its table without building one; each line there
+    is the first paragraph of the command's own help, so the two never drift apart."""
+    group = typer.main.get_command(app)
+    ctx = typer.Context(group)
+    for name, (_, line) in COMMANDS.items():
+        own = group.get_command(ctx, name).help.split("\n\n")[0]
+        assert line == " ".join(own.split()), name
+    assert sorted(group.list_commands(ctx)) == sorted(COMMANDS)
 
 
 def test_every_command_and_option_has_help() -> None:

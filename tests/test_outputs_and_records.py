@@ -77,8 +77,11 @@ def test_every_command_with_an_output_option_is_checked() -> None:
     from koordination.cli.app import app as kn_app
 
     group = typer.main.get_command(kn_app)
+    ctx = typer.Context(group)
+    built = {name: group.get_command(ctx, name)  # type: ignore[attr-defined]
+             for name in group.list_commands(ctx)}  # type: ignore[attr-defined]
     with_output = sorted(
-        name for name, command in group.commands.items()  # type: ignore[attr-defined]
+        name for name, command in built.items()
         if any("-o" in param.opts for param in command.params))
     assert with_output == sorted({c[0] for c in WRITERS})
 

@@ -12,6 +12,13 @@ have changed had its share stayed; ``change_from_share`` = the rest (fee B - fee
 change_from_total, the first taken to two decimals so that the two add up as shown), what
 the share's own change did. Kronor per inhabitant per year is the fee / the population,
 scaled to a whole year for a member in for part of the year.
+
+The like-for-like figure of a year (:attr:`YearFacts.cost_per_inhabitant`) is what the
+cooperation costs per inhabitant for a full year: the year's costs before funding (the fees'
+total plus the funding that lowered it), scaled from the period's days to the calendar year's,
+divided by the members' population, each member's inhabitants counted for its share of the
+period (days in / period days; a party has none). Its change in percent is computed exactly,
+so a partial year, project funds or a member of one year do not move it.
 """
 
 from __future__ import annotations
@@ -62,10 +69,35 @@ class YearFacts:
     carried: Decimal
     population_date: date
     partial_members: tuple[str, ...]
+    fees: Decimal = Decimal(0)
+    population: Fraction = Fraction(0)
 
     @property
     def partial(self) -> bool:
         return self.period_days != self.year_days
+
+    @property
+    def funding_total(self) -> Fraction:
+        return sum((amount for _, amount in self.funding), Fraction(0))
+
+    @property
+    def cost_before_funding(self) -> Fraction:
+        """The fees' total plus the funding: what the period cost before funding."""
+        return Fraction(self.fees) + self.funding_total
+
+    @property
+    def cost_per_inhabitant_exact(self) -> Fraction | None:
+        """The period's costs before funding for a full year, per inhabitant of the members
+        (each counted for its share of the period); None without population or days."""
+        if not self.population or not self.period_days:
+            return None
+        return self.cost_before_funding * self.year_days / self.period_days / self.population
+
+    @property
+    def cost_per_inhabitant(self) -> Decimal | None:
+        """:attr:`cost_per_inhabitant_exact` in kronor, two decimals half up."""
+        exact = self.cost_per_inhabitant_exact
+        return None if exact is None else to_decimal(exact, 2)
 
 
 @dataclass(frozen=True)
@@ -146,6 +178,18 @@ class Comparison:
     def population_change(self) -> int:
         return self.population_b - self.population_a
 
+    @property
+    def like_for_like_change_percent(self) -> Decimal | None:
+        """The change of the cost per inhabitant and full year in percent (two decimals half
+        up, from the exact figures); None when a year has none."""
+        if self.facts_a is None or self.facts_b is None:
+            return None
+        old = self.facts_a.cost_per_inhabitant_exact
+        new = self.facts_b.cost_per_inhabitant_exact
+        if old is None or new is None or old == 0:
+            return None
+        return to_decimal((new - old) / old * 100, 2)
+
 
 def percent_change(old: Decimal | None, new: Decimal | None) -> Decimal | None:
     if old is None or new is None or old == 0:
@@ -171,6 +215,9 @@ def facts(alloc: Allocation) -> YearFacts:
         year_days=_year_days(alloc.year), funding=funding, carried=alloc.carried_total,
         population_date=plan.snapshot.date,
         partial_members=tuple(m.name for m in alloc.members if m.days != plan.period_days),
+        fees=sum((m.fee for m in alloc.members), Decimal(0)),
+        population=sum((Fraction(m.population * m.days, plan.period_days)
+                        for m in alloc.members if not m.party), Fraction(0)),
     )
 
 

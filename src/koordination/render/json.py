@@ -236,11 +236,15 @@ def invoices_json(bases: Sequence[InvoiceBasis], unit: Decimal,
 def _facts_json(f: YearFacts | None, unit: Decimal) -> dict[str, Any] | None:
     if f is None:
         return None
+    per = f.cost_per_inhabitant
     return {"year": f.year, "period": {"start": f.start.isoformat(), "end": f.end.isoformat()},
             "days": f.period_days, "partial": f.partial,
             "population_date": f.population_date.isoformat(),
             "funding": money(to_decimal(sum((a for _, a in f.funding), Fraction(0)), 2), unit),
-            "carried": money(f.carried, unit), "partial_members": list(f.partial_members)}
+            "carried": money(f.carried, unit), "partial_members": list(f.partial_members),
+            "cost_before_funding": f"{to_decimal(f.cost_before_funding, 2)}",
+            "population": f"{to_decimal(f.population, 2)}",
+            "cost_per_inhabitant": None if per is None else f"{per}"}
 
 
 def comparison_json(comp: Comparison) -> dict[str, Any]:
@@ -266,6 +270,7 @@ def comparison_json(comp: Comparison) -> dict[str, Any]:
         "total": {"a": money(comp.total_a, unit), "b": money(comp.total_b, unit),
                   "change": money(comp.total_change, unit),
                   "change_percent": pct(comp.total_change_percent),
+                  "like_for_like_change_percent": pct(comp.like_for_like_change_percent),
                   "population_change": comp.population_change},
         "years_facts": [_facts_json(comp.facts_a, unit), _facts_json(comp.facts_b, unit)],
         "members": [

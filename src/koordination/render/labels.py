@@ -1218,6 +1218,29 @@ LABELS: dict[str, tuple[str, str]] = {
         "Kr per inhabitant and year = fee / population, scaled to a whole year for part of a "
         "year.",
     ),
+    "cmp_headline": (
+        "Förändring av totalen att betala: {pct}{why}; jämförbart per invånare och helår: "
+        "{like} ({a}: {like_a}, {b}: {like_b}).",
+        "Change of the total to pay: {pct}{why}; like for like per inhabitant and full year: "
+        "{like} ({a}: {like_a}, {b}: {like_b}).",
+    ),
+    "cmp_why": (" ({reasons})", " ({reasons})"),
+    "cmp_why_partial": ("{year} är ett delår: {days} dagar", "{year} is a part year: {days} days"),
+    "cmp_why_funding": ("{year} hade {amount} i finansiering", "{year} had {amount} of funding"),
+    "cmp_why_members": ("medlemmarna är inte desamma hela tiden",
+                        "the members are not the same throughout"),
+    "cmp_why_partial_funded": (
+        "{year} är ett delår: {days} dagar, och hade {amount} i finansiering",
+        "{year} is a part year: {days} days, and had {amount} of funding",
+    ),
+    "cn_like_for_like": (
+        "Jämförbart per invånare och helår = årets kostnader före finansiering (avgifternas "
+        "total + finansieringen), omräknade från periodens dagar till helt år, / medlemmarnas "
+        "befolkning (en medlem del av perioden räknas för sin del av den).",
+        "Like for like per inhabitant and full year = the year's costs before funding (the "
+        "fees' total + the funding), scaled from the period's days to a whole year, / the "
+        "members' population (a member for part of the period counted for its part of it).",
+    ),
     "compare_basis": (
         "Avgift = årets fördelning (utan avräkning från året före). Befolkning enligt "
         "SCB per {date_a} ({a}) och {date_b} ({b}).",

@@ -41,7 +41,41 @@ def year_notes(comp: Comparison, lang: Lang) -> list[str]:
             notes.append(label("cn_only", lang, names=", ".join(names), year=year))
     notes.append(label("cn_split", lang, a=comp.year_a, b=comp.year_b))
     notes.append(label("cn_per_inhabitant", lang))
+    notes.append(label("cn_like_for_like", lang))
     return notes
+
+
+def headline(comp: Comparison, lang: Lang) -> str:
+    """Which figure the headline percentage is: the change of the total to pay, why it is not
+    like for like (a part year, funding, other members), and the change of the cost per
+    inhabitant and full year beside it, with each year's figure."""
+    def pct(value: Decimal | None) -> str:
+        return "–" if value is None else percent(value, lang, sign="nonzero")
+
+    def per(value: Decimal | None) -> str:
+        return "–" if value is None else kr(value, Decimal("0.01"), lang)
+
+    reasons: list[str] = []
+    for f in (comp.facts_a, comp.facts_b):
+        if f is None:
+            continue
+        amount = kr(f.funding_total, comp.unit, lang)
+        if f.partial and f.funding:
+            reasons.append(label("cmp_why_partial_funded", lang, year=f.year,
+                                 days=f.period_days, amount=amount))
+        elif f.partial:
+            reasons.append(label("cmp_why_partial", lang, year=f.year, days=f.period_days))
+        elif f.funding:
+            reasons.append(label("cmp_why_funding", lang, year=f.year, amount=amount))
+    if comp.only_in_a or comp.only_in_b or any(
+            f is not None and f.partial_members for f in (comp.facts_a, comp.facts_b)):
+        reasons.append(label("cmp_why_members", lang))
+    why = label("cmp_why", lang, reasons="; ".join(reasons)) if reasons else ""
+    fa, fb = comp.facts_a, comp.facts_b
+    return label("cmp_headline", lang, pct=pct(comp.total_change_percent), why=why,
+                 like=pct(comp.like_for_like_change_percent), a=comp.year_a, b=comp.year_b,
+                 like_a=per(fa.cost_per_inhabitant if fa else None),
+                 like_b=per(fb.cost_per_inhabitant if fb else None))
 
 
 def comparison_table(comp: Comparison, lang: Lang) -> Table:
@@ -50,7 +84,8 @@ def comparison_table(comp: Comparison, lang: Lang) -> Table:
     column only when a member was in one year only; the notes a reader needs below."""
     a, b, unit = comp.year_a, comp.year_b, comp.unit
     table = Table(title=label("title_compare", lang, name=comp.network, a=a, b=b),
-                  caption="\n".join([label("compare_basis", lang, a=a, b=b,
+                  caption="\n".join([headline(comp, lang),
+                                      label("compare_basis", lang, a=a, b=b,
                                             date_a=comp.population_date_a,
                                             date_b=comp.population_date_b),
                                       *year_notes(comp, lang)[2:]]),

@@ -10,7 +10,7 @@ from koordination.core.compare import Comparison
 from koordination.core.records import Record
 from koordination.render.labels import Lang, label
 from koordination.render.standing import short_standing, standing
-from koordination.render.text.compare import year_notes
+from koordination.render.text.compare import headline, year_notes
 from koordination.render.xlsx.base import (
     BOLD,
     BOX,
@@ -72,7 +72,9 @@ def compare_workbook(comp: Comparison, lang: Lang,
     put(ws, 3, 1, f"{label('st_label', lang)}: "
         + "; ".join(f"{year}: {standing(record, lang)}"
                     for year, record in zip((a, b), decisions, strict=True)), font=BOLD)
+    put(ws, 4, 1, headline(comp, lang), font=BOLD)
     head = FIRST_ROW - 1
+    notes = any(m.a is None or m.b is None for m in comp.members)
     header_row(ws, head, [
         label("col_kommun", lang), label("col_code", lang),
         label("col_population_year", lang, year=a), label("col_population_year", lang, year=b),
@@ -81,7 +83,7 @@ def compare_workbook(comp: Comparison, lang: Lang,
         label("col_change_kr", lang), label("col_from_total", lang),
         label("col_from_share", lang), label("col_change_pct", lang),
         label("col_per_inhabitant", lang, year=a), label("col_per_inhabitant", lang, year=b),
-        label("col_note", lang),
+        *([label("col_note", lang)] if notes else []),
     ])
     row = FIRST_ROW
     for m in comp.members:
@@ -100,12 +102,13 @@ def compare_workbook(comp: Comparison, lang: Lang,
         ]
         for col, (value, number_format) in enumerate(values, start=1):
             put(ws, row, col, value, number_format, border=BOX)
-        note = ""
-        if m.a is None:
-            note = label("only_in", lang, year=b)
-        elif m.b is None:
-            note = label("only_in", lang, year=a)
-        put(ws, row, 14, note, border=BOX, alignment=WRAP)
+        if notes:
+            note = ""
+            if m.a is None:
+                note = label("only_in", lang, year=b)
+            elif m.b is None:
+                note = label("only_in", lang, year=a)
+            put(ws, row, 14, note, border=BOX, alignment=WRAP)
         row += 1
     last = row - 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=BOX)
@@ -120,21 +123,24 @@ def compare_workbook(comp: Comparison, lang: Lang,
     total_pct = comp.total_change_percent
     put(ws, row, 11, None if total_pct is None else total_pct / Decimal(100), PCT, font=BOLD,
         fill=TOTAL_FILL, border=BOX)
-    for col in (12, 13, 14):
+    for col in (12, 13, 14) if notes else (12, 13):
         put(ws, row, col, None, fill=TOTAL_FILL, border=BOX)
     row += 2
     put(ws, row, 1, label("compare_notes", lang), font=BOLD)
-    sizes = [20, 9, 12, 12, 12, 12, 12, 12, 13, 13, 11, 13, 13, 20]
+    # Narrow columns under wrapped headers, so that the page prints at a readable scale on
+    # A4 landscape in both languages; the note column only when a member was in one year.
+    name_width = max([12, *(len(m.name) + 2 for m in comp.members)])
+    sizes = [name_width, 10, 10, 10, 10, 11, 11, 10, 12, 12, 11, 10, 10, *([16] if notes else [])]
     for note in year_notes(comp, lang):
         row += 1
         wrapped(ws, row, note, sizes)
-    for top in (2, 3):  # the basis and the decisions, wrapped within the table's width
+    for top in (2, 3, 4):  # basis, decisions, headline: wrapped within the table's width
         wrapped(ws, top, str(ws.values.get((top, 1), "")), sizes,
-                font=BOLD if top == 3 else None)
+                font=None if top == 2 else BOLD)
     put(ws, row + 2, 1, label("version", lang, version=__version__))
     widths(ws, sizes)
     print_area(ws, row + 2, len(sizes))
-    height(ws, head, 45)
+    height(ws, head, 62)
     freeze(ws, FIRST_ROW, 2)
     a4(ws, landscape=True)
     repeat_rows(ws, head)
