@@ -130,7 +130,7 @@ def compare_workbook(comp: Comparison, lang: Lang,
     # Narrow columns under wrapped headers, so that the page prints at a readable scale on
     # A4 landscape in both languages; the note column only when a member was in one year.
     name_width = max([12, *(len(m.name) + 2 for m in comp.members)])
-    sizes = [name_width, 10, 10, 10, 10, 11, 11, 10, 12, 12, 11, 10, 10, *([16] if notes else [])]
+    sizes = [name_width, 11, 10, 10, 10, 11, 11, 10, 12, 12, 11, 10, 10, *([16] if notes else [])]
     for note in year_notes(comp, lang):
         row += 1
         wrapped(ws, row, note, sizes)
