@@ -496,7 +496,7 @@ def test_carry_forward_rows_add_up_and_say_their_signs(runner: CliRunner,
                                       "betalar mindre eller får tillbaka;")
     summary = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(18, 28)}
     assert {ws.cell(r, 4).number_format for r in range(18, 28) if ws.cell(r, 4).value} == {
-        "#,##0.00"}  # one column, one number of decimals
+        '#,##0.00" kr";−#,##0.00" kr";0.00" kr"'}  # one column, one number of decimals
     assert summary["Avräkning och engångskostnader, summa"] == 16773
     assert summary["Flyttas till avgiften 2017 (minus: avgiften blir lägre)"] == -27994
     assert summary["Att fakturera (+) / betala tillbaka (−) nu"] == 44767

@@ -63,6 +63,18 @@ def workbooks(runner: CliRunner, shipped: Path, tmp_path: Path) -> dict[str, tup
     invoke(runner, "allocate", "2015", "--data", data, "--final", "--decision-date",
            "2014-11-20")
     both("invoices", "invoices", "2015", "--data", data, "--invoice-date", "2016-01-15")
+    both("report", "report", "2015", "--data", data)
+    forecast = example("etablering-sodertorn", tmp_path)
+    both("forecast", "settle", "2016", "--data", str(forecast))
+    budget = shipped / "budgets" / "2015.yaml"
+    budget.write_text(budget.read_text(encoding="utf-8").replace("amount: 480000",
+                                                                 "amount: 490000"),
+                      encoding="utf-8")
+    invoke(runner, "allocate", "2015", "--data", data, "--revise", "--decision-date",
+           "2015-02-02", "--ref", "§ 3")
+    record = shipped / "decisions" / "2015.rev1.json"
+    out["revision"] = (shipped / "reports" / "2015" / "revidering-2015-1.xlsx",
+                       json.loads(record.read_text(encoding="utf-8")))
     return out
 
 
@@ -71,7 +83,7 @@ def test_every_formula_carries_the_value_kn_computed(shipped_data: Path, runner:
     books = workbooks(runner, shipped_data, tmp_path)
     for kind, (path, _) in books.items():
         values = formula_values(path)
-        assert values, kind
+        assert values or kind == "report", kind
         assert all(v is not None for v in values.values()), (kind, values)
     alloc_values = formula_values(books["allocation"][0])
     alloc = books["allocation"][1]
@@ -104,6 +116,27 @@ def test_every_formula_carries_the_value_kn_computed(shipped_data: Path, runner:
     sheet = load_workbook(books["invoices"][0]).sheetnames[1]
     assert sheet == "Danderyd" and first["recipient"]["kommunkod"] == "0162"
     assert first["amount"] in [v for (s, _), v in invoice_values.items() if s == sheet]
+    forecast_values = formula_values(books["forecast"][0])
+    forecast = books["forecast"][1]
+    assert forecast_values["Prognos 2016", "B15"] == forecast["charged"] == 1563462
+    assert forecast_values["Prognos 2016", "D15"] == forecast["difference"]
+    revision_values = formula_values(books["revision"][0])
+    revised = books["revision"][1]
+    total_row = 6 + len(revised["members"])
+    assert [revision_values["Revidering 2015 nr 1", f"{c}{total_row}"] for c in "CDE"] == [
+        revised["decided_total"], revised["total"], revised["difference"]] == [
+        905000, 918846, 13846]
+    # the report stores every figure as a value: none for a reader to recalculate
+    report = load_workbook(books["report"][0], data_only=True)["Rapport 2015"]
+    reported = books["report"][1]
+    figures = {report.cell(r, 1).value: [report.cell(r, c).value for c in range(2, 6)]
+               for r in range(1, report.max_row + 1)}
+    assert figures["Nettokostnad"][:3] == [float(reported["net"][k])
+                                           for k in ("budget", "outcome", "variance")]
+    fees = next(v for k, v in figures.items() if str(k).startswith("Debiterade avgifter 2015"))
+    assert fees[0] == reported["fees"]["total"] == 905000
+    assert figures["Totalt"] == [reported["fees"]["total"], reported["settlement"]["difference"],
+                                 reported["one_off"], reported["settlement"]["total"]]
 
 
 def test_no_path_of_the_machine_in_any_output(shipped_data: Path, runner: CliRunner,
@@ -120,6 +153,25 @@ def test_no_path_of_the_machine_in_any_output(shipped_data: Path, runner: CliRun
     texts = [c.value for row in basis.iter_rows() for c in row if isinstance(c.value, str)]
     assert "budgets/2015.yaml" in texts and "populations/2014-12-31.csv" in texts
     assert texts[texts.index("Datakatalog") + 1] == "data"  # the folder by its name
+    forecast = load_workbook(books["forecast"][0])["Underlag"]
+    texts = [c.value for row in forecast.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "actuals/2016.yaml" in texts and "populations/2015-12-31.csv" in texts
+    assert texts[texts.index("Datakatalog") + 1] == "etablering-sodertorn"
+
+
+def test_summary_figures_carry_their_unit_and_a_true_minus(runner: CliRunner,
+                                                           tmp_path: Path) -> None:
+    """Etablering Södertörn 2015: the figures under the settlement's table read as the
+    table's, −1 563 462 kr, not -1,563,462.00 (and öre on every line when one has öre)."""
+    root = example("etablering-sodertorn", tmp_path)
+    target = tmp_path / "s.xlsx"
+    invoke(runner, "settle", "2015", "--data", str(root), "-o", str(target))
+    ws = load_workbook(target)["Avräkning 2015"]
+    summary = {ws.cell(r, 1).value: ws.cell(r, 4) for r in range(17, 26)
+               if ws.cell(r, 4).value is not None}
+    assert summary["Debiterade avgifter 2015"].value == -1563462
+    assert summary["Skillnad att fördela"].value == -45173
+    assert {c.number_format for c in summary.values()} == {'#,##0" kr";−#,##0" kr";0" kr"'}
 
 
 def test_same_bytes_however_the_data_directory_is_named(

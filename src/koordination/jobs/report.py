@@ -25,9 +25,19 @@ def report_of(data: DataDir, year: int) -> tuple[Report, ReportRun]:
 
     run = run_settlement(data, year, load_network(data))
     record = checked_settlement(data, run)  # a decided settlement: today's must agree
-    report = make_report(run.allocation_run.allocation, run.settlement, run.charged.source,
-                         None if record is None else str(record.path))
+    report = make_report(run.allocation_run.allocation, run.settlement,
+                         _inside(data, run.charged.source),
+                         None if record is None else _inside(data, str(record.path)))
     return report, ReportRun(report, run)
+
+
+def _inside(data: DataDir, source: str) -> str:
+    """A decision file by its path inside the data directory (never the machine's path);
+    "recomputed" and anything outside the directory as they are."""
+    try:
+        return Path(source).relative_to(data.root).as_posix()
+    except ValueError:
+        return source
 
 
 def report_year(data: DataDir, year: int, target: Path | None, lang: Lang) -> ReportRun:

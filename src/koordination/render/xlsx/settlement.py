@@ -138,33 +138,32 @@ def settlement_sheet(wb: Book, settlement: Settlement, lang: Lang) -> None:
     merge(ws, row, 1, row, len(columns))
     height(ws, row, text_height(signs, 24 + 18 * (len(columns) - 1)))
     row += 2
-    # one column, one number format: öre on every line, as the outcome has them
-    summary: list[tuple[str, Decimal | Fraction, str]] = [] if basis is None else [
-        (label("f_so_far", lang, date=basis.through.isoformat()), basis.so_far_total, KR_ORE),
+    # the unit after every figure (this column has no heading), a true minus sign; one
+    # column, one number of decimals: öre on every line when one line has öre
+    summary: list[tuple[str, Decimal | Fraction]] = [] if basis is None else [
+        (label("f_so_far", lang, date=basis.through.isoformat()), basis.so_far_total),
     ]
     summary += [
-        (label("s_actual" if basis is None else "f_expected", lang), settlement.actual, KR_ORE),
-        (label("s_funding" if basis is None else "f_funding", lang), -settlement.funding,
-         KR_ORE),
-        (label("s_net", lang), settlement.net, KR_ORE),
-        (label("s_charged", lang, year=year), -settlement.charged, KR_ORE),
-        (label("s_difference", lang), settlement.difference, KR_ORE),
+        (label("s_actual" if basis is None else "f_expected", lang), settlement.actual),
+        (label("s_funding" if basis is None else "f_funding", lang), -settlement.funding),
+        (label("s_net", lang), settlement.net),
+        (label("s_charged", lang, year=year), -settlement.charged),
+        (label("s_difference", lang), settlement.difference),
     ]
     if settlement.one_offs:
-        summary.append((label("s_one_offs", lang), settlement.one_off_total, KR_ORE))
-        summary.append((label("s_total", lang), settlement.total, KR_ORE))
+        summary.append((label("s_one_offs", lang), settlement.one_off_total))
+        summary.append((label("s_total", lang), settlement.total))
     if carried:
         summary.append((label("s_carried_forward", lang, year=settlement.next_year),
-                        settlement.carried_forward, KR_ORE))
-        summary.append((label("s_to_invoice", lang), settlement.to_invoice, KR_ORE))
-    for text, amount, number_format in summary:
-        put(ws, row, 1, text)
-        put(ws, row, 4, number(amount, 2) if isinstance(amount, Fraction) else amount,
-            number_format)
-        row += 1
+                        settlement.carried_forward))
+        summary.append((label("s_to_invoice", lang), settlement.to_invoice))
     if settlement.carried_in:
-        put(ws, row, 1, label("s_carried_in", lang, year=year - 1))
-        put(ws, row, 4, settlement.carried_in, KR_ORE)
+        summary.append((label("s_carried_in", lang, year=year - 1), settlement.carried_in))
+    figures = [number(a, 2) if isinstance(a, Fraction) else a for _, a in summary]
+    summary_fmt = summary_format(figures, plan.unit)
+    for (text, _), figure_value in zip(summary, figures, strict=True):
+        put(ws, row, 1, text)
+        put(ws, row, 4, figure_value, summary_fmt)
         row += 1
     if basis is not None:
         note = label("f_note", lang)
@@ -202,6 +201,14 @@ def settlement_sheet(wb: Book, settlement: Settlement, lang: Lang) -> None:
     freeze(ws, FIRST_ROW, 2)
     print_setup(ws, settlement, lang, landscape=len(columns) > 6)
     repeat_rows(ws, 4)
+
+
+def summary_format(amounts: list[Decimal | int], unit: Decimal) -> str:
+    """Figures outside the table: kronor with the unit after them and a true minus sign,
+    öre when the network rounds to öre or one of them has öre."""
+    ore = unit < 1 or any(a != int(a) for a in amounts)
+    fmt = KR_ORE if ore else money_format(unit)
+    return f'{fmt}" kr";−{fmt}" kr";{"0.00" if fmt == KR_ORE else "0"}" kr"'
 
 
 def signed_format(fmt: str) -> str:
