@@ -279,3 +279,18 @@ def test_a_long_decision_line_wraps_within_the_annex(shipped_data: Path,
     assert ws["A3"].value.endswith("§ 12, dnr KS 2014/123")
     assert "A3:D3" in {str(r) for r in ws.merged_cells.ranges}
     assert ws["A3"].alignment.wrap_text and ws.row_dimensions[3].height >= 32
+
+
+def test_each_plan_year_starts_a_page_with_its_header(runner: CliRunner,
+                                                       tmp_path: Path) -> None:
+    """The plan's budget sheet: a year's block never begins at the foot of a page and goes
+    on, without its header, on the next."""
+    root = example("koordination-norrort-plan", tmp_path)
+    target = tmp_path / "p.xlsx"
+    invoke(runner, "plan", "2016", "--data", str(root), "-o", str(target))
+    ws = load_workbook(target).worksheets[2]
+    starts = [r for r in range(1, ws.max_row + 1)
+              if str(ws.cell(r, 1).value).startswith(("Budget 2016:", "Plan 2017", "Plan 2018"))]
+    assert len(starts) == 3
+    assert [b.id for b in ws.row_breaks.brk] == [r - 1 for r in starts[1:]]
+    assert all(ws.cell(r + 1, 1).value == "Grupp" for r in starts)

@@ -203,7 +203,10 @@ def budget_sheet(wb: Book, plan: Plan, lang: Lang) -> None:
     note(ws, 3, label("plan_note", lang, first=plan.first + 1, last=plan.last), 6)
     base_year = plan.first
     row = 5
+    breaks: list[int] = []
     for y in plan.years:
+        if row > 5:
+            breaks.append(row - 1)  # each year's block on a page of its own, with its header
         budget = y.budget.budget
         unit = y.allocation.plan.unit
         key = {"budget": "plan_block_budget", "own": "plan_block_own",
@@ -246,6 +249,7 @@ def budget_sheet(wb: Book, plan: Plan, lang: Lang) -> None:
         row += 2
     widths(ws, [26, 32, 18, 26, 16, 16])
     print_setup(ws, plan, lang, landscape=True)
+    ws.ws.set_h_pagebreaks(breaks)
 
 
 def method_sheet(wb: Book, run: PlanRun, lang: Lang) -> None:
