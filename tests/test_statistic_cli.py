@@ -115,9 +115,12 @@ def test_workbook_underlag_and_metod(make_data: MakeData, runner: CliRunner,
     assert code == 0
     wb = load_workbook(BytesIO(out.read_bytes()))
     sheet = wb.worksheets[0]
-    assert [sheet.cell(4, 5).value, sheet.cell(5, 5).value, sheet.cell(6, 5).value,
-            sheet.cell(7, 5).value] == ["skatt (2014-12-31)", 30.5, 19.5, "=SUM(E5:E6)"]
-    assert sheet.cell(5, 5).number_format == "#,##0.0"
+    # the key's factors in its order after Kommun: the equal part, population, the statistic
+    assert [sheet.cell(4, c).value for c in (2, 3)] == ["Lika del (kr)",
+                                                        "Befolkningsmängd (2014-12-31)"]
+    assert [sheet.cell(4, 4).value, sheet.cell(5, 4).value, sheet.cell(6, 4).value,
+            sheet.cell(7, 4).value] == ["Skatt (2014-12-31)", 30.5, 19.5, "=SUM(D5:D6)"]
+    assert sheet.cell(5, 4).number_format == "#,##0.0"
     basis = wb["Underlag"]
     assert basis.cell(3, 14).value == "skatt (2014-12-31)"
     assert [basis.cell(r, 14).value for r in (4, 5)] == [30.5, 19.5]
@@ -154,7 +157,8 @@ def test_each_in_table_workbook_and_json(make_data: MakeData, runner: CliRunner,
     ws = load_workbook(BytesIO(xlsx.read_bytes())).worksheets[0]
     assert [ws.cell(r, 1).value for r in (8, 9, 10)] == [
         "Totalt", "Att fördela enligt budgeten", "Avrundningsdifferens mot totalen"]
-    assert (ws.cell(9, 4).value, ws.cell(10, 4).value) == (100, "=D8-D9")
+    assert ws.cell(4, 5).value == "Kostnad T"  # after the key's statistic, population, share
+    assert (ws.cell(9, 5).value, ws.cell(10, 5).value) == (100, "=E8-E9")
 
 
 def test_explain_shows_every_part(make_data: MakeData, runner: CliRunner) -> None:

@@ -44,6 +44,7 @@ class MemberFee:
         funding: the member's share of each funding source, rounded the same way.
         party: True for a party that is not a municipality (code ``P1``, ``P2``, …).
         yearly: under a ``fee:`` rate, the member's fee for a whole year (before proration).
+        equal: the part of ``exact`` the key's equal part gives (0 without one).
     """
 
     code: str
@@ -59,6 +60,7 @@ class MemberFee:
     funding: tuple[Decimal, ...]
     party: bool = False
     yearly: Fraction | None = None
+    equal: Fraction = Fraction(0)
 
     @property
     def adjustment(self) -> Fraction:
@@ -273,6 +275,8 @@ def allocate(
         amount = round_half_up(Fraction(source.amount), unit)
         funding_parts.append(
             plan.round_fees(amount, {c: amount * exact[c] / total for c in codes}))
+    equal_parts = (plan.equal_parts(total) if plan.network.fee is None and limited is None
+                   else {})
     carried = carried or {}
     members = []
     for m in plan.members:
@@ -293,6 +297,7 @@ def allocate(
                 funding=tuple(unit_decimal(part[m.code], unit) for part in funding_parts),
                 party=plan.is_party(m.code),
                 yearly=yearly.get(m.code),
+                equal=equal_parts.get(m.code, Fraction(0)),
             )
         )
     return Allocation(

@@ -159,6 +159,20 @@ class KeyPlan:
                     (bf * x for bf, x in zip(b, value, strict=True)), Fraction(0))
         return result
 
+    def equal_parts(self, total: Fraction) -> dict[str, Fraction]:
+        """The part of each municipal member's exact amount of ``total`` that the key's equal
+        part gives: over its segments, the segment's cost × e/100 × 1/n (none: empty)."""
+        rest = self.municipal_rest(total) if self.parties else total
+        period = self.period_days
+        result: dict[str, Fraction] = {}
+        for segment, (base, _) in zip(self.segments, self.segment_keys, strict=True):
+            if not base:
+                continue
+            part = rest * segment.days / period * base
+            for code in segment.members:
+                result[code] = result.get(code, Fraction(0)) + part
+        return result
+
     def segment_of(self, day: date) -> int | None:
         for i, segment in enumerate(self.segments):
             if segment.start <= day <= segment.end:

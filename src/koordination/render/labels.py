@@ -20,6 +20,11 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "period": ("Period: {start} – {end} ({days} dagar)", "Period: {start} – {end} ({days} days)"),
     "col_kommun": ("Kommun", "Municipality"),
+    "col_equal_part": ("Lika del (kr)", "Equal part (kr)"),
+    "cap_mark": ("*", "*"),
+    "cap_note": ("* räknas med högst {cap} invånare", "* counted as at most {cap} inhabitants"),
+    "stat_age_band": ("Befolkning {band} år", "Population aged {band}"),
+    "stat_age_from": ("Befolkning {age} år och äldre", "Population aged {age} and over"),
     "col_member": ("Medlem", "Member"),
     "col_population": ("Befolkningsmängd ({date})", "Population ({date})"),
     "col_population_pct": ("Befolkning %", "Population %"),
@@ -1386,6 +1391,30 @@ def plural(noun: str, count: int, lang: str) -> str:
     sv, en = NOUNS[noun]
     singular, many = sv if lang == "sv" else en
     return singular if count == 1 else many
+
+
+STATISTIC_NAMES: dict[str, tuple[str, str]] = {
+    "befolkning": ("Befolkning", "Population"),
+    "skatteunderlag": ("Skatteunderlag", "Tax base"),
+    "invanare": ("Invånare", "Inhabitants"),
+    "elever": ("Elever", "Pupils"),
+    "yta": ("Yta", "Area"),
+}
+
+
+def statistic_label(name: str, lang: str) -> str:
+    """A statistic's name as a reader says it: ``befolkning-16-64`` -> "Befolkning 16–64 år"
+    ("Population aged 16–64"); a name kn does not know, with its hyphens as spaces."""
+    parts = name.split("-")
+    if parts[0] == "befolkning" and 2 <= len(parts) <= 3 and all(p.isdigit() for p in parts[1:]):
+        if len(parts) == 3:
+            return label("stat_age_band", lang, band=f"{parts[1]}–{parts[2]}")
+        return label("stat_age_from", lang, age=parts[1])
+    known = STATISTIC_NAMES.get(name)
+    if known is not None:
+        return known[0 if lang == "sv" else 1]
+    text = name.replace("-", " ")
+    return text[:1].upper() + text[1:]
 
 
 def label(key: str, lang: str, **values: object) -> str:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from koordination import __version__
-from koordination.core.allocation import Allocation
+from koordination.core.allocation import Allocation, MemberFee
 from koordination.core.explain import allocation_rounding
 from koordination.core.models import Statistic
 from koordination.core.municipalities import swedish_sort_key
 from koordination.core.records import Record
 from koordination.core.results import AllocationRun, Inputs
-from koordination.render.labels import Lang, label
+from koordination.render.labels import Lang, label, statistic_label
 from koordination.render.method import line_basis, method_lines
+from koordination.render.numbers import integer
 from koordination.render.standing import short_standing, standing
 from koordination.render.xlsx.base import (
     BOLD,
@@ -21,6 +24,7 @@ from koordination.render.xlsx.base import (
     CM_PX,
     EXACT,
     INT,
+    KR_ORE,
     PCT,
     TITLE,
     TOP,
@@ -74,6 +78,18 @@ def build_allocation_sheets(wb: Book, run: AllocationRun, lang: Lang) -> None:
     method_sheet(wb, alloc, run.inputs, run.inputs.shown(run.snapshot_path), lang)
 
 
+@dataclass(frozen=True)
+class Column:
+    """One column of the annex: its header, width, each member's cell (value and number
+    format) and, when summed, the format of its Totalt."""
+
+    header: str
+    width: float
+    cell: Callable[[MemberFee], tuple[object, str | None]]
+    total: str | None = None
+    role: str = ""
+
+
 def fordelning_sheet(wb: Book, alloc: Allocation, lang: Lang) -> None:
     plan, network = alloc.plan, alloc.plan.network
     year = alloc.year
@@ -82,70 +98,120 @@ def fordelning_sheet(wb: Book, alloc: Allocation, lang: Lang) -> None:
     put(ws, 1, 1, label("title_allocation", lang, name=network.name, year=year), font=TITLE)
     put(ws, 2, 1, label("period", lang, start=plan.start.isoformat(), end=plan.end.isoformat(),
                         days=plan.period_days))
-    pct_label = "col_population_pct" if alloc.percent_is_population_share else "col_share_pct"
-    columns: list[str] = [
-        label("col_member" if alloc.parties else "col_kommun", lang),
-        label("col_population", lang, date=plan.snapshot.date.isoformat()),
-        label(pct_label, lang),
-        label("col_cost", lang, name=network.name),
-    ]
-    columns += [f.name for f in alloc.budget.funding]
-    carried = any(m.carried for m in alloc.members)
-    if carried:
-        columns += [label("col_carried", lang, year=year - 1), label("col_amount", lang)]
-    partial = plan.is_partial()
-    if partial:
-        columns.append(label("col_days", lang))
-    stats = list(plan.statistics.values())  # what the key counts besides population
-    first_stat = len(columns) + 1
-    columns += [label("col_statistic", lang, name=stat.name, date=stat.date.isoformat())
-                for stat in stats]
-    header_row(ws, 4, columns)
+    columns = annex_columns(alloc, lang, fmt)
+    header_row(ws, 4, [c.header for c in columns])
     row = FIRST_ROW
     for m in alloc.members:
-        values: list[tuple[object, str | None]] = [
-            (m.name, None),
-            (None if m.party else m.population, INT),  # a party has no population
-            (number(m.percent / 100, 4), PCT),
-            (m.fee, fmt),
-        ]
-        values += [(part, fmt) for part in m.funding]
-        if carried:
-            values += [(m.carried, fmt), (m.amount, fmt)]
-        if partial:
-            values.append((m.days, INT))
-        values += [(stat.values.get(m.code), stat_format(stat)) for stat in stats]
-        for col, (value, number_format) in enumerate(values, start=1):
+        for col, column in enumerate(columns, start=1):
+            value, number_format = column.cell(m)
             put(ws, row, col, value, number_format, border=BOX)
         row += 1
     last = row - 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
-    sum_cols = list(range(2, 5 + len(alloc.budget.funding) + (2 if carried else 0)))
-    sum_cols += list(range(first_stat, first_stat + len(stats)))
-    for col in range(2, len(columns) + 1):
-        if col in sum_cols:
-            number_format = (INT if col == 2 else PCT if col == 3 else
-                             stat_format(stats[col - first_stat]) if col >= first_stat else fmt)
-            total(ws, row, col, range(FIRST_ROW, last + 1), number_format,
+    for col, column in enumerate(columns[1:], start=2):
+        if column.total is not None:
+            total(ws, row, col, range(FIRST_ROW, last + 1), column.total,
                   font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
         else:
             put(ws, row, col, None, fill=TOTAL_FILL, border=TOTAL_BOX)
+    cost_col = role_column(columns, "cost")
+    cost = letter(cost_col)
     if network.rounding_method == "each":
         # each member rounded on its own (reference 7): the column sums to the rounded
         # amounts; the budget's total and the difference are shown under it
         put(ws, row + 1, 1, label("budget_total_row", lang))
-        put(ws, row + 1, 4, alloc.total, fmt)
+        put(ws, row + 1, cost_col, alloc.total, fmt)
         put(ws, row + 2, 1, label("rounding_difference", lang))
-        formula(ws, row + 2, 4, f"=D{row}-D{row + 1}", fmt, alloc.fee_total - alloc.total)
+        formula(ws, row + 2, cost_col, f"={cost}{row}-{cost}{row + 1}", fmt,
+                alloc.fee_total - alloc.total)
         row += 2
-    sizes = [22, 18, 13, 20] + [18] * (len(columns) - 4)
+    cap = network.population_cap
+    if any(capped(m, cap) for m in alloc.members):
+        row += 1
+        put(ws, row, 1, label("cap_note", lang, cap=integer(cap or 0, lang)))
+    sizes = [c.width for c in columns]
     widths(ws, sizes)
-    height(ws, 4, 32)
+    # bold headers wrap at about 3/4 of the column's width in characters
+    height(ws, 4, max(32.0, *(text_height(c.header, c.width * 0.75) for c in columns)))
     freeze(ws, FIRST_ROW, 2)
     print_setup(ws, alloc, lang)
     repeat_rows(ws, 4)
-    chart_rows = cost_chart(ws, alloc, lang, last, row + 2, len(columns) + 2, sum(sizes))
+    amount_col = role_column(columns, "amount" if any(m.carried for m in alloc.members)
+                             else "cost")
+    chart_rows = cost_chart(ws, alloc, lang, last, row + 2, len(columns) + 2, int(sum(sizes)),
+                            amount_col)
     print_area(ws, row + 2 + chart_rows, len(columns))
+
+
+def capped(m: MemberFee, cap: int | None) -> bool:
+    """True when the key counted fewer inhabitants than the member has (population_cap)."""
+    return cap is not None and not m.party and m.weight < m.population
+
+
+def annex_columns(alloc: Allocation, lang: Lang, fmt: str) -> list[Column]:
+    """The annex's columns: the member; with a key of more than population, each factor of
+    the key in its order (the equal part in kronor, the population, each statistic under its
+    name in words); the population when the key does not count it; the share, the cost, each
+    funding source, the carried amounts, the days; any other statistic counted (a rate's)."""
+    plan, network = alloc.plan, alloc.plan.network
+    key = network.key
+    cap = network.population_cap
+    pop_format = INT + '" ' + label("cap_mark", lang) + '"'
+
+    def population(m: MemberFee) -> tuple[object, str | None]:
+        if m.party:
+            return None, INT  # a party has no population
+        return m.population, pop_format if capped(m, cap) else INT
+
+    def statistic(stat: Statistic) -> Column:
+        return Column(label("col_statistic", lang, name=statistic_label(stat.name, lang),
+                            date=stat.date.isoformat()), 18,
+                      lambda m: (stat.values.get(m.code), stat_format(stat)),
+                      stat_format(stat))
+
+    population_column = Column(label("col_population", lang,
+                                     date=plan.snapshot.date.isoformat()), 18, population, INT)
+    first = Column(label("col_member" if alloc.parties else "col_kommun", lang), 22,
+                   lambda m: (m.name, None))
+    factors: list[Column] = []
+    by_key = alloc.model == "key" and key.kind in ("equal_population", "weighted")
+    stats = dict(plan.statistics)
+    if by_key:
+        if key.equal and alloc.limits is None:
+            factors.append(Column(label("col_equal_part", lang), 16,
+                                  lambda m: (number(m.equal, 2), KR_ORE), KR_ORE))
+        for name, _ in key.factors:
+            if name == "population":
+                factors.append(population_column)
+            elif name in stats:
+                factors.append(statistic(stats.pop(name)))
+    if population_column not in factors:
+        factors.append(population_column)
+    pct_label = "col_population_pct" if alloc.percent_is_population_share else "col_share_pct"
+    columns = [first, *factors,
+               Column(label(pct_label, lang), 13, lambda m: (number(m.percent / 100, 4), PCT),
+                      PCT),
+               Column(label("col_cost", lang, name=network.name), 20, lambda m: (m.fee, fmt),
+                      fmt, "cost")]
+    def funding(i: int) -> Callable[[MemberFee], tuple[object, str | None]]:
+        return lambda m: (m.funding[i], fmt)
+
+    columns += [Column(source.name, 18, funding(i), fmt)
+                for i, source in enumerate(alloc.budget.funding)]
+    if any(m.carried for m in alloc.members):
+        columns += [Column(label("col_carried", lang, year=alloc.year - 1), 18,
+                           lambda m: (m.carried, fmt), fmt),
+                    Column(label("col_amount", lang), 18, lambda m: (m.amount, fmt), fmt,
+                           "amount")]
+    if plan.is_partial():
+        columns.append(Column(label("col_days", lang), 18, lambda m: (m.days, INT)))
+    columns += [statistic(stat) for stat in stats.values()]
+    return columns
+
+
+def role_column(columns: list[Column], role: str) -> int:
+    """The number of the column with ``role`` (``cost``: the fee; ``amount``: what is paid)."""
+    return next(i for i, c in enumerate(columns, start=1) if c.role == role)
 
 
 def print_setup(ws: Sheet, alloc: Allocation, lang: Lang, landscape: bool = False) -> None:
@@ -165,7 +231,7 @@ CM_PER_ROW = 0.53  # a default row (15 points)
 
 
 def cost_chart(ws: Sheet, alloc: Allocation, lang: Lang, last: int, anchor_row: int,
-               data_col: int, table_chars: int) -> int:
+               data_col: int, table_chars: int, value_col: int) -> int:
     """A horizontal bar chart of the cost per municipality, largest on top, under the table.
 
     The bars come from a small range to the right of the table (hidden, outside the print
@@ -179,7 +245,6 @@ def cost_chart(ws: Sheet, alloc: Allocation, lang: Lang, last: int, anchor_row: 
     name_col, cost_col = data_col, data_col + 1
     put(ws, 4, name_col, label("chart_data", lang), font=BOLD)
     put(ws, 4, cost_col, label("col_cost_short", lang), font=BOLD)
-    value_col = 4 if not any(m.carried for m in alloc.members) else 6 + len(alloc.budget.funding)
     value_letter = letter(value_col)
     for offset, index in enumerate(order):
         source = FIRST_ROW + index
