@@ -294,3 +294,13 @@ def test_each_plan_year_starts_a_page_with_its_header(runner: CliRunner,
     assert len(starts) == 3
     assert [b.id for b in ws.row_breaks.brk] == [r - 1 for r in starts[1:]]
     assert all(ws.cell(r + 1, 1).value == "Grupp" for r in starts)
+
+
+def test_the_settlement_basis_header_has_room_for_its_wrapped_headings(
+        shipped_data: Path, runner: CliRunner, tmp_path: Path) -> None:
+    """Underlag's "Befolkningsmängd (2014-12-31)" wraps to two lines: the row is as tall."""
+    target = tmp_path / "s.xlsx"
+    invoke(runner, "settle", "2015", "--data", str(shipped_data), "-o", str(target))
+    ws = load_workbook(target)["Underlag"]
+    assert ws["C3"].value == "Befolkningsmängd (2014-12-31)"
+    assert ws.row_dimensions[3].height >= 32  # two lines (XlsxWriter rounds to pixels)

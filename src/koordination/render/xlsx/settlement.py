@@ -368,7 +368,7 @@ def basis_sheet(wb: Book, run: SettlementRun, lang: Lang) -> None:
     fmt = money_format(plan.unit)
     ws = wb.sheet(label("sheet_basis", lang))
     put(ws, 1, 1, label("title_settlement_basis", lang, year=settlement.year), font=TITLE)
-    header_row(ws, 3, [
+    columns = [
         label("col_code", lang),
         label("col_kommun", lang),
         label("col_population", lang, date=plan.snapshot.date.isoformat()),
@@ -378,7 +378,11 @@ def basis_sheet(wb: Book, run: SettlementRun, lang: Lang) -> None:
         label("s_col_exact", lang),
         label("s_col_rounded", lang),
         label("col_adjustment", lang),
-    ])
+    ]
+    header_row(ws, 3, columns)
+    column_widths = [24, 22, 24, 18, 10, 18, 18, 18, 18]
+    height(ws, 3, max(16, *(text_height(c, w) for c, w in zip(columns, column_widths,
+                                                             strict=True))))
     row = 4
     for m in settlement.members:
         put(ws, row, 1, m.code, border=BOX)
@@ -413,7 +417,7 @@ def basis_sheet(wb: Book, run: SettlementRun, lang: Lang) -> None:
             row += 1
         row += 1
     provenance(ws, row, run.snapshot_path, plan.snapshot.date, run.inputs, lang)
-    widths(ws, [24, 22, 24, 18, 10, 18, 18, 18, 18])
+    widths(ws, column_widths)
     freeze(ws, 4, 3)
     print_setup(ws, settlement, lang, landscape=True)
 
