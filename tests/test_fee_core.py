@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from koordination.core.errors import DataError
@@ -371,6 +371,8 @@ def test_bands_against_the_schedule(limits: list[int], population: int) -> None:
 @settings(max_examples=100, deadline=None)
 @given(members_strategy, st.integers(100000, 10**7), st.integers(0, 60000),
        st.one_of(st.none(), st.integers(100000, 10**7)), st.integers(0, 20000))
+# first parts that outgrow one stretch of the period though not the whole of it
+@example([(1, None)] * 5 + [(1, 2)], 100000, 0, None, 16671)
 def test_limits_through_the_allocation(rows: list[tuple[int, int | None]], total: int,
                                        floor: int, ceiling: int | None, first: int) -> None:
     members, pops = build(rows)

@@ -126,13 +126,21 @@ def base_and_shares(
     present gets base_per_member × the segment's days / the year's days, and the rest of the
     segment's total is shared by the key (``segment_shares``, summing to 1 per segment).
     Returns ``(base, share)`` with ``share`` each member's part of the rest, as a part of
-    the whole rest (the shares sum to 1)."""
+    the whole rest (the shares sum to 1). A segment whose first parts exceed its total is
+    refused: a member's share of the rest can never be negative."""
     base: dict[str, Fraction] = {}
     part: dict[str, Fraction] = {}
     rest = ZERO
     for total, days, shares in zip(segment_totals, segment_days, segment_shares, strict=True):
         first = Fraction(base_per_member) * days / year_days
         left = total - first * len(shares)
+        if left < 0:
+            # A member's part of the rest would be negative: the first parts alone are more
+            # than this stretch of the period carries.
+            raise DataError(Problem(
+                f"base_per_member gives the {len(shares)} members of a stretch of {days} days "
+                "more than that stretch's part of the total; lower base_per_member",
+                None, "limits.base_per_member"))
         rest += left
         for code, share in shares.items():
             base[code] = base.get(code, ZERO) + first
