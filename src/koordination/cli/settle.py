@@ -70,7 +70,9 @@ def settle_command(
         from koordination.render.json import json_line, settlement_json
 
         payload = settlement_json(run.settlement)
-        payload["charged_from"] = run.charged.source
+        source = run.charged.source
+        payload["charged_from"] = source if source == "recomputed" \
+            else run.inputs.shown(source)
         record = settled.record
         payload["decision"] = None if record is None else {
             "file": record.path.name, "decision_date": record.decision_date,
