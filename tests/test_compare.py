@@ -101,7 +101,7 @@ def test_compare_command_table_and_workbook(make_data: MakeData, runner: CliRunn
     assert ws["A4"].value == ("Förändring av totalen att betala: +11,11\u00a0%; jämförbart per "
                               "invånare och helår: +11,11\u00a0% (2014: 9,00\u00a0kr, "
                               "2015: 10,00\u00a0kr).")
-    assert ws["F6"].number_format == "#,##0"
+    assert ws["F6"].number_format == "#,##0;−#,##0;0"
     assert ws["H6"].number_format == "+#,##0;−#,##0;0"
     assert ws["I6"].number_format == "+#,##0.00;−#,##0.00;0.00"
     assert ws["L6"].number_format == "#,##0.00"

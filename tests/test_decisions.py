@@ -165,7 +165,7 @@ def test_revise_writes_a_revision_and_keeps_the_decision(
         ["Österåker", "0117", 6000, 7200, 1200],
         ["Totalt", None, "=SUM(C6:C8)", "=SUM(D6:D8)", "=SUM(E6:E8)"],
     ]
-    assert ws["C6"].number_format == "#,##0" and ws["E6"].number_format == "+#,##0;−#,##0;0"
+    assert ws["C6"].number_format == "#,##0;−#,##0;0" and ws["E6"].number_format == "+#,##0;−#,##0;0"
     amounts = ws.column_dimensions["C"]  # C to E, 16 characters wide each
     assert (amounts.min, amounts.max, amounts.width) == (3, 5, 16.7109375)
     # the input that changed: the budget line, from the amount decided to the new one
@@ -174,7 +174,7 @@ def test_revise_writes_a_revision_and_keeps_the_decision(
                                          "Differens"]
     assert [c.value for c in ws[13]] == ["Budgetpost (för perioden)", "Lön: Lön strateg", 10000,
                                          12000, 2000]
-    assert ws["C13"].number_format == "#,##0.00"
+    assert ws["C13"].number_format == "#,##0.00;−#,##0.00;0.00"
     assert ws["A15"].value == "Ändrade indatafiler"
     assert ws["A16"].value == "budgets/2015.yaml"
     assert ws["B17"].value == f"nu: {sha256(decided / 'budgets' / '2015.yaml')}"

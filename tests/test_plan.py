@@ -285,7 +285,7 @@ def test_the_workbook(make_data: MakeData) -> None:
             assert cell.value == (m["fee"][year] if m["fee"][year] is not None
                                   else "ej medlem")
             if m["fee"][year] is not None:
-                assert cell.number_format == "#,##0"
+                assert cell.number_format == "#,##0;−#,##0;0"
         change = (m["fee"]["2018"] or 0) - (m["fee"]["2016"] or 0)
         assert ws.cell(row=6 + i, column=5).value == change
     vasby = members[0]["fee"]

@@ -152,7 +152,7 @@ def test_report_workbook_and_terminal(make_data: MakeData, runner: CliRunner) ->
     fees_row = next(r for r in range(1, ws.max_row + 1)
                     if ws.cell(row=r, column=1).value == "Debiterade avgifter 2015")
     assert ws.cell(row=fees_row, column=2).value == 386500
-    assert ws.cell(row=fees_row, column=2).number_format == '#,##0" kr"'
+    assert ws.cell(row=fees_row, column=2).number_format == '#,##0" kr";−#,##0" kr";0" kr"'
     per = next(r for r in range(1, ws.max_row + 1)
                if ws.cell(row=r, column=1).value == "Kostnad per invånare")
     assert ws.cell(row=per, column=2).value == 621.83

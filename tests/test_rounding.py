@@ -41,7 +41,7 @@ def test_a_half_ore_reads_alike_in_the_terminal_and_the_workbook(runner: CliRunn
     sheet = load_workbook(target)["Budget 2016"]
     row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "Porto")
     assert sheet.cell(row, 5).value == 50.13
-    assert sheet.cell(row, 5).number_format == "#,##0.00"
+    assert sheet.cell(row, 5).number_format == "#,##0.00;−#,##0.00;0.00"
 
 
 @given(st.integers(-10**9, 10**9), st.integers(1, 10**4), st.sampled_from([0, 2, 4, 6]))

@@ -236,7 +236,7 @@ def test_workbook_cells_and_formats(make_data: MakeData, runner: CliRunner,
         ["Totalt", "=SUM(B5:B7)", "=SUM(C5:C7)", "=SUM(D5:D7)", "=SUM(E5:E7)",
          "=SUM(F5:F7)"],
     ]
-    assert ws["B5"].number_format == "#,##0"
+    assert ws["B5"].number_format == "#,##0;−#,##0;0"
     assert ws["F8"].number_format == "+#,##0;−#,##0;0"
     assert ws["D5"].number_format == "+#,##0;−#,##0;0"
     assert ws["A9"].value.startswith("Tecken: plus = kommunen betalar (mer), minus = kommunen "
@@ -249,7 +249,7 @@ def test_workbook_cells_and_formats(make_data: MakeData, runner: CliRunner,
         ["TOTALT", "=SUM(B5:B6)", "=SUM(C5:C6)", "=C7-B7", '=IF(B7=0,"",D7/B7)'],
     ]
     assert ba["E5"].number_format == "0.00%"
-    assert ba["B5"].number_format == "#,##0.00"
+    assert ba["B5"].number_format == ba["D5"].number_format == "#,##0.00;−#,##0.00;0.00"
     basis = wb["Underlag"]
     assert [c.value for c in basis[4]][:9] == [
         "0114", "Upplands Väsby", 300, 300, 365, 30000, pytest.approx(3000.5), 3001,
@@ -466,7 +466,7 @@ def test_ore_network_json_and_english_workbook(make_data: MakeData, runner: CliR
     assert [c.value for c in ws[4]] == [
         "Municipality", "Charged 2015 (kr)", "Share of the net cost (kr)", "Settlement (kr)",
         "Invoiced (+) / paid back (−) now (kr)"]
-    assert ws["B5"].number_format == "#,##0.00"
+    assert ws["B5"].number_format == "#,##0.00;−#,##0.00;0.00"
 
 
 def test_carry_forward_rows_add_up_and_say_their_signs(runner: CliRunner,

@@ -124,7 +124,7 @@ def test_underlag_is_a_rounding_report(shipped_data: Path, runner: CliRunner,
     assert [ws["A24"].value, ws["G24"].value] == ["Totalt", 905000]
     assert ws["A25"].value == "Kontroll: summan av avrundade belopp är lika med totalen"
     assert ws["G25"].value == "stämmer"
-    assert ws["I4"].number_format == "#,##0" and ws["J4"].number_format == "#,##0.0000"
+    assert ws["I4"].number_format == "#,##0;−#,##0;0" and ws["J4"].number_format == "#,##0.0000"
 
 
 def test_metod_writes_the_key_as_a_formula(make_data: MakeData, runner: CliRunner,

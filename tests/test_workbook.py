@@ -72,7 +72,7 @@ def test_fordelning_sheet_values_formats_and_sums(shipped_data: Path, tmp_path: 
     assert ws["A5"].value == "Danderyd" and ws["B5"].value == 32295
     assert ws["B5"].number_format == "#,##0"
     assert ws["C5"].value == 0.0473 and ws["C5"].number_format == "0.00%"
-    assert ws["D5"].value == 42781 and ws["D5"].number_format == '#,##0" kr"'
+    assert ws["D5"].value == 42781 and ws["D5"].number_format == '#,##0" kr";−#,##0" kr";0" kr"'
     assert ws["A19"].value == "Österåker"
     assert ws["A20"].value == "Totalt"
     assert ws["B20"].value == "=SUM(B5:B19)"

@@ -285,7 +285,7 @@ def budget_sheet(wb: Book, alloc: Allocation, lang: Lang) -> None:
                         end=budget.end.isoformat(), days=budget.days))
     header_row(ws, 4, [label(k, lang) for k in
                        ("col_group", "col_line", "col_basis", "col_yearly", "col_for_period")])
-    fmt = "#,##0.00"
+    fmt = KR_ORE
     row = 5
     for group in dict.fromkeys(la.line.group for la in alloc.lines):
         for la in (la for la in alloc.lines if la.line.group == group):
@@ -407,7 +407,7 @@ def basis_sheet(wb: Book, run: AllocationRun, lang: Lang) -> None:
         put(ws, row, 1, segment.start.isoformat(), border=BOX, alignment=TOP)
         put(ws, row, 2, segment.end.isoformat(), border=BOX, alignment=TOP)
         put(ws, row, 3, segment.days, INT, border=BOX, alignment=TOP)
-        put(ws, row, 4, number(cost, 2), "#,##0.00", border=BOX, alignment=TOP)
+        put(ws, row, 4, number(cost, 2), KR_ORE, border=BOX, alignment=TOP)
         text = ", ".join(names[c] for c in segment.members)
         put(ws, row, 5, text, alignment=WRAP, border=BOX)
         merge(ws, row, 5, row, 8)

@@ -25,8 +25,9 @@ from xlsxwriter.worksheet import Worksheet
 from koordination.core.money import to_decimal
 
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-KR = "#,##0"
-KR_ORE = "#,##0.00"
+# money: thousands separated, a true minus sign (U+2212), never a plain hyphen
+KR = "#,##0;−#,##0;0"
+KR_ORE = "#,##0.00;−#,##0.00;0.00"
 INT = "#,##0"
 PCT = "0.00%"
 EXACT = "#,##0.0000"
@@ -60,7 +61,13 @@ def money_format(unit: Decimal, kr: bool = False) -> str:
     """Thousands separated, öre shown when the network rounds to öre; with ``kr`` the unit
     follows every figure (for a sheet whose column headings cannot carry it)."""
     text = KR if unit >= 1 else KR_ORE
-    return f'{text}" kr"' if kr else text
+    return with_kr(text) if kr else text
+
+
+def with_kr(fmt: str) -> str:
+    """``fmt`` with the unit after every figure, in every section (for figures whose column
+    heading names no unit)."""
+    return ";".join(f'{part}" kr"' for part in fmt.split(";"))
 
 
 def number(value: Fraction | Decimal | int, places: int | None = None) -> Decimal | int:

@@ -20,6 +20,8 @@ from koordination.render.xlsx.base import (
     BOX,
     DATE,
     INT,
+    KR,
+    KR_ORE,
     LEFT,
     PCT,
     TITLE,
@@ -51,7 +53,7 @@ SHEET_NAME_MAX = 31
 
 def money_fmt(bases: Sequence[InvoiceBasis]) -> str:
     whole = all(line.amount == line.amount.to_integral_value() for b in bases for line in b.lines)
-    return "#,##0" if whole else "#,##0.00"
+    return KR if whole else KR_ORE
 
 
 def kind(basis: InvoiceBasis, lang: Lang) -> str:
@@ -345,7 +347,7 @@ def computation(ws: Sheet, row: int, basis: InvoiceBasis, lang: Lang, fmt: str) 
             how = ("inv_exact_population" if line.population_total is not None
                    and line.days is None else "inv_exact")
             put(ws, row, 1, label(how, lang))
-            put(ws, row, 4, exact, "#,##0.00")
+            put(ws, row, 4, exact, KR_ORE)
             put(ws, row + 1, 1, label("inv_rounding", lang))
             put(ws, row + 1, 4, line.amount - exact, "+#,##0.00;−#,##0.00;0.00")
             put(ws, row + 2, 1, line.description, font=BOLD)

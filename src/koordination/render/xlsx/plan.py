@@ -17,6 +17,7 @@ from koordination.render.xlsx.base import (
     BOLD,
     BOX,
     INT,
+    KR_ORE,
     PCT,
     TITLE,
     TOTAL_BOX,
@@ -44,7 +45,7 @@ from koordination.render.xlsx.base import (
 
 HEADER_ROW = 5
 FIRST_ROW = 6
-LINE_FORMAT = "#,##0.00"
+LINE_FORMAT = KR_ORE
 METHOD_WIDTH = 75
 
 

@@ -43,6 +43,7 @@ from koordination.render.xlsx.base import (
     text_height,
     to_bytes,
     widths,
+    with_kr,
 )
 from koordination.render.xlsx.settlement import signed_format
 
@@ -180,11 +181,6 @@ def report_sheet(wb: Book, report: Report, lang: Lang) -> None:
                f"{name}: {label('sheet_report', lang, year=year)}, "
                f"{label('forecast', lang, year=year, date=basis.through)}",
                label("footer_version", lang, version=__version__), label("page_of", lang))
-
-
-def with_kr(fmt: str) -> str:
-    """``fmt`` with the unit after every figure (the key figures have no column heading)."""
-    return ";".join(f'{part}" kr"' for part in fmt.split(";"))
 
 
 def _key_figures(report: Report, lang: Lang, plain_fmt: str

@@ -49,6 +49,7 @@ from koordination.render.xlsx.base import (
     to_bytes,
     total,
     widths,
+    with_kr,
 )
 
 FIRST_ROW = 5  # header on row 4, members from row 5
@@ -207,13 +208,13 @@ def summary_format(amounts: list[Decimal | int], unit: Decimal) -> str:
     """Figures outside the table: kronor with the unit after them and a true minus sign,
     öre when the network rounds to öre or one of them has öre."""
     ore = unit < 1 or any(a != int(a) for a in amounts)
-    fmt = KR_ORE if ore else money_format(unit)
-    return f'{fmt}" kr";−{fmt}" kr";{"0.00" if fmt == KR_ORE else "0"}" kr"'
+    return with_kr(KR_ORE if ore else money_format(unit))
 
 
 def signed_format(fmt: str) -> str:
     """``fmt`` with its sign always shown: +1 234 to pay, −1 234 to get back."""
-    return f"+{fmt};−{fmt};0" if fmt == "#,##0" else f"+{fmt};−{fmt};0.00"
+    positive = fmt.split(";")[0]
+    return f"+{positive};−{positive};" + ("0.00" if "." in positive else "0")
 
 
 def member_note(settlement: Settlement, m: MemberSettlement, lang: Lang) -> str:
