@@ -165,7 +165,8 @@ def test_revise_writes_a_revision_and_keeps_the_decision(
         ["Österåker", "0117", 6000, 7200, 1200],
         ["Totalt", None, "=SUM(C6:C8)", "=SUM(D6:D8)", "=SUM(E6:E8)"],
     ]
-    assert ws["C6"].number_format == "#,##0;−#,##0;0" and ws["E6"].number_format == "+#,##0;−#,##0;0"
+    assert ws["C6"].number_format == "#,##0;−#,##0;0"
+    assert ws["E6"].number_format == "+#,##0;−#,##0;0"
     amounts = ws.column_dimensions["C"]  # C to E, 16 characters wide each
     assert (amounts.min, amounts.max, amounts.width) == (3, 5, 16.7109375)
     # the input that changed: the budget line, from the amount decided to the new one

@@ -206,7 +206,7 @@ def test_refund_is_a_credit_note(make_data) -> None:  # type: ignore[no-untyped-
         "N-2015-0162-A", "Kreditfaktura", "Danderyd", "212000-0142", None, -1234.5,
         datetime(2016, 2, 1), None, "N-2015-0162"]
     assert summary.cell(8, 2).value == "Faktura" and summary.cell(8, 6).value == 300
-    assert summary.cell(7, 6).number_format == "#,##0.00;−#,##0.00;0.00"  # a true minus on the credit note
+    assert summary.cell(7, 6).number_format == "#,##0.00;−#,##0.00;0.00"  # a true minus
     ws = wb["Danderyd"]
     cells = dict(zip(column(ws, 1), column(ws, 2), strict=True))
     assert ws["A1"].value == "Underlag för kreditfaktura"

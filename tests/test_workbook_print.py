@@ -63,7 +63,7 @@ def test_chart_plots_cost_per_municipality_sorted(shipped_data: Path, runner: Cl
     assert ws.cell(20, 4).value == "=SUM(D5:D19)" and ws.cell(20, 4).font.b
     assert ws.cell(4, 1).fill.fgColor.rgb == "FFDDE5F0"
     assert ws.cell(7, 4).border.left.style == "thin"
-    assert ws.cell(7, 4).number_format == '#,##0" kr";−#,##0" kr";0" kr"'  # the unit on every figure
+    assert ws.cell(7, 4).number_format == '#,##0" kr";−#,##0" kr";0" kr"'  # unit on each
 
 
 def test_every_sheet_prints_on_a4_one_page_wide(shipped_data: Path, runner: CliRunner,
