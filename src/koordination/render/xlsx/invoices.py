@@ -270,10 +270,14 @@ def basis_sheet(wb: Book, basis: InvoiceBasis, network_name: str, lang: Lang, ti
         if name:
             put(ws, row, 1, name, font=BOLD, alignment=TOP)
         if isinstance(value, str):
-            # the text has columns B to D, wrapped: an address or a decision is never cut
-            put(ws, row, 2, value, alignment={**LEFT, **WRAP})
-            merge(ws, row, 2, row, 4)
-            if len(value) > FACT_WIDTH:
+            if len(value) <= FACT_WIDTH and "\n" not in value:
+                # one line that fits columns B to D runs over their empty cells: it prints
+                # as a merged range would, and a workbook of many bases stays quick to write
+                put(ws, row, 2, value, alignment=LEFT)
+            else:
+                # the text has columns B to D, wrapped: an address or a decision is never cut
+                put(ws, row, 2, value, alignment={**LEFT, **WRAP})
+                merge(ws, row, 2, row, 4)
                 height(ws, row, text_height(value, FACT_WIDTH))
         elif value is not None:
             put(ws, row, 2, value, number_format, alignment=LEFT)
