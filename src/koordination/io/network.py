@@ -60,6 +60,18 @@ def _kommun(value: Any) -> str | int:
 Kommun = Annotated[str | int, BeforeValidator(_kommun)]
 
 
+
+def statistic_names(value: Any, example: str) -> Any:
+    """``value`` unchanged when it is not a mapping or every key is a statistic's name (lower
+    case letters, digits and hyphens); else the error that names the first bad key."""
+    if isinstance(value, dict):
+        for name in value:
+            if not isinstance(name, str) or not STATISTIC_NAME.match(name):
+                raise ValueError(
+                    f"{name!r} is not a statistic's name (lower case letters, digits and "
+                    f"hyphens, e.g. {example})")
+    return value
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -91,13 +103,7 @@ class FeeEntry(_Strict):
     @field_validator("per_unit", mode="before")
     @classmethod
     def _statistic_names(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            for name in value:
-                if not isinstance(name, str) or not STATISTIC_NAME.match(name):
-                    raise ValueError(
-                        f"{name!r} is not a statistic's name (lower case letters, digits and "
-                        "hyphens, e.g. landareal-km2)")
-        return value
+        return statistic_names(value, "landareal-km2")
 
 
 class PartyEntry(_Strict):
@@ -214,13 +220,7 @@ class NetworkFile(_Strict):
     @field_validator("statistics", mode="before")
     @classmethod
     def _statistic_names(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            for name in value:
-                if not isinstance(name, str) or not STATISTIC_NAME.match(name):
-                    raise ValueError(
-                        f"{name!r} is not a statistic's name (lower case letters, digits and "
-                        "hyphens, e.g. befolkning-16-64)")
-        return value
+        return statistic_names(value, "befolkning-16-64")
 
 
 def _resolve(
