@@ -17,10 +17,16 @@ from pydantic import (
 )
 
 from koordination.core.errors import DataError, Problem
-from koordination.core.models import Budget, BudgetLine, Funding, PlanRules, YearIndex
+from koordination.core.models import (
+    MAX_INDEX,
+    Budget,
+    BudgetLine,
+    Funding,
+    PlanRules,
+    YearIndex,
+)
 from koordination.core.money import MAX_AMOUNT, MAX_AMOUNT_TEXT, parse_amount
 from koordination.core.municipalities import plain_text
-from koordination.core.planning import MAX_INDEX
 from koordination.io.validation import Amount, Day, Money, Name, Year, problems_from, split_decimals
 from koordination.io.yamlfile import read_yaml
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -18,10 +18,12 @@ from rich.text import Text
 
 from koordination.core.allocation import Allocation
 from koordination.core.money import to_decimal
-from koordination.core.settlement import Settlement
 from koordination.render.labels import Lang, label
 from koordination.render.numbers import NBSP, integer, kr, number_text, percent
 from koordination.render.terminal import clean
+
+if TYPE_CHECKING:
+    from koordination.core.settlement import Settlement
 
 __all__ = ["NBSP", "allocation_table", "console", "integer", "kr", "number_text", "percent",
            "print_table"]
