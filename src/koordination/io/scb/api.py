@@ -33,14 +33,8 @@ from typing import Any
 from koordination.core.errors import DataError, NetworkError, Problem
 from koordination.core.municipalities import register
 from koordination.io.gate import limit
-from koordination.io.scb.exports import (
-    JsonStat,
-    JsonStatError,
-    PopulationTable,
-    decode_jsonstat,
-    populations_from_jsonstat,
-    time_year,
-)
+from koordination.io.scb.exports import PopulationTable, populations_from_jsonstat
+from koordination.io.scb.jsonstat import JsonStat, JsonStatError, decode_jsonstat, time_year
 
 DEFAULT_BASE = "https://statistikdatabasen.scb.se/api/v2"
 #: The overall deadline of a fetch, in seconds (``--timeout``).
