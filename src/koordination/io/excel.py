@@ -48,11 +48,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from koordination.core.errors import DataError, KnError, Problem
 from koordination.core.models import Budget
+from koordination.core.money import to_decimal
 from koordination.io.table import Cell, column_letter, read_xlsx
 
 BUDGET_COLUMNS = ("kind", "group", "name", "amount", "overhead_percent", "rate", "per_month",
@@ -123,8 +125,6 @@ def shown(value: Any, number_format: str, column: str) -> Any:
     38.46; a date cell is a date, and a number in a date column is not; a number shown with
     fewer decimals (1 234 kr for 1234.4) means what is shown. Raises ValueError saying what
     the cell shows when it does not fit the column."""
-    from decimal import ROUND_HALF_UP, Decimal
-
     value = _plain(value)
     fmt = str(number_format or "General")
     percent = "%" in re.sub(r'"[^"]*"|\\.', "", fmt)
@@ -146,12 +146,12 @@ def shown(value: Any, number_format: str, column: str) -> Any:
         exact = Decimal(repr(float(value))) * 100
         places = _decimals_shown(fmt.replace("%", ""))
         if places is not None:
-            exact = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+            exact = to_decimal(Fraction(exact), places)
         return exact.normalize() if exact == exact.to_integral() else exact
     places = _decimals_shown(fmt)
     if isinstance(value, float) and places is not None and column in ("amount", "rate", "forecast"):
         exact = Decimal(repr(value))
-        rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        rounded = to_decimal(Fraction(exact), places)
         if rounded != exact:
             return rounded
     return value
