@@ -27,7 +27,7 @@ import re
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from koordination.core.errors import DataError, NetworkError, Problem
@@ -235,8 +235,7 @@ class ScbClient:
                 "import a file downloaded from Statistikdatabasen")) from None
         result = populations_from_jsonstat(doc, f"SCB table {table}", year)
         if month_day == "11-01":
-            result = PopulationTable(result.populations, result.year, "11-01", result.format,
-                                     result.left_out, result.missing)
+            result = replace(result, month_day="11-01")
         notes = " ".join(str(n) for n in (doc.get("note") or []))
         noise = table == "TAB5557" or "slumpmässig osäkerhet" in notes
         return FetchResult(table, f"{self.base}/{path}", result, noise)

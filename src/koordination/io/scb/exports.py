@@ -182,38 +182,13 @@ def _covers(groups: Iterable[AgeGroup], band: AgeBand) -> list[str]:
 # -- what a file holds ------------------------------------------------------------------------
 
 
-class _Dated:
-    """The date a table names: its year, and ``"11-01"`` for SCB's 1 November table."""
-
-    year: int | None
-    month_day: str | None
-
-    def reference_date(self, given: date | None, file: str) -> date:
-        """The snapshot date: ``--date`` if given (it must agree with the file's year), else
-        the file's year on 31 December (1 November for SCB's November table)."""
-        if given is not None:
-            if self.year is not None and self.year != given.year:
-                raise DataError(
-                    Problem(f"the file holds figures for {self.year} but --date is {given}; "
-                            f"give --date {self.year}-{self.month_day or '12-31'} or the "
-                            f"file for {given.year}", file)
-                )
-            return given
-        if self.year is None:
-            raise DataError(
-                Problem("the file names no year; give the reference date with --date "
-                        "YYYY-MM-DD", file)
-            )
-        month, day = (int(p) for p in (self.month_day or "12-31").split("-"))
-        return date(self.year, month, day)
-
-
 @dataclass(frozen=True)
-class StatisticTable(_Dated):
-    """Figures by SCB code, read exactly: what :func:`read_statistic_file` returns.
+class StatisticTable:
+    """Figures by SCB code, read exactly: what :func:`read_statistic_file` returns (and
+    :func:`read_population_file`, whose figures are whole persons).
 
     Attributes:
-        values: figure per 4-digit code (municipalities only), summed over the age band.
+        values: figure per 4-digit code (municipalities only), summed over sex and the band.
         year: the year named in the file (header, year column or time dimension), if any.
         month_day: ``"11-01"`` when the file says it is SCB's 1 November table, else None.
         format: a short name of the format read, for the report.
@@ -232,22 +207,30 @@ class StatisticTable(_Dated):
     left_out: tuple[str, ...] = ()
     missing: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def populations(self) -> dict[str, int]:
+        """The figures as numbers of persons (a table read as a population is whole)."""
+        return {code: int(value) for code, value in self.values.items()}
 
-@dataclass(frozen=True)
-class PopulationTable(_Dated):
-    """What a file holds: population by SCB code, and the date or year it names.
+    def reference_date(self, given: date | None, file: str) -> date:
+        """The snapshot date: ``--date`` if given (it must agree with the file's year), else
+        the file's year on 31 December (1 November for SCB's November table)."""
+        if given is not None:
+            if self.year is not None and self.year != given.year:
+                raise DataError(Problem(f"the file holds figures for {self.year} but --date is "
+                                        f"{given}; give --date {self.year}-"
+                                        f"{self.month_day or '12-31'} or the file for "
+                                        f"{given.year}", file))
+            return given
+        if self.year is None:
+            raise DataError(Problem("the file names no year; give the reference date with "
+                                    "--date YYYY-MM-DD", file))
+        month, day = (int(p) for p in (self.month_day or "12-31").split("-"))
+        return date(self.year, month, day)
 
-    Attributes:
-        populations: figure per 4-digit code (municipalities only).
-        year, month_day, format, left_out, missing: as in :class:`StatisticTable`.
-    """
 
-    populations: dict[str, int]
-    year: int | None
-    month_day: str | None
-    format: str
-    left_out: tuple[str, ...] = ()
-    missing: dict[str, str] = field(default_factory=dict)
+#: A population: a table of whole numbers of persons.
+PopulationTable = StatisticTable
 
 
 @dataclass(frozen=True)
@@ -272,9 +255,8 @@ def read_population_file(source: Path | Input, file: str | None = None,
     ``want_year`` picks one year from a file that holds several, ``column`` one column of
     figures from a table that holds several for the year. A figure must be a whole number of
     persons from 0 to :data:`MAX_POPULATION`."""
-    return _as_population(read_statistic_file(source, file, column=column, want_year=want_year,
-                                              what="population", whole=True,
-                                              maximum=MAX_POPULATION))
+    return read_statistic_file(source, file, column=column, want_year=want_year,
+                               what="population", whole=True, maximum=MAX_POPULATION)
 
 
 def read_statistic_file(source: Path | Input, file: str | None = None, *, column: str | None = None,
@@ -321,12 +303,6 @@ def read_statistic_file(source: Path | Input, file: str | None = None, *, column
         raise DataError(Problem(f"not a population table kn knows; it reads {KNOWN_FORMATS}",
                                 name))
     return _interpret(Grid.of(read_csv(text, name)), name, spec)
-
-
-def _as_population(table: StatisticTable) -> PopulationTable:
-    return PopulationTable({code: int(value) for code, value in table.values.items()},
-                           table.year, table.month_day, table.format, table.left_out,
-                           table.missing)
 
 
 def _first_sheet(grids: Sequence[Grid], file: str, spec: _Spec) -> StatisticTable:
@@ -549,12 +525,10 @@ def _where(grid: Grid, index: int) -> str:
     return f"{grid.sheet}!{row}" if grid.sheet else row
 
 
-def _title_text(rows: Sequence[Sequence[str]]) -> str:
-    """The text of the rows before the table (title) and after it (notes), lower case."""
-    return " ".join(" ".join(r) for r in [*rows[:5], *rows[-8:]]).lower()
-
-
-def _month_day(title: str) -> str | None:
+def _month_day(rows: Sequence[Sequence[str]]) -> str | None:
+    """``"11-01"`` when the rows before the table (its title) or after it (notes) name SCB's
+    1 November table."""
+    title = " ".join(" ".join(r) for r in [*rows[:5], *rows[-8:]]).lower()
     return "11-01" if re.search(r"1\s*nov", title) else None
 
 
@@ -667,7 +641,7 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
         fmt = f"kommunkod and {layout.column} columns"
     if layout.kind != "ages" and layout.age_col is not None:
         fmt = f"{fmt}, by age"
-    return reading.result(cells, year, _month_day(_title_text(grid.rows)),
+    return reading.result(cells, year, _month_day(grid.rows),
                           f"{grid.format}, {fmt}", layout.column, say_sex=True)
 
 
@@ -931,8 +905,8 @@ def _years_text(years: Iterable[int]) -> str:
 def populations_from_jsonstat(doc: Any, file: str, want_year: int | None = None) -> PopulationTable:
     """The municipal population of a json-stat dataset by region and year; every other
     dimension must be a single category (the total), or sex (summed)."""
-    return _as_population(_from_jsonstat(doc, file, _Spec(None, want_year, None, "population",
-                                                           True, MAX_POPULATION)))
+    return _from_jsonstat(doc, file, _Spec(None, want_year, None, "population", True,
+                                           MAX_POPULATION))
 
 
 def _jsonstat_content(data: JsonStat, spec: _Spec, file: str) -> tuple[str | None, str | None]:
