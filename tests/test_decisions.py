@@ -15,7 +15,7 @@ from koordination.cli.app import app
 from koordination.core.errors import RefusedError
 from koordination.io.datadir import DataDir
 from koordination.io.files import write_new
-from koordination.io.records import decided_fees
+from koordination.io.records import record_in_force
 from tests.conftest import MakeData
 from tests.small import budget, small_data
 
@@ -202,6 +202,13 @@ def test_revision_workbook_in_english(decided: Path, runner: CliRunner) -> None:
     assert [c.value for c in ws[5]] == ["Municipality", "Code", "Decided", "New", "Difference"]
     assert ws["A2"].value.startswith("This revision: decided on ")
     assert ws["A13"].value == "Budget line (for the period)"
+
+
+def decided_fees(data: DataDir, year: int) -> dict[str, Decimal] | None:
+    """Each member's decided fee for ``year`` (the record in force), None when undecided."""
+    record = record_in_force(data, year)
+    return None if record is None else {m.code: m.fee for m in record.members
+                                        if m.fee is not None}
 
 
 def test_decided_fees(make_data: MakeData, decided: Path, runner: CliRunner) -> None:

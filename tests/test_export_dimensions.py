@@ -249,3 +249,96 @@ def test_a_snapshot_row_whose_code_and_name_disagree_is_refused(tmp_path: Path) 
         read_statistic(stat)
     assert str(err.value) == (f"{stat}: row 2: kommunkod 0184 is Solna's, but the name is "
                               "'Danderyd'; correct the code or the name")
+
+
+# -- sex and age together, long and wide, read through pandas's melt ---------------------------
+
+
+def spread(total: int) -> dict[tuple[str, str], int]:
+    """A CONSTRUCTED split of a real total over 101 ages and two sexes: cell k (age a, män
+    k = 2a, kvinnor k = 2a + 1) holds total // 202, and one more while k < total % 202."""
+    each, rest = divmod(total, 2 * len(AGES))
+    return {(age, sex): each + (1 if 2 * a + s < rest else 0)
+            for a, age in enumerate(AGES) for s, sex in enumerate(("män", "kvinnor"))}
+
+
+def long_by_sex_and_age(extra: str = "") -> str:
+    """Kolada's long shape: a row per municipality, sex and age, and perhaps a second content
+    (``extra``: a column of the same figures over 100)."""
+    lines = ["kommunkod,kön,ålder,år,folkmängd" + (f",{extra}" if extra else "")]
+    for code, total in TOTALS.items():
+        for (age, sex), n in spread(total).items():
+            lines.append(f"{code},{sex},{age},2024,{n}" + (f",{n // 100}" if extra else ""))
+    return "\n".join(lines) + "\n"
+
+
+def wide_by_sex_and_age(header: list[str]) -> str:
+    """Statistikdatabasen's shape: a row per region and age, a column per sex for 2024."""
+    lines = ['"Folkmängd efter region, ålder, kön och år"', "",
+             ",".join(f'"{h}"' for h in header)]
+    for code, (name, pop) in REAL.items():
+        cells = spread(pop)
+        lines += [f'"{code} {name}","{age}",{cells[(age, "män")]},{cells[(age, "kvinnor")]}'
+                  for age in AGES]
+    return "\r\n".join(lines) + "\r\n"
+
+
+BAND_16_64 = {"0114": 24402, "0162": 15753, "0184": 41650}
+
+
+def test_a_long_table_by_sex_and_age_is_summed_over_both(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from koordination.io.scb.exports import AgeBand, read_statistic_file
+
+    source = write(tmp_path / "long.csv", long_by_sex_and_age())
+    table = read_population_file(source)
+    assert table.populations == TOTALS
+    assert table.format == "CSV (comma separated), kommunkod and folkmängd columns, by age, by sex"
+    band = read_statistic_file(source, ages=AgeBand.parse("16-64"))
+    assert band.values == {code: Decimal(n) for code, n in BAND_16_64.items()}
+
+
+def test_two_contents_in_a_long_table_are_refused_unless_one_is_named(tmp_path: Path) -> None:
+    source = write(tmp_path / "long.csv", long_by_sex_and_age(extra="antal"))
+    assert refused(source) == [
+        f"{source}: the table has 2 columns of figures ('folkmängd', 'antal'); kn never takes "
+        "one because it comes first: name the one to read with --column (such as --column "
+        "'folkmängd')"]
+    assert read_population_file(source, column="folkmängd").populations == TOTALS
+    # the second content: each cell's figure over 100, summed over sex and age
+    assert read_population_file(source, column="antal").populations == {
+        code: sum(n // 100 for n in spread(total).values()) for code, total in TOTALS.items()}
+
+
+def test_a_wide_table_by_sex_and_age_is_summed_over_both(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from koordination.io.scb.exports import AgeBand, read_statistic_file
+
+    source = write(tmp_path / "wide.csv",
+                   wide_by_sex_and_age(["region", "ålder", "män 2024", "kvinnor 2024"]))
+    table = read_population_file(source)
+    assert table.populations == TOTALS
+    assert table.format == "CSV (comma separated), region by year, by age, by sex"
+    band = read_statistic_file(source, ages=AgeBand.parse("16-64"))
+    assert band.values == {code: Decimal(n) for code, n in BAND_16_64.items()}
+    assert read_population_file(source, column="män 2024").populations == {
+        "0114": 25162, "0162": 16213, "0184": 42895}
+
+
+def test_two_contents_in_a_wide_table_by_age_are_refused(tmp_path: Path) -> None:
+    source = write(tmp_path / "wide.csv",
+                   wide_by_sex_and_age(["region", "ålder", "Folkmängd 2024", "Folkökning 2024"]))
+    assert refused(source) == [
+        f"{source}: the table has 2 columns for 2024 ('Folkmängd 2024', 'Folkökning 2024'); kn "
+        "never takes one because it comes first: name the one to read with --column (such as "
+        "--column 'Folkmängd 2024')"]
+
+
+def test_a_missing_sex_at_one_age_is_one_line_with_its_row(tmp_path: Path) -> None:
+    text = long_by_sex_and_age().replace("0162,kvinnor,30 år,2024,161\n", "")
+    source = write(tmp_path / "long.csv", text)
+    assert refused(source) == [
+        f"{source}: row 264: 0162 Danderyd has a figure for män but none for kvinnor; export "
+        "the table by sex with both, or its total only"]

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from koordination.cli.app import app
 from koordination.core.errors import DataError
-from koordination.io import safe_zip
+from koordination.io import gate
 from koordination.io.gate import read
 from koordination.io.safe_zip import check_xlsx_bytes, require_defusedxml
 from koordination.io.table import Table, read_xlsx
@@ -137,7 +137,7 @@ def test_zip_bomb_is_refused_by_ratio(tmp_path: Path) -> None:
 
 
 def test_zip_member_too_large_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(safe_zip, "MAX_MEMBER_BYTES", 1000)
+    monkeypatch.setattr(gate, "XLSX_PART_BYTES", 1000)
     path = tmp_path / "big.xlsx"
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:

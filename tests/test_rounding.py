@@ -53,3 +53,14 @@ def test_workbook_terminal_and_core_round_alike(numerator: int, denominator: int
     assert number_text(value, places, "plain") == number_text(expected, places, "plain")
     assert number_text(Decimal(numerator) / 1000, 2, "plain") == number_text(
         to_decimal(Fraction(numerator, 1000), 2), 2, "plain")
+
+
+def test_money_is_rounded_in_core_money_only() -> None:
+    """No other module rounds with Decimal's own rounding (quantize, ROUND_HALF_…): every
+    amount kn rounds goes through core.money, half up."""
+    src = Path(__file__).resolve().parent.parent / "src" / "koordination"
+    rounding = [f"{path.relative_to(src)}:{number}" for path in sorted(src.rglob("*.py"))
+                if path.name != "money.py" or path.parent.name != "core"
+                for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if ".quantize(" in line or "ROUND_" in line]
+    assert rounding == []

@@ -19,7 +19,7 @@ from koordination.io.scb.api import (
     build_selection,
     table_for,
 )
-from koordination.io.scb.exports import decode_jsonstat
+from koordination.io.scb.jsonstat import decode_jsonstat
 from tests.conftest import DATA, ROOT
 from tests.scb_fixtures import FakeScb, fake_scb, municipal_metadata, reference
 

@@ -42,7 +42,7 @@ class NextBudget:
 
 def plain(value: Decimal) -> Decimal:
     """``493440.00`` -> ``493440``; ``1234.50`` stays ``1234.50``."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    return Decimal(int(value)) if value == value.to_integral_value() else value
 
 
 def indexed(value: Decimal | None, factor: Fraction) -> Decimal | None:

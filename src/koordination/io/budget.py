@@ -7,21 +7,24 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    model_validator,
-)
+from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import Budget, BudgetLine, Funding, PlanRules, YearIndex
 from koordination.core.money import MAX_AMOUNT, MAX_AMOUNT_TEXT, parse_amount
 from koordination.core.municipalities import plain_text
 from koordination.core.planning import MAX_INDEX
-from koordination.io.validation import Amount, Day, Money, Name, Year, problems_from, split_decimals
+from koordination.io.validation import (
+    Amount,
+    Day,
+    Money,
+    Name,
+    Strict,
+    Year,
+    problems_from,
+    split_decimals,
+    year_problem,
+)
 from koordination.io.yamlfile import read_yaml
 
 AMOUNT_FORMS = ("amount", "amount + overhead_percent", "rate + per_month", "rate + quantity")
@@ -31,11 +34,7 @@ def plain_group(value: Any) -> Any:
     return plain_text(value) if isinstance(value, str) else value
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LineEntry(_Strict):
+class LineEntry(Strict):
     group: Annotated[str, BeforeValidator(plain_group)] = ""
     name: Name
     amount: Money | None = None
@@ -46,23 +45,15 @@ class LineEntry(_Strict):
 
     @model_validator(mode="after")
     def _one_form(self) -> LineEntry:
-        given = {
-            k for k in ("amount", "overhead_percent", "rate", "per_month", "quantity")
-            if getattr(self, k) is not None
-        }
-        forms = [
-            {"amount"}, {"amount", "overhead_percent"}, {"rate", "per_month"}, {"rate", "quantity"},
-        ]
+        given = {k for k in ("amount", "overhead_percent", "rate", "per_month", "quantity")
+                 if getattr(self, k) is not None}
         if not given:
-            raise ValueError(
-                "no amount: give amount, amount with overhead_percent, rate with per_month, "
-                "or rate with quantity"
-            )
-        if given not in forms:
-            raise ValueError(
-                f"{' and '.join(sorted(given))} do not make one amount; use exactly one of: "
-                + "; ".join(AMOUNT_FORMS)
-            )
+            raise ValueError("no amount: give amount, amount with overhead_percent, rate with "
+                             "per_month, or rate with quantity")
+        if given not in ({"amount"}, {"amount", "overhead_percent"}, {"rate", "per_month"},
+                         {"rate", "quantity"}):
+            raise ValueError(f"{' and '.join(sorted(given))} do not make one amount; use "
+                             f"exactly one of: {'; '.join(AMOUNT_FORMS)}")
         for k in sorted(given):
             value = getattr(self, k)
             if value < 0:
@@ -70,17 +61,17 @@ class LineEntry(_Strict):
         return self
 
 
-class FundingEntry(_Strict):
+class FundingEntry(Strict):
     name: Name
     amount: Money = Field(ge=0)
 
 
-class PeriodEntry(_Strict):
+class PeriodEntry(Strict):
     start: Day
     end: Day
 
 
-class PlanEntry(_Strict):
+class PlanEntry(Strict):
     """``plan:``: the index per line group (a number, or a mapping year: number) and the
     population method; the index figures are checked by :func:`plan_rules`."""
 
@@ -88,7 +79,7 @@ class PlanEntry(_Strict):
     population: Literal["latest", "trend", "forecast"] = "latest"
 
 
-class BudgetFile(_Strict):
+class BudgetFile(Strict):
     year: Year
     period: PeriodEntry | None = None
     basis: Literal["annual", "period"] = "annual"
@@ -163,11 +154,6 @@ def plan_rules(raw: PlanEntry, year: int, groups: list[str], file: str,
     return PlanRules(index=index, default=default, population=raw.population)
 
 
-def _year_problem(year: object, file_year: int, file: str) -> Problem:
-    return Problem(f"year is {year} but the file is for {file_year}; make them agree", file,
-                   "year")
-
-
 def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
     """Check parsed budget data (from YAML or Excel) and build the Budget."""
     if data is None:
@@ -182,22 +168,19 @@ def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
         year = data.get("year")
         if file_year is not None and not any(p.where == "year" for p in found) \
                 and year != file_year:
-            problems.append(_year_problem(year, file_year, file))
+            problems.append(year_problem(year, file_year, file))
         raise DataError(problems + found) from None
     if file_year is not None and raw.year != file_year:
-        problems.append(_year_problem(raw.year, file_year, file))
+        problems.append(year_problem(raw.year, file_year, file))
     start, end = date(raw.year, 1, 1), date(raw.year, 12, 31)
     if raw.period is not None:
         if raw.period.end < raw.period.start:
-            problems.append(
-                Problem(f"ends ({raw.period.end}) before it starts ({raw.period.start})",
-                        file, "period")
-            )
+            problems.append(Problem(f"ends ({raw.period.end}) before it starts "
+                                    f"({raw.period.start})", file, "period"))
         elif raw.period.start.year != raw.year or raw.period.end.year != raw.year:
-            problems.append(
-                Problem(f"{raw.period.start} to {raw.period.end} is not inside {raw.year}; "
-                        "a budget period lies within its fee year", file, "period")
-            )
+            problems.append(Problem(f"{raw.period.start} to {raw.period.end} is not inside "
+                                    f"{raw.year}; a budget period lies within its fee year",
+                                    file, "period"))
         start, end = raw.period.start, raw.period.end
     for i, entry in enumerate(raw.lines):
         line = BudgetLine(group="", name=entry.name, amount=entry.amount,
@@ -211,22 +194,12 @@ def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
     plan = None if raw.plan is None else plan_rules(raw.plan, raw.year, groups, file, problems)
     if problems:
         raise DataError(problems)
-    return Budget(
-        year=raw.year,
-        start=start,
-        end=end,
-        basis=raw.basis,
-        lines=tuple(
-            BudgetLine(
-                group=e.group or e.name, name=e.name, amount=e.amount,
-                overhead_percent=e.overhead_percent, rate=e.rate, per_month=e.per_month,
-                quantity=e.quantity,
-            )
-            for e in raw.lines
-        ),
-        funding=tuple(Funding(f.name, f.amount) for f in raw.funding),
-        plan=plan,
-    )
+    return Budget(year=raw.year, start=start, end=end, basis=raw.basis, plan=plan,
+                  lines=tuple(BudgetLine(group=e.group or e.name, name=e.name, amount=e.amount,
+                                         overhead_percent=e.overhead_percent, rate=e.rate,
+                                         per_month=e.per_month, quantity=e.quantity)
+                              for e in raw.lines),
+                  funding=tuple(Funding(f.name, f.amount) for f in raw.funding))
 
 
 def load_budget_yaml(path: Path, name: str | None = None, year: int | None = None) -> Budget:

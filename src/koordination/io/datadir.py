@@ -118,8 +118,7 @@ class DataDir:
                     raise OutputError(Problem(
                         f"is {'inside ' if real != guarded else ''}{place}, which kn reads or "
                         f"records in; {option} never writes there; choose a place such as "
-                        "reports/",
-                        name))
+                        "reports/", name))
             parent = target.parent
             if not parent.is_dir():
                 above = parent
@@ -139,9 +138,8 @@ class DataDir:
         """``folder/YEAR.yaml`` or ``.xlsx``; both at once is ambiguous and an error."""
         candidates = [p for p in (folder / f"{year}.yaml", folder / f"{year}.xlsx") if p.exists()]
         if len(candidates) > 1:
-            raise DataError(
-                Problem(f"both {year}.yaml and {year}.xlsx exist; keep one {what}", str(folder))
-            )
+            raise DataError(Problem(f"both {year}.yaml and {year}.xlsx exist; keep one {what}",
+                                    str(folder)))
         return candidates[0] if candidates else None
 
 
@@ -159,14 +157,11 @@ def _load_network(data: DataDir) -> Network:
     from koordination.io.network import load_network as _load
 
     if not data.root.is_dir():
-        raise DataError(
-            Problem("data directory not found; give --data DIR or set KN_DATA", str(data.root))
-        )
+        raise DataError(Problem("data directory not found; give --data DIR or set KN_DATA",
+                                str(data.root)))
     if not data.network_file.exists():
-        raise DataError(
-            Problem("file not found; every data directory needs a network.yaml",
-                    str(data.network_file))
-        )
+        raise DataError(Problem("file not found; every data directory needs a network.yaml",
+                                str(data.network_file)))
     return _load(data.network_file)
 
 
@@ -181,24 +176,16 @@ def _snapshot(data: DataDir, network: Network, year: int, day: date) -> tuple[Sn
 
     path = data.snapshot_file(day)
     if not path.exists():
-        rule = (
-            f"population.by_year names {day}"
-            if year in network.population.by_year
-            else f"fee year {year} uses the snapshot of {day}"
-        )
-        raise DataError(
-            Problem(
-                f"no population snapshot for {year}: {rule}; import it with "
-                f"'kn population import FILE --date {day}' or 'kn population fetch {day.year}'",
-                str(path),
-            )
-        )
+        rule = (f"population.by_year names {day}" if year in network.population.by_year
+                else f"fee year {year} uses the snapshot of {day}")
+        raise DataError(Problem(f"no population snapshot for {year}: {rule}; import it with "
+                                f"'kn population import FILE --date {day}' or 'kn population "
+                                f"fetch {day.year}'", str(path)))
     return read_snapshot(path), path
 
 
-def statistics_for(
-    data: DataDir, network: Network, year: int
-) -> dict[str, tuple[Statistic, Path]]:
+def statistics_for(data: DataDir, network: Network, year: int
+                   ) -> dict[str, tuple[Statistic, Path]]:
     """The snapshot of every statistic the key counts for a fee year (reference 7), chosen
     by the statistic's own rule or the population rule. Every missing folder or file is a
     problem that says what to import."""
@@ -241,10 +228,8 @@ def load_budget(data: DataDir, year: int) -> tuple[Budget, Path]:
 def _load_budget(data: DataDir, year: int) -> tuple[Budget, Path]:
     path = data.year_file(data.budgets, year, "budget")
     if path is None:
-        raise DataError(
-            Problem(f"no budget for {year}; write budgets/{year}.yaml (or .xlsx)",
-                    str(data.budgets / f"{year}.yaml"))
-        )
+        raise DataError(Problem(f"no budget for {year}; write budgets/{year}.yaml (or .xlsx)",
+                                str(data.budgets / f"{year}.yaml")))
     if path.suffix == ".xlsx":
         from koordination.io.excel import load_budget_xlsx
 
@@ -265,16 +250,12 @@ def _load_actuals(data: DataDir, year: int, needs_budget: bool = True
                   ) -> tuple[Actuals, Path]:
     path = data.year_file(data.actuals, year, "actuals file")
     if path is None:
-        raise DataError(
-            Problem(f"no actuals for {year}; write actuals/{year}.yaml (or .xlsx) with the "
-                    "year's actual costs", str(data.actuals / f"{year}.yaml"))
-        )
+        raise DataError(Problem(f"no actuals for {year}; write actuals/{year}.yaml (or .xlsx) "
+                                "with the year's actual costs", str(data.actuals / f"{year}.yaml")))
     if needs_budget and data.year_file(data.budgets, year, "budget") is None:
-        raise DataError(
-            Problem(f"actuals for {year} but no budget for {year}; a settlement compares the "
-                    f"outcome with the fees charged, so write budgets/{year}.yaml first",
-                    str(path))
-        )
+        raise DataError(Problem(f"actuals for {year} but no budget for {year}; a settlement "
+                                "compares the outcome with the fees charged, so write "
+                                f"budgets/{year}.yaml first", str(path)))
     from koordination.io.actuals import load_actuals as _load
 
     return _load(path, year=year), path

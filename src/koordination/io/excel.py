@@ -48,12 +48,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from koordination.core.errors import DataError, KnError, Problem
 from koordination.core.models import Budget
-from koordination.io.table import Cell, column_letter, read_xlsx
+from koordination.core.money import to_decimal
+from koordination.io.gate import read
+from koordination.io.table import Cell, Table, column_letter, read_xlsx
 
 BUDGET_COLUMNS = ("kind", "group", "name", "amount", "overhead_percent", "rate", "per_month",
                   "quantity")
@@ -123,8 +126,6 @@ def shown(value: Any, number_format: str, column: str) -> Any:
     38.46; a date cell is a date, and a number in a date column is not; a number shown with
     fewer decimals (1 234 kr for 1234.4) means what is shown. Raises ValueError saying what
     the cell shows when it does not fit the column."""
-    from decimal import ROUND_HALF_UP, Decimal
-
     value = _plain(value)
     fmt = str(number_format or "General")
     percent = "%" in re.sub(r'"[^"]*"|\\.', "", fmt)
@@ -146,12 +147,12 @@ def shown(value: Any, number_format: str, column: str) -> Any:
         exact = Decimal(repr(float(value))) * 100
         places = _decimals_shown(fmt.replace("%", ""))
         if places is not None:
-            exact = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+            exact = to_decimal(Fraction(exact), places)
         return exact.normalize() if exact == exact.to_integral() else exact
     places = _decimals_shown(fmt)
     if isinstance(value, float) and places is not None and column in ("amount", "rate", "forecast"):
         exact = Decimal(repr(value))
-        rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        rounded = to_decimal(Fraction(exact), places)
         if rounded != exact:
             return rounded
     return value
@@ -242,10 +243,9 @@ def _span(items: list[_Item]) -> str:
     return f"row {first}" if first == last else f"rows {first}-{last}"
 
 
-def read_rows(content: bytes, file: str, columns: tuple[str, ...], kinds: dict[str, str],
+def read_rows(table: Table, file: str, columns: tuple[str, ...], kinds: dict[str, str],
               keys: tuple[str, ...], sheet_names: tuple[str, ...]) -> SheetRows:
     """Read the sheet into the YAML's dict by the spreadsheet rule; every problem at once."""
-    table = read_xlsx(content, file, sheet_names)[0]
     title = table.sheet or sheet_names[0].capitalize()
     problems: list[Problem] = []
 
@@ -379,28 +379,6 @@ def read_rows(content: bytes, file: str, columns: tuple[str, ...], kinds: dict[s
     return result
 
 
-def read_workbook_bytes(path: Path, file: str) -> bytes:
-    """The bytes of a workbook, read through the gate."""
-    from koordination.io.gate import read
-
-    return read(path, "workbook", file).data
-
-
-def read_budget_xlsx_data(content: bytes, file: str, year: int | None = None) -> SheetRows:
-    """The budget sheet as the dict ``budgets/YYYY.yaml`` would give."""
-    rows = read_rows(content, file, BUDGET_COLUMNS, BUDGET_KINDS, BUDGET_KEYS, ("budget",))
-    data = rows.data
-    data.setdefault("year", year)
-    start, end = data.pop("start", None), data.pop("end", None)
-    if start is not None or end is not None:
-        data["period"] = {"start": start, "end": end}
-    if not data["funding"]:
-        del data["funding"]
-    if data.get("basis") is None:
-        data.pop("basis", None)
-    return rows
-
-
 #: The plan sheet of a budget workbook (reference 14): ``population`` and its method in the
 #: rows above the table, then the table group | year | index (``default`` for the other
 #: groups; an empty year: the same index every year).
@@ -408,16 +386,13 @@ PLAN_SHEET = "plan"
 PLAN_COLUMNS = ("group", "year", "index")
 
 
-def read_plan_sheet(content: bytes, file: str) -> tuple[dict[str, Any] | None,
-                                                         dict[str, str]]:
+def read_plan_sheet(table: Table | None, file: str) -> tuple[dict[str, Any] | None,
+                                                              dict[str, str]]:
     """The sheet ``Plan`` of a budget workbook as the YAML's ``plan:`` mapping (None when the
     workbook has no such sheet), and the cell each key came from (``plan.index.default`` ->
     ``Plan!C4``); every problem of the sheet at once."""
-    tables = [t for t in read_xlsx(content, file)
-              if (t.sheet or "").strip().lower() == PLAN_SHEET]
-    if not tables:
+    if table is None:
         return None, {}
-    table = tables[0]
     title = table.sheet or "Plan"
     problems: list[Problem] = []
     plan: dict[str, Any] = {"index": {}}
@@ -492,23 +467,6 @@ def read_plan_sheet(content: bytes, file: str) -> tuple[dict[str, Any] | None,
     return plan, where
 
 
-def budget_from_xlsx(content: bytes, file: str, year: int | None) -> Budget:
-    """The bytes of ``budgets/YYYY.xlsx`` -> :class:`Budget`, with the YAML budget's checks;
-    the sheet Plan, if the workbook has one, is its ``plan:`` section."""
-    from koordination.io.budget import build_budget
-
-    rows = read_budget_xlsx_data(content, file, year)
-    plan, plan_cells = read_plan_sheet(content, file)
-    if plan is not None:
-        rows.data["plan"] = plan
-    try:
-        budget = build_budget(rows.data, file, year)
-    except KnError as err:
-        raise DataError([_plan_place(rows.locate(p), plan_cells) for p in err.problems]
-                        ) from None
-    return replace(budget, sheet=rows.sheet)
-
-
 def _plan_place(problem: Problem, cells: dict[str, str]) -> Problem:
     """A problem of the ``plan:`` section located at its cell of the sheet Plan."""
     where = problem.where or ""
@@ -518,23 +476,42 @@ def _plan_place(problem: Problem, cells: dict[str, str]) -> Problem:
 
 
 def load_budget_xlsx(path: Path, name: str | None = None, year: int | None = None) -> Budget:
-    """``budgets/YYYY.xlsx`` -> :class:`Budget` (the year defaults to the file name's)."""
+    """``budgets/YYYY.xlsx`` -> :class:`Budget` (the year defaults to the file name's), with
+    the YAML budget's checks: the budget sheet as the dict ``budgets/YYYY.yaml`` would give,
+    and the sheet Plan, if the workbook has one, as its ``plan:`` section."""
+    from koordination.io.budget import build_budget
+
     file = name or str(path)
-    return budget_from_xlsx(read_workbook_bytes(path, file), file,
-                            year if year is not None else _file_year(path))
-
-
-def read_actuals_xlsx(content: bytes, file: str, year: int | None = None) -> SheetRows:
-    """``actuals/YYYY.xlsx`` as the dict ``actuals/YYYY.yaml`` would give
-    (``{"year": ..., "lines": [...], "one_off": [...], "funding": [...]}``), with the cell of
-    each entry (``locate``)."""
-    rows = read_rows(content, file, ACTUALS_COLUMNS, ACTUALS_KINDS, ACTUALS_KEYS,
-                     ("utfall", "actuals"))
-    rows.data.setdefault("year", year)
-    return rows
+    year = year if year is not None else _file_year(path)
+    sheet, *plan_sheet = read_xlsx(read(path, "workbook", file).data, file, ("budget",),
+                                   also=(PLAN_SHEET,))
+    rows = read_rows(sheet, file, BUDGET_COLUMNS, BUDGET_KINDS, BUDGET_KEYS, ("budget",))
+    data = rows.data
+    data.setdefault("year", year)
+    start, end = data.pop("start", None), data.pop("end", None)
+    if start is not None or end is not None:
+        data["period"] = {"start": start, "end": end}
+    if not data["funding"]:
+        del data["funding"]
+    if data.get("basis") is None:
+        data.pop("basis", None)
+    plan, plan_cells = read_plan_sheet(plan_sheet[0] if plan_sheet else None, file)
+    if plan is not None:
+        data["plan"] = plan
+    try:
+        budget = build_budget(data, file, year)
+    except KnError as err:
+        raise DataError([_plan_place(rows.locate(p), plan_cells) for p in err.problems]
+                        ) from None
+    return replace(budget, sheet=rows.sheet)
 
 
 def read_actuals_xlsx_data(path: Path, file: str | None = None) -> dict[str, Any]:
-    """``actuals/YYYY.xlsx`` (a path) as the dict ``actuals/YYYY.yaml`` would give."""
+    """``actuals/YYYY.xlsx`` as the dict ``actuals/YYYY.yaml`` would give
+    (``{"year": ..., "lines": [...], "one_off": [...], "funding": [...]}``)."""
     name = file or str(path)
-    return read_actuals_xlsx(read_workbook_bytes(path, name), name, _file_year(path)).data
+    sheets = ("utfall", "actuals")
+    rows = read_rows(read_xlsx(read(path, "workbook", name).data, name, sheets)[0], name,
+                     ACTUALS_COLUMNS, ACTUALS_KINDS, ACTUALS_KEYS, sheets)
+    rows.data.setdefault("year", _file_year(path))
+    return rows.data

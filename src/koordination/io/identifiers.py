@@ -35,12 +35,6 @@ def orgnr_problem(text: str) -> str | None:
     return None
 
 
-def valid_orgnr(text: str) -> bool:
-    """True for NNNNNN-NNNN (or ten digits) in ASCII digits whose last digit is the mod-10
-    check digit."""
-    return orgnr_problem(text) is None
-
-
 def formatted_orgnr(text: str) -> str:
     """A valid number as NNNNNN-NNNN (``2120000142`` -> ``212000-0142``)."""
     from stdnum.se import orgnr as stdnum_orgnr

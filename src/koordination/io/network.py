@@ -9,14 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-)
+from pydantic import BeforeValidator, Field, ValidationError, field_validator
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.invoices import giro_problem
@@ -41,6 +34,7 @@ from koordination.io.validation import (
     Day,
     Money,
     Name,
+    Strict,
     Year,
     found,
     problems_from,
@@ -60,7 +54,6 @@ def _kommun(value: Any) -> str | int:
 Kommun = Annotated[str | int, BeforeValidator(_kommun)]
 
 
-
 def statistic_names(value: Any, example: str) -> Any:
     """``value`` unchanged when it is not a mapping or every key is a statistic's name (lower
     case letters, digits and hyphens); else the error that names the first bad key."""
@@ -72,11 +65,8 @@ def statistic_names(value: Any, example: str) -> Any:
                     f"hyphens, e.g. {example})")
     return value
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-
-class MemberEntry(_Strict):
+class MemberEntry(Strict):
     kommun: Kommun
     joined: Day | None = None
     notice: Day | None = None
@@ -88,12 +78,12 @@ class MemberEntry(_Strict):
     address: str | None = Field(default=None, min_length=1)
 
 
-class BandEntry(_Strict):
+class BandEntry(Strict):
     below: int | None = Field(default=None, ge=1, le=MAX_POPULATION)
     amount: Money
 
 
-class FeeEntry(_Strict):
+class FeeEntry(Strict):
     per_inhabitant: Money | None = None
     max_inhabitants: int | None = Field(default=None, ge=1, le=MAX_POPULATION)
     per_unit: dict[str, Money] = Field(default_factory=dict)
@@ -106,7 +96,7 @@ class FeeEntry(_Strict):
         return statistic_names(value, "landareal-km2")
 
 
-class PartyEntry(_Strict):
+class PartyEntry(Strict):
     name: Name
     share: Amount
     legal_name: str | None = Field(default=None, min_length=1)
@@ -115,7 +105,7 @@ class PartyEntry(_Strict):
     address: str | None = Field(default=None, min_length=1)
 
 
-class LimitsEntry(_Strict):
+class LimitsEntry(Strict):
     base_per_member: Money | None = None
     floor: Money | None = None
     ceiling: Money | None = None
@@ -123,26 +113,26 @@ class LimitsEntry(_Strict):
     max_increase_percent: Amount | None = None
 
 
-class SenderEntry(_Strict):
+class SenderEntry(Strict):
     bankgiro: str | None = None
     plusgiro: str | None = None
     address: str | None = Field(default=None, min_length=1)
     contact: str | None = Field(default=None, min_length=1)
 
 
-class InvoicingEntry(_Strict):
+class InvoicingEntry(Strict):
     prefix: str | None = Field(default=None, pattern=r"^[A-Za-z0-9ÅÄÖåäö]{1,10}$")
     sender: SenderEntry = Field(default_factory=SenderEntry)
     terms_days: int | None = Field(default=None, ge=0, le=365)
     corrections: Literal["replace", "difference"] = "replace"
 
 
-class AdministratorEntry(_Strict):
+class AdministratorEntry(Strict):
     kommun: Kommun
     from_: Day | None = Field(default=None, alias="from")
 
 
-class PopulationEntry(_Strict):
+class PopulationEntry(Strict):
     month_day: str = Field(default="12-31", alias="date")
     lag: int = Field(default=1, ge=0, le=10)
     by_year: dict[Year, Day] = Field(default_factory=dict)
@@ -164,7 +154,7 @@ KEY_FORMS = ("population, fixed or {equal: E, population: P, STATISTIC: S, ...} 
              "(percent, summing to 100)")
 
 
-class NetworkFile(_Strict):
+class NetworkFile(Strict):
     name: Name
     administrator: Kommun | list[AdministratorEntry]
     notice_months: int = Field(default=12, ge=0, le=120)
@@ -223,9 +213,8 @@ class NetworkFile(_Strict):
         return statistic_names(value, "befolkning-16-64")
 
 
-def _resolve(
-    given: str | int, file: str, where: str, problems: list[Problem]
-) -> Municipality | None:
+def _resolve(given: str | int, file: str, where: str, problems: list[Problem]
+             ) -> Municipality | None:
     try:
         return lookup(given)
     except UnknownMunicipality as err:
@@ -239,6 +228,17 @@ def _known(given: str | int) -> bool:
     except UnknownMunicipality:
         return False
     return True
+
+
+def _not_negative(value: Decimal | None, file: str, where: str, problems: list[Problem]) -> None:
+    if value is not None and value < 0:
+        problems.append(Problem(f"must not be negative (got {value})", file, where))
+
+
+def _check_orgnr(orgnr: str | None, file: str, where: str, problems: list[Problem]) -> None:
+    why = orgnr_problem(orgnr) if orgnr is not None else None
+    if why:
+        problems.append(Problem(why, file, where))
 
 
 def load_network(path: Path, name: str | None = None) -> Network:
@@ -285,9 +285,7 @@ def _names_beside(data: dict[Any, Any], found: list[Problem], file: str) -> list
                     failed.add(str(given).strip().lower())
             orgnr = entry.get("orgnr")
             if isinstance(orgnr, str) and f"{where}.orgnr" not in located:
-                why = orgnr_problem(orgnr)
-                if why:
-                    problems.append(Problem(why, file, f"{where}.orgnr"))
+                _check_orgnr(orgnr, file, f"{where}.orgnr", problems)
     admin = data.get("administrator")
     if isinstance(admin, (str, int)) and not isinstance(admin, bool) \
             and "administrator" not in located and str(admin).strip().lower() not in failed:
@@ -302,71 +300,42 @@ def build_network(raw: NetworkFile, file: str) -> Network:
     for i, entry in enumerate(raw.members):
         where = f"members[{i}]"
         muni = _resolve(entry.kommun, file, f"{where}.kommun", problems)
-        if entry.orgnr is not None:
-            why = orgnr_problem(entry.orgnr)
-            if why:
-                problems.append(Problem(why, file, f"{where}.orgnr"))
+        _check_orgnr(entry.orgnr, file, f"{where}.orgnr", problems)
         if muni is None:
             continue
         if muni.code in seen:
-            problems.append(
-                Problem(
-                    f"{muni.name} is listed twice (also members[{seen[muni.code]}]); "
-                    "list each member once",
-                    file,
-                    f"{where}.kommun",
-                )
-            )
+            problems.append(Problem(f"{muni.name} is listed twice (also members["
+                                    f"{seen[muni.code]}]); list each member once", file,
+                                    f"{where}.kommun"))
             continue
         seen[muni.code] = i
         if entry.joined is not None:
             for field_name in ("notice", "left"):
                 value = getattr(entry, field_name)
                 if value is not None and value < entry.joined:
-                    problems.append(
-                        Problem(
-                            f"{field_name} {value} is before the member joined ({entry.joined})",
-                            file,
-                            f"{where}.{field_name}",
-                        )
-                    )
+                    problems.append(Problem(f"{field_name} {value} is before the member "
+                                            f"joined ({entry.joined})", file,
+                                            f"{where}.{field_name}"))
         if entry.left is not None and entry.joined is not None and entry.left == entry.joined:
-            problems.append(
-                Problem("left is the day the member joined: it would have no day in", file,
-                        f"{where}.left")
-            )
-        members.append(
-            Member(
-                code=muni.code,
-                name=muni.name,
-                joined=entry.joined,
-                notice=entry.notice,
-                left=entry.left,
-                orgnr=(formatted_orgnr(entry.orgnr) if entry.orgnr is not None
-                       and orgnr_problem(entry.orgnr) is None else entry.orgnr),
-                share=entry.share,
-                legal_name=entry.legal_name,
-                reference=entry.reference,
-                address=entry.address,
-            )
-        )
+            problems.append(Problem("left is the day the member joined: it would have no day "
+                                    "in", file, f"{where}.left"))
+        members.append(Member(
+            code=muni.code, name=muni.name, joined=entry.joined, notice=entry.notice,
+            left=entry.left, share=entry.share, legal_name=entry.legal_name,
+            reference=entry.reference, address=entry.address,
+            orgnr=(formatted_orgnr(entry.orgnr) if entry.orgnr is not None
+                   and orgnr_problem(entry.orgnr) is None else entry.orgnr)))
     key = _key(raw, file, problems)
     if raw.population_cap is not None and raw.population_cap <= 0:
-        problems.append(
-            Problem(f"must be a positive number of inhabitants (got {raw.population_cap})",
-                    file, "population_cap")
-        )
+        problems.append(Problem(f"must be a positive number of inhabitants (got "
+                                f"{raw.population_cap})", file, "population_cap"))
     if raw.rounding not in ROUNDING_UNITS:
-        problems.append(
-            Problem(f"must be 1, 10, 100 or 1000 kronor, or 0.01 (got {raw.rounding})",
-                    file, "rounding")
-        )
+        problems.append(Problem(f"must be 1, 10, 100 or 1000 kronor, or 0.01 (got "
+                                f"{raw.rounding})", file, "rounding"))
     if raw.population_cap is not None and (key.kind == "fixed" or not key.population):
-        problems.append(
-            Problem("a cap only applies to a key that counts population; remove population_cap "
-                    "or use key: population or {equal: E, population: P}", file,
-                    "population_cap")
-        )
+        problems.append(Problem("a cap only applies to a key that counts population; remove "
+                                "population_cap or use key: population or {equal: E, "
+                                "population: P}", file, "population_cap"))
     _check_shares(raw, key, file, problems)
     fee = _fee(raw, file, problems)
     parties = _parties(raw, file, problems)
@@ -386,32 +355,20 @@ def build_network(raw: NetworkFile, file: str) -> Network:
     if problems:
         raise DataError(problems)
     return Network(
-        name=raw.name,
-        administrators=tuple(admins),
-        members=tuple(members),
-        notice_months=raw.notice_months,
-        population=_rule(raw.population),
-        key=key,
+        name=raw.name, administrators=tuple(admins), members=tuple(members),
+        notice_months=raw.notice_months, population=_rule(raw.population), key=key,
         population_cap=raw.population_cap,
         rounding=next(unit for unit in ROUNDING_UNITS if unit == raw.rounding),
         rounding_method=raw.rounding_method,
         statistics={name: _rule(entry) for name, entry in raw.statistics.items()},
-        surplus=raw.surplus,
-        deficit=raw.deficit,
+        surplus=raw.surplus, deficit=raw.deficit,
         payment_days=terms if terms is not None else (
             raw.payment_days if raw.payment_days is not None else 30),
         invoicing=Invoicing(
             prefix=raw.invoicing.prefix.upper() if raw.invoicing.prefix else None,
-            bankgiro=sender.bankgiro,
-            plusgiro=sender.plusgiro,
-            address=sender.address,
-            contact=sender.contact,
-            corrections=raw.invoicing.corrections,
-        ),
-        fee=fee,
-        parties=parties,
-        limits=limits,
-    )
+            bankgiro=sender.bankgiro, plusgiro=sender.plusgiro, address=sender.address,
+            contact=sender.contact, corrections=raw.invoicing.corrections),
+        fee=fee, parties=parties, limits=limits)
 
 
 def _fee(raw: NetworkFile, file: str, problems: list[Problem]) -> FeeRate | None:
@@ -445,13 +402,9 @@ def _fee(raw: NetworkFile, file: str, problems: list[Problem]) -> FeeRate | None
         problems.append(Problem("max_inhabitants limits per_inhabitant; add per_inhabitant",
                                 file, "fee.max_inhabitants"))
     for name in ("per_inhabitant", "base"):
-        value = getattr(entry, name)
-        if value is not None and value < 0:
-            problems.append(Problem(f"must not be negative (got {value})", file, f"fee.{name}"))
+        _not_negative(getattr(entry, name), file, f"fee.{name}", problems)
     for name, value in entry.per_unit.items():
-        if value < 0:
-            problems.append(Problem(f"must not be negative (got {value})", file,
-                                    f"fee.per_unit.{name}"))
+        _not_negative(value, file, f"fee.per_unit.{name}", problems)
     return FeeRate(
         per_inhabitant=entry.per_inhabitant or Decimal(0),
         max_inhabitants=entry.max_inhabitants,
@@ -471,9 +424,7 @@ def _bands(entries: list[BandEntry], file: str, problems: list[Problem]) -> tupl
     for i, band in enumerate(entries):
         where = f"fee.bands[{i}]"
         last = i == len(entries) - 1
-        if band.amount < 0:
-            problems.append(Problem(f"must not be negative (got {band.amount})", file,
-                                    f"{where}.amount"))
+        _not_negative(band.amount, file, f"{where}.amount", problems)
         if band.below is None and not last:
             problems.append(Problem(
                 "only the last band may leave out 'below' (it takes every larger population); "
@@ -501,10 +452,7 @@ def _parties(raw: NetworkFile, file: str, problems: list[Problem]) -> tuple[Memb
         if entry.share <= 0:
             problems.append(Problem(f"must be a percent above 0 (got {entry.share})", file,
                                     f"{where}.share"))
-        if entry.orgnr is not None:
-            why = orgnr_problem(entry.orgnr)
-            if why:
-                problems.append(Problem(why, file, f"{where}.orgnr"))
+        _check_orgnr(entry.orgnr, file, f"{where}.orgnr", problems)
         folded = entry.name.casefold()
         if folded in seen:
             problems.append(Problem(f"{entry.name} is listed twice (also parties[{seen[folded]}])"
@@ -534,10 +482,7 @@ def _limits(raw: NetworkFile, file: str, problems: list[Problem]) -> Limits | No
         return None
     for name in ("base_per_member", "floor", "ceiling", "max_decrease_percent",
                  "max_increase_percent"):
-        value = getattr(entry, name)
-        if value is not None and value < 0:
-            problems.append(Problem(f"must not be negative (got {value})", file,
-                                    f"limits.{name}"))
+        _not_negative(getattr(entry, name), file, f"limits.{name}", problems)
     if entry.max_decrease_percent is not None and entry.max_decrease_percent > 100:
         problems.append(Problem(
             f"a fee cannot fall more than 100 % (got {entry.max_decrease_percent})", file,
@@ -550,22 +495,14 @@ def _limits(raw: NetworkFile, file: str, problems: list[Problem]) -> Limits | No
         problems.append(Problem(
             "limits share the total exactly; use rounding_method: largest_remainder (or remove "
             "limits)", file, "rounding_method"))
-    return Limits(
-        base_per_member=entry.base_per_member or Decimal(0),
-        floor=entry.floor,
-        ceiling=entry.ceiling,
-        max_decrease_percent=entry.max_decrease_percent,
-        max_increase_percent=entry.max_increase_percent,
-    )
+    return Limits(base_per_member=entry.base_per_member or Decimal(0), floor=entry.floor,
+                  ceiling=entry.ceiling, max_decrease_percent=entry.max_decrease_percent,
+                  max_increase_percent=entry.max_increase_percent)
 
 
 def _rule(entry: PopulationEntry) -> PopulationRule:
-    return PopulationRule(
-        month=int(entry.month_day[:2]),
-        day=int(entry.month_day[3:]),
-        lag=entry.lag,
-        by_year=dict(entry.by_year),
-    )
+    return PopulationRule(month=int(entry.month_day[:2]), day=int(entry.month_day[3:]),
+                          lag=entry.lag, by_year=dict(entry.by_year))
 
 
 def _key(raw: NetworkFile, file: str, problems: list[Problem]) -> Key:
@@ -596,34 +533,24 @@ def _key(raw: NetworkFile, file: str, problems: list[Problem]) -> Key:
 def _check_shares(raw: NetworkFile, key: Key, file: str, problems: list[Problem]) -> None:
     listed = [(i, e.share) for i, e in enumerate(raw.members)]
     if key.kind != "fixed":
-        for i, share in listed:
-            if share is not None:
-                problems.append(
-                    Problem("share is only used with key: fixed; remove it or set key: fixed",
-                            file, f"members[{i}].share")
-                )
+        problems.extend(Problem("share is only used with key: fixed; remove it or set key: "
+                                "fixed", file, f"members[{i}].share")
+                        for i, share in listed if share is not None)
         return
     total = Decimal(0)
     for i, share in listed:
         if share is None:
-            problems.append(
-                Problem("key: fixed needs a share (percent) for every member", file,
-                        f"members[{i}].share")
-            )
+            problems.append(Problem("key: fixed needs a share (percent) for every member", file,
+                                    f"members[{i}].share"))
         else:
-            if share < 0:
-                problems.append(Problem(f"must not be negative (got {share})", file,
-                                        f"members[{i}].share"))
+            _not_negative(share, file, f"members[{i}].share", problems)
             total += share
     if all(share is not None for _, share in listed) and total != 100:
-        problems.append(
-            Problem(f"the members' shares sum to {total}, not 100", file, "members")
-        )
+        problems.append(Problem(f"the members' shares sum to {total}, not 100", file, "members"))
 
 
-def _administrators(
-    raw: NetworkFile, members: list[Member], file: str, problems: list[Problem]
-) -> list[AdministratorTerm]:
+def _administrators(raw: NetworkFile, members: list[Member], file: str,
+                    problems: list[Problem]) -> list[AdministratorTerm]:
     by_code = {m.code: m for m in members}
     # A member whose name is unknown is reported once: the administrator written the same way,
     # or "not a member" because of it, would only repeat that problem.
@@ -631,9 +558,8 @@ def _administrators(
                   if not _known(e.kommun)}
     entries: list[tuple[str | int, date | None, str]]
     if isinstance(raw.administrator, list):
-        entries = [
-            (e.kommun, e.from_, f"administrator[{i}]") for i, e in enumerate(raw.administrator)
-        ]
+        entries = [(e.kommun, e.from_, f"administrator[{i}]")
+                   for i, e in enumerate(raw.administrator)]
         if not entries:
             problems.append(Problem("name at least one administrator", file, "administrator"))
     else:
@@ -647,23 +573,13 @@ def _administrators(
         if muni is None:
             continue
         if muni.code not in by_code and members and not unresolved:
-            problems.append(
-                Problem(
-                    f"{muni.name} is not a member; the administrator must be one of the members",
-                    file,
-                    where,
-                )
-            )
+            problems.append(Problem(f"{muni.name} is not a member; the administrator must be "
+                                    "one of the members", file, where))
             continue
         if terms and (start is None or terms[-1].start is not None and start <= terms[-1].start):
-            problems.append(
-                Problem(
-                    "administrator periods must be in order of their 'from' dates, "
-                    "each later than the one before (only the first may omit 'from')",
-                    file,
-                    where,
-                )
-            )
+            problems.append(Problem("administrator periods must be in order of their 'from' "
+                                    "dates, each later than the one before (only the first "
+                                    "may omit 'from')", file, where))
             continue
         terms.append(AdministratorTerm(muni.code, muni.name, start))
     for i, term in enumerate(terms):
@@ -673,18 +589,11 @@ def _administrators(
         out = member.first_day_out(raw.notice_months)
         next_start = terms[i + 1].start if i + 1 < len(terms) else None
         if out is not None and (next_start is None or next_start > out):
-            problems.append(
-                Problem(
-                    f"{term.name} leaves on {out} while it administers the cooperation; "
-                    f"name the next administrator from {out} or earlier "
-                    "(administrator: [{kommun: ..., from: ...}, ...])",
-                    file,
-                    "administrator",
-                )
-            )
+            problems.append(Problem(f"{term.name} leaves on {out} while it administers the "
+                                    f"cooperation; name the next administrator from {out} or "
+                                    "earlier (administrator: [{kommun: ..., from: ...}, ...])",
+                                    file, "administrator"))
         if term.start is not None and member.joined is not None and term.start < member.joined:
-            problems.append(
-                Problem(f"{term.name} administers from {term.start} but joins on {member.joined}",
-                        file, "administrator")
-            )
+            problems.append(Problem(f"{term.name} administers from {term.start} but joins on "
+                                    f"{member.joined}", file, "administrator"))
     return terms

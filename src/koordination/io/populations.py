@@ -27,13 +27,9 @@ FORECAST_NAME = "forecast.csv"
 FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.csv$")
 
 
-def snapshot_name(day: date) -> str:
-    return f"{day.isoformat()}.csv"
-
-
 def list_snapshots(directory: Path) -> list[tuple[date, Path]]:
-    """The snapshot files of a populations directory, by date (files not named by a date are
-    left for :func:`stray_files`)."""
+    """The snapshot files of a populations or statistic directory, by date (files not named
+    by a date are left for the stray files' check)."""
     found = []
     if directory.is_dir():
         for path in directory.iterdir():
@@ -139,12 +135,18 @@ def read_snapshot(path: Path, name: str | None = None) -> Snapshot:
 
 def format_snapshot(populations: Mapping[str, int]) -> bytes:
     """The bytes of a snapshot file, codes in order, names from the register."""
+    return code_csv(HEADER, {code: str(n) for code, n in populations.items()})
+
+
+def code_csv(header: list[str], values: Mapping[str, str]) -> bytes:
+    """The bytes of a file of kn's own by SCB code (a snapshot, a statistic): ``header``, then
+    a row per code in order, with its name from the register and its value as written."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
-    for code in sorted(populations):
+    writer.writerow(header)
+    for code in sorted(values):
         muni = by_code(code)
-        writer.writerow([code, muni.name if muni else code, populations[code]])
+        writer.writerow([code, muni.name if muni else code, values[code]])
     return out.getvalue().encode("utf-8")
 
 

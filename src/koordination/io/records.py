@@ -268,15 +268,6 @@ def record_in_force(data: DataDir, year: int, network: Network | None = None) ->
     return found[-1] if found else None
 
 
-def decided_fees(data: DataDir, year: int) -> dict[str, Decimal] | None:
-    """Each member's decided ``fee`` for ``year`` (the record in force), or None when the year
-    has no decision: what the settlement of ``year`` counts as charged."""
-    record = record_in_force(data, year)
-    if record is None:
-        return None
-    return {m.code: m.fee for m in record.members if m.fee is not None}
-
-
 def _dump(content: dict[str, Any]) -> bytes:
     return (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

@@ -24,10 +24,7 @@ import zipfile
 import zlib
 
 from koordination.core.errors import DataError, Problem
-from koordination.io.gate import XLSX_PART_BYTES as MAX_MEMBER_BYTES
-from koordination.io.gate import XLSX_PARTS as MAX_MEMBERS
-from koordination.io.gate import XLSX_RATIO as MAX_RATIO
-from koordination.io.gate import XLSX_TOTAL_BYTES as MAX_TOTAL_BYTES
+from koordination.io import gate
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -72,15 +69,15 @@ def check_xlsx_bytes(content: bytes, name: str) -> None:
         raise _refuse(name, unreadable(err)) from None
     with archive:
         infos = archive.infolist()
-        if len(infos) > MAX_MEMBERS:
+        if len(infos) > gate.XLSX_PARTS:
             raise _refuse(name, f"the workbook has {len(infos)} parts; refused (at most "
-                                f"{MAX_MEMBERS})")
+                                f"{gate.XLSX_PARTS})")
         total = 0
         for info in infos:
             total += info.file_size
             ratio = info.file_size / max(info.compress_size, 1)
-            if (info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES
-                    or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO)):
+            if (info.file_size > gate.XLSX_PART_BYTES or total > gate.XLSX_TOTAL_BYTES
+                    or (info.file_size > 1024 * 1024 and ratio > gate.XLSX_RATIO)):
                 raise _refuse(
                     name,
                     f"part {info.filename!r} unpacks to {info.file_size} bytes from "

@@ -8,19 +8,15 @@ module: this is on the path of every allocation whose key counts a statistic.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from koordination.core.dates import parse_date
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import STATISTIC_NAME, Statistic
-from koordination.core.municipalities import by_code
-from koordination.io.populations import FILE_NAME, code_rows, read_dated_csv
+from koordination.io.populations import code_csv, code_rows, list_snapshots, read_dated_csv
 
 HEADER = ["kommunkod", "kommun", "value"]
 VALUE = re.compile(r"^\d+(\.\d+)?$")
@@ -35,15 +31,7 @@ def list_statistics(directory: Path) -> dict[str, list[tuple[date, Path]]]:
     for folder in sorted(directory.iterdir()):
         if not folder.is_dir() or not STATISTIC_NAME.match(folder.name):
             continue
-        files = []
-        for path in folder.iterdir():
-            match = FILE_NAME.match(path.name)
-            if match:
-                try:
-                    files.append((parse_date(match.group(1)), path))
-                except ValueError:
-                    continue
-        found[folder.name] = sorted(files)
+        found[folder.name] = list_snapshots(folder)
     return found
 
 
@@ -107,13 +95,7 @@ def read_statistic(path: Path, name: str | None = None) -> Statistic:
 def format_statistic(values: Mapping[str, Decimal]) -> bytes:
     """The bytes of a statistic file, codes in order, names from the register, values as
     exact decimals (no exponent, no trailing zeros after the point)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
-    for code in sorted(values):
-        muni = by_code(code)
-        writer.writerow([code, muni.name if muni else code, plain_number(values[code])])
-    return out.getvalue().encode("utf-8")
+    return code_csv(HEADER, {code: plain_number(value) for code, value in values.items()})
 
 
 def plain_number(value: Decimal) -> str:

@@ -252,10 +252,11 @@ def choose_sheet(titles: list[tuple[str, bool]], sheet_names: tuple[str, ...], f
         f"{named}; name the sheet to read {named}", file))
 
 
-def read_xlsx(content: bytes, file: str, sheet_names: tuple[str, ...] | None = None
-              ) -> list[Table]:
-    """The sheets of a workbook: the one :func:`choose_sheet` picks when ``sheet_names`` is
-    given, else every visible sheet. Raises :class:`DataError` with every hidden row or
+def read_xlsx(content: bytes, file: str, sheet_names: tuple[str, ...] | None = None,
+              also: tuple[str, ...] = ()) -> list[Table]:
+    """The sheets of a workbook, from one parse: the one :func:`choose_sheet` picks when
+    ``sheet_names`` is given, then the visible sheets named one of ``also`` (a budget's
+    Plan); else every visible sheet. Raises :class:`DataError` with every hidden row or
     column that holds a value."""
     from koordination.io.safe_zip import check_xlsx_bytes, require_defusedxml, workbook_problem
 
@@ -278,6 +279,8 @@ def read_xlsx(content: bytes, file: str, sheet_names: tuple[str, ...] | None = N
         titles = [(str(ws.title), ws.sheet_state == "visible") for ws in values.worksheets]
         if sheet_names is not None:
             chosen = [choose_sheet(titles, sheet_names, file)]
+            chosen += [title for title, visible in titles if visible and title not in chosen
+                       and title.strip().lower() in also]
         else:
             chosen = [title for title, visible in titles if visible]
         named = len(titles) > 1 or sheet_names is not None

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from koordination.core.dates import in_range, parse_date
 from koordination.core.errors import Problem
@@ -16,25 +16,26 @@ from koordination.core.money import parse_amount
 from koordination.core.municipalities import plain_text
 
 
-def _amount(value: Any) -> Decimal:
-    try:
-        return parse_amount(value)
-    except (ValueError, TypeError) as err:
-        raise ValueError(str(err)) from None
+class Strict(BaseModel):
+    """A section of a kn file: every key known, nothing changed after reading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _money(value: Any) -> Decimal:
-    try:
-        return parse_amount(value, places=2, what="the amount")
-    except (ValueError, TypeError) as err:
-        raise ValueError(str(err)) from None
+def _number(**options: Any) -> BeforeValidator:
+    def parse(value: Any) -> Decimal:
+        try:
+            return parse_amount(value, **options)
+        except (ValueError, TypeError) as err:
+            raise ValueError(str(err)) from None
+    return BeforeValidator(parse)
 
 
 #: A number read from a file (a percentage, a quantity): exact Decimal, never via float
 #: arithmetic, read as reference section 2 says (ambiguous text refused).
-Amount = Annotated[Decimal, BeforeValidator(_amount)]
+Amount = Annotated[Decimal, _number()]
 #: An amount of money in kronor: like :data:`Amount`, with at most two decimals (öre).
-Money = Annotated[Decimal, BeforeValidator(_money)]
+Money = Annotated[Decimal, _number(places=2, what="the amount")]
 
 
 def _day(value: Any) -> date:
@@ -224,3 +225,9 @@ def split_decimals(data: Any, file: str, where: str = "") -> list[Problem]:
         for i, item in enumerate(data):
             problems += split_decimals(item, file, f"{where}[{i}]")
     return problems
+
+
+def year_problem(year: object, file_year: int, file: str) -> Problem:
+    """The year a budget or actuals file says is not the year of its name."""
+    return Problem(f"year is {year} but the file is for {file_year}; make them agree", file,
+                   "year")

@@ -13,9 +13,6 @@ import yaml
 from koordination.core.errors import DataError, Problem
 from koordination.io.gate import read_text
 
-#: Files larger than this are refused before parsing.
-
-
 BOOL = "tag:yaml.org,2002:bool"
 INT = "tag:yaml.org,2002:int"
 FLOAT = "tag:yaml.org,2002:float"
@@ -77,25 +74,22 @@ class _PlainLoader(_KnRules, yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in kn files", event.start_mark
-            )
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in "
+                                              "kn files", event.start_mark)
         return super().compose_node(parent, index)
 
 
 def _refuse_tag(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Any:
-    raise yaml.constructor.ConstructorError(
-        None, None, f"tag {node.tag!r} is not allowed in kn files", node.start_mark
-    )
+    raise yaml.constructor.ConstructorError(None, None, f"tag {node.tag!r} is not allowed in "
+                                            "kn files", node.start_mark)
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     try:
         return loader.construct_yaml_timestamp(node)
     except ValueError as err:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"{node.value!r} is not a valid date ({err})", node.start_mark
-        ) from None
+        raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a valid "
+                                                f"date ({err})", node.start_mark) from None
 
 
 _PlainLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)

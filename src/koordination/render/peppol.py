@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from fractions import Fraction
 
 from koordination.core.invoices import InvoiceBasis, Party
 from koordination.core.models import Network
+from koordination.core.money import to_decimal
 from koordination.core.records import Record, SettlementRecord
 from koordination.render.labels import Lang, label
 from koordination.render.standing import standing
@@ -52,7 +54,7 @@ def _cac(parent: ET.Element, name: str) -> ET.Element:
 
 
 def _money(parent: ET.Element, name: str, amount: Decimal) -> None:
-    _cbc(parent, name, f"{amount:.2f}", currencyID=CURRENCY)
+    _cbc(parent, name, str(to_decimal(Fraction(amount), 2)), currencyID=CURRENCY)
 
 
 def _digits(orgnr: str) -> str:

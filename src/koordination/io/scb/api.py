@@ -27,20 +27,14 @@ import re
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from koordination.core.errors import DataError, NetworkError, Problem
 from koordination.core.municipalities import register
 from koordination.io.gate import limit
-from koordination.io.scb.exports import (
-    JsonStat,
-    JsonStatError,
-    PopulationTable,
-    decode_jsonstat,
-    populations_from_jsonstat,
-    time_year,
-)
+from koordination.io.scb.exports import PopulationTable, populations_from_jsonstat
+from koordination.io.scb.jsonstat import JsonStat, JsonStatError, decode_jsonstat, time_year
 
 DEFAULT_BASE = "https://statistikdatabasen.scb.se/api/v2"
 #: The overall deadline of a fetch, in seconds (``--timeout``).
@@ -241,8 +235,7 @@ class ScbClient:
                 "import a file downloaded from Statistikdatabasen")) from None
         result = populations_from_jsonstat(doc, f"SCB table {table}", year)
         if month_day == "11-01":
-            result = PopulationTable(result.populations, result.year, "11-01", result.format,
-                                     result.left_out, result.missing)
+            result = replace(result, month_day="11-01")
         notes = " ".join(str(n) for n in (doc.get("note") or []))
         noise = table == "TAB5557" or "slumpmässig osäkerhet" in notes
         return FetchResult(table, f"{self.base}/{path}", result, noise)

@@ -15,10 +15,17 @@ population on top of it):
   up to ``"100+ år"``), or the ages as columns; an :class:`AgeBand` sums the ages of a band;
 - json-stat2 as SCB's PxWebApi 2.0 returns it (and the json-stat of API v1).
 
-The one table reader reads the files (:mod:`koordination.io.table`), every cell as text;
-figures are read from their text exactly (:mod:`koordination.io.scb.figures`), and pandas sums
-them over sex and age. Rows for Riket (the country,
-code 00) and counties (2-digit codes, names ending in "län") are recognised and left out.
+The one table reader reads the files (:mod:`koordination.io.table`), every cell as text. Every
+format becomes one table in long form, a row per region and dimension (sex, age) with its
+figure's text: pandas melts an export's columns of figures (one per year, sex or age) into
+rows beside the dimensions its rows carry; a json-stat2 dataset is long already. Figures are
+read from their text exactly (:mod:`koordination.io.scb.figures`); pandas sums them over sex
+(a totalt beside män and kvinnor must equal their sum) and over the ages of the band (an
+all-ages total likewise). Two contents for one time, or two columns of figures, are refused
+unless ``column`` names one: a column is never taken because it comes first.
+
+Rows for Riket (the country, code 00) and counties (2-digit codes, names ending in "län") are
+recognised and left out.
 Codes that lost their leading zero (``114``) are padded. A region that is no municipality, a
 code whose name is another municipality's, the same municipality twice with different
 numbers, or a missing-value mark (``..``, ``-``) where a figure is needed are problems, one
@@ -29,7 +36,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -43,20 +50,8 @@ from koordination.core.municipalities import UnknownMunicipality, by_code, looku
 from koordination.io.gate import Input, read
 from koordination.io.safe_zip import OLD_OR_PROTECTED, OLE2
 from koordination.io.scb.figures import Figure, read_column
-from koordination.io.scb.jsonstat import (
-    Dimension,
-    JsonStat,
-    JsonStatError,
-    decode_jsonstat,
-    time_year,
-)
+from koordination.io.scb.jsonstat import JsonStat, JsonStatError, decode_jsonstat, time_year
 from koordination.io.table import Table, clean, decode_text, read_csv, read_xlsx
-
-__all__ = [
-    "AgeBand", "Dimension", "JsonStat", "JsonStatError", "PopulationTable", "StatisticTable",
-    "decode_jsonstat", "decode_text", "populations_from_jsonstat", "read_population_file",
-    "read_statistic_file", "statistic_from_jsonstat", "time_year",
-]
 
 KNOWN_FORMATS = (
     "Statistikdatabasen's CSV or xlsx export (region and year columns), "
@@ -187,38 +182,13 @@ def _covers(groups: Iterable[AgeGroup], band: AgeBand) -> list[str]:
 # -- what a file holds ------------------------------------------------------------------------
 
 
-class _Dated:
-    """The date a table names: its year, and ``"11-01"`` for SCB's 1 November table."""
-
-    year: int | None
-    month_day: str | None
-
-    def reference_date(self, given: date | None, file: str) -> date:
-        """The snapshot date: ``--date`` if given (it must agree with the file's year), else
-        the file's year on 31 December (1 November for SCB's November table)."""
-        if given is not None:
-            if self.year is not None and self.year != given.year:
-                raise DataError(
-                    Problem(f"the file holds figures for {self.year} but --date is {given}; "
-                            f"give --date {self.year}-{self.month_day or '12-31'} or the "
-                            f"file for {given.year}", file)
-                )
-            return given
-        if self.year is None:
-            raise DataError(
-                Problem("the file names no year; give the reference date with --date "
-                        "YYYY-MM-DD", file)
-            )
-        month, day = (int(p) for p in (self.month_day or "12-31").split("-"))
-        return date(self.year, month, day)
-
-
 @dataclass(frozen=True)
-class StatisticTable(_Dated):
-    """Figures by SCB code, read exactly: what :func:`read_statistic_file` returns.
+class StatisticTable:
+    """Figures by SCB code, read exactly: what :func:`read_statistic_file` returns (and
+    :func:`read_population_file`, whose figures are whole persons).
 
     Attributes:
-        values: figure per 4-digit code (municipalities only), summed over the age band.
+        values: figure per 4-digit code (municipalities only), summed over sex and the band.
         year: the year named in the file (header, year column or time dimension), if any.
         month_day: ``"11-01"`` when the file says it is SCB's 1 November table, else None.
         format: a short name of the format read, for the report.
@@ -237,22 +207,30 @@ class StatisticTable(_Dated):
     left_out: tuple[str, ...] = ()
     missing: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def populations(self) -> dict[str, int]:
+        """The figures as numbers of persons (a table read as a population is whole)."""
+        return {code: int(value) for code, value in self.values.items()}
 
-@dataclass(frozen=True)
-class PopulationTable(_Dated):
-    """What a file holds: population by SCB code, and the date or year it names.
+    def reference_date(self, given: date | None, file: str) -> date:
+        """The snapshot date: ``--date`` if given (it must agree with the file's year), else
+        the file's year on 31 December (1 November for SCB's November table)."""
+        if given is not None:
+            if self.year is not None and self.year != given.year:
+                raise DataError(Problem(f"the file holds figures for {self.year} but --date is "
+                                        f"{given}; give --date {self.year}-"
+                                        f"{self.month_day or '12-31'} or the file for "
+                                        f"{given.year}", file))
+            return given
+        if self.year is None:
+            raise DataError(Problem("the file names no year; give the reference date with "
+                                    "--date YYYY-MM-DD", file))
+        month, day = (int(p) for p in (self.month_day or "12-31").split("-"))
+        return date(self.year, month, day)
 
-    Attributes:
-        populations: figure per 4-digit code (municipalities only).
-        year, month_day, format, left_out, missing: as in :class:`StatisticTable`.
-    """
 
-    populations: dict[str, int]
-    year: int | None
-    month_day: str | None
-    format: str
-    left_out: tuple[str, ...] = ()
-    missing: dict[str, str] = field(default_factory=dict)
+#: A population: a table of whole numbers of persons.
+PopulationTable = StatisticTable
 
 
 @dataclass(frozen=True)
@@ -277,9 +255,8 @@ def read_population_file(source: Path | Input, file: str | None = None,
     ``want_year`` picks one year from a file that holds several, ``column`` one column of
     figures from a table that holds several for the year. A figure must be a whole number of
     persons from 0 to :data:`MAX_POPULATION`."""
-    return _as_population(read_statistic_file(source, file, column=column, want_year=want_year,
-                                              what="population", whole=True,
-                                              maximum=MAX_POPULATION))
+    return read_statistic_file(source, file, column=column, want_year=want_year,
+                               what="population", whole=True, maximum=MAX_POPULATION)
 
 
 def read_statistic_file(source: Path | Input, file: str | None = None, *, column: str | None = None,
@@ -326,12 +303,6 @@ def read_statistic_file(source: Path | Input, file: str | None = None, *, column
         raise DataError(Problem(f"not a population table kn knows; it reads {KNOWN_FORMATS}",
                                 name))
     return _interpret(Grid.of(read_csv(text, name)), name, spec)
-
-
-def _as_population(table: StatisticTable) -> PopulationTable:
-    return PopulationTable({code: int(value) for code, value in table.values.items()},
-                           table.year, table.month_day, table.format, table.left_out,
-                           table.missing)
 
 
 def _first_sheet(grids: Sequence[Grid], file: str, spec: _Spec) -> StatisticTable:
@@ -499,10 +470,17 @@ def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
                          column=" + ".join(row[i] for i in same if sexes.get(i) != "totalt"),
                          sex_col=sex_col, sexes=sexes)
     elif code_col is not None:
-        value = named if named is not None else first(_VALUE_HEADERS)
-        if value is None:
+        found = [named] if named is not None else [i for i, h in enumerate(headers)
+                                                   if h in _VALUE_HEADERS]
+        if not found:
             return None
-        value_col = value
+        if len(found) > 1:
+            shown = ", ".join(repr(row[i]) for i in found)
+            raise DataError(Problem(
+                f"the table has {len(found)} columns of figures ({shown}); kn never takes one "
+                f"because it comes first: name the one to read with --column (such as --column "
+                f"{row[found[0]]!r})", file))
+        value_col = found[0]
         sex_col = first(_SEX_HEADERS)
         layout = _Layout(index, "long", code_col, {value_col: None},
                          name=name_col if name_col != code_col else None,
@@ -547,12 +525,10 @@ def _where(grid: Grid, index: int) -> str:
     return f"{grid.sheet}!{row}" if grid.sheet else row
 
 
-def _title_text(rows: Sequence[Sequence[str]]) -> str:
-    """The text of the rows before the table (title) and after it (notes), lower case."""
-    return " ".join(" ".join(r) for r in [*rows[:5], *rows[-8:]]).lower()
-
-
-def _month_day(title: str) -> str | None:
+def _month_day(rows: Sequence[Sequence[str]]) -> str | None:
+    """``"11-01"`` when the rows before the table (its title) or after it (notes) name SCB's
+    1 November table."""
+    title = " ".join(" ".join(r) for r in [*rows[:5], *rows[-8:]]).lower()
     return "11-01" if re.search(r"1\s*nov", title) else None
 
 
@@ -560,122 +536,133 @@ def _is_total(text: str) -> bool:
     return text.lower().startswith(("total", "samtliga"))
 
 
+def _table_year(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> int | None:
+    """The year of the figures: the heading's (wide), checked against a year column if the
+    table has one, or the one the year column holds (``want_year`` of several)."""
+    if layout.year_col is None:
+        return layout.year
+    cells = (grid.cell(i, layout.year_col) for i in range(layout.header + 1, len(grid.rows)))
+    found = [int(text[:4]) for text in cells if re.match(r"^(19|20)\d\d", text)]
+    if not found:
+        return layout.year
+    if layout.kind != "wide":
+        return _choose_year(found, spec.want_year, file)
+    other = sorted(set(found) - {layout.year})
+    if other:
+        header = grid.rows[layout.header]
+        raise DataError(Problem(f"the column {header[next(iter(layout.values))]!r} holds "
+                                f"figures for {layout.year}, but the column "
+                                f"{header[layout.year_col]!r} says {other[0]}; export one "
+                                "year", file))
+    return layout.year
+
+
 def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable:
-    collector = _Collector(file, spec)
-    rows = grid.rows
-    header = rows[layout.header]
-    year = layout.year
-    if layout.year_col is not None:
-        found = [int(grid.cell(i, layout.year_col)[:4]) for i in range(layout.header + 1,
-                                                                        len(rows))
-                 if re.match(r"^(19|20)\d\d", grid.cell(i, layout.year_col))]
-        if found and layout.kind == "wide":
-            other = sorted(set(found) - {layout.year})
-            if other:
-                raise DataError(Problem(f"the column {header[next(iter(layout.values))]!r} "
-                                        f"holds figures for {layout.year}, but the column "
-                                        f"{header[layout.year_col]!r} says {other[0]}; export "
-                                        "one year", file))
-        elif found:
-            year = _choose_year(found, spec.want_year, file)
+    """Melt the rows below the header to one row per region and column of figures, with the
+    sex and age it stands for (a column's, else its row's), and read them. A row is refused
+    (one problem, its first) for a figure without a region, a split kn does not sum, a sex
+    or an age kn does not know, or a region that is no municipality."""
+    import pandas as pd
+
+    reading = _Collector(file, spec)
+    header = grid.rows[layout.header]
+    year = _table_year(grid, layout, file, spec)
+    values = list(layout.values)
+    frame = pd.DataFrame(grid.rows[layout.header + 1:], columns=range(len(header)),
+                         index=pd.RangeIndex(layout.header + 1, len(grid.rows), name="order"),
+                         dtype=object)
+
+    def figures(rows: Any) -> Any:
+        return (rows[values] != "").any(axis=1)
+
+    def refuse(rows: Any, wrong: Any, col: int, message: Callable[[str, str], str]) -> Any:
+        """``rows`` without the ``wrong`` ones, each a problem about its cell in ``col``:
+        ``message(heading, text)``."""
+        for order, text in rows.loc[wrong, col].items():
+            reading.problem(order, _where(grid, order), message(header[col], _short(text)))
+        return rows[~wrong]
+
+    keep = (frame != "").any(axis=1)
+    if layout.kind == "wide":  # not a note below the table ("Källa: SCB", footnotes)
+        keep &= figures(frame) | frame[layout.region].map(lambda text: bool(_REGION.match(text)))
+    if year is not None and layout.year_col is not None:
+        keep &= frame[layout.year_col].map(lambda text: text[:4] == str(year))
+    frame = frame[keep]
+    what = "region" if layout.kind == "wide" else "kommunkod"
+    unnamed = frame[layout.region] == ""
+    for order, texts in frame.loc[unnamed & figures(frame), values].iterrows():
+        reading.problem(order, _where(grid, order),
+                        f"a figure ({next(t for t in texts if t)}) with no {what}")
+    frame = frame[~unnamed]
+    for col in layout.splits:
+        frame = refuse(frame, (frame[col] != "") & ~frame[col].map(_is_total), col,
+                       lambda heading, text: f"the table is split by {heading!r} ({text!r}); "
+                                             "export the total for each region only")
+    frame = frame.assign(sex=None, age=None)
+    if layout.sex_col is not None:
+        frame["sex"] = frame[layout.sex_col].map(sex_of)
+        frame = refuse(frame, (frame[layout.sex_col] != "") & frame["sex"].isna(),
+                       layout.sex_col, lambda heading, text: f"{heading} {text!r} is neither "
+                                                             "män, kvinnor nor totalt")
+    if layout.age_col is not None:
+        cell = frame[layout.age_col]
+        frame["age"] = cell.map(age_group)
+        total = frame["age"].map(lambda group: group == "total")
+        frame = frame[~((total & (spec.ages is not None)) | ((cell == "") & ~figures(frame)))]
+        frame = refuse(frame, frame["age"].isna(), layout.age_col,
+                       lambda _, text: f"age {text!r} is no age kn reads (such as '16 år' or "
+                                       "'100+ år')")
+    names = frame[layout.name] if layout.name is not None else [""] * len(frame)
+    frame["code"] = [reading.region_code(order, _where(grid, order), region, name)
+                     for order, region, name in zip(frame.index, frame[layout.region], names,
+                                                    strict=True)]
+    cells = frame[frame["code"].notna()].melt(
+        id_vars=["code", "sex", "age"], value_vars=values, var_name="col", value_name="text",
+        ignore_index=False).reset_index().sort_values(["order", "col"], ignore_index=True)
+    ages: Any = [layout.values[col] or age for col, age in zip(cells["col"], cells["age"],
+                                                               strict=True)]
+    cells = cells.assign(
+        sex=[layout.sexes.get(col, sex) for col, sex in zip(cells["col"], cells["sex"],
+                                                            strict=True)], age=ages,
+        where=[_where(grid, order) for order in cells["order"]],
+        machine=[grid.is_number(order, col) for order, col in zip(cells["order"], cells["col"],
+                                                                  strict=True)])
     band = spec.ages or AgeBand(ALL_AGES_LOW, None)
-    for index in range(layout.header + 1, len(rows)):
-        row = rows[index]
-        if not any(row):
-            continue
-        where = _where(grid, index)
-        region = grid.cell(index, layout.region)
-        texts = [grid.cell(index, col) for col in layout.values]
-        if layout.kind == "wide" and not any(texts) and not _REGION.match(region):
-            continue  # a note below the table ("Källa: SCB", footnotes)
-        if year is not None and layout.year_col is not None and \
-                grid.cell(index, layout.year_col)[:4] != str(year):
-            continue
-        if not region:
-            if any(texts):
-                what = "region" if layout.kind == "wide" else "kommunkod"
-                collector.problem(index, where, f"a figure ({next(t for t in texts if t)}) with "
-                                                f"no {what}")
-            continue
-        split = next((i for i in layout.splits if grid.cell(index, i)
-                      and not _is_total(grid.cell(index, i))), None)
-        if split is not None:
-            shown = _short(grid.cell(index, split))
-            collector.problem(index, where, f"the table is split by {header[split]!r} "
-                                            f"({shown!r}); export the total for each region "
-                                            "only")
-            continue
-        row_sex: str | None = None
-        if layout.sex_col is not None and grid.cell(index, layout.sex_col):
-            cell = grid.cell(index, layout.sex_col)
-            row_sex = sex_of(cell)
-            if row_sex is None:
-                collector.problem(index, where, f"{header[layout.sex_col]} {_short(cell)!r} is "
-                                                "neither män, kvinnor nor totalt")
-                continue
-        row_age: AgeGroup | str | None = None
-        if layout.age_col is not None:
-            cell = grid.cell(index, layout.age_col)
-            group = age_group(cell)
-            if (group == "total" and spec.ages is not None) or (not cell and not any(texts)):
-                continue
-            if group is None:
-                collector.problem(index, where, f"age {_short(cell)!r} is no age kn reads (such as "
-                                                "'16 år' or '100+ år')")
-                continue
-            row_age = group
-        name = grid.cell(index, layout.name) if layout.name is not None else ""
-        code = collector.region_code(index, where, region, name)
-        if code is None:
-            continue
-        for col, group in layout.values.items():
-            age = group or row_age
-            if isinstance(age, AgeGroup):
-                inside = age.inside(band)
-                if inside is False:
-                    continue
-                if inside is None:
-                    collector.problem(index, where, f"the age group {age.text!r} is partly in "
-                                                    f"the band {band} and partly outside; "
-                                                    "export single years of age")
-                    continue
-            collector.figure(index, where, code, age, grid.cell(index, col),
-                             grid.is_number(index, col), layout.sexes.get(col, row_sex))
+    inside = cells["age"].map(lambda age: age.inside(band) if isinstance(age, AgeGroup)
+                              else True)
+    for order, where, age in cells.loc[inside.isna(), ["order", "where", "age"]].itertuples(
+            index=False):
+        reading.problem(order, where, f"the age group {age.text!r} is partly in the band "
+                                      f"{band} and partly outside; export single years of age")
+    cells = cells[inside.map(lambda answer: answer is True).astype(bool)]
     fmt = {"wide": "region by year", "long": "kommunkod and folkmängd columns",
            "ages": "ages as columns"}[layout.kind]
     if layout.kind == "long" and spec.what != "population":
         fmt = f"kommunkod and {layout.column} columns"
     if layout.kind != "ages" and layout.age_col is not None:
         fmt = f"{fmt}, by age"
-    if collector.by_sex:
-        fmt = f"{fmt}, by sex"
-    return collector.result(year, _month_day(_title_text(rows)), f"{grid.format}, {fmt}",
-                            layout.column)
+    return reading.result(cells, year, _month_day(grid.rows),
+                          f"{grid.format}, {fmt}", layout.column, say_sex=True)
 
 
-# -- the figures, row by row ------------------------------------------------------------------
+# -- the figures, in long form ----------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Entry:
-    order: int
-    code: str
-    age: AgeGroup | str | None  # an age group, "total" (all ages), or None (no age)
-    figure: Figure
-    sex: str | None = None  # män, kvinnor, totalt, or None (no sex)
+def _is_missing(text: str) -> bool:
+    """No figure: an empty cell or SCB's missing-value mark (``..``, ``-``)."""
+    return not text or (len(text) < 8 and _GAPS.sub("", text) in MISSING_MARKS)
 
 
 @dataclass
 class _Collector:
-    """Gathers figures row by row and every problem on the way."""
+    """Reads a table in long form (a row per region and dimension: ``order``, ``where``,
+    ``code``, ``sex``, ``age``, ``text``, ``machine``), with every problem on the way."""
 
     file: str
     spec: _Spec
-    entries: list[_Entry] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
     missing: dict[str, str] = field(default_factory=dict)
     problems: list[tuple[int, Problem]] = field(default_factory=list)
-    by_sex: bool = False
 
     def problem(self, order: int, where: str, message: str) -> None:
         self.problems.append((order, Problem(message, self.file, where)))
@@ -692,105 +679,99 @@ class _Collector:
             self.problem(order, where, said)
         return None
 
-    def figure(self, order: int, where: str, code: str, age: AgeGroup | str | None, text: str,
-               machine: bool = False, sex: str | None = None) -> None:
-        if not text or (len(text) < 8 and _GAPS.sub("", text) in MISSING_MARKS):
-            self.missing.setdefault(code, where)
-            return
-        self.by_sex = self.by_sex or sex in ("män", "kvinnor")
-        self.entries.append(_Entry(order, code, age, Figure(where, text, machine), sex))
+    def result(self, cells: Any, year: int | None, month_day: str | None, fmt: str,
+               column: str, say_sex: bool = False) -> StatisticTable:
+        """The figures of ``cells`` read exactly, checked, summed over sex and age."""
+        import pandas as pd
 
-    def result(self, year: int | None, month_day: str | None, fmt: str,
-               column: str) -> StatisticTable:
         spec = self.spec
-        values, number_problems = read_column([e.figure for e in self.entries], spec.whole)
-        at: dict[str, _Entry] = {}
-        for entry in self.entries:
-            at.setdefault(entry.figure.where, entry)
+        missing = cells["text"].map(_is_missing).astype(bool)
+        for code, where in zip(cells.loc[missing, "code"], cells.loc[missing, "where"],
+                               strict=True):
+            self.missing.setdefault(code, where)
+        cells = cells[~missing]
+        if say_sex and cells["sex"].isin(["män", "kvinnor"]).any():
+            fmt = f"{fmt}, by sex"
+        values, number_problems = read_column(
+            [Figure(where, text, machine) for where, text, machine in
+             zip(cells["where"], cells["text"], cells["machine"], strict=True)], spec.whole)
+        first = cells.drop_duplicates("where")
+        at = dict(zip(first["where"], zip(first["order"], first["code"], strict=True),
+                      strict=True))
         for where, message, about_figure in number_problems:
-            entry = at[where]
-            self.problem(entry.order, where, f"{_label(entry.code)}: {spec.what} {message}"
+            order, code = at[where]
+            self.problem(order, where, f"{_label(code)}: {spec.what} {message}"
                          if about_figure else message)
         seen: dict[tuple[str, str | None, AgeGroup | str | None], tuple[Decimal, str]] = {}
         records = []
-        for entry, value in zip(self.entries, values, strict=True):
+        for (order, where, code, sex, age, text), value in zip(
+                cells[["order", "where", "code", "sex", "age", "text"]].itertuples(index=False),
+                values, strict=True):
             if value is None:
                 continue
-            where = entry.figure.where
             wrong = None
             if spec.whole and value != value.to_integral_value():
                 wrong = "is not a whole number of persons"
             elif value < 0:
                 wrong = "is negative; no municipality has a figure below 0"
             if wrong:
-                self.problem(entry.order, where, f"{_label(entry.code)}: {spec.what} "
-                                                 f"{entry.figure.text!r} {wrong}")
+                self.problem(order, where, f"{_label(code)}: {spec.what} {text!r} {wrong}")
                 continue
-            key = (entry.code, entry.sex, entry.age)
-            if key in seen:
-                first, first_where = seen[key]
-                if first != value:
-                    age = f" at age {entry.age.text!r}" if isinstance(entry.age, AgeGroup) \
-                        else ""
-                    sex = f" for {entry.sex}" if entry.sex else ""
-                    self.problem(entry.order, where,
-                                 f"{_label(entry.code)} appears twice{sex}{age} with different "
-                                 f"numbers: {_num(first)} ({first_where}) and {_num(value)}; "
-                                 "keep one")
+            if (code, sex, age) in seen:
+                earlier, earlier_where = seen[(code, sex, age)]
+                if earlier != value:
+                    at_age = f" at age {age.text!r}" if isinstance(age, AgeGroup) else ""
+                    for_sex = f" for {sex}" if sex else ""
+                    self.problem(order, where,
+                                 f"{_label(code)} appears twice{for_sex}{at_age} with "
+                                 f"different numbers: {_num(earlier)} ({earlier_where}) and "
+                                 f"{_num(value)}; keep one")
                 continue
-            seen[key] = (value, where)
-            records.append((entry.code, entry.sex or "totalt", entry.age or "total", value,
-                            entry.order, where))
-        sums = self._sum(records)
-        too_big = [(order, code, total) for code, (total, order) in sums.items()
-                   if spec.maximum is not None and total > spec.maximum]
-        for order, code, total in too_big:
-            self.problem(order, self._where_of.get(code, ""),
-                         f"{_label(code)}: {spec.what} {_num(total)} is more than any "
-                         f"municipality has (at most {spec.maximum}); is it the right column?")
+            seen[(code, sex, age)] = (value, where)
+            records.append((code, sex or "totalt", age or "total", value, order, where))
+        frame = pd.DataFrame(records, columns=["code", "sex", "age", "value", "order", "where"])
+        sums = self._sum(frame)
+        for code, (total, order, where) in sums.items():
+            if spec.maximum is not None and total > spec.maximum:
+                self.problem(order, where,
+                             f"{_label(code)}: {spec.what} {_num(total)} is more than any "
+                             f"municipality has (at most {spec.maximum}); is it the right "
+                             "column?")
         if self.problems:
             raise DataError([p for _, p in sorted(self.problems, key=lambda op: op[0])])
         if not sums and not self.missing:
             raise DataError(Problem("the table holds no municipality (only "
                                     f"{', '.join(self.left_out[:3]) or 'empty rows'}); export "
                                     "the table by kommun", self.file))
-        values_by_code = {code: total for code, (total, _) in sums.items()}
-        if self._by_age:  # a sum without one of its ages is no figure
-            values_by_code = {c: v for c, v in values_by_code.items() if c not in self.missing}
+        by_age = any(isinstance(age, AgeGroup) for age in frame["age"])
+        values_by_code = {code: total for code, (total, _, _) in sums.items()
+                          if not (by_age and code in self.missing)}  # a sum lacking an age
         return StatisticTable(dict(sorted(values_by_code.items())), year, month_day, fmt,
                               column, spec.ages, tuple(dict.fromkeys(self.left_out)),
                               dict(self.missing))
 
-    _where_of: dict[str, str] = field(default_factory=dict)
-    _by_age: bool = False
-
-    def _sum(self, records: list[tuple[str, str, Any, Decimal, int, str]]
-             ) -> dict[str, tuple[Decimal, int]]:
+    def _sum(self, frame: Any) -> dict[str, tuple[Decimal, int, str]]:
         """Sum the figures over sex and age with pandas: män and kvinnor are added (a totalt
         beside them must equal their sum), then the ages of the band (an all-ages total
-        beside them must equal their sum). Returns per code the figure and the order of its
-        first row."""
-        import pandas as pd
-
-        frame = pd.DataFrame(records, columns=["code", "sex", "age", "value", "order", "where"])
+        beside them must equal their sum). Returns per code the figure, and the order and
+        place of its first row."""
         if frame.empty:
             if self.spec.ages is not None and not self.problems:
                 self._check_ages({}, self.spec.ages)
             return {}
-        self._where_of = dict(zip(frame["code"], frame["where"], strict=False))
+        where_of = dict(zip(frame["code"], frame["where"], strict=True))
         frame = self._add_up(frame, "sex", "totalt", ("män", "kvinnor"))
         groups: dict[str, set[AgeGroup]] = {}
         for code, age in zip(frame["code"], frame["age"], strict=True):
             if isinstance(age, AgeGroup):
                 groups.setdefault(code, set()).add(age)
         if groups:
-            self._by_age = True
             if not self.problems:
                 self._check_ages(groups, self.spec.ages or AgeBand(ALL_AGES_LOW, None))
             if self.spec.ages is not None:
                 frame = frame[frame["age"] != "total"]
         frame = self._add_up(frame, "age", "total", None)
-        return {code: (value, order) for code, value, order in
+        return {code: (value, order, where_of[code]) for code, value, order in
                 zip(frame["code"], frame["value"], frame["order"], strict=True)}
 
     def _add_up(self, frame: Any, dim: str, total: str, parts: tuple[str, ...] | None) -> Any:
@@ -923,18 +904,9 @@ def _years_text(years: Iterable[int]) -> str:
 
 def populations_from_jsonstat(doc: Any, file: str, want_year: int | None = None) -> PopulationTable:
     """The municipal population of a json-stat dataset by region and year; every other
-    dimension must be a single category (the total)."""
-    return _as_population(statistic_from_jsonstat(doc, file, want_year=want_year,
-                                                  what="population", whole=True,
-                                                  maximum=MAX_POPULATION))
-
-
-def statistic_from_jsonstat(doc: Any, file: str, *, want_year: int | None = None,
-                            what: str = "value", whole: bool = False,
-                            maximum: int | None = None) -> StatisticTable:
-    """The municipal figures of a json-stat dataset by region and year; every other dimension
-    must be a single category (the total). The options are :func:`read_statistic_file`'s."""
-    return _from_jsonstat(doc, file, _Spec(None, want_year, None, what, whole, maximum))
+    dimension must be a single category (the total), or sex (summed)."""
+    return _from_jsonstat(doc, file, _Spec(None, want_year, None, "population", True,
+                                           MAX_POPULATION))
 
 
 def _jsonstat_content(data: JsonStat, spec: _Spec, file: str) -> tuple[str | None, str | None]:
@@ -994,7 +966,9 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
                                 "needs yearly figures", file))
     year = _choose_year(years, spec.want_year, file)
     region_dim = data.dimension(region_id)
-    collector = _Collector(file, spec)
+    import pandas as pd
+
+    reading = _Collector(file, spec)
     position = {code: i for i, code in enumerate(region_dim.codes)}
     sexes: dict[str, str | None] = {}
     if sex_id is not None:
@@ -1004,31 +978,26 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
                 "kvinnor", "män"]:
             raise DataError(Problem(f"the table is split by {sex_id} ({', '.join(dim.codes)}), "
                                     "not into män and kvinnor; select its total only", file))
+    cells = []
     for coords, value, mark in data.cells():
-        if times.get(coords[time_id]) != year:
+        if times.get(coords[time_id]) != year or (contents_id is not None
+                                                   and coords[contents_id] != content):
             continue
-        if contents_id is not None and coords[contents_id] != content:
-            continue
-        sex = sexes.get(coords[sex_id]) if sex_id is not None else None
         code = coords[region_id]
         label = clean(region_dim.labels.get(code, ""))
-        where = f"{region_id} {code}"
-        order = position[code]
-        if _REGION.match(code):
-            municipality = collector.region_code(order, where, code, label)
-        else:
-            municipality = collector.region_code(order, where, label or code)
-        if municipality is None:
-            continue
-        if value is None:
-            collector.figure(order, where, municipality, None, mark or "..", sex=sex)
-        else:
-            machine = not isinstance(value, int)  # a JSON number: its point is a decimal point
-            collector.figure(order, where, municipality, None,
-                             repr(value) if isinstance(value, float) else str(value), machine,
-                             sex)
+        where, order = f"{region_id} {code}", position[code]
+        municipality = reading.region_code(order, where, code, label) if _REGION.match(code) \
+            else reading.region_code(order, where, label or code)
+        if municipality is not None:
+            text = mark or ".." if value is None else \
+                repr(value) if isinstance(value, float) else str(value)
+            # a JSON number that is no integer: its point is a decimal point
+            cells.append((order, where, municipality, sexes.get(coords[sex_id]) if sex_id
+                          else None, None, text, value is not None and not isinstance(value, int)))
     table_id = data.table_id
     title = f"{data.label} {table_id}".lower()
     month_day = "11-01" if table_id.upper() == "TAB1267" or "november" in title else None
-    return collector.result(year, month_day, f"json-stat2{f' ({table_id})' if table_id else ''}",
-                            region_id)
+    return reading.result(pd.DataFrame(cells, columns=["order", "where", "code", "sex", "age",
+                                                       "text", "machine"]),
+                          year, month_day, f"json-stat2{f' ({table_id})' if table_id else ''}",
+                          region_id)

@@ -17,7 +17,7 @@ figure is refused rather than guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -156,6 +156,3 @@ def read_column(figures: Sequence[Figure], whole: bool = False
             values.append(reading.value)
     return values, problems
 
-
-def whole(values: Iterable[Decimal]) -> bool:
-    return all(v == v.to_integral_value() for v in values)
