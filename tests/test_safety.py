@@ -218,11 +218,13 @@ def test_sigkill_during_allocate_never_damages_the_workbook(written: Path) -> No
         if i % 2:
             time.sleep(rng.uniform(0.5, 1.3) * duration)
         else:
-            # Watch for the temporary file and kill the run while it writes.
+            # Watch for the temporary file and kill the run while it writes (looking every
+            # millisecond: the watch leaves the processor to the run it watches).
             deadline = time.monotonic() + 10 * duration
             while proc.poll() is None and time.monotonic() < deadline:
                 if any(n.endswith(".tmp") and n not in seen for n in os.listdir(target.parent)):
                     break
+                time.sleep(0.001)
         proc.send_signal(signal.SIGKILL)
         code = proc.wait(timeout=60)
         seen.update(leftovers(target.parent))
