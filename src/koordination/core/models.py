@@ -10,10 +10,10 @@ import calendar
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Literal
 
 KeyKind = Literal["population", "equal_population", "weighted", "fixed"]
