@@ -287,10 +287,8 @@ def read_statistic_file(source: Path | Input, file: str | None = None, *, column
         try:
             doc = json.loads(stripped, parse_float=Decimal)
         except json.JSONDecodeError as err:
-            raise DataError(
-                Problem(f"looks like JSON but is not valid JSON ({err.msg} at line {err.lineno})",
-                        name)
-            ) from None
+            raise DataError(Problem(f"looks like JSON but is not valid JSON ({err.msg} at line "
+                                    f"{err.lineno})", name)) from None
         except ValueError:  # an integer of thousands of digits
             raise DataError(Problem("looks like JSON but holds a number of thousands of "
                                     "digits, which no table of municipalities has", name)
@@ -410,10 +408,9 @@ def _interpret(grid: Grid, file: str, spec: _Spec) -> StatisticTable:
         layout = _layout(grid, index, file, spec)
         if layout is not None:
             return _read(grid, layout, file, spec)
-    raise DataError(
-        Problem(f"not a population table kn knows: found no header with a region and a year "
-                f"column, nor kommunkod and folkmängd columns; it reads {KNOWN_FORMATS}", file)
-    )
+    raise DataError(Problem(f"not a population table kn knows: found no header with a region "
+                            f"and a year column, nor kommunkod and folkmängd columns; it reads "
+                            f"{KNOWN_FORMATS}", file))
 
 
 def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
@@ -883,16 +880,12 @@ def _choose_year(years: Sequence[int], want_year: int | None, file: str) -> int:
     if want_year is not None:
         if want_year in years:
             return want_year
-        raise DataError(
-            Problem(f"the file holds figures for {_years_text(years)}, not for {want_year}; "
-                    "choose a year the file has with --date", file)
-        )
+        raise DataError(Problem(f"the file holds figures for {_years_text(years)}, not for "
+                                f"{want_year}; choose a year the file has with --date", file))
     if len(set(years)) == 1:
         return years[0]
-    raise DataError(
-        Problem(f"the file holds figures for {_years_text(years)}; choose one with --date "
-                f"YYYY-MM-DD (e.g. --date {max(years)}-12-31)", file)
-    )
+    raise DataError(Problem(f"the file holds figures for {_years_text(years)}; choose one with "
+                            f"--date YYYY-MM-DD (e.g. --date {max(years)}-12-31)", file))
 
 
 def _years_text(years: Iterable[int]) -> str:
@@ -953,11 +946,10 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     contents_id, content = _jsonstat_content(data, spec, file)
     for dim in data.dimensions:
         if dim.id not in (region_id, time_id, sex_id, contents_id) and len(dim.codes) > 1:
-            raise DataError(
-                Problem(f"the table is split by {dim.id} ({len(dim.codes)} values: "
-                        f"{', '.join(dim.codes[:4])}{', ...' if len(dim.codes) > 4 else ''}); "
-                        "select its total only", file)
-            )
+            more = ", ..." if len(dim.codes) > 4 else ""
+            raise DataError(Problem(f"the table is split by {dim.id} ({len(dim.codes)} values: "
+                                    f"{', '.join(dim.codes[:4])}{more}); select its total only",
+                                    file))
     times = {code: time_year(code) for code in data.dimension(time_id).codes}
     years = [y for y in times.values() if y is not None]
     if not years:
