@@ -12,7 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from koordination.cli.app import app
 from tests.conftest import EXAMPLES
 
 SODERTORN = EXAMPLES / "etablering-sodertorn"
@@ -38,9 +40,11 @@ finally:
 
 
 def kn(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", "from koordination.cli.run import main; main()",
-                           *args], capture_output=True, text=True, timeout=120,
-                          stdin=subprocess.DEVNULL, check=False)
+    """kn run in this process (the run that counts opened files runs in its own, below)."""
+    result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout,
+                                       result.stderr)
 
 
 @pytest.fixture
