@@ -56,7 +56,7 @@ from koordination.core.errors import DataError, KnError, Problem
 from koordination.core.models import Budget
 from koordination.core.money import to_decimal
 from koordination.io.gate import read
-from koordination.io.table import Cell, Row, Table, column_letter, read_xlsx
+from koordination.io.table import Cell, Row, Table, column_letter, read_xlsx, uncalculated
 
 BUDGET_COLUMNS = ("kind", "group", "name", "amount", "overhead_percent", "rate", "per_month",
                   "quantity")
@@ -278,12 +278,9 @@ def read_rows(table: Table, file: str, columns: tuple[str, ...], kinds: dict[str
     problems: list[Problem] = []
 
     def value_of(cell: Cell, column: str) -> Any:
-        if cell.value is None and cell.formula:
+        if cell.uncalculated:
             broken.add(cell.row)
-            problems.append(Problem(
-                f"formula {cell.formula} has no calculated value (the file was written by a "
-                "program and never opened in a spreadsheet); open it in Excel or LibreOffice "
-                "and save it, or type the number", file, f"{title}!{cell.ref}"))
+            problems.append(uncalculated(cell, file, f"{title}!{cell.ref}"))
             return None
         try:
             return shown(cell.value, cell.number_format, column)
