@@ -15,6 +15,7 @@ from typing import Literal
 
 from koordination.core.allocation import Allocation
 from koordination.core.models import Network
+from koordination.core.paths import inside
 from koordination.core.planning import Plan
 from koordination.core.report import Report
 from koordination.core.settlement import Settlement
@@ -45,12 +46,7 @@ class Inputs:
         text = str(path)
         if text in self.names:
             return self.names[text]
-        if self.root:
-            try:
-                return Path(text).relative_to(self.root).as_posix()
-            except ValueError:
-                pass
-        return Path(text).name
+        return (inside(Path(text), Path(self.root)) if self.root else None) or Path(text).name
 
     def merged(self, other: Inputs) -> Inputs:
         """These files and then ``other``'s."""
