@@ -342,3 +342,21 @@ def test_a_missing_sex_at_one_age_is_one_line_with_its_row(tmp_path: Path) -> No
     assert refused(source) == [
         f"{source}: row 264: 0162 Danderyd has a figure for män but none for kvinnor; export "
         "the table by sex with both, or its total only"]
+
+
+def test_a_row_without_a_sex_is_the_total_and_is_named_plainly(tmp_path: Path) -> None:
+    """A blank kön cell means both sexes: it is checked against män + kvinnor like a totalt,
+    and a problem about such a row names no sex (pandas's missing value never shows)."""
+    source = write(tmp_path / "k.csv", "kommunkod,kön,folkmängd\n0114,män,10\n0114,,20\n"
+                                       "0114,,21\n0162,kvinnor,5\n0162,män,6\n0184,,85789\n")
+    assert refused(source, want_year=2024) == [
+        f"{source}: row 2: 0114 Upplands Väsby has a figure for män but none for kvinnor; "
+        "export the table by sex with both, or its total only",
+        f"{source}: row 3: 0114 Upplands Väsby: the totalt 20 is not the sum of män + kvinnor "
+        "(10); export the table again",
+        f"{source}: row 4: 0114 Upplands Väsby appears twice with different numbers: 20 (row 3) "
+        "and 21; keep one"]
+    fine = write(tmp_path / "fine.csv", "kommunkod,kön,folkmängd\n0162,kvinnor,16212\n"
+                                        "0162,män,16213\n0162,,32425\n0184,,85789\n")
+    assert read_population_file(fine, want_year=2024).populations == {"0162": 32425,
+                                                                      "0184": 85789}

@@ -1,8 +1,15 @@
+import re
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from koordination.core.municipalities import (
     UnknownMunicipality,
     lookup,
+    names_agree,
+    plain_text,
     register,
     swedish_sort_key,
 )
@@ -49,3 +56,21 @@ def test_swedish_order_puts_aao_after_z_and_hyphen_as_space() -> None:
     assert sorted(names, key=swedish_sort_key) == [
         "Täby", "Upplands-Bro", "Upplands Väsby", "Åre", "Ängelholm", "Österåker",
     ]
+
+
+@given(st.text(alphabet=st.sampled_from(
+    list("Aa Ää-ö\t\n\r") + ["\u0308", "\u00a0", "\u200b", "\u00ad", "\ufeff", "\x07",
+                               "\u2028", "\u3000", "\u202f", "\u0085", "\x1c"])) | st.text())
+def test_plain_text_is_normalised_visible_single_spaced(text: str) -> None:
+    """The quick path for printable text gives what the character-by-character rule gives."""
+    spaced = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
+    expected = "".join(c for c in spaced
+                       if unicodedata.category(c) not in ("Cf", "Cc")).strip()
+    assert plain_text(text) == expected
+
+
+def test_every_register_name_agrees_with_itself_and_not_with_another() -> None:
+    names = [m.name for m in register().values()]
+    assert all(names_agree(name, name) for name in names)
+    assert not names_agree("Solna", "Sundbyberg")
+    assert names_agree("Upplands Väsby", "Upplands Väsby kommun")

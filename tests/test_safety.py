@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from filelock import FileLock
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
 from koordination.core.errors import OutputError
-from koordination.io.files import atomic_write
+from koordination.io.files import atomic_write, run_lock
 from tests.conftest import MakeData
 from tests.small import budget, small_data
 
@@ -158,7 +157,7 @@ def test_atomic_write_cleans_up_on_failure(tmp_path: Path, monkeypatch: pytest.M
 def test_a_held_lock_refuses_a_second_run(written: Path, runner: CliRunner) -> None:
     before = workbook(written).read_bytes()
     (written / "budgets" / "2015.yaml").write_text(budget(2015, 12000), encoding="utf-8")
-    with FileLock(written / ".kn.lock", timeout=0):
+    with run_lock(written):  # held as another run holds it: flock on its own open file
         result = allocate(runner, written)
         assert result.exit_code == 1
         assert result.stderr == f"error: {written}: {LOCK_MESSAGE}\n"

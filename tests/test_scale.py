@@ -92,7 +92,7 @@ def _console() -> Console:
 
 
 def _wide() -> Table:
-    table = Table(title="t")
+    table = Table(title="t", show_footer=True)  # three footers of 50: wider than 120
     for i in range(3):
         table.add_column(f"k{i}", "x" * 50, justify="right")
     table.add_row("a", "c", "d")

@@ -390,6 +390,8 @@ class Budget:
 #: is a slip, refused (reference section 2, what kn reads).
 MAX_POPULATION = 10_000_000
 MAX_POPULATION_TEXT = "10 000 000"
+#: An index lies within -50 % to 50 %; anything else is taken for a typing error.
+MAX_INDEX = Decimal(50)
 
 
 @dataclass(frozen=True)

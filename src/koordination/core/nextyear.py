@@ -16,9 +16,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from koordination.core.errors import DataError, Problem
-from koordination.core.models import Budget, PlanRules, YearIndex
+from koordination.core.models import MAX_INDEX, Budget, PlanRules, YearIndex
 from koordination.core.money import to_decimal
-from koordination.core.planning import MAX_INDEX, IndexStep, index_steps
+from koordination.core.planning import IndexStep, index_steps
 
 
 @dataclass(frozen=True)

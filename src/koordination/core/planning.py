@@ -37,8 +37,6 @@ from koordination.core.money import round_half_up
 from koordination.core.municipalities import swedish_sort_key
 from koordination.core.records import Record
 
-#: An index lies within -50 % to 50 %; anything else is taken for a typing error.
-MAX_INDEX = Decimal(50)
 MIN_YEARS, MAX_YEARS = 1, 5
 #: The trend is drawn from the newest snapshot and the one this many years before it.
 TREND_SPAN = 3

@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from koordination.core.allocation import Allocation
-from koordination.core.models import Network
 from koordination.core.paths import inside
-from koordination.core.planning import Plan
-from koordination.core.report import Report
-from koordination.core.settlement import Settlement
+
+if TYPE_CHECKING:  # named in annotations only: a run of kn allocate loads none of them
+    from koordination.core.models import Network
+    from koordination.core.planning import Plan
+    from koordination.core.report import Report
+    from koordination.core.settlement import Settlement
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from koordination.core.errors import DataError, Problem
-from koordination.core.models import Budget, BudgetLine, Funding, PlanRules, YearIndex
+from koordination.core.models import (
+    MAX_INDEX,
+    Budget,
+    BudgetLine,
+    Funding,
+    PlanRules,
+    YearIndex,
+)
 from koordination.core.money import MAX_AMOUNT, MAX_AMOUNT_TEXT, parse_amount
 from koordination.core.municipalities import plain_text
-from koordination.core.planning import MAX_INDEX
 from koordination.io.validation import (
     Amount,
     Day,

@@ -3,9 +3,10 @@ hold :func:`run_lock`.
 
 A write goes to a temporary file in the target's directory, is flushed to disk, and is renamed
 over the target: a run killed at any point leaves either the old file or the new one, whole.
-The lock is an operating-system lock on ``DIR/.kn.lock`` (through ``filelock``: ``flock`` on
-Linux and macOS, ``msvcrt.locking`` on Windows): the operating system releases it when the
-process dies, so a killed run never leaves a stale lock.
+The lock is an operating-system lock on ``DIR/.kn.lock`` (``flock`` on Linux and macOS,
+``msvcrt.locking`` on Windows): the operating system releases it when the process dies, so a
+killed run never leaves a stale lock. Only on a system with neither is the lock a file created
+exclusively, and removed when the run ends.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from __future__ import annotations
 import errno
 import glob
 import os
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -97,14 +99,11 @@ def check_writable(path: Path) -> None:
     while not parent.exists():
         parent = parent.parent
     if not parent.is_dir():
-        raise OutputError(
-            Problem("cannot write: a part of the path is a file, not a directory", str(path))
-        )
+        raise OutputError(Problem("cannot write: a part of the path is a file, not a directory",
+                                  str(path)))
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(
-            Problem("cannot write: permission denied; choose a place you may write to, "
-                    "or ask for access", str(path))
-        )
+        raise OutputError(Problem("cannot write: permission denied; choose a place you may "
+                                  "write to, or ask for access", str(path)))
 
 
 def _sync_dir(directory: Path) -> None:
@@ -196,10 +195,8 @@ def run_lock(directory: Path, create: bool = True) -> Iterator[None]:
 
     ``create``: make the directory when it does not exist (an import into a new data
     directory); commands that need an existing one pass False and report it missing."""
-    from filelock import FileLock, Timeout
-
     lock_path = directory / ".kn.lock"
-    lock = FileLock(lock_path, timeout=0)
+    release: Callable[[], None] | None = None
     try:
         if create:
             directory.mkdir(parents=True, exist_ok=True)
@@ -207,9 +204,8 @@ def run_lock(directory: Path, create: bool = True) -> Iterator[None]:
             raise FileNotFoundError(errno.ENOENT, "no data directory", str(directory))
         if _present_but_odd(lock_path):
             raise _lock_refused(lock_path)
-        lock.acquire()
-        guarded = True
-    except Timeout:
+        release = _take_lock(lock_path)
+    except _Held:
         raise RefusedError(Problem(
             "another kn run is writing in this data directory; wait for it to finish and run "
             "again", str(directory))) from None
@@ -223,12 +219,76 @@ def run_lock(directory: Path, create: bool = True) -> Iterator[None]:
                 from None
         # No data directory (the run will say so) or a read-only one (nothing can be written
         # there, and the write reports it): there is nothing to guard.
-        guarded = False
     try:
         yield
     finally:
-        if guarded:
-            lock.release()
+        if release is not None:
+            release()
+
+
+class _Held(Exception):
+    """Another process holds the lock."""
+
+
+_LOCK_MODE = 0o644
+
+
+def _take_lock(path: Path) -> Callable[[], None]:
+    """Take the lock on ``path`` without waiting (:class:`_Held` when another run has it);
+    returns what releases it."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, _LOCK_MODE)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as err:
+            os.close(fd)
+            if err.errno in (errno.EACCES, errno.EDEADLOCK):
+                raise _Held from None
+            raise
+
+        def release_windows() -> None:
+            with suppress(OSError):
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+            os.close(fd)
+            with suppress(OSError):  # still open in a run that waits to take it
+                os.unlink(path)
+
+        return release_windows
+    try:
+        import fcntl
+    except ImportError:  # neither flock nor msvcrt: a lock file created exclusively
+        return _take_file_lock(path)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), _LOCK_MODE)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as err:
+        os.close(fd)
+        if err.errno in (errno.EACCES, errno.EAGAIN, errno.EWOULDBLOCK):
+            raise _Held from None
+        raise
+
+    def release_flock() -> None:
+        # the file stays: a run waiting for it locks the same file, never a new one
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+    return release_flock
+
+
+def _take_file_lock(path: Path) -> Callable[[], None]:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _LOCK_MODE)
+    except FileExistsError:
+        raise _Held from None
+    os.close(fd)
+
+    def release_file() -> None:
+        with suppress(OSError):
+            os.unlink(path)
+
+    return release_file
 
 
 def _present_but_odd(path: Path) -> bool:

@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationError, field_validator
 
 from koordination.core.errors import DataError, Problem
-from koordination.core.invoices import giro_problem
 from koordination.core.models import (
     MAX_POPULATION,
     STATISTIC_NAME,
@@ -342,11 +341,8 @@ def build_network(raw: NetworkFile, file: str) -> Network:
     limits = _limits(raw, file, problems)
     admins = _administrators(raw, members, file, problems)
     sender = raw.invoicing.sender
-    for kind in ("bankgiro", "plusgiro"):
-        number = getattr(sender, kind)
-        wrong = giro_problem(kind, number) if number is not None else None
-        if wrong:
-            problems.append(Problem(wrong, file, f"invoicing.sender.{kind}"))
+    if sender.bankgiro is not None or sender.plusgiro is not None:
+        _check_giros(sender, file, problems)
     terms = raw.invoicing.terms_days
     if terms is not None and raw.payment_days is not None and terms != raw.payment_days:
         problems.append(Problem(f"payment_days is {raw.payment_days} but invoicing.terms_days "
@@ -369,6 +365,17 @@ def build_network(raw: NetworkFile, file: str) -> Network:
             bankgiro=sender.bankgiro, plusgiro=sender.plusgiro, address=sender.address,
             contact=sender.contact, corrections=raw.invoicing.corrections),
         fee=fee, parties=parties, limits=limits)
+
+
+def _check_giros(sender: SenderEntry, file: str, problems: list[Problem]) -> None:
+    """The bankgiro and plusgiro numbers given, each checked (its check digit)."""
+    from koordination.core.invoices import giro_problem  # the invoices' code, only here
+
+    for kind in ("bankgiro", "plusgiro"):
+        number = getattr(sender, kind)
+        wrong = giro_problem(kind, number) if number is not None else None
+        if wrong:
+            problems.append(Problem(wrong, file, f"invoicing.sender.{kind}"))
 
 
 def _fee(raw: NetworkFile, file: str, problems: list[Problem]) -> FeeRate | None:

@@ -148,10 +148,6 @@ class Table:
     rows: tuple[Row, ...]
     merged: tuple[tuple[int, int, int, int, str], ...] = ()
 
-    def where(self, ref: str) -> str:
-        """``Budget!D7`` for a workbook, ``row 7`` style places as given for CSV."""
-        return f"{self.sheet}!{ref}" if self.sheet else ref
-
     def grid(self) -> list[list[Cell | None]]:
         """The rows as a dense grid: ``grid[r - 1][c - 1]`` is the cell at row r, column c."""
         if not self.rows:

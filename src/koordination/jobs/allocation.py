@@ -17,11 +17,9 @@ from pathlib import Path
 
 from koordination.core.allocation import allocate
 from koordination.core.errors import DataError, Problem
-from koordination.core.forecast import forecast
 from koordination.core.keyplan import make_plan
 from koordination.core.models import Budget, Network
 from koordination.core.results import AllocationRun, Charged, Inputs, SettlementRun
-from koordination.core.settlement import carried_amounts, members_in, settle
 from koordination.io.datadir import (
     DataDir,
     load_actuals,
@@ -128,6 +126,8 @@ def _carried(run: SettlementRun, year: int) -> tuple[dict[str, Decimal], list[tu
     """What the settlement of ``year`` carries into the next year (rule 10), with the files
     it was computed from; nothing for a forecast (``through:``): a forecast is never carried,
     the settlement is, once the year has closed."""
+    from koordination.core.settlement import carried_amounts
+
     if run.settlement.forecast is not None:
         return {}, []
     carried = carried_amounts(run.settlement)
@@ -205,6 +205,10 @@ def run_settlement(data: DataDir, year: int, network: Network | None = None) -> 
 
 def _settle(data: DataDir, year: int, network: Network, run: AllocationRun) -> SettlementRun:
     """The settlement of ``year`` whose allocation is ``run``."""
+    # the settlement's code, loaded only by the runs that settle (kn allocate seldom does)
+    from koordination.core.forecast import forecast
+    from koordination.core.settlement import members_in, settle
+
     actuals, actuals_path = load_actuals(data, year, network.fee is None)
     charged = charged_fees(data, run)
     alloc = charged.run.allocation

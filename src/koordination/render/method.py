@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from koordination.core.allocation import Allocation
 from koordination.core.models import BudgetLine, Key, Statistic
 from koordination.core.money import to_decimal
-from koordination.core.planning import IndexStep, Plan, PlanYear
 from koordination.render.labels import Lang, label
 from koordination.render.numbers import number_text, percent
 from koordination.render.text.decision import describe
+
+if TYPE_CHECKING:  # the plan's texts name them in annotations only
+    from koordination.core.planning import IndexStep, Plan, PlanYear
 
 
 def line_basis(line: BudgetLine, lang: Lang) -> str:

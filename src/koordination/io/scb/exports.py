@@ -287,10 +287,8 @@ def read_statistic_file(source: Path | Input, file: str | None = None, *, column
         try:
             doc = json.loads(stripped, parse_float=Decimal)
         except json.JSONDecodeError as err:
-            raise DataError(
-                Problem(f"looks like JSON but is not valid JSON ({err.msg} at line {err.lineno})",
-                        name)
-            ) from None
+            raise DataError(Problem(f"looks like JSON but is not valid JSON ({err.msg} at line "
+                                    f"{err.lineno})", name)) from None
         except ValueError:  # an integer of thousands of digits
             raise DataError(Problem("looks like JSON but holds a number of thousands of "
                                     "digits, which no table of municipalities has", name)
@@ -410,10 +408,9 @@ def _interpret(grid: Grid, file: str, spec: _Spec) -> StatisticTable:
         layout = _layout(grid, index, file, spec)
         if layout is not None:
             return _read(grid, layout, file, spec)
-    raise DataError(
-        Problem(f"not a population table kn knows: found no header with a region and a year "
-                f"column, nor kommunkod and folkmängd columns; it reads {KNOWN_FORMATS}", file)
-    )
+    raise DataError(Problem(f"not a population table kn knows: found no header with a region "
+                            f"and a year column, nor kommunkod and folkmängd columns; it reads "
+                            f"{KNOWN_FORMATS}", file))
 
 
 def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
@@ -598,33 +595,37 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
         frame = refuse(frame, (frame[col] != "") & ~frame[col].map(_is_total), col,
                        lambda heading, text: f"the table is split by {heading!r} ({text!r}); "
                                              "export the total for each region only")
-    frame = frame.assign(sex=None, age=None)
+    frame = frame.assign(sex=_objects([None] * len(frame), frame.index),
+                         age=_objects([None] * len(frame), frame.index))
     if layout.sex_col is not None:
-        frame["sex"] = frame[layout.sex_col].map(sex_of)
+        frame["sex"] = _each(sex_of, frame[layout.sex_col])
         frame = refuse(frame, (frame[layout.sex_col] != "") & frame["sex"].isna(),
                        layout.sex_col, lambda heading, text: f"{heading} {text!r} is neither "
                                                              "män, kvinnor nor totalt")
     if layout.age_col is not None:
         cell = frame[layout.age_col]
-        frame["age"] = cell.map(age_group)
+        frame["age"] = _each(age_group, cell)
         total = frame["age"].map(lambda group: group == "total")
         frame = frame[~((total & (spec.ages is not None)) | ((cell == "") & ~figures(frame)))]
         frame = refuse(frame, frame["age"].isna(), layout.age_col,
                        lambda _, text: f"age {text!r} is no age kn reads (such as '16 år' or "
                                        "'100+ år')")
     names = frame[layout.name] if layout.name is not None else [""] * len(frame)
-    frame["code"] = [reading.region_code(order, _where(grid, order), region, name)
-                     for order, region, name in zip(frame.index, frame[layout.region], names,
-                                                    strict=True)]
-    cells = frame[frame["code"].notna()].melt(
-        id_vars=["code", "sex", "age"], value_vars=values, var_name="col", value_name="text",
-        ignore_index=False).reset_index().sort_values(["order", "col"], ignore_index=True)
-    ages: Any = [layout.values[col] or age for col, age in zip(cells["col"], cells["age"],
-                                                               strict=True)]
+    frame["code"] = _objects([reading.region_code(order, _where(grid, order), region, name)
+                              for order, region, name in zip(frame.index, frame[layout.region],
+                                                             names, strict=True)], frame.index)
+    frame = frame[frame["code"].notna()]
+    cells = frame[values].melt(var_name="col", value_name="text", ignore_index=False
+                               ).reset_index().sort_values(["order", "col"], ignore_index=True)
+    row = {name: frame[name].to_dict() for name in ("code", "sex", "age")}  # None stays None
     cells = cells.assign(
-        sex=[layout.sexes.get(col, sex) for col, sex in zip(cells["col"], cells["sex"],
-                                                            strict=True)], age=ages,
-        where=[_where(grid, order) for order in cells["order"]],
+        code=_objects([row["code"][order] for order in cells["order"]], cells.index),
+        sex=_objects([layout.sexes.get(col, row["sex"][order]) for order, col in
+                      zip(cells["order"], cells["col"], strict=True)], cells.index),
+        age=_objects([layout.values[col] or row["age"][order] for order, col in
+                      zip(cells["order"], cells["col"], strict=True)], cells.index),
+        where=_objects([_where(grid, order) for order in cells["order"]], cells.index),
+        text=_objects(cells["text"].tolist(), cells.index),
         machine=[grid.is_number(order, col) for order, col in zip(cells["order"], cells["col"],
                                                                   strict=True)])
     band = spec.ages or AgeBand(ALL_AGES_LOW, None)
@@ -643,6 +644,21 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
         fmt = f"{fmt}, by age"
     return reading.result(cells, year, _month_day(grid.rows),
                           f"{grid.format}, {fmt}", layout.column, say_sex=True)
+
+
+def _objects(values: Sequence[Any], index: Any) -> Any:
+    """A column of Python objects (a sex, an age group, a code): None stays None, where
+    pandas would make a column of texts with NaN for it."""
+    import pandas as pd
+
+    return pd.Series(values, index=index, dtype=object)
+
+
+def _each(read: Callable[[str], Any], texts: Any) -> Any:
+    """``read`` of every text of ``texts`` as a column, each text read once (a column repeats
+    its words: an age per row)."""
+    seen = {text: read(text) for text in texts.unique()}
+    return _objects([seen[text] for text in texts], texts.index)
 
 
 # -- the figures, in long form ----------------------------------------------------------------
@@ -729,7 +745,8 @@ class _Collector:
                 continue
             seen[(code, sex, age)] = (value, where)
             records.append((code, sex or "totalt", age or "total", value, order, where))
-        frame = pd.DataFrame(records, columns=["code", "sex", "age", "value", "order", "where"])
+        frame = pd.DataFrame(records, columns=["code", "sex", "age", "value", "order", "where"],
+                             dtype=object)
         sums = self._sum(frame)
         for code, (total, order, where) in sums.items():
             if spec.maximum is not None and total > spec.maximum:
@@ -785,14 +802,18 @@ class _Collector:
             return frame
         summed = split.groupby(keys, sort=False, dropna=False).agg(
             value=("value", "sum"), order=("order", "min"), where=("where", "first"),
-            count=(dim, "nunique"), has=(dim, lambda v: ", ".join(sorted({str(x) for x in v}))))
-        if parts:
-            for key, row in summed[summed["count"] < len(parts)].iterrows():
+            count=(dim, "nunique"))
+        short = summed[summed["count"] < len(parts)] if parts else summed.iloc[:0]
+        if not short.empty:  # the parts that are there, for the few groups that lack one
+            present = split[split.set_index(keys).index.isin(short.index)].groupby(
+                keys, sort=False, dropna=False)[dim].agg(lambda v: sorted(set(v)))
+            for key, row in short.iterrows():
                 code = key[0] if isinstance(key, tuple) else key
-                lacking = " and ".join(p for p in parts if p not in row["has"].split(", "))
+                lacking = " and ".join(p for p in parts or () if p not in present[key])
                 self.problem(int(row["order"]), str(row["where"]),
-                             f"{_label(code)} has a figure for {row['has']} but none for "
-                             f"{lacking}; export the table by sex with both, or its total only")
+                             f"{_label(code)} has a figure for {', '.join(present[key])} but "
+                             f"none for {lacking}; export the table by sex with both, or its "
+                             "total only")
         totals = frame[~is_part].set_index(keys)
         for key, row in totals.iterrows():
             if key in summed.index and summed.loc[key, "value"] != row["value"]:
@@ -883,16 +904,12 @@ def _choose_year(years: Sequence[int], want_year: int | None, file: str) -> int:
     if want_year is not None:
         if want_year in years:
             return want_year
-        raise DataError(
-            Problem(f"the file holds figures for {_years_text(years)}, not for {want_year}; "
-                    "choose a year the file has with --date", file)
-        )
+        raise DataError(Problem(f"the file holds figures for {_years_text(years)}, not for "
+                                f"{want_year}; choose a year the file has with --date", file))
     if len(set(years)) == 1:
         return years[0]
-    raise DataError(
-        Problem(f"the file holds figures for {_years_text(years)}; choose one with --date "
-                f"YYYY-MM-DD (e.g. --date {max(years)}-12-31)", file)
-    )
+    raise DataError(Problem(f"the file holds figures for {_years_text(years)}; choose one with "
+                            f"--date YYYY-MM-DD (e.g. --date {max(years)}-12-31)", file))
 
 
 def _years_text(years: Iterable[int]) -> str:
@@ -953,11 +970,10 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     contents_id, content = _jsonstat_content(data, spec, file)
     for dim in data.dimensions:
         if dim.id not in (region_id, time_id, sex_id, contents_id) and len(dim.codes) > 1:
-            raise DataError(
-                Problem(f"the table is split by {dim.id} ({len(dim.codes)} values: "
-                        f"{', '.join(dim.codes[:4])}{', ...' if len(dim.codes) > 4 else ''}); "
-                        "select its total only", file)
-            )
+            more = ", ..." if len(dim.codes) > 4 else ""
+            raise DataError(Problem(f"the table is split by {dim.id} ({len(dim.codes)} values: "
+                                    f"{', '.join(dim.codes[:4])}{more}); select its total only",
+                                    file))
     times = {code: time_year(code) for code in data.dimension(time_id).codes}
     years = [y for y in times.values() if y is not None]
     if not years:
@@ -998,6 +1014,6 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     title = f"{data.label} {table_id}".lower()
     month_day = "11-01" if table_id.upper() == "TAB1267" or "november" in title else None
     return reading.result(pd.DataFrame(cells, columns=["order", "where", "code", "sex", "age",
-                                                       "text", "machine"]),
+                                                       "text", "machine"], dtype=object),
                           year, month_day, f"json-stat2{f' ({table_id})' if table_id else ''}",
                           region_id)
