@@ -9,6 +9,7 @@ from pathlib import Path
 
 from koordination.core.errors import Problem, RefusedError
 from koordination.core.forecast import refuse_forecast
+from koordination.core.paths import inside
 from koordination.core.records import SettlementRecord, settlement_differences
 from koordination.core.results import SettlementRun
 from koordination.io.datadir import DataDir, load_network
@@ -105,8 +106,5 @@ def settle_year(data: DataDir, year: int, target: Path | None, lang: Lang,
 
 def _relative(data: DataDir, run: SettlementRun) -> dict[str, str]:
     """The actuals file, named relative to the data directory, with its checksum."""
-    try:
-        name = run.actuals_path.relative_to(data.root).as_posix()
-    except ValueError:
-        name = str(run.actuals_path)
+    name = inside(run.actuals_path, data.root) or str(run.actuals_path)
     return {name: run.inputs.checksums[str(run.actuals_path)]}
