@@ -12,7 +12,7 @@ would see different things:
 * a hidden or filtered-out row or column that holds a value ("unhide or delete it");
 * a formula whose value was never calculated (a file written by a program and never opened in
   a spreadsheet) is kept as a cell without a value, with its formula, for the caller to refuse
-  where it reads it.
+  where it reads it, in the words of :func:`uncalculated`.
 
 Merged ranges are handed to the caller (:attr:`Table.merged`), which refuses those that lie
 over cells it reads. CSV is read with the csv module (comma, semicolon or tab, sniffed), every
@@ -110,9 +110,21 @@ class Cell:
         return str(value)
 
     @property
+    def uncalculated(self) -> bool:
+        """A formula whose value the spreadsheet never calculated: what it shows is unknown."""
+        return self.value is None and self.formula is not None
+
+    @property
     def is_number(self) -> bool:
         """True for a number a workbook stores (its point is a decimal point)."""
         return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
+
+
+def uncalculated(cell: Cell, file: str, where: str) -> Problem:
+    """The one line for a formula without a calculated value (:attr:`Cell.uncalculated`)."""
+    return Problem(f"formula {cell.formula} has no calculated value (the file was written by a "
+                   "program and never opened in a spreadsheet); open it in Excel or LibreOffice "
+                   "and save it, or type the number", file, where)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ from koordination.io.gate import Input, read
 from koordination.io.safe_zip import OLD_OR_PROTECTED, OLE2
 from koordination.io.scb.figures import Figure, read_column
 from koordination.io.scb.jsonstat import JsonStat, JsonStatError, decode_jsonstat, time_year
-from koordination.io.table import Table, clean, decode_text, read_csv, read_xlsx
+from koordination.io.table import Table, clean, decode_text, read_csv, read_xlsx, uncalculated
 
 KNOWN_FORMATS = (
     "Statistikdatabasen's CSV or xlsx export (region and year columns), "
@@ -278,7 +278,7 @@ def read_statistic_file(source: Path | Input, file: str | None = None, *, column
     name, raw = got.file, got.data
     spec = _Spec(column, want_year, ages, what, whole, maximum)
     if raw.startswith(b"PK\x03\x04"):
-        return _first_sheet([Grid.of(t) for t in read_xlsx(raw, name)], name, spec)
+        return _first_sheet(read_xlsx(raw, name), name, spec)
     if raw.startswith(OLE2):
         raise DataError(Problem(OLD_OR_PROTECTED, name))
     text = decode_text(raw)
@@ -300,16 +300,17 @@ def read_statistic_file(source: Path | Input, file: str | None = None, *, column
     if not stripped or "\x00" in text or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise DataError(Problem(f"not a population table kn knows; it reads {KNOWN_FORMATS}",
                                 name))
-    return _interpret(Grid.of(read_csv(text, name)), name, spec)
+    return _interpret(Grid.of(read_csv(text, name), name), name, spec)
 
 
-def _first_sheet(grids: Sequence[Grid], file: str, spec: _Spec) -> StatisticTable:
+def _first_sheet(tables: Sequence[Table], file: str, spec: _Spec) -> StatisticTable:
+    """The first visible sheet that holds a table kn reads (else the first sheet's error)."""
     first_error: DataError | None = None
-    for grid in grids:
-        if not any(any(row) for row in grid.rows):
+    for table in tables:
+        if not any(row.cells for row in table.rows):
             continue
         try:
-            return _interpret(grid, file, spec)
+            return _interpret(Grid.of(table, file), file, spec)
         except DataError as err:
             first_error = first_error or err
     if first_error is not None:
@@ -332,7 +333,12 @@ class Grid:
     sheet: str | None = None
 
     @classmethod
-    def of(cls, table: Table) -> Grid:
+    def of(cls, table: Table, file: str) -> Grid:
+        """The grid of ``table``; a formula never calculated is refused wherever it stands."""
+        never = [uncalculated(c, file, f"{table.sheet}!{c.ref}" if table.sheet else c.ref)
+                 for row in table.rows for c in row.cells if c.uncalculated]
+        if never:
+            raise DataError(never)
         rows = [[cell.text if cell is not None else "" for cell in row] for row in table.grid()]
         numeric = frozenset((c.row - 1, c.col - 1) for row in table.rows for c in row.cells
                             if c.is_number)
