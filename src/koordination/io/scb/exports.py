@@ -766,7 +766,7 @@ class _Collector:
             seen[(code, sex, age)] = (value, where)
             records.append((code, sex or "totalt", age or "total", value, order, where))
         frame = pd.DataFrame(records, columns=["code", "sex", "age", "value", "order", "where"],
-                             dtype=object)
+                             dtype=object).astype({"order": int})
         sums = self._sum(frame)
         for code, (total, order, where) in sums.items():
             if spec.maximum is not None and total > spec.maximum:
