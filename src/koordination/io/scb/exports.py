@@ -551,17 +551,15 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
     frame = frame[frame["code"].notna()]
     cells = frame[values].melt(var_name="col", value_name="text", ignore_index=False
                                ).reset_index().sort_values(["order", "col"], ignore_index=True)
-    row = {name: frame[name].to_dict() for name in ("code", "sex", "age")}  # None stays None
+    cells = cells.join(frame[["code", "sex", "age"]], on="order")  # None stays None
+    at = list(zip(cells["order"], cells["col"], strict=True))
     cells = cells.assign(
-        code=_objects([row["code"][order] for order in cells["order"]], cells.index),
-        sex=_objects([layout.sexes.get(col, row["sex"][order]) for order, col in
-                      zip(cells["order"], cells["col"], strict=True)], cells.index),
-        age=_objects([layout.values[col] or row["age"][order] for order, col in
-                      zip(cells["order"], cells["col"], strict=True)], cells.index),
-        where=_objects([_where(grid, order) for order in cells["order"]], cells.index),
-        text=_objects(cells["text"].tolist(), cells.index),
-        machine=[grid.is_number(order, col) for order, col in zip(cells["order"], cells["col"],
-                                                                  strict=True)])
+        sex=_objects([layout.sexes.get(col, sex) for (_, col), sex in
+                      zip(at, cells["sex"], strict=True)], cells.index),
+        age=_objects([layout.values[col] or age for (_, col), age in
+                      zip(at, cells["age"], strict=True)], cells.index),
+        where=_objects([_where(grid, order) for order, _ in at], cells.index),
+        machine=[grid.is_number(order, col) for order, col in at])
     band = spec.ages or AgeBand(ALL_AGES_LOW, None)
     inside = cells["age"].map(lambda age: age.inside(band) if isinstance(age, AgeGroup)
                               else True)
