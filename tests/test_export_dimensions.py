@@ -360,3 +360,35 @@ def test_a_row_without_a_sex_is_the_total_and_is_named_plainly(tmp_path: Path) -
                                         "0162,män,16213\n0162,,32425\n0184,,85789\n")
     assert read_population_file(fine, want_year=2024).populations == {"0162": 32425,
                                                                       "0184": 85789}
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_two_sheets_with_a_table_are_two_contents(tmp_path: Path) -> None:
+    folk = [["region", "2024"]] + [[f"{c} {n}", pop] for c, (n, pop) in REAL.items()]
+    okning = [["region", "2024"]] + [[f"{c} {n}", pop // 100] for c, (n, pop) in REAL.items()]
+    notes = [["Källa: SCB, Befolkningsstatistik"], ["Folkmängden den 31 december"]]
+    both = _workbook(tmp_path / "both.xlsx", {"Folkmängd": folk, "Folkökning": okning})
+    assert refused(both) == [
+        f"{both}: the workbook has 2 sheets with a table (Folkmängd, Folkökning); kn never "
+        "takes one because it comes first: keep only the sheet to read (delete or hide the "
+        "others)"]
+    noted = _workbook(tmp_path / "noted.xlsx", {"Fotnoter": notes, "Folkmängd": folk})
+    assert read_population_file(noted).populations == TOTALS
+    broken = [row[:] for row in folk]
+    broken[2][1] = -5
+    one_bad = _workbook(tmp_path / "bad.xlsx", {"Folkmängd": broken, "Folkökning": okning})
+    assert refused(one_bad) == [
+        f"{one_bad}: Folkmängd!row 3: 0162 Danderyd: population '-5' is negative; no "
+        "municipality has a figure below 0"]

@@ -278,7 +278,7 @@ def read_statistic_file(source: Path | Input, file: str | None = None, *, column
     name, raw = got.file, got.data
     spec = _Spec(column, want_year, ages, what, whole, maximum)
     if raw.startswith(b"PK\x03\x04"):
-        return _first_sheet(read_xlsx(raw, name), name, spec)
+        return _one_sheet(read_xlsx(raw, name), name, spec)
     if raw.startswith(OLE2):
         raise DataError(Problem(OLD_OR_PROTECTED, name))
     text = decode_text(raw)
@@ -303,16 +303,26 @@ def read_statistic_file(source: Path | Input, file: str | None = None, *, column
     return _interpret(Grid.of(read_csv(text, name), name), name, spec)
 
 
-def _first_sheet(tables: Sequence[Table], file: str, spec: _Spec) -> StatisticTable:
-    """The first visible sheet that holds a table kn reads (else the first sheet's error)."""
-    first_error: DataError | None = None
+def _one_sheet(tables: Sequence[Table], file: str, spec: _Spec) -> StatisticTable:
+    """The table of the one visible sheet that holds a table kn reads. Two such sheets are
+    two contents, and a sheet that holds a table with problems is refused, even beside
+    another: kn never takes one because it comes first."""
+    read: dict[str, StatisticTable] = {}
+    first_error: _NoTable | None = None
     for table in tables:
         if not any(row.cells for row in table.rows):
             continue
         try:
-            return _interpret(Grid.of(table, file), file, spec)
-        except DataError as err:
+            read[table.sheet or ""] = _interpret(Grid.of(table, file), file, spec)
+        except _NoTable as err:  # a sheet of notes: another sheet may hold the table
             first_error = first_error or err
+    if len(read) > 1:
+        raise DataError(Problem(f"the workbook has {len(read)} sheets with a table ("
+                                f"{', '.join(read)}); kn never takes one because it comes "
+                                "first: keep only the sheet to read (delete or hide the "
+                                "others)", file))
+    if read:
+        return next(iter(read.values()))
     if first_error is not None:
         raise first_error
     raise DataError(Problem("the workbook is empty", file))
@@ -408,15 +418,19 @@ class _Layout:
     sexes: dict[int, str] = field(default_factory=dict)  # column -> män, kvinnor, totalt
 
 
+class _NoTable(DataError):
+    """The text holds no table kn knows (no header row found)."""
+
+
 def _interpret(grid: Grid, file: str, spec: _Spec) -> StatisticTable:
     """Find the table in ``grid`` and read it."""
     for index in range(len(grid.rows)):
         layout = _layout(grid, index, file, spec)
         if layout is not None:
             return _read(grid, layout, file, spec)
-    raise DataError(Problem(f"not a population table kn knows: found no header with a region "
-                            f"and a year column, nor kommunkod and folkmängd columns; it reads "
-                            f"{KNOWN_FORMATS}", file))
+    raise _NoTable(Problem(f"not a population table kn knows: found no header with a region "
+                           f"and a year column, nor kommunkod and folkmängd columns; it reads "
+                           f"{KNOWN_FORMATS}", file))
 
 
 def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
@@ -752,7 +766,7 @@ class _Collector:
             seen[(code, sex, age)] = (value, where)
             records.append((code, sex or "totalt", age or "total", value, order, where))
         frame = pd.DataFrame(records, columns=["code", "sex", "age", "value", "order", "where"],
-                             dtype=object)
+                             dtype=object).astype({"order": int})
         sums = self._sum(frame)
         for code, (total, order, where) in sums.items():
             if spec.maximum is not None and total > spec.maximum:
