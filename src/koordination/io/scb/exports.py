@@ -852,8 +852,9 @@ def _years_text(years: Iterable[int]) -> str:
 
 
 def populations_from_jsonstat(doc: Any, file: str, want_year: int | None = None) -> PopulationTable:
-    """The municipal population of a json-stat dataset by region and year; every other
-    dimension must be a single category (the total), or sex (summed)."""
+    """The municipal population of a json-stat dataset (a document, or one decoded already)
+    by region and year; every other dimension must be a single category (the total), or sex
+    (summed)."""
     return _from_jsonstat(doc, file, _Spec(None, want_year, None, "population", True,
                                            MAX_POPULATION))
 
@@ -882,7 +883,7 @@ def _jsonstat_content(data: JsonStat, spec: _Spec, file: str) -> tuple[str | Non
 
 def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     try:
-        data = decode_jsonstat(doc)
+        data = doc if isinstance(doc, JsonStat) else decode_jsonstat(doc)
     except JsonStatError as err:
         raise DataError(Problem(f"not json-stat2: {err}; kn reads {KNOWN_FORMATS}", file)) from None
     region_ids = [d.id for d in data.dimensions if d.id.lower() == "region"] or \
