@@ -7,6 +7,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -41,34 +42,40 @@ def snapshot_csv(populations: Mapping[str, int]) -> str:
 MakeData = Callable[..., Path]
 
 
+def make_data_in(
+    folder: Path,
+    network: str,
+    budgets: Mapping[int, str] | None = None,
+    populations: Mapping[str, Mapping[str, int] | str] | None = None,
+    actuals: Mapping[int, str] | None = None,
+    name: str = "data",
+) -> Path:
+    """Build a data directory ``folder/name``: ``network=YAML, budgets={2015: YAML},
+    populations={"2014-12-31": {"0114": 100, ...}} or {"2014-12-31": "real"},
+    actuals={2015: YAML}``. Texts are dedented."""
+    root = folder / name
+    write(root / "network.yaml", network)
+    for year, text in (budgets or {}).items():
+        write(root / "budgets" / f"{year}.yaml", text)
+    for year, text in (actuals or {}).items():
+        write(root / "actuals" / f"{year}.yaml", text)
+    for day, pops in (populations or {}).items():
+        target = root / "populations" / f"{day}.csv"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if pops == "real":
+            shutil.copy(DATA / "populations" / f"{day}.csv", target)
+        else:
+            assert not isinstance(pops, str)
+            target.write_text(snapshot_csv(pops), encoding="utf-8")
+    return root
+
+
 @pytest.fixture
 def make_data(tmp_path: Path) -> MakeData:
-    """Build a data directory: ``make_data(network=YAML, budgets={2015: YAML},
-    populations={"2014-12-31": {"0114": 100, ...}} or {"2014-12-31": "real"},
-    actuals={2015: YAML})``. Texts are dedented."""
+    """Build a data directory under the test's own folder (see :func:`make_data_in`)."""
 
-    def build(
-        network: str,
-        budgets: Mapping[int, str] | None = None,
-        populations: Mapping[str, Mapping[str, int] | str] | None = None,
-        actuals: Mapping[int, str] | None = None,
-        name: str = "data",
-    ) -> Path:
-        root = tmp_path / name
-        write(root / "network.yaml", network)
-        for year, text in (budgets or {}).items():
-            write(root / "budgets" / f"{year}.yaml", text)
-        for year, text in (actuals or {}).items():
-            write(root / "actuals" / f"{year}.yaml", text)
-        for day, pops in (populations or {}).items():
-            target = root / "populations" / f"{day}.csv"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if pops == "real":
-                shutil.copy(DATA / "populations" / f"{day}.csv", target)
-            else:
-                assert not isinstance(pops, str)
-                target.write_text(snapshot_csv(pops), encoding="utf-8")
-        return root
+    def build(*args: Any, **files: Any) -> Path:
+        return make_data_in(tmp_path, *args, **files)
 
     return build
 

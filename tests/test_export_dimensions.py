@@ -289,7 +289,8 @@ BAND_16_64 = {"0114": 24402, "0162": 15753, "0184": 41650}
 def test_a_long_table_by_sex_and_age_is_summed_over_both(tmp_path: Path) -> None:
     from decimal import Decimal
 
-    from koordination.io.scb.exports import AgeBand, read_statistic_file
+    from koordination.core.ages import AgeBand
+    from koordination.io.scb.exports import read_statistic_file
 
     source = write(tmp_path / "long.csv", long_by_sex_and_age())
     table = read_population_file(source)
@@ -314,7 +315,8 @@ def test_two_contents_in_a_long_table_are_refused_unless_one_is_named(tmp_path: 
 def test_a_wide_table_by_sex_and_age_is_summed_over_both(tmp_path: Path) -> None:
     from decimal import Decimal
 
-    from koordination.io.scb.exports import AgeBand, read_statistic_file
+    from koordination.core.ages import AgeBand
+    from koordination.io.scb.exports import read_statistic_file
 
     source = write(tmp_path / "wide.csv",
                    wide_by_sex_and_age(["region", "ålder", "män 2024", "kvinnor 2024"]))
@@ -342,3 +344,53 @@ def test_a_missing_sex_at_one_age_is_one_line_with_its_row(tmp_path: Path) -> No
     assert refused(source) == [
         f"{source}: row 264: 0162 Danderyd has a figure for män but none for kvinnor; export "
         "the table by sex with both, or its total only"]
+
+
+def test_a_row_without_a_sex_is_the_total_and_is_named_plainly(tmp_path: Path) -> None:
+    """A blank kön cell means both sexes: it is checked against män + kvinnor like a totalt,
+    and a problem about such a row names no sex (pandas's missing value never shows)."""
+    source = write(tmp_path / "k.csv", "kommunkod,kön,folkmängd\n0114,män,10\n0114,,20\n"
+                                       "0114,,21\n0162,kvinnor,5\n0162,män,6\n0184,,85789\n")
+    assert refused(source, want_year=2024) == [
+        f"{source}: row 2: 0114 Upplands Väsby has a figure for män but none for kvinnor; "
+        "export the table by sex with both, or its total only",
+        f"{source}: row 3: 0114 Upplands Väsby: the totalt 20 is not the sum of män + kvinnor "
+        "(10); export the table again",
+        f"{source}: row 4: 0114 Upplands Väsby appears twice with different numbers: 20 (row 3) "
+        "and 21; keep one"]
+    fine = write(tmp_path / "fine.csv", "kommunkod,kön,folkmängd\n0162,kvinnor,16212\n"
+                                        "0162,män,16213\n0162,,32425\n0184,,85789\n")
+    assert read_population_file(fine, want_year=2024).populations == {"0162": 32425,
+                                                                      "0184": 85789}
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_two_sheets_with_a_table_are_two_contents(tmp_path: Path) -> None:
+    folk = [["region", "2024"]] + [[f"{c} {n}", pop] for c, (n, pop) in REAL.items()]
+    okning = [["region", "2024"]] + [[f"{c} {n}", pop // 100] for c, (n, pop) in REAL.items()]
+    notes = [["Källa: SCB, Befolkningsstatistik"], ["Folkmängden den 31 december"]]
+    both = _workbook(tmp_path / "both.xlsx", {"Folkmängd": folk, "Folkökning": okning})
+    assert refused(both) == [
+        f"{both}: the workbook has 2 sheets with a table (Folkmängd, Folkökning); kn never "
+        "takes one because it comes first: keep only the sheet to read (delete or hide the "
+        "others)"]
+    noted = _workbook(tmp_path / "noted.xlsx", {"Fotnoter": notes, "Folkmängd": folk})
+    assert read_population_file(noted).populations == TOTALS
+    broken = [row[:] for row in folk]
+    broken[2][1] = -5
+    one_bad = _workbook(tmp_path / "bad.xlsx", {"Folkmängd": broken, "Folkökning": okning})
+    assert refused(one_bad) == [
+        f"{one_bad}: Folkmängd!row 3: 0162 Danderyd: population '-5' is negative; no "
+        "municipality has a figure below 0"]

@@ -13,12 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from koordination.cli.app import app
+from koordination.core.ages import AgeBand
 from koordination.core.errors import DataError
-from koordination.io.scb.exports import (
-    AgeBand,
-    read_population_file,
-    read_statistic_file,
-)
+from koordination.io.scb.exports import read_population_file, read_statistic_file
 from koordination.io.scb.figures import Figure, read_column, read_figure
 from koordination.io.scb.jsonstat import JsonStatError, decode_jsonstat
 from tests.conftest import DATA, write
@@ -443,3 +440,21 @@ def test_riket_is_left_out_once_in_a_table_by_age(tmp_path) -> None:
     table = read_statistic_file(write(tmp_path / "age.csv", text), ages=AgeBand(0, None))
     assert table.left_out == ("00 Riket",)
     assert table.values == {"0114": Decimal(101 + sum(range(101)))}
+
+
+def test_an_xlsx_export_with_a_formula_never_calculated_is_refused(tmp_path) -> None:
+    """A workbook written by a program holds the formula but not its value: kn cannot know
+    what a spreadsheet would show, so it refuses the cell (it was once a missing figure)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Folkmängd efter region och år"])
+    ws.append(["region", "2024"])
+    ws.append(["0114 Upplands Väsby", 50323])
+    ws.append(["0162 Danderyd", "=B3-17898"])
+    wb.save(tmp_path / "f.xlsx")
+    assert refused(tmp_path / "f.xlsx") == [
+        f"{tmp_path / 'f.xlsx'}: B4: formula =B3-17898 has no calculated value (the file was "
+        "written by a program and never opened in a spreadsheet); open it in Excel or "
+        "LibreOffice and save it, or type the number"]

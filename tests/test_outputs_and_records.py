@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from koordination.io.datadir import DataDir
 from koordination.io.files import atomic_write, run_lock
 from koordination.io.gate import read
 from koordination.io.records import records
-from tests.conftest import MakeData
+from tests.conftest import MakeData, make_data_in
 from tests.small import budget, small_data
 
 FINAL = ["--final", "--decided-by", "Styrgruppen", "--decision-date", "2014-11-24"]
@@ -50,11 +51,22 @@ def set_budget(data: Path, amount: int) -> None:
         "\n".join(line[8:] for line in budget(2015, amount).splitlines()), encoding="utf-8")
 
 
-@pytest.fixture
-def decided(make_data: MakeData, runner: CliRunner) -> Path:
-    data = small_data(make_data)
-    code, _, err = kn(runner, "allocate", "2015", "--data", str(data), *FINAL)
+@pytest.fixture(scope="module")
+def decided_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small cooperation with 2015 decided, made once for the module."""
+    root = tmp_path_factory.mktemp("decided")
+    data = small_data(lambda **files: make_data_in(root, **files))
+    code, _, err = kn(CliRunner(), "allocate", "2015", "--data", str(data), *FINAL)
     assert code == 0, err
+    return data
+
+
+@pytest.fixture
+def decided(decided_once: Path, tmp_path: Path) -> Path:
+    """A copy of its own of the small cooperation with 2015 decided (its record names every
+    file by its path inside the directory, so a copy is the same decided year)."""
+    data = tmp_path / "data"
+    shutil.copytree(decided_once, data)
     return data
 
 

@@ -1,7 +1,8 @@
 """kn as it runs on Windows, as far as a Linux or macOS machine can show it: without
-``fcntl`` and the POSIX-only flags of ``os.open`` (the file layer and the run lock), and with
-the console encodings of Windows and old terminals (the output). CI also type-checks the
-package for Windows (``mypy --platform win32``)."""
+``fcntl`` and the POSIX-only flags of ``os.open`` (the file layer and the run lock), with
+the console encodings of Windows and old terminals (the output), and with paths typed the
+Windows way (how outputs name the files they rest on). CI also type-checks the package for
+Windows (``mypy --platform win32``)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 import pytest
 
 from koordination.cli import run
+from koordination.core.paths import folder_name, inside
 from tests.conftest import DATA
 
 #: What Python on Windows lacks that Python on Linux has, taken away before kn is imported.
@@ -165,5 +167,105 @@ def test_no_posix_only_call_outside_a_guard() -> None:
             guarded = line.strip().startswith("import ") and number > 1 \
                 and lines[number - 2].strip() == "try:"
             if pattern.search(line) and not guarded:
+                found.append(f"{path.relative_to(source)}:{number}: {line.strip()}")
+    assert found == []
+
+
+# ---- paths typed the Windows way ---------------------------------------------------------
+# Output files name an input by its path inside the data directory (reference section 11):
+# core/paths.py does it for paths of any flavour, so Windows' spellings are shown here with
+# PureWindowsPath, compared as Windows compares paths (without regard to case).
+
+W = PureWindowsPath
+
+
+@pytest.mark.parametrize("root", [
+    r"C:\Users\Anna\Samverkan\data",
+    r"C:\Users\Anna\Samverkan\data" + "\\",     # a trailing backslash
+    r"c:\users\anna\SAMVERKAN\Data",            # the drive letter and folders in other case
+    "C:/Users/Anna/Samverkan/data",             # slashes, which Windows takes too
+    r"C:\Users\Anna\Samverkan\.\data",          # a "." typed in it
+])
+@pytest.mark.parametrize(("path", "shown"), [
+    (r"C:\Users\Anna\Samverkan\data\budgets\2015.yaml", "budgets/2015.yaml"),
+    (r"C:\Users\Anna\Samverkan\data\populations\2014-12-31.csv",
+     "populations/2014-12-31.csv"),
+    ("C:/Users/Anna/Samverkan/data/statistics/skattekraft/2024-12-31.csv",
+     "statistics/skattekraft/2024-12-31.csv"),
+    (r"C:\USERS\ANNA\SAMVERKAN\DATA\decisions\2015.json", "decisions/2015.json"),
+])
+def test_an_input_on_a_drive_is_named_by_its_path_inside_the_data_directory(
+        root: str, path: str, shown: str) -> None:
+    assert inside(W(path), W(root)) == shown
+
+
+@pytest.mark.parametrize(("root", "path", "shown"), [
+    (r"\\fil01\ekonomi\Samverkan\data", r"\\fil01\ekonomi\Samverkan\data\budgets\2015.xlsx",
+     "budgets/2015.xlsx"),                                 # a share on the network
+    (r"\\FIL01\Ekonomi\samverkan\data\\", r"\\fil01\ekonomi\Samverkan\data\actuals\2015.yaml",
+     "actuals/2015.yaml"),
+    ("data", r"data\populations\2014-12-31.csv", "populations/2014-12-31.csv"),  # as typed
+    (r".\data", r"data\budgets\2016.yaml", "budgets/2016.yaml"),
+    (r"C:\kn\data", r"C:\kn\data\reports\2015\fordelning-2015.xlsx",
+     "reports/2015/fordelning-2015.xlsx"),
+])
+def test_shares_and_relative_paths_are_named_the_same_way(root: str, path: str,
+                                                          shown: str) -> None:
+    assert inside(W(path), W(root)) == shown
+
+
+@pytest.mark.parametrize(("root", "path"), [
+    (r"C:\kn\data", r"D:\kn\data\budgets\2015.yaml"),      # another drive
+    (r"C:\kn\data", r"C:\Users\Anna\Hämtade filer\export.csv"),   # an import from elsewhere
+    (r"C:\kn\data", r"C:\kn\data-2015\budgets\2015.yaml"),  # a folder whose name only begins so
+    (r"C:\kn\data", r"C:\kn\data"),                          # the directory itself
+    (r"\\fil01\ekonomi\data", r"\\fil02\ekonomi\data\network.yaml"),  # another server
+])
+def test_a_file_outside_the_data_directory_is_not_named_inside_it(root: str, path: str) -> None:
+    assert inside(W(path), W(root)) is None
+
+
+def test_the_same_names_from_posix_paths() -> None:
+    root = PurePosixPath("/home/anna/Samverkan/data")
+    assert inside(root / "budgets" / "2015.yaml", root) == "budgets/2015.yaml"
+    assert inside(PurePosixPath("/home/anna/Samverkan/data/populations/2014-12-31.csv"),
+                  PurePosixPath("/home/anna/Samverkan/data/")) == "populations/2014-12-31.csv"
+    # on Linux and macOS a backslash is a character of a file name, not a separator
+    assert inside(PurePosixPath("/srv/data/budgets\\2015.yaml"),
+                  PurePosixPath("/srv/data")) == "budgets\\2015.yaml"
+    assert inside(PurePosixPath("/srv/Data/budgets/2015.yaml"), PurePosixPath("/srv/data")) \
+        is None
+
+
+@pytest.mark.parametrize(("root", "name"), [
+    (W(r"C:\Users\Anna\Samverkan\data"), "data"),
+    (W(r"C:\Users\Anna\Samverkan\Norrort" + "\\"), "Norrort"),
+    (W("C:/kn/Koordination Norrort"), "Koordination Norrort"),
+    (W(r"\\fil01\ekonomi\Samverkan"), "Samverkan"),
+    (W("C:\\"), "C:"),                        # the top of a drive: its drive
+    (W(r"\\fil01\ekonomi" + "\\"), r"\\fil01\ekonomi"),   # the top of a share: the share
+    (PurePosixPath("/home/anna/data"), "data"),
+    (PurePosixPath("/"), "/"),
+])
+def test_the_data_directory_is_named_by_its_own_folder(root: PurePath, name: str) -> None:
+    assert folder_name(root) == name
+
+
+def test_every_name_of_a_file_in_an_output_comes_from_one_function() -> None:
+    """Names of files inside the data directory are made by core/paths.py alone (tested
+    above with Windows' spellings): no other module turns a path into text by its
+    separators."""
+    import re
+
+    source = Path(run.__file__).resolve().parent.parent
+    pattern = re.compile(r"\.relative_to\(|\.as_posix\(|\bos\.sep\b|\bos\.altsep\b"
+                         r"|split\(\s*[\"']/[\"']|rsplit\(\s*[\"']/[\"']"
+                         r"|\bposixpath\b|\bntpath\b")
+    found = []
+    for path in sorted(source.rglob("*.py")):
+        if path == source / "core" / "paths.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line):
                 found.append(f"{path.relative_to(source)}:{number}: {line.strip()}")
     assert found == []

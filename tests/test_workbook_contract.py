@@ -78,37 +78,50 @@ def workbooks(runner: CliRunner, shipped: Path, tmp_path: Path) -> dict[str, tup
     return out
 
 
-def test_every_formula_carries_the_value_kn_computed(shipped_data: Path, runner: CliRunner,
-                                                      tmp_path: Path) -> None:
-    books = workbooks(runner, shipped_data, tmp_path)
-    for kind, (path, _) in books.items():
-        values = formula_values(path)
-        assert values or kind == "report", kind
-        assert all(v is not None for v in values.values()), (kind, values)
-    alloc_values = formula_values(books["allocation"][0])
+Books = tuple[Path, dict[str, tuple[Path, dict]]]
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Books:
+    """One workbook of every kind, made once for the tests that read them (none writes):
+    the folder they were made in, and the workbooks with their JSON."""
+    tmp_path = tmp_path_factory.mktemp("contract")
+    shipped = tmp_path / "data"
+    shutil.copytree(EXAMPLES.parent / "data", shipped,
+                    ignore=shutil.ignore_patterns("reports", "decisions"))
+    return tmp_path, workbooks(CliRunner(), shipped, tmp_path)
+
+
+def test_every_formula_carries_the_value_kn_computed(made: Books) -> None:
+    _, books = made
+    values = {kind: formula_values(path) for kind, (path, _) in books.items()}
+    for kind, found in values.items():
+        assert found or kind == "report", kind
+        assert all(v is not None for v in found.values()), (kind, found)
+    alloc_values = values["allocation"]
     alloc = books["allocation"][1]
     assert alloc_values["Fördelning 2015", "D20"] == alloc["total"] == 905000
     assert alloc_values["Fördelning 2015", "B20"] == sum(
         m["population"] for m in alloc["members"])
     assert alloc_values["Budget 2015", "E17"] == 905000
-    settle_values = formula_values(books["settlement"][0])
+    settle_values = values["settlement"]
     settled = books["settlement"][1]
     assert settle_values["Avräkning 2015", "B20"] == settled["charged"]
     assert settle_values["Avräkning 2015", "D20"] == settled["difference"]
-    compare_values = formula_values(books["compare"][0])
+    compare_values = values["compare"]
     compared = books["compare"][1]
     total_row = 6 + len(compared["members"])
     assert compare_values["Jämförelse 2014–2015", f"F{total_row}"] == compared["total"]["a"]
     assert compare_values["Jämförelse 2014–2015", f"G{total_row}"] == compared["total"]["b"]
     assert compare_values["Jämförelse 2014–2015", f"H{total_row}"] == compared["total"]["change"]
-    plan_values = formula_values(books["plan"][0])
+    plan_values = values["plan"]
     planned = books["plan"][1]
     plan_sheet = load_workbook(books["plan"][0]).worksheets[0]
     plan_total = next(r for r in range(1, plan_sheet.max_row + 1)
                       if plan_sheet.cell(r, 1).value == "Totalt")
     assert [plan_values[plan_sheet.title, f"{c}{plan_total}"] for c in "BCD"] == [
         planned["total"][str(y)] for y in planned["years"]]
-    invoice_values = formula_values(books["invoices"][0])
+    invoice_values = values["invoices"]
     invoiced = books["invoices"][1]
     summary = [v for (sheet, _), v in invoice_values.items() if sheet == "Sammanställning"]
     assert summary[-1] == 905000  # Totalt: every basis, the own share included
@@ -116,11 +129,11 @@ def test_every_formula_carries_the_value_kn_computed(shipped_data: Path, runner:
     sheet = load_workbook(books["invoices"][0]).sheetnames[1]
     assert sheet == "Danderyd" and first["recipient"]["kommunkod"] == "0162"
     assert first["amount"] in [v for (s, _), v in invoice_values.items() if s == sheet]
-    forecast_values = formula_values(books["forecast"][0])
+    forecast_values = values["forecast"]
     forecast = books["forecast"][1]
     assert forecast_values["Prognos 2016", "B15"] == forecast["charged"] == 1563462
     assert forecast_values["Prognos 2016", "D15"] == forecast["difference"]
-    revision_values = formula_values(books["revision"][0])
+    revision_values = values["revision"]
     revised = books["revision"][1]
     total_row = 6 + len(revised["members"])
     assert [revision_values["Revidering 2015 nr 1", f"{c}{total_row}"] for c in "CDE"] == [
@@ -139,14 +152,13 @@ def test_every_formula_carries_the_value_kn_computed(shipped_data: Path, runner:
                                  reported["one_off"], reported["settlement"]["total"]]
 
 
-def test_no_path_of_the_machine_in_any_output(shipped_data: Path, runner: CliRunner,
-                                              tmp_path: Path) -> None:
-    books = workbooks(runner, shipped_data, tmp_path)
+def test_no_path_of_the_machine_in_any_output(made: Books) -> None:
+    tmp_path, books = made
     for kind, (path, payload) in books.items():
         with zipfile.ZipFile(path) as archive:
             text = "".join(archive.read(n).decode("utf-8", "replace")
                            for n in archive.namelist())
-        for root in (str(shipped_data), str(tmp_path), str(Path.home())):
+        for root in (str(tmp_path / "data"), str(tmp_path), str(Path.home())):
             assert root not in text, kind
             assert root not in json.dumps(payload, ensure_ascii=False), kind
     basis = load_workbook(books["allocation"][0])["Underlag"]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from koordination.core.allocation import Allocation
+from koordination.core.paths import inside
 
 if TYPE_CHECKING:  # named in annotations only: a run of kn allocate loads none of them
     from koordination.core.planning import Plan
@@ -45,12 +46,7 @@ class Inputs:
         text = str(path)
         if text in self.names:
             return self.names[text]
-        if self.root:
-            try:
-                return Path(text).relative_to(self.root).as_posix()
-            except ValueError:
-                pass
-        return Path(text).name
+        return (inside(Path(text), Path(self.root)) if self.root else None) or Path(text).name
 
     def merged(self, other: Inputs) -> Inputs:
         """These files and then ``other``'s."""

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import Actuals, Budget, Network, Snapshot, Statistic
+from koordination.core.paths import folder_name, inside
 from koordination.io.gate import parsed
 
 T = TypeVar("T")
@@ -39,14 +40,14 @@ class DataDir:
     def folder_name(self) -> str:
         """The data directory's own folder name, however its path was typed (relative,
         absolute, ``./data/``, through a symbolic link)."""
-        return self.root.resolve().name or self.root.resolve().anchor
+        return folder_name(self.root.resolve())
 
     def shown(self, path: Path) -> str:
         """``path`` by its path inside the data directory ("budgets/2015.yaml"), as output
         files name it; a file outside it by its name alone."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except (ValueError, OSError):
+            return inside(path.resolve(), self.root.resolve()) or path.name
+        except OSError:
             return path.name
 
     @property

@@ -56,7 +56,7 @@ from koordination.core.errors import DataError, KnError, Problem
 from koordination.core.models import Budget
 from koordination.core.money import to_decimal
 from koordination.io.gate import read
-from koordination.io.table import Cell, Table, column_letter, read_xlsx
+from koordination.io.table import Cell, Row, Table, column_letter, read_xlsx, uncalculated
 
 BUDGET_COLUMNS = ("kind", "group", "name", "amount", "overhead_percent", "rate", "per_month",
                   "quantity")
@@ -243,6 +243,34 @@ def _span(items: list[_Item]) -> str:
     return f"row {first}" if first == last else f"rows {first}-{last}"
 
 
+def _header_at(rows: list[Row], key: str) -> int | None:
+    """The index of a sheet's header row: the first with a cell headed ``key``."""
+    return next((i for i, row in enumerate(rows) if any(
+        isinstance(c.value, str) and _header(c.value) == key for c in row.cells)), None)
+
+
+def _columns(header: Row, columns: tuple[str, ...], title: str, file: str,
+             problems: list[Problem]) -> dict[int, str]:
+    """The column of each heading of ``header`` that kn reads; a heading written twice, or
+    one kn does not know, is a problem (``note`` and ``kommentar`` columns are not read)."""
+    found: dict[int, str] = {}
+    named: dict[str, str] = {}
+    for cell in header.cells:
+        name = _header(cell.value)
+        if name in named:
+            problems.append(Problem(
+                f"column {name!r} is named twice ({named[name]} and {cell.ref}); keep one, or "
+                "rename the other", file, f"{title}!{cell.ref}"))
+            continue
+        named[name] = cell.ref
+        if name in columns:
+            found[cell.col] = name
+        elif name and name not in IGNORED_COLUMNS:
+            problems.append(Problem(f"unknown column {cell.value!r}; the columns are "
+                                    f"{', '.join(columns)}", file, f"{title}!{cell.ref}"))
+    return found
+
+
 def read_rows(table: Table, file: str, columns: tuple[str, ...], kinds: dict[str, str],
               keys: tuple[str, ...], sheet_names: tuple[str, ...]) -> SheetRows:
     """Read the sheet into the YAML's dict by the spreadsheet rule; every problem at once."""
@@ -250,12 +278,9 @@ def read_rows(table: Table, file: str, columns: tuple[str, ...], kinds: dict[str
     problems: list[Problem] = []
 
     def value_of(cell: Cell, column: str) -> Any:
-        if cell.value is None and cell.formula:
+        if cell.uncalculated:
             broken.add(cell.row)
-            problems.append(Problem(
-                f"formula {cell.formula} has no calculated value (the file was written by a "
-                "program and never opened in a spreadsheet); open it in Excel or LibreOffice "
-                "and save it, or type the number", file, f"{title}!{cell.ref}"))
+            problems.append(uncalculated(cell, file, f"{title}!{cell.ref}"))
             return None
         try:
             return shown(cell.value, cell.number_format, column)
@@ -267,9 +292,7 @@ def read_rows(table: Table, file: str, columns: tuple[str, ...], kinds: dict[str
     broken: set[int] = set()
     result = SheetRows(title, {})
     rows = list(table.rows)
-    header_at = next((i for i, row in enumerate(rows)
-                      if any(_header(c.value) == "name" for c in row.cells
-                             if isinstance(c.value, str))), None)
+    header_at = _header_at(rows, "name")
     if header_at is None:
         raise DataError(Problem(f"no header row with a 'name' column; columns are "
                                 f"{', '.join(columns)} (see the README)", file, title))
@@ -280,23 +303,7 @@ def read_rows(table: Table, file: str, columns: tuple[str, ...], kinds: dict[str
             result.data[key] = value_of(second, key)
             result.keys[key] = second.ref
     header_row = rows[header_at]
-    header: dict[int, str] = {}
-    named: dict[str, str] = {}
-    for cell in header_row.cells:
-        name = _header(cell.value)
-        if name in named:
-            problems.append(Problem(
-                f"column {name!r} is named twice ({named[name]} and {cell.ref}); keep one, or "
-                "rename the other", file, f"{title}!{cell.ref}"))
-            continue
-        named[name] = cell.ref
-        if not name or name in IGNORED_COLUMNS:
-            continue
-        if name not in columns:
-            problems.append(Problem(f"unknown column {cell.value!r}; the columns are "
-                                    f"{', '.join(columns)}", file, f"{title}!{cell.ref}"))
-            continue
-        header[cell.col] = name
+    header = _columns(header_row, columns, title, file, problems)
     for first_row, first_col, last_row, last_col, ref in table.merged:
         if last_row >= header_row.number and any(first_col <= c <= last_col for c in header):
             problems.append(Problem(f"{ref} is merged over cells kn reads; unmerge it (kn "
@@ -398,9 +405,7 @@ def read_plan_sheet(table: Table | None, file: str) -> tuple[dict[str, Any] | No
     plan: dict[str, Any] = {"index": {}}
     where: dict[str, str] = {}
     rows = list(table.rows)
-    header_at = next((i for i, row in enumerate(rows)
-                      if any(isinstance(c.value, str) and _header(c.value) == "group"
-                             for c in row.cells)), None)
+    header_at = _header_at(rows, "group")
     for row in rows[: len(rows) if header_at is None else header_at]:
         first, second = row.get(1), row.get(2)
         if first is not None and _header(first.value) == "population" and second is not None:
@@ -412,17 +417,7 @@ def read_plan_sheet(table: Table | None, file: str) -> tuple[dict[str, Any] | No
                 "no header row with a 'group' column; the sheet Plan has the columns group, "
                 "year, index (and population with its method above them)", file, title))
         return plan, where
-    columns: dict[int, str] = {}
-    for cell in rows[header_at].cells:
-        name = _header(cell.value)
-        if name in columns.values():
-            problems.append(Problem(f"column {name!r} is named twice; keep one", file,
-                                    f"{title}!{cell.ref}"))
-        elif name in PLAN_COLUMNS:
-            columns[cell.col] = name
-        elif name and name not in IGNORED_COLUMNS:
-            problems.append(Problem(f"unknown column {cell.value!r}; the columns are "
-                                    f"{', '.join(PLAN_COLUMNS)}", file, f"{title}!{cell.ref}"))
+    columns = _columns(rows[header_at], PLAN_COLUMNS, title, file, problems)
     every: dict[str, int] = {}
     for row in rows[header_at + 1:]:
         entry: dict[str, Cell] = {columns[c.col]: c for c in row.cells

@@ -99,14 +99,11 @@ def check_writable(path: Path) -> None:
     while not parent.exists():
         parent = parent.parent
     if not parent.is_dir():
-        raise OutputError(
-            Problem("cannot write: a part of the path is a file, not a directory", str(path))
-        )
+        raise OutputError(Problem("cannot write: a part of the path is a file, not a directory",
+                                  str(path)))
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(
-            Problem("cannot write: permission denied; choose a place you may write to, "
-                    "or ask for access", str(path))
-        )
+        raise OutputError(Problem("cannot write: permission denied; choose a place you may "
+                                  "write to, or ask for access", str(path)))
 
 
 def _sync_dir(directory: Path) -> None:

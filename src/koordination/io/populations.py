@@ -10,9 +10,10 @@ import csv
 import io
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from koordination.core.dates import parse_date
 from koordination.core.errors import DataError, Problem
@@ -25,6 +26,7 @@ HEADER = ["kommunkod", "kommun", "folkmangd"]
 FORECAST_HEADER = ["kommunkod", "kommun", "year", "folkmangd"]
 FORECAST_NAME = "forecast.csv"
 FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.csv$")
+T = TypeVar("T")
 
 
 def list_snapshots(directory: Path) -> list[tuple[date, Path]]:
@@ -78,38 +80,51 @@ def code_rows(text: str, header: list[str], file: str, problems: list[Problem], 
         yield where, cells
 
 
-def parse_snapshot(text: str, day: date, file: str) -> Snapshot:
-    """Check and read the text of a snapshot; every bad row is a problem."""
+def code_values(text: str, header: list[str], file: str, hint: str,
+                read: Callable[[str], T]) -> tuple[dict[str, T], dict[str, str]]:
+    """The figure and the name per code of a file of kn's own (a snapshot, a statistic):
+    ``read`` turns a value's text into its figure or raises ValueError with what is wrong.
+    Every bad row is a problem: a value ``read`` refuses, a code twice, none at all."""
     problems: list[Problem] = []
-    rows = code_rows(text, HEADER, file, problems,
-                     " (use 'kn population import' for SCB exports)")
-    populations: dict[str, int] = {}
+    values: dict[str, T] = {}
     names: dict[str, str] = {}
-    for where, (code, name, value) in rows:
-        if re.fullmatch(r"[0-9]+", value) and (len(value.lstrip("0")) > 8
-                                                or int(value) > MAX_POPULATION):
-            problems.append(Problem(
-                f"folkmangd {value[:20]}{'...' if len(value) > 20 else ''} is more than any "
-                f"municipality has (at most {MAX_POPULATION_TEXT}); check the digits", file,
-                where))
+    for where, (code, name, raw) in code_rows(text, header, file, problems, hint):
+        try:
+            value = read(raw)
+        except ValueError as err:
+            problems.append(Problem(str(err), file, where))
             continue
-        if not re.fullmatch(r"[0-9]+", value):
-            kind = "negative" if value.startswith("-") and value[1:].replace(".", "").isdigit() \
-                else "decimal" if re.fullmatch(r"\d+[.,]\d+", value) else "not a number"
-            problems.append(
-                Problem(f"folkmangd {value!r} is {kind}; expected a whole number of persons, "
-                        "0 or more", file, where)
-            )
-            continue
-        if code in populations:
+        if code in values:
             problems.append(Problem(f"kommunkod {code} appears twice", file, where))
             continue
-        populations[code] = int(value)
+        values[code] = value
         names[code] = name
     if problems:
         raise DataError(problems)
-    if not populations:
+    if not values:
         raise DataError(Problem("no municipalities in the file", file))
+    return values, names
+
+
+def _persons(value: str) -> int:
+    """A snapshot's folkmangd: a whole number of persons, 0 to :data:`MAX_POPULATION`."""
+    if re.fullmatch(r"[0-9]+", value) and (len(value.lstrip("0")) > 8
+                                            or int(value) > MAX_POPULATION):
+        raise ValueError(f"folkmangd {value[:20]}{'...' if len(value) > 20 else ''} is more "
+                         f"than any municipality has (at most {MAX_POPULATION_TEXT}); check "
+                         "the digits")
+    if not re.fullmatch(r"[0-9]+", value):
+        kind = "negative" if value.startswith("-") and value[1:].replace(".", "").isdigit() \
+            else "decimal" if re.fullmatch(r"\d+[.,]\d+", value) else "not a number"
+        raise ValueError(f"folkmangd {value!r} is {kind}; expected a whole number of persons, "
+                         "0 or more")
+    return int(value)
+
+
+def parse_snapshot(text: str, day: date, file: str) -> Snapshot:
+    """Check and read the text of a snapshot; every bad row is a problem."""
+    populations, names = code_values(text, HEADER, file,
+                                     " (use 'kn population import' for SCB exports)", _persons)
     return Snapshot(date=day, populations=populations, names=names, source=file)
 
 

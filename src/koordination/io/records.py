@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from koordination import __version__
 from koordination.core.allocation import Allocation
@@ -39,10 +40,6 @@ BROKEN = ("the file is damaged or was not written by kn; restore it from a backu
           "changes a decision file)")
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number")
-
-
 def decision_path(data: DataDir, year: int) -> Path:
     return data.decisions / f"{year}.json"
 
@@ -58,142 +55,162 @@ def revision_paths(data: DataDir, year: int) -> list[tuple[int, Path]]:
     return sorted(found)
 
 
-def _amount(value: Any, file: str, where: str) -> Decimal | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not _MONEY.match(str(value)):
-        raise DataError(Problem(f"{value!r} is not an amount", file, where))
-    return Decimal(str(value))
+class RecordReader:
+    """Checks of one record file kn wrote: every problem names the file and the key, and says
+    that the file is damaged (``broken``: how to restore it)."""
+
+    def __init__(self, file: str, broken: str = BROKEN, filled: bool = False) -> None:
+        self.file, self.broken, self.filled = file, broken, filled
+
+    def problem(self, what: str, where: str | None = None) -> Problem:
+        return Problem(f"{what}; {self.broken}", self.file, where)
+
+    def fail(self, what: str, where: str | None = None) -> DataError:
+        return DataError(self.problem(what, where))
+
+    def money(self, value: Any, where: str) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, (int, str)) \
+                or not _MONEY.match(str(value)):
+            raise self.fail(f"{value!r} is not an amount", where)
+        return Decimal(str(value))
+
+    def maybe_money(self, value: Any, where: str) -> Decimal | None:
+        return None if value is None else self.money(value, where)
+
+    def text(self, value: Any, where: str, optional: bool = False) -> str | None:
+        """A text (not empty, if the reader is ``filled``); None only if ``optional``."""
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or (self.filled and not value):
+            raise self.fail(f"expected text, found {value!r}", where)
+        return value
+
+    def day(self, value: Any, where: str, optional: bool = False) -> date | None:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise self.fail(f"{value!r} is not a date YYYY-MM-DD", where)
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise self.fail(f"{value!r} is not a date", where) from None
+
+    def choice(self, value: Any, options: Sequence[str], where: str) -> str:
+        if value not in options:
+            raise self.fail(f"{value!r} is not one of {', '.join(options)}", where)
+        return cast(str, value)
+
+    def load(self, path: Path, kind: str, year: int) -> tuple[dict[str, Any], bytes]:
+        """The record's JSON object and the bytes it was parsed from (through the gate)."""
+        content = read(path, "record", self.file).data
+        try:
+            raw = json.loads(content.decode("utf-8"), parse_constant=_no_constant)
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise self.fail("not valid JSON") from None
+        if not isinstance(raw, dict) or raw.get("kind") != kind or raw.get("format") != FORMAT:
+            raise self.fail(f"not a {kind} record of format {FORMAT}")
+        if raw.get("year") != year:
+            raise self.fail(f"is for year {raw.get('year')!r}, not {year}", "year")
+        return raw, content
+
+    def objects(self, raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        value = raw.get(key)
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(f"{key} is not a list of objects", key)
+        return value
+
+    def inputs(self, raw: dict[str, Any]) -> dict[str, str]:
+        """The input files a record names, with their checksums."""
+        return {cast(str, self.text(entry.get("file"), f"inputs[{i}].file")):
+                cast(str, self.text(entry.get("sha256"), f"inputs[{i}].sha256"))
+                for i, entry in enumerate(self.objects(raw, "inputs"))}
 
 
-def _text(value: Any, file: str, where: str, optional: bool = True) -> str | None:
-    if value is None and optional:
-        return None
-    if not isinstance(value, str):
-        raise DataError(Problem(f"expected text, found {value!r}", file, where))
-    return value
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
 
 
 def load_record(path: Path, year: int, number: int) -> Record:
     """Read a decision or revision file; anything not written by kn is a :class:`DataError`."""
-    file = str(path)
-    broken = BROKEN
-    content = read(path, "record", file).data
-    try:
-        raw = json.loads(content.decode("utf-8"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise DataError(Problem(f"not valid JSON; {broken}", file)) from None
-    kind = DECISION_KIND if number == 0 else REVISION_KIND
-    if not isinstance(raw, dict) or raw.get("kind") != kind or raw.get("format") != FORMAT:
-        raise DataError(Problem(f"not a {kind} record of format {FORMAT}; {broken}", file))
-    if raw.get("year") != year:
-        raise DataError(Problem(f"is for year {raw.get('year')!r}, not {year}; {broken}", file,
-                                "year"))
-    members_raw = raw.get("members")
-    inputs_raw = raw.get("inputs")
-    if not isinstance(members_raw, list) or not isinstance(inputs_raw, list):
-        raise DataError(Problem(f"members or inputs missing; {broken}", file))
+    r = RecordReader(str(path))
+    raw, _ = r.load(path, DECISION_KIND if number == 0 else REVISION_KIND, year)
     members: list[DecidedMember] = []
     decided: dict[str, Decimal] = {}
-    for i, entry in enumerate(members_raw):
+    for i, entry in enumerate(r.objects(raw, "members")):
         where = f"members[{i}]"
-        if not isinstance(entry, dict):
-            raise DataError(Problem(f"expected an object; {broken}", file, where))
-        if entry.get("kommunkod") is None and "party" in entry:
-            code = _text(entry.get("code"), file, f"{where}.code", optional=False)
-            name = _text(entry.get("party"), file, f"{where}.party", optional=False)
-        else:
-            code = _text(entry.get("kommunkod"), file, f"{where}.kommunkod", optional=False)
-            name = _text(entry.get("kommun"), file, f"{where}.kommun", optional=False)
-        assert code is not None and name is not None
-        member = DecidedMember(
-            code, name,
-            _amount(entry.get("fee"), file, f"{where}.fee"),
-            _amount(entry.get("carried"), file, f"{where}.carried"),
-            _amount(entry.get("amount"), file, f"{where}.amount"),
-        )
-        decided_amount = _check_member(member, entry, number, file, where)
+        said = ("code", "party") if entry.get("kommunkod") is None and "party" in entry \
+            else ("kommunkod", "kommun")
+        code, name = (cast(str, r.text(entry.get(key), f"{where}.{key}")) for key in said)
+        member = DecidedMember(code, name, *(r.maybe_money(entry.get(key), f"{where}.{key}")
+                                             for key in ("fee", "carried", "amount")))
+        decided_amount = _check_member(r, member, entry, number, where)
         if decided_amount is not None:
             decided[code] = decided_amount
         if any(m.code == code for m in members):
-            raise DataError(Problem(f"kommunkod {code} appears twice; {broken}", file, where))
+            raise r.fail(f"kommunkod {code} appears twice", where)
         members.append(member)
-    _check_sums(members, raw.get("total"), file, broken)
-    inputs: dict[str, str] = {}
-    for i, entry in enumerate(inputs_raw):
-        where = f"inputs[{i}]"
-        if not isinstance(entry, dict):
-            raise DataError(Problem(f"expected an object; {broken}", file, where))
-        name_ = _text(entry.get("file"), file, f"{where}.file", optional=False)
-        digest = _text(entry.get("sha256"), file, f"{where}.sha256", optional=False)
-        assert name_ is not None and digest is not None
-        inputs[name_] = digest
-    _check_revision(raw, number, year, file)
+    _check_sums(r, members, raw.get("total"))
+    inputs = r.inputs(raw)
+    _check_revision(r, raw, number, year)
     return Record(
         path=path, year=year, number=number,
-        decision_date=_text(raw.get("decision_date"), file, "decision_date", False) or "",
-        decided_by=_text(raw.get("decided_by"), file, "decided_by"),
-        ref=_text(raw.get("ref"), file, "ref"),
+        decision_date=r.text(raw.get("decision_date"), "decision_date") or "",
+        decided_by=r.text(raw.get("decided_by"), "decided_by", optional=True),
+        ref=r.text(raw.get("ref"), "ref", optional=True),
         members=tuple(members), inputs=inputs, decided=decided,
-        basis=_basis(raw.get("basis"), file),
+        basis=_basis(r, raw.get("basis")),
     )
 
 
-def _check_member(member: DecidedMember, entry: dict[str, Any], number: int, file: str,
+def _check_member(r: RecordReader, member: DecidedMember, entry: dict[str, Any], number: int,
                   where: str) -> Decimal | None:
     """fee + carried = amount; a decision has every figure; a revision's ``decided`` and
     ``difference`` agree with its amount."""
     if not re.fullmatch(r"[0-9]{4}|P[1-9][0-9]{0,2}", member.code):
-        raise DataError(Problem(f"kommunkod {member.code!r} is not a 4-digit SCB code; {BROKEN}",
-                                file, f"{where}.kommunkod"))
+        raise r.fail(f"kommunkod {member.code!r} is not a 4-digit SCB code",
+                     f"{where}.kommunkod")
     figures = (member.fee, member.carried, member.amount)
     if number == 0 and any(v is None for v in figures):
-        raise DataError(Problem(f"fee, carried and amount are all needed; {BROKEN}", file,
-                                where))
+        raise r.fail("fee, carried and amount are all needed", where)
     if member.amount is None and (member.fee is not None or member.carried is not None):
-        raise DataError(Problem(f"fee or carried without an amount; {BROKEN}", file, where))
+        raise r.fail("fee or carried without an amount", where)
     if number > 0:
-        decided = _amount(entry.get("decided"), file, f"{where}.decided")
-        difference = _amount(entry.get("difference"), file, f"{where}.difference")
+        decided = r.maybe_money(entry.get("decided"), f"{where}.decided")
+        difference = r.maybe_money(entry.get("difference"), f"{where}.difference")
         if difference != (member.amount or Decimal(0)) - (decided or Decimal(0)):
-            raise DataError(Problem(f"the difference is not amount - decided; {BROKEN}", file,
-                                    f"{where}.difference"))
+            raise r.fail("the difference is not amount - decided", f"{where}.difference")
         return decided
     return None
 
 
-def _check_sums(members: list[DecidedMember], total: Any, file: str, broken: str) -> None:
+def _check_sums(r: RecordReader, members: list[DecidedMember], total: Any) -> None:
     """Per member fee + carried = amount, and the amounts sum to the record's total."""
-    problems = []
-    for i, m in enumerate(members):
-        if m.fee is not None and m.carried is not None and m.amount is not None \
-                and m.fee + m.carried != m.amount:
-            problems.append(Problem(
-                f"fee {m.fee} + carried {m.carried} is not the amount {m.amount}; {broken}",
-                file, f"members[{i}]"))
-    shown = _amount(total, file, "total")
+    problems = [r.problem(f"fee {m.fee} + carried {m.carried} is not the amount {m.amount}",
+                          f"members[{i}]")
+                for i, m in enumerate(members) if m.fee is not None and m.carried is not None
+                and m.amount is not None and m.fee + m.carried != m.amount]
+    shown = r.maybe_money(total, "total")
     if shown is None:
-        problems.append(Problem(f"the total is missing; {broken}", file, "total"))
+        problems.append(r.problem("the total is missing", "total"))
     else:
         summed = sum((m.amount for m in members if m.amount is not None), Decimal(0))
         if summed != shown:
-            problems.append(Problem(f"the members' amounts sum to {summed}, not to the total "
-                                    f"{shown}; {broken}", file, "total"))
+            problems.append(r.problem(f"the members' amounts sum to {summed}, not to the total "
+                                      f"{shown}", "total"))
     if problems:
         raise DataError(problems)
 
 
-def _check_revision(raw: dict[str, Any], number: int, year: int, file: str) -> None:
+def _check_revision(r: RecordReader, raw: dict[str, Any], number: int, year: int) -> None:
     """A revision names its own number and the record it revises."""
     if number == 0:
         return
     if raw.get("revision") != number:
-        raise DataError(Problem(f"revision is {raw.get('revision')!r} but the file is revision "
-                                f"{number}; {BROKEN}", file, "revision"))
+        raise r.fail(f"revision is {raw.get('revision')!r} but the file is revision {number}",
+                     "revision")
     revises = f"{year}.json" if number == 1 else f"{year}.rev{number - 1}.json"
     if raw.get("revises") != revises:
-        raise DataError(Problem(f"revises {raw.get('revises')!r}, not {revises}; {BROKEN}",
-                                file, "revises"))
+        raise r.fail(f"revises {raw.get('revises')!r}, not {revises}", "revises")
 
 
 def records(data: DataDir, year: int, network: Network | None = None) -> list[Record]:
@@ -268,7 +285,8 @@ def record_in_force(data: DataDir, year: int, network: Network | None = None) ->
     return found[-1] if found else None
 
 
-def _dump(content: dict[str, Any]) -> bytes:
+def record_bytes(content: dict[str, Any]) -> bytes:
+    """A record as kn writes it: indented UTF-8 JSON, ending in a newline."""
     return (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -302,29 +320,26 @@ def _basis_json(alloc: Allocation) -> dict[str, Any]:
     }
 
 
-def _basis(raw: Any, file: str) -> RecordBasis | None:
+def _basis(r: RecordReader, raw: Any) -> RecordBasis | None:
     """The ``basis`` of a record, or None for one written before kn kept it."""
     if raw is None:
         return None
-    where = "basis"
+
+    def text(value: Any) -> str:
+        return cast(str, r.text(value, "basis"))
+
     try:
-        lines = tuple((_text(e["group"], file, where, False) or "",
-                       _text(e["name"], file, where, False) or "",
-                       Decimal(_text(e["amount"], file, where, False) or ""))
+        lines = tuple((text(e["group"]), text(e["name"]), Decimal(text(e["amount"])))
                       for e in raw["lines"])
-        funding = tuple((_text(e["name"], file, where, False) or "",
-                         Decimal(_text(e["amount"], file, where, False) or ""))
-                        for e in raw["funding"])
+        funding = tuple((text(e["name"]), Decimal(text(e["amount"]))) for e in raw["funding"])
         population = {str(code): int(value) for code, value in raw["population"].items()
                       if type(value) is int}
         if len(population) != len(raw["population"]):
             raise ValueError
-        statistics = {str(name): {str(code): Decimal(_text(v, file, where, False) or "")
-                                  for code, v in values.items()}
+        statistics = {str(name): {str(code): Decimal(text(v)) for code, v in values.items()}
                       for name, values in raw["statistics"].items()}
     except (KeyError, TypeError, AttributeError, ArithmeticError, ValueError):
-        raise DataError(Problem(f"the basis is not as kn writes it; {BROKEN}", file,
-                                where)) from None
+        raise r.fail("the basis is not as kn writes it", "basis") from None
     return RecordBasis(lines, funding, population, statistics)
 
 
@@ -348,7 +363,7 @@ def decision_json(alloc: Allocation, inputs: dict[str, str], decided_by: str | N
     ]
     content["inputs"] = [{"file": name, "sha256": digest} for name, digest in inputs.items()]
     content["basis"] = _basis_json(alloc)
-    return _dump(content)
+    return record_bytes(content)
 
 
 def revision_json(alloc: Allocation, record: Record, number: int, diffs: list[Difference],
@@ -364,9 +379,9 @@ def revision_json(alloc: Allocation, record: Record, number: int, diffs: list[Di
     content["revises"] = record.path.name
     content["revises_decision_date"] = record.decision_date
     decided = record.amounts
-    content["decided_total"] = plain_money(sum(decided.values(), Decimal(0)), unit)
-    content["total"] = plain_money(alloc.amount_total, unit)
     decided_total = sum(decided.values(), Decimal(0))
+    content["decided_total"] = plain_money(decided_total, unit)
+    content["total"] = plain_money(alloc.amount_total, unit)
     content["difference"] = plain_money(alloc.amount_total - decided_total, unit)
     new = {m.code: m for m in alloc.members}
     rows = []
@@ -384,4 +399,4 @@ def revision_json(alloc: Allocation, record: Record, number: int, diffs: list[Di
     content["changed_inputs"] = changed
     content["inputs"] = [{"file": name, "sha256": digest} for name, digest in inputs.items()]
     content["basis"] = _basis_json(alloc)
-    return _dump(content)
+    return record_bytes(content)

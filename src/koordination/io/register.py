@@ -19,21 +19,23 @@ from pathlib import Path
 from typing import Any, cast
 
 from koordination import __version__
-from koordination.core.errors import DataError, Problem, RefusedError
+from koordination.core.errors import Problem, RefusedError
 from koordination.core.ledger import Basis, Issued, Kind, Purpose
 from koordination.core.money import plain_money
 from koordination.core.ocr import ocr_problem
-from koordination.core.records import SettledMember, SettlementRecord
+from koordination.core.records import (
+    SettledMember,
+    SettlementRecord,
+    settled_members,
+    settled_totals,
+)
 from koordination.core.settlement import Settlement
 from koordination.io.datadir import DataDir
 from koordination.io.files import atomic_write
-from koordination.io.gate import read
+from koordination.io.records import FORMAT, RecordReader, record_bytes
 
-FORMAT = 1
 SETTLEMENT_KIND = "kn-settlement-decision"
 REGISTER_KIND = "kn-invoice-register"
-_MONEY = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 BROKEN = ("the file is damaged or was not written by kn; restore it from a backup (kn never "
           "changes a record it wrote)")
@@ -47,71 +49,6 @@ def register_path(data: DataDir, year: int) -> Path:
     return data.decisions / f"invoices-{year}.json"
 
 
-class _Reader:
-    """Checks of one record file: every problem names the file and the key."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-
-    def fail(self, what: str, where: str | None = None) -> DataError:
-        return DataError(Problem(f"{what}; {BROKEN}", self.file, where))
-
-    def money(self, value: Any, where: str) -> Decimal:
-        if isinstance(value, bool) or not isinstance(value, (int, str)) \
-                or not _MONEY.match(str(value)):
-            raise self.fail(f"{value!r} is not an amount", where)
-        return Decimal(str(value))
-
-    def text(self, value: Any, where: str, optional: bool = False) -> str | None:
-        if value is None and optional:
-            return None
-        if not isinstance(value, str) or not value:
-            raise self.fail(f"expected text, found {value!r}", where)
-        return value
-
-    def day(self, value: Any, where: str, optional: bool = False) -> date | None:
-        if value is None and optional:
-            return None
-        if not isinstance(value, str) or not _DATE.match(value):
-            raise self.fail(f"{value!r} is not a date YYYY-MM-DD", where)
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise self.fail(f"{value!r} is not a date", where) from None
-
-    def choice(self, value: Any, options: Sequence[str], where: str) -> str:
-        if value not in options:
-            raise self.fail(f"{value!r} is not one of {', '.join(options)}", where)
-        return cast(str, value)
-
-    def load(self, path: Path, kind: str, year: int) -> tuple[dict[str, Any], bytes]:
-        """The record's JSON object and the bytes it was parsed from."""
-        content = read(path, "record", self.file).data
-        try:
-            raw = json.loads(content.decode("utf-8"), parse_constant=_no_constant)
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            raise self.fail("not valid JSON") from None
-        if not isinstance(raw, dict) or raw.get("kind") != kind or raw.get("format") != FORMAT:
-            raise self.fail(f"not a {kind} record of format {FORMAT}")
-        if raw.get("year") != year:
-            raise self.fail(f"is for year {raw.get('year')!r}, not {year}", "year")
-        return raw, content
-
-    def objects(self, raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
-        value = raw.get(key)
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.fail(f"{key} is not a list of objects", key)
-        return value
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number")
-
-
-def _dump(content: dict[str, Any]) -> bytes:
-    return (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
 # -- the settlement decision ---------------------------------------------------------------
 
 
@@ -122,7 +59,7 @@ def load_settlement_record(data: DataDir, year: int) -> SettlementRecord | None:
     path = settlement_path(data, year)
     if not os.path.lexists(path):
         return None
-    r = _Reader(str(path))
+    r = RecordReader(str(path), BROKEN, filled=True)
     raw, _ = r.load(path, SETTLEMENT_KIND, year)
     members: list[SettledMember] = []
     for i, entry in enumerate(r.objects(raw, "members")):
@@ -142,25 +79,14 @@ def load_settlement_record(data: DataDir, year: int) -> SettlementRecord | None:
         if any(m.code == member.code for m in members):
             raise r.fail(f"kommunkod {member.code} appears twice", where)
         members.append(member)
-    for key, summed in (("difference", sum((m.settlement for m in members), Decimal(0))),
-                        ("one_off", sum((m.one_off for m in members), Decimal(0))),
-                        ("total", sum((m.amount for m in members), Decimal(0)))):
+    for key, summed in settled_totals(members).items():
         if r.money(raw.get(key), key) != summed:
             raise r.fail(f"the members sum to {summed}, not to the {key} written", key)
-    inputs = {}
-    for i, entry in enumerate(r.objects(raw, "inputs")):
-        inputs[cast(str, r.text(entry.get("file"), f"inputs[{i}].file"))] = cast(
-            str, r.text(entry.get("sha256"), f"inputs[{i}].sha256"))
+    inputs = r.inputs(raw)
     when = r.day(raw.get("decision_date"), "decision_date")
     return SettlementRecord(path, year, when.isoformat() if when else "",
                             r.text(raw.get("decided_by"), "decided_by", optional=True),
                             r.text(raw.get("ref"), "ref", optional=True), tuple(members), inputs)
-
-
-def settled_members(settlement: Settlement) -> list[SettledMember]:
-    """The members of a settlement as a settlement decision records them."""
-    return [SettledMember(m.code, m.name, m.settlement, m.carried, m.one_off_total, m.amount)
-            for m in settlement.members]
 
 
 def settlement_json(settlement: Settlement, charged_from: str, inputs: dict[str, str],
@@ -174,16 +100,14 @@ def settlement_json(settlement: Settlement, charged_from: str, inputs: dict[str,
                    "end": settlement.plan.end.isoformat()},
         "decided_by": decided_by, "decision_date": decision_date.isoformat(), "ref": ref,
         "kn_version": __version__, "charged_from": charged_from,
-        "difference": plain_money(sum((m.settlement for m in members), Decimal(0)), unit),
-        "one_off": plain_money(sum((m.one_off for m in members), Decimal(0)), unit),
-        "total": plain_money(sum((m.amount for m in members), Decimal(0)), unit),
+        **{key: plain_money(summed, unit) for key, summed in settled_totals(members).items()},
         "members": [{"kommunkod": m.code, "kommun": m.name,
                      "settlement": plain_money(m.settlement, unit), "carried": m.carried,
                      "one_off": plain_money(m.one_off, unit),
                      "amount": plain_money(m.amount, unit)} for m in members],
         "inputs": [{"file": name, "sha256": digest} for name, digest in inputs.items()],
     }
-    return _dump(content)
+    return record_bytes(content)
 
 
 # -- the invoice register --------------------------------------------------------------------
@@ -193,7 +117,7 @@ BASES: tuple[Basis, ...] = ("fee", "settlement")
 PURPOSES: tuple[Purpose, ...] = ("charge", "reversal", "difference")
 
 
-def _entry(r: _Reader, entry: dict[str, Any], where: str) -> Issued:
+def _entry(r: RecordReader, entry: dict[str, Any], where: str) -> Issued:
     number = cast(str, r.text(entry.get("number"), f"{where}.number"))
     ocr = r.text(entry.get("ocr"), f"{where}.ocr", optional=True)
     if ocr is not None and ocr_problem(ocr):
@@ -235,7 +159,7 @@ def load_register(data: DataDir, year: int) -> tuple[tuple[Issued, ...], bytes |
     path = register_path(data, year)
     if not os.path.lexists(path):
         return (), None
-    r = _Reader(str(path))
+    r = RecordReader(str(path), BROKEN, filled=True)
     raw, content = r.load(path, REGISTER_KIND, year)
     found: list[Issued] = []
     numbers: dict[str, Issued] = {}
@@ -272,7 +196,7 @@ def _entry_json(d: Issued, unit: Decimal) -> dict[str, Any]:
 
 
 def register_json(network: str, year: int, documents: Sequence[Issued], unit: Decimal) -> bytes:
-    return _dump({"kind": REGISTER_KIND, "format": FORMAT, "network": network, "year": year,
+    return record_bytes({"kind": REGISTER_KIND, "format": FORMAT, "network": network, "year": year,
                   "documents": [_entry_json(d, unit) for d in documents]})
 
 

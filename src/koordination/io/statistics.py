@@ -14,9 +14,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from koordination.core.errors import DataError, Problem
 from koordination.core.models import STATISTIC_NAME, Statistic
-from koordination.io.populations import code_csv, code_rows, list_snapshots, read_dated_csv
+from koordination.io.populations import code_csv, code_values, list_snapshots, read_dated_csv
 
 HEADER = ["kommunkod", "kommun", "value"]
 VALUE = re.compile(r"^\d+(\.\d+)?$")
@@ -57,31 +56,19 @@ def parse_value(text: str) -> Decimal | None:
     return Decimal(text) if VALUE.match(text) else None
 
 
+def _value(text: str) -> Decimal:
+    value = parse_value(text)
+    if value is None:
+        kind = "negative" if re.fullmatch(r"-\d+(\.\d+)?", text) else "not a number"
+        raise ValueError(f"value {text!r} is {kind}; expected a number 0 or more, with a point "
+                         "for decimals (1234.5)")
+    return value
+
+
 def parse_statistic(text: str, name: str, day: date, file: str) -> Statistic:
     """Check and read the text of a statistic snapshot; every bad row is a problem."""
-    problems: list[Problem] = []
-    rows = code_rows(text, HEADER, file, problems,
-                     " (use 'kn statistic import' for SCB and Kolada exports)")
-    values: dict[str, Decimal] = {}
-    names: dict[str, str] = {}
-    for where, (code, muni_name, raw) in rows:
-        value = parse_value(raw)
-        if value is None:
-            kind = "negative" if re.fullmatch(r"-\d+(\.\d+)?", raw) else "not a number"
-            problems.append(
-                Problem(f"value {raw!r} is {kind}; expected a number 0 or more, with a point "
-                        "for decimals (1234.5)", file, where)
-            )
-            continue
-        if code in values:
-            problems.append(Problem(f"kommunkod {code} appears twice", file, where))
-            continue
-        values[code] = value
-        names[code] = muni_name
-    if problems:
-        raise DataError(problems)
-    if not values:
-        raise DataError(Problem("no municipalities in the file", file))
+    values, names = code_values(text, HEADER, file, " (use 'kn statistic import' for SCB and "
+                                "Kolada exports)", _value)
     return Statistic(name=name, date=day, values=values, names=names, source=file)
 
 

@@ -12,7 +12,7 @@ would see different things:
 * a hidden or filtered-out row or column that holds a value ("unhide or delete it");
 * a formula whose value was never calculated (a file written by a program and never opened in
   a spreadsheet) is kept as a cell without a value, with its formula, for the caller to refuse
-  where it reads it.
+  where it reads it, in the words of :func:`uncalculated`.
 
 Merged ranges are handed to the caller (:attr:`Table.merged`), which refuses those that lie
 over cells it reads. CSV is read with the csv module (comma, semicolon or tab, sniffed), every
@@ -94,9 +94,7 @@ class Cell:
         value = self.value
         if value is None:
             return ""
-        if isinstance(value, bool):
-            return str(value)
-        if isinstance(value, int):
+        if isinstance(value, int):  # a bool too: True, False
             return str(value)
         if isinstance(value, float):
             if value != value or value in (float("inf"), float("-inf")):
@@ -110,9 +108,21 @@ class Cell:
         return str(value)
 
     @property
+    def uncalculated(self) -> bool:
+        """A formula whose value the spreadsheet never calculated: what it shows is unknown."""
+        return self.value is None and self.formula is not None
+
+    @property
     def is_number(self) -> bool:
         """True for a number a workbook stores (its point is a decimal point)."""
         return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
+
+
+def uncalculated(cell: Cell, file: str, where: str) -> Problem:
+    """The one line for a formula without a calculated value (:attr:`Cell.uncalculated`)."""
+    return Problem(f"formula {cell.formula} has no calculated value (the file was written by a "
+                   "program and never opened in a spreadsheet); open it in Excel or LibreOffice "
+                   "and save it, or type the number", file, where)
 
 
 @dataclass(frozen=True)
@@ -147,10 +157,6 @@ class Table:
     format: str
     rows: tuple[Row, ...]
     merged: tuple[tuple[int, int, int, int, str], ...] = ()
-
-    def where(self, ref: str) -> str:
-        """``Budget!D7`` for a workbook, ``row 7`` style places as given for CSV."""
-        return f"{self.sheet}!{ref}" if self.sheet else ref
 
     def grid(self) -> list[list[Cell | None]]:
         """The rows as a dense grid: ``grid[r - 1][c - 1]`` is the cell at row r, column c."""

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from koordination.core.errors import Problem, RefusedError
+from koordination.core.paths import inside
 from koordination.core.records import (
     Difference,
     Record,
@@ -71,11 +72,7 @@ def input_checksums(data: DataDir, run: AllocationRun) -> dict[str, str]:
     """The run's input files, named relative to the data directory, with their SHA-256."""
     out = {}
     for _, path in run.inputs.files:
-        try:
-            name = path.relative_to(data.root).as_posix()
-        except ValueError:
-            name = str(path)
-        out[name] = run.inputs.checksums[str(path)]
+        out[inside(path, data.root) or str(path)] = run.inputs.checksums[str(path)]
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from koordination.core.paths import inside
 from koordination.core.report import Report, make_report
 from koordination.core.results import ReportRun
 from koordination.io.datadir import DataDir, load_network
@@ -34,10 +35,7 @@ def report_of(data: DataDir, year: int) -> tuple[Report, ReportRun]:
 def _inside(data: DataDir, source: str) -> str:
     """A decision file by its path inside the data directory (never the machine's path);
     "recomputed" and anything outside the directory as they are."""
-    try:
-        return Path(source).relative_to(data.root).as_posix()
-    except ValueError:
-        return source
+    return inside(Path(source), data.root) or source
 
 
 def report_year(data: DataDir, year: int, target: Path | None, lang: Lang) -> ReportRun:

@@ -44,6 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from koordination.core.ages import ALL_AGES_LOW, AgeBand, AgeGroup, age_group, uncovered
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import MAX_POPULATION
 from koordination.core.municipalities import UnknownMunicipality, by_code, lookup, names_agree
@@ -51,7 +52,7 @@ from koordination.io.gate import Input, read
 from koordination.io.safe_zip import OLD_OR_PROTECTED, OLE2
 from koordination.io.scb.figures import Figure, read_column
 from koordination.io.scb.jsonstat import JsonStat, JsonStatError, decode_jsonstat, time_year
-from koordination.io.table import Table, clean, decode_text, read_csv, read_xlsx
+from koordination.io.table import Table, clean, decode_text, read_csv, read_xlsx, uncalculated
 
 KNOWN_FORMATS = (
     "Statistikdatabasen's CSV or xlsx export (region and year columns), "
@@ -83,100 +84,13 @@ _SEXES = {"män": "män", "man": "män", "men": "män", "male": "män", "males":
           "båda könen": "totalt", "both sexes": "totalt", "män och kvinnor": "totalt",
           "men and women": "totalt", "samtliga": "totalt", "alla": "totalt", "1": "män",
           "2": "kvinnor", "1+2": "totalt"}
-#: All ages: what a table by age is summed over without --age.
-ALL_AGES_LOW = 0
-_TOTALS = ("total", "samtliga", "alla", "all ")
-_AGE = re.compile(r"^(\d{1,3})\s*(?:(\+)|[-–]\s*(\d{1,3}))?\s*(?:år|ar|years?|y)?$")
 _AGE_HEADER = re.compile(r"^\d{1,3}\s*(?:\+|[-–]\s*\d{1,3})?\s*(?:år|years?)$")
-
-
-# -- age bands --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AgeBand:
-    """Ages ``low`` to ``high`` inclusive (``high`` None: ``low`` and over)."""
-
-    low: int
-    high: int | None
-
-    @classmethod
-    def parse(cls, text: str) -> AgeBand:
-        """``16-64``, ``65+`` (or ``65-``), ``16``; ValueError with the reason."""
-        match = re.fullmatch(r"\s*(\d{1,3})\s*(?:(\+|-\s*$)|-\s*(\d{1,3}))?\s*", text)
-        if not match:
-            raise ValueError(f"'{text}' is not an age band FROM-TO (such as 16-64 or 65+)")
-        low = int(match.group(1))
-        high = None if match.group(2) else int(match.group(3) or low)
-        if high is not None and high < low:
-            raise ValueError(f"'{text}' ends before it starts; write FROM-TO (such as 16-64)")
-        return cls(low, high)
-
-    def __str__(self) -> str:
-        return f"{self.low}+" if self.high is None else f"{self.low}-{self.high}"
-
-
-@dataclass(frozen=True)
-class AgeGroup:
-    """One age category of a table: ``16 år`` (16-16), ``15-19 år``, ``100+ år`` (open)."""
-
-    low: int
-    high: int | None
-    text: str
-
-    def inside(self, band: AgeBand) -> bool | None:
-        """True if the group lies in the band, False if outside it, None if it straddles it."""
-        top = self.high if self.high is not None else 10_000
-        band_top = band.high if band.high is not None else 10_000
-        if self.low >= band.low and top <= band_top:
-            return True
-        if top < band.low or self.low > band_top:
-            return False
-        return None
 
 
 def sex_of(text: str) -> str | None:
     """``män``, ``kvinnor`` or ``totalt`` for the words of a sex dimension (Swedish or
     English, SCB's codes 1, 2 and 1+2), else None."""
     return _SEXES.get(re.sub(r"\s+", " ", clean(text).lower()).strip(" .:,"))
-
-
-def age_group(text: str) -> AgeGroup | str | None:
-    """An age category, ``"total"`` for the total of all ages, None if ``text`` is no age."""
-    folded = text.strip().lower()
-    if folded.startswith(_TOTALS) or folded in ("totalt", "samtliga åldrar"):
-        return "total"
-    match = _AGE.match(folded)
-    if not match:
-        return None
-    low = int(match.group(1))
-    high = None if match.group(2) else int(match.group(3) or low)
-    if high is not None and high < low:
-        return None
-    return AgeGroup(low, high, text.strip())
-
-
-def _covers(groups: Iterable[AgeGroup], band: AgeBand) -> list[str]:
-    """The ages of ``band`` no group covers, as short texts (``17``, ``20-24``, ``100+``)."""
-    ages: set[int] = set()
-    open_from: int | None = None
-    for group in groups:
-        if group.high is None:
-            open_from = group.low if open_from is None else min(open_from, group.low)
-        else:
-            ages.update(range(group.low, group.high + 1))
-    top = band.high if band.high is not None else (open_from if open_from is not None else 100)
-    missing = [a for a in range(band.low, top + 1)
-               if a not in ages and (open_from is None or a < open_from)]
-    gaps: list[str] = []
-    for age in missing:
-        if gaps and gaps[-1].split("-")[-1] == str(age - 1):
-            gaps[-1] = f"{gaps[-1].split('-')[0]}-{age}"
-        else:
-            gaps.append(str(age))
-    if band.high is None and open_from is None:
-        gaps.append(f"{max(top, band.low)}+" if not missing else "and over")
-    return gaps
 
 
 # -- what a file holds ------------------------------------------------------------------------
@@ -278,7 +192,7 @@ def read_statistic_file(source: Path | Input, file: str | None = None, *, column
     name, raw = got.file, got.data
     spec = _Spec(column, want_year, ages, what, whole, maximum)
     if raw.startswith(b"PK\x03\x04"):
-        return _first_sheet([Grid.of(t) for t in read_xlsx(raw, name)], name, spec)
+        return _one_sheet(read_xlsx(raw, name), name, spec)
     if raw.startswith(OLE2):
         raise DataError(Problem(OLD_OR_PROTECTED, name))
     text = decode_text(raw)
@@ -287,10 +201,8 @@ def read_statistic_file(source: Path | Input, file: str | None = None, *, column
         try:
             doc = json.loads(stripped, parse_float=Decimal)
         except json.JSONDecodeError as err:
-            raise DataError(
-                Problem(f"looks like JSON but is not valid JSON ({err.msg} at line {err.lineno})",
-                        name)
-            ) from None
+            raise DataError(Problem(f"looks like JSON but is not valid JSON ({err.msg} at line "
+                                    f"{err.lineno})", name)) from None
         except ValueError:  # an integer of thousands of digits
             raise DataError(Problem("looks like JSON but holds a number of thousands of "
                                     "digits, which no table of municipalities has", name)
@@ -302,18 +214,29 @@ def read_statistic_file(source: Path | Input, file: str | None = None, *, column
     if not stripped or "\x00" in text or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise DataError(Problem(f"not a population table kn knows; it reads {KNOWN_FORMATS}",
                                 name))
-    return _interpret(Grid.of(read_csv(text, name)), name, spec)
+    return _interpret(Grid.of(read_csv(text, name), name), name, spec)
 
 
-def _first_sheet(grids: Sequence[Grid], file: str, spec: _Spec) -> StatisticTable:
-    first_error: DataError | None = None
-    for grid in grids:
-        if not any(any(row) for row in grid.rows):
+def _one_sheet(tables: Sequence[Table], file: str, spec: _Spec) -> StatisticTable:
+    """The table of the one visible sheet that holds a table kn reads. Two such sheets are
+    two contents, and a sheet that holds a table with problems is refused, even beside
+    another: kn never takes one because it comes first."""
+    read: dict[str, StatisticTable] = {}
+    first_error: _NoTable | None = None
+    for table in tables:
+        if not any(row.cells for row in table.rows):
             continue
         try:
-            return _interpret(grid, file, spec)
-        except DataError as err:
+            read[table.sheet or ""] = _interpret(Grid.of(table, file), file, spec)
+        except _NoTable as err:  # a sheet of notes: another sheet may hold the table
             first_error = first_error or err
+    if len(read) > 1:
+        raise DataError(Problem(f"the workbook has {len(read)} sheets with a table ("
+                                f"{', '.join(read)}); kn never takes one because it comes "
+                                "first: keep only the sheet to read (delete or hide the "
+                                "others)", file))
+    if read:
+        return next(iter(read.values()))
     if first_error is not None:
         raise first_error
     raise DataError(Problem("the workbook is empty", file))
@@ -334,7 +257,12 @@ class Grid:
     sheet: str | None = None
 
     @classmethod
-    def of(cls, table: Table) -> Grid:
+    def of(cls, table: Table, file: str) -> Grid:
+        """The grid of ``table``; a formula never calculated is refused wherever it stands."""
+        never = [uncalculated(c, file, f"{table.sheet}!{c.ref}" if table.sheet else c.ref)
+                 for row in table.rows for c in row.cells if c.uncalculated]
+        if never:
+            raise DataError(never)
         rows = [[cell.text if cell is not None else "" for cell in row] for row in table.grid()]
         numeric = frozenset((c.row - 1, c.col - 1) for row in table.rows for c in row.cells
                             if c.is_number)
@@ -404,16 +332,19 @@ class _Layout:
     sexes: dict[int, str] = field(default_factory=dict)  # column -> män, kvinnor, totalt
 
 
+class _NoTable(DataError):
+    """The text holds no table kn knows (no header row found)."""
+
+
 def _interpret(grid: Grid, file: str, spec: _Spec) -> StatisticTable:
     """Find the table in ``grid`` and read it."""
     for index in range(len(grid.rows)):
         layout = _layout(grid, index, file, spec)
         if layout is not None:
             return _read(grid, layout, file, spec)
-    raise DataError(
-        Problem(f"not a population table kn knows: found no header with a region and a year "
-                f"column, nor kommunkod and folkmängd columns; it reads {KNOWN_FORMATS}", file)
-    )
+    raise _NoTable(Problem(f"not a population table kn knows: found no header with a region "
+                           f"and a year column, nor kommunkod and folkmängd columns; it reads "
+                           f"{KNOWN_FORMATS}", file))
 
 
 def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
@@ -598,35 +529,37 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
         frame = refuse(frame, (frame[col] != "") & ~frame[col].map(_is_total), col,
                        lambda heading, text: f"the table is split by {heading!r} ({text!r}); "
                                              "export the total for each region only")
-    frame = frame.assign(sex=None, age=None)
+    frame = frame.assign(sex=_objects([None] * len(frame), frame.index),
+                         age=_objects([None] * len(frame), frame.index))
     if layout.sex_col is not None:
-        frame["sex"] = frame[layout.sex_col].map(sex_of)
+        frame["sex"] = _each(sex_of, frame[layout.sex_col])
         frame = refuse(frame, (frame[layout.sex_col] != "") & frame["sex"].isna(),
                        layout.sex_col, lambda heading, text: f"{heading} {text!r} is neither "
                                                              "män, kvinnor nor totalt")
     if layout.age_col is not None:
         cell = frame[layout.age_col]
-        frame["age"] = cell.map(age_group)
+        frame["age"] = _each(age_group, cell)
         total = frame["age"].map(lambda group: group == "total")
         frame = frame[~((total & (spec.ages is not None)) | ((cell == "") & ~figures(frame)))]
         frame = refuse(frame, frame["age"].isna(), layout.age_col,
                        lambda _, text: f"age {text!r} is no age kn reads (such as '16 år' or "
                                        "'100+ år')")
     names = frame[layout.name] if layout.name is not None else [""] * len(frame)
-    frame["code"] = [reading.region_code(order, _where(grid, order), region, name)
-                     for order, region, name in zip(frame.index, frame[layout.region], names,
-                                                    strict=True)]
-    cells = frame[frame["code"].notna()].melt(
-        id_vars=["code", "sex", "age"], value_vars=values, var_name="col", value_name="text",
-        ignore_index=False).reset_index().sort_values(["order", "col"], ignore_index=True)
-    ages: Any = [layout.values[col] or age for col, age in zip(cells["col"], cells["age"],
-                                                               strict=True)]
+    frame["code"] = _objects([reading.region_code(order, _where(grid, order), region, name)
+                              for order, region, name in zip(frame.index, frame[layout.region],
+                                                             names, strict=True)], frame.index)
+    frame = frame[frame["code"].notna()]
+    cells = frame[values].melt(var_name="col", value_name="text", ignore_index=False
+                               ).reset_index().sort_values(["order", "col"], ignore_index=True)
+    cells = cells.join(frame[["code", "sex", "age"]], on="order")  # None stays None
+    at = list(zip(cells["order"], cells["col"], strict=True))
     cells = cells.assign(
-        sex=[layout.sexes.get(col, sex) for col, sex in zip(cells["col"], cells["sex"],
-                                                            strict=True)], age=ages,
-        where=[_where(grid, order) for order in cells["order"]],
-        machine=[grid.is_number(order, col) for order, col in zip(cells["order"], cells["col"],
-                                                                  strict=True)])
+        sex=_objects([layout.sexes.get(col, sex) for (_, col), sex in
+                      zip(at, cells["sex"], strict=True)], cells.index),
+        age=_objects([layout.values[col] or age for (_, col), age in
+                      zip(at, cells["age"], strict=True)], cells.index),
+        where=_objects([_where(grid, order) for order, _ in at], cells.index),
+        machine=[grid.is_number(order, col) for order, col in at])
     band = spec.ages or AgeBand(ALL_AGES_LOW, None)
     inside = cells["age"].map(lambda age: age.inside(band) if isinstance(age, AgeGroup)
                               else True)
@@ -643,6 +576,21 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
         fmt = f"{fmt}, by age"
     return reading.result(cells, year, _month_day(grid.rows),
                           f"{grid.format}, {fmt}", layout.column, say_sex=True)
+
+
+def _objects(values: Sequence[Any], index: Any) -> Any:
+    """A column of Python objects (a sex, an age group, a code): None stays None, where
+    pandas would make a column of texts with NaN for it."""
+    import pandas as pd
+
+    return pd.Series(values, index=index, dtype=object)
+
+
+def _each(read: Callable[[str], Any], texts: Any) -> Any:
+    """``read`` of every text of ``texts`` as a column, each text read once (a column repeats
+    its words: an age per row)."""
+    seen = {text: read(text) for text in texts.unique()}
+    return _objects([seen[text] for text in texts], texts.index)
 
 
 # -- the figures, in long form ----------------------------------------------------------------
@@ -729,7 +677,8 @@ class _Collector:
                 continue
             seen[(code, sex, age)] = (value, where)
             records.append((code, sex or "totalt", age or "total", value, order, where))
-        frame = pd.DataFrame(records, columns=["code", "sex", "age", "value", "order", "where"])
+        frame = pd.DataFrame(records, columns=["code", "sex", "age", "value", "order", "where"],
+                             dtype=object).astype({"order": int})
         sums = self._sum(frame)
         for code, (total, order, where) in sums.items():
             if spec.maximum is not None and total > spec.maximum:
@@ -785,14 +734,18 @@ class _Collector:
             return frame
         summed = split.groupby(keys, sort=False, dropna=False).agg(
             value=("value", "sum"), order=("order", "min"), where=("where", "first"),
-            count=(dim, "nunique"), has=(dim, lambda v: ", ".join(sorted({str(x) for x in v}))))
-        if parts:
-            for key, row in summed[summed["count"] < len(parts)].iterrows():
+            count=(dim, "nunique"))
+        short = summed[summed["count"] < len(parts)] if parts else summed.iloc[:0]
+        if not short.empty:  # the parts that are there, for the few groups that lack one
+            present = split[split.set_index(keys).index.isin(short.index)].groupby(
+                keys, sort=False, dropna=False)[dim].agg(lambda v: sorted(set(v)))
+            for key, row in short.iterrows():
                 code = key[0] if isinstance(key, tuple) else key
-                lacking = " and ".join(p for p in parts if p not in row["has"].split(", "))
+                lacking = " and ".join(p for p in parts or () if p not in present[key])
                 self.problem(int(row["order"]), str(row["where"]),
-                             f"{_label(code)} has a figure for {row['has']} but none for "
-                             f"{lacking}; export the table by sex with both, or its total only")
+                             f"{_label(code)} has a figure for {', '.join(present[key])} but "
+                             f"none for {lacking}; export the table by sex with both, or its "
+                             "total only")
         totals = frame[~is_part].set_index(keys)
         for key, row in totals.iterrows():
             if key in summed.index and summed.loc[key, "value"] != row["value"]:
@@ -811,7 +764,7 @@ class _Collector:
 
     def _check_ages(self, groups: dict[str, set[AgeGroup]], band: AgeBand) -> None:
         every = set().union(*groups.values()) if groups else set()
-        gaps = _covers(every, band)
+        gaps = uncovered(every, band)
         if gaps:
             found = sorted(every, key=lambda g: g.low)
             have = "none" if not found else found[0].text if len(found) == 1 else \
@@ -883,16 +836,12 @@ def _choose_year(years: Sequence[int], want_year: int | None, file: str) -> int:
     if want_year is not None:
         if want_year in years:
             return want_year
-        raise DataError(
-            Problem(f"the file holds figures for {_years_text(years)}, not for {want_year}; "
-                    "choose a year the file has with --date", file)
-        )
+        raise DataError(Problem(f"the file holds figures for {_years_text(years)}, not for "
+                                f"{want_year}; choose a year the file has with --date", file))
     if len(set(years)) == 1:
         return years[0]
-    raise DataError(
-        Problem(f"the file holds figures for {_years_text(years)}; choose one with --date "
-                f"YYYY-MM-DD (e.g. --date {max(years)}-12-31)", file)
-    )
+    raise DataError(Problem(f"the file holds figures for {_years_text(years)}; choose one with "
+                            f"--date YYYY-MM-DD (e.g. --date {max(years)}-12-31)", file))
 
 
 def _years_text(years: Iterable[int]) -> str:
@@ -903,8 +852,9 @@ def _years_text(years: Iterable[int]) -> str:
 
 
 def populations_from_jsonstat(doc: Any, file: str, want_year: int | None = None) -> PopulationTable:
-    """The municipal population of a json-stat dataset by region and year; every other
-    dimension must be a single category (the total), or sex (summed)."""
+    """The municipal population of a json-stat dataset (a document, or one decoded already)
+    by region and year; every other dimension must be a single category (the total), or sex
+    (summed)."""
     return _from_jsonstat(doc, file, _Spec(None, want_year, None, "population", True,
                                            MAX_POPULATION))
 
@@ -933,7 +883,7 @@ def _jsonstat_content(data: JsonStat, spec: _Spec, file: str) -> tuple[str | Non
 
 def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     try:
-        data = decode_jsonstat(doc)
+        data = doc if isinstance(doc, JsonStat) else decode_jsonstat(doc)
     except JsonStatError as err:
         raise DataError(Problem(f"not json-stat2: {err}; kn reads {KNOWN_FORMATS}", file)) from None
     region_ids = [d.id for d in data.dimensions if d.id.lower() == "region"] or \
@@ -953,11 +903,10 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     contents_id, content = _jsonstat_content(data, spec, file)
     for dim in data.dimensions:
         if dim.id not in (region_id, time_id, sex_id, contents_id) and len(dim.codes) > 1:
-            raise DataError(
-                Problem(f"the table is split by {dim.id} ({len(dim.codes)} values: "
-                        f"{', '.join(dim.codes[:4])}{', ...' if len(dim.codes) > 4 else ''}); "
-                        "select its total only", file)
-            )
+            more = ", ..." if len(dim.codes) > 4 else ""
+            raise DataError(Problem(f"the table is split by {dim.id} ({len(dim.codes)} values: "
+                                    f"{', '.join(dim.codes[:4])}{more}); select its total only",
+                                    file))
     times = {code: time_year(code) for code in data.dimension(time_id).codes}
     years = [y for y in times.values() if y is not None]
     if not years:
@@ -998,6 +947,6 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     title = f"{data.label} {table_id}".lower()
     month_day = "11-01" if table_id.upper() == "TAB1267" or "november" in title else None
     return reading.result(pd.DataFrame(cells, columns=["order", "where", "code", "sex", "age",
-                                                       "text", "machine"]),
+                                                       "text", "machine"], dtype=object),
                           year, month_day, f"json-stat2{f' ({table_id})' if table_id else ''}",
                           region_id)
