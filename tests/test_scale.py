@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -345,3 +346,30 @@ def test_commands_writing_workbooks_load_no_numpy(args: list[str], tmp_path: Pat
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, stdin=subprocess.DEVNULL)
     assert out.stdout.splitlines()[-1] == "heavy: []"
+
+
+#: What kn allocate of a year without settlements carried never runs: its start does not pay
+#: for defining them (dataclasses and pydantic models cost most of kn's own start).
+NOT_FOR_A_FEE = ("koordination.core.settlement", "koordination.core.forecast",
+                 "koordination.core.report", "koordination.core.planning",
+                 "koordination.core.invoices", "koordination.core.ledger",
+                 "koordination.core.snapshot_results", "koordination.io.register")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["allocate", "2015"], ["invoices", "2015", "--draft"]])
+def test_a_fee_year_loads_only_the_code_it_runs(tmp_path: Path, args: list[str]) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("reports", "decisions"))
+    code = (
+        "import sys\n"
+        f"sys.argv = ['kn', *{args!r}, '--data', {str(data)!r}, '-o', "
+        f"{str(tmp_path / 'f.xlsx')!r}]\n"
+        "from koordination.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+        f"print('loaded:', sorted(set(sys.modules) & {set(NOT_FOR_A_FEE)!r}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    expected = [] if args[0] == "allocate" else ["koordination.core.invoices"]
+    assert out.stdout.splitlines()[-1] == f"loaded: {expected}"

@@ -11,10 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from koordination.core.allocation import Allocation
 from koordination.core.money import to_decimal
-from koordination.core.settlement import Settlement
+
+if TYPE_CHECKING:  # named in annotations only: a fee year's record needs no settlement code
+    from koordination.core.settlement import Settlement
 
 
 @dataclass(frozen=True)
