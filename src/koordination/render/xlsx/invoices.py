@@ -19,6 +19,8 @@ from koordination.render.xlsx.base import (
     BOLD,
     BOX,
     DATE,
+    HEADER_ALIGN,
+    HEADER_FILL,
     INT,
     KR,
     KR_ORE,
@@ -30,6 +32,7 @@ from koordination.render.xlsx.base import (
     TOTAL_FILL,
     WRAP,
     Book,
+    Look,
     Sheet,
     a4,
     formula,
@@ -254,6 +257,38 @@ def _facts(basis: InvoiceBasis, lang: Lang, decision: Record | SettlementRecord 
 FACT_WIDTH = 50
 #: Characters of a note that fit on one line over columns A to D (widths 34 + 22 + 12 + 18).
 NOTE_WIDTH = 80
+#: Characters of a line's description that fit on one line over columns A to C.
+LINE_WIDTH = 66
+_THIN = {"color": BOX["border_color"], "style": 1}  # BOX's line
+_DARK = {"color": TOTAL_BOX["top_color"], "style": 2}  # TOTAL_BOX's top and bottom
+
+
+def _sides(left: dict[str, object] | None, right: dict[str, object] | None,
+           edge: dict[str, object]) -> Look:
+    """A border with ``edge`` on top and bottom and the given left and right sides."""
+    look: dict[str, object] = {"top": edge["style"], "top_color": edge["color"],
+                               "bottom": edge["style"], "bottom_color": edge["color"]}
+    for side, line in (("left", left), ("right", right)):
+        if line is not None:
+            look[side], look[f"{side}_color"] = line["style"], line["color"]
+    return look
+
+
+#: Columns A to C drawn as one box (as BOX and TOTAL_BOX draw one cell) without merging them:
+#: the left cell, the middle one and the right one.
+SPAN_BOX = (_sides(_THIN, None, _THIN), _sides(None, None, _THIN), _sides(None, _THIN, _THIN))
+SPAN_TOTAL_BOX = (_sides(_THIN, None, _DARK), _sides(None, None, _DARK),
+                  _sides(None, _THIN, _DARK))
+
+
+def _span(ws: Sheet, row: int, text: str, box: tuple[Look, Look, Look], font: Look | None = None,
+          fill: Look | None = None, alignment: Look | None = None) -> None:
+    """``text`` in column A of a box over columns A to C: one line of text runs over the empty
+    cells beside it, so the row prints as a merged range would (merging is slow to write in
+    a workbook of many bases)."""
+    for col, (value, border) in enumerate(((text, box[0]), (None, box[1]), (None, box[2])),
+                                          start=1):
+        put(ws, row, col, value, font=font, fill=fill, border=border, alignment=alignment)
 
 
 def basis_sheet(wb: Book, basis: InvoiceBasis, network_name: str, lang: Lang, title: str,
@@ -286,20 +321,23 @@ def basis_sheet(wb: Book, basis: InvoiceBasis, network_name: str, lang: Lang, ti
         row += 1
     row += 1
     header = row
-    header_row(ws, header, [label("col_description", lang), "", "", label("col_amount_kr", lang)])
-    merge(ws, header, 1, header, 3)
+    _span(ws, header, label("col_description", lang), SPAN_BOX, font=BOLD, fill=HEADER_FILL,
+          alignment=HEADER_ALIGN)
+    put(ws, header, 4, label("col_amount_kr", lang), font=BOLD, fill=HEADER_FILL, border=BOX,
+        alignment=HEADER_ALIGN)
     row += 1
     for line in basis.lines:
-        put(ws, row, 1, line.description, border=BOX, alignment=WRAP)
-        merge(ws, row, 1, row, 3)
-        if len(line.description) > 66:
-            height(ws, row, text_height(line.description, 66))
+        if len(line.description) <= LINE_WIDTH and "\n" not in line.description:
+            _span(ws, row, line.description, SPAN_BOX, alignment=TOP)
+        else:  # wrapped over columns A to C: a long description is never cut
+            put(ws, row, 1, line.description, border=BOX, alignment=WRAP)
+            merge(ws, row, 1, row, 3)
+            height(ws, row, text_height(line.description, LINE_WIDTH))
         put(ws, row, 4, line.amount, fmt, border=BOX)
         row += 1
     total_key = ("inv_own_total" if basis.own_share
                  else "inv_to_credit" if basis.is_credit else "inv_to_pay")
-    put(ws, row, 1, label(total_key, lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
-    merge(ws, row, 1, row, 3)
+    _span(ws, row, label(total_key, lang), SPAN_TOTAL_BOX, font=BOLD, fill=TOTAL_FILL)
     total(ws, row, 4, range(header + 1, row), fmt, font=BOLD, fill=TOTAL_FILL,
           border=TOTAL_BOX)
     row += 2
