@@ -289,7 +289,8 @@ BAND_16_64 = {"0114": 24402, "0162": 15753, "0184": 41650}
 def test_a_long_table_by_sex_and_age_is_summed_over_both(tmp_path: Path) -> None:
     from decimal import Decimal
 
-    from koordination.io.scb.exports import AgeBand, read_statistic_file
+    from koordination.core.ages import AgeBand
+    from koordination.io.scb.exports import read_statistic_file
 
     source = write(tmp_path / "long.csv", long_by_sex_and_age())
     table = read_population_file(source)
@@ -314,7 +315,8 @@ def test_two_contents_in_a_long_table_are_refused_unless_one_is_named(tmp_path: 
 def test_a_wide_table_by_sex_and_age_is_summed_over_both(tmp_path: Path) -> None:
     from decimal import Decimal
 
-    from koordination.io.scb.exports import AgeBand, read_statistic_file
+    from koordination.core.ages import AgeBand
+    from koordination.io.scb.exports import read_statistic_file
 
     source = write(tmp_path / "wide.csv",
                    wide_by_sex_and_age(["region", "ålder", "män 2024", "kvinnor 2024"]))

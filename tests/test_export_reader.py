@@ -13,12 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from koordination.cli.app import app
+from koordination.core.ages import AgeBand
 from koordination.core.errors import DataError
-from koordination.io.scb.exports import (
-    AgeBand,
-    read_population_file,
-    read_statistic_file,
-)
+from koordination.io.scb.exports import read_population_file, read_statistic_file
 from koordination.io.scb.figures import Figure, read_column, read_figure
 from koordination.io.scb.jsonstat import JsonStatError, decode_jsonstat
 from tests.conftest import DATA, write

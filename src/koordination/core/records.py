@@ -14,6 +14,7 @@ from pathlib import Path
 
 from koordination.core.allocation import Allocation
 from koordination.core.money import to_decimal
+from koordination.core.settlement import Settlement
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,20 @@ class SettlementRecord:
     @property
     def amounts(self) -> dict[str, Decimal]:
         return {m.code: m.amount for m in self.members}
+
+
+def settled_members(settlement: Settlement) -> list[SettledMember]:
+    """The members of a settlement as a settlement decision records them."""
+    return [SettledMember(m.code, m.name, m.settlement, m.carried, m.one_off_total, m.amount)
+            for m in settlement.members]
+
+
+def settled_totals(members: Sequence[SettledMember]) -> dict[str, Decimal]:
+    """What the members of a settlement decision sum to: the difference (their
+    settlements), the one-off costs, and the total of their amounts."""
+    return {"difference": sum((m.settlement for m in members), Decimal(0)),
+            "one_off": sum((m.one_off for m in members), Decimal(0)),
+            "total": sum((m.amount for m in members), Decimal(0))}
 
 
 def settlement_differences(record: SettlementRecord,

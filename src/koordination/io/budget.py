@@ -188,23 +188,19 @@ def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
                                     f"{raw.year}; a budget period lies within its fee year",
                                     file, "period"))
         start, end = raw.period.start, raw.period.end
-    for i, entry in enumerate(raw.lines):
-        line = BudgetLine(group="", name=entry.name, amount=entry.amount,
-                          overhead_percent=entry.overhead_percent, rate=entry.rate,
-                          per_month=entry.per_month, quantity=entry.quantity)
+    lines = tuple(BudgetLine(group=e.group or e.name, name=e.name, amount=e.amount,
+                             overhead_percent=e.overhead_percent, rate=e.rate,
+                             per_month=e.per_month, quantity=e.quantity) for e in raw.lines)
+    for i, line in enumerate(lines):
         if abs(line.yearly()) > MAX_AMOUNT:
             problems.append(Problem(
                 f"the line comes to more than {MAX_AMOUNT_TEXT} kr a year (no cooperation has "
                 "such a budget); check the digits", file, f"lines[{i}]"))
-    groups = list(dict.fromkeys(e.group or e.name for e in raw.lines))
+    groups = list(dict.fromkeys(line.group for line in lines))
     plan = None if raw.plan is None else plan_rules(raw.plan, raw.year, groups, file, problems)
     if problems:
         raise DataError(problems)
-    return Budget(year=raw.year, start=start, end=end, basis=raw.basis, plan=plan,
-                  lines=tuple(BudgetLine(group=e.group or e.name, name=e.name, amount=e.amount,
-                                         overhead_percent=e.overhead_percent, rate=e.rate,
-                                         per_month=e.per_month, quantity=e.quantity)
-                              for e in raw.lines),
+    return Budget(year=raw.year, start=start, end=end, basis=raw.basis, plan=plan, lines=lines,
                   funding=tuple(Funding(f.name, f.amount) for f in raw.funding))
 
 

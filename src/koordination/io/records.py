@@ -379,9 +379,9 @@ def revision_json(alloc: Allocation, record: Record, number: int, diffs: list[Di
     content["revises"] = record.path.name
     content["revises_decision_date"] = record.decision_date
     decided = record.amounts
-    content["decided_total"] = plain_money(sum(decided.values(), Decimal(0)), unit)
-    content["total"] = plain_money(alloc.amount_total, unit)
     decided_total = sum(decided.values(), Decimal(0))
+    content["decided_total"] = plain_money(decided_total, unit)
+    content["total"] = plain_money(alloc.amount_total, unit)
     content["difference"] = plain_money(alloc.amount_total - decided_total, unit)
     new = {m.code: m for m in alloc.members}
     rows = []

@@ -23,7 +23,12 @@ from koordination.core.errors import Problem, RefusedError
 from koordination.core.ledger import Basis, Issued, Kind, Purpose
 from koordination.core.money import plain_money
 from koordination.core.ocr import ocr_problem
-from koordination.core.records import SettledMember, SettlementRecord
+from koordination.core.records import (
+    SettledMember,
+    SettlementRecord,
+    settled_members,
+    settled_totals,
+)
 from koordination.core.settlement import Settlement
 from koordination.io.datadir import DataDir
 from koordination.io.files import atomic_write
@@ -74,9 +79,7 @@ def load_settlement_record(data: DataDir, year: int) -> SettlementRecord | None:
         if any(m.code == member.code for m in members):
             raise r.fail(f"kommunkod {member.code} appears twice", where)
         members.append(member)
-    for key, summed in (("difference", sum((m.settlement for m in members), Decimal(0))),
-                        ("one_off", sum((m.one_off for m in members), Decimal(0))),
-                        ("total", sum((m.amount for m in members), Decimal(0)))):
+    for key, summed in settled_totals(members).items():
         if r.money(raw.get(key), key) != summed:
             raise r.fail(f"the members sum to {summed}, not to the {key} written", key)
     inputs = r.inputs(raw)
@@ -84,12 +87,6 @@ def load_settlement_record(data: DataDir, year: int) -> SettlementRecord | None:
     return SettlementRecord(path, year, when.isoformat() if when else "",
                             r.text(raw.get("decided_by"), "decided_by", optional=True),
                             r.text(raw.get("ref"), "ref", optional=True), tuple(members), inputs)
-
-
-def settled_members(settlement: Settlement) -> list[SettledMember]:
-    """The members of a settlement as a settlement decision records them."""
-    return [SettledMember(m.code, m.name, m.settlement, m.carried, m.one_off_total, m.amount)
-            for m in settlement.members]
 
 
 def settlement_json(settlement: Settlement, charged_from: str, inputs: dict[str, str],
@@ -103,9 +100,7 @@ def settlement_json(settlement: Settlement, charged_from: str, inputs: dict[str,
                    "end": settlement.plan.end.isoformat()},
         "decided_by": decided_by, "decision_date": decision_date.isoformat(), "ref": ref,
         "kn_version": __version__, "charged_from": charged_from,
-        "difference": plain_money(sum((m.settlement for m in members), Decimal(0)), unit),
-        "one_off": plain_money(sum((m.one_off for m in members), Decimal(0)), unit),
-        "total": plain_money(sum((m.amount for m in members), Decimal(0)), unit),
+        **{key: plain_money(summed, unit) for key, summed in settled_totals(members).items()},
         "members": [{"kommunkod": m.code, "kommun": m.name,
                      "settlement": plain_money(m.settlement, unit), "carried": m.carried,
                      "one_off": plain_money(m.one_off, unit),

@@ -94,9 +94,7 @@ class Cell:
         value = self.value
         if value is None:
             return ""
-        if isinstance(value, bool):
-            return str(value)
-        if isinstance(value, int):
+        if isinstance(value, int):  # a bool too: True, False
             return str(value)
         if isinstance(value, float):
             if value != value or value in (float("inf"), float("-inf")):

@@ -10,7 +10,7 @@ from pathlib import Path
 from koordination.core.errors import Problem, RefusedError
 from koordination.core.forecast import refuse_forecast
 from koordination.core.paths import inside
-from koordination.core.records import SettlementRecord, settlement_differences
+from koordination.core.records import SettlementRecord, settled_members, settlement_differences
 from koordination.core.results import SettlementRun
 from koordination.io.datadir import DataDir, load_network
 from koordination.io.files import atomic_write, restore, restore_on_failure, run_lock, write_new
@@ -40,7 +40,7 @@ def checked_settlement(data: DataDir, run: SettlementRun) -> SettlementRecord | 
     """The settlement decision of ``run``'s year, when its amounts are the run's; None when
     the settlement is not decided. Refuses when today's inputs settle otherwise: a decided
     settlement is not settled again (there is no revision of a settlement)."""
-    from koordination.io.register import load_settlement_record, settled_members
+    from koordination.io.register import load_settlement_record
     from koordination.jobs.decision import refusal
 
     year = run.settlement.year

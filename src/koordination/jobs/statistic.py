@@ -7,17 +7,14 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from koordination.core.ages import AgeBand
 from koordination.core.dates import not_after_today
 from koordination.core.errors import DataError, KnError, Problem, RefusedError
 from koordination.core.models import Network
 from koordination.core.results import StatisticFile, StatisticImport
 from koordination.io.datadir import DataDir
 from koordination.jobs.population import network_if_any
-
-if TYPE_CHECKING:
-    from koordination.io.scb.exports import AgeBand
 
 
 def list_statistic_files(data: DataDir, network: Network) -> list[StatisticFile]:
@@ -43,8 +40,6 @@ def list_statistic_files(data: DataDir, network: Network) -> list[StatisticFile]
 def parse_age_band(text: str) -> AgeBand:
     """``--age FROM-TO`` or ``FROM+`` within the ages SCB's tables hold (0 to 100+); a
     ValueError gives the reason in one line."""
-    from koordination.io.scb.exports import AgeBand
-
     band = AgeBand.parse(text)
     if band.low > 100 or (band.high is not None and band.high > 100):
         raise ValueError(f"'{text}' is outside the ages 0-100+ that SCB's tables hold; give "

@@ -228,16 +228,15 @@ class ScbClient:
         doc = self.request("POST", path, {"lang": "sv", "outputFormat": "json-stat2"},
                            {"selection": selection})
         try:
-            decode_jsonstat(doc)
+            data = decode_jsonstat(doc)
         except JsonStatError as err:
             raise NetworkError(Problem(
                 f"SCB's answer for {table} is not json-stat2 ({err}); try again later, or "
                 "import a file downloaded from Statistikdatabasen")) from None
-        result = populations_from_jsonstat(doc, f"SCB table {table}", year)
+        result = populations_from_jsonstat(data, f"SCB table {table}", year)
         if month_day == "11-01":
             result = replace(result, month_day="11-01")
-        notes = " ".join(str(n) for n in (doc.get("note") or []))
-        noise = table == "TAB5557" or "slumpmässig osäkerhet" in notes
+        noise = table == "TAB5557" or "slumpmässig osäkerhet" in " ".join(data.notes)
         return FetchResult(table, f"{self.base}/{path}", result, noise)
 
 

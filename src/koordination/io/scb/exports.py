@@ -44,6 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from koordination.core.ages import ALL_AGES_LOW, AgeBand, AgeGroup, age_group, uncovered
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import MAX_POPULATION
 from koordination.core.municipalities import UnknownMunicipality, by_code, lookup, names_agree
@@ -83,100 +84,13 @@ _SEXES = {"män": "män", "man": "män", "men": "män", "male": "män", "males":
           "båda könen": "totalt", "both sexes": "totalt", "män och kvinnor": "totalt",
           "men and women": "totalt", "samtliga": "totalt", "alla": "totalt", "1": "män",
           "2": "kvinnor", "1+2": "totalt"}
-#: All ages: what a table by age is summed over without --age.
-ALL_AGES_LOW = 0
-_TOTALS = ("total", "samtliga", "alla", "all ")
-_AGE = re.compile(r"^(\d{1,3})\s*(?:(\+)|[-–]\s*(\d{1,3}))?\s*(?:år|ar|years?|y)?$")
 _AGE_HEADER = re.compile(r"^\d{1,3}\s*(?:\+|[-–]\s*\d{1,3})?\s*(?:år|years?)$")
-
-
-# -- age bands --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AgeBand:
-    """Ages ``low`` to ``high`` inclusive (``high`` None: ``low`` and over)."""
-
-    low: int
-    high: int | None
-
-    @classmethod
-    def parse(cls, text: str) -> AgeBand:
-        """``16-64``, ``65+`` (or ``65-``), ``16``; ValueError with the reason."""
-        match = re.fullmatch(r"\s*(\d{1,3})\s*(?:(\+|-\s*$)|-\s*(\d{1,3}))?\s*", text)
-        if not match:
-            raise ValueError(f"'{text}' is not an age band FROM-TO (such as 16-64 or 65+)")
-        low = int(match.group(1))
-        high = None if match.group(2) else int(match.group(3) or low)
-        if high is not None and high < low:
-            raise ValueError(f"'{text}' ends before it starts; write FROM-TO (such as 16-64)")
-        return cls(low, high)
-
-    def __str__(self) -> str:
-        return f"{self.low}+" if self.high is None else f"{self.low}-{self.high}"
-
-
-@dataclass(frozen=True)
-class AgeGroup:
-    """One age category of a table: ``16 år`` (16-16), ``15-19 år``, ``100+ år`` (open)."""
-
-    low: int
-    high: int | None
-    text: str
-
-    def inside(self, band: AgeBand) -> bool | None:
-        """True if the group lies in the band, False if outside it, None if it straddles it."""
-        top = self.high if self.high is not None else 10_000
-        band_top = band.high if band.high is not None else 10_000
-        if self.low >= band.low and top <= band_top:
-            return True
-        if top < band.low or self.low > band_top:
-            return False
-        return None
 
 
 def sex_of(text: str) -> str | None:
     """``män``, ``kvinnor`` or ``totalt`` for the words of a sex dimension (Swedish or
     English, SCB's codes 1, 2 and 1+2), else None."""
     return _SEXES.get(re.sub(r"\s+", " ", clean(text).lower()).strip(" .:,"))
-
-
-def age_group(text: str) -> AgeGroup | str | None:
-    """An age category, ``"total"`` for the total of all ages, None if ``text`` is no age."""
-    folded = text.strip().lower()
-    if folded.startswith(_TOTALS) or folded in ("totalt", "samtliga åldrar"):
-        return "total"
-    match = _AGE.match(folded)
-    if not match:
-        return None
-    low = int(match.group(1))
-    high = None if match.group(2) else int(match.group(3) or low)
-    if high is not None and high < low:
-        return None
-    return AgeGroup(low, high, text.strip())
-
-
-def _covers(groups: Iterable[AgeGroup], band: AgeBand) -> list[str]:
-    """The ages of ``band`` no group covers, as short texts (``17``, ``20-24``, ``100+``)."""
-    ages: set[int] = set()
-    open_from: int | None = None
-    for group in groups:
-        if group.high is None:
-            open_from = group.low if open_from is None else min(open_from, group.low)
-        else:
-            ages.update(range(group.low, group.high + 1))
-    top = band.high if band.high is not None else (open_from if open_from is not None else 100)
-    missing = [a for a in range(band.low, top + 1)
-               if a not in ages and (open_from is None or a < open_from)]
-    gaps: list[str] = []
-    for age in missing:
-        if gaps and gaps[-1].split("-")[-1] == str(age - 1):
-            gaps[-1] = f"{gaps[-1].split('-')[0]}-{age}"
-        else:
-            gaps.append(str(age))
-    if band.high is None and open_from is None:
-        gaps.append(f"{max(top, band.low)}+" if not missing else "and over")
-    return gaps
 
 
 # -- what a file holds ------------------------------------------------------------------------
@@ -637,17 +551,15 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
     frame = frame[frame["code"].notna()]
     cells = frame[values].melt(var_name="col", value_name="text", ignore_index=False
                                ).reset_index().sort_values(["order", "col"], ignore_index=True)
-    row = {name: frame[name].to_dict() for name in ("code", "sex", "age")}  # None stays None
+    cells = cells.join(frame[["code", "sex", "age"]], on="order")  # None stays None
+    at = list(zip(cells["order"], cells["col"], strict=True))
     cells = cells.assign(
-        code=_objects([row["code"][order] for order in cells["order"]], cells.index),
-        sex=_objects([layout.sexes.get(col, row["sex"][order]) for order, col in
-                      zip(cells["order"], cells["col"], strict=True)], cells.index),
-        age=_objects([layout.values[col] or row["age"][order] for order, col in
-                      zip(cells["order"], cells["col"], strict=True)], cells.index),
-        where=_objects([_where(grid, order) for order in cells["order"]], cells.index),
-        text=_objects(cells["text"].tolist(), cells.index),
-        machine=[grid.is_number(order, col) for order, col in zip(cells["order"], cells["col"],
-                                                                  strict=True)])
+        sex=_objects([layout.sexes.get(col, sex) for (_, col), sex in
+                      zip(at, cells["sex"], strict=True)], cells.index),
+        age=_objects([layout.values[col] or age for (_, col), age in
+                      zip(at, cells["age"], strict=True)], cells.index),
+        where=_objects([_where(grid, order) for order, _ in at], cells.index),
+        machine=[grid.is_number(order, col) for order, col in at])
     band = spec.ages or AgeBand(ALL_AGES_LOW, None)
     inside = cells["age"].map(lambda age: age.inside(band) if isinstance(age, AgeGroup)
                               else True)
@@ -852,7 +764,7 @@ class _Collector:
 
     def _check_ages(self, groups: dict[str, set[AgeGroup]], band: AgeBand) -> None:
         every = set().union(*groups.values()) if groups else set()
-        gaps = _covers(every, band)
+        gaps = uncovered(every, band)
         if gaps:
             found = sorted(every, key=lambda g: g.low)
             have = "none" if not found else found[0].text if len(found) == 1 else \
@@ -940,8 +852,9 @@ def _years_text(years: Iterable[int]) -> str:
 
 
 def populations_from_jsonstat(doc: Any, file: str, want_year: int | None = None) -> PopulationTable:
-    """The municipal population of a json-stat dataset by region and year; every other
-    dimension must be a single category (the total), or sex (summed)."""
+    """The municipal population of a json-stat dataset (a document, or one decoded already)
+    by region and year; every other dimension must be a single category (the total), or sex
+    (summed)."""
     return _from_jsonstat(doc, file, _Spec(None, want_year, None, "population", True,
                                            MAX_POPULATION))
 
@@ -970,7 +883,7 @@ def _jsonstat_content(data: JsonStat, spec: _Spec, file: str) -> tuple[str | Non
 
 def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     try:
-        data = decode_jsonstat(doc)
+        data = doc if isinstance(doc, JsonStat) else decode_jsonstat(doc)
     except JsonStatError as err:
         raise DataError(Problem(f"not json-stat2: {err}; kn reads {KNOWN_FORMATS}", file)) from None
     region_ids = [d.id for d in data.dimensions if d.id.lower() == "region"] or \
