@@ -267,8 +267,11 @@ def test_exact_amounts_are_the_day_by_day_shares(case: tuple[Network, Snapshot],
 
 @settings(max_examples=300, deadline=None)
 @given(st.decimals(min_value=-10**12, max_value=10**12, allow_nan=False, places=4),
-       st.sampled_from([0, 2]), st.sampled_from(["sv", "en"]))
-def test_numbers_are_written_through_babel(value: Decimal, places: int, lang: str) -> None:
+       st.sampled_from([0, 1, 2, 4]), st.sampled_from(["sv", "en"]))
+def test_numbers_are_written_as_babel_writes_them(value: Decimal, places: int, lang: str
+                                                  ) -> None:
+    """kn groups the digits itself with the locale's symbols from babel: the same text as
+    babel's own formatting, many times faster for a table of 290 amounts."""
     import babel.numbers
 
     from koordination.render.numbers import LOCALES, number_text

@@ -20,7 +20,7 @@ from koordination.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from koordination.core.results import UpdateResult
+    from koordination.core.snapshot_results import UpdateResult
     from koordination.render.labels import Lang
 
 

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from koordination.core.allocation import Allocation
 from koordination.core.errors import DataError, Problem
 from koordination.core.models import Network
 from koordination.core.money import to_decimal
 from koordination.core.orgnr import mod10_check_digit
-from koordination.core.settlement import Settlement
+
+if TYPE_CHECKING:  # a settlement's invoices are built from one; the fee's need none of it
+    from koordination.core.settlement import Settlement
 
 PREFIX = "KN"
 GIRO = {"bankgiro": re.compile(r"^\d{3,4}-\d{4}$"), "plusgiro": re.compile(r"^\d{1,7}-\d$")}

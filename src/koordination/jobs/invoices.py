@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from koordination.core.errors import Problem, RefusedError, UsageError
-from koordination.core.forecast import refuse_forecast
 from koordination.core.invoices import (
     InvoiceBasis,
     InvoiceItem,
@@ -34,15 +34,16 @@ from koordination.core.invoices import (
     sender_of,
     settlement_items,
 )
-from koordination.core.ledger import Basis, Issued, Planned, document_digest, plan_documents
 from koordination.core.models import Network
 from koordination.core.records import Record, SettlementRecord
 from koordination.io.datadir import DataDir, load_network
 from koordination.io.files import atomic_write, restore, restore_on_failure, run_lock
 from koordination.io.records import record_in_force
 from koordination.jobs.allocation import decided_allocation, run_settlement
-from koordination.jobs.settle import checked_settlement
 from koordination.render.labels import Lang, label
+
+if TYPE_CHECKING:  # the register's types; its code is loaded by the runs that issue invoices
+    from koordination.core.ledger import Basis, Issued, Planned
 
 Decision = Record | SettlementRecord
 
@@ -100,6 +101,9 @@ def _load(data: DataDir, year: int, settlement: bool, lang: Lang, draft: bool) -
     network = load_network(data)
     name = network.name
     if settlement:
+        from koordination.core.forecast import refuse_forecast
+        from koordination.jobs.settle import checked_settlement
+
         settled = run_settlement(data, year, network)
         if not draft:  # a forecast gives drafts only
             refuse_forecast(settled.settlement, "a settlement invoice", str(data.year_file(
@@ -195,6 +199,8 @@ def _issue(y: _Year, builder: _Builder, registered: Sequence[Issued], day: date,
            register: Path) -> tuple[list[InvoiceBasis], list[Issued]]:
     """The documents resting on the record in force: those registered before (built again
     and checked against their checksum) and those issued now, with the new entries."""
+    from koordination.core.ledger import Issued, document_digest, plan_documents
+
     record = y.record
     assert record is not None and builder.rests_on is not None
     network = y.network
@@ -328,10 +334,13 @@ def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: b
             restore(saved)
             raise
     xml = sum(1 for path in files if path.suffix == ".xml")
-    from koordination.io.register import register_path
+    issued_register = None
+    if new:
+        from koordination.io.register import register_path
 
+        issued_register = register_path(data, year)
     return replace(done, written=target, files=len(files) - xml, peppol=peppol,
-                   peppol_files=xml, issued_register=register_path(data, year) if new else None)
+                   peppol_files=xml, issued_register=issued_register)
 
 
 def _check_peppol(data: DataDir, network: Network, bases: Sequence[InvoiceBasis]) -> None:

@@ -17,7 +17,7 @@ from koordination.core.dates import not_after_today
 from koordination.core.errors import DataError, KnError, Problem, RefusedError
 from koordination.core.models import Network
 from koordination.core.municipalities import by_code
-from koordination.core.results import Change, SnapshotEntry, SnapshotList, UpdateResult
+from koordination.core.snapshot_results import Change, SnapshotEntry, SnapshotList, UpdateResult
 from koordination.io.datadir import DataDir, load_network
 from koordination.io.files import atomic_write, run_lock
 from koordination.io.gate import read

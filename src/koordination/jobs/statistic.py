@@ -12,7 +12,7 @@ from koordination.core.ages import AgeBand
 from koordination.core.dates import not_after_today
 from koordination.core.errors import DataError, KnError, Problem, RefusedError
 from koordination.core.models import Network
-from koordination.core.results import StatisticFile, StatisticImport
+from koordination.core.snapshot_results import StatisticFile, StatisticImport
 from koordination.io.datadir import DataDir
 from koordination.jobs.population import network_if_any
 

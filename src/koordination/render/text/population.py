@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from koordination.core.results import SnapshotList, UpdateResult
+from koordination.core.snapshot_results import SnapshotList, UpdateResult
 from koordination.render.labels import Lang, label
 from koordination.render.numbers import integer
 

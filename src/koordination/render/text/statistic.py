@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.table import Table
 
 from koordination.core.models import Network
-from koordination.core.results import StatisticFile, StatisticImport
+from koordination.core.snapshot_results import StatisticFile, StatisticImport
 from koordination.render.labels import Lang, label
 from koordination.render.numbers import integer, number_text
 

@@ -243,9 +243,10 @@ def merge(ws: Sheet, start_row: int, start_column: int, end_row: int, end_column
         return
     value = ws.values.get((start_row, start_column))
     look = ws.looks.get((start_row, start_column))
-    ws.ws.merge_range(start_row - 1, start_column - 1, end_row - 1, end_column - 1, "", look)
-    if value is not None:  # merge_range wrote the top-left cell blank: write it as it was
-        put_raw(ws, start_row, start_column, value, look)
+    # the top-left cell as put wrote it (its value is already the stored one: text without
+    # control characters, a number as a cell stores it); the other cells blank, in its look
+    ws.ws.merge_range(start_row - 1, start_column - 1, end_row - 1, end_column - 1,
+                      "" if value is None else value, look)
 
 
 def header_row(ws: Sheet, row: int, titles: Sequence[str]) -> None:

@@ -252,6 +252,8 @@ def _facts(basis: InvoiceBasis, lang: Lang, decision: Record | SettlementRecord 
 
 #: Characters that fit in columns B to D of an invoice basis (widths 22 + 12 + 18).
 FACT_WIDTH = 50
+#: Characters of a note that fit on one line over columns A to D (widths 34 + 22 + 12 + 18).
+NOTE_WIDTH = 80
 
 
 def basis_sheet(wb: Book, basis: InvoiceBasis, network_name: str, lang: Lang, title: str,
@@ -312,9 +314,13 @@ def basis_sheet(wb: Book, basis: InvoiceBasis, network_name: str, lang: Lang, ti
                      else label("credit_note_refund", lang))
     notes.append(label("inv_vat", lang))
     for note in notes:
-        put(ws, row, 1, note, alignment=WRAP)
-        merge(ws, row, 1, row, 4)
-        height(ws, row, text_height(note, 80))
+        if len(note) <= NOTE_WIDTH and "\n" not in note:
+            # one line runs over the empty columns B to D: it prints as a merged range would
+            put(ws, row, 1, note, alignment=TOP)
+        else:
+            put(ws, row, 1, note, alignment=WRAP)
+            merge(ws, row, 1, row, 4)
+        height(ws, row, text_height(note, NOTE_WIDTH))
         row += 1
     widths(ws, [34, 22, 12, 18])
     print_area(ws, row, 4)
