@@ -16,7 +16,7 @@ from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 import pytest
 
 from koordination.cli import run
-from koordination.core.paths import folder_name, inside
+from koordination.core.paths import folder_name, in_folder, inside
 from tests.conftest import DATA
 
 #: What Python on Windows lacks that Python on Linux has, taken away before kn is imported.
@@ -249,6 +249,36 @@ def test_the_same_names_from_posix_paths() -> None:
 ])
 def test_the_data_directory_is_named_by_its_own_folder(root: PurePath, name: str) -> None:
     assert folder_name(root) == name
+
+
+@pytest.mark.parametrize(("folder", "flavour", "path"), [
+    (r"C:\kn\data\populations", W, r"C:\kn\data\populations\2012-12-31.csv"),
+    ("C:/kn/data/populations/", W, r"C:\kn\data\populations\2012-12-31.csv"),
+    (r"\\fil01\ekonomi\data\populations", W, r"\\fil01\ekonomi\data\populations\2012-12-31.csv"),
+    ("/srv/data/populations", PurePosixPath, "/srv/data/populations/2012-12-31.csv"),
+])
+def test_an_error_line_names_a_file_in_a_folder_as_the_system_writes_paths(
+        folder: str, flavour: type[PurePath], path: str) -> None:
+    assert in_folder(folder, "2012-12-31.csv", flavour) == path
+
+
+def test_a_missing_trend_snapshot_is_named_in_the_folder_as_given(tmp_path: Path) -> None:
+    """A plan year's trend needs the snapshot three years before the newest: the error line
+    names it in the populations folder as it was given."""
+    from datetime import date
+
+    from koordination.core.errors import DataError
+    from koordination.core.models import PopulationRule
+    from koordination.core.planning import population_source
+
+    folder = tmp_path / "data" / "populations"
+    with pytest.raises(DataError) as raised:
+        population_source(PopulationRule(), 2017, [date(2015, 12, 31)], "trend", str(folder))
+    [problem] = raised.value.problems
+    assert (problem.file, problem.message) == (
+        str(folder / "2012-12-31.csv"),
+        "the trend for 2017 needs the snapshot 3 years before the newest (2015-12-31), "
+        "2012-12-31; import it, or use population: latest")
 
 
 def test_every_name_of_a_file_in_an_output_comes_from_one_function() -> None:

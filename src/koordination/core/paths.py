@@ -21,6 +21,13 @@ def inside(path: PurePath, root: PurePath) -> str | None:
     return relative.as_posix() if relative.parts else None
 
 
+def in_folder(folder: str, name: str, flavour: type[PurePath] = PurePath) -> str:
+    """The file ``name`` in ``folder`` as the system writes a path (an error line names a
+    file the way its user typed the folder: ``C:\\kn\\data\\populations\\2013-12-31.csv`` on
+    Windows, never with a "/" joined to backslashes)."""
+    return str(flavour(folder) / name)
+
+
 def folder_name(root: PurePath) -> str:
     """The data directory's own folder name ("data") from its resolved path: its last part;
     for the top of a drive or share, the drive or share without its trailing separator ("C:",

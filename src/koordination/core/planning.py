@@ -35,6 +35,7 @@ from koordination.core.models import (
 )
 from koordination.core.money import round_half_up
 from koordination.core.municipalities import swedish_sort_key
+from koordination.core.paths import in_folder
 from koordination.core.records import Record
 
 MIN_YEARS, MAX_YEARS = 1, 5
@@ -235,7 +236,7 @@ def population_source(rule: PopulationRule, year: int, available: Sequence[date]
         raise DataError(Problem(
             f"the trend for {year} needs the snapshot {TREND_SPAN} years before the newest "
             f"({latest}), {earlier}; import it, or use population: latest",
-            f"{directory}/{earlier.isoformat()}.csv"))
+            in_folder(directory, f"{earlier.isoformat()}.csv")))
     return PopulationSource("trend", target, (latest, earlier))
 
 
