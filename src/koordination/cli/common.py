@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from koordination.cli import interrupt
 from koordination.cli.interrupt import Interrupted
 from koordination.core.errors import KnError
 
@@ -205,6 +206,8 @@ def reports_errors(func: F) -> F:
         except KnError as err:
             if debug_enabled():
                 raise
+            if interrupt.received:  # a Ctrl-C that a library turned into an error of its own
+                interrupted()
             print_error(err)
             raise typer.Exit(err.exit_code) from None
         except (KeyboardInterrupt, Interrupted):
@@ -216,6 +219,8 @@ def reports_errors(func: F) -> F:
         except OSError as err:  # a file the operating system refused, in the user's words
             if debug_enabled():
                 raise
+            if interrupt.received:
+                interrupted()
             from koordination.io.gate import why
 
             where = f"{_clean(str(err.filename))}: " if err.filename else ""
@@ -224,6 +229,8 @@ def reports_errors(func: F) -> F:
         except Exception as err:  # a bug in kn: say so in one line
             if debug_enabled():
                 raise
+            if interrupt.received:
+                interrupted()
             sys.stderr.write(
                 f"error: internal error ({type(err).__name__}: {_clean(str(err))}); "
                 "run again with --debug for details and report it\n"

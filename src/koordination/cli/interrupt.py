@@ -11,3 +11,10 @@ INTERRUPTED = 130
 class Interrupted(BaseException):
     """Ctrl-C, raised in place of KeyboardInterrupt so that no library turns it into its own
     message ("Aborted!") or exit code: it reaches :func:`main`, which ends the run."""
+
+
+#: Whether Ctrl-C has arrived in this run. A library may catch the :class:`Interrupted` raised
+#: inside its own code and wrap it in an error of its own (pydantic does while it builds a
+#: model's validator, which kn does when a command first needs the model): a run that ends in
+#: any error after Ctrl-C ends as stopped, never as an internal error.
+received = False

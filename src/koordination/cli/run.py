@@ -11,10 +11,13 @@ import sys
 import unicodedata
 from types import FrameType
 
+from koordination.cli import interrupt
 from koordination.cli.interrupt import INTERRUPTED, INTERRUPTED_LINE, Interrupted
 
 
-def _stop(signum: int, frame: FrameType | None) -> None:
+def stop(signum: int, frame: FrameType | None) -> None:
+    """kn's Ctrl-C handler: note that the run was stopped, and stop it."""
+    interrupt.received = True
     raise Interrupted
 
 
@@ -68,6 +71,12 @@ def utf8_streams() -> None:
             continue
 
 
+def _end_interrupted() -> None:
+    sys.stderr.write(INTERRUPTED_LINE)
+    sys.stderr.flush()
+    sys.exit(INTERRUPTED)
+
+
 def main() -> None:
     """Run ``kn``. The cycle collector runs rarely from the very first import (see
     :func:`koordination.cli.app.main`): the imports alone would otherwise trigger it dozens
@@ -76,14 +85,16 @@ def main() -> None:
     gc.set_threshold(1_000_000, 50, 50)
     utf8_streams()
     try:
-        signal.signal(signal.SIGINT, _stop)
+        signal.signal(signal.SIGINT, stop)
         from koordination.cli.app import main as run_app
 
         run_app()
     except (KeyboardInterrupt, Interrupted):
-        sys.stderr.write(INTERRUPTED_LINE)
-        sys.stderr.flush()
-        sys.exit(INTERRUPTED)
+        _end_interrupted()
+    except Exception:
+        if not interrupt.received:
+            raise
+        _end_interrupted()  # a library wrapped the Ctrl-C in its own error
     finally:
         # The run is over and has said what it did: a Ctrl-C now, while the interpreter
         # shuts down, would only replace its exit status with the signal's.
