@@ -235,8 +235,17 @@ _LOCK_MODE = 0o644
 
 def _take_lock(path: Path) -> Callable[[], None]:
     """Take the lock on ``path`` without waiting (:class:`_Held` when another run has it);
-    returns what releases it."""
+    returns what releases it. The operating system's own lock: it is released when a run is
+    killed."""
     if sys.platform == "win32":
+        return _take_msvcrt_lock(path)
+    else:
+        return _take_flock(path)
+
+
+if sys.platform == "win32":
+
+    def _take_msvcrt_lock(path: Path) -> Callable[[], None]:
         import msvcrt
 
         fd = os.open(path, os.O_RDWR | os.O_CREAT, _LOCK_MODE)
@@ -248,33 +257,38 @@ def _take_lock(path: Path) -> Callable[[], None]:
                 raise _Held from None
             raise
 
-        def release_windows() -> None:
+        def release() -> None:
             with suppress(OSError):
                 msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
             os.close(fd)
             with suppress(OSError):  # still open in a run that waits to take it
                 os.unlink(path)
 
-        return release_windows
-    try:
-        import fcntl
-    except ImportError:  # neither flock nor msvcrt: a lock file created exclusively
-        return _take_file_lock(path)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), _LOCK_MODE)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as err:
-        os.close(fd)
-        if err.errno in (errno.EACCES, errno.EAGAIN, errno.EWOULDBLOCK):
-            raise _Held from None
-        raise
+        return release
 
-    def release_flock() -> None:
-        # the file stays: a run waiting for it locks the same file, never a new one
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+else:
 
-    return release_flock
+    def _take_flock(path: Path) -> Callable[[], None]:
+        try:
+            import fcntl
+        except ImportError:  # a system with neither flock nor msvcrt
+            return _take_file_lock(path)
+        # O_NOFOLLOW where the system has it: a link planted as the lock file is not followed
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), _LOCK_MODE)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as err:
+            os.close(fd)
+            if err.errno in (errno.EACCES, errno.EAGAIN, errno.EWOULDBLOCK):
+                raise _Held from None
+            raise
+
+        def release() -> None:
+            # the file stays: a run waiting for it locks the same file, never a new one
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+        return release
 
 
 def _take_file_lock(path: Path) -> Callable[[], None]:

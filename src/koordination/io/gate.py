@@ -161,9 +161,14 @@ def _too_large(size: int, most: int, what: str, name: str) -> DataError:
                              "(is this the right file?)", name))
 
 
-#: Open without waiting and without inheriting: flags only where the system has them.
-_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-          | getattr(os, "O_CLOEXEC", 0))
+if sys.platform == "win32":
+    #: Windows: in binary mode (Python opens every file there without inheriting it, and
+    #: :func:`_read` refuses anything but a regular file before it opens).
+    _FLAGS = os.O_RDONLY | os.O_BINARY
+else:
+    #: Without waiting (a pipe put in the file's place after the check would block) and
+    #: without inheriting; each flag where the system has it.
+    _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def _read(path: Path, most: int, what: str, name: str) -> bytes:
