@@ -287,12 +287,6 @@ def build_invoices(
     return tuple(sorted(bases, key=lambda b: b.own_share))
 
 
-def member_totals(network: Network, items: Iterable[InvoiceItem]) -> dict[str, Decimal]:
-    """Each member's items summed, in the order the members first appear."""
-    return {code: sum((line.amount for line in lines), Decimal(0))
-            for code, lines in by_member(network, items).items()}
-
-
 def allocation_items(alloc: Allocation, fee_text: str,
                      carried_text: str | None = None) -> list[InvoiceItem]:
     """The items of a year's fees: each member's fee with how it was computed, and the

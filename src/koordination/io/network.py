@@ -234,10 +234,12 @@ def _not_negative(value: Decimal | None, file: str, where: str, problems: list[P
         problems.append(Problem(f"must not be negative (got {value})", file, where))
 
 
-def _check_orgnr(orgnr: str | None, file: str, where: str, problems: list[Problem]) -> None:
+def _check_orgnr(orgnr: str | None, file: str, where: str, problems: list[Problem]) -> bool:
+    """False (and the problem noted) when ``orgnr`` is given and not valid."""
     why = orgnr_problem(orgnr) if orgnr is not None else None
     if why:
         problems.append(Problem(why, file, where))
+    return why is None
 
 
 def load_network(path: Path, name: str | None = None) -> Network:
@@ -299,7 +301,7 @@ def build_network(raw: NetworkFile, file: str) -> Network:
     for i, entry in enumerate(raw.members):
         where = f"members[{i}]"
         muni = _resolve(entry.kommun, file, f"{where}.kommun", problems)
-        _check_orgnr(entry.orgnr, file, f"{where}.orgnr", problems)
+        orgnr_valid = _check_orgnr(entry.orgnr, file, f"{where}.orgnr", problems)
         if muni is None:
             continue
         if muni.code in seen:
@@ -322,8 +324,8 @@ def build_network(raw: NetworkFile, file: str) -> Network:
             code=muni.code, name=muni.name, joined=entry.joined, notice=entry.notice,
             left=entry.left, share=entry.share, legal_name=entry.legal_name,
             reference=entry.reference, address=entry.address,
-            orgnr=(formatted_orgnr(entry.orgnr) if entry.orgnr is not None
-                   and orgnr_problem(entry.orgnr) is None else entry.orgnr)))
+            orgnr=(formatted_orgnr(entry.orgnr) if entry.orgnr is not None and orgnr_valid
+                   else entry.orgnr)))
     key = _key(raw, file, problems)
     if raw.population_cap is not None and raw.population_cap <= 0:
         problems.append(Problem(f"must be a positive number of inhabitants (got "

@@ -24,7 +24,7 @@ from koordination.core.records import (
     changed_inputs,
     differences,
 )
-from koordination.core.results import AllocationRun
+from koordination.core.results import AllocationRun, SettlementRun
 from koordination.io.datadir import DataDir
 from koordination.io.files import atomic_write, restore, restore_on_failure, write_new
 from koordination.io.records import (
@@ -68,8 +68,9 @@ class Outcome:
         return self.notes
 
 
-def input_checksums(data: DataDir, run: AllocationRun) -> dict[str, str]:
-    """The run's input files, named relative to the data directory, with their SHA-256."""
+def input_checksums(data: DataDir, run: AllocationRun | SettlementRun) -> dict[str, str]:
+    """The run's input files (a settlement's: its allocation's, then the actuals), named
+    relative to the data directory, with their SHA-256."""
     out = {}
     for _, path in run.inputs.files:
         out[inside(path, data.root) or str(path)] = run.inputs.checksums[str(path)]

@@ -204,9 +204,10 @@ def _issue(y: _Year, builder: _Builder, registered: Sequence[Issued], day: date,
     record = y.record
     assert record is not None and builder.rests_on is not None
     network = y.network
+    targets = builder.targets()
     try:
         planned = plan_documents(network.invoice_prefix, record.year, y.basis, registered,
-                                 builder.targets(), list(builder.targets()),
+                                 targets, list(targets),
                                  network.invoicing.corrections, network.invoicing.has_giro)
     except ValueError as err:
         raise RefusedError(Problem(f"{err}; kn numbers at most 99 documents per member and "

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from koordination.core.errors import Problem, RefusedError
 from koordination.core.forecast import refuse_forecast
-from koordination.core.paths import inside
 from koordination.core.records import SettlementRecord, settled_members, settlement_differences
 from koordination.core.results import SettlementRun
 from koordination.io.datadir import DataDir, load_network
@@ -77,11 +76,9 @@ def settle_year(data: DataDir, year: int, target: Path | None, lang: Lang,
                 f"fees: record them first with 'kn allocate {year} --final'", str(path)))
         assert request is not None
         when = request.decision_date or date.today()
-        inputs = input_checksums(data, run.charged.run)
-        for name, digest in _relative(data, run).items():
-            inputs[name] = digest
         records.append((path, settlement_json(run.settlement, Path(run.charged.source).name,
-                                              inputs, request.decided_by, when, request.ref)))
+                                              input_checksums(data, run), request.decided_by,
+                                              when, request.ref)))
         record = SettlementRecord(path, year, when.isoformat(), request.decided_by,
                                   request.ref, (), {})
     if target is None and not records:
@@ -103,8 +100,3 @@ def settle_year(data: DataDir, year: int, target: Path | None, lang: Lang,
             raise
     return Settled(run, record, records[0][0] if records else None, target)
 
-
-def _relative(data: DataDir, run: SettlementRun) -> dict[str, str]:
-    """The actuals file, named relative to the data directory, with its checksum."""
-    name = inside(run.actuals_path, data.root) or str(run.actuals_path)
-    return {name: run.inputs.checksums[str(run.actuals_path)]}
