@@ -204,6 +204,18 @@ def test_revision_workbook_in_english(decided: Path, runner: CliRunner) -> None:
     assert ws["A13"].value == "Budget line (for the period)"
 
 
+def test_revision_changes_have_valid_signed_formats(decided: Path, runner: CliRunner) -> None:
+    # a budget line's change carries öre and its sign; a number format has at most four
+    # sections, or Excel repairs the workbook when it opens it
+    set_budget(decided, 12000)
+    assert run(runner, decided, "--revise").exit_code == 0
+    ws = load_workbook(decided / "reports" / "2015" / "revidering-2015-1.xlsx").active
+    assert (ws["C13"].value, ws["D13"].value, ws["E13"].value) == (10000, 12000, 2000)
+    assert ws["C13"].number_format == "#,##0.00;−#,##0.00;0.00"
+    assert ws["E13"].number_format == "+#,##0.00;−#,##0.00;0.00"
+    assert ws["E6"].number_format == "+#,##0;−#,##0;0"
+
+
 def decided_fees(data: DataDir, year: int) -> dict[str, Decimal] | None:
     """Each member's decided fee for ``year`` (the record in force), None when undecided."""
     record = record_in_force(data, year)

@@ -7,14 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from koordination.cli.common import check_date, parse_date
+
 if TYPE_CHECKING:
     from koordination.jobs.decision import Request
-
-
-def _parse_date(value: str | None) -> str | None:
-    from koordination.cli.common import check_date
-
-    return check_date(value)
 
 
 FinalOption = Annotated[
@@ -35,7 +31,7 @@ DecidedByOption = Annotated[
 DecisionDateOption = Annotated[
     str | None,
     typer.Option("--decision-date", help="Date of the decision, YYYY-MM-DD (default: today).",
-                 callback=_parse_date, show_default=False),
+                 callback=check_date, show_default=False),
 ]
 RefOption = Annotated[
     str | None,
@@ -47,7 +43,6 @@ def request(final: bool, revise: bool, decided_by: str | None, decision_date: st
             ref: str | None) -> Request:
     """The :class:`koordination.jobs.decision.Request`; details of a decision need --final or
     --revise."""
-    from koordination.cli.common import parse_date
     from koordination.jobs.decision import Request
 
     if not (final or revise) and (decided_by or decision_date or ref):

@@ -17,7 +17,12 @@ from koordination.cli.common import (
     YearArgument,
     reports_errors,
 )
-from koordination.cli.decision_options import DecidedByOption, DecisionDateOption, RefOption
+from koordination.cli.decision_options import (
+    DecidedByOption,
+    DecisionDateOption,
+    RefOption,
+    request,
+)
 
 if TYPE_CHECKING:
     from koordination.jobs.settle import Settled
@@ -51,7 +56,6 @@ def settle_command(
     the table and write the workbook. Actuals with through: DATE give the forecast
     (prognos-YEAR.xlsx): the settlement the year is expected to end with. With --final, record
     the settlement decision that settlement invoices rest on."""
-    from koordination.cli.decision_options import request
     from koordination.io.datadir import DataDir
     from koordination.jobs.settle import settle_year
 

@@ -110,16 +110,7 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     if plan.is_party(x.code) or network.fee is not None:
         return _model_text(x, snapshot_file, lang)
     step = x.step
-    lines = [
-        label("x_title", lang, name=x.name, fee=_fee(x.amount, unit, lang), network=network.name,
-              year=alloc.year),
-        "",
-        label("x_answer", lang, name=x.name, fee=_fee(x.amount, unit, lang), year=alloc.year,
-              start=plan.start.isoformat(), end=plan.end.isoformat(), days=plan.period_days,
-              member="" if x.days == plan.period_days else
-              label("x_member_days", lang, name=x.name, days=x.days)),
-        "",
-    ]
+    lines = _header(x, lang)
     steps: list[str] = [
         label("x_population", lang, name=x.name, population=integer(x.population, lang),
               date=x.population_date.isoformat(), file=snapshot_file),

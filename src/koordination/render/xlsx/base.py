@@ -70,6 +70,12 @@ def with_kr(fmt: str) -> str:
     return ";".join(f'{part}" kr"' for part in fmt.split(";"))
 
 
+def signed_format(fmt: str) -> str:
+    """``fmt`` with its sign always shown: +1 234 to pay, −1 234 to get back."""
+    positive = fmt.split(";")[0]
+    return f"+{positive};−{positive};" + ("0.00" if "." in positive else "0")
+
+
 def number(value: Fraction | Decimal | int, places: int | None = None) -> Decimal | int:
     """A value stored as a number; Fractions become Decimals (never floats), rounded as the
     terminal and the JSON round them (:func:`koordination.core.money.to_decimal`)."""

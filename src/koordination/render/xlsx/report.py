@@ -39,13 +39,13 @@ from koordination.render.xlsx.base import (
     page_frame,
     print_area,
     put,
+    signed_format,
     stamp,
     text_height,
     to_bytes,
     widths,
     with_kr,
 )
-from koordination.render.xlsx.settlement import signed_format
 
 WIDTHS = [38, 17, 17, 17, 13, 17]
 CHART_ROWS = 18

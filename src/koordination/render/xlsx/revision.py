@@ -31,6 +31,7 @@ from koordination.render.xlsx.base import (
     page_frame,
     put,
     repeat_rows,
+    signed_format,
     text_height,
     to_bytes,
     total,
@@ -38,8 +39,6 @@ from koordination.render.xlsx.base import (
 )
 
 SMALL = {"font_size": 8}
-SIGNED = "+#,##0;−#,##0;0"
-SIGNED_ORE = "+#,##0.00;−#,##0.00;0.00"
 WIDTHS = [30, 26, 16, 16, 16]  # the amount columns as wide as their figures need
 
 
@@ -55,7 +54,7 @@ def revision_workbook(alloc: Allocation, record: Record, number: int, inputs: di
     §)."""
     year = alloc.year
     fmt = money_format(alloc.plan.unit)
-    signed = SIGNED if alloc.plan.unit >= 1 else SIGNED_ORE
+    signed = signed_format(fmt)
     wb = new_workbook(date(year, 1, 1))
     ws = wb.sheet(label("sheet_revision", lang, year=year, number=number))
     put(ws, 1, 1, label("title_revision", lang, name=alloc.plan.network.name, year=year,
@@ -132,7 +131,7 @@ def _input_changes(ws: Sheet, row: int, alloc: Allocation, record: Record,
         put(ws, row, 3, change.old, number_format, border=BOX)
         put(ws, row, 4, change.new, number_format, border=BOX)
         put(ws, row, 5, Decimal(new) - Decimal(old),
-            f"+{number_format};−{number_format};0" if number_format else None, border=BOX)
+            signed_format(number_format) if number_format else None, border=BOX)
         lines = max(text_height(change.what, WIDTHS[1]),
                     text_height(label(f"rev_kind_{kind}", lang, name=name), WIDTHS[0]))
         if lines > 17:

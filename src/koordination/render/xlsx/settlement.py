@@ -44,6 +44,7 @@ from koordination.render.xlsx.base import (
     print_area,
     put,
     repeat_rows,
+    signed_format,
     stamp,
     text_height,
     to_bytes,
@@ -209,12 +210,6 @@ def summary_format(amounts: list[Decimal | int], unit: Decimal) -> str:
     öre when the network rounds to öre or one of them has öre."""
     ore = unit < 1 or any(a != int(a) for a in amounts)
     return with_kr(KR_ORE if ore else money_format(unit))
-
-
-def signed_format(fmt: str) -> str:
-    """``fmt`` with its sign always shown: +1 234 to pay, −1 234 to get back."""
-    positive = fmt.split(";")[0]
-    return f"+{positive};−{positive};" + ("0.00" if "." in positive else "0")
 
 
 def member_note(settlement: Settlement, m: MemberSettlement, lang: Lang) -> str:
