@@ -56,6 +56,7 @@ from koordination.core.errors import DataError, KnError, Problem
 from koordination.core.models import Budget
 from koordination.core.money import to_decimal
 from koordination.io.gate import read
+from koordination.io.statistics import plain_number
 from koordination.io.table import Cell, Row, Table, column_letter, read_xlsx, uncalculated
 
 BUDGET_COLUMNS = ("kind", "group", "name", "amount", "overhead_percent", "rate", "per_month",
@@ -187,11 +188,6 @@ def _money(value: Any) -> Decimal | None:
     if isinstance(value, float):
         return Decimal(repr(value))
     return None
-
-
-def _num(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 #: A formula that only adds cells: =SUM(D7:D9), =D7+D8, =SUBTOTAL(9,D7:D9), =SUMMA(...).
@@ -346,7 +342,7 @@ def read_rows(table: Table, file: str, columns: tuple[str, ...], kinds: dict[str
         sums = _sums(block) | _sums(above)
         adds = item.amount is not None and _adds_rows(item.amount.formula, item.amount)
         at = f"{title}!row {item.number}"
-        closes = f"{_span(block)}: {' or '.join(sorted(_num(v) for v in _sums(block)))}" \
+        closes = f"{_span(block)}: {' or '.join(sorted(plain_number(v) for v in _sums(block)))}" \
             if block else "none"
         if total is not None and total in sums and (strict or item.kind or adds):
             block = []  # a total, checked: kn adds the lines itself
@@ -354,10 +350,10 @@ def read_rows(table: Table, file: str, columns: tuple[str, ...], kinds: dict[str
         if not strict and item.kind is None and total is not None and total in sums:
             rows_summed = _span(block if total in _sums(block) else above)
             problems.append(Problem(
-                f"the row has no kind, and its amount {_num(total)} is the sum of the rows it "
-                f"closes ({rows_summed}), typed rather than computed from them: kn cannot tell a "
-                "total from a line here; write line in the kind column of every line (a "
-                "total's kind stays empty), or delete the total", file, at))
+                f"the row has no kind, and its amount {plain_number(total)} is the sum of the "
+                f"rows it closes ({rows_summed}), typed rather than computed from them: kn "
+                "cannot tell a total from a line here; write line in the kind column of every "
+                "line (a total's kind stays empty), or delete the total", file, at))
             continue
         if not strict and item.kind is None and not adds:
             item.kind = "line"  # a sheet whose lines say no kind: a line
@@ -371,8 +367,8 @@ def read_rows(table: Table, file: str, columns: tuple[str, ...], kinds: dict[str
         else:
             formula = f" ({item.amount.formula})" if adds and item.amount is not None else ""
             problems.append(Problem(
-                f"the row has no kind, and its amount {_num(total)}{formula} is not the sum "
-                f"of the rows it closes ({closes}); write {named_kinds} in its kind "
+                f"the row has no kind, and its amount {plain_number(total)}{formula} is not "
+                f"the sum of the rows it closes ({closes}); write {named_kinds} in its kind "
                 "cell, or correct or delete the total", file, at))
     for section in dict.fromkeys(kinds.values()):
         result.data[section] = []

@@ -120,8 +120,9 @@ PURPOSES: tuple[Purpose, ...] = ("charge", "reversal", "difference")
 def _entry(r: RecordReader, entry: dict[str, Any], where: str) -> Issued:
     number = cast(str, r.text(entry.get("number"), f"{where}.number"))
     ocr = r.text(entry.get("ocr"), f"{where}.ocr", optional=True)
-    if ocr is not None and ocr_problem(ocr):
-        raise r.fail(f"{ocr_problem(ocr)}", f"{where}.ocr")
+    wrong = ocr_problem(ocr) if ocr is not None else None
+    if wrong:
+        raise r.fail(wrong, f"{where}.ocr")
     amount = r.money(entry.get("amount"), f"{where}.amount")
     kind = cast(Kind, r.choice(entry.get("kind"), KINDS, f"{where}.kind"))
     if (kind == "credit_note") != (amount < 0):

@@ -72,11 +72,7 @@ def _chain(data: DataDir, network: Network, year: int) -> list[int]:
 def _allocation(data: DataDir, year: int, network: Network, carried: dict[str, Decimal],
                 carried_files: list[tuple[str, Path]]) -> AllocationRun:
     """Allocate ``year`` with what the year before carries into it."""
-    budget_path: Path | None = None
-    if network.fee is not None and data.year_file(data.budgets, year, "budget") is None:
-        budget = whole_year(year)  # a rate needs no budget
-    else:
-        budget, budget_path = load_budget(data, year)
+    budget, budget_path = year_budget(data, network, year)
     snapshot, snapshot_path = snapshot_for(data, network, year)
     statistics = statistics_for(data, network, year)
     plan = make_plan(network, snapshot, budget.start, budget.end, str(snapshot_path),
@@ -98,6 +94,14 @@ def _allocation(data: DataDir, year: int, network: Network, carried: dict[str, D
         *carried_files,
     )
     return AllocationRun(allocation, inputs, snapshot_path)
+
+
+def year_budget(data: DataDir, network: Network, year: int) -> tuple[Budget, Path | None]:
+    """The budget of ``year`` and its file; under a ``fee:`` rate without a budget file, the
+    whole year (:func:`whole_year`) and no file: a rate needs no budget."""
+    if network.fee is not None and data.year_file(data.budgets, year, "budget") is None:
+        return whole_year(year), None
+    return load_budget(data, year)
 
 
 def whole_year(year: int) -> Budget:

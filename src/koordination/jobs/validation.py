@@ -123,14 +123,12 @@ def _validate_budget_year(data: DataDir, network: Network | None, year: int, new
                           any_snapshot: bool, report: Report) -> None:
     """A budget, and what allocating its year needs: the snapshot, members in it, a total.
     A missing snapshot of the newest budget year (the coming one) is a note."""
-    from koordination.jobs.allocation import decided_allocation, whole_year
+    from koordination.jobs.allocation import decided_allocation, year_budget
 
     try:
-        if network is not None and network.fee is not None and \
-                data.year_file(data.budgets, year, "budget") is None:
-            budget, path = whole_year(year), data.network_file  # a rate needs no budget
-        else:
-            budget, path = load_budget(data, year)
+        # under a rate without a budget file: the whole year, no lines, no file
+        budget, path = (year_budget(data, network, year) if network is not None
+                        else load_budget(data, year))
     except KnError as err:
         report.add(err.problems)
         return

@@ -10,12 +10,11 @@ from koordination.core.municipalities import Municipality, UnknownMunicipality, 
 from koordination.core.whatif import WhatIf, what_if
 from koordination.io.datadir import (
     DataDir,
-    load_budget,
     load_network,
     snapshot_for,
     statistics_for,
 )
-from koordination.jobs.allocation import last_year_fees, whole_year
+from koordination.jobs.allocation import last_year_fees, year_budget
 
 
 def municipalities(given: Sequence[str], option: str) -> list[Municipality]:
@@ -37,11 +36,8 @@ def run_what_if(data: DataDir, year: int, add: Sequence[str], remove: Sequence[s
     network = load_network(data)
     added = municipalities(add, "--with")
     removed = municipalities(remove, "--without")
-    if network.fee is not None and data.year_file(data.budgets, year, "budget") is None:
-        budget, budget_file = whole_year(year), None  # a rate needs no budget
-    else:
-        budget, budget_path = load_budget(data, year)
-        budget_file = str(budget_path)
+    budget, budget_path = year_budget(data, network, year)
+    budget_file = str(budget_path) if budget_path is not None else None
     snapshot, snapshot_path = snapshot_for(data, network, year)
     statistics = statistics_for(data, network, year)
     return what_if(network, snapshot, budget, added, removed, str(snapshot_path),
