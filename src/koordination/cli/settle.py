@@ -112,5 +112,4 @@ def _notes(settled: Settled, lang: Lang) -> list[str]:
     if settled.recorded is not None:
         return [label("d_settlement_recorded", lang, when=record.decision_date + who(record),
                       path=settled.recorded)]
-    return [label("d_settlement_matches", lang, record=describe(record, lang),
-                  path=record.path)]
+    return [label("d_matches", lang, record=describe(record, lang), path=record.path)]

@@ -378,8 +378,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "Avräkningsbeslutet {when} har registrerats: {path}",
         "settlement decision of {when} recorded: {path}",
     ),
-    "d_settlement_matches": (
-        "Stämmer med {record} ({path})", "matches {record} ({path})"),
     "d_recorded": (
         "Beslutet {when} har registrerats: {path}",
         "decision of {when} recorded: {path}",
