@@ -36,9 +36,6 @@ def scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-#: How the members pay (``kn init --model``): a share of a budget by a key, a rate, or bands.
-MODELS = ("share", "rate", "bands")
-
 _SHARE = """\
 key: population                  # population | {equal: 30, population: 70} | fixed (share)
                                  # or with statistics (statistics/NAME/, kn statistic import):
