@@ -104,15 +104,13 @@ def settle_command(
 def _notes(settled: Settled, lang: Lang) -> list[str]:
     """What the run did about the settlement decision, one line each."""
     from koordination.render.labels import label
-    from koordination.render.text.decision import describe
+    from koordination.render.text.decision import describe, who
 
     record = settled.record
     if record is None:
         return []
     if settled.recorded is not None:
-        who = ", ".join(p for p in (record.decided_by, record.ref) if p)
-        return [label("d_settlement_recorded", lang,
-                      when=record.decision_date + (f" ({who})" if who else ""),
+        return [label("d_settlement_recorded", lang, when=record.decision_date + who(record),
                       path=settled.recorded)]
     return [label("d_settlement_matches", lang, record=describe(record, lang),
                   path=record.path)]

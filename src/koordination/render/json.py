@@ -12,7 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from koordination.core.allocation import Allocation
+from koordination.core.allocation import Allocation, MemberFee
 from koordination.core.compare import Comparison, YearFacts
 from koordination.core.explain import Explanation
 from koordination.core.invoices import InvoiceBasis
@@ -66,7 +66,6 @@ def allocation_json(alloc: Allocation) -> dict[str, Any]:
     if alloc.budget_total is not None and alloc.budget_difference is not None:
         result["budget"] = {"total": money(alloc.budget_total, unit),
                             "difference": money(alloc.budget_difference, unit)}
-    limited = alloc.limits
     members = []
     for m in alloc.members:
         row: dict[str, Any] = member_id(m.code, m.name, m.party)
@@ -74,19 +73,7 @@ def allocation_json(alloc: Allocation) -> dict[str, Any]:
         if plan.statistics and not m.party:
             row["statistics"] = {name: f"{plan.statistic_value(name, m.code)}"
                                  for name in plan.statistics}
-        if m.party:
-            row["share_percent"] = f"{plan.parties[m.code] * 100}"
-        if m.yearly is not None:
-            row["yearly"] = two(m.yearly)
-        if limited is not None and m.code in limited.bounds:
-            bounds = limited.bounds[m.code]
-            row["limits"] = {
-                "base": two(limited.base[m.code]),
-                "lower": None if bounds.lower is None else money(unit_of(bounds.lower), unit),
-                "upper": None if bounds.upper is None else money(unit_of(bounds.upper), unit),
-                "last_fee": None if bounds.last is None else money(unit_of(bounds.last), unit),
-                "held": limited.held.get(m.code),
-            }
+        row.update(fee_parts(alloc, m))
         row.update({
             "days": m.days,
             "exact": two(m.exact),
@@ -98,6 +85,28 @@ def allocation_json(alloc: Allocation) -> dict[str, Any]:
         members.append(row)
     result["members"] = members
     return result
+
+
+def fee_parts(alloc: Allocation, m: MemberFee) -> dict[str, Any]:
+    """What a member's fee rests on besides the key, where it has it: a party's share of the
+    budget (``share_percent``), a rate's fee for the full year (``yearly``), and the limits
+    that bound it (``limits``)."""
+    plan, unit, limited = alloc.plan, alloc.plan.unit, alloc.limits
+    parts: dict[str, Any] = {}
+    if m.party:
+        parts["share_percent"] = f"{plan.parties[m.code] * 100}"
+    if m.yearly is not None:
+        parts["yearly"] = two(m.yearly)
+    if limited is not None and m.code in limited.bounds:
+        bounds = limited.bounds[m.code]
+        parts["limits"] = {
+            "base": two(limited.base[m.code]),
+            "lower": None if bounds.lower is None else money(unit_of(bounds.lower), unit),
+            "upper": None if bounds.upper is None else money(unit_of(bounds.upper), unit),
+            "last_fee": None if bounds.last is None else money(unit_of(bounds.last), unit),
+            "held": limited.held.get(m.code),
+        }
+    return parts
 
 
 def member_id(code: str, name: str, party: bool) -> dict[str, Any]:
@@ -339,8 +348,7 @@ def explanation_json(x: Explanation) -> dict[str, Any]:
             "tie": step.tie,
             "adjustment": fine(step.adjustment),
         })
-    fee_row = allocation_json(alloc)["members"][[m.code for m in alloc.members].index(x.code)]
-    model = {k: fee_row[k] for k in ("share_percent", "yearly", "limits") if k in fee_row}
+    model = fee_parts(alloc, next(m for m in alloc.members if m.code == x.code))
 
     key: dict[str, Any] = {"kind": x.key.kind}
     if x.key.kind == "equal_population":

@@ -11,6 +11,7 @@ from koordination import __version__
 from koordination.core.allocation import Allocation
 from koordination.core.records import Record, input_changes, union
 from koordination.render.labels import Lang, label
+from koordination.render.text.decision import who
 from koordination.render.xlsx.base import (
     BOLD,
     BOX,
@@ -42,11 +43,6 @@ SMALL = {"font_size": 8}
 WIDTHS = [30, 26, 16, 16, 16]  # the amount columns as wide as their figures need
 
 
-def _who(record: Record) -> str:
-    who = ", ".join(p for p in (record.decided_by, record.ref) if p)
-    return f" ({who})" if who else ""
-
-
 def revision_workbook(alloc: Allocation, record: Record, number: int, inputs: dict[str, str],
                       changed: list[str], lang: Lang, this: Record | None = None) -> bytes:
     """Beslutat | Ny | Differens per member, the inputs that changed and the files behind
@@ -60,10 +56,10 @@ def revision_workbook(alloc: Allocation, record: Record, number: int, inputs: di
     put(ws, 1, 1, label("title_revision", lang, name=alloc.plan.network.name, year=year,
                         number=number), font=TITLE)
     if this is not None:
-        put(ws, 2, 1, label("rev_this", lang, date=this.decision_date, who=_who(this)),
+        put(ws, 2, 1, label("rev_this", lang, date=this.decision_date, who=who(this)),
             font=BOLD)
     put(ws, 3, 1, label("revises", lang, what=record.path.name, date=record.decision_date,
-                        who=_who(record)))
+                        who=who(record)))
     head = 5
     header_row(ws, head, [label(k, lang) for k in
                           ("col_kommun", "col_code", "col_decided", "col_new", "col_difference")])

@@ -74,7 +74,8 @@ def settlement_workbook(run: SettlementRun, lang: Lang,
                  else run.inputs.shown(source), run.inputs.shown)
     long = f"{label('st_label', lang)}: {standing(decision, lang)}"
     if settled is not None:
-        long += f"; {standing(settled, lang)[0].lower()}{standing(settled, lang)[1:]}"
+        own = standing(settled, lang)
+        long += f"; {own[:1].lower()}{own[1:]}"
     stamp(wb, short_standing(settled if settled is not None else decision, lang), long)
     return to_bytes(wb)
 
@@ -347,7 +348,7 @@ def forecast_lines(ws: Sheet, row: int, settlement: Settlement, lang: Lang) -> N
     for line in basis.lines:
         row += 1
         put(ws, row, 1, line.name, border=BOX)
-        put(ws, row, 2, None if line.so_far is None else line.so_far, KR_ORE, border=BOX)
+        put(ws, row, 2, line.so_far, KR_ORE, border=BOX)
         put(ws, row, 3, line.expected, KR_ORE, border=BOX)
         put(ws, row, 4, label(f"f_source_{line.source}", lang), border=BOX)
         put(ws, row, 5, None, border=BOX)
