@@ -107,11 +107,6 @@ def kind_of(amount: Decimal) -> Kind:
     return "credit_note" if amount < 0 else "invoice"
 
 
-def net(registered: Sequence[Issued], code: str, basis: Basis) -> Decimal:
-    return sum((d.amount for d in registered if d.code == code and d.basis == basis),
-               Decimal(0))
-
-
 def plan_documents(prefix: str, year: int, basis: Basis, registered: Sequence[Issued],
                    targets: Mapping[str, Decimal], order: Sequence[str], mode: Mode,
                    giro: bool) -> list[Planned]:
@@ -143,7 +138,7 @@ def plan_documents(prefix: str, year: int, basis: Basis, registered: Sequence[Is
             if target:
                 take(code, target, "charge", None)
             continue
-        have = net(registered, code, basis)
+        have = sum((d.amount for d in mine), Decimal(0))
         if have == target:
             continue
         charges = [d for d in mine if d.purpose == "charge"]
