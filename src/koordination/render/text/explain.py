@@ -110,7 +110,6 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     if plan.is_party(x.code) or network.fee is not None:
         return _model_text(x, snapshot_file, lang)
     step = x.step
-    lines = _header(x, lang)
     steps: list[str] = [
         label("x_population", lang, name=x.name, population=integer(x.population, lang),
               date=x.population_date.isoformat(), file=snapshot_file),
@@ -123,10 +122,7 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
         steps.append(label("x_cap" if x.capped else "x_cap_not_reached", lang, name=x.name,
                            cap=integer(x.cap, lang), weight=integer(x.weight, lang),
                            population=integer(x.population, lang)))
-    total_key = "x_total" if alloc.budget.funding else "x_total_plain"
-    steps.append(label(total_key, lang, gross=_money(alloc.gross, lang),
-                       funding=_money(alloc.funding_total, lang), total=_fee(total, unit, lang),
-                       unit=_fee(Fraction(unit), unit, lang)))
+    steps.append(_total_step(x, lang))
     if plan.parties:
         parts = ", ".join(f"{m.name} {_fee(m.fee, unit, lang)}" for m in alloc.parties)
         steps.append(label("x_parties_first", lang, parts=parts,
@@ -223,12 +219,29 @@ def explanation_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     steps.append(label("x_fee", lang, exact=_money(x.exact, lang, fine), adjustment=adjustment,
                        fee=_fee(x.fee, unit, lang), total=_fee(total, unit, lang),
                        percent=percent(x.percent, lang)))
+    return _numbered(x, steps, lang)
+
+
+def _total_step(x: Explanation, lang: Lang) -> str:
+    """The amount the members share: the budget, less any funding, rounded to the unit."""
+    alloc, unit = x.alloc, x.alloc.plan.unit
+    total_key = "x_total" if alloc.budget.funding else "x_total_plain"
+    return label(total_key, lang, gross=_money(alloc.gross, lang),
+                 funding=_money(alloc.funding_total, lang),
+                 total=_fee(Fraction(alloc.total), unit, lang),
+                 unit=_fee(Fraction(unit), unit, lang))
+
+
+def _numbered(x: Explanation, steps: list[str], lang: Lang) -> str:
+    """The heading, then ``steps`` numbered, with what was carried from the year before as
+    the last step."""
+    alloc, unit = x.alloc, x.alloc.plan.unit
     if x.carried:
         steps.append(label("x_carried", lang, prev=alloc.year - 1,
                            carried=_fee(x.carried, unit, lang, sign="always"),
                            amount=_fee(x.amount, unit, lang)))
-    for i, item in enumerate(steps, start=1):
-        lines.append(f"{i}. {item}")
+    lines = _header(x, lang)
+    lines += [f"{i}. {item}" for i, item in enumerate(steps, start=1)]
     return "\n".join(lines)
 
 
@@ -256,11 +269,7 @@ def _model_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
     fee = next(m for m in alloc.members if m.code == x.code)
     steps: list[str] = []
     if plan.is_party(x.code):
-        total_key = "x_total" if alloc.budget.funding else "x_total_plain"
-        steps.append(label(total_key, lang, gross=_money(alloc.gross, lang),
-                           funding=_money(alloc.funding_total, lang),
-                           total=_fee(total, unit, lang),
-                           unit=_fee(Fraction(unit), unit, lang)))
+        steps.append(_total_step(x, lang))
         share = plan.parties[x.code] * 100
         steps.append(label("x_party", lang, name=x.name, share=_statistic(share, lang),
                            total=_fee(total, unit, lang), exact=_money(fee.exact, lang),
@@ -314,14 +323,7 @@ def _model_text(x: Explanation, snapshot_file: str, lang: Lang) -> str:
         steps.append(label("x_rate_total", lang, n=len(alloc.members),
                            total=_fee(total, unit, lang), name=x.name,
                            percent=percent(fee.percent, lang)))
-    if x.carried:
-        steps.append(label("x_carried", lang, prev=alloc.year - 1,
-                           carried=_fee(x.carried, unit, lang, sign="always"),
-                           amount=_fee(x.amount, unit, lang)))
-    lines = _header(x, lang)
-    for i, item in enumerate(steps, start=1):
-        lines.append(f"{i}. {item}")
-    return "\n".join(lines)
+    return _numbered(x, steps, lang)
 
 
 def _limits_step(x: Explanation, lang: Lang) -> str:
