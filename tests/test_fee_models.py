@@ -368,3 +368,18 @@ def test_a_rate_settles_and_validates_without_a_budget(tmp_path: Path,
     result = runner.invoke(app, ["validate", "--data", str(data)])
     assert result.exit_code == 0, result.output
     assert "budget" not in result.output
+
+
+def test_a_partys_organisation_number_is_written_as_a_members_is(tmp_path: Path) -> None:
+    """An organisation number typed without its dash reads NNNNNN-NNNN, for a party (the
+    invoice basis and the Peppol document print it) just as for a member."""
+    from koordination.io.network import load_network
+
+    data = example(tmp_path, "samordningsforbund-parter")
+    path = data / "network.yaml"
+    text = path.read_text(encoding="utf-8").replace('"202100-5521"', '"2021005521"')
+    path.write_text(text, encoding="utf-8")
+    parties = {p.name: p.orgnr for p in load_network(path).parties}
+    assert parties == {"Försäkringskassan": "202100-5521",
+                       "Arbetsförmedlingen": "202100-2114",
+                       "Region Stockholm": "232100-0016"}

@@ -234,12 +234,16 @@ def _not_negative(value: Decimal | None, file: str, where: str, problems: list[P
         problems.append(Problem(f"must not be negative (got {value})", file, where))
 
 
-def _check_orgnr(orgnr: str | None, file: str, where: str, problems: list[Problem]) -> bool:
-    """False (and the problem noted) when ``orgnr`` is given and not valid."""
-    why = orgnr_problem(orgnr) if orgnr is not None else None
+def _orgnr(orgnr: str | None, file: str, where: str, problems: list[Problem]) -> str | None:
+    """A member's or party's ``orgnr`` written NNNNNN-NNNN, as invoices print it; as given,
+    and the problem noted, when it is not valid."""
+    if orgnr is None:
+        return None
+    why = orgnr_problem(orgnr)
     if why:
         problems.append(Problem(why, file, where))
-    return why is None
+        return orgnr
+    return formatted_orgnr(orgnr)
 
 
 def load_network(path: Path, name: str | None = None) -> Network:
@@ -286,7 +290,7 @@ def _names_beside(data: dict[Any, Any], found: list[Problem], file: str) -> list
                     failed.add(str(given).strip().lower())
             orgnr = entry.get("orgnr")
             if isinstance(orgnr, str) and f"{where}.orgnr" not in located:
-                _check_orgnr(orgnr, file, f"{where}.orgnr", problems)
+                _orgnr(orgnr, file, f"{where}.orgnr", problems)
     admin = data.get("administrator")
     if isinstance(admin, (str, int)) and not isinstance(admin, bool) \
             and "administrator" not in located and str(admin).strip().lower() not in failed:
@@ -301,7 +305,7 @@ def build_network(raw: NetworkFile, file: str) -> Network:
     for i, entry in enumerate(raw.members):
         where = f"members[{i}]"
         muni = _resolve(entry.kommun, file, f"{where}.kommun", problems)
-        orgnr_valid = _check_orgnr(entry.orgnr, file, f"{where}.orgnr", problems)
+        orgnr = _orgnr(entry.orgnr, file, f"{where}.orgnr", problems)
         if muni is None:
             continue
         if muni.code in seen:
@@ -324,8 +328,7 @@ def build_network(raw: NetworkFile, file: str) -> Network:
             code=muni.code, name=muni.name, joined=entry.joined, notice=entry.notice,
             left=entry.left, share=entry.share, legal_name=entry.legal_name,
             reference=entry.reference, address=entry.address,
-            orgnr=(formatted_orgnr(entry.orgnr) if entry.orgnr is not None and orgnr_valid
-                   else entry.orgnr)))
+            orgnr=orgnr))
     key = _key(raw, file, problems)
     if raw.population_cap is not None and raw.population_cap <= 0:
         problems.append(Problem(f"must be a positive number of inhabitants (got "
@@ -461,7 +464,7 @@ def _parties(raw: NetworkFile, file: str, problems: list[Problem]) -> tuple[Memb
         if entry.share <= 0:
             problems.append(Problem(f"must be a percent above 0 (got {entry.share})", file,
                                     f"{where}.share"))
-        _check_orgnr(entry.orgnr, file, f"{where}.orgnr", problems)
+        orgnr = _orgnr(entry.orgnr, file, f"{where}.orgnr", problems)
         folded = entry.name.casefold()
         if folded in seen:
             problems.append(Problem(f"{entry.name} is listed twice (also parties[{seen[folded]}])"
@@ -472,7 +475,7 @@ def _parties(raw: NetworkFile, file: str, problems: list[Problem]) -> tuple[Memb
                 f"{entry.name} is a municipality; list it under members (parties are members "
                 "that are not municipalities)", file, f"{where}.name"))
         parties.append(Member(
-            code=f"P{i + 1}", name=entry.name, share=entry.share, orgnr=entry.orgnr,
+            code=f"P{i + 1}", name=entry.name, share=entry.share, orgnr=orgnr,
             legal_name=entry.legal_name, reference=entry.reference, address=entry.address,
             party=True))
     total = sum((p.share or Decimal(0) for p in parties), Decimal(0))
