@@ -27,7 +27,7 @@ def test_the_list_of_commands_shows_each_commands_own_help() -> None:
     is the first paragraph of the command's own help, so the two never drift apart."""
     group = typer.main.get_command(app)
     ctx = typer.Context(group)
-    for name, (_, line) in COMMANDS.items():
+    for name, line in COMMANDS.items():
         own = group.get_command(ctx, name).help.split("\n\n")[0]
         assert line == " ".join(own.split()), name
     assert sorted(group.list_commands(ctx)) == sorted(COMMANDS)

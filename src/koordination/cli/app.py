@@ -13,50 +13,50 @@ import typer.main
 from koordination import __version__
 from koordination.cli.common import bad_command_line, state
 
-#: Every command, in the order ``kn --help`` lists them: its module in koordination.cli
-#: (whose ``register`` adds it to an app) and the first paragraph of its help, which
-#: ``kn --help`` shows cut to the terminal's width. A run builds only the command it
-#: invokes, so it imports that command's module alone; tests/test_help.py checks that each
-#: line here is the first paragraph of its command's own help.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "allocate": ("allocate", "Compute every member's fee for YEAR, print the table and write "
-                 "the workbook."),
-    "compare": ("compare", "Compare every member's fee in YEAR_A and YEAR_B: change in kronor "
-                "and percent, population change; members of only one year are marked."),
-    "explain": ("explain", "Explain one member's fee for YEAR: population, key, segments, "
-                "exact amount, rounding."),
-    "init": ("init", "Start a new cooperation: a commented network.yaml, a budget to fill in, "
-             "and what to run next. Never overwrites a file."),
-    "invoices": ("invoices", "Issue the invoices (fakturaunderlag) of YEAR's decided fees, or "
-                 "with --settlement of its decided settlement, register them in "
-                 "decisions/invoices-YEAR.json and write them; after a revision, the "
-                 "corrections. Running again issues nothing new and writes the same "
-                 "documents. Invoicing details network.yaml lacks are printed as 'saknas'."),
-    "plan": ("plan", "Fees for the budget year YEAR and the plan years after it, printed and "
-             "as a workbook."),
-    "report": ("report", "The financial report of YEAR for the steering group: budget against "
-               "outcome per line and group, funding, the fees charged, the settlement per "
-               "member, what was carried and the cost per inhabitant; printed, and as a "
-               "workbook (rapport-YEAR.xlsx)."),
-    "settle": ("settle", "Settle YEAR: actual costs against the fees charged, shared by the "
-               "year's key; print the table and write the workbook. Actuals with through: "
-               "DATE give the forecast (prognos-YEAR.xlsx): the settlement the year is "
-               "expected to end with. With --final, record the settlement decision that "
-               "settlement invoices rest on."),
-    "validate": ("validate", "Check network.yaml, every snapshot, budget, actuals file and "
-                 "decision record; list every problem, and what the next run still needs "
-                 "(notes)."),
-    "budget": ("budget", "Show a year's budget (kn budget YEAR), or write next year's from it "
-               "(kn budget new YEAR)."),
-    "population": ("population", "List, import and fetch SCB population snapshots."),
-    "statistic": ("statistic", "List and import statistic snapshots "
-                  "(statistics/NAME/YYYY-MM-DD.csv) for keys on more than population."),
+#: Every command, in the order ``kn --help`` lists them, and the first paragraph of its help,
+#: which ``kn --help`` shows cut to the terminal's width. Each command has its module of the
+#: same name in koordination.cli, whose ``register`` adds it to an app. A run builds only the
+#: command it invokes, so it imports that command's module alone; tests/test_help.py checks
+#: that each line here is the first paragraph of its command's own help.
+COMMANDS: dict[str, str] = {
+    "allocate": "Compute every member's fee for YEAR, print the table and write "
+                "the workbook.",
+    "compare": "Compare every member's fee in YEAR_A and YEAR_B: change in kronor "
+               "and percent, population change; members of only one year are marked.",
+    "explain": "Explain one member's fee for YEAR: population, key, segments, "
+               "exact amount, rounding.",
+    "init": "Start a new cooperation: a commented network.yaml, a budget to fill in, "
+            "and what to run next. Never overwrites a file.",
+    "invoices": "Issue the invoices (fakturaunderlag) of YEAR's decided fees, or "
+                "with --settlement of its decided settlement, register them in "
+                "decisions/invoices-YEAR.json and write them; after a revision, the "
+                "corrections. Running again issues nothing new and writes the same "
+                "documents. Invoicing details network.yaml lacks are printed as 'saknas'.",
+    "plan": "Fees for the budget year YEAR and the plan years after it, printed and "
+            "as a workbook.",
+    "report": "The financial report of YEAR for the steering group: budget against "
+              "outcome per line and group, funding, the fees charged, the settlement per "
+              "member, what was carried and the cost per inhabitant; printed, and as a "
+              "workbook (rapport-YEAR.xlsx).",
+    "settle": "Settle YEAR: actual costs against the fees charged, shared by the "
+              "year's key; print the table and write the workbook. Actuals with through: "
+              "DATE give the forecast (prognos-YEAR.xlsx): the settlement the year is "
+              "expected to end with. With --final, record the settlement decision that "
+              "settlement invoices rest on.",
+    "validate": "Check network.yaml, every snapshot, budget, actuals file and "
+                "decision record; list every problem, and what the next run still needs "
+                "(notes).",
+    "budget": "Show a year's budget (kn budget YEAR), or write next year's from it "
+              "(kn budget new YEAR).",
+    "population": "List, import and fetch SCB population snapshots.",
+    "statistic": "List and import statistic snapshots "
+                 "(statistics/NAME/YYYY-MM-DD.csv) for keys on more than population.",
 }
 
 
 def build_command(name: str) -> Any:
     """The click command ``name``, built from its module alone."""
-    module = importlib.import_module(f"koordination.cli.{COMMANDS[name][0]}")
+    module = importlib.import_module(f"koordination.cli.{name}")
     single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False,
                          add_completion=False)
     module.register(single)
@@ -89,7 +89,7 @@ class KnGroup(typer.core.TyperGroup):
         # The lines of the table, cut as each command would cut its own help.
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
         rows = [(name, typer.core.TyperCommand(name, help=help_).get_short_help_str(limit))
-                for name, (_, help_) in COMMANDS.items()]
+                for name, help_ in COMMANDS.items()]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
