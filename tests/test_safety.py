@@ -330,3 +330,29 @@ def test_temporaries_of_killed_runs_are_removed_later(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".avrakning-2015.xlsx.abc123.tmp", ".fordelning-2015.xlsx.def456.tmp",
         "fordelning-2015.xlsx"]
+
+
+@pytest.mark.parametrize("write", ["atomic_write", "write_new"])
+def test_a_stop_while_the_temporary_file_is_made_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write: str) -> None:
+    """Ctrl-C can arrive after the temporary file exists but before its name is known to kn
+    (inside ``tempfile.mkstemp``): the file is removed all the same, and an older temporary
+    of another run is left to the stale-file rule."""
+    from koordination.cli.interrupt import Interrupted
+    from koordination.io import files
+
+    real = tempfile.mkstemp
+
+    def stopped(*args: object, **kwargs: object) -> tuple[int, str]:
+        fd, _name = real(*args, **kwargs)  # type: ignore[call-overload]
+        os.close(fd)
+        raise Interrupted
+
+    target = tmp_path / "2015.json"
+    other = tmp_path / ".2015.json.older.tmp"
+    other.write_bytes(b"half")
+    monkeypatch.setattr(tempfile, "mkstemp", stopped)
+    with pytest.raises(Interrupted):
+        getattr(files, write)(target, b"{}")
+    assert leftovers(tmp_path) == [".2015.json.older.tmp"]
+    assert not target.exists()

@@ -50,40 +50,44 @@ def atomic_write(path: Path, data: bytes) -> None:
     that is a link, device, pipe or directory is refused, never replaced."""
     _refuse_non_regular(path)
     forget(path)
-    tmp = _write_temporary(path, data)
-    try:
-        os.replace(tmp, path)
-        _sync_dir(path.parent)
-        _remove_stale_temporaries(path)
-    except OSError as err:
-        _unlink(tmp)
-        raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
-    except BaseException:
-        _unlink(tmp)
-        raise
+    with _temporary(path, data) as tmp:
+        try:
+            os.replace(tmp, path)
+            _sync_dir(path.parent)
+        except OSError as err:
+            raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
+    _remove_stale_temporaries(path)
 
 
-def _write_temporary(path: Path, data: bytes) -> str:
-    """``data`` in a new temporary file beside ``path``, flushed to disk; its name. On failure
-    nothing is left behind."""
+@contextmanager
+def _temporary(path: Path, data: bytes) -> Iterator[str]:
+    """``data`` in a new temporary file beside ``path``, flushed to disk, for the block to
+    move into place; the temporary name is gone when the block ends, however it ends: a
+    Ctrl-C at any moment, even while the file is being made, leaves nothing behind."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as err:
         raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
+    pattern = f".{glob.escape(path.name)}.*.tmp"
+    before = set(path.parent.glob(pattern))
+    tmp: str | None = None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-    except OSError as err:
-        _unlink(tmp)
-        raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
-    except BaseException:
-        _unlink(tmp)
-        raise
-    return tmp
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+        except OSError as err:
+            raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
+        yield tmp
+    finally:
+        if tmp is not None:
+            _unlink(tmp)
+        else:  # stopped inside mkstemp: the file may be there before its name is known
+            for made in set(path.parent.glob(pattern)) - before:
+                _unlink(str(made))
 
 
 def _unlink(name: str) -> None:
@@ -147,24 +151,22 @@ def write_new(path: Path, data: bytes) -> None:
     if os.path.lexists(path):
         raise _exists(path)
     forget(path)
-    tmp = _write_temporary(path, data)
-    try:
+    with _temporary(path, data) as tmp:
         try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise _exists(path) from None
-        except OSError as err:
-            if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
-                raise
-            # A file system without hard links: check and rename (the lock guards the gap).
-            if path.exists():
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
                 raise _exists(path) from None
-            os.replace(tmp, path)
-        _sync_dir(path.parent)
-    except OSError as err:
-        raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
-    finally:
-        _unlink(tmp)
+            except OSError as err:
+                if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+                    raise
+                # A file system without hard links: check and rename (the lock guards the gap).
+                if path.exists():
+                    raise _exists(path) from None
+                os.replace(tmp, path)
+            _sync_dir(path.parent)
+        except OSError as err:
+            raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
 
 
 def restore_on_failure(paths: list[Path]) -> dict[Path, bytes | None]:
