@@ -268,10 +268,6 @@ class Grid:
                             if c.is_number)
         return cls(rows, numeric, table.format, table.sheet)
 
-    def cell(self, row: int, col: int | None) -> str:
-        line = self.rows[row]
-        return line[col] if col is not None and col < len(line) else ""
-
 
 def _norm_header(text: str) -> str:
     return re.sub(r"\s+", "_", text.strip().strip('"').lower()).replace("-", "_")
@@ -370,7 +366,7 @@ def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
         region = code_col if code_col is not None else labels[0]
     elif years and (named is None or named in years) and (
             labels or (not headers[0] and index + 1 < len(grid.rows)
-                       and _REGION.match(grid.cell(index + 1, 0)))):
+                       and _REGION.match(grid.rows[index + 1][0]))):
         kind = "wide"
         labels = labels or [0]  # an xlsx export whose region column has no heading: the first
         preferred = first({"region", "kommun", "kommunkod"}, labels)
@@ -447,17 +443,13 @@ def _month_day(rows: Sequence[Sequence[str]]) -> str | None:
     return "11-01" if re.search(r"1\s*nov", title) else None
 
 
-def _is_total(text: str) -> bool:
-    return text.lower().startswith(("total", "samtliga"))
-
-
 def _table_year(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> int | None:
     """The year of the figures: the heading's (wide), checked against a year column if the
     table has one, or the one the year column holds (``want_year`` of several)."""
     if layout.year_col is None:
         return layout.year
-    cells = (grid.cell(i, layout.year_col) for i in range(layout.header + 1, len(grid.rows)))
-    found = [int(text[:4]) for text in cells if re.match(r"^(19|20)\d\d", text)]
+    found = [int(row[layout.year_col][:4]) for row in grid.rows[layout.header + 1:]
+             if re.match(r"^(19|20)\d\d", row[layout.year_col])]
     if not found:
         return layout.year
     if layout.kind != "wide":
@@ -509,7 +501,8 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
         reading.problem(order, f"a figure ({next(t for t in texts if t)}) with no {what}")
     frame = frame[~unnamed]
     for col in layout.splits:
-        frame = refuse(frame, (frame[col] != "") & ~frame[col].map(_is_total), col,
+        total = frame[col].str.lower().str.startswith(("total", "samtliga"))
+        frame = refuse(frame, (frame[col] != "") & ~total, col,
                        lambda heading, text: f"the table is split by {heading!r} ({text!r}); "
                                              "export the total for each region only")
     frame = frame.assign(sex=_objects([None] * len(frame), frame.index),
@@ -653,8 +646,8 @@ class _Collector:
                     at_age = f" at age {age.text!r}" if isinstance(age, AgeGroup) else ""
                     for_sex = f" for {sex}" if sex else ""
                     self.problem(order, f"{_label(code)} appears twice{for_sex}{at_age} with "
-                                        f"different numbers: {_num(earlier)} "
-                                        f"({self.where(earlier_order)}) and {_num(value)}; "
+                                        f"different numbers: {earlier:f} "
+                                        f"({self.where(earlier_order)}) and {value:f}; "
                                         "keep one")
                 continue
             seen[(code, sex, age)] = (value, order)
@@ -665,7 +658,7 @@ class _Collector:
         sums = self._sum(frame)
         for code, total, order in sums[["code", "value", "order"]].itertuples(index=False):
             if spec.maximum is not None and total > spec.maximum:
-                self.problem(order, f"{_label(code)}: {spec.what} {_num(total)} is more than any "
+                self.problem(order, f"{_label(code)}: {spec.what} {total:f} is more than any "
                                     f"municipality has (at most {spec.maximum}); is it the "
                                     "right column?")
         if self.problems:
@@ -714,8 +707,8 @@ class _Collector:
         wrong = totals[checked & (totals["parts"] != totals["value"])]
         for code, value, parts, order in wrong[["code", "value", "parts", "order"]].itertuples(
                 index=False):
-            self.problem(order, f"{_label(code)}: the {total} {_num(value)} is not the sum of "
-                                f"{added} ({_num(parts)}); export the table again")
+            self.problem(order, f"{_label(code)}: the {total} {value:f} is not the sum of "
+                                f"{added} ({parts:f}); export the table again")
         columns = [*keys, "value", "order"]
         return pd.concat([summed.reset_index()[columns], totals.loc[~checked, columns]],
                          ignore_index=True)
@@ -770,19 +763,12 @@ def _region(region: str, name: str) -> tuple[str, str]:
     try:
         return "code", lookup(text).code
     except UnknownMunicipality as err:
-        return "problem", f"region {_short(text)!r} is no municipality{_hint(err)}"
+        hint = f" (did you mean {' or '.join(err.suggestions)}?)" if err.suggestions else ""
+        return "problem", f"region {_short(text)!r} is no municipality{hint}"
 
 
 def _short(text: str) -> str:
     return text if len(text) <= 60 else f"{text[:57]}..."
-
-
-def _num(value: Decimal) -> str:
-    return f"{value:f}"
-
-
-def _hint(err: UnknownMunicipality) -> str:
-    return f" (did you mean {' or '.join(err.suggestions)}?)" if err.suggestions else ""
 
 
 def _label(code: str) -> str:
@@ -791,19 +777,16 @@ def _label(code: str) -> str:
 
 
 def _choose_year(years: Sequence[int], want_year: int | None, file: str) -> int:
+    shown = ", ".join(str(y) for y in sorted(set(years)))
     if want_year is not None:
         if want_year in years:
             return want_year
-        raise DataError(Problem(f"the file holds figures for {_years_text(years)}, not for "
+        raise DataError(Problem(f"the file holds figures for {shown}, not for "
                                 f"{want_year}; choose a year the file has with --date", file))
     if len(set(years)) == 1:
         return years[0]
-    raise DataError(Problem(f"the file holds figures for {_years_text(years)}; choose one with "
+    raise DataError(Problem(f"the file holds figures for {shown}; choose one with "
                             f"--date YYYY-MM-DD (e.g. --date {max(years)}-12-31)", file))
-
-
-def _years_text(years: Iterable[int]) -> str:
-    return ", ".join(str(y) for y in sorted(set(years)))
 
 
 # -- json-stat2 -------------------------------------------------------------------------------
@@ -880,8 +863,7 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     if sex_id is not None:
         dim = data.dimension(sex_id)
         sexes = {c: sex_of(dim.labels.get(c, "")) or sex_of(c) for c in dim.codes}
-        if None in sexes.values() or sorted(set(sexes.values()) - {"totalt"}) != [  # type: ignore[type-var]
-                "kvinnor", "män"]:
+        if set(sexes.values()) - {"totalt"} != {"män", "kvinnor"}:
             raise DataError(Problem(f"the table is split by {sex_id} ({', '.join(dim.codes)}), "
                                     "not into män and kvinnor; select its total only", file))
     regions = {}
