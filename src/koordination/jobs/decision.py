@@ -189,7 +189,7 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang) -> Ou
                               request.ref, (), {})
     outcome.workbooks.append((book, revision_workbook(alloc, record, number, current, changed,
                                                       lang, outcome.standing)))
-    outcome.records.append((path, revision_json(alloc, record, number, diffs, current, changed,
+    outcome.records.append((path, revision_json(alloc, record, number, current, changed,
                                                 request.decided_by, when, request.ref)))
     outcome.notes.append(label("d_revision_recorded", lang, number=number,
                                record=describe(record, lang), path=path))
