@@ -268,13 +268,6 @@ class Grid:
                             if c.is_number)
         return cls(rows, numeric, table.format, table.sheet)
 
-    def cell(self, row: int, col: int | None) -> str:
-        line = self.rows[row]
-        return line[col] if col is not None and col < len(line) else ""
-
-    def is_number(self, row: int, col: int) -> bool:
-        return (row, col) in self.numeric
-
 
 def _norm_header(text: str) -> str:
     return re.sub(r"\s+", "_", text.strip().strip('"').lower()).replace("-", "_")
@@ -322,14 +315,14 @@ class _Layout:
     kind: str  # "wide" (a column per year), "long" (a value column), "ages" (ages as columns)
     region: int
     values: dict[int, AgeGroup | None]  # column -> the age group it holds (None: no age)
-    name: int | None = None
-    year_col: int | None = None
-    year: int | None = None
-    age_col: int | None = None
-    splits: list[int] = field(default_factory=list)
-    column: str = ""
-    sex_col: int | None = None
-    sexes: dict[int, str] = field(default_factory=dict)  # column -> män, kvinnor, totalt
+    column: str
+    name: int | None
+    year_col: int | None
+    year: int | None
+    age_col: int | None
+    sex_col: int | None
+    sexes: dict[int, str]  # column -> män, kvinnor, totalt
+    splits: list[int]
 
 
 class _NoTable(DataError):
@@ -348,58 +341,44 @@ def _interpret(grid: Grid, file: str, spec: _Spec) -> StatisticTable:
 
 
 def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
+    """The table whose header is row ``index``, if it is the header of a table kn reads."""
     row = grid.rows[index]
     if not _could_be_header(row):
         return None
     headers = [_norm_header(c) for c in row]
 
-    def first(names: set[str], among: Iterable[int] | None = None) -> int | None:
-        cols = range(len(headers)) if among is None else among
-        return next((i for i in cols if headers[i] in names), None)
+    def first(names: set[str], among: Iterable[int] = range(len(headers))) -> int | None:
+        return next((i for i in among if headers[i] in names), None)
 
     wanted = _norm_header(spec.column) if spec.column else None
     named = next((i for i, h in enumerate(headers) if wanted and h == wanted), None)
     years = {i: y for i, h in enumerate(headers) if (y := _header_year(h)) is not None}
     age_cols = {i: g for i, c in enumerate(row)
                 if _AGE_HEADER.match(c.strip().lower()) and isinstance(g := age_group(c), AgeGroup)}
-    name_col = first(_NAME_HEADERS)
-    age_col = first(_AGE_HEADERS)
     code_col = first(_CODE_HEADERS - {"region"})
     if code_col is None:
         code_col = first({"region"})
     labels = [i for i, h in enumerate(headers) if h and i not in years and i not in age_cols]
-    layout: _Layout | None = None
+    year, sexes = None, {}
+    values: dict[int, AgeGroup | None]
     if len(age_cols) >= 2 and (code_col is not None or labels):
+        kind, values, column = "ages", dict(age_cols), "ages"
         region = code_col if code_col is not None else labels[0]
-        year_col = first(_YEAR_HEADERS)
-        sex_col = first(_SEX_HEADERS, labels)
-        layout = _Layout(index, "ages", region, dict(age_cols), year_col=year_col,
-                         name=name_col if name_col != region else None,
-                         splits=[i for i in labels
-                                 if i not in (region, name_col, year_col, sex_col)],
-                         column="ages", sex_col=sex_col)
     elif years and (named is None or named in years) and (
             labels or (not headers[0] and index + 1 < len(grid.rows)
-                       and _REGION.match(grid.cell(index + 1, 0)))):
-        if not labels:  # an xlsx export whose region column has no heading: the first column
-            labels = [0]
+                       and _REGION.match(grid.rows[index + 1][0]))):
+        kind = "wide"
+        labels = labels or [0]  # an xlsx export whose region column has no heading: the first
         preferred = first({"region", "kommun", "kommunkod"}, labels)
         region = labels[0] if preferred is None else preferred
-        name = name_col if name_col not in (None, region) else None
-        year_col = first(_YEAR_HEADERS, labels)
         if named is not None:
             year = years[named]
         else:
             year = _choose_year(list(years.values()), spec.want_year, file)
         same = [named] if named is not None else [i for i, y in years.items() if y == year]
         sexes = _sex_columns(row, same, year, file) if len(same) > 1 else {}
-        sex_col = first(_SEX_HEADERS, labels)
-        layout = _Layout(index, "wide", region, dict.fromkeys(same), name=name, year=year,
-                         year_col=year_col, age_col=age_col,
-                         splits=[i for i in labels
-                                 if i not in (region, name, year_col, age_col, sex_col)],
-                         column=" + ".join(row[i] for i in same if sexes.get(i) != "totalt"),
-                         sex_col=sex_col, sexes=sexes)
+        values = dict.fromkeys(same)
+        column = " + ".join(row[i] for i in same if sexes.get(i) != "totalt")
     elif code_col is not None:
         found = [named] if named is not None else [i for i, h in enumerate(headers)
                                                    if h in _VALUE_HEADERS]
@@ -411,24 +390,25 @@ def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
                 f"the table has {len(found)} columns of figures ({shown}); kn never takes one "
                 f"because it comes first: name the one to read with --column (such as --column "
                 f"{row[found[0]]!r})", file))
-        value_col = found[0]
-        sex_col = first(_SEX_HEADERS)
-        layout = _Layout(index, "long", code_col, {value_col: None},
-                         name=name_col if name_col != code_col else None,
-                         year_col=first(_YEAR_HEADERS), age_col=age_col,
-                         splits=[i for i, h in enumerate(headers) if h in _SPLIT_HEADERS
-                                 and i not in (age_col, sex_col)],
-                         column=row[value_col], sex_col=sex_col)
-    if layout is None:
+        if wanted and named is None:
+            shown = ", ".join(c for c in row if c)
+            raise DataError(Problem(f"the table has no column {spec.column!r} (its columns: "
+                                    f"{shown}); name one of them", file, _where(grid, index)))
+        kind, region, values, column = "long", code_col, {found[0]: None}, row[found[0]]
+    else:
         return None
-    if wanted and named is None and layout.kind == "long":
-        shown = ", ".join(c for c in row if c)
-        raise DataError(Problem(f"the table has no column {spec.column!r} (its columns: "
-                                f"{shown}); name one of them", file, _where(grid, index)))
-    if spec.ages is not None and layout.kind != "ages" and layout.age_col is None:
+    name = first(_NAME_HEADERS)
+    name = None if name == region else name
+    year_col, sex_col = first(_YEAR_HEADERS, labels), first(_SEX_HEADERS, labels)
+    age_col = None if kind == "ages" else first(_AGE_HEADERS)
+    if spec.ages is not None and kind != "ages" and age_col is None:
         raise DataError(Problem(f"the table is not by age, so kn cannot sum the ages "
                                 f"{spec.ages}; export the table by age (ålder)", file))
-    return layout
+    dims = (region, name, year_col, age_col, sex_col)
+    splits = [i for i in labels if i not in dims and (kind != "long" or headers[i] in
+                                                       _SPLIT_HEADERS)]
+    return _Layout(index, kind, region, values, column, name, year_col, year, age_col, sex_col,
+                   sexes, splits)
 
 
 def _sex_columns(row: Sequence[str], same: list[int], year: int, file: str) -> dict[int, str]:
@@ -463,17 +443,13 @@ def _month_day(rows: Sequence[Sequence[str]]) -> str | None:
     return "11-01" if re.search(r"1\s*nov", title) else None
 
 
-def _is_total(text: str) -> bool:
-    return text.lower().startswith(("total", "samtliga"))
-
-
 def _table_year(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> int | None:
     """The year of the figures: the heading's (wide), checked against a year column if the
     table has one, or the one the year column holds (``want_year`` of several)."""
     if layout.year_col is None:
         return layout.year
-    cells = (grid.cell(i, layout.year_col) for i in range(layout.header + 1, len(grid.rows)))
-    found = [int(text[:4]) for text in cells if re.match(r"^(19|20)\d\d", text)]
+    found = [int(row[layout.year_col][:4]) for row in grid.rows[layout.header + 1:]
+             if re.match(r"^(19|20)\d\d", row[layout.year_col])]
     if not found:
         return layout.year
     if layout.kind != "wide":
@@ -490,18 +466,18 @@ def _table_year(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> int | No
 
 def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable:
     """Melt the rows below the header to one row per region and column of figures, with the
-    sex and age it stands for (a column's, else its row's), and read them. A row is refused
-    (one problem, its first) for a figure without a region, a split kn does not sum, a sex
-    or an age kn does not know, or a region that is no municipality."""
+    sex and age it stands for (a column's, else its row's; "" for none), and read them. A
+    row is refused (one problem, its first) for a figure without a region, a split kn does
+    not sum, a sex or an age kn does not know, or a region that is no municipality."""
     import pandas as pd
 
-    reading = _Collector(file, spec)
+    reading = _Collector(file, spec, lambda order: _where(grid, order))
     header = grid.rows[layout.header]
     year = _table_year(grid, layout, file, spec)
     values = list(layout.values)
     frame = pd.DataFrame(grid.rows[layout.header + 1:], columns=range(len(header)),
                          index=pd.RangeIndex(layout.header + 1, len(grid.rows), name="order"),
-                         dtype=object)
+                         dtype=object).assign(sex="", age="")
 
     def figures(rows: Any) -> Any:
         return (rows[values] != "").any(axis=1)
@@ -510,63 +486,60 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
         """``rows`` without the ``wrong`` ones, each a problem about its cell in ``col``:
         ``message(heading, text)``."""
         for order, text in rows.loc[wrong, col].items():
-            reading.problem(order, _where(grid, order), message(header[col], _short(text)))
+            reading.problem(order, message(header[col], _short(text)))
         return rows[~wrong]
 
-    keep = (frame != "").any(axis=1)
+    def each(read: Callable[[str], Any], col: int) -> Any:
+        """``read`` of every text of the column (NaN where it reads nothing), each text once:
+        a column repeats its words (an age per row)."""
+        return frame[col].map({text: read(text) for text in frame[col].unique()})
+
+    keep = (frame[list(range(len(header)))] != "").any(axis=1)
     if layout.kind == "wide":  # not a note below the table ("Källa: SCB", footnotes)
         keep &= figures(frame) | frame[layout.region].map(lambda text: bool(_REGION.match(text)))
     if year is not None and layout.year_col is not None:
-        keep &= frame[layout.year_col].map(lambda text: text[:4] == str(year))
+        keep &= frame[layout.year_col].str[:4] == str(year)
     frame = frame[keep]
     what = "region" if layout.kind == "wide" else "kommunkod"
     unnamed = frame[layout.region] == ""
     for order, texts in frame.loc[unnamed & figures(frame), values].iterrows():
-        reading.problem(order, _where(grid, order),
-                        f"a figure ({next(t for t in texts if t)}) with no {what}")
+        reading.problem(order, f"a figure ({next(t for t in texts if t)}) with no {what}")
     frame = frame[~unnamed]
     for col in layout.splits:
-        frame = refuse(frame, (frame[col] != "") & ~frame[col].map(_is_total), col,
+        total = frame[col].str.lower().str.startswith(("total", "samtliga"))
+        frame = refuse(frame, (frame[col] != "") & ~total, col,
                        lambda heading, text: f"the table is split by {heading!r} ({text!r}); "
                                              "export the total for each region only")
-    frame = frame.assign(sex=_objects([None] * len(frame), frame.index),
-                         age=_objects([None] * len(frame), frame.index))
     if layout.sex_col is not None:
-        frame["sex"] = _each(sex_of, frame[layout.sex_col])
+        frame["sex"] = each(sex_of, layout.sex_col)
         frame = refuse(frame, (frame[layout.sex_col] != "") & frame["sex"].isna(),
                        layout.sex_col, lambda heading, text: f"{heading} {text!r} is neither "
                                                              "män, kvinnor nor totalt")
+        frame["sex"] = frame["sex"].fillna("")
     if layout.age_col is not None:
-        cell = frame[layout.age_col]
-        frame["age"] = _each(age_group, cell)
-        total = frame["age"].map(lambda group: group == "total")
-        frame = frame[~((total & (spec.ages is not None)) | ((cell == "") & ~figures(frame)))]
+        frame["age"] = each(age_group, layout.age_col)
+        blank = (frame[layout.age_col] == "") & ~figures(frame)
+        frame = frame[~(((frame["age"] == "total") & (spec.ages is not None)) | blank)]
         frame = refuse(frame, frame["age"].isna(), layout.age_col,
                        lambda _, text: f"age {text!r} is no age kn reads (such as '16 år' or "
                                        "'100+ år')")
     names = frame[layout.name] if layout.name is not None else [""] * len(frame)
-    frame["code"] = _objects([reading.region_code(order, _where(grid, order), region, name)
-                              for order, region, name in zip(frame.index, frame[layout.region],
-                                                             names, strict=True)], frame.index)
+    frame["code"] = [reading.region_code(order, region, name) for order, region, name
+                     in zip(frame.index, frame[layout.region], names, strict=True)]
     frame = frame[frame["code"].notna()]
-    cells = frame[values].melt(var_name="col", value_name="text", ignore_index=False
-                               ).reset_index().sort_values(["order", "col"], ignore_index=True)
-    cells = cells.join(frame[["code", "sex", "age"]], on="order")  # None stays None
-    at = list(zip(cells["order"], cells["col"], strict=True))
-    cells = cells.assign(
-        sex=_objects([layout.sexes.get(col, sex) for (_, col), sex in
-                      zip(at, cells["sex"], strict=True)], cells.index),
-        age=_objects([layout.values[col] or age for (_, col), age in
-                      zip(at, cells["age"], strict=True)], cells.index),
-        where=_objects([_where(grid, order) for order, _ in at], cells.index),
-        machine=[grid.is_number(order, col) for order, col in at])
+    cells = frame.melt(id_vars=["code", "sex", "age"], value_vars=values, var_name="col",
+                       value_name="text", ignore_index=False
+                       ).reset_index().sort_values(["order", "col"], ignore_index=True)
+    cells["sex"] = cells["col"].map(layout.sexes).astype(object).fillna(cells["sex"])
+    cells["age"] = cells["col"].map(layout.values).astype(object).fillna(cells["age"])
+    cells["machine"] = [(order, col) in grid.numeric
+                        for order, col in zip(cells["order"], cells["col"], strict=True)]
     band = spec.ages or AgeBand(ALL_AGES_LOW, None)
     inside = cells["age"].map(lambda age: age.inside(band) if isinstance(age, AgeGroup)
                               else True)
-    for order, where, age in cells.loc[inside.isna(), ["order", "where", "age"]].itertuples(
-            index=False):
-        reading.problem(order, where, f"the age group {age.text!r} is partly in the band "
-                                      f"{band} and partly outside; export single years of age")
+    for order, age in cells.loc[inside.isna(), ["order", "age"]].itertuples(index=False):
+        reading.problem(order, f"the age group {age.text!r} is partly in the band {band} and "
+                               "partly outside; export single years of age")
     cells = cells[inside.map(lambda answer: answer is True).astype(bool)]
     fmt = {"wide": "region by year", "long": "kommunkod and folkmängd columns",
            "ages": "ages as columns"}[layout.kind]
@@ -574,23 +547,10 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
         fmt = f"kommunkod and {layout.column} columns"
     if layout.kind != "ages" and layout.age_col is not None:
         fmt = f"{fmt}, by age"
-    return reading.result(cells, year, _month_day(grid.rows),
-                          f"{grid.format}, {fmt}", layout.column, say_sex=True)
-
-
-def _objects(values: Sequence[Any], index: Any) -> Any:
-    """A column of Python objects (a sex, an age group, a code): None stays None, where
-    pandas would make a column of texts with NaN for it."""
-    import pandas as pd
-
-    return pd.Series(values, index=index, dtype=object)
-
-
-def _each(read: Callable[[str], Any], texts: Any) -> Any:
-    """``read`` of every text of ``texts`` as a column, each text read once (a column repeats
-    its words: an age per row)."""
-    seen = {text: read(text) for text in texts.unique()}
-    return _objects([seen[text] for text in texts], texts.index)
+    if cells["sex"].isin(["män", "kvinnor"]).any():
+        fmt = f"{fmt}, by sex"
+    return reading.result(cells, year, _month_day(grid.rows), f"{grid.format}, {fmt}",
+                          layout.column)
 
 
 # -- the figures, in long form ----------------------------------------------------------------
@@ -601,21 +561,30 @@ def _is_missing(text: str) -> bool:
     return not text or (len(text) < 8 and _GAPS.sub("", text) in MISSING_MARKS)
 
 
+def _wrong(value: Decimal, whole: bool) -> str:
+    """What is wrong with a figure of a municipality, or "" if nothing is."""
+    if whole and value != value.to_integral_value():
+        return "is not a whole number of persons"
+    return "is negative; no municipality has a figure below 0" if value < 0 else ""
+
+
 @dataclass
 class _Collector:
-    """Reads a table in long form (a row per region and dimension: ``order``, ``where``,
-    ``code``, ``sex``, ``age``, ``text``, ``machine``), with every problem on the way."""
+    """Reads a table in long form (a row per region and dimension: ``order``, ``code``,
+    ``sex``, ``age``, ``text``, ``machine``), with every problem on the way; ``where`` names
+    the place of a row (by its ``order``) in messages."""
 
     file: str
     spec: _Spec
+    where: Callable[[int], str]
     left_out: list[str] = field(default_factory=list)
     missing: dict[str, str] = field(default_factory=dict)
     problems: list[tuple[int, Problem]] = field(default_factory=list)
 
-    def problem(self, order: int, where: str, message: str) -> None:
-        self.problems.append((order, Problem(message, self.file, where)))
+    def problem(self, order: int, message: str) -> None:
+        self.problems.append((order, Problem(message, self.file, self.where(order))))
 
-    def region_code(self, order: int, where: str, region: str, name: str = "") -> str | None:
+    def region_code(self, order: int, region: str, name: str = "") -> str | None:
         """The municipality code of a row, or None for Riket/counties (left out) or a problem.
         ``region`` is ``0114 Upplands Väsby``, a code or a name; ``name`` a name column's."""
         kind, said = _region(region, name)
@@ -624,146 +593,106 @@ class _Collector:
         if kind == "left out":
             self.left_out.append(said)
         else:
-            self.problem(order, where, said)
+            self.problem(order, said)
         return None
 
     def result(self, cells: Any, year: int | None, month_day: str | None, fmt: str,
-               column: str, say_sex: bool = False) -> StatisticTable:
+               column: str) -> StatisticTable:
         """The figures of ``cells`` read exactly, checked, summed over sex and age."""
-        import pandas as pd
-
         spec = self.spec
         missing = cells["text"].map(_is_missing).astype(bool)
-        for code, where in zip(cells.loc[missing, "code"], cells.loc[missing, "where"],
+        for code, order in zip(cells.loc[missing, "code"], cells.loc[missing, "order"],
                                strict=True):
-            self.missing.setdefault(code, where)
+            self.missing.setdefault(code, self.where(order))
         cells = cells[~missing]
-        if say_sex and cells["sex"].isin(["män", "kvinnor"]).any():
-            fmt = f"{fmt}, by sex"
+        wheres = [self.where(order) for order in cells["order"]]
         values, number_problems = read_column(
             [Figure(where, text, machine) for where, text, machine in
-             zip(cells["where"], cells["text"], cells["machine"], strict=True)], spec.whole)
-        first = cells.drop_duplicates("where")
-        at = dict(zip(first["where"], zip(first["order"], first["code"], strict=True),
-                      strict=True))
+             zip(wheres, cells["text"], cells["machine"], strict=True)], spec.whole)
+        at = dict(zip(wheres, zip(cells["order"], cells["code"], strict=True), strict=True))
         for where, message, about_figure in number_problems:
             order, code = at[where]
-            self.problem(order, where, f"{_label(code)}: {spec.what} {message}"
-                         if about_figure else message)
-        seen: dict[tuple[str, str | None, AgeGroup | str | None], tuple[Decimal, str]] = {}
-        records = []
-        for (order, where, code, sex, age, text), value in zip(
-                cells[["order", "where", "code", "sex", "age", "text"]].itertuples(index=False),
-                values, strict=True):
-            if value is None:
-                continue
-            wrong = None
-            if spec.whole and value != value.to_integral_value():
-                wrong = "is not a whole number of persons"
-            elif value < 0:
-                wrong = "is negative; no municipality has a figure below 0"
-            if wrong:
-                self.problem(order, where, f"{_label(code)}: {spec.what} {text!r} {wrong}")
-                continue
-            if (code, sex, age) in seen:
-                earlier, earlier_where = seen[(code, sex, age)]
-                if earlier != value:
-                    at_age = f" at age {age.text!r}" if isinstance(age, AgeGroup) else ""
-                    for_sex = f" for {sex}" if sex else ""
-                    self.problem(order, where,
-                                 f"{_label(code)} appears twice{for_sex}{at_age} with "
-                                 f"different numbers: {_num(earlier)} ({earlier_where}) and "
-                                 f"{_num(value)}; keep one")
-                continue
-            seen[(code, sex, age)] = (value, where)
-            records.append((code, sex or "totalt", age or "total", value, order, where))
-        frame = pd.DataFrame(records, columns=["code", "sex", "age", "value", "order", "where"],
-                             dtype=object).astype({"order": int})
+            self.problem(order, f"{_label(code)}: {spec.what} {message}" if about_figure
+                         else message)
+        cells = cells.assign(value=values).dropna(subset=["value"])
+        cells["wrong"] = [_wrong(value, spec.whole) for value in cells["value"]]
+        for order, code, text, wrong in cells.loc[cells["wrong"] != "", [
+                "order", "code", "text", "wrong"]].itertuples(index=False):
+            self.problem(order, f"{_label(code)}: {spec.what} {text!r} {wrong}")
+        cells = cells[cells["wrong"] == ""]
+        keys = ["code", "sex", "age"]
+        first = cells.drop_duplicates(keys)
+        again = cells[cells.duplicated(keys)].merge(first, on=keys, suffixes=("", "_first"))
+        for row in again[again["value"] != again["value_first"]].itertuples(index=False):
+            at_age = f" at age {row.age.text!r}" if isinstance(row.age, AgeGroup) else ""
+            for_sex = f" for {row.sex}" if row.sex else ""
+            self.problem(row.order, f"{_label(row.code)} appears twice{for_sex}{at_age} with "
+                                    f"different numbers: {row.value_first:f} "
+                                    f"({self.where(row.order_first)}) and {row.value:f}; "
+                                    "keep one")
+        frame = first[["code", "sex", "age", "value", "order"]].replace(
+            {"sex": {"": "totalt"}, "age": {"": "total"}})
+        by_age = any(isinstance(age, AgeGroup) for age in frame["age"])
         sums = self._sum(frame)
-        for code, (total, order, where) in sums.items():
+        for code, total, order in sums[["code", "value", "order"]].itertuples(index=False):
             if spec.maximum is not None and total > spec.maximum:
-                self.problem(order, where,
-                             f"{_label(code)}: {spec.what} {_num(total)} is more than any "
-                             f"municipality has (at most {spec.maximum}); is it the right "
-                             "column?")
+                self.problem(order, f"{_label(code)}: {spec.what} {total:f} is more than any "
+                                    f"municipality has (at most {spec.maximum}); is it the "
+                                    "right column?")
         if self.problems:
             raise DataError([p for _, p in sorted(self.problems, key=lambda op: op[0])])
-        if not sums and not self.missing:
+        if sums.empty and not self.missing:
             raise DataError(Problem("the table holds no municipality (only "
                                     f"{', '.join(self.left_out[:3]) or 'empty rows'}); export "
                                     "the table by kommun", self.file))
-        by_age = any(isinstance(age, AgeGroup) for age in frame["age"])
-        values_by_code = {code: total for code, (total, _, _) in sums.items()
+        values_by_code = {code: total for code, total in zip(sums["code"], sums["value"],
+                                                             strict=True)
                           if not (by_age and code in self.missing)}  # a sum lacking an age
         return StatisticTable(dict(sorted(values_by_code.items())), year, month_day, fmt,
                               column, spec.ages, tuple(dict.fromkeys(self.left_out)),
                               dict(self.missing))
 
-    def _sum(self, frame: Any) -> dict[str, tuple[Decimal, int, str]]:
-        """Sum the figures over sex and age with pandas: män and kvinnor are added (a totalt
-        beside them must equal their sum), then the ages of the band (an all-ages total
-        beside them must equal their sum). Returns per code the figure, and the order and
-        place of its first row."""
-        if frame.empty:
-            if self.spec.ages is not None and not self.problems:
-                self._check_ages({}, self.spec.ages)
-            return {}
-        where_of = dict(zip(frame["code"], frame["where"], strict=True))
-        frame = self._add_up(frame, "sex", "totalt", ("män", "kvinnor"))
-        groups: dict[str, set[AgeGroup]] = {}
-        for code, age in zip(frame["code"], frame["age"], strict=True):
-            if isinstance(age, AgeGroup):
-                groups.setdefault(code, set()).add(age)
-        if groups:
-            if not self.problems:
-                self._check_ages(groups, self.spec.ages or AgeBand(ALL_AGES_LOW, None))
-            if self.spec.ages is not None:
-                frame = frame[frame["age"] != "total"]
-        frame = self._add_up(frame, "age", "total", None)
-        return {code: (value, order, where_of[code]) for code, value, order in
-                zip(frame["code"], frame["value"], frame["order"], strict=True)}
+    def _sum(self, frame: Any) -> Any:
+        """The figures summed per code with pandas (``code``, ``value``, and the ``order`` of
+        its first row): män and kvinnor are added (a totalt beside them must equal their
+        sum), then the ages of the band (an all-ages total beside them likewise)."""
+        parts = frame[frame["sex"] != "totalt"]
+        alone = parts[~parts.duplicated(["code", "age"], keep=False)]
+        for code, sex, order in alone[["code", "sex", "order"]].itertuples(index=False):
+            other = "kvinnor" if sex == "män" else "män"
+            self.problem(order, f"{_label(code)} has a figure for {sex} but none for {other}; "
+                                "export the table by sex with both, or its total only")
+        frame = self._add_up(frame, "sex", "totalt", "män + kvinnor")
+        ages = frame[frame["age"].map(lambda age: isinstance(age, AgeGroup)).astype(bool)]
+        if (not ages.empty or self.spec.ages is not None) and not self.problems:
+            self._check_ages(ages.groupby("code", sort=False)["age"].agg(set).to_dict(),
+                             self.spec.ages or AgeBand(ALL_AGES_LOW, None))
+        return self._add_up(frame, "age", "total", "its ages")
 
-    def _add_up(self, frame: Any, dim: str, total: str, parts: tuple[str, ...] | None) -> Any:
-        """``frame`` summed over ``dim``: the rows whose ``dim`` is a part (one of ``parts``,
-        or anything but ``total``) are added per code and other dimensions; a ``total`` row
-        beside them must equal their sum. Every part must be there (both sexes)."""
-        keys = ["code", *(["age"] if dim == "sex" else [])]
-        is_part = frame[dim].isin(parts) if parts else frame[dim] != total
-        split = frame[is_part]
-        if split.empty:
-            return frame
-        summed = split.groupby(keys, sort=False, dropna=False).agg(
-            value=("value", "sum"), order=("order", "min"), where=("where", "first"),
-            count=(dim, "nunique"))
-        short = summed[summed["count"] < len(parts)] if parts else summed.iloc[:0]
-        if not short.empty:  # the parts that are there, for the few groups that lack one
-            present = split[split.set_index(keys).index.isin(short.index)].groupby(
-                keys, sort=False, dropna=False)[dim].agg(lambda v: sorted(set(v)))
-            for key, row in short.iterrows():
-                code = key[0] if isinstance(key, tuple) else key
-                lacking = " and ".join(p for p in parts or () if p not in present[key])
-                self.problem(int(row["order"]), str(row["where"]),
-                             f"{_label(code)} has a figure for {', '.join(present[key])} but "
-                             f"none for {lacking}; export the table by sex with both, or its "
-                             "total only")
-        totals = frame[~is_part].set_index(keys)
-        for key, row in totals.iterrows():
-            if key in summed.index and summed.loc[key, "value"] != row["value"]:
-                code = key[0] if isinstance(key, tuple) else key
-                added = " + ".join(parts) if parts else "its ages"
-                self.problem(int(row["order"]), str(row["where"]),
-                             f"{_label(code)}: the {total} {_num(row['value'])} is not the sum "
-                             f"of {added} ({_num(summed.loc[key, 'value'])}); export the table "
-                             "again")
+    def _add_up(self, frame: Any, dim: str, total: str, added: str) -> Any:
+        """``frame`` summed over ``dim`` per code (and age, when ``dim`` is sex): the parts
+        are added, and a ``total`` row beside them must equal their sum."""
         import pandas as pd
 
-        columns = [*keys, "value", "order", "where"]
-        alone = frame[~is_part]
-        alone = alone[~alone.set_index(keys).index.isin(summed.index)]
-        return pd.concat([summed.reset_index()[columns], alone[columns]], ignore_index=True)
+        keys = ["code", "age"] if dim == "sex" else ["code"]
+        is_part = frame[dim] != total
+        if not is_part.any():
+            return frame
+        summed = frame[is_part].groupby(keys, sort=False, dropna=False).agg(
+            value=("value", "sum"), order=("order", "min"))
+        totals = frame[~is_part].join(summed["value"].rename("parts"), on=keys)
+        checked = totals["parts"].notna()
+        wrong = totals[checked & (totals["parts"] != totals["value"])]
+        for code, value, parts, order in wrong[["code", "value", "parts", "order"]].itertuples(
+                index=False):
+            self.problem(order, f"{_label(code)}: the {total} {value:f} is not the sum of "
+                                f"{added} ({parts:f}); export the table again")
+        columns = [*keys, "value", "order"]
+        return pd.concat([summed.reset_index()[columns], totals.loc[~checked, columns]],
+                         ignore_index=True)
 
     def _check_ages(self, groups: dict[str, set[AgeGroup]], band: AgeBand) -> None:
-        every = set().union(*groups.values()) if groups else set()
+        every = set().union(*groups.values())
         gaps = uncovered(every, band)
         if gaps:
             found = sorted(every, key=lambda g: g.low)
@@ -812,19 +741,12 @@ def _region(region: str, name: str) -> tuple[str, str]:
     try:
         return "code", lookup(text).code
     except UnknownMunicipality as err:
-        return "problem", f"region {_short(text)!r} is no municipality{_hint(err)}"
+        hint = f" (did you mean {' or '.join(err.suggestions)}?)" if err.suggestions else ""
+        return "problem", f"region {_short(text)!r} is no municipality{hint}"
 
 
 def _short(text: str) -> str:
     return text if len(text) <= 60 else f"{text[:57]}..."
-
-
-def _num(value: Decimal) -> str:
-    return f"{value:f}"
-
-
-def _hint(err: UnknownMunicipality) -> str:
-    return f" (did you mean {' or '.join(err.suggestions)}?)" if err.suggestions else ""
 
 
 def _label(code: str) -> str:
@@ -833,19 +755,16 @@ def _label(code: str) -> str:
 
 
 def _choose_year(years: Sequence[int], want_year: int | None, file: str) -> int:
+    shown = ", ".join(str(y) for y in sorted(set(years)))
     if want_year is not None:
         if want_year in years:
             return want_year
-        raise DataError(Problem(f"the file holds figures for {_years_text(years)}, not for "
+        raise DataError(Problem(f"the file holds figures for {shown}, not for "
                                 f"{want_year}; choose a year the file has with --date", file))
     if len(set(years)) == 1:
         return years[0]
-    raise DataError(Problem(f"the file holds figures for {_years_text(years)}; choose one with "
+    raise DataError(Problem(f"the file holds figures for {shown}; choose one with "
                             f"--date YYYY-MM-DD (e.g. --date {max(years)}-12-31)", file))
-
-
-def _years_text(years: Iterable[int]) -> str:
-    return ", ".join(str(y) for y in sorted(set(years)))
 
 
 # -- json-stat2 -------------------------------------------------------------------------------
@@ -917,36 +836,34 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     region_dim = data.dimension(region_id)
     import pandas as pd
 
-    reading = _Collector(file, spec)
-    position = {code: i for i, code in enumerate(region_dim.codes)}
+    reading = _Collector(file, spec, lambda order: f"{region_id} {region_dim.codes[order]}")
     sexes: dict[str, str | None] = {}
     if sex_id is not None:
         dim = data.dimension(sex_id)
         sexes = {c: sex_of(dim.labels.get(c, "")) or sex_of(c) for c in dim.codes}
-        if None in sexes.values() or sorted(set(sexes.values()) - {"totalt"}) != [  # type: ignore[type-var]
-                "kvinnor", "män"]:
+        if set(sexes.values()) - {"totalt"} != {"män", "kvinnor"}:
             raise DataError(Problem(f"the table is split by {sex_id} ({', '.join(dim.codes)}), "
                                     "not into män and kvinnor; select its total only", file))
+    regions = {}
+    for order, code in enumerate(region_dim.codes):
+        label = clean(region_dim.labels.get(code, ""))
+        regions[code] = (order, reading.region_code(order, code, label) if _REGION.match(code)
+                         else reading.region_code(order, label or code))
     cells = []
     for coords, value, mark in data.cells():
-        if times.get(coords[time_id]) != year or (contents_id is not None
-                                                   and coords[contents_id] != content):
+        order, municipality = regions[coords[region_id]]
+        if municipality is None or times.get(coords[time_id]) != year or (
+                contents_id is not None and coords[contents_id] != content):
             continue
-        code = coords[region_id]
-        label = clean(region_dim.labels.get(code, ""))
-        where, order = f"{region_id} {code}", position[code]
-        municipality = reading.region_code(order, where, code, label) if _REGION.match(code) \
-            else reading.region_code(order, where, label or code)
-        if municipality is not None:
-            text = mark or ".." if value is None else \
-                repr(value) if isinstance(value, float) else str(value)
-            # a JSON number that is no integer: its point is a decimal point
-            cells.append((order, where, municipality, sexes.get(coords[sex_id]) if sex_id
-                          else None, None, text, value is not None and not isinstance(value, int)))
+        text = mark or ".." if value is None else \
+            repr(value) if isinstance(value, float) else str(value)
+        # a JSON number that is no integer: its point is a decimal point
+        cells.append((order, municipality, sexes[coords[sex_id]] if sex_id else "", "", text,
+                      value is not None and not isinstance(value, int)))
     table_id = data.table_id
     title = f"{data.label} {table_id}".lower()
     month_day = "11-01" if table_id.upper() == "TAB1267" or "november" in title else None
-    return reading.result(pd.DataFrame(cells, columns=["order", "where", "code", "sex", "age",
-                                                       "text", "machine"], dtype=object),
+    return reading.result(pd.DataFrame(cells, columns=["order", "code", "sex", "age", "text",
+                                                       "machine"]),
                           year, month_day, f"json-stat2{f' ({table_id})' if table_id else ''}",
                           region_id)
