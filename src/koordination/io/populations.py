@@ -32,16 +32,17 @@ T = TypeVar("T")
 def list_snapshots(directory: Path) -> list[tuple[date, Path]]:
     """The snapshot files of a populations or statistic directory, by date (files not named
     by a date are left for the stray files' check)."""
-    found = []
-    if directory.is_dir():
-        for path in directory.iterdir():
-            match = FILE_NAME.match(path.name)
-            if match:
-                try:
-                    found.append((parse_date(match.group(1)), path))
-                except ValueError:
-                    continue
-    return sorted(found)
+    paths = directory.iterdir() if directory.is_dir() else iter(())
+    return sorted((day, path) for path in paths if (day := _named_day(path)) is not None)
+
+
+def _named_day(path: Path) -> date | None:
+    """The date a snapshot's file name gives (``YYYY-MM-DD.csv``), if it is one."""
+    match = FILE_NAME.match(path.name)
+    try:
+        return parse_date(match.group(1)) if match else None
+    except ValueError:
+        return None
 
 
 def code_rows(text: str, header: list[str], file: str, problems: list[Problem], hint: str = ""
@@ -108,44 +109,35 @@ def code_values(text: str, header: list[str], file: str, hint: str,
 
 def _persons(value: str) -> int:
     """A snapshot's folkmangd: a whole number of persons, 0 to :data:`MAX_POPULATION`."""
-    if re.fullmatch(r"[0-9]+", value) and (len(value.lstrip("0")) > 8
-                                            or int(value) > MAX_POPULATION):
-        raise ValueError(f"folkmangd {value[:20]}{'...' if len(value) > 20 else ''} is more "
-                         f"than any municipality has (at most {MAX_POPULATION_TEXT}); check "
-                         "the digits")
     if not re.fullmatch(r"[0-9]+", value):
         kind = "negative" if value.startswith("-") and value[1:].replace(".", "").isdigit() \
             else "decimal" if re.fullmatch(r"\d+[.,]\d+", value) else "not a number"
         raise ValueError(f"folkmangd {value!r} is {kind}; expected a whole number of persons, "
                          "0 or more")
+    if len(value.lstrip("0")) > 8 or int(value) > MAX_POPULATION:
+        raise ValueError(f"folkmangd {value[:20]}{'...' if len(value) > 20 else ''} is more "
+                         f"than any municipality has (at most {MAX_POPULATION_TEXT}); check "
+                         "the digits")
     return int(value)
-
-
-def parse_snapshot(text: str, day: date, file: str) -> Snapshot:
-    """Check and read the text of a snapshot; every bad row is a problem."""
-    populations, names = code_values(text, HEADER, file,
-                                     " (use 'kn population import' for SCB exports)", _persons)
-    return Snapshot(date=day, populations=populations, names=names, source=file)
 
 
 def read_dated_csv(path: Path, file: str, what: str, kind: str) -> tuple[date, str]:
     """The date a snapshot's file name gives (``YYYY-MM-DD.csv``) and its text, read as an
     input (a regular file of bounded size) and decoded as UTF-8. ``what`` and ``kind`` name
     the file in messages ("snapshot", "population snapshot")."""
-    match = FILE_NAME.match(path.name)
-    try:
-        day = parse_date(match.group(1)) if match else None
-    except ValueError:
-        day = None
+    day = _named_day(path)
     if day is None:
         raise DataError(Problem(f"a {what}'s file name must be its date, YYYY-MM-DD.csv", file))
     return day, read_text(path, "snapshot", file, kind)
 
 
 def read_snapshot(path: Path, name: str | None = None) -> Snapshot:
+    """Read and check ``populations/YYYY-MM-DD.csv``; every bad row is a problem."""
     file = name or str(path)
     day, text = read_dated_csv(path, file, "snapshot", "population snapshot")
-    return parse_snapshot(text, day, file)
+    populations, names = code_values(text, HEADER, file,
+                                     " (use 'kn population import' for SCB exports)", _persons)
+    return Snapshot(date=day, populations=populations, names=names, source=file)
 
 
 def format_snapshot(populations: Mapping[str, int]) -> bytes:
@@ -165,14 +157,20 @@ def code_csv(header: list[str], values: Mapping[str, str]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def parse_forecast(text: str, file: str) -> Forecast:
-    """Check and read ``populations/forecast.csv`` (``kommunkod,kommun,year,folkmangd``): one
+def read_forecast(path: Path, name: str | None = None) -> Forecast:
+    """Read and check ``populations/forecast.csv`` (``kommunkod,kommun,year,folkmangd``): one
     whole number of persons per municipality and year; every bad row is a problem."""
+    file = name or str(path)
+    if not os.path.lexists(path):
+        raise DataError(Problem(
+            "file not found; plan.population is forecast, so write the municipalities' "
+            "forecasts here (header kommunkod,kommun,year,folkmangd)", file))
+    text = read_text(path, "forecast", file)
     problems: list[Problem] = []
-    rows = code_rows(text, FORECAST_HEADER, file, problems)
     figures: dict[int, dict[str, int]] = {}
     names: dict[str, str] = {}
-    for where, (code, name, year_text, value) in rows:
+    for where, (code, kommun, year_text, value) in code_rows(text, FORECAST_HEADER, file,
+                                                             problems):
         if not re.fullmatch(r"\d{4}", year_text):
             problems.append(Problem(f"year {year_text!r} is not a year (YYYY)", file, where))
             continue
@@ -186,18 +184,9 @@ def parse_forecast(text: str, file: str) -> Forecast:
                                     "figure per municipality and year", file, where))
             continue
         figures[year][code] = int(value)
-        names[code] = name
+        names[code] = kommun
     if problems:
         raise DataError(problems)
     if not figures:
         raise DataError(Problem("no forecasts in the file", file))
     return Forecast(figures=figures, names=names, source=file)
-
-
-def read_forecast(path: Path, name: str | None = None) -> Forecast:
-    file = name or str(path)
-    if not os.path.lexists(path):
-        raise DataError(Problem(
-            "file not found; plan.population is forecast, so write the municipalities' "
-            "forecasts here (header kommunkod,kommun,year,folkmangd)", file))
-    return parse_forecast(read_text(path, "forecast", file), file)

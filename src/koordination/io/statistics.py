@@ -15,7 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from koordination.core.models import STATISTIC_NAME, Statistic
-from koordination.io.populations import code_csv, code_values, list_snapshots, read_dated_csv
+from koordination.io.populations import (
+    FILE_NAME,
+    code_csv,
+    code_values,
+    list_snapshots,
+    read_dated_csv,
+)
 
 HEADER = ["kommunkod", "kommun", "value"]
 VALUE = re.compile(r"^\d+(\.\d+)?$")
@@ -24,14 +30,9 @@ VALUE = re.compile(r"^\d+(\.\d+)?$")
 def list_statistics(directory: Path) -> dict[str, list[tuple[date, Path]]]:
     """Every statistic folder under ``directory`` (``DIR/statistics``) with its snapshot
     files by date; folders not named as a statistic are left out."""
-    found: dict[str, list[tuple[date, Path]]] = {}
-    if not directory.is_dir():
-        return found
-    for folder in sorted(directory.iterdir()):
-        if not folder.is_dir() or not STATISTIC_NAME.match(folder.name):
-            continue
-        found[folder.name] = list_snapshots(folder)
-    return found
+    folders = sorted(directory.iterdir()) if directory.is_dir() else []
+    return {folder.name: list_snapshots(folder) for folder in folders
+            if folder.is_dir() and STATISTIC_NAME.match(folder.name)}
 
 
 def stray_files(directory: Path) -> list[Path]:
@@ -45,38 +46,28 @@ def stray_files(directory: Path) -> list[Path]:
             stray.append(folder)
             continue
         for path in sorted(folder.iterdir()):
-            if path.suffix == ".csv" and not re.match(r"^\d{4}-\d{2}-\d{2}\.csv$", path.name):
+            if path.suffix == ".csv" and not FILE_NAME.match(path.name):
                 stray.append(path)
     return stray
 
 
-def parse_value(text: str) -> Decimal | None:
-    """A value as written ("1234", "1234.5"): an exact Decimal, or None when it is not a
-    non-negative number with a point for decimals."""
-    return Decimal(text) if VALUE.match(text) else None
-
-
 def _value(text: str) -> Decimal:
-    value = parse_value(text)
-    if value is None:
+    """A value as written ("1234", "1234.5"): an exact Decimal."""
+    if not VALUE.match(text):
         kind = "negative" if re.fullmatch(r"-\d+(\.\d+)?", text) else "not a number"
         raise ValueError(f"value {text!r} is {kind}; expected a number 0 or more, with a point "
                          "for decimals (1234.5)")
-    return value
-
-
-def parse_statistic(text: str, name: str, day: date, file: str) -> Statistic:
-    """Check and read the text of a statistic snapshot; every bad row is a problem."""
-    values, names = code_values(text, HEADER, file, " (use 'kn statistic import' for SCB and "
-                                "Kolada exports)", _value)
-    return Statistic(name=name, date=day, values=values, names=names, source=file)
+    return Decimal(text)
 
 
 def read_statistic(path: Path, name: str | None = None) -> Statistic:
-    """Read ``statistics/NAME/YYYY-MM-DD.csv``; the folder names the statistic."""
+    """Read and check ``statistics/NAME/YYYY-MM-DD.csv``, the statistic named by its folder;
+    every bad row is a problem."""
     file = name or str(path)
     day, text = read_dated_csv(path, file, "statistic", "statistic snapshot")
-    return parse_statistic(text, path.parent.name, day, file)
+    values, names = code_values(text, HEADER, file, " (use 'kn statistic import' for SCB and "
+                                "Kolada exports)", _value)
+    return Statistic(name=path.parent.name, date=day, values=values, names=names, source=file)
 
 
 def format_statistic(values: Mapping[str, Decimal]) -> bytes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any
@@ -83,17 +82,6 @@ def _year(value: Any) -> int:
 Year = Annotated[int, BeforeValidator(_year)]
 
 
-def location(loc: Iterable[int | str]) -> str:
-    """``("members", 3, "kommun")`` -> ``members[3].kommun``."""
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
-
-
 def found(value: Any) -> str:
     """What a value from a file is, in the user's words: ``the text 'x'``, ``a list``."""
     if value is None:
@@ -115,59 +103,52 @@ def found(value: Any) -> str:
     return "something else"
 
 
+#: What pydantic's error types mean in the user's words; each is followed by what was found.
+#: ``{0}`` is the error's first context value (a limit, the words accepted).
 _EXPECTED = {
-    "model_type": "expected keys and values (KEY: value)",
-    "model_attributes_type": "expected keys and values (KEY: value)",
-    "dict_type": "expected keys and values (KEY: value)",
+    **dict.fromkeys(("model_type", "model_attributes_type", "dict_type"),
+                    "expected keys and values (KEY: value)"),
     "list_type": "expected a list (one entry per line, each starting with '- ')",
     "string_type": "expected text",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "int_from_float": "expected a whole number",
+    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "expected a whole number"),
     "int_parsing_size": "expected a whole number of reasonable size",
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "date_type": "expected a date written YYYY-MM-DD",
-    "date_parsing": "expected a date written YYYY-MM-DD",
+    **dict.fromkeys(("bool_type", "bool_parsing"), "expected true or false"),
+    **dict.fromkeys(("date_type", "date_parsing", "date_from_datetime_parsing"),
+                    "expected a date written YYYY-MM-DD"),
     "date_from_datetime_inexact": "expected a date written YYYY-MM-DD, without a time of day",
-    "date_from_datetime_parsing": "expected a date written YYYY-MM-DD",
-    "decimal_type": "expected a number",
-    "decimal_parsing": "expected a number",
-    "float_type": "expected a number",
-    "float_parsing": "expected a number",
+    **dict.fromkeys(("decimal_type", "decimal_parsing", "float_type", "float_parsing"),
+                    "expected a number"),
+    "literal_error": "must be {0}",
+    "greater_than_equal": "must be at least {0}",
+    "greater_than": "must be more than {0}",
+    "less_than_equal": "must be at most {0}",
+    "less_than": "must be less than {0}",
+}
+#: The errors whose wording does not depend on what was found.
+_FIXED = {
+    "missing": "required but missing",
+    "extra_forbidden": "unknown key; check the spelling against the file format in the README",
+    "too_long": "is too long",
+    "string_too_short": "must not be empty",
 }
 
 
 def _message(error: Any) -> str:
     kind = error["type"]
-    ctx = error.get("ctx") or {}
     given = error.get("input")
-    if kind == "missing":
-        return "required but missing"
-    if kind == "extra_forbidden":
-        return "unknown key; check the spelling against the file format in the README"
+    if kind in _FIXED:
+        return _FIXED[kind]
     if kind in _EXPECTED:
-        return f"{_EXPECTED[kind]}, found {found(given)}"
-    if kind == "literal_error":
-        return f"must be {ctx.get('expected', 'one of the listed words')}, found {found(given)}"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        words = {"greater_than_equal": "at least", "greater_than": "more than",
-                 "less_than_equal": "at most", "less_than": "less than"}[kind]
-        limit = next(iter(ctx.values()), "")
-        return f"must be {words} {limit}, found {found(given)}"
+        context = error.get("ctx") or {}
+        expected = _EXPECTED[kind].format(next(iter(context.values()), ""))
+        return f"{expected}, found {found(given)}"
     if kind == "too_short":
-        if isinstance(given, (list, tuple)):
-            return "needs at least one entry"
-        return "must not be empty"
-    if kind == "too_long":
-        return "is too long"
-    if kind in ("string_too_short",):
-        return "must not be empty"
-    msg = str(error["msg"])
-    msg = msg.removeprefix("Value error, ")
+        return "needs at least one entry" if isinstance(given, (list, tuple)) \
+            else "must not be empty"
     if kind != "value_error":  # wording kn has not put in the user's terms: keep it plain
-        msg = f"not accepted here ({found(given)})"
-    elif isinstance(given, (str, int, float)) and not isinstance(given, bool) \
+        return f"not accepted here ({found(given)})"
+    msg = str(error["msg"]).removeprefix("Value error, ")
+    if isinstance(given, (str, int, float)) and not isinstance(given, bool) \
             and "'" not in msg and str(given) not in msg:
         msg = f"{msg} (got {str(given)[:40]!r})"
     return msg[0].lower() + msg[1:] if msg else msg
@@ -179,16 +160,18 @@ _BRANCH = re.compile(r"^(str|int|float|bool|date|datetime|decimal|none|list\[.*\
                      r"dict\[.*\]|literal\[.*\]|[A-Z]\w*|function-.*)$")
 
 
-def problems_from(err: ValidationError, file: str, prefix: str = "") -> list[Problem]:
+def problems_from(err: ValidationError, file: str) -> list[Problem]:
     """One problem per pydantic error, located by key path and worded in the user's terms
     (one per place: the branches of a union make one line, not one each)."""
     problems = []
     places: set[str] = set()
     for error in err.errors():
-        loc = [p for p in error["loc"] if not (isinstance(p, str) and _BRANCH.match(p))]
-        where = location(loc)
-        if prefix:
-            where = f"{prefix}{'.' if where and not where.startswith('[') else ''}{where}"
+        where = ""  # ("members", 3, "kommun") -> members[3].kommun
+        for part in error["loc"]:
+            if isinstance(part, int):
+                where += f"[{part}]"
+            elif not _BRANCH.match(part):
+                where += f".{part}" if where else part
         if where in places:
             continue
         places.add(where)

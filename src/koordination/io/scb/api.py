@@ -208,31 +208,17 @@ class ScbClient:
 
     # -- tables -------------------------------------------------------------------------------
 
-    def metadata(self, table: str) -> JsonStat:
-        doc = self.request("GET", f"tables/{table}/metadata", {"lang": "sv"})
-        try:
-            return decode_jsonstat(doc, with_values=False)
-        except JsonStatError as err:
-            raise NetworkError(Problem(
-                f"SCB's metadata for {table} is not json-stat2 ({err}); try again later, or "
-                "import a file downloaded from Statistikdatabasen")) from None
-
     def fetch(self, year: int, month_day: str = "12-31") -> FetchResult:
         """The population of every municipality on ``year``-``month_day``."""
         table = table_for(year, month_day)
         self.progress(f"reading the description of SCB table {table}")
-        meta = self.metadata(table)
+        meta = _decoded(self.request("GET", f"tables/{table}/metadata", {"lang": "sv"}),
+                        f"SCB's metadata for {table}", with_values=False)
         selection = build_selection(meta, table, year)
         self.progress(f"fetching {year} from SCB table {table}")
         path = f"tables/{table}/data"
-        doc = self.request("POST", path, {"lang": "sv", "outputFormat": "json-stat2"},
-                           {"selection": selection})
-        try:
-            data = decode_jsonstat(doc)
-        except JsonStatError as err:
-            raise NetworkError(Problem(
-                f"SCB's answer for {table} is not json-stat2 ({err}); try again later, or "
-                "import a file downloaded from Statistikdatabasen")) from None
+        data = _decoded(self.request("POST", path, {"lang": "sv", "outputFormat": "json-stat2"},
+                                     {"selection": selection}), f"SCB's answer for {table}")
         result = populations_from_jsonstat(data, f"SCB table {table}", year)
         if month_day == "11-01":
             result = replace(result, month_day="11-01")
@@ -285,6 +271,14 @@ def build_selection(meta: JsonStat, table: str, year: int) -> list[dict[str, Any
                     f"table {table} is split by {dim.id} with no total to choose", file))
             selection.append({"variableCode": dim.id, "valueCodes": totals[:1]})
     return selection
+
+
+def _decoded(doc: Any, what: str, with_values: bool = True) -> JsonStat:
+    try:
+        return decode_jsonstat(doc, with_values)
+    except JsonStatError as err:
+        raise NetworkError(Problem(f"{what} is not json-stat2 ({err}); try again later, or "
+                                   "import a file downloaded from Statistikdatabasen")) from None
 
 
 def _reason(err: Exception) -> str:

@@ -22,7 +22,6 @@ class JsonStatError(ValueError):
 @dataclass(frozen=True)
 class Dimension:
     id: str
-    label: str
     codes: tuple[str, ...]
     labels: dict[str, str]
     extension: dict[str, Any]
@@ -82,12 +81,6 @@ def _mapping(value: Any, part: str) -> dict[str, Any]:
     return value
 
 
-def _size(value: Any, part: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise JsonStatError(f"{part} is not a whole number of categories")
-    return value
-
-
 def _codes(category: dict[str, Any], dim_id: str) -> tuple[str, ...]:
     index = category.get("index")
     part = f"the index of dimension {dim_id!r}"
@@ -117,18 +110,24 @@ def _dimension(raw: Any, dim_id: str, size: int) -> Dimension:
         raise JsonStatError(f"dimension {dim_id!r} has {len(codes)} categories, size {size}")
     labels_raw = _mapping(category.get("label"), f"the labels of dimension {dim_id!r}")
     labels = {str(k): _text(v, f"a label of dimension {dim_id!r}") for k, v in labels_raw.items()}
-    label = raw.get("label", dim_id)
-    return Dimension(dim_id, _text(label, f"the label of dimension {dim_id!r}"), codes, labels,
+    _text(raw.get("label", dim_id), f"the label of dimension {dim_id!r}")
+    return Dimension(dim_id, codes, labels,
                      dict(_mapping(raw.get("extension"), f"the extension of {dim_id!r}")))
+
+
+def _by_cell(raw: dict[str, Any], part: str, total: int) -> dict[int, Any]:
+    """A json-stat object keyed by cell number (``{"0": ..., "7": ...}``)."""
+    for key in raw:
+        if not (key.isascii() and key.isdigit()) or int(key) >= total:
+            raise JsonStatError(f"{part} has a key {key[:20]!r} that is no cell number")
+    return {int(key): value for key, value in raw.items()}
 
 
 def _values(doc: dict[str, Any], total: int) -> list[int | float | Decimal | None]:
     values = doc.get("value")
     if isinstance(values, dict):
-        for key in values:
-            if not (key.isascii() and key.isdigit()) or int(key) >= total:
-                raise JsonStatError(f"'value' has a key {key[:20]!r} that is no cell number")
-        values = [values.get(str(i)) for i in range(total)]
+        keyed = _by_cell(values, "'value'", total)
+        values = [keyed.get(i) for i in range(total)]
     if not isinstance(values, list):
         raise JsonStatError("no 'value' array")
     if len(values) != total:
@@ -150,13 +149,8 @@ def _status(raw: Any, total: int) -> dict[int, str]:
             raise JsonStatError(f"'status' has {len(raw)} marks for {total} cells")
         return {i: _text(s, "a mark in 'status'") for i, s in enumerate(raw) if s is not None}
     if isinstance(raw, dict):
-        status = {}
-        for key, mark in raw.items():
-            if not (key.isascii() and key.isdigit()) or int(key) >= total:
-                raise JsonStatError(f"'status' has a key {key[:20]!r} that is no cell number")
-            if mark is not None:
-                status[int(key)] = _text(mark, "a mark in 'status'")
-        return status
+        return {i: _text(mark, "a mark in 'status'")
+                for i, mark in _by_cell(raw, "'status'", total).items() if mark is not None}
     raise JsonStatError("'status' is neither a text, a list nor an object")
 
 
@@ -179,9 +173,8 @@ def decode_jsonstat(doc: Any, with_values: bool = True) -> JsonStat:
         doc = dict(doc["dataset"])
         dims = doc.get("dimension")
         if isinstance(dims, dict):
-            doc.setdefault("id", dims.get("id"))
-            doc.setdefault("size", dims.get("size"))
-            doc.setdefault("role", dims.get("role"))
+            for key in ("id", "size", "role"):
+                doc.setdefault(key, dims.get(key))
     if not isinstance(doc, dict) or not isinstance(doc.get("dimension"), dict):
         raise JsonStatError("no 'dimension' object")
     ids, sizes = doc.get("id"), doc.get("size")
@@ -190,14 +183,15 @@ def decode_jsonstat(doc: Any, with_values: bool = True) -> JsonStat:
     ids = [_text(i, "an entry of 'id'") for i in ids]
     if len(set(ids)) != len(ids):
         raise JsonStatError("'id' names a dimension twice")
-    counts = [_size(s, "an entry of 'size'") for s in sizes]
     total = 1
-    for size in counts:
+    for size in sizes:
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+            raise JsonStatError("an entry of 'size' is not a whole number of categories")
         total *= size
         if total > MAX_CELLS:
             raise JsonStatError(f"the sizes give more than {MAX_CELLS} cells")
     dimensions = tuple(_dimension(doc["dimension"].get(dim_id), dim_id, size)
-                       for dim_id, size in zip(ids, counts, strict=True))
+                       for dim_id, size in zip(ids, sizes, strict=True))
     values = _values(doc, total) if with_values else []
     notes = doc.get("note") or []
     if not isinstance(notes, list):
