@@ -14,10 +14,10 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from koordination.core.errors import DataError, Problem
+from koordination.core.errors import DataError, OutputError, Problem
 from koordination.core.models import Actuals, Budget, Network, Snapshot, Statistic
 from koordination.core.paths import folder_name, inside
-from koordination.io.gate import parsed
+from koordination.io.gate import parsed, why
 
 T = TypeVar("T")
 
@@ -83,19 +83,11 @@ class DataDir:
     def snapshot_file(self, day: date) -> Path:
         return self.populations / f"{day.isoformat()}.csv"
 
-    def protected(self) -> list[Path]:
-        """What ``-o`` may never name: the network, the lock, and everything in the folders kn
-        reads or records in (reference section 9)."""
-        return [self.network_file, self.root / ".kn.lock", self.populations, self.statistics,
-                self.budgets, self.actuals, self.decisions]
-
     def check_output(self, target: Path, folder: bool = False, option: str = "-o") -> None:
         """Refuse an ``-o`` target (reference section 9): it must end in ``.xlsx`` (unless
         ``folder``: a directory for several workbooks), must not name a file kn reads or
         records, must not be a link, device, pipe or directory, and its folder must exist.
         ``option`` names the option in messages (``--peppol DIR`` is checked the same way)."""
-        from koordination.core.errors import OutputError
-
         name = str(target)
         try:
             if not folder and target.suffix.lower() != ".xlsx":
@@ -113,7 +105,9 @@ class DataDir:
                                               else f"{option} writes its files")
                     + " into a directory", name))
             real = target.resolve()
-            for place in self.protected():
+            # the network, the lock, and everything in the folders kn reads or records in
+            for place in (self.network_file, self.root / ".kn.lock", self.populations,
+                          self.statistics, self.budgets, self.actuals, self.decisions):
                 guarded = place.resolve()
                 if real == guarded or guarded in real.parents:
                     raise OutputError(Problem(
@@ -131,8 +125,6 @@ class DataDir:
                 raise OutputError(Problem(f"the folder {parent} does not exist; create it first "
                                           "or choose another place", name))
         except OSError as err:
-            from koordination.io.gate import why
-
             raise OutputError(Problem(f"cannot write: {why(err)}", name)) from None
 
     def year_file(self, folder: Path, year: int, what: str) -> Path | None:
@@ -144,18 +136,14 @@ class DataDir:
         return candidates[0] if candidates else None
 
 
-def _once(data: DataDir, what: str, key: object, load: Callable[[], T]) -> T:
-    """``load()``, computed once per run for this data directory (:func:`gate.parsed`)."""
-    return parsed((what, os.path.abspath(data.root), key), load)
+def _parsed(path: Path, parse: Callable[[Path], T]) -> T:
+    """``parse(path)``, computed once per run (:func:`gate.parsed`)."""
+    return parsed(os.path.abspath(path), partial(parse, path))
 
 
 def load_network(data: DataDir) -> Network:
     """``network.yaml``, parsed once per run."""
-    return _once(data, "network", None, lambda: _load_network(data))
-
-
-def _load_network(data: DataDir) -> Network:
-    from koordination.io.network import load_network as _load
+    from koordination.io.network import load_network as parse
 
     if not data.root.is_dir():
         raise DataError(Problem("data directory not found; give --data DIR or set KN_DATA",
@@ -163,18 +151,14 @@ def _load_network(data: DataDir) -> Network:
     if not data.network_file.exists():
         raise DataError(Problem("file not found; every data directory needs a network.yaml",
                                 str(data.network_file)))
-    return _load(data.network_file)
+    return _parsed(data.network_file, parse)
 
 
 def snapshot_for(data: DataDir, network: Network, year: int) -> tuple[Snapshot, Path]:
     """The snapshot a fee year uses (reference 3.1); a missing one names the file looked for."""
-    day = network.population.snapshot_date(year)
-    return _once(data, "snapshot", day, lambda: _snapshot(data, network, year, day))
-
-
-def _snapshot(data: DataDir, network: Network, year: int, day: date) -> tuple[Snapshot, Path]:
     from koordination.io.populations import read_snapshot
 
+    day = network.population.snapshot_date(year)
     path = data.snapshot_file(day)
     if not path.exists():
         rule = (f"population.by_year names {day}" if year in network.population.by_year
@@ -182,7 +166,7 @@ def _snapshot(data: DataDir, network: Network, year: int, day: date) -> tuple[Sn
         raise DataError(Problem(f"no population snapshot for {year}: {rule}; import it with "
                                 f"'kn population import FILE --date {day}' or 'kn population "
                                 f"fetch {day.year}'", str(path)))
-    return read_snapshot(path), path
+    return _parsed(path, read_snapshot), path
 
 
 def statistics_for(data: DataDir, network: Network, year: int
@@ -213,7 +197,7 @@ def statistics_for(data: DataDir, network: Network, year: int
             problems.append(Problem(f"no {name} snapshot for {year}: {why}; {fix}", str(path)))
             continue
         try:
-            found[name] = (_once(data, "statistic", path, partial(read_statistic, path)), path)
+            found[name] = (_parsed(path, read_statistic), path)
         except DataError as err:
             problems.extend(err.problems)
     if problems:
@@ -223,32 +207,23 @@ def statistics_for(data: DataDir, network: Network, year: int
 
 def load_budget(data: DataDir, year: int) -> tuple[Budget, Path]:
     """``budgets/YEAR.yaml`` or ``.xlsx``, parsed once per run."""
-    return _once(data, "budget", year, lambda: _load_budget(data, year))
-
-
-def _load_budget(data: DataDir, year: int) -> tuple[Budget, Path]:
     path = data.year_file(data.budgets, year, "budget")
     if path is None:
         raise DataError(Problem(f"no budget for {year}; write budgets/{year}.yaml (or .xlsx)",
                                 str(data.budgets / f"{year}.yaml")))
-    if path.suffix == ".xlsx":
-        from koordination.io.excel import load_budget_xlsx
-
-        return load_budget_xlsx(path, year=year), path
-    from koordination.io.budget import load_budget_yaml
-
-    return load_budget_yaml(path, year=year), path
+    if path.suffix == ".xlsx":  # openpyxl is imported only for a workbook
+        from koordination.io.excel import load_budget_xlsx as parse
+    else:
+        from koordination.io.budget import load_budget_yaml as parse
+    return _parsed(path, partial(parse, year=year)), path
 
 
 def load_actuals(data: DataDir, year: int, needs_budget: bool = True) -> tuple[Actuals, Path]:
     """The outcome of ``year`` (``actuals/YEAR.yaml`` or ``.xlsx``; the year needs a budget
     unless ``needs_budget`` is False: a ``fee:`` rate sets the fees without one), parsed once
     per run."""
-    return _once(data, "actuals", year, lambda: _load_actuals(data, year, needs_budget))
+    from koordination.io.actuals import load_actuals as parse
 
-
-def _load_actuals(data: DataDir, year: int, needs_budget: bool = True
-                  ) -> tuple[Actuals, Path]:
     path = data.year_file(data.actuals, year, "actuals file")
     if path is None:
         raise DataError(Problem(f"no actuals for {year}; write actuals/{year}.yaml (or .xlsx) "
@@ -257,6 +232,4 @@ def _load_actuals(data: DataDir, year: int, needs_budget: bool = True
         raise DataError(Problem(f"actuals for {year} but no budget for {year}; a settlement "
                                 "compares the outcome with the fees charged, so write "
                                 f"budgets/{year}.yaml first", str(path)))
-    from koordination.io.actuals import load_actuals as _load
-
-    return _load(path, year=year), path
+    return _parsed(path, partial(parse, year=year)), path

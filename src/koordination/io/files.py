@@ -1,5 +1,5 @@
-"""Safe writing: every file kn writes goes through :func:`atomic_write`, and runs that write
-hold :func:`run_lock`.
+"""Safe writing: every file kn writes goes through :func:`atomic_write` (or :func:`write_new`
+for a record), and runs that write hold :func:`run_lock`.
 
 A write goes to a temporary file in the target's directory, is flushed to disk, and is renamed
 over the target: a run killed at any point leaves either the old file or the new one, whole.
@@ -16,47 +16,50 @@ import glob
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from koordination.core.errors import OutputError, Problem, RefusedError
-from koordination.io.gate import forget
-from koordination.io.gate import kind_of as _kind
-from koordination.io.gate import why as _why
+from koordination.io.gate import forget, kind_of, why
+
+#: A temporary file older than this is left over from a killed run (a write takes moments).
+STALE_SECONDS = 600
 
 
-def _refuse_non_regular(path: Path) -> None:
-    """A target that exists and is not a regular file (a link, device, pipe, directory) is
-    refused, never replaced."""
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        return
-    except OSError as err:
-        raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
-    kind = _kind(info.st_mode)
-    if kind == "a directory":
-        raise OutputError(Problem("is a directory; give a file name", str(path)))
-    if kind is not None:
-        raise OutputError(Problem(f"is {kind}, not a regular file; kn writes only regular "
-                                  "files and never replaces anything else; give another name",
-                                  str(path)))
+def _cannot(err: OSError, path: Path) -> OutputError:
+    return OutputError(Problem(f"cannot write: {why(err)}", str(path)))
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temporary file in the same directory, fsync,
     rename). Creates missing parent directories. On failure nothing is left behind. A target
     that is a link, device, pipe or directory is refused, never replaced."""
-    _refuse_non_regular(path)
+    try:
+        kind = kind_of(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        kind = None
+    except OSError as err:
+        raise _cannot(err, path) from None
+    if kind == "a directory":
+        raise OutputError(Problem("is a directory; give a file name", str(path)))
+    if kind is not None:
+        raise OutputError(Problem(f"is {kind}, not a regular file; kn writes only regular "
+                                  "files and never replaces anything else; give another name",
+                                  str(path)))
     forget(path)
     with _temporary(path, data) as tmp:
         try:
             os.replace(tmp, path)
             _sync_dir(path.parent)
         except OSError as err:
-            raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
-    _remove_stale_temporaries(path)
+            raise _cannot(err, path) from None
+    limit = time.time() - STALE_SECONDS
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with suppress(OSError):  # left behind by a killed run
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
 
 
 @contextmanager
@@ -67,7 +70,7 @@ def _temporary(path: Path, data: bytes) -> Iterator[str]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
+        raise _cannot(err, path) from None
     pattern = f".{glob.escape(path.name)}.*.tmp"
     before = set(path.parent.glob(pattern))
     tmp: str | None = None
@@ -80,34 +83,16 @@ def _temporary(path: Path, data: bytes) -> Iterator[str]:
                 os.fsync(handle.fileno())
             os.chmod(tmp, 0o644)
         except OSError as err:
-            raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
+            raise _cannot(err, path) from None
         yield tmp
     finally:
-        if tmp is not None:
-            _unlink(tmp)
-        else:  # stopped inside mkstemp: the file may be there before its name is known
-            for made in set(path.parent.glob(pattern)) - before:
-                _unlink(str(made))
-
-
-def _unlink(name: str) -> None:
-    with suppress(OSError):
-        os.unlink(name)
-
-
-def check_writable(path: Path) -> None:
-    """Refuse early a target that cannot be written: a directory, or a place below a file or
-    below a directory we may not write to. Used before a run records anything else."""
-    _refuse_non_regular(path)
-    parent = path.parent
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir():
-        raise OutputError(Problem("cannot write: a part of the path is a file, not a directory",
-                                  str(path)))
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(Problem("cannot write: permission denied; choose a place you may "
-                                  "write to, or ask for access", str(path)))
+        if tmp is None:  # stopped inside mkstemp: the file may be there before its name is known
+            made = set(path.parent.glob(pattern)) - before
+        else:
+            made = {Path(tmp)}
+        for leftover in made:
+            with suppress(OSError):
+                leftover.unlink()
 
 
 def _sync_dir(directory: Path) -> None:
@@ -123,72 +108,54 @@ def _sync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-#: A temporary file older than this is left over from a killed run (a write takes moments).
-STALE_SECONDS = 600
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    """Delete temporary files of ``path`` that killed runs left behind (best effort)."""
-    import time
-
-    limit = time.time() - STALE_SECONDS
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with suppress(OSError):
-            if leftover.stat().st_mtime < limit:
-                leftover.unlink()
-
-
-def _exists(path: Path) -> RefusedError:
-    return RefusedError(Problem("already exists and is never overwritten", str(path)))
-
-
 def write_new(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet (a decision record): refused if it does.
 
     The whole content is written to a temporary file first and then hard-linked to its name,
     which fails if the name exists: even two runs racing cannot overwrite a record, and a
     killed run leaves either no record or a whole one."""
+    exists = RefusedError(Problem("already exists and is never overwritten", str(path)))
     if os.path.lexists(path):
-        raise _exists(path)
+        raise exists
     forget(path)
     with _temporary(path, data) as tmp:
         try:
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise _exists(path) from None
+                raise exists from None
             except OSError as err:
                 if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
                     raise
                 # A file system without hard links: check and rename (the lock guards the gap).
                 if path.exists():
-                    raise _exists(path) from None
+                    raise exists from None
                 os.replace(tmp, path)
             _sync_dir(path.parent)
         except OSError as err:
-            raise OutputError(Problem(f"cannot write: {_why(err)}", str(path))) from None
+            raise _cannot(err, path) from None
 
 
-def restore_on_failure(paths: list[Path]) -> dict[Path, bytes | None]:
-    """What ``paths`` hold now (None for a file that does not exist), to undo a run's writes
-    with :func:`restore` when a later write of the same run fails."""
+@contextmanager
+def undone_on_failure(paths: Iterable[Path]) -> Iterator[None]:
+    """A block that writes ``paths``: when it fails, each is put back as it was before the
+    block, or removed if it did not exist (best effort: the run is failing)."""
     saved: dict[Path, bytes | None] = {}
     for path in paths:
         try:
             saved[path] = path.read_bytes() if os.path.isfile(path) else None
         except OSError:
             saved[path] = None
-    return saved
-
-
-def restore(saved: dict[Path, bytes | None]) -> None:
-    """Put back what :func:`restore_on_failure` saw (best effort: the run is failing)."""
-    for path, content in saved.items():
-        with suppress(OSError, OutputError):
-            if content is None:
-                os.unlink(path)
-            else:
-                atomic_write(path, content)
+    try:
+        yield
+    except BaseException:
+        for path, content in saved.items():
+            with suppress(OSError, OutputError):
+                if content is None:
+                    os.unlink(path)
+                else:
+                    atomic_write(path, content)
+        raise
 
 
 @contextmanager
@@ -198,6 +165,9 @@ def run_lock(directory: Path, create: bool = True) -> Iterator[None]:
     ``create``: make the directory when it does not exist (an import into a new data
     directory); commands that need an existing one pass False and report it missing."""
     lock_path = directory / ".kn.lock"
+    odd = RefusedError(Problem(
+        "the lock file is not a regular file (a directory or a link?); kn never runs "
+        "without its lock: remove it and run again", str(lock_path)))
     release: Callable[[], None] | None = None
     try:
         if create:
@@ -205,7 +175,7 @@ def run_lock(directory: Path, create: bool = True) -> Iterator[None]:
         if not directory.is_dir():
             raise FileNotFoundError(errno.ENOENT, "no data directory", str(directory))
         if _present_but_odd(lock_path):
-            raise _lock_refused(lock_path)
+            raise odd
         release = _take_lock(lock_path)
     except _Held:
         raise RefusedError(Problem(
@@ -214,10 +184,10 @@ def run_lock(directory: Path, create: bool = True) -> Iterator[None]:
     except OSError as err:
         if err.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EOPNOTSUPP) \
                 or _present_but_odd(lock_path):
-            raise _lock_refused(lock_path) from None
+            raise odd from None
         if err.errno not in (errno.ENOENT, errno.ENOTDIR, errno.EACCES, errno.EROFS,
                              errno.EPERM, errno.ENAMETOOLONG):
-            raise OutputError(Problem(f"cannot take the lock: {_why(err)}", str(lock_path))) \
+            raise OutputError(Problem(f"cannot take the lock: {why(err)}", str(lock_path))) \
                 from None
         # No data directory (the run will say so) or a read-only one (nothing can be written
         # there, and the write reports it): there is nothing to guard.
@@ -232,25 +202,22 @@ class _Held(Exception):
     """Another process holds the lock."""
 
 
-_LOCK_MODE = 0o644
+def _present_but_odd(path: Path) -> bool:
+    """True when something that is not a regular file is at ``path``."""
+    try:
+        return kind_of(os.lstat(path).st_mode) is not None
+    except OSError:
+        return False
 
 
-def _take_lock(path: Path) -> Callable[[], None]:
-    """Take the lock on ``path`` without waiting (:class:`_Held` when another run has it);
-    returns what releases it. The operating system's own lock: it is released when a run is
-    killed."""
-    if sys.platform == "win32":
-        return _take_msvcrt_lock(path)
-    else:
-        return _take_flock(path)
-
-
+# _take_lock(path): take the lock on ``path`` without waiting (:class:`_Held` when another run
+# has it) and return what releases it.
 if sys.platform == "win32":
 
-    def _take_msvcrt_lock(path: Path) -> Callable[[], None]:
+    def _take_lock(path: Path) -> Callable[[], None]:
         import msvcrt
 
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, _LOCK_MODE)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         except OSError as err:
@@ -270,13 +237,13 @@ if sys.platform == "win32":
 
 else:
 
-    def _take_flock(path: Path) -> Callable[[], None]:
+    def _take_lock(path: Path) -> Callable[[], None]:
         try:
             import fcntl
         except ImportError:  # a system with neither flock nor msvcrt
             return _take_file_lock(path)
         # O_NOFOLLOW where the system has it: a link planted as the lock file is not followed
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), _LOCK_MODE)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as err:
@@ -295,27 +262,13 @@ else:
 
 def _take_file_lock(path: Path) -> Callable[[], None]:
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _LOCK_MODE)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
         raise _Held from None
     os.close(fd)
 
-    def release_file() -> None:
+    def release() -> None:
         with suppress(OSError):
             os.unlink(path)
 
-    return release_file
-
-
-def _present_but_odd(path: Path) -> bool:
-    """True when something that is not a regular file is at ``path``."""
-    try:
-        return _kind(os.lstat(path).st_mode) is not None
-    except OSError:
-        return False
-
-
-def _lock_refused(lock_path: Path) -> RefusedError:
-    return RefusedError(Problem(
-        "the lock file is not a regular file (a directory or a link?); kn never runs "
-        "without its lock: remove it and run again", str(lock_path)))
+    return release

@@ -92,15 +92,11 @@ def run() -> Iterator[None]:
         _RUN.reset(token)
 
 
-def _key(path: Path) -> str:
-    return os.path.abspath(path)
-
-
 def forget(path: Path) -> None:
     """The run writes ``path``: a later read sees the new bytes."""
     current = _RUN.get()
     if current is not None:
-        current.inputs.pop(_key(path), None)
+        current.inputs.pop(os.path.abspath(path), None)
         current.parsed.clear()
 
 
@@ -120,50 +116,38 @@ def parsed(key: Hashable, parse: Callable[[], T]) -> T:
     return found  # type: ignore[return-value]
 
 
+#: What a file that is not a regular file is, in a user's words.
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISLNK, "a link"), (stat.S_ISFIFO, "a pipe"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+#: What an operating-system error means, in the user's words (and what would fix it).
+_WHY: dict[int | None, str] = {
+    errno.ENOSPC: "the disk is full; free some space and run again",
+    errno.EROFS: "the file system is read-only; choose another place with -o",
+    errno.EACCES: "permission denied; choose a place you may write to, or ask for access",
+    errno.EPERM: "permission denied; choose a place you may write to, or ask for access",
+    errno.ENOTDIR: "a part of the path is a file, not a directory",
+    errno.EEXIST: "a part of the path is a file, not a directory",
+    errno.EISDIR: "is a directory; give a file name",
+    errno.ENAMETOOLONG: "the file name is too long; choose a shorter name",
+    errno.ELOOP: "the path is a link that leads nowhere or in a circle; give a plain file",
+}
+
+
 def kind_of(mode: int) -> str | None:
-    """What a file that is not a regular file is, in a user's words; None for a regular one."""
+    """What a file that is not a regular file is; None for a regular one."""
     if stat.S_ISREG(mode):
         return None
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISLNK(mode):
-        return "a link"
-    if stat.S_ISFIFO(mode):
-        return "a pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+    return next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
 
 
 def why(err: OSError) -> str:
-    """What an operating-system error means, in the user's words (and what would fix it)."""
-    if err.errno == errno.ENOSPC:
-        return "the disk is full; free some space and run again"
-    if err.errno == errno.EROFS:
-        return "the file system is read-only; choose another place with -o"
-    if err.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied; choose a place you may write to, or ask for access"
-    if err.errno in (errno.ENOTDIR, errno.EEXIST):
-        return "a part of the path is a file, not a directory"
-    if err.errno == errno.EISDIR:
-        return "is a directory; give a file name"
-    if err.errno == errno.ENAMETOOLONG:
-        return "the file name is too long; choose a shorter name"
-    if err.errno == errno.ELOOP:
-        return "the path is a link that leads nowhere or in a circle; give a plain file"
-    return err.strerror or str(err)
-
-
-def _too_large(size: int, most: int, what: str, name: str) -> DataError:
-    return DataError(Problem(f"file is {size} bytes; kn reads a {what} of up to {most} bytes "
-                             "(is this the right file?)", name))
+    return _WHY.get(err.errno, err.strerror or str(err))
 
 
 if sys.platform == "win32":
     #: Windows: in binary mode (Python opens every file there without inheriting it, and
-    #: :func:`_read` refuses anything but a regular file before it opens).
+    #: :func:`read` refuses anything but a regular file before it opens).
     _FLAGS = os.O_RDONLY | os.O_BINARY
 else:
     #: Without waiting (a pipe put in the file's place after the check would block) and
@@ -171,7 +155,18 @@ else:
     _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _read(path: Path, most: int, what: str, name: str) -> bytes:
+def read(path: Path, kind: Kind, file: str | None = None, what: str | None = None) -> Input:
+    """``path`` read through the gate (see the module's words); every problem is a
+    :class:`DataError` naming the file as ``file`` (default: the path) and what it is as
+    ``what`` (default: the name of its kind)."""
+    name = file or str(path)
+    current = _RUN.get()
+    key = os.path.abspath(path)
+    if current is not None and key in current.inputs:
+        found = current.inputs[key]
+        return found if found.file == name else Input(name, found.data, found.sha256)
+    most, called = LIMITS[kind]
+    what = what or called
     try:
         info = os.stat(path)
         odd = kind_of(info.st_mode)
@@ -181,41 +176,25 @@ def _read(path: Path, most: int, what: str, name: str) -> bytes:
             raise DataError(Problem(f"is {odd}, not a regular file; give the {what} itself",
                                     name))
         if info.st_size > most:
-            raise _too_large(info.st_size, most, what, name)
+            raise DataError(Problem(f"file is {info.st_size} bytes; kn reads a {what} of up to "
+                                    f"{most} bytes (is this the right file?)", name))
         fd = os.open(path, _FLAGS)
         with open(fd, "rb") as handle:
             if kind_of(os.fstat(handle.fileno()).st_mode) is not None:  # swapped since stat
                 raise DataError(Problem(f"is not a regular file; give the {what} itself", name))
-            content = handle.read(most + 1)
+            data = handle.read(most + 1)
     except FileNotFoundError:
         raise DataError(Problem("file not found", name)) from None
     except IsADirectoryError:
         raise DataError(Problem(f"is a directory; give the {what} itself", name)) from None
     except OSError as err:
         raise DataError(Problem(f"cannot read: {why(err)}", name)) from None
-    if len(content) > most:
+    if len(data) > most:
         raise DataError(Problem(f"file grew past {most} bytes while it was read", name))
-    return content
-
-
-def read(path: Path, kind: Kind, file: str | None = None, what: str | None = None) -> Input:
-    """``path`` read through the gate (see the module's words); every problem is a
-    :class:`DataError` naming the file as ``file`` (default: the path) and what it is as
-    ``what`` (default: the name of its kind)."""
-    name = file or str(path)
-    current = _RUN.get()
-    key = _key(path)
-    if current is not None and key in current.inputs:
-        found = current.inputs[key]
-        return found if found.file == name else Input(name, found.data, found.sha256)
-    most, called = LIMITS[kind]
-    data = _read(path, most, what or called, name)
     got = Input(name, data, hashlib.sha256(data).hexdigest())
     if current is not None:
         current.inputs[key] = got
     return got
-
-
 def read_text(path: Path, kind: Kind, file: str | None = None, what: str | None = None) -> str:
     """:func:`read`, decoded as UTF-8 (a byte-order mark is dropped)."""
     got = read(path, kind, file, what)
@@ -245,9 +224,4 @@ def read_stdin(kind: Kind, name: str = "standard input") -> Input:
 
 def checksum(path: Path) -> str:
     """The SHA-256 of ``path`` as this run read it (read now if it was not)."""
-    current = _RUN.get()
-    found = current.inputs.get(_key(path)) if current is not None else None
-    if found is not None:
-        return found.sha256
-    kind: Kind = "workbook" if path.suffix.lower() == ".xlsx" else "export"
-    return read(path, kind).sha256
+    return read(path, "workbook" if path.suffix.lower() == ".xlsx" else "export").sha256

@@ -13,16 +13,16 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from koordination import __version__
 from koordination.core.allocation import Allocation
 from koordination.core.errors import DataError, Problem
+from koordination.core.keyplan import KeyPlan
 from koordination.core.models import Network
 from koordination.core.money import plain_money
 from koordination.core.records import (
     DecidedMember,
-    Difference,
     Record,
     RecordBasis,
     basis_of,
@@ -36,6 +36,7 @@ DECISION_KIND = "kn-decision"
 REVISION_KIND = "kn-revision"
 _REVISION_NAME = re.compile(r"^(\d{4})\.rev([1-9]\d{0,5})\.json$")
 _MONEY = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$")
+C = TypeVar("C", bound=str)
 BROKEN = ("the file is damaged or was not written by kn; restore it from a backup (kn never "
           "changes a decision file)")
 
@@ -44,20 +45,10 @@ def decision_path(data: DataDir, year: int) -> Path:
     return data.decisions / f"{year}.json"
 
 
-def revision_paths(data: DataDir, year: int) -> list[tuple[int, Path]]:
-    """The revisions of ``year``, by number."""
-    found = []
-    if data.decisions.is_dir():
-        for path in data.decisions.iterdir():
-            match = _REVISION_NAME.match(path.name)
-            if match and int(match.group(1)) == year:
-                found.append((int(match.group(2)), path))
-    return sorted(found)
-
-
 class RecordReader:
-    """Checks of one record file kn wrote: every problem names the file and the key, and says
-    that the file is damaged (``broken``: how to restore it)."""
+    """Checks of one record file kn wrote. Each check takes a JSON object, a key and where
+    the object is (``members[2]``): every problem names the file and the key, and says that
+    the file is damaged (``broken``: how to restore it)."""
 
     def __init__(self, file: str, broken: str = BROKEN, filled: bool = False) -> None:
         self.file, self.broken, self.filled = file, broken, filled
@@ -68,37 +59,43 @@ class RecordReader:
     def fail(self, what: str, where: str | None = None) -> DataError:
         return DataError(self.problem(what, where))
 
-    def money(self, value: Any, where: str) -> Decimal:
+    def money(self, obj: dict[str, Any], key: str, at: str = "") -> Decimal:
+        value = obj.get(key)
         if isinstance(value, bool) or not isinstance(value, (int, str)) \
                 or not _MONEY.match(str(value)):
-            raise self.fail(f"{value!r} is not an amount", where)
+            raise self.fail(f"{value!r} is not an amount", _at(at, key))
         return Decimal(str(value))
 
-    def maybe_money(self, value: Any, where: str) -> Decimal | None:
-        return None if value is None else self.money(value, where)
+    def maybe_money(self, obj: dict[str, Any], key: str, at: str = "") -> Decimal | None:
+        return None if obj.get(key) is None else self.money(obj, key, at)
 
-    def text(self, value: Any, where: str, optional: bool = False) -> str | None:
-        """A text (not empty, if the reader is ``filled``); None only if ``optional``."""
-        if value is None and optional:
-            return None
+    def text(self, obj: dict[str, Any], key: str, at: str = "") -> str:
+        """A text (not empty, if the reader is ``filled``)."""
+        value = obj.get(key)
         if not isinstance(value, str) or (self.filled and not value):
-            raise self.fail(f"expected text, found {value!r}", where)
+            raise self.fail(f"expected text, found {value!r}", _at(at, key))
         return value
 
-    def day(self, value: Any, where: str, optional: bool = False) -> date | None:
-        if value is None and optional:
-            return None
+    def maybe_text(self, obj: dict[str, Any], key: str, at: str = "") -> str | None:
+        return None if obj.get(key) is None else self.text(obj, key, at)
+
+    def day(self, obj: dict[str, Any], key: str, at: str = "") -> date:
+        value = obj.get(key)
         if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-            raise self.fail(f"{value!r} is not a date YYYY-MM-DD", where)
+            raise self.fail(f"{value!r} is not a date YYYY-MM-DD", _at(at, key))
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise self.fail(f"{value!r} is not a date", where) from None
+            raise self.fail(f"{value!r} is not a date", _at(at, key)) from None
 
-    def choice(self, value: Any, options: Sequence[str], where: str) -> str:
+    def maybe_day(self, obj: dict[str, Any], key: str, at: str = "") -> date | None:
+        return None if obj.get(key) is None else self.day(obj, key, at)
+
+    def choice(self, obj: dict[str, Any], key: str, options: Sequence[C], at: str = "") -> C:
+        value = obj.get(key)
         if value not in options:
-            raise self.fail(f"{value!r} is not one of {', '.join(options)}", where)
-        return cast(str, value)
+            raise self.fail(f"{value!r} is not one of {', '.join(options)}", _at(at, key))
+        return cast(C, value)
 
     def load(self, path: Path, kind: str, year: int) -> tuple[dict[str, Any], bytes]:
         """The record's JSON object and the bytes it was parsed from (through the gate)."""
@@ -121,9 +118,13 @@ class RecordReader:
 
     def inputs(self, raw: dict[str, Any]) -> dict[str, str]:
         """The input files a record names, with their checksums."""
-        return {cast(str, self.text(entry.get("file"), f"inputs[{i}].file")):
-                cast(str, self.text(entry.get("sha256"), f"inputs[{i}].sha256"))
+        return {self.text(entry, "file", f"inputs[{i}]"):
+                self.text(entry, "sha256", f"inputs[{i}]")
                 for i, entry in enumerate(self.objects(raw, "inputs"))}
+
+
+def _at(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
 
 
 def _no_constant(name: str) -> Any:
@@ -140,56 +141,48 @@ def load_record(path: Path, year: int, number: int) -> Record:
         where = f"members[{i}]"
         said = ("code", "party") if entry.get("kommunkod") is None and "party" in entry \
             else ("kommunkod", "kommun")
-        code, name = (cast(str, r.text(entry.get(key), f"{where}.{key}")) for key in said)
-        member = DecidedMember(code, name, *(r.maybe_money(entry.get(key), f"{where}.{key}")
+        code, name = (r.text(entry, key, where) for key in said)
+        member = DecidedMember(code, name, *(r.maybe_money(entry, key, where)
                                              for key in ("fee", "carried", "amount")))
-        decided_amount = _check_member(r, member, entry, number, where)
-        if decided_amount is not None:
-            decided[code] = decided_amount
+        if not re.fullmatch(r"[0-9]{4}|P[1-9][0-9]{0,2}", code):
+            raise r.fail(f"kommunkod {code!r} is not a 4-digit SCB code", f"{where}.kommunkod")
+        if number == 0 and None in (member.fee, member.carried, member.amount):
+            raise r.fail("fee, carried and amount are all needed", where)
+        if member.amount is None and (member.fee is not None or member.carried is not None):
+            raise r.fail("fee or carried without an amount", where)
+        if number > 0:  # a revision states the amount it revises, and the difference
+            decided_amount = r.maybe_money(entry, "decided", where)
+            difference = r.maybe_money(entry, "difference", where)
+            if difference != (member.amount or Decimal(0)) - (decided_amount or Decimal(0)):
+                raise r.fail("the difference is not amount - decided", f"{where}.difference")
+            if decided_amount is not None:
+                decided[code] = decided_amount
         if any(m.code == code for m in members):
             raise r.fail(f"kommunkod {code} appears twice", where)
         members.append(member)
-    _check_sums(r, members, raw.get("total"))
+    _check_sums(r, members, raw)
     inputs = r.inputs(raw)
-    _check_revision(r, raw, number, year)
+    if number > 0:  # a revision names its own number and the record it revises
+        if raw.get("revision") != number:
+            raise r.fail(f"revision is {raw.get('revision')!r} but the file is revision "
+                         f"{number}", "revision")
+        revises = f"{year}.json" if number == 1 else f"{year}.rev{number - 1}.json"
+        if raw.get("revises") != revises:
+            raise r.fail(f"revises {raw.get('revises')!r}, not {revises}", "revises")
     return Record(
-        path=path, year=year, number=number,
-        decision_date=r.text(raw.get("decision_date"), "decision_date") or "",
-        decided_by=r.text(raw.get("decided_by"), "decided_by", optional=True),
-        ref=r.text(raw.get("ref"), "ref", optional=True),
-        members=tuple(members), inputs=inputs, decided=decided,
-        basis=_basis(r, raw.get("basis")),
+        path=path, year=year, number=number, decision_date=r.text(raw, "decision_date"),
+        decided_by=r.maybe_text(raw, "decided_by"), ref=r.maybe_text(raw, "ref"),
+        members=tuple(members), inputs=inputs, decided=decided, basis=_basis(r, raw.get("basis")),
     )
 
 
-def _check_member(r: RecordReader, member: DecidedMember, entry: dict[str, Any], number: int,
-                  where: str) -> Decimal | None:
-    """fee + carried = amount; a decision has every figure; a revision's ``decided`` and
-    ``difference`` agree with its amount."""
-    if not re.fullmatch(r"[0-9]{4}|P[1-9][0-9]{0,2}", member.code):
-        raise r.fail(f"kommunkod {member.code!r} is not a 4-digit SCB code",
-                     f"{where}.kommunkod")
-    figures = (member.fee, member.carried, member.amount)
-    if number == 0 and any(v is None for v in figures):
-        raise r.fail("fee, carried and amount are all needed", where)
-    if member.amount is None and (member.fee is not None or member.carried is not None):
-        raise r.fail("fee or carried without an amount", where)
-    if number > 0:
-        decided = r.maybe_money(entry.get("decided"), f"{where}.decided")
-        difference = r.maybe_money(entry.get("difference"), f"{where}.difference")
-        if difference != (member.amount or Decimal(0)) - (decided or Decimal(0)):
-            raise r.fail("the difference is not amount - decided", f"{where}.difference")
-        return decided
-    return None
-
-
-def _check_sums(r: RecordReader, members: list[DecidedMember], total: Any) -> None:
+def _check_sums(r: RecordReader, members: list[DecidedMember], raw: dict[str, Any]) -> None:
     """Per member fee + carried = amount, and the amounts sum to the record's total."""
     problems = [r.problem(f"fee {m.fee} + carried {m.carried} is not the amount {m.amount}",
                           f"members[{i}]")
                 for i, m in enumerate(members) if m.fee is not None and m.carried is not None
                 and m.amount is not None and m.fee + m.carried != m.amount]
-    shown = r.maybe_money(total, "total")
+    shown = r.maybe_money(raw, "total")
     if shown is None:
         problems.append(r.problem("the total is missing", "total"))
     else:
@@ -201,18 +194,6 @@ def _check_sums(r: RecordReader, members: list[DecidedMember], total: Any) -> No
         raise DataError(problems)
 
 
-def _check_revision(r: RecordReader, raw: dict[str, Any], number: int, year: int) -> None:
-    """A revision names its own number and the record it revises."""
-    if number == 0:
-        return
-    if raw.get("revision") != number:
-        raise r.fail(f"revision is {raw.get('revision')!r} but the file is revision {number}",
-                     "revision")
-    revises = f"{year}.json" if number == 1 else f"{year}.rev{number - 1}.json"
-    if raw.get("revises") != revises:
-        raise r.fail(f"revises {raw.get('revises')!r}, not {revises}", "revises")
-
-
 def records(data: DataDir, year: int, network: Network | None = None) -> list[Record]:
     """The decision of ``year`` and its revisions, oldest first (empty when not decided).
 
@@ -221,14 +202,23 @@ def records(data: DataDir, year: int, network: Network | None = None) -> list[Re
     without a gap, only beside a decision, and each starts from the amounts of the one
     before, and (given the ``network``) every member is a member of the network. Raises
     :class:`DataError`. Read and checked once per run."""
-    return parsed(("records", os.path.abspath(data.root), year, network is None),
-                  lambda: _records(data, year, network))
+    found = parsed(("records", os.path.abspath(data.root), year), lambda: _records(data, year))
+    if network is not None:
+        for record in found:
+            _check_members(record, network)
+    return found
 
 
-def _records(data: DataDir, year: int, network: Network | None) -> list[Record]:
-    found = []
+def _records(data: DataDir, year: int) -> list[Record]:
+    found: list[Record] = []
     path = decision_path(data, year)
-    revisions = revision_paths(data, year)
+    revisions = []
+    if data.decisions.is_dir():
+        for rev in data.decisions.iterdir():
+            match = _REVISION_NAME.match(rev.name)
+            if match and int(match.group(1)) == year:
+                revisions.append((int(match.group(2)), rev))
+    revisions.sort()
     if os.path.lexists(path):
         found.append(load_record(path, year, 0))
     elif revisions:
@@ -247,9 +237,6 @@ def _records(data: DataDir, year: int, network: Network | None) -> list[Record]:
                 f"its decided amounts are not those of {found[-1].path.name}, the record it "
                 f"revises; {BROKEN}", str(rev), "members"))
         found.append(record)
-    if network is not None:
-        for record in found:
-            _check_members(record, network)
     return found
 
 
@@ -290,21 +277,26 @@ def record_bytes(content: dict[str, Any]) -> bytes:
     return (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _header(alloc: Allocation, kind: str, decided_by: str | None, decision_date: date,
-            ref: str | None) -> dict[str, Any]:
-    plan = alloc.plan
+def header(kind: str, plan: KeyPlan, year: int, decided_by: str | None, decision_date: date,
+           ref: str | None, **more: Any) -> dict[str, Any]:
+    """The keys a decision, revision or settlement decision begins with (``more`` after the
+    period)."""
     return {
         "kind": kind,
         "format": FORMAT,
         "network": plan.network.name,
-        "year": alloc.year,
+        "year": year,
         "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat()},
-        "population_date": plan.snapshot.date.isoformat(),
+        **more,
         "decided_by": decided_by,
         "decision_date": decision_date.isoformat(),
         "ref": ref,
         "kn_version": __version__,
     }
+
+
+def inputs_json(inputs: dict[str, str]) -> list[dict[str, str]]:
+    return [{"file": name, "sha256": digest} for name, digest in inputs.items()]
 
 
 def _basis_json(alloc: Allocation) -> dict[str, Any]:
@@ -326,7 +318,9 @@ def _basis(r: RecordReader, raw: Any) -> RecordBasis | None:
         return None
 
     def text(value: Any) -> str:
-        return cast(str, r.text(value, "basis"))
+        if not isinstance(value, str):
+            raise r.fail(f"expected text, found {value!r}", "basis")
+        return value
 
     try:
         lines = tuple((text(e["group"]), text(e["name"]), Decimal(text(e["amount"])))
@@ -353,36 +347,29 @@ def _who(code: str, name: str, party: bool) -> dict[str, str | None]:
 
 def decision_json(alloc: Allocation, inputs: dict[str, str], decided_by: str | None,
                   decision_date: date, ref: str | None) -> bytes:
-    unit = alloc.plan.unit
-    content = _header(alloc, DECISION_KIND, decided_by, decision_date, ref)
-    content["total"] = plain_money(alloc.amount_total, unit)
-    content["members"] = [
-        {**_who(m.code, m.name, m.party), "fee": plain_money(m.fee, unit),
-         "carried": plain_money(m.carried, unit), "amount": plain_money(m.amount, unit)}
-        for m in alloc.members
-    ]
-    content["inputs"] = [{"file": name, "sha256": digest} for name, digest in inputs.items()]
-    content["basis"] = _basis_json(alloc)
-    return record_bytes(content)
+    plan, unit = alloc.plan, alloc.plan.unit
+    return record_bytes({
+        **header(DECISION_KIND, plan, alloc.year, decided_by, decision_date, ref,
+                 population_date=plan.snapshot.date.isoformat()),
+        "total": plain_money(alloc.amount_total, unit),
+        "members": [{**_who(m.code, m.name, m.party), "fee": plain_money(m.fee, unit),
+                     "carried": plain_money(m.carried, unit),
+                     "amount": plain_money(m.amount, unit)} for m in alloc.members],
+        "inputs": inputs_json(inputs),
+        "basis": _basis_json(alloc),
+    })
 
 
-def revision_json(alloc: Allocation, record: Record, number: int, diffs: list[Difference],
-                  inputs: dict[str, str], changed: list[str], decided_by: str | None,
-                  decision_date: date, ref: str | None) -> bytes:
-    unit = alloc.plan.unit
+def revision_json(alloc: Allocation, record: Record, number: int, inputs: dict[str, str],
+                  changed: list[str], decided_by: str | None, decision_date: date,
+                  ref: str | None) -> bytes:
+    plan, unit = alloc.plan, alloc.plan.unit
 
     def opt(value: Decimal | None) -> int | str | None:
         return None if value is None else plain_money(value, unit)
 
-    content = _header(alloc, REVISION_KIND, decided_by, decision_date, ref)
-    content["revision"] = number
-    content["revises"] = record.path.name
-    content["revises_decision_date"] = record.decision_date
     decided = record.amounts
     decided_total = sum(decided.values(), Decimal(0))
-    content["decided_total"] = plain_money(decided_total, unit)
-    content["total"] = plain_money(alloc.amount_total, unit)
-    content["difference"] = plain_money(alloc.amount_total - decided_total, unit)
     new = {m.code: m for m in alloc.members}
     rows = []
     for code, name in union(record, alloc):
@@ -395,8 +382,17 @@ def revision_json(alloc: Allocation, record: Record, number: int, diffs: list[Di
             "amount": opt(amount),
             "difference": plain_money((amount or Decimal(0)) - decided.get(code, Decimal(0)), unit),
         })
-    content["members"] = rows
-    content["changed_inputs"] = changed
-    content["inputs"] = [{"file": name, "sha256": digest} for name, digest in inputs.items()]
-    content["basis"] = _basis_json(alloc)
-    return record_bytes(content)
+    return record_bytes({
+        **header(REVISION_KIND, plan, alloc.year, decided_by, decision_date, ref,
+                 population_date=plan.snapshot.date.isoformat()),
+        "revision": number,
+        "revises": record.path.name,
+        "revises_decision_date": record.decision_date,
+        "decided_total": plain_money(decided_total, unit),
+        "total": plain_money(alloc.amount_total, unit),
+        "difference": plain_money(alloc.amount_total - decided_total, unit),
+        "members": rows,
+        "changed_inputs": changed,
+        "inputs": inputs_json(inputs),
+        "basis": _basis_json(alloc),
+    })

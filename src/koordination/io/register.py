@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from koordination import __version__
 from koordination.core.errors import Problem, RefusedError
 from koordination.core.ledger import Basis, Issued, Kind, Purpose
 from koordination.core.money import plain_money
@@ -32,7 +31,7 @@ from koordination.core.records import (
 from koordination.core.settlement import Settlement
 from koordination.io.datadir import DataDir
 from koordination.io.files import atomic_write
-from koordination.io.records import FORMAT, RecordReader, record_bytes
+from koordination.io.records import FORMAT, RecordReader, header, inputs_json, record_bytes
 
 SETTLEMENT_KIND = "kn-settlement-decision"
 REGISTER_KIND = "kn-invoice-register"
@@ -64,50 +63,42 @@ def load_settlement_record(data: DataDir, year: int) -> SettlementRecord | None:
     members: list[SettledMember] = []
     for i, entry in enumerate(r.objects(raw, "members")):
         where = f"members[{i}]"
-        code = r.text(entry.get("kommunkod"), f"{where}.kommunkod")
-        name = r.text(entry.get("kommun"), f"{where}.kommun")
+        code, name = r.text(entry, "kommunkod", where), r.text(entry, "kommun", where)
         carried = entry.get("carried")
         if not isinstance(carried, bool):
             raise r.fail(f"carried is {carried!r}, not true or false", f"{where}.carried")
-        member = SettledMember(cast(str, code), cast(str, name),
-                               r.money(entry.get("settlement"), f"{where}.settlement"),
-                               carried, r.money(entry.get("one_off"), f"{where}.one_off"),
-                               r.money(entry.get("amount"), f"{where}.amount"))
+        member = SettledMember(code, name, r.money(entry, "settlement", where), carried,
+                               r.money(entry, "one_off", where), r.money(entry, "amount", where))
         if member.settlement + member.one_off != member.amount:
             raise r.fail(f"settlement {member.settlement} + one_off {member.one_off} is not "
                          f"the amount {member.amount}", where)
-        if any(m.code == member.code for m in members):
-            raise r.fail(f"kommunkod {member.code} appears twice", where)
+        if any(m.code == code for m in members):
+            raise r.fail(f"kommunkod {code} appears twice", where)
         members.append(member)
     for key, summed in settled_totals(members).items():
-        if r.money(raw.get(key), key) != summed:
+        if r.money(raw, key) != summed:
             raise r.fail(f"the members sum to {summed}, not to the {key} written", key)
     inputs = r.inputs(raw)
-    when = r.day(raw.get("decision_date"), "decision_date")
-    return SettlementRecord(path, year, when.isoformat() if when else "",
-                            r.text(raw.get("decided_by"), "decided_by", optional=True),
-                            r.text(raw.get("ref"), "ref", optional=True), tuple(members), inputs)
+    return SettlementRecord(path, year, r.day(raw, "decision_date").isoformat(),
+                            r.maybe_text(raw, "decided_by"), r.maybe_text(raw, "ref"),
+                            tuple(members), inputs)
 
 
 def settlement_json(settlement: Settlement, charged_from: str, inputs: dict[str, str],
                     decided_by: str | None, decision_date: date, ref: str | None) -> bytes:
     unit = settlement.plan.unit
     members = settled_members(settlement)
-    content: dict[str, Any] = {
-        "kind": SETTLEMENT_KIND, "format": FORMAT, "network": settlement.plan.network.name,
-        "year": settlement.year,
-        "period": {"start": settlement.plan.start.isoformat(),
-                   "end": settlement.plan.end.isoformat()},
-        "decided_by": decided_by, "decision_date": decision_date.isoformat(), "ref": ref,
-        "kn_version": __version__, "charged_from": charged_from,
+    return record_bytes({
+        **header(SETTLEMENT_KIND, settlement.plan, settlement.year, decided_by, decision_date,
+                 ref),
+        "charged_from": charged_from,
         **{key: plain_money(summed, unit) for key, summed in settled_totals(members).items()},
         "members": [{"kommunkod": m.code, "kommun": m.name,
                      "settlement": plain_money(m.settlement, unit), "carried": m.carried,
                      "one_off": plain_money(m.one_off, unit),
                      "amount": plain_money(m.amount, unit)} for m in members],
-        "inputs": [{"file": name, "sha256": digest} for name, digest in inputs.items()],
-    }
-    return record_bytes(content)
+        "inputs": inputs_json(inputs),
+    })
 
 
 # -- the invoice register --------------------------------------------------------------------
@@ -118,37 +109,30 @@ PURPOSES: tuple[Purpose, ...] = ("charge", "reversal", "difference")
 
 
 def _entry(r: RecordReader, entry: dict[str, Any], where: str) -> Issued:
-    number = cast(str, r.text(entry.get("number"), f"{where}.number"))
-    ocr = r.text(entry.get("ocr"), f"{where}.ocr", optional=True)
+    number = r.text(entry, "number", where)
+    ocr = r.maybe_text(entry, "ocr", where)
     wrong = ocr_problem(ocr) if ocr is not None else None
     if wrong:
         raise r.fail(wrong, f"{where}.ocr")
-    amount = r.money(entry.get("amount"), f"{where}.amount")
-    kind = cast(Kind, r.choice(entry.get("kind"), KINDS, f"{where}.kind"))
+    amount = r.money(entry, "amount", where)
+    kind = r.choice(entry, "kind", KINDS, where)
     if (kind == "credit_note") != (amount < 0):
         raise r.fail(f"a {kind} of {amount}", f"{where}.amount")
     revision = entry.get("revision")
     if revision is not None and (isinstance(revision, bool) or not isinstance(revision, int)
                                  or revision < 0):
         raise r.fail(f"revision {revision!r} is not a number 0, 1, 2, ...", f"{where}.revision")
-    digest = r.text(entry.get("sha256"), f"{where}.sha256")
-    if not _HEX.match(cast(str, digest)):
+    digest = r.text(entry, "sha256", where)
+    if not _HEX.match(digest):
         raise r.fail(f"{digest!r} is not a SHA-256 checksum", f"{where}.sha256")
     return Issued(
-        number=number, ocr=ocr, kind=kind,
-        basis=cast(Basis, r.choice(entry.get("basis"), BASES, f"{where}.basis")),
-        purpose=cast(Purpose, r.choice(entry.get("purpose"), PURPOSES, f"{where}.purpose")),
-        code=cast(str, r.text(entry.get("kommunkod"), f"{where}.kommunkod")),
-        name=cast(str, r.text(entry.get("name"), f"{where}.name")),
-        amount=amount,
-        invoice_date=cast(date, r.day(entry.get("invoice_date"), f"{where}.invoice_date")),
-        due_date=r.day(entry.get("due_date"), f"{where}.due_date", optional=True),
-        rests_on=cast(str, r.text(entry.get("rests_on"), f"{where}.rests_on")),
-        revision=revision,
-        corrects=r.text(entry.get("corrects"), f"{where}.corrects", optional=True),
-        corrects_date=r.day(entry.get("corrects_date"), f"{where}.corrects_date",
-                            optional=True),
-        sha256=cast(str, digest),
+        number=number, ocr=ocr, kind=kind, basis=r.choice(entry, "basis", BASES, where),
+        purpose=r.choice(entry, "purpose", PURPOSES, where),
+        code=r.text(entry, "kommunkod", where), name=r.text(entry, "name", where),
+        amount=amount, invoice_date=r.day(entry, "invoice_date", where),
+        due_date=r.maybe_day(entry, "due_date", where), rests_on=r.text(entry, "rests_on", where),
+        revision=revision, corrects=r.maybe_text(entry, "corrects", where),
+        corrects_date=r.maybe_day(entry, "corrects_date", where), sha256=digest,
     )
 
 
@@ -197,8 +181,8 @@ def _entry_json(d: Issued, unit: Decimal) -> dict[str, Any]:
 
 
 def register_json(network: str, year: int, documents: Sequence[Issued], unit: Decimal) -> bytes:
-    return record_bytes({"kind": REGISTER_KIND, "format": FORMAT, "network": network, "year": year,
-                  "documents": [_entry_json(d, unit) for d in documents]})
+    return record_bytes({"kind": REGISTER_KIND, "format": FORMAT, "network": network,
+                         "year": year, "documents": [_entry_json(d, unit) for d in documents]})
 
 
 def append_to_register(data: DataDir, year: int, network: str, before: bytes | None,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from koordination.core.results import AllocationRun
 from koordination.io.datadir import DataDir, load_network
-from koordination.io.files import check_writable, run_lock
+from koordination.io.files import run_lock
 from koordination.jobs.allocation import run_allocation
 from koordination.jobs.decision import Request, check
 from koordination.render.labels import Lang
@@ -40,7 +40,6 @@ def allocate_year(data: DataDir, year: int, target: Path | None, request: Reques
         if target is not None:
             from koordination.render.xlsx.allocation import allocation_workbook
 
-            check_writable(target)
             decision.workbooks.insert(0, (target, allocation_workbook(run, lang,
                                                                       decision.standing)))
         notes = decision.commit()  # every workbook, then the record

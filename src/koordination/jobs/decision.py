@@ -26,7 +26,7 @@ from koordination.core.records import (
 )
 from koordination.core.results import AllocationRun, SettlementRun
 from koordination.io.datadir import DataDir
-from koordination.io.files import atomic_write, restore, restore_on_failure, write_new
+from koordination.io.files import atomic_write, undone_on_failure, write_new
 from koordination.io.records import (
     decision_json,
     decision_path,
@@ -56,15 +56,11 @@ class Outcome:
         A record is written only after every other output (reference section 9), and a run
         that fails leaves nothing new: when a write fails, the workbooks this run wrote are
         put back as they were (or removed) and no record is written."""
-        saved = restore_on_failure([path for path, _ in self.workbooks])
-        try:
+        with undone_on_failure(path for path, _ in self.workbooks):
             for path, content in self.workbooks:
                 atomic_write(path, content)
             for path, content in self.records:
                 write_new(path, content)
-        except BaseException:
-            restore(saved)
-            raise
         return self.notes
 
 
@@ -189,7 +185,7 @@ def check(data: DataDir, run: AllocationRun, request: Request, lang: Lang) -> Ou
                               request.ref, (), {})
     outcome.workbooks.append((book, revision_workbook(alloc, record, number, current, changed,
                                                       lang, outcome.standing)))
-    outcome.records.append((path, revision_json(alloc, record, number, diffs, current, changed,
+    outcome.records.append((path, revision_json(alloc, record, number, current, changed,
                                                 request.decided_by, when, request.ref)))
     outcome.notes.append(label("d_revision_recorded", lang, number=number,
                                record=describe(record, lang), path=path))

@@ -37,7 +37,7 @@ from koordination.core.invoices import (
 from koordination.core.models import Network
 from koordination.core.records import Record, SettlementRecord
 from koordination.io.datadir import DataDir, load_network
-from koordination.io.files import atomic_write, restore, restore_on_failure, run_lock
+from koordination.io.files import atomic_write, run_lock, undone_on_failure
 from koordination.io.records import record_in_force
 from koordination.jobs.allocation import decided_allocation, run_settlement
 from koordination.render.labels import Lang, label
@@ -323,17 +323,13 @@ def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: b
     if not write:
         return done
     with run_lock(data.root):
-        saved = restore_on_failure(list(files))  # a failed run leaves nothing new
-        try:
+        with undone_on_failure(files):  # a failed run leaves nothing new
             for path, content in files.items():
                 atomic_write(path, content)
             if new:  # the register last, after every document is written
                 from koordination.io.register import append_to_register
 
                 append_to_register(data, year, network.name, read, registered, new, y.unit)
-        except BaseException:
-            restore(saved)
-            raise
     xml = sum(1 for path in files if path.suffix == ".xml")
     issued_register = None
     if new:

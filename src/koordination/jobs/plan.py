@@ -29,7 +29,7 @@ from koordination.core.planning import (
 from koordination.core.results import PlanRun
 from koordination.core.settlement import members_in
 from koordination.io.datadir import DataDir, load_budget, load_network
-from koordination.io.files import atomic_write, check_writable, run_lock
+from koordination.io.files import atomic_write, run_lock
 from koordination.io.populations import (
     FORECAST_NAME,
     list_snapshots,
@@ -178,6 +178,5 @@ def plan_years(data: DataDir, year: int, years: int, target: Path | None,
             from koordination.render.xlsx.plan import plan_workbook
 
             content = plan_workbook(run, lang)
-            check_writable(target)
             atomic_write(target, content)
     return run

@@ -12,7 +12,7 @@ from koordination.core.forecast import refuse_forecast
 from koordination.core.records import SettlementRecord, settled_members, settlement_differences
 from koordination.core.results import SettlementRun
 from koordination.io.datadir import DataDir, load_network
-from koordination.io.files import atomic_write, restore, restore_on_failure, run_lock, write_new
+from koordination.io.files import atomic_write, run_lock, undone_on_failure, write_new
 from koordination.jobs.allocation import run_settlement
 from koordination.jobs.decision import Request
 from koordination.render.labels import Lang
@@ -89,14 +89,10 @@ def settle_year(data: DataDir, year: int, target: Path | None, lang: Lang,
     content = (settlement_workbook(run, lang, record_in_force(data, year), record)
                if target is not None else b"")
     with run_lock(data.root):
-        saved = restore_on_failure([target] if target is not None else [])
-        try:
+        with undone_on_failure([target] if target is not None else []):
             if target is not None:
                 atomic_write(target, content)
             for path, body in records:  # the record last, never overwriting one
                 write_new(path, body)
-        except BaseException:
-            restore(saved)
-            raise
     return Settled(run, record, records[0][0] if records else None, target)
 
