@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from koordination.core.errors import DataError, KnError, Problem
-from koordination.core.models import Budget
+from koordination.core.models import Actuals, Budget
 from koordination.core.money import to_decimal
+from koordination.io.budget import build_actuals, build_budget
 from koordination.io.gate import read
 from koordination.io.statistics import plain_number
 from koordination.io.table import Cell, Row, Table, column_letter, read_xlsx, uncalculated
@@ -390,8 +391,6 @@ def load_budget_xlsx(path: Path, name: str | None = None, year: int | None = Non
     """``budgets/YYYY.xlsx`` -> :class:`Budget` (the year defaults to the file name's), with
     the YAML budget's checks: the budget sheet as the dict ``budgets/YYYY.yaml`` would give,
     and the sheet Plan, if the workbook has one, as its ``plan:`` section."""
-    from koordination.io.budget import build_budget
-
     file = name or str(path)
     year = year if year is not None else _file_year(path)
     sheet, *plan_sheet = read_xlsx(read(path, "workbook", file).data, file, ("budget",),
@@ -424,3 +423,8 @@ def read_actuals_xlsx_data(path: Path, file: str | None = None) -> dict[str, Any
     rows = read_rows(sheet, name, ACTUALS_COLUMNS, ACTUALS_KINDS, ACTUALS_KEYS)
     rows.data.setdefault("year", _file_year(path))
     return rows.data
+
+
+def load_actuals_xlsx(path: Path, name: str | None = None, year: int | None = None) -> Actuals:
+    file = name or str(path)
+    return build_actuals(read_actuals_xlsx_data(path, file), file, year)
