@@ -97,15 +97,12 @@ def _temporary(path: Path, data: bytes) -> Iterator[str]:
 
 def _sync_dir(directory: Path) -> None:
     """Flush a directory entry (the rename) to disk; best effort where not supported."""
-    try:
+    with suppress(OSError):
         fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with suppress(OSError):
+        try:
             os.fsync(fd)
-    finally:
-        os.close(fd)
+        finally:
+            os.close(fd)
 
 
 def write_new(path: Path, data: bytes) -> None:

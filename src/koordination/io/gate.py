@@ -195,6 +195,8 @@ def read(path: Path, kind: Kind, file: str | None = None, what: str | None = Non
     if current is not None:
         current.inputs[key] = got
     return got
+
+
 def read_text(path: Path, kind: Kind, file: str | None = None, what: str | None = None) -> str:
     """:func:`read`, decoded as UTF-8 (a byte-order mark is dropped)."""
     got = read(path, kind, file, what)
