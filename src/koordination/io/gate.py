@@ -82,10 +82,7 @@ T = TypeVar("T")
 def run() -> Iterator[None]:
     """One run: within it every file is read, and parsed, at most once. Nested runs are the
     outer one."""
-    if _RUN.get() is not None:
-        yield
-        return
-    token = _RUN.set(_Run())
+    token = _RUN.set(_RUN.get() or _Run())
     try:
         yield
     finally:
