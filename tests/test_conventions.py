@@ -139,6 +139,16 @@ def test_kn_debug_shows_the_traceback(runner: CliRunner, tmp_path: Path) -> None
     (["allocate"], "error: kn allocate: YEAR is missing (see 'kn allocate --help')"),
     (["compare", "2015"], "error: kn compare: YEAR_B is missing (see 'kn compare --help')"),
     (["frobnicate"], "error: kn: no such command 'frobnicate' (see 'kn --help')"),
+    (["alocate", "2015"],
+     "error: kn: no such command 'alocate' (did you mean allocate?) (see 'kn --help')"),
+    (["invoice", "2015"],
+     "error: kn: no such command 'invoice' (did you mean invoices?) (see 'kn --help')"),
+    (["population", "fetc", "2015"],
+     "error: kn population: no such command 'fetc' (did you mean fetch?) "
+     "(see 'kn population --help')"),
+    (["statistic", "lst"],
+     "error: kn statistic: no such command 'lst' (did you mean list?) "
+     "(see 'kn statistic --help')"),
     (["allocate", "2015", "--lang", "de"],
      "error: kn allocate: --lang: 'de' is not one of sv, en (see 'kn allocate --help')"),
     (["allocate", "2015", "--lan", "en"],
@@ -162,6 +172,22 @@ def test_a_bad_command_line_is_one_line_and_exit_2(make_data: MakeData, runner: 
     result = runner.invoke(app, [*args, "--data", str(data)])
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", line + "\n")
     assert sorted(p.name for p in data.iterdir()) == ["budgets", "network.yaml", "populations"]
+
+
+@pytest.mark.parametrize("args, line", [
+    (["allocate", "2015", "--data"],
+     "error: kn allocate: option '--data' requires an argument (see 'kn allocate --help')"),
+    (["population", "fetch", "2015", "--timeout"],
+     "error: kn population fetch: option '--timeout' requires an argument "
+     "(see 'kn population fetch --help')"),
+    (["budget", "show", "2015", "--lang"],
+     "error: kn budget show: option '--lang' requires an argument "
+     "(see 'kn budget show --help')"),
+])
+def test_an_option_without_its_value_names_the_command(runner: CliRunner, args: list[str],
+                                                       line: str) -> None:
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", line + "\n")
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ import typer.core
 import typer.main
 
 from koordination import __version__
-from koordination.cli.common import bad_command_line, state
+from koordination.cli.common import CommandGroup, state
 
 #: Every command, in the order ``kn --help`` lists them, and the first paragraph of its help,
 #: which ``kn --help`` shows cut to the terminal's width. Each command has its module of the
@@ -68,10 +68,10 @@ def build_command(name: str) -> Any:
     return built
 
 
-class KnGroup(typer.core.TyperGroup):
+class KnGroup(CommandGroup):
     """The top-level command: ``--debug`` is accepted anywhere on the command line
     (``kn allocate 2015 --debug`` as ``kn --debug allocate 2015``), up to a ``--``; a bad
-    command line, of any command, is one ``error:`` line and exit 2 (:func:`bad_command_line`).
+    command line, of any command, is one ``error:`` line and exit 2 (:class:`CommandGroup`).
     Commands are built when they are invoked (:data:`COMMANDS`), so that a run imports only
     its own command and ``kn --help`` none."""
 
@@ -100,20 +100,6 @@ class KnGroup(typer.core.TyperGroup):
             args = ["--debug", *head, *args[end:]]
         return list(super().parse_args(ctx, args))
 
-    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
-                     **extra: Any) -> Any:
-        try:
-            return super().make_context(info_name, args, parent=parent, **extra)
-        except Exception as err:
-            bad_command_line(err)
-            raise
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except Exception as err:
-            bad_command_line(err)
-            raise
 
 
 app = typer.Typer(

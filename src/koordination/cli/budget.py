@@ -6,12 +6,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-import typer.core
 
-from koordination.cli.common import DataOption, LangOption, Language, YearArgument, reports_errors
+from koordination.cli.common import (
+    CommandGroup,
+    DataOption,
+    LangOption,
+    Language,
+    YearArgument,
+    reports_errors,
+)
 
 
-class BudgetGroup(typer.core.TyperGroup):
+class BudgetGroup(CommandGroup):
     """``kn budget YEAR`` is ``kn budget show YEAR``: a first word that is no subcommand
     (a year, or anything else the show command then refuses) goes to ``show``."""
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+import typer.core
 
 from koordination.cli import interrupt
 from koordination.cli.interrupt import Interrupted
@@ -146,10 +147,11 @@ def _words(message: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def bad_command_line(err: Exception) -> None:
+def bad_command_line(err: Exception, command: str | None = None) -> None:
     """A command-line error of click or typer (a usage error: exit code 2, with a message)
-    becomes one line on stderr, ``error: kn COMMAND: OPTION: what is wrong``, and exit 2.
-    Anything else is left to the caller; a request for help (``kn`` alone) is shown as such."""
+    becomes one line on stderr, ``error: kn COMMAND: OPTION: what is wrong``, and exit 2;
+    ``command`` ("kn population fetch") names the command when the error does not. Anything
+    else is left to the caller; a request for help (``kn`` alone) is shown as such."""
     if isinstance(err, (typer.Exit, typer.Abort)) or getattr(err, "exit_code", None) != 2 \
             or not callable(getattr(err, "format_message", None)):
         return
@@ -169,11 +171,46 @@ def bad_command_line(err: Exception) -> None:
         words, hint = f"{hint} is missing", None
     else:
         words = _words(message)
-    path = getattr(ctx, "command_path", None) or "kn"
+    path = getattr(ctx, "command_path", None) or command or "kn"
     where = f"{path}: {hint}: " if hint else f"{path}: "
     sys.stderr.write(f"error: {_clean(where + words)} (see '{path} --help')\n")
     sys.stderr.flush()
     raise typer.Exit(2) from None
+
+
+class CommandGroup(typer.core.TyperGroup):
+    """A group of commands (kn itself, kn population, ...) whose bad command lines are one
+    ``error:`` line and exit 2 (:func:`bad_command_line`), naming the command being run, and
+    whose mistyped command names get the closest command offered."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        commands = self.list_commands(ctx)
+        if name and not name.startswith("-") and name not in commands:
+            from difflib import get_close_matches
+
+            close = get_close_matches(name, commands, n=1)
+            if close:
+                ctx.fail(f"No such command {name!r} (did you mean {close[0]}?)")
+        return super().resolve_command(ctx, args)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except Exception as err:
+            bad_command_line(err)
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as err:
+            # a command's option without its value is found before the command's context
+            # exists: the line names the command all the same
+            sub = ctx.invoked_subcommand
+            bad_command_line(err, f"{ctx.command_path} {sub}" if sub else None)
+            raise
 
 
 def print_error(err: KnError) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from koordination.cli.common import (
+    CommandGroup,
     DataOption,
     LangOption,
     Language,
@@ -29,7 +30,8 @@ class MonthDay(StrEnum):
     nov1 = "11-01"
 
 population_app = typer.Typer(
-    help="List, import and fetch SCB population snapshots.", no_args_is_help=True
+    cls=CommandGroup, help="List, import and fetch SCB population snapshots.",
+    no_args_is_help=True,
 )
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from koordination.cli.common import (
+    CommandGroup,
     DataOption,
     LangOption,
     Language,
@@ -17,6 +18,7 @@ from koordination.cli.common import (
 )
 
 statistic_app = typer.Typer(
+    cls=CommandGroup,
     help="List and import statistic snapshots (statistics/NAME/YYYY-MM-DD.csv) for keys on "
     "more than population.",
     no_args_is_help=True,

@@ -466,9 +466,9 @@ def _table_year(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> int | No
 
 def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable:
     """Melt the rows below the header to one row per region and column of figures, with the
-    sex and age it stands for (a column's, else its row's), and read them. A row is refused
-    (one problem, its first) for a figure without a region, a split kn does not sum, a sex
-    or an age kn does not know, or a region that is no municipality."""
+    sex and age it stands for (a column's, else its row's; "" for none), and read them. A
+    row is refused (one problem, its first) for a figure without a region, a split kn does
+    not sum, a sex or an age kn does not know, or a region that is no municipality."""
     import pandas as pd
 
     reading = _Collector(file, spec, lambda order: _where(grid, order))
@@ -477,7 +477,7 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
     values = list(layout.values)
     frame = pd.DataFrame(grid.rows[layout.header + 1:], columns=range(len(header)),
                          index=pd.RangeIndex(layout.header + 1, len(grid.rows), name="order"),
-                         dtype=object)
+                         dtype=object).assign(sex="", age="")
 
     def figures(rows: Any) -> Any:
         return (rows[values] != "").any(axis=1)
@@ -489,11 +489,16 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
             reading.problem(order, message(header[col], _short(text)))
         return rows[~wrong]
 
-    keep = (frame != "").any(axis=1)
+    def each(read: Callable[[str], Any], col: int) -> Any:
+        """``read`` of every text of the column (NaN where it reads nothing), each text once:
+        a column repeats its words (an age per row)."""
+        return frame[col].map({text: read(text) for text in frame[col].unique()})
+
+    keep = (frame[list(range(len(header)))] != "").any(axis=1)
     if layout.kind == "wide":  # not a note below the table ("Källa: SCB", footnotes)
         keep &= figures(frame) | frame[layout.region].map(lambda text: bool(_REGION.match(text)))
     if year is not None and layout.year_col is not None:
-        keep &= frame[layout.year_col].map(lambda text: text[:4] == str(year))
+        keep &= frame[layout.year_col].str[:4] == str(year)
     frame = frame[keep]
     what = "region" if layout.kind == "wide" else "kommunkod"
     unnamed = frame[layout.region] == ""
@@ -505,36 +510,30 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
         frame = refuse(frame, (frame[col] != "") & ~total, col,
                        lambda heading, text: f"the table is split by {heading!r} ({text!r}); "
                                              "export the total for each region only")
-    frame = frame.assign(sex=_objects([None] * len(frame), frame.index),
-                         age=_objects([None] * len(frame), frame.index))
     if layout.sex_col is not None:
-        frame["sex"] = _each(sex_of, frame[layout.sex_col])
+        frame["sex"] = each(sex_of, layout.sex_col)
         frame = refuse(frame, (frame[layout.sex_col] != "") & frame["sex"].isna(),
                        layout.sex_col, lambda heading, text: f"{heading} {text!r} is neither "
                                                              "män, kvinnor nor totalt")
+        frame["sex"] = frame["sex"].fillna("")
     if layout.age_col is not None:
-        cell = frame[layout.age_col]
-        frame["age"] = _each(age_group, cell)
-        total = frame["age"].map(lambda group: group == "total")
-        frame = frame[~((total & (spec.ages is not None)) | ((cell == "") & ~figures(frame)))]
+        frame["age"] = each(age_group, layout.age_col)
+        blank = (frame[layout.age_col] == "") & ~figures(frame)
+        frame = frame[~(((frame["age"] == "total") & (spec.ages is not None)) | blank)]
         frame = refuse(frame, frame["age"].isna(), layout.age_col,
                        lambda _, text: f"age {text!r} is no age kn reads (such as '16 år' or "
                                        "'100+ år')")
     names = frame[layout.name] if layout.name is not None else [""] * len(frame)
-    frame["code"] = _objects([reading.region_code(order, region, name) for order, region, name
-                              in zip(frame.index, frame[layout.region], names, strict=True)],
-                             frame.index)
+    frame["code"] = [reading.region_code(order, region, name) for order, region, name
+                     in zip(frame.index, frame[layout.region], names, strict=True)]
     frame = frame[frame["code"].notna()]
-    cells = frame[values].melt(var_name="col", value_name="text", ignore_index=False
-                               ).reset_index().sort_values(["order", "col"], ignore_index=True)
-    cells = cells.join(frame[["code", "sex", "age"]], on="order")  # None stays None
-    at = list(zip(cells["order"], cells["col"], strict=True))
-    cells = cells.assign(
-        sex=_objects([layout.sexes.get(col, sex) for (_, col), sex in
-                      zip(at, cells["sex"], strict=True)], cells.index),
-        age=_objects([layout.values[col] or age for (_, col), age in
-                      zip(at, cells["age"], strict=True)], cells.index),
-        machine=[(order, col) in grid.numeric for order, col in at])
+    cells = frame.melt(id_vars=["code", "sex", "age"], value_vars=values, var_name="col",
+                       value_name="text", ignore_index=False
+                       ).reset_index().sort_values(["order", "col"], ignore_index=True)
+    cells["sex"] = cells["col"].map(layout.sexes).astype(object).fillna(cells["sex"])
+    cells["age"] = cells["col"].map(layout.values).astype(object).fillna(cells["age"])
+    cells["machine"] = [(order, col) in grid.numeric
+                        for order, col in zip(cells["order"], cells["col"], strict=True)]
     band = spec.ages or AgeBand(ALL_AGES_LOW, None)
     inside = cells["age"].map(lambda age: age.inside(band) if isinstance(age, AgeGroup)
                               else True)
@@ -554,27 +553,19 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
                           layout.column)
 
 
-def _objects(values: Sequence[Any], index: Any) -> Any:
-    """A column of Python objects (a sex, an age group, a code): None stays None, where
-    pandas would make a column of texts with NaN for it."""
-    import pandas as pd
-
-    return pd.Series(values, index=index, dtype=object)
-
-
-def _each(read: Callable[[str], Any], texts: Any) -> Any:
-    """``read`` of every text of ``texts`` as a column, each text read once (a column repeats
-    its words: an age per row)."""
-    seen = {text: read(text) for text in texts.unique()}
-    return _objects([seen[text] for text in texts], texts.index)
-
-
 # -- the figures, in long form ----------------------------------------------------------------
 
 
 def _is_missing(text: str) -> bool:
     """No figure: an empty cell or SCB's missing-value mark (``..``, ``-``)."""
     return not text or (len(text) < 8 and _GAPS.sub("", text) in MISSING_MARKS)
+
+
+def _wrong(value: Decimal, whole: bool) -> str:
+    """What is wrong with a figure of a municipality, or "" if nothing is."""
+    if whole and value != value.to_integral_value():
+        return "is not a whole number of persons"
+    return "is negative; no municipality has a figure below 0" if value < 0 else ""
 
 
 @dataclass
@@ -608,8 +599,6 @@ class _Collector:
     def result(self, cells: Any, year: int | None, month_day: str | None, fmt: str,
                column: str) -> StatisticTable:
         """The figures of ``cells`` read exactly, checked, summed over sex and age."""
-        import pandas as pd
-
         spec = self.spec
         missing = cells["text"].map(_is_missing).astype(bool)
         for code, order in zip(cells.loc[missing, "code"], cells.loc[missing, "order"],
@@ -625,35 +614,24 @@ class _Collector:
             order, code = at[where]
             self.problem(order, f"{_label(code)}: {spec.what} {message}" if about_figure
                          else message)
-        seen: dict[tuple[str, str | None, AgeGroup | str | None], tuple[Decimal, int]] = {}
-        records = []
-        for (order, code, sex, age, text), value in zip(
-                cells[["order", "code", "sex", "age", "text"]].itertuples(index=False),
-                values, strict=True):
-            if value is None:
-                continue
-            wrong = None
-            if spec.whole and value != value.to_integral_value():
-                wrong = "is not a whole number of persons"
-            elif value < 0:
-                wrong = "is negative; no municipality has a figure below 0"
-            if wrong:
-                self.problem(order, f"{_label(code)}: {spec.what} {text!r} {wrong}")
-                continue
-            if (code, sex, age) in seen:
-                earlier, earlier_order = seen[(code, sex, age)]
-                if earlier != value:
-                    at_age = f" at age {age.text!r}" if isinstance(age, AgeGroup) else ""
-                    for_sex = f" for {sex}" if sex else ""
-                    self.problem(order, f"{_label(code)} appears twice{for_sex}{at_age} with "
-                                        f"different numbers: {earlier:f} "
-                                        f"({self.where(earlier_order)}) and {value:f}; "
-                                        "keep one")
-                continue
-            seen[(code, sex, age)] = (value, order)
-            records.append((code, sex or "totalt", age or "total", value, order))
-        frame = pd.DataFrame(records, columns=["code", "sex", "age", "value", "order"],
-                             dtype=object).astype({"order": int})
+        cells = cells.assign(value=values).dropna(subset=["value"])
+        cells["wrong"] = [_wrong(value, spec.whole) for value in cells["value"]]
+        for order, code, text, wrong in cells.loc[cells["wrong"] != "", [
+                "order", "code", "text", "wrong"]].itertuples(index=False):
+            self.problem(order, f"{_label(code)}: {spec.what} {text!r} {wrong}")
+        cells = cells[cells["wrong"] == ""]
+        keys = ["code", "sex", "age"]
+        first = cells.drop_duplicates(keys)
+        again = cells[cells.duplicated(keys)].merge(first, on=keys, suffixes=("", "_first"))
+        for row in again[again["value"] != again["value_first"]].itertuples(index=False):
+            at_age = f" at age {row.age.text!r}" if isinstance(row.age, AgeGroup) else ""
+            for_sex = f" for {row.sex}" if row.sex else ""
+            self.problem(row.order, f"{_label(row.code)} appears twice{for_sex}{at_age} with "
+                                    f"different numbers: {row.value_first:f} "
+                                    f"({self.where(row.order_first)}) and {row.value:f}; "
+                                    "keep one")
+        frame = first[["code", "sex", "age", "value", "order"]].replace(
+            {"sex": {"": "totalt"}, "age": {"": "total"}})
         by_age = any(isinstance(age, AgeGroup) for age in frame["age"])
         sums = self._sum(frame)
         for code, total, order in sums[["code", "value", "order"]].itertuples(index=False):
@@ -880,12 +858,12 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
         text = mark or ".." if value is None else \
             repr(value) if isinstance(value, float) else str(value)
         # a JSON number that is no integer: its point is a decimal point
-        cells.append((order, municipality, sexes.get(coords[sex_id]) if sex_id else None,
-                      None, text, value is not None and not isinstance(value, int)))
+        cells.append((order, municipality, sexes[coords[sex_id]] if sex_id else "", "", text,
+                      value is not None and not isinstance(value, int)))
     table_id = data.table_id
     title = f"{data.label} {table_id}".lower()
     month_day = "11-01" if table_id.upper() == "TAB1267" or "november" in title else None
     return reading.result(pd.DataFrame(cells, columns=["order", "code", "sex", "age", "text",
-                                                       "machine"], dtype=object),
+                                                       "machine"]),
                           year, month_day, f"json-stat2{f' ({table_id})' if table_id else ''}",
                           region_id)
