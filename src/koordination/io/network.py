@@ -59,16 +59,17 @@ Kommun = Annotated[str | int, BeforeValidator(_kommun)]
 Text = Annotated[str, Field(min_length=1)] | None
 
 
-def statistic_names(value: Any, example: str) -> Any:
-    """``value`` unchanged when it is not a mapping or every key is a statistic's name (lower
-    case letters, digits and hyphens); else the error that names the first bad key."""
-    if isinstance(value, dict):
-        for name in value:
-            if not isinstance(name, str) or not STATISTIC_NAME.match(name):
-                raise ValueError(
-                    f"{name!r} is not a statistic's name (lower case letters, digits and "
-                    f"hyphens, e.g. {example})")
-    return value
+def _statistic_names(example: str) -> BeforeValidator:
+    """Refuses a mapping whose keys are not all statistics' names, naming the first bad key."""
+    def check(value: Any) -> Any:
+        if isinstance(value, dict):
+            for name in value:
+                if not isinstance(name, str) or not STATISTIC_NAME.match(name):
+                    raise ValueError(
+                        f"{name!r} is not a statistic's name (lower case letters, digits and "
+                        f"hyphens, e.g. {example})")
+        return value
+    return BeforeValidator(check)
 
 
 class MemberEntry(Strict):
@@ -91,14 +92,10 @@ class BandEntry(Strict):
 class FeeEntry(Strict):
     per_inhabitant: Money | None = None
     max_inhabitants: int | None = Field(default=None, ge=1, le=MAX_POPULATION)
-    per_unit: dict[str, Money] = Field(default_factory=dict)
+    per_unit: Annotated[dict[str, Money], _statistic_names("landareal-km2")] = Field(
+        default_factory=dict)
     base: Money | None = None
     bands: list[BandEntry] | None = None
-
-    @field_validator("per_unit", mode="before")
-    @classmethod
-    def _statistic_names(cls, value: Any) -> Any:
-        return statistic_names(value, "landareal-km2")
 
 
 class PartyEntry(Strict):
@@ -155,6 +152,13 @@ class PopulationEntry(Strict):
         return value
 
 
+def _plain_names(value: Any) -> Any:
+    """``members: [Heby, Tierp]`` means ``- kommun: Heby`` and ``- kommun: Tierp``."""
+    if isinstance(value, list):
+        return [{"kommun": item} if _written(item) else item for item in value]
+    return value
+
+
 KEY_FORMS = ("population, fixed or {equal: E, population: P, STATISTIC: S, ...} "
              "(percent, summing to 100)")
 
@@ -168,7 +172,8 @@ class NetworkFile(Strict):
     population_cap: int | None = Field(default=None, le=MAX_POPULATION)
     rounding: Amount = Decimal(1)
     rounding_method: Literal["largest_remainder", "each"] = "largest_remainder"
-    statistics: dict[str, PopulationEntry] = Field(default_factory=dict)
+    statistics: Annotated[dict[str, PopulationEntry], _statistic_names("befolkning-16-64")] = \
+        Field(default_factory=dict)
     surplus: Literal["refund", "carry_forward"] = "refund"
     deficit: Literal["charge", "carry_forward"] = "charge"
     payment_days: int | None = Field(default=None, ge=0, le=365)  # before invoicing.terms_days
@@ -176,28 +181,16 @@ class NetworkFile(Strict):
     fee: FeeEntry | None = None
     parties: list[PartyEntry] = Field(default_factory=list)
     limits: LimitsEntry | None = None
-    members: list[MemberEntry] = Field(min_length=1)
-
-    @field_validator("members", mode="before")
-    @classmethod
-    def _plain_names(cls, value: Any) -> Any:
-        """``members: [Heby, Tierp]`` means ``- kommun: Heby`` and ``- kommun: Tierp``."""
-        if isinstance(value, list):
-            return [{"kommun": item} if _written(item) else item for item in value]
-        return value
+    members: Annotated[list[MemberEntry], BeforeValidator(_plain_names)] = Field(min_length=1)
 
     @field_validator("key", mode="before")
     @classmethod
     def _key_shape(cls, value: Any) -> Any:
         """One clear line for a key of the wrong shape (instead of one per union branch); the
         weights read as numbers."""
-        if isinstance(value, str):
-            if value in ("population", "fixed"):
-                return value
-            raise ValueError(f"must be {KEY_FORMS}")
-        if isinstance(value, dict):
-            if not value:
-                raise ValueError(f"is empty; it must be {KEY_FORMS}")
+        if value in ("population", "fixed"):
+            return value
+        if isinstance(value, dict) and value:
             weights = {}
             for name, weight in value.items():
                 if not isinstance(name, str) or (
@@ -211,12 +204,8 @@ class NetworkFile(Strict):
                 except (ValueError, TypeError) as err:
                     raise ValueError(f"{name}: {err}; give a percentage such as 30") from None
             return weights
-        raise ValueError(f"must be {KEY_FORMS}")
-
-    @field_validator("statistics", mode="before")
-    @classmethod
-    def _statistic_names(cls, value: Any) -> Any:
-        return statistic_names(value, "befolkning-16-64")
+        raise ValueError(f"is empty; it must be {KEY_FORMS}" if value == {} else
+                         f"must be {KEY_FORMS}")
 
 
 class _Problems(list[Problem]):
@@ -286,9 +275,8 @@ def _names_beside(data: dict[Any, Any], problems: _Problems) -> None:
     names and organisation numbers are still checked, so that one run shows every problem."""
     located = {p.where for p in problems}
     failed: set[str] = set()
-    members = data.get("members")
+    members = _plain_names(data.get("members"))
     for i, entry in enumerate(members if isinstance(members, list) else []):
-        entry = {"kommun": entry} if _written(entry) else entry
         if not isinstance(entry, dict):
             continue
         where = f"members[{i}]"

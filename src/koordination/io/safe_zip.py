@@ -29,10 +29,6 @@ from koordination.io import gate
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
-def _refuse(file: str, message: str) -> DataError:
-    return DataError(Problem(message, file))
-
-
 #: The first bytes of an OLE2 compound file: an Excel 97-2003 workbook (.xls), or an .xlsx
 #: workbook saved with a password (Excel encrypts it inside such a file).
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -62,27 +58,25 @@ def check_xlsx_bytes(content: bytes, name: str) -> None:
     """Refuse ``content`` unless it is a zip archive of reasonable, declared sizes whose XML
     parts declare no document type (so no entities). Raises :class:`DataError`."""
     if content.startswith(OLE2):
-        raise _refuse(name, OLD_OR_PROTECTED)
+        raise DataError(Problem(OLD_OR_PROTECTED, name))
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
-        raise _refuse(name, unreadable(err)) from None
+        raise DataError(Problem(unreadable(err), name)) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > gate.XLSX_PARTS:
-            raise _refuse(name, f"the workbook has {len(infos)} parts; refused (at most "
-                                f"{gate.XLSX_PARTS})")
+            raise DataError(Problem(f"the workbook has {len(infos)} parts; refused (at most "
+                                    f"{gate.XLSX_PARTS})", name))
         total = 0
         for info in infos:
             total += info.file_size
             ratio = info.file_size / max(info.compress_size, 1)
             if (info.file_size > gate.XLSX_PART_BYTES or total > gate.XLSX_TOTAL_BYTES
                     or (info.file_size > 1024 * 1024 and ratio > gate.XLSX_RATIO)):
-                raise _refuse(
-                    name,
-                    f"part {info.filename!r} unpacks to {info.file_size} bytes from "
-                    f"{info.compress_size}; refused as a possible zip bomb",
-                )
+                raise DataError(Problem(f"part {info.filename!r} unpacks to {info.file_size} "
+                                        f"bytes from {info.compress_size}; refused as a "
+                                        "possible zip bomb", name))
         for info in infos:
             if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
                 continue
@@ -90,15 +84,13 @@ def check_xlsx_bytes(content: bytes, name: str) -> None:
                 part = archive.read(info)
             except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
                     RuntimeError, zlib.error):
-                raise _refuse(name, f"part {info.filename!r} is damaged; save the workbook "
-                                    "again from Excel") from None
+                raise DataError(Problem(f"part {info.filename!r} is damaged; save the "
+                                        "workbook again from Excel", name)) from None
             if _DTD.search(part):
-                raise _refuse(
-                    name,
+                raise DataError(Problem(
                     f"part {info.filename!r} declares an XML document type or entities, which "
                     "spreadsheet programs never write; refused (possible entity-expansion "
-                    "attack)",
-                )
+                    "attack)", name))
 
 
 def require_defusedxml() -> None:
@@ -106,7 +98,5 @@ def require_defusedxml() -> None:
     import openpyxl
 
     if not getattr(openpyxl, "DEFUSEDXML", False):
-        raise DataError(
-            "kn reads Excel files only with defusedxml installed; "
-            "run 'pip install defusedxml' and try again"
-        )
+        raise DataError("kn reads Excel files only with defusedxml installed; run 'pip install "
+                        "defusedxml' and try again")

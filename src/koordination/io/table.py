@@ -28,9 +28,9 @@ import io
 import re
 import unicodedata
 import warnings
+from contextlib import closing
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -94,17 +94,10 @@ class Cell:
         value = self.value
         if value is None:
             return ""
-        if isinstance(value, int):  # a bool too: True, False
-            return str(value)
         if isinstance(value, float):
-            if value != value or value in (float("inf"), float("-inf")):
-                return str(value)
-            exact = Decimal(repr(value))
-            return str(int(exact)) if exact == exact.to_integral_value() else repr(value)
-        if isinstance(value, datetime):
+            return str(int(value)) if value.is_integer() else repr(value)
+        if isinstance(value, date):  # a datetime too
             return value.isoformat()[:10]
-        if isinstance(value, date):
-            return value.isoformat()
         return str(value)
 
     @property
@@ -160,11 +153,9 @@ class Table:
 
     def grid(self) -> list[list[Cell | None]]:
         """The rows as a dense grid: ``grid[r - 1][c - 1]`` is the cell at row r, column c."""
-        if not self.rows:
-            return []
-        width = max(c.col for row in self.rows for c in row.cells) if any(
-            row.cells for row in self.rows) else 0
-        grid: list[list[Cell | None]] = [[None] * width for _ in range(self.rows[-1].number)]
+        width = max((c.col for row in self.rows for c in row.cells), default=0)
+        height = self.rows[-1].number if self.rows else 0
+        grid: list[list[Cell | None]] = [[None] * width for _ in range(height)]
         for row in self.rows:
             for cell in row.cells:
                 grid[row.number - 1][cell.col - 1] = cell
@@ -270,36 +261,28 @@ def read_xlsx(content: bytes, file: str, sheet_names: tuple[str, ...] | None = N
     check_xlsx_bytes(content, file)
     from openpyxl import load_workbook
 
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (data validation, styles): not our
-            # business when reading values, and warnings are errors under the test suite.
-            warnings.simplefilter("ignore")
+    with warnings.catch_warnings():
+        # openpyxl warns about features it drops (data validation, styles): not our business
+        # when reading values, and warnings are errors under the test suite.
+        warnings.simplefilter("ignore")
+        try:
             values = load_workbook(io.BytesIO(content), data_only=True)
             formulas = load_workbook(io.BytesIO(content), data_only=False, read_only=True)
-    except DataError:
-        raise
-    except Exception as err:  # openpyxl raises anything from KeyError to XML errors
-        raise DataError(Problem(workbook_problem(err), file)) from None
-    try:
-        titles = [(str(ws.title), ws.sheet_state == "visible") for ws in values.worksheets]
-        if sheet_names is not None:
-            chosen = [choose_sheet(titles, sheet_names, file)]
-            chosen += [title for title, visible in titles if visible and title not in chosen
-                       and title.strip().lower() in also]
-        else:
-            chosen = [title for title, visible in titles if visible]
-        named = len(titles) > 1 or sheet_names is not None
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return [_sheet(values[title], formulas[title], file, named) for title in chosen]
-    except DataError:
-        raise
-    except Exception as err:  # the streaming pass parses as it goes: a damaged sheet
-        raise DataError(Problem(workbook_problem(err), file)) from None
-    finally:
-        values.close()
-        formulas.close()
+            with closing(values), closing(formulas):
+                titles = [(str(ws.title), ws.sheet_state == "visible") for ws in values.worksheets]
+                if sheet_names is None:
+                    chosen = [title for title, visible in titles if visible]
+                else:
+                    chosen = [choose_sheet(titles, sheet_names, file)]
+                    chosen += [title for title, visible in titles if visible
+                               and title not in chosen and title.strip().lower() in also]
+                named = len(titles) > 1 or sheet_names is not None
+                return [_sheet(values[title], formulas[title], file, named) for title in chosen]
+        except DataError:
+            raise
+        except Exception as err:  # openpyxl raises anything from KeyError to XML errors, also
+            # while the streaming pass parses a damaged sheet
+            raise DataError(Problem(workbook_problem(err), file)) from None
 
 
 def _hidden_columns(ws: Any) -> set[int]:
@@ -314,10 +297,9 @@ def _sheet(ws: Any, raw: Any, file: str, named: bool) -> Table:
     """One sheet: the cells the streaming pass over the formulas finds, with the values the
     spreadsheet last calculated."""
     title = str(ws.title)
-    at = (lambda ref: f"{title}!{ref}") if named else (lambda ref: ref)
-    hidden_cols = _hidden_columns(ws)
+    at = f"{title}!" if named else ""
+    hidden_cols = _hidden_columns(ws)  # each is reported once, at its first value
     problems: list[Problem] = []
-    told: set[str] = set()
     raw.reset_dimensions()  # read the rows that are there, not the sheet's declared size
     rows: list[Row] = []
     for found in raw.iter_rows():
@@ -349,16 +331,15 @@ def _sheet(ws: Any, raw: Any, file: str, named: bool) -> Table:
             problems.append(Problem(
                 f"row {number} is hidden or filtered out and holds {shown.text or shown.formula!r}"
                 f" ({shown.ref}); kn reads only what can be seen: unhide or delete it", file,
-                at(f"row {number}")))
+                f"{at}row {number}"))
             continue
         for cell in cells:
-            letter = column_letter(cell.col)
-            if cell.col in hidden_cols and letter not in told:
-                told.add(letter)
+            if cell.col in hidden_cols:
+                hidden_cols.discard(cell.col)
                 problems.append(Problem(
-                    f"column {letter} is hidden and holds {cell.text or cell.formula!r} "
-                    f"({cell.ref}); kn reads only what can be seen: unhide or delete it", file,
-                    at(cell.ref)))
+                    f"column {column_letter(cell.col)} is hidden and holds "
+                    f"{cell.text or cell.formula!r} ({cell.ref}); kn reads only what can be seen: "
+                    f"unhide or delete it", file, f"{at}{cell.ref}"))
         rows.append(Row(number, tuple(cells)))
     if problems:
         raise DataError(problems)
