@@ -394,3 +394,16 @@ def test_two_sheets_with_a_table_are_two_contents(tmp_path: Path) -> None:
     assert refused(one_bad) == [
         f"{one_bad}: Folkmängd!row 3: 0162 Danderyd: population '-5' is negative; no "
         "municipality has a figure below 0"]
+
+
+def test_a_jsonstat_region_that_is_no_municipality_is_one_line_however_it_is_split(
+        tmp_path: Path) -> None:
+    """A region is read once, not once per sex (three lines for one wrong region before)."""
+    doc = _jsonstat({"BE0101N1": "Folkmängd"}, {"1": "män", "2": "kvinnor", "1+2": "totalt"})
+    category = doc["dimension"]["Region"]["category"]
+    category["index"] = {"0114": 0, "0162": 1, "0999": 2}
+    category["label"] = {"0114": "Upplands Väsby", "0162": "Danderyd", "0999": "Solna"}
+    source = write(tmp_path / "t.json", json.dumps(doc))
+    assert refused(source) == [
+        f"{source}: Region 0999: region '0999' is no municipality: 0999 is not an SCB code of "
+        "any of Sweden's 290 municipalities"]

@@ -97,15 +97,12 @@ def _temporary(path: Path, data: bytes) -> Iterator[str]:
 
 def _sync_dir(directory: Path) -> None:
     """Flush a directory entry (the rename) to disk; best effort where not supported."""
-    try:
+    with suppress(OSError):
         fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with suppress(OSError):
+        try:
             os.fsync(fd)
-    finally:
-        os.close(fd)
+        finally:
+            os.close(fd)
 
 
 def write_new(path: Path, data: bytes) -> None:
@@ -172,11 +169,10 @@ def run_lock(directory: Path, create: bool = True) -> Iterator[None]:
     try:
         if create:
             directory.mkdir(parents=True, exist_ok=True)
-        if not directory.is_dir():
-            raise FileNotFoundError(errno.ENOENT, "no data directory", str(directory))
         if _present_but_odd(lock_path):
             raise odd
-        release = _take_lock(lock_path)
+        if directory.is_dir():  # else there is no data directory, and the run will say so
+            release = _take_lock(lock_path)
     except _Held:
         raise RefusedError(Problem(
             "another kn run is writing in this data directory; wait for it to finish and run "
@@ -189,8 +185,8 @@ def run_lock(directory: Path, create: bool = True) -> Iterator[None]:
                              errno.EPERM, errno.ENAMETOOLONG):
             raise OutputError(Problem(f"cannot take the lock: {why(err)}", str(lock_path))) \
                 from None
-        # No data directory (the run will say so) or a read-only one (nothing can be written
-        # there, and the write reports it): there is nothing to guard.
+        # A read-only data directory (nothing can be written there, and the write reports it)
+        # or none: there is nothing to guard.
     try:
         yield
     finally:

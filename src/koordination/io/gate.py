@@ -82,10 +82,7 @@ T = TypeVar("T")
 def run() -> Iterator[None]:
     """One run: within it every file is read, and parsed, at most once. Nested runs are the
     outer one."""
-    if _RUN.get() is not None:
-        yield
-        return
-    token = _RUN.set(_Run())
+    token = _RUN.set(_RUN.get() or _Run())
     try:
         yield
     finally:
@@ -195,6 +192,8 @@ def read(path: Path, kind: Kind, file: str | None = None, what: str | None = Non
     if current is not None:
         current.inputs[key] = got
     return got
+
+
 def read_text(path: Path, kind: Kind, file: str | None = None, what: str | None = None) -> str:
     """:func:`read`, decoded as UTF-8 (a byte-order mark is dropped)."""
     got = read(path, kind, file, what)

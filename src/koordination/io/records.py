@@ -34,7 +34,6 @@ from koordination.io.gate import parsed, read
 FORMAT = 1
 DECISION_KIND = "kn-decision"
 REVISION_KIND = "kn-revision"
-_REVISION_NAME = re.compile(r"^(\d{4})\.rev([1-9]\d{0,5})\.json$")
 _MONEY = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$")
 C = TypeVar("C", bound=str)
 BROKEN = ("the file is damaged or was not written by kn; restore it from a backup (kn never "
@@ -212,13 +211,9 @@ def records(data: DataDir, year: int, network: Network | None = None) -> list[Re
 def _records(data: DataDir, year: int) -> list[Record]:
     found: list[Record] = []
     path = decision_path(data, year)
-    revisions = []
-    if data.decisions.is_dir():
-        for rev in data.decisions.iterdir():
-            match = _REVISION_NAME.match(rev.name)
-            if match and int(match.group(1)) == year:
-                revisions.append((int(match.group(2)), rev))
-    revisions.sort()
+    named = re.compile(rf"{year}\.rev([1-9][0-9]{{0,5}})\.json")
+    revisions = sorted((int(match.group(1)), rev) for rev in data.decisions.glob("*.json")
+                       if (match := named.fullmatch(rev.name)))
     if os.path.lexists(path):
         found.append(load_record(path, year, 0))
     elif revisions:

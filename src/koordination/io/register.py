@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from koordination.core.errors import Problem, RefusedError
 from koordination.core.ledger import Basis, Issued, Kind, Purpose
@@ -103,11 +103,6 @@ def settlement_json(settlement: Settlement, charged_from: str, inputs: dict[str,
 
 # -- the invoice register --------------------------------------------------------------------
 
-KINDS: tuple[Kind, ...] = ("invoice", "credit_note")
-BASES: tuple[Basis, ...] = ("fee", "settlement")
-PURPOSES: tuple[Purpose, ...] = ("charge", "reversal", "difference")
-
-
 def _entry(r: RecordReader, entry: dict[str, Any], where: str) -> Issued:
     number = r.text(entry, "number", where)
     ocr = r.maybe_text(entry, "ocr", where)
@@ -115,7 +110,7 @@ def _entry(r: RecordReader, entry: dict[str, Any], where: str) -> Issued:
     if wrong:
         raise r.fail(wrong, f"{where}.ocr")
     amount = r.money(entry, "amount", where)
-    kind = r.choice(entry, "kind", KINDS, where)
+    kind = r.choice(entry, "kind", get_args(Kind), where)
     if (kind == "credit_note") != (amount < 0):
         raise r.fail(f"a {kind} of {amount}", f"{where}.amount")
     revision = entry.get("revision")
@@ -126,8 +121,8 @@ def _entry(r: RecordReader, entry: dict[str, Any], where: str) -> Issued:
     if not _HEX.match(digest):
         raise r.fail(f"{digest!r} is not a SHA-256 checksum", f"{where}.sha256")
     return Issued(
-        number=number, ocr=ocr, kind=kind, basis=r.choice(entry, "basis", BASES, where),
-        purpose=r.choice(entry, "purpose", PURPOSES, where),
+        number=number, ocr=ocr, kind=kind, basis=r.choice(entry, "basis", get_args(Basis), where),
+        purpose=r.choice(entry, "purpose", get_args(Purpose), where),
         code=r.text(entry, "kommunkod", where), name=r.text(entry, "name", where),
         amount=amount, invoice_date=r.day(entry, "invoice_date", where),
         due_date=r.maybe_day(entry, "due_date", where), rests_on=r.text(entry, "rests_on", where),
@@ -146,26 +141,24 @@ def load_register(data: DataDir, year: int) -> tuple[tuple[Issued, ...], bytes |
         return (), None
     r = RecordReader(str(path), BROKEN, filled=True)
     raw, content = r.load(path, REGISTER_KIND, year)
-    found: list[Issued] = []
-    numbers: dict[str, Issued] = {}
+    found: dict[str, Issued] = {}  # by number, oldest first
     ocrs: set[str] = set()
     for i, entry in enumerate(r.objects(raw, "documents")):
         where = f"documents[{i}]"
         issued = _entry(r, entry, where)
-        if issued.number in numbers:
+        if issued.number in found:
             raise r.fail(f"number {issued.number} is registered twice", f"{where}.number")
         if issued.ocr is not None and issued.ocr in ocrs:
             raise r.fail(f"OCR {issued.ocr} is registered twice", f"{where}.ocr")
         if issued.corrects is not None:
-            earlier = numbers.get(issued.corrects)
+            earlier = found.get(issued.corrects)
             if earlier is None or earlier.invoice_date != issued.corrects_date:
                 raise r.fail(f"it corrects {issued.corrects}, which is not registered before "
                              "it with that date", f"{where}.corrects")
-        numbers[issued.number] = issued
+        found[issued.number] = issued
         if issued.ocr is not None:
             ocrs.add(issued.ocr)
-        found.append(issued)
-    return tuple(found), content
+    return tuple(found.values()), content
 
 
 def _entry_json(d: Issued, unit: Decimal) -> dict[str, Any]:
@@ -180,11 +173,6 @@ def _entry_json(d: Issued, unit: Decimal) -> dict[str, Any]:
     }
 
 
-def register_json(network: str, year: int, documents: Sequence[Issued], unit: Decimal) -> bytes:
-    return record_bytes({"kind": REGISTER_KIND, "format": FORMAT, "network": network,
-                         "year": year, "documents": [_entry_json(d, unit) for d in documents]})
-
-
 def append_to_register(data: DataDir, year: int, network: str, before: bytes | None,
                        registered: Sequence[Issued], new: Sequence[Issued],
                        unit: Decimal) -> None:
@@ -196,11 +184,12 @@ def append_to_register(data: DataDir, year: int, network: str, before: bytes | N
         raise RefusedError(Problem(
             "the register appeared or vanished while kn was issuing; nothing was registered; "
             "run the command again", str(path)))
-    content = register_json(network, year, [*registered, *new], unit)
+    documents = [_entry_json(d, unit) for d in [*registered, *new]]
     if before is not None:
         old = json.loads(before.decode("utf-8"))["documents"]
-        if json.loads(content.decode("utf-8"))["documents"][:len(old)] != old:
+        if documents[:len(old)] != old:
             raise RefusedError(Problem(
                 "the register would not keep its entries as they are; nothing was "
                 f"registered; {BROKEN}", str(path)))
-    atomic_write(path, content)
+    atomic_write(path, record_bytes({"kind": REGISTER_KIND, "format": FORMAT, "network": network,
+                                     "year": year, "documents": documents}))

@@ -113,9 +113,8 @@ class ScbClient:
         """Send one request (retrying 429/5xx and timeouts) and return the parsed JSON."""
         import httpx
 
-        url = f"{self.base}/{path}"
-        shown = url
-        last = ""
+        url = shown = f"{self.base}/{path}"
+        last = advice = ""
         with httpx.Client(timeout=self.timeout, transport=self.transport,
                           headers={"User-Agent": "kn (koordination)",
                                    "Accept": "application/json"}) as client:
@@ -131,6 +130,9 @@ class ScbClient:
                     if wait < self.timeout:  # the deadline, not the request, ran out
                         raise self._late(shown) from None
                     last = f"did not answer within {wait:g} s"
+                    advice = ("check the network connection and try again later, or download "
+                              "the table from Statistikdatabasen and run 'kn population import "
+                              "FILE'")
                     self._pause(attempt, None, shown)
                     continue
                 except httpx.TransportError as err:
@@ -142,6 +144,9 @@ class ScbClient:
                 status = response.status_code
                 if status == 429 or status >= 500:
                     last = f"answered {status} {response.reason_phrase}"
+                    advice = ("SCB limits requests to 30 per 10 seconds: wait a minute and run "
+                              "again" if status == 429 else
+                              "SCB's service has a problem: try again later")
                     self._pause(attempt, response.headers.get("Retry-After"), shown)
                     continue
                 if status >= 400:
@@ -154,12 +159,6 @@ class ScbClient:
                     raise NetworkError(Problem(
                         f"SCB's API answered {shown} with a body that is not JSON; try again "
                         "later, or import a file downloaded from Statistikdatabasen")) from None
-        advice = ("SCB limits requests to 30 per 10 seconds: wait a minute and run again"
-                  if last.startswith("answered 429") else
-                  "SCB's service has a problem: try again later")
-        if last.startswith("did not"):
-            advice = ("check the network connection and try again later, or download the table "
-                      "from Statistikdatabasen and run 'kn population import FILE'")
         raise NetworkError(Problem(f"SCB's API {last} for {shown} ({self.attempts} attempts); "
                                    f"{advice}"))
 
@@ -180,19 +179,17 @@ class ScbClient:
         """The body of ``response``, read as it arrives: stopped at the deadline, refused
         beyond the limit of an answer."""
         most = limit("answer")
-        chunks: list[bytes] = []
-        size = 0
+        body = bytearray()
         for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > most:
+            body += chunk
+            if len(body) > most:
                 raise NetworkError(Problem(
                     f"SCB's API answered more than {most} bytes for {url}; nothing was "
                     "written; a table of the municipalities is far smaller: check the address "
                     "(--api or KN_SCB_API), or import a file downloaded from "
                     "Statistikdatabasen"))
-            chunks.append(chunk)
             self._left(url)
-        return b"".join(chunks)
+        return bytes(body)
 
     def _pause(self, attempt: int, retry_after: str | None, url: str = "") -> None:
         if attempt >= self.attempts:

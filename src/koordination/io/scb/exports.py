@@ -15,21 +15,17 @@ population on top of it):
   up to ``"100+ år"``), or the ages as columns; an :class:`AgeBand` sums the ages of a band;
 - json-stat2 as SCB's PxWebApi 2.0 returns it (and the json-stat of API v1).
 
-The one table reader reads the files (:mod:`koordination.io.table`), every cell as text. Every
-format becomes one table in long form, a row per region and dimension (sex, age) with its
-figure's text: pandas melts an export's columns of figures (one per year, sex or age) into
-rows beside the dimensions its rows carry; a json-stat2 dataset is long already. Figures are
-read from their text exactly (:mod:`koordination.io.scb.figures`); pandas sums them over sex
-(a totalt beside män and kvinnor must equal their sum) and over the ages of the band (an
-all-ages total likewise). Two contents for one time, or two columns of figures, are refused
-unless ``column`` names one: a column is never taken because it comes first.
+Every format becomes one table in long form, a row per region and dimension (sex, age) with
+its figure's text (pandas melts an export's columns of figures; json-stat2 is long already).
+Figures are read exactly (:mod:`koordination.io.scb.figures`); pandas sums them over sex and
+over the ages of the band, and a total beside the parts must equal their sum. Two contents
+for one time, or two columns of figures, are refused unless ``column`` names one: a column
+is never taken because it comes first.
 
-Rows for Riket (the country, code 00) and counties (2-digit codes, names ending in "län") are
-recognised and left out.
-Codes that lost their leading zero (``114``) are padded. A region that is no municipality, a
-code whose name is another municipality's, the same municipality twice with different
-numbers, or a missing-value mark (``..``, ``-``) where a figure is needed are problems, one
-line each.
+Riket (code 00) and counties (2-digit codes, names ending in "län") are left out; codes that
+lost their leading zero (``114``) are padded. A region that is no municipality, a code whose
+name is another municipality's, the same municipality twice with different numbers, or a
+missing-value mark (``..``, ``-``) where a figure is needed are problems, one line each.
 """
 
 from __future__ import annotations
@@ -235,11 +231,9 @@ def _one_sheet(tables: Sequence[Table], file: str, spec: _Spec) -> StatisticTabl
                                 f"{', '.join(read)}); kn never takes one because it comes "
                                 "first: keep only the sheet to read (delete or hide the "
                                 "others)", file))
-    if read:
-        return next(iter(read.values()))
-    if first_error is not None:
-        raise first_error
-    raise DataError(Problem("the workbook is empty", file))
+    if not read:
+        raise first_error or DataError(Problem("the workbook is empty", file))
+    return next(iter(read.values()))
 
 
 # -- finding the table in a grid --------------------------------------------------------------
@@ -368,7 +362,7 @@ def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
             labels or (not headers[0] and index + 1 < len(grid.rows)
                        and _REGION.match(grid.rows[index + 1][0]))):
         kind = "wide"
-        labels = labels or [0]  # an xlsx export whose region column has no heading: the first
+        labels = labels or [0]  # a region column without a heading (xlsx): the first one
         preferred = first({"region", "kommun", "kommunkod"}, labels)
         region = labels[0] if preferred is None else preferred
         if named is not None:
@@ -489,10 +483,10 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
             reading.problem(order, message(header[col], _short(text)))
         return rows[~wrong]
 
-    def each(read: Callable[[str], Any], col: int) -> Any:
-        """``read`` of every text of the column (NaN where it reads nothing), each text once:
-        a column repeats its words (an age per row)."""
-        return frame[col].map({text: read(text) for text in frame[col].unique()})
+    def each(read: Callable[[str], Any], texts: Any) -> Any:
+        """``read`` of every text (NaN where it reads nothing), each text once: a column
+        repeats its words (an age per row)."""
+        return texts.map({text: read(text) for text in texts.unique()})
 
     keep = (frame[list(range(len(header)))] != "").any(axis=1)
     if layout.kind == "wide":  # not a note below the table ("Källa: SCB", footnotes)
@@ -511,13 +505,13 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
                        lambda heading, text: f"the table is split by {heading!r} ({text!r}); "
                                              "export the total for each region only")
     if layout.sex_col is not None:
-        frame["sex"] = each(sex_of, layout.sex_col)
+        frame["sex"] = each(sex_of, frame[layout.sex_col])
         frame = refuse(frame, (frame[layout.sex_col] != "") & frame["sex"].isna(),
                        layout.sex_col, lambda heading, text: f"{heading} {text!r} is neither "
                                                              "män, kvinnor nor totalt")
         frame["sex"] = frame["sex"].fillna("")
     if layout.age_col is not None:
-        frame["age"] = each(age_group, layout.age_col)
+        frame["age"] = each(age_group, frame[layout.age_col])
         blank = (frame[layout.age_col] == "") & ~figures(frame)
         frame = frame[~(((frame["age"] == "total") & (spec.ages is not None)) | blank)]
         frame = refuse(frame, frame["age"].isna(), layout.age_col,
@@ -601,8 +595,7 @@ class _Collector:
         """The figures of ``cells`` read exactly, checked, summed over sex and age."""
         spec = self.spec
         missing = cells["text"].map(_is_missing).astype(bool)
-        for code, order in zip(cells.loc[missing, "code"], cells.loc[missing, "order"],
-                               strict=True):
+        for code, order in cells.loc[missing, ["code", "order"]].itertuples(index=False):
             self.missing.setdefault(code, self.where(order))
         cells = cells[~missing]
         wheres = [self.where(order) for order in cells["order"]]
@@ -847,8 +840,8 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     regions = {}
     for order, code in enumerate(region_dim.codes):
         label = clean(region_dim.labels.get(code, ""))
-        regions[code] = (order, reading.region_code(order, code, label) if _REGION.match(code)
-                         else reading.region_code(order, label or code))
+        region = code if _REGION.match(code) else label or code
+        regions[code] = (order, reading.region_code(order, region, label))
     cells = []
     for coords, value, mark in data.cells():
         order, municipality = regions[coords[region_id]]
