@@ -362,7 +362,7 @@ def _layout(grid: Grid, index: int, file: str, spec: _Spec) -> _Layout | None:
             labels or (not headers[0] and index + 1 < len(grid.rows)
                        and _REGION.match(grid.rows[index + 1][0]))):
         kind = "wide"
-        labels = labels or [0]  # an xlsx export whose region column has no heading: the first
+        labels = labels or [0]  # a region column without a heading (xlsx): the first one
         preferred = first({"region", "kommun", "kommunkod"}, labels)
         region = labels[0] if preferred is None else preferred
         if named is not None:
@@ -483,10 +483,10 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
             reading.problem(order, message(header[col], _short(text)))
         return rows[~wrong]
 
-    def each(read: Callable[[str], Any], col: int) -> Any:
-        """``read`` of every text of the column (NaN where it reads nothing), each text once:
-        a column repeats its words (an age per row)."""
-        return frame[col].map({text: read(text) for text in frame[col].unique()})
+    def each(read: Callable[[str], Any], texts: Any) -> Any:
+        """``read`` of every text (NaN where it reads nothing), each text once: a column
+        repeats its words (an age per row)."""
+        return texts.map({text: read(text) for text in texts.unique()})
 
     keep = (frame[list(range(len(header)))] != "").any(axis=1)
     if layout.kind == "wide":  # not a note below the table ("Källa: SCB", footnotes)
@@ -505,13 +505,13 @@ def _read(grid: Grid, layout: _Layout, file: str, spec: _Spec) -> StatisticTable
                        lambda heading, text: f"the table is split by {heading!r} ({text!r}); "
                                              "export the total for each region only")
     if layout.sex_col is not None:
-        frame["sex"] = each(sex_of, layout.sex_col)
+        frame["sex"] = each(sex_of, frame[layout.sex_col])
         frame = refuse(frame, (frame[layout.sex_col] != "") & frame["sex"].isna(),
                        layout.sex_col, lambda heading, text: f"{heading} {text!r} is neither "
                                                              "män, kvinnor nor totalt")
         frame["sex"] = frame["sex"].fillna("")
     if layout.age_col is not None:
-        frame["age"] = each(age_group, layout.age_col)
+        frame["age"] = each(age_group, frame[layout.age_col])
         blank = (frame[layout.age_col] == "") & ~figures(frame)
         frame = frame[~(((frame["age"] == "total") & (spec.ages is not None)) | blank)]
         frame = refuse(frame, frame["age"].isna(), layout.age_col,
@@ -840,8 +840,8 @@ def _from_jsonstat(doc: Any, file: str, spec: _Spec) -> StatisticTable:
     regions = {}
     for order, code in enumerate(region_dim.codes):
         label = clean(region_dim.labels.get(code, ""))
-        regions[code] = (order, reading.region_code(order, code, label) if _REGION.match(code)
-                         else reading.region_code(order, label or code))
+        region = code if _REGION.match(code) else label or code
+        regions[code] = (order, reading.region_code(order, region, label))
     cells = []
     for coords, value, mark in data.cells():
         order, municipality = regions[coords[region_id]]

@@ -63,8 +63,7 @@ def read_figure(text: str, machine: bool = False) -> Reading:
         body = body[1:].lstrip()
     spaced = bool(_GROUP_SPACES.search(body))
     body = _GROUP_SPACES.sub(" ", body)
-    if not body or not re.fullmatch(r"[\d., ]+", body) or not body[0].isdigit() \
-            or not body[-1].isdigit():
+    if not re.fullmatch(r"\d(?:[\d., ]*\d)?", body):
         return Reading(problem="is not a number")
     points, commas = body.count("."), body.count(",")
     integer, fraction, decimal_sign = body, "", None
