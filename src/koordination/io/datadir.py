@@ -222,8 +222,6 @@ def load_actuals(data: DataDir, year: int, needs_budget: bool = True) -> tuple[A
     """The outcome of ``year`` (``actuals/YEAR.yaml`` or ``.xlsx``; the year needs a budget
     unless ``needs_budget`` is False: a ``fee:`` rate sets the fees without one), parsed once
     per run."""
-    from koordination.io.actuals import load_actuals as parse
-
     path = data.year_file(data.actuals, year, "actuals file")
     if path is None:
         raise DataError(Problem(f"no actuals for {year}; write actuals/{year}.yaml (or .xlsx) "
@@ -232,4 +230,8 @@ def load_actuals(data: DataDir, year: int, needs_budget: bool = True) -> tuple[A
         raise DataError(Problem(f"actuals for {year} but no budget for {year}; a settlement "
                                 "compares the outcome with the fees charged, so write "
                                 f"budgets/{year}.yaml first", str(path)))
+    if path.suffix == ".xlsx":
+        from koordination.io.excel import load_actuals_xlsx as parse
+    else:
+        from koordination.io.budget import load_actuals_yaml as parse
     return _parsed(path, partial(parse, year=year)), path

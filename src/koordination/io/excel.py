@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from koordination.core.errors import DataError, KnError, Problem
-from koordination.core.models import Budget
+from koordination.core.models import Actuals, Budget
 from koordination.core.money import to_decimal
+from koordination.io.budget import build_actuals, build_budget
 from koordination.io.gate import read
 from koordination.io.statistics import plain_number
 from koordination.io.table import Cell, Row, Table, column_letter, read_xlsx, uncalculated
@@ -52,35 +53,16 @@ NUMBER_COLUMNS = ("amount", "overhead_percent", "rate", "per_month", "quantity",
 
 @dataclass
 class SheetRows:
-    """The rows of a budget or actuals sheet as the YAML's dict, and where each came from."""
+    """A budget or actuals sheet as the dict its YAML would give, and the place in the sheet
+    of each key a problem may name (``lines[3].amount`` -> ``Budget!D7 (amount)``)."""
 
     sheet: str
     data: dict[str, Any]
-    rows: dict[tuple[str, int], tuple[int, dict[str, str]]] = field(default_factory=dict)
-    keys: dict[str, str] = field(default_factory=dict)
-    #: The cells of a budget's sheet Plan (``plan.index.default`` -> ``Plan!C4``).
-    plan: dict[str, str] = field(default_factory=dict)
+    where: dict[str, str] = field(default_factory=dict)
 
     def locate(self, problem: Problem) -> Problem:
-        """``lines[3].amount`` -> ``Budget!D7 (amount)``."""
         where = problem.where or ""
-        match = re.match(r"^(lines|funding|one_off)\[(\d+)\](?:\.(\w+))?", where)
-        if where in self.plan:
-            where = self.plan[where]
-        elif match and (found := self.rows.get((match.group(1), int(match.group(2))))):
-            row, cells = found
-            key = match.group(3)
-            if key in cells:
-                where = f"{self.sheet}!{cells[key]} ({key})"
-            elif key:
-                where = f"{self.sheet}!row {row} ({key})"
-            else:
-                where = f"{self.sheet}!row {row}"
-        elif where.split(".")[0] in self.keys:
-            where = f"{self.sheet}!{self.keys[where.split('.')[0]]} ({where})"
-        elif where == "period" and "start" in self.keys:
-            where = f"{self.sheet}!{self.keys['start']} (start, end)"
-        return Problem(problem.message, problem.file, where or None)
+        return Problem(problem.message, problem.file, self.where.get(where, where) or None)
 
 
 def _decimals_shown(number_format: str) -> int | None:
@@ -274,7 +256,9 @@ def read_rows(table: Table, file: str, columns: tuple[str, ...], kinds: dict[str
         key = _header(first.value) if first is not None else ""
         if key in keys and second is not None:
             result.data[key] = value_of(second, key)
-            result.keys[key] = second.ref
+            result.where[key] = f"{title}!{second.ref} ({key})"
+            if key == "start":  # a budget's period is placed at its start
+                result.where["period"] = f"{title}!{second.ref} (start, end)"
     header_row = rows[header_at]
     header = _columns(header_row, columns, title, file, problems)
     for first_row, first_col, last_row, last_col, ref in table.merged:
@@ -321,8 +305,11 @@ def read_rows(table: Table, file: str, columns: tuple[str, ...], kinds: dict[str
         block.append(item)
         above.append(item)
         section = kinds[kind]
-        result.rows[(section, len(result.data[section]))] = (
-            item.number, {column: item.cells[column].ref for column in item.entry})
+        key, row_at = f"{section}[{len(result.data[section])}]", f"{title}!row {item.number}"
+        result.where[key] = row_at
+        for column in columns:
+            place = f"{title}!{item.cells[column].ref}" if column in item.entry else row_at
+            result.where[f"{key}.{column}"] = f"{place} ({column})"
         result.data[section].append(item.entry)
     if problems:
         raise DataError(problems)
@@ -404,8 +391,6 @@ def load_budget_xlsx(path: Path, name: str | None = None, year: int | None = Non
     """``budgets/YYYY.xlsx`` -> :class:`Budget` (the year defaults to the file name's), with
     the YAML budget's checks: the budget sheet as the dict ``budgets/YYYY.yaml`` would give,
     and the sheet Plan, if the workbook has one, as its ``plan:`` section."""
-    from koordination.io.budget import build_budget
-
     file = name or str(path)
     year = year if year is not None else _file_year(path)
     sheet, *plan_sheet = read_xlsx(read(path, "workbook", file).data, file, ("budget",),
@@ -421,7 +406,8 @@ def load_budget_xlsx(path: Path, name: str | None = None, year: int | None = Non
     if data.get("basis") is None:
         data.pop("basis", None)
     if plan_sheet:
-        data["plan"], rows.plan = read_plan_sheet(plan_sheet[0], file)
+        data["plan"], plan_cells = read_plan_sheet(plan_sheet[0], file)
+        rows.where.update(plan_cells)
     try:
         budget = build_budget(data, file, year)
     except KnError as err:
@@ -437,3 +423,8 @@ def read_actuals_xlsx_data(path: Path, file: str | None = None) -> dict[str, Any
     rows = read_rows(sheet, name, ACTUALS_COLUMNS, ACTUALS_KINDS, ACTUALS_KEYS)
     rows.data.setdefault("year", _file_year(path))
     return rows.data
+
+
+def load_actuals_xlsx(path: Path, name: str | None = None, year: int | None = None) -> Actuals:
+    file = name or str(path)
+    return build_actuals(read_actuals_xlsx_data(path, file), file, year)
