@@ -494,3 +494,14 @@ def test_a_statistic_snapshot_that_is_a_pipe_is_refused_at_once(tmp_path: Path) 
         read_statistic(pipe)
     assert [str(p) for p in caught.value.problems] == [
         f"{pipe}: is a pipe, not a regular file; give the statistic snapshot itself"]
+
+
+def test_only_this_years_revision_files_are_its_revisions(decided: Path) -> None:
+    """Files beside the records that look like revisions but are not this year's, or are not
+    numbered as kn numbers them, are not read as revisions of the year."""
+    folder = decided / "decisions"
+    for name in ("2016.rev1.json", "2015.rev01.json", "2015.rev0.json", "x2015.rev1.json",
+                 "2015.rev1.json.bak"):
+        (folder / name).write_text("not a record", encoding="utf-8")
+    found = records(DataDir(decided), 2015)
+    assert [(r.number, r.path.name) for r in found] == [(0, "2015.json")]

@@ -356,3 +356,22 @@ def test_a_stop_while_the_temporary_file_is_made_leaves_nothing(
         getattr(files, write)(target, b"{}")
     assert leftovers(tmp_path) == [".2015.json.older.tmp"]
     assert not target.exists()
+
+
+def test_a_failing_block_puts_back_what_it_wrote(tmp_path: Path) -> None:
+    """The writes of a block that fails are undone: a file that was there holds its old bytes
+    again, a file the block made is gone; a block that ends well keeps what it wrote."""
+    from koordination.io.files import undone_on_failure
+
+    old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
+    old.write_bytes(b"before")
+    with pytest.raises(OutputError), undone_on_failure([old, new]):
+        atomic_write(old, b"after")
+        atomic_write(new, b"made")
+        raise OutputError("the disk is full")
+    assert old.read_bytes() == b"before"
+    assert not new.exists()
+    with undone_on_failure([old, new]):
+        atomic_write(old, b"after")
+        atomic_write(new, b"made")
+    assert (old.read_bytes(), new.read_bytes()) == (b"after", b"made")
