@@ -407,3 +407,32 @@ def test_a_jsonstat_region_that_is_no_municipality_is_one_line_however_it_is_spl
     assert refused(source) == [
         f"{source}: Region 0999: region '0999' is no municipality: 0999 is not an SCB code of "
         "any of Sweden's 290 municipalities"]
+
+
+def test_a_split_kn_does_not_sum_is_refused_and_its_total_is_read(tmp_path: Path) -> None:
+    source = write(tmp_path / "civil.csv", "kommunkod,civilstånd,folkmängd\n0114,ogift,100\n"
+                                           "0114,Totalt,50323\n0162,samtliga,32425\n")
+    assert refused(source, want_year=2024) == [
+        f"{source}: row 2: the table is split by 'civilstånd' ('ogift'); export the total for "
+        "each region only"]
+    totals = write(tmp_path / "totals.csv", "kommunkod,civilstånd,folkmängd\n"
+                                            "0114,Totalt,50323\n0162,samtliga,32425\n")
+    assert read_population_file(totals, want_year=2024).populations == {"0114": 50323,
+                                                                        "0162": 32425}
+
+
+def test_a_figure_without_a_region_is_refused(tmp_path: Path) -> None:
+    source = write(tmp_path / "k.csv", "kommunkod,folkmängd\n0114,50323\n,32425\n")
+    assert refused(source, want_year=2024) == [
+        f"{source}: row 3: a figure (32425) with no kommunkod"]
+
+
+def test_the_problems_of_one_row_are_said_in_the_order_of_its_cells(tmp_path: Path) -> None:
+    source = write(tmp_path / "kon.csv", '"region","män 2024","kvinnor 2024"\n'
+                                         '"0114 Upplands Väsby",1,2\n"0114 Upplands Väsby",3,-4\n'
+                                         '"0114",1,2\n')
+    assert refused(source) == [
+        f"{source}: row 3: 0114 Upplands Väsby appears twice for män with different numbers: 1 "
+        "(row 2) and 3; keep one",
+        f"{source}: row 3: 0114 Upplands Väsby: population '-4' is negative; no municipality "
+        "has a figure below 0"]

@@ -609,20 +609,24 @@ class _Collector:
                          else message)
         cells = cells.assign(value=values).dropna(subset=["value"])
         cells["wrong"] = [_wrong(value, spec.whole) for value in cells["value"]]
-        for order, code, text, wrong in cells.loc[cells["wrong"] != "", [
-                "order", "code", "text", "wrong"]].itertuples(index=False):
-            self.problem(order, f"{_label(code)}: {spec.what} {text!r} {wrong}")
+        said: list[tuple[int, int, str]] = []  # (cell, row, message), said in the cells' order
+        wrong = cells[cells["wrong"] != ""]
+        for cell, order, code, text, why in wrong[["order", "code", "text", "wrong"]].itertuples():
+            said.append((cell, order, f"{_label(code)}: {spec.what} {text!r} {why}"))
         cells = cells[cells["wrong"] == ""]
         keys = ["code", "sex", "age"]
         first = cells.drop_duplicates(keys)
-        again = cells[cells.duplicated(keys)].merge(first, on=keys, suffixes=("", "_first"))
+        again = cells[cells.duplicated(keys)].reset_index().merge(first, on=keys,
+                                                                  suffixes=("", "_first"))
         for row in again[again["value"] != again["value_first"]].itertuples(index=False):
             at_age = f" at age {row.age.text!r}" if isinstance(row.age, AgeGroup) else ""
             for_sex = f" for {row.sex}" if row.sex else ""
-            self.problem(row.order, f"{_label(row.code)} appears twice{for_sex}{at_age} with "
-                                    f"different numbers: {row.value_first:f} "
-                                    f"({self.where(row.order_first)}) and {row.value:f}; "
-                                    "keep one")
+            said.append((row.index, row.order,
+                         f"{_label(row.code)} appears twice{for_sex}{at_age} with different "
+                         f"numbers: {row.value_first:f} ({self.where(row.order_first)}) and "
+                         f"{row.value:f}; keep one"))
+        for _, order, message in sorted(said):
+            self.problem(order, message)
         frame = first[["code", "sex", "age", "value", "order"]].replace(
             {"sex": {"": "totalt"}, "age": {"": "total"}})
         by_age = any(isinstance(age, AgeGroup) for age in frame["age"])
