@@ -8,6 +8,7 @@ error from deep inside the reader.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,21 +44,17 @@ class JsonStat:
         return next(d for d in self.dimensions if d.id == dim_id)
 
     def cells(self) -> Iterable[tuple[dict[str, str], int | float | Decimal | None, str | None]]:
-        """Every cell as (code per dimension, value, status mark)."""
-        sizes = [len(d.codes) for d in self.dimensions]
-        for flat, value in enumerate(self.values):
-            rest, coords = flat, {}
-            for dim, size in zip(reversed(self.dimensions), reversed(sizes), strict=True):
-                rest, pos = divmod(rest, size)
-                coords[dim.id] = dim.codes[pos]
-            yield coords, value, self.status.get(flat)
+        """Every cell as (code per dimension, value, status mark): row-major order is the
+        product of the dimensions' codes, the last dimension varying fastest."""
+        ids = [d.id for d in self.dimensions]
+        every = itertools.product(*(d.codes for d in self.dimensions))
+        for flat, (codes, value) in enumerate(zip(every, self.values, strict=False)):
+            yield dict(zip(ids, codes, strict=True)), value, self.status.get(flat)
 
     @property
     def table_id(self) -> str:
         px = self.extension.get("px")
-        if not isinstance(px, dict):
-            return ""
-        return str(px.get("tableid") or px.get("matrix") or "")
+        return str(px.get("tableid") or px.get("matrix") or "") if isinstance(px, dict) else ""
 
 
 #: At most this many cells: far more than any table of municipalities (SCB's API itself
