@@ -17,7 +17,6 @@ def orgnr_problem(text: str) -> str | None:
     """What is wrong with an organisation number, or None when it is valid. (python-stdnum
     is imported here, when a number is given: a run without one does not load it.)"""
     from stdnum import luhn
-    from stdnum.exceptions import ValidationError
     from stdnum.se import orgnr as stdnum_orgnr
 
     if not _SHAPE.fullmatch(text.strip()):
@@ -25,10 +24,8 @@ def orgnr_problem(text: str) -> str | None:
             return (f"{text!r} is written with digits other than 0-9; type it again with "
                     "the digits 0-9, e.g. 212000-0142")
         return f"{text!r} is not an organisation number; write it NNNNNN-NNNN, e.g. 212000-0142"
-    try:
-        stdnum_orgnr.validate(text.strip())
-    except ValidationError:
-        digits = stdnum_orgnr.compact(text.strip())
+    if not stdnum_orgnr.is_valid(text):
+        digits = stdnum_orgnr.compact(text)
         return (f"{text!r} has the check digit {digits[9]}, but its first nine digits give "
                 f"{luhn.calc_check_digit(digits[:9])}; check the number against the "
                 "municipality's invoices")

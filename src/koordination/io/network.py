@@ -320,8 +320,10 @@ def _network(raw: NetworkFile, problems: _Problems) -> Network:
         if joined is not None and entry.left == joined:
             problems.add(f"{where}.left",
                          "left is the day the member joined: it would have no day in")
-        members.append(Member(code=muni.code, name=muni.name, orgnr=orgnr,
-                              **entry.model_dump(exclude={"kommun", "orgnr"})))
+        members.append(Member(
+            code=muni.code, name=muni.name, joined=entry.joined, notice=entry.notice,
+            left=entry.left, orgnr=orgnr, share=entry.share, legal_name=entry.legal_name,
+            reference=entry.reference, address=entry.address))
     key = _key(raw, problems)
     if raw.population_cap is not None and raw.population_cap <= 0:
         problems.add("population_cap", f"must be a positive number of inhabitants (got "
@@ -450,8 +452,10 @@ def _parties(raw: NetworkFile, problems: _Problems) -> tuple[Member, ...]:
         if _is_municipality(entry.name):
             problems.add(f"{where}.name", f"{entry.name} is a municipality; list it under "
                          "members (parties are members that are not municipalities)")
-        parties.append(Member(code=f"P{i + 1}", orgnr=orgnr, party=True,
-                              **entry.model_dump(exclude={"orgnr"})))
+        parties.append(Member(
+            code=f"P{i + 1}", name=entry.name, share=entry.share, orgnr=orgnr,
+            legal_name=entry.legal_name, reference=entry.reference, address=entry.address,
+            party=True))
     total = sum((entry.share for entry in raw.parties), Decimal(0))
     if parties and total >= 100:
         terms = " + ".join(f"{entry.share}" for entry in raw.parties)
