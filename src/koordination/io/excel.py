@@ -1,18 +1,12 @@
 """Budgets and actuals kept in Excel: ``budgets/YYYY.xlsx`` and ``actuals/YYYY.xlsx``.
 
-The layout and the spreadsheet rule are the reference's (section 2, "budgets/YYYY.xlsx and
-actuals/YYYY.xlsx"): keys such as ``year`` in the rows above the table, a header row (the
-first with a ``name`` cell), then rows that are empty, say their ``kind``, are totals known
-only by their numbers (checked against the rows they close, then skipped), or are refused.
-kn never reads meaning from a row's name: a total spelt ``Totalkostnad`` or ``Tot.`` must
-still add up. Sheets written before rows had to say their kind stay readable with the same
-amounts: there a row without a kind is a line unless its amount is the sum of the rows it
-closes, which the spreadsheet must compute (a typed sum cannot be told from a line).
-
-Each cell is read as a person reads it where the stored value differs in meaning
-(:func:`shown`). The sheet itself is read by :mod:`koordination.io.table` from the bytes the
-gate read; the rows become the dict the YAML gives, so that YAML and Excel share every check
-(:func:`koordination.io.budget.build_budget`), and problems are located by cell.
+The layout and the spreadsheet rule are the reference's (section 2): keys such as ``year``
+above the table, a header row (the first with a ``name`` cell), then rows that are empty, say
+their ``kind``, are totals (checked against the rows they close, then skipped), or are
+refused. kn never reads meaning from a row's name: a row named ``Totalkostnad`` is a total
+only if it adds up. Each cell is read as a person reads it (:func:`shown`). The rows become
+the dict the YAML gives, so that YAML and Excel share every check
+(:mod:`koordination.io.budget`), and problems are placed at their cells.
 """
 
 from __future__ import annotations
@@ -97,16 +91,15 @@ def shown(value: Any, number_format: str, column: str) -> Any:
     if column in DATE_COLUMNS:
         raise ValueError(f"the cell holds the number {value}, not a date; format it as a date "
                          "or type the date as YYYY-MM-DD")
-    if "%" in re.sub(r'"[^"]*"|\\.', "", number_format):
-        if column not in PERCENT_COLUMNS:
-            raise ValueError(f"the cell shows a percentage ({value * 100:g} %), but {column} is "
-                             "not a percentage; format the cell as a number")
+    percent = "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
+    if percent and column not in PERCENT_COLUMNS:
+        raise ValueError(f"the cell shows a percentage ({value * 100:g} %), but {column} is "
+                         "not a percentage; format the cell as a number")
+    places = _decimals_shown(number_format.replace("%", ""))
+    if percent:
         exact = Decimal(repr(float(value))) * 100
-        places = _decimals_shown(number_format.replace("%", ""))
-        if places is not None:
-            exact = to_decimal(Fraction(exact), places)
+        exact = exact if places is None else to_decimal(Fraction(exact), places)
         return exact.normalize() if exact == exact.to_integral() else exact
-    places = _decimals_shown(number_format)
     if isinstance(value, float) and places is not None and column in ("amount", "rate", "forecast"):
         exact = Decimal(repr(value))
         rounded = to_decimal(Fraction(exact), places)
@@ -362,9 +355,8 @@ def read_plan_sheet(table: Table, file: str) -> tuple[dict[str, Any], dict[str, 
             problems.append(Problem(str(err), file, f"{title}!{entry['index'].ref} (index)"))
             continue
         key = f"plan.index.{group}"
-        known = plan["index"].get(group)
         if "year" not in entry:
-            if known is not None:
+            if group in plan["index"]:
                 problems.append(Problem(
                     f"{group} has an index already (row {every.get(group, '?')}); give one "
                     "index for every year (no year) or one per year, not both", file, at))
@@ -374,7 +366,7 @@ def read_plan_sheet(table: Table, file: str) -> tuple[dict[str, Any], dict[str, 
             where[key] = f"{title}!{entry['index'].ref}"
             continue
         year_text = entry["year"].text.strip()
-        if group in every or (known is not None and year_text in known):
+        if group in every or year_text in plan["index"].get(group, {}):
             problems.append(Problem(
                 f"{group} has an index for {year_text or 'every year'} already; give each "
                 "group's index once per year", file, at))

@@ -1,24 +1,18 @@
-"""The one reader of tables: the rows of cells of a workbook's sheet or of a CSV text.
+"""The one reader of tables: the rows of cells of a workbook's sheet or of a CSV text, from
+bytes already read (never from a path). What a row *means* is the callers' business
+(:mod:`koordination.io.excel`, :mod:`koordination.io.scb.exports`, the snapshot readers).
 
-Budgets, actuals, snapshots, statistics and SCB's exports are all read through here, from
-bytes already read (never from a path). What a row *means* is decided by the callers
-(:mod:`koordination.io.excel` for budgets and actuals, :mod:`koordination.io.scb.exports`).
+Workbooks are read by openpyxl, with defusedxml, after :mod:`koordination.io.safe_zip` has
+checked the archive. Only cells that hold something are read: a stray format at row 1 048 576
+costs nothing. A hidden or filtered-out row or column that holds a value is refused, since a
+person would not see what kn reads. A formula whose value was never calculated is kept as a
+cell without a value, for the caller to refuse where it reads it (:func:`uncalculated`), and
+merged ranges are handed to the caller likewise (:attr:`Table.merged`).
 
-Workbooks are read by openpyxl, with defusedxml, after the archive is checked
-(:mod:`koordination.io.safe_zip`). Only cells that hold something are read: a stray format at
-row 1 048 576 costs nothing. Every sheet read is refused, cell by cell, where a person and kn
-would see different things:
-
-* a hidden or filtered-out row or column that holds a value ("unhide or delete it");
-* a formula whose value was never calculated (a file written by a program and never opened in
-  a spreadsheet) is kept as a cell without a value, with its formula, for the caller to refuse
-  where it reads it, in the words of :func:`uncalculated`.
-
-Merged ranges are handed to the caller (:attr:`Table.merged`), which refuses those that lie
-over cells it reads. CSV is read with the csv module (comma, semicolon or tab, sniffed), every
-cell as text. Every text cell is cleaned the same way: Unicode NFC (a decomposed
-``Va\u0308rmdo\u0308`` is ``Värmdö``), zero-width characters and byte order marks removed, spaces
-(also no-break and thin spaces) trimmed at both ends.
+CSV is read with the csv module (comma, semicolon or tab, sniffed), every cell as text. Text
+is cleaned alike in both: Unicode NFC (a decomposed ``Va\u0308rmdo\u0308`` is ``Värmdö``),
+zero-width characters and byte order marks removed, spaces (no-break and thin ones too)
+trimmed at both ends.
 """
 
 from __future__ import annotations
@@ -128,10 +122,7 @@ class Row:
     width: int = 0
 
     def get(self, col: int) -> Cell | None:
-        for cell in self.cells:
-            if cell.col == col:
-                return cell
-        return None
+        return next((cell for cell in self.cells if cell.col == col), None)
 
 
 @dataclass(frozen=True)
@@ -305,12 +296,11 @@ def _sheet(ws: Any, raw: Any, file: str, named: bool) -> Table:
     for found in raw.iter_rows():
         cells = []
         for source in found:
-            stored = getattr(source, "value", None)
+            stored = source.value
             if stored is None:
                 continue
             formula = None
-            if getattr(source, "data_type", None) == "f" or (
-                    isinstance(stored, str) and stored.startswith("=")):
+            if source.data_type == "f" or (isinstance(stored, str) and stored.startswith("=")):
                 formula = stored if isinstance(stored, str) else str(getattr(stored, "text", ""))
             cell = ws.cell(row=source.row, column=source.column)
             value = cell.value
