@@ -37,6 +37,10 @@ MEMBERS = "members: [Solna, Täby]\n"
         pytest.param(HEAD + "rounding: 5\n" + MEMBERS,
                      ["rounding: must be 1, 10, 100 or 1000 kronor, or 0.01 (got 5)"],
                      id="rounding"),
+        pytest.param(HEAD + "invoicing: {prefix: KN-2015}\n" + MEMBERS,
+                     ["invoicing.prefix: an invoice prefix is 1 to 10 letters or digits, "
+                      "nothing else, e.g. KN (the invoice number adds -YEAR-CODE itself) "
+                      "(got 'KN-2015')"], id="invoice-prefix"),
         pytest.param(HEAD + "payment_days: 20\ninvoicing: {terms_days: 30}\n" + MEMBERS,
                      ["payment_days: payment_days is 20 but invoicing.terms_days is 30; keep "
                       "only invoicing.terms_days"], id="payment-days"),

@@ -124,8 +124,15 @@ class SenderEntry(Strict):
     contact: Text = None
 
 
+def _prefix(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(r"[A-Za-z0-9ÅÄÖåäö]{1,10}", value):
+        raise ValueError("an invoice prefix is 1 to 10 letters or digits, nothing else, "
+                         "e.g. KN (the invoice number adds -YEAR-CODE itself)")
+    return value
+
+
 class InvoicingEntry(Strict):
-    prefix: str | None = Field(default=None, pattern=r"^[A-Za-z0-9ÅÄÖåäö]{1,10}$")
+    prefix: Annotated[str | None, BeforeValidator(_prefix)] = None
     sender: SenderEntry = Field(default_factory=SenderEntry)
     terms_days: int | None = Field(default=None, ge=0, le=365)
     corrections: Literal["replace", "difference"] = "replace"
