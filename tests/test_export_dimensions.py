@@ -436,3 +436,11 @@ def test_the_problems_of_one_row_are_said_in_the_order_of_its_cells(tmp_path: Pa
         "(row 2) and 3; keep one",
         f"{source}: row 3: 0114 Upplands Väsby: population '-4' is negative; no municipality "
         "has a figure below 0"]
+
+
+def test_a_sum_no_municipality_has_is_placed_at_its_first_row(tmp_path: Path) -> None:
+    source = write(tmp_path / "age.csv", "kommunkod,ålder,folkmängd\n0114,0-49 år,6000000\n"
+                                         "0114,50+ år,6000000\n")
+    assert refused(source, want_year=2024) == [
+        f"{source}: row 2: 0114 Upplands Väsby: population 12000000 is more than any "
+        "municipality has (at most 10000000); is it the right column?"]

@@ -325,3 +325,14 @@ def test_a_bad_timeout_is_a_bad_command_line(runner, tmp_path) -> None:  # type:
     assert result.exit_code == 2
     assert "--timeout: 0 is outside 1-3600; give a number of seconds from 1 to 3600" in \
         result.stderr
+
+
+def test_the_fetch_deadline_is_the_one_the_help_shows() -> None:
+    """``--timeout``'s default (written in the command, which must not load the API client
+    to show its help) is the client's own deadline."""
+    import inspect
+
+    from koordination.cli.population import fetch_command
+    from koordination.io.scb.api import DEADLINE
+
+    assert inspect.signature(fetch_command).parameters["timeout"].default == DEADLINE == 60

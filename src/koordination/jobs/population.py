@@ -158,13 +158,14 @@ def import_file(data: DataDir, path: Path, day: date | None, force: bool,
 
 def fetch(data: DataDir, year: int, month_day: str, force: bool,
           progress: Callable[[str], None] | None = None,
-          base: str | None = None, deadline: float = 60.0) -> UpdateResult:
+          base: str | None = None, deadline: float | None = None) -> UpdateResult:
     """``kn population fetch YEAR [--date 12-31|11-01] [--timeout SECONDS]``: everything SCB
-    answers within ``deadline`` seconds, or nothing written."""
-    from koordination.io.scb.api import NOISE_NOTE, ScbClient
+    answers within ``deadline`` seconds (by default the client's), or nothing written."""
+    from koordination.io.scb.api import DEADLINE, NOISE_NOTE, ScbClient
 
     _require(data)
-    result = ScbClient(base=base, progress=progress, deadline=deadline).fetch(year, month_day)
+    client = ScbClient(base=base, progress=progress, deadline=deadline or DEADLINE)
+    result = client.fetch(year, month_day)
     table = result.populations
     when = table.reference_date(None, f"SCB table {result.table}")
     figures = check_figures(table, network_if_any(data), f"SCB table {result.table}")
