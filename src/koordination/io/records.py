@@ -171,7 +171,8 @@ def load_record(path: Path, year: int, number: int) -> Record:
     return Record(
         path=path, year=year, number=number, decision_date=r.text(raw, "decision_date"),
         decided_by=r.maybe_text(raw, "decided_by"), ref=r.maybe_text(raw, "ref"),
-        members=tuple(members), inputs=inputs, decided=decided, basis=_basis(r, raw.get("basis")),
+        members=tuple(members), inputs=inputs, decided=decided,
+        basis=_basis(r, raw.get("basis")),
     )
 
 

@@ -121,13 +121,19 @@ def _entry(r: RecordReader, entry: dict[str, Any], where: str) -> Issued:
     if not _HEX.match(digest):
         raise r.fail(f"{digest!r} is not a SHA-256 checksum", f"{where}.sha256")
     return Issued(
-        number=number, ocr=ocr, kind=kind, basis=r.choice(entry, "basis", get_args(Basis), where),
+        number=number, ocr=ocr, kind=kind,
+        basis=r.choice(entry, "basis", get_args(Basis), where),
         purpose=r.choice(entry, "purpose", get_args(Purpose), where),
-        code=r.text(entry, "kommunkod", where), name=r.text(entry, "name", where),
-        amount=amount, invoice_date=r.day(entry, "invoice_date", where),
-        due_date=r.maybe_day(entry, "due_date", where), rests_on=r.text(entry, "rests_on", where),
-        revision=revision, corrects=r.maybe_text(entry, "corrects", where),
-        corrects_date=r.maybe_day(entry, "corrects_date", where), sha256=digest,
+        code=r.text(entry, "kommunkod", where),
+        name=r.text(entry, "name", where),
+        amount=amount,
+        invoice_date=r.day(entry, "invoice_date", where),
+        due_date=r.maybe_day(entry, "due_date", where),
+        rests_on=r.text(entry, "rests_on", where),
+        revision=revision,
+        corrects=r.maybe_text(entry, "corrects", where),
+        corrects_date=r.maybe_day(entry, "corrects_date", where),
+        sha256=digest,
     )
 
 
