@@ -89,11 +89,13 @@ class BandEntry(Strict):
     amount: Money
 
 
+UnitRates = Annotated[dict[str, Money], _statistic_names("landareal-km2")]
+
+
 class FeeEntry(Strict):
     per_inhabitant: Money | None = None
     max_inhabitants: int | None = Field(default=None, ge=1, le=MAX_POPULATION)
-    per_unit: Annotated[dict[str, Money], _statistic_names("landareal-km2")] = Field(
-        default_factory=dict)
+    per_unit: UnitRates = Field(default_factory=dict)
     base: Money | None = None
     bands: list[BandEntry] | None = None
 
@@ -152,6 +154,9 @@ class PopulationEntry(Strict):
         return value
 
 
+StatisticRules = Annotated[dict[str, PopulationEntry], _statistic_names("befolkning-16-64")]
+
+
 def _plain_names(value: Any) -> Any:
     """``members: [Heby, Tierp]`` means ``- kommun: Heby`` and ``- kommun: Tierp``."""
     if isinstance(value, list):
@@ -172,8 +177,7 @@ class NetworkFile(Strict):
     population_cap: int | None = Field(default=None, le=MAX_POPULATION)
     rounding: Amount = Decimal(1)
     rounding_method: Literal["largest_remainder", "each"] = "largest_remainder"
-    statistics: Annotated[dict[str, PopulationEntry], _statistic_names("befolkning-16-64")] = \
-        Field(default_factory=dict)
+    statistics: StatisticRules = Field(default_factory=dict)
     surplus: Literal["refund", "carry_forward"] = "refund"
     deficit: Literal["charge", "carry_forward"] = "charge"
     payment_days: int | None = Field(default=None, ge=0, le=365)  # before invoicing.terms_days
