@@ -169,6 +169,27 @@ def test_problems_are_located_by_cell(tmp_path) -> None:  # type: ignore[no-unty
     ]
 
 
+def test_problems_of_keys_and_cells_are_placed_at_their_cells(tmp_path: Path) -> None:
+    """A key above the table is placed at its value's cell, the period at its start, and a
+    problem of a column at that column's cell of the row."""
+    top = [["year", 2016], ["start", date(2015, 12, 31)], ["end", date(2015, 1, 1)], []]
+    lines = [["line", "Lön", "Lön strateg", 1000, None, 10], ["funding", None, "Bidrag", -5]]
+    path = workbook(tmp_path / "2015.xlsx", [HEADER, *lines], top=top)
+    with pytest.raises(DataError) as err:
+        load_budget_xlsx(path, year=2015)
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}: Budget!B1 (year): year is 2016 but the file is for 2015; make them agree",
+        f"{path}: Budget!row 6: amount and rate do not make one amount; use exactly one of: "
+        "amount; amount + overhead_percent; rate + per_month; rate + quantity",
+        f"{path}: Budget!D7 (amount): must be at least 0, found the number -5",
+    ]
+    period = workbook(tmp_path / "b" / "2015.xlsx", [HEADER, lines[0][:4]], top=top[1:])
+    with pytest.raises(DataError) as err:
+        load_budget_xlsx(period, year=2015)
+    assert [str(p) for p in err.value.problems] == [
+        f"{period}: Budget!B1 (start, end): ends (2015-01-01) before it starts (2015-12-31)"]
+
+
 def test_unknown_column_and_kind(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = workbook(tmp_path / "2015.xlsx", [["kind", "name", "belopp"],
                                              ["rad", "Lön", 5]], top=[])

@@ -63,9 +63,7 @@ def _decimals_shown(number_format: str) -> int | None:
     """How many decimals a number format shows ("0.00" -> 2, "#,##0" -> 0), or None for
     General and anything kn cannot read with certainty."""
     section = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format.split(";")[0])
-    if not section or section.lower() == "general" or "e" in section.lower():
-        return None
-    if not re.search(r"[0#?]", section):
+    if "e" in section.lower() or not re.search(r"[0#?]", section):  # General, 1E+03, text
         return None
     _, point, rest = section.partition(".")
     return len(re.match(r"[0#?]*", rest).group(0)) if point else 0  # type: ignore[union-attr]
@@ -95,11 +93,12 @@ def shown(value: Any, number_format: str, column: str) -> Any:
     if percent and column not in PERCENT_COLUMNS:
         raise ValueError(f"the cell shows a percentage ({value * 100:g} %), but {column} is "
                          "not a percentage; format the cell as a number")
-    places = _decimals_shown(number_format.replace("%", ""))
     if percent:
         exact = Decimal(repr(float(value))) * 100
+        places = _decimals_shown(number_format.replace("%", ""))
         exact = exact if places is None else to_decimal(Fraction(exact), places)
         return exact.normalize() if exact == exact.to_integral() else exact
+    places = _decimals_shown(number_format)
     if isinstance(value, float) and places is not None and column in ("amount", "rate", "forecast"):
         exact = Decimal(repr(value))
         rounded = to_decimal(Fraction(exact), places)

@@ -315,7 +315,7 @@ def _sheet(ws: Any, raw: Any, file: str, named: bool) -> Table:
         if not cells:
             continue
         number = cells[0].row
-        dim = ws.row_dimensions[number] if number in ws.row_dimensions else None
+        dim = ws.row_dimensions.get(number)
         if dim is not None and (dim.hidden or (dim.customHeight and dim.ht == 0)):
             shown = cells[0]
             problems.append(Problem(
