@@ -294,6 +294,20 @@ def test_no_actuals(make_data: MakeData, runner: CliRunner) -> None:
     ]
 
 
+def test_an_actuals_file_of_another_year_says_so_beside_its_other_problems(
+        make_data: MakeData, runner: CliRunner) -> None:
+    root = data_dir(make_data, actual={2015: """
+        year: 2014
+        lines:
+          - {name: Lön}
+    """})
+    file = f"{root}/actuals/2015.yaml"
+    assert errors(runner, root) == [
+        f"error: {file}: year: year is 2014 but the file is for 2015; make them agree",
+        f"error: {file}: lines[0].amount: required but missing",
+    ]
+
+
 def test_every_problem_of_an_actuals_file_at_once(make_data: MakeData,
                                                    runner: CliRunner) -> None:
     root = data_dir(make_data, actual={2015: """

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
@@ -47,6 +47,7 @@ from koordination.io.validation import (
 )
 from koordination.io.yamlfile import read_yaml
 
+M = TypeVar("M", "BudgetFile", "ActualsFile")
 AMOUNT_FORMS = ("amount", "amount + overhead_percent", "rate + per_month", "rate + quantity")
 
 
@@ -174,15 +175,17 @@ def plan_rules(raw: PlanEntry, year: int, groups: list[str], file: str,
     return PlanRules(index=index, default=default, population=raw.population)
 
 
-def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
-    """Check parsed budget data (from YAML or Excel) and build the Budget."""
+def _checked(model: type[M], data: Any, file: str, file_year: int | None, what: str,
+             keys: str) -> tuple[M, list[Problem]]:
+    """The start-up checks of a budget or an outcome: ``data`` is a mapping that ``model``
+    validates, and its year is the file name's (said also when other keys are wrong)."""
     if data is None:
-        raise DataError(Problem("file is empty; see the budget format in the README", file))
+        raise DataError(Problem(f"file is empty; see the {what} format in the README", file))
     if not isinstance(data, dict):
-        raise DataError(Problem("expected keys year, lines and optionally period, funding", file))
+        raise DataError(Problem(f"expected keys {keys}", file))
     problems: list[Problem] = split_decimals(data, file)
     try:
-        raw = BudgetFile.model_validate(data)
+        raw = model.model_validate(data)
     except ValidationError as err:
         found = problems_from(err, file)
         year = data.get("year")
@@ -192,6 +195,13 @@ def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
         raise DataError(problems + found) from None
     if file_year is not None and raw.year != file_year:
         problems.append(year_problem(raw.year, file_year, file))
+    return raw, problems
+
+
+def build_budget(data: Any, file: str, file_year: int | None) -> Budget:
+    """Check parsed budget data (from YAML or Excel) and build the Budget."""
+    raw, problems = _checked(BudgetFile, data, file, file_year, "budget",
+                             "year, lines and optionally period, funding")
     start, end = date(raw.year, 1, 1), date(raw.year, 12, 31)
     if raw.period is not None:
         if raw.period.end < raw.period.start:
@@ -250,10 +260,8 @@ class ActualsFile(Strict):
     funding: list[ActualFundingEntry] = Field(default_factory=list)
 
 
-def _actuals_problems(raw: ActualsFile, file: str, file_year: int | None) -> list[Problem]:
+def _actuals_problems(raw: ActualsFile, file: str) -> list[Problem]:
     problems: list[Problem] = []
-    if file_year is not None and raw.year != file_year:
-        problems.append(year_problem(raw.year, file_year, file))
     if raw.through is not None and raw.through.year != raw.year:
         problems.append(Problem(f"{raw.through} is not in {raw.year}; through: is the last day "
                                 f"of {raw.year} the outcome so far covers", file, "through"))
@@ -296,17 +304,9 @@ def _actuals_problems(raw: ActualsFile, file: str, file_year: int | None) -> lis
 def build_actuals(data: Any, file: str, file_year: int | None) -> Actuals:
     """Check parsed actuals (from YAML or Excel) and build :class:`Actuals`; every problem of
     the file is reported at once."""
-    if data is None:
-        raise DataError(Problem("file is empty; see the actuals format in the README", file))
-    if not isinstance(data, dict):
-        raise DataError(Problem("expected keys year, lines and optionally through, one_off, "
-                                "funding", file))
-    split = split_decimals(data, file)
-    try:
-        raw = ActualsFile.model_validate(data)
-    except ValidationError as err:
-        raise DataError(split + problems_from(err, file)) from None
-    problems = split + _actuals_problems(raw, file, file_year)
+    raw, problems = _checked(ActualsFile, data, file, file_year, "actuals",
+                             "year, lines and optionally through, one_off, funding")
+    problems += _actuals_problems(raw, file)
     if problems:
         raise DataError(problems)
     return Actuals(year=raw.year, through=raw.through,
