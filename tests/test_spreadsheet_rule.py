@@ -239,3 +239,46 @@ def test_a_formula_never_calculated_is_refused(tmp_path: Path) -> None:
         f"{path}: Budget!C3: formula =C2 has no calculated value (the file was written by a "
         "program and never opened in a spreadsheet); open it in Excel or LibreOffice and save "
         "it, or type the number"]
+
+
+def actuals_refusal(path: Path) -> list[str]:
+    from koordination.io.excel import load_actuals_xlsx
+
+    with pytest.raises(DataError) as err:
+        load_actuals_xlsx(path, year=2015)
+    return [str(p) for p in err.value.problems]
+
+
+def test_an_actuals_workbook_places_its_problems_at_their_cells(tmp_path: Path) -> None:
+    from datetime import date
+
+    path = book(tmp_path / "2015.xlsx", [
+        ["year", 2015],
+        ["kind", "name", "amount", "forecast", "date"],
+        ["line", "Lön strateg", -5000],
+        ["line", "Lokaler", 5900, 6000],
+        ["one_off", "Avveckling", 1200, None, date(2016, 1, 15)],
+        ["funding", "Bidrag", -1],
+    ], title="Utfall")
+    assert actuals_refusal(path) == [
+        f"{path}: Utfall!C3 (amount): actual cost must not be negative (got -5000); enter "
+        "grants and refunds under funding",
+        f"{path}: Utfall!D4 (forecast): a forecast belongs to an outcome so far; add through: "
+        "YYYY-MM-DD (the last day the amounts cover), or remove forecast once the year is "
+        "closed",
+        f"{path}: Utfall!E5 (date): 2016-01-15 is not in 2015; a one-off cost is settled in "
+        "the year of its date",
+        f"{path}: Utfall!C6 (amount): funding must not be negative (got -1)",
+    ]
+
+
+def test_an_actuals_workbook_of_another_year_says_so_beside_its_other_problems(
+        tmp_path: Path) -> None:
+    path = book(tmp_path / "2015.xlsx", [
+        ["year", 2014], ["through", "2015-13-01"], ["kind", "name", "amount"],
+        ["line", "Lön strateg", "mycket"]], title="Utfall")
+    problems = actuals_refusal(path)
+    assert problems[0] == (f"{path}: Utfall!B1 (year): year is 2014 but the file is for 2015; "
+                           "make them agree")
+    assert [p.split(": ")[1] for p in problems[1:]] == ["Utfall!B2 (through)",
+                                                        "Utfall!C4 (amount)"]

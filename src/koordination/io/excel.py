@@ -12,13 +12,13 @@ the dict the YAML gives, so that YAML and Excel share every check
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from koordination.core.errors import DataError, KnError, Problem
 from koordination.core.models import Actuals, Budget
@@ -28,6 +28,7 @@ from koordination.io.gate import read
 from koordination.io.statistics import plain_number
 from koordination.io.table import Cell, Row, Table, column_letter, read_xlsx, uncalculated
 
+T = TypeVar("T")
 BUDGET_COLUMNS = ("kind", "group", "name", "amount", "overhead_percent", "rate", "per_month",
                   "quantity")
 ACTUALS_COLUMNS = ("kind", "name", "amount", "forecast", "date")
@@ -54,9 +55,15 @@ class SheetRows:
     data: dict[str, Any]
     where: dict[str, str] = field(default_factory=dict)
 
-    def locate(self, problem: Problem) -> Problem:
-        where = problem.where or ""
-        return Problem(problem.message, problem.file, self.where.get(where, where) or None)
+    def build(self, build: Callable[[dict[str, Any], str, int | None], T], file: str,
+              year: int | None) -> T:
+        """``build(data, file, year)`` (:func:`build_budget`, :func:`build_actuals`), each
+        problem placed at its cell."""
+        try:
+            return build(self.data, file, year)
+        except KnError as err:
+            raise DataError([Problem(p.message, p.file, self.where.get(p.where or "", p.where))
+                             for p in err.problems]) from None
 
 
 def _decimals_shown(number_format: str) -> int | None:
@@ -399,23 +406,24 @@ def load_budget_xlsx(path: Path, name: str | None = None, year: int | None = Non
     if plan_sheet:
         data["plan"], plan_cells = read_plan_sheet(plan_sheet[0], file)
         rows.where.update(plan_cells)
-    try:
-        budget = build_budget(data, file, year)
-    except KnError as err:
-        raise DataError([rows.locate(p) for p in err.problems]) from None
-    return replace(budget, sheet=rows.sheet)
+    return replace(rows.build(build_budget, file, year), sheet=rows.sheet)
+
+
+def _actuals_rows(path: Path, file: str, year: int | None) -> SheetRows:
+    sheet = read_xlsx(read(path, "workbook", file).data, file, ("utfall", "actuals"))[0]
+    rows = read_rows(sheet, file, ACTUALS_COLUMNS, ACTUALS_KINDS, ACTUALS_KEYS)
+    rows.data.setdefault("year", year if year is not None else _file_year(path))
+    return rows
 
 
 def read_actuals_xlsx_data(path: Path, file: str | None = None) -> dict[str, Any]:
     """``actuals/YYYY.xlsx`` as the dict ``actuals/YYYY.yaml`` would give
     (``{"year": ..., "lines": [...], "one_off": [...], "funding": [...]}``)."""
-    name = file or str(path)
-    sheet = read_xlsx(read(path, "workbook", name).data, name, ("utfall", "actuals"))[0]
-    rows = read_rows(sheet, name, ACTUALS_COLUMNS, ACTUALS_KINDS, ACTUALS_KEYS)
-    rows.data.setdefault("year", _file_year(path))
-    return rows.data
+    return _actuals_rows(path, file or str(path), None).data
 
 
 def load_actuals_xlsx(path: Path, name: str | None = None, year: int | None = None) -> Actuals:
+    """``actuals/YYYY.xlsx`` -> :class:`Actuals`, with the YAML's checks, each problem placed
+    at its cell as in a budget workbook."""
     file = name or str(path)
-    return build_actuals(read_actuals_xlsx_data(path, file), file, year)
+    return _actuals_rows(path, file, year).build(build_actuals, file, year)
