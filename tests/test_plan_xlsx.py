@@ -151,3 +151,37 @@ def test_budget_new_from_an_excel_budget_keeps_its_plan(make_data: MakeData,
                                  population="latest")
     assert [line.amount for line in new.lines] == [Decimal(412400), Decimal("36973.03")]
     assert (new.start, new.end) == (date(2017, 1, 1), date(2017, 12, 31))
+
+
+def test_an_uncalculated_plan_index_is_refused_at_its_cell(make_data: MakeData,
+                                                          runner: CliRunner) -> None:
+    root = make_data(network=NETWORK, populations={"2015-12-31": POPS})
+    path = workbook(root / "budgets" / "2016.xlsx",
+                    [["default", 2017, "=2.5+0.2"], ["Lönekostnader", None, 3.1]])
+    result = runner.invoke(app, ["plan", "2016", "--data", str(root)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: {path}: Plan!C4: formula =2.5+0.2 has no calculated value (the file was "
+        "written by a program and never opened in a spreadsheet); open it in Excel or "
+        "LibreOffice and save it, or type the number",
+    ]
+
+
+def test_a_range_merged_over_the_plan_table_is_refused(make_data: MakeData,
+                                                       runner: CliRunner) -> None:
+    """The sheet shows 2017 beside both rows; the second row holds no year, and would be read
+    as the index of every year."""
+    from openpyxl import load_workbook
+
+    root = make_data(network=NETWORK, populations={"2015-12-31": POPS})
+    path = workbook(root / "budgets" / "2016.xlsx",
+                    [["default", 2017, 2.7], ["Lönekostnader", 2017, 3.1], ["Övrigt", None, 2.7]])
+    wb = load_workbook(path)
+    wb["Plan"].merge_cells("B5:B6")
+    wb.save(path)
+    result = runner.invoke(app, ["plan", "2016", "--data", str(root)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: {path}: Plan!B5:B6: B5:B6 is merged over cells kn reads; unmerge it (kn reads "
+        "every cell on its own)",
+    ]

@@ -226,8 +226,10 @@ def _columns(header: Row, columns: tuple[str, ...], title: str, file: str,
 
 
 def read_rows(table: Table, file: str, columns: tuple[str, ...], kinds: dict[str, str],
-              keys: tuple[str, ...]) -> SheetRows:
-    """Read the sheet into the YAML's dict by the spreadsheet rule; every problem at once."""
+              keys: tuple[str, ...], heading: str = "name") -> SheetRows:
+    """Read the sheet into the YAML's dict by the spreadsheet rule; every problem at once.
+    The header row is the first with a cell headed ``heading``; a sheet without one may hold
+    only keys."""
     title = table.sheet or ""
     problems: list[Problem] = []
     broken: set[int] = set()  # rows with a cell refused: not read further
@@ -244,20 +246,28 @@ def read_rows(table: Table, file: str, columns: tuple[str, ...], kinds: dict[str
             problems.append(Problem(str(err), file, f"{title}!{cell.ref} ({column})"))
             return None
 
-    result = SheetRows(title, {})
+    def key_of(row: Row) -> str | None:
+        first = row.get(1)
+        key = _header(first.value) if first is not None else ""
+        return key if key in keys else None
+
+    result = SheetRows(title, {section: [] for section in kinds.values()})
     rows = table.rows
-    header_at = _header_at(rows, "name")
-    if header_at is None:
-        raise DataError(Problem(f"no header row with a 'name' column; columns are "
+    header_at = _header_at(rows, heading)
+    if header_at is None and not (rows and all(key_of(row) for row in rows)):
+        raise DataError(Problem(f"no header row with a {heading!r} column; columns are "
                                 f"{', '.join(columns)} (see the README)", file, title))
     for row in rows[:header_at]:
-        first, second = row.get(1), row.get(2)
-        key = _header(first.value) if first is not None else ""
-        if key in keys and second is not None:
+        key, second = key_of(row), row.get(2)
+        if key is not None and second is not None:
             result.data[key] = value_of(second, key)
             result.where[key] = f"{title}!{second.ref} ({key})"
             if key == "start":  # a budget's period is placed at its start
                 result.where["period"] = f"{title}!{second.ref} (start, end)"
+    if header_at is None:
+        if problems:
+            raise DataError(problems)
+        return result
     header_row = rows[header_at]
     header = _columns(header_row, columns, title, file, problems)
     for first_row, first_col, last_row, last_col, ref in table.merged:
@@ -286,7 +296,6 @@ def read_rows(table: Table, file: str, columns: tuple[str, ...], kinds: dict[str
     strict = any(item.kind == "line" for item in items)
     block: list[_Item] = []  # the rows since the previous total
     above: list[_Item] = []
-    result.data.update({section: [] for section in kinds.values()})
     for item in items:
         kind = item.kind
         if kind not in kinds:
@@ -324,62 +333,49 @@ PLAN_COLUMNS = ("group", "year", "index")
 
 def read_plan_sheet(table: Table, file: str) -> tuple[dict[str, Any], dict[str, str]]:
     """The sheet ``Plan`` of a budget workbook as the YAML's ``plan:`` mapping, and the cell
-    each key came from (``plan.index.default`` -> ``Plan!C4``); every problem at once."""
-    title = table.sheet or ""
+    each key came from (``plan.index.default`` -> ``Plan!C4``); every problem at once. The
+    sheet is read by the spreadsheet rule (:func:`read_rows`): each row of the table is one
+    group's index."""
+    rows = read_rows(table, file, PLAN_COLUMNS, {"line": "rows"}, ("population",), "group")
     problems: list[Problem] = []
     plan: dict[str, Any] = {"index": {}}
     where: dict[str, str] = {}
-    rows = table.rows
-    header_at = _header_at(rows, "group")
-    for row in rows[: len(rows) if header_at is None else header_at]:
-        first, second = row.get(1), row.get(2)
-        if first is not None and _header(first.value) == "population" and second is not None:
-            plan["population"] = second.text.strip().lower()
-            where["plan.population"] = f"{title}!{second.ref}"
-    if header_at is None:
-        if "population" not in plan:
-            raise DataError(Problem(
-                "no header row with a 'group' column; the sheet Plan has the columns group, "
-                "year, index (and population with its method above them)", file, title))
-        return plan, where
-    columns = _columns(rows[header_at], PLAN_COLUMNS, title, file, problems)
-    every: dict[str, int] = {}  # the row of each group's index for every year
-    for row in rows[header_at + 1:]:
-        entry = {columns[c.col]: c for c in row.cells if c.col in columns and c.value is not None}
-        if not entry:
-            continue
-        at = f"{title}!row {row.number}"
+
+    def cell(key: str) -> str:  # Plan!C4, not Plan!C4 (index): a plan names its cells so
+        return rows.where[key].rsplit(" (", 1)[0]
+
+    if "population" in rows.data:
+        plan["population"] = str(rows.data["population"]).lower()
+        where["plan.population"] = cell("population")
+    first: dict[str, str] = {}  # the row each group is first given an index in
+    for i, entry in enumerate(rows.data["rows"]):
+        at = rows.where[f"rows[{i}]"]
         if "group" not in entry or "index" not in entry:
             problems.append(Problem("a row of the plan needs a group and an index (and a year, "
                                     "or none for every year); fill it in or delete the row",
                                     file, at))
             continue
-        group = entry["group"].text.strip()
-        try:
-            percent = shown(entry["index"].value, entry["index"].number_format, "index")
-        except ValueError as err:
-            problems.append(Problem(str(err), file, f"{title}!{entry['index'].ref} (index)"))
-            continue
-        key = f"plan.index.{group}"
+        # a group or year as the cell shows it (2017, not 2017.0)
+        group, percent = Cell(0, 0, entry["group"]).text, entry["index"]
+        key, given = f"plan.index.{group}", plan["index"].get(group)
         if "year" not in entry:
-            if group in plan["index"]:
+            if given is not None:
                 problems.append(Problem(
-                    f"{group} has an index already (row {every.get(group, '?')}); give one "
-                    "index for every year (no year) or one per year, not both", file, at))
+                    f"{group} has an index already ({first[group]}); give one index for every "
+                    "year (no year) or one per year, not both", file, at))
                 continue
             plan["index"][group] = percent
-            every[group] = row.number
-            where[key] = f"{title}!{entry['index'].ref}"
-            continue
-        year_text = entry["year"].text.strip()
-        if group in every or year_text in plan["index"].get(group, {}):
-            problems.append(Problem(
-                f"{group} has an index for {year_text or 'every year'} already; give each "
-                "group's index once per year", file, at))
-            continue
-        plan["index"].setdefault(group, {})[year_text] = percent
-        where.setdefault(key, f"{title}!{entry['index'].ref}")
-        where[f"{key}.{year_text}"] = f"{title}!{entry['year'].ref}"
+            where[key] = cell(f"rows[{i}].index")
+        else:
+            year = Cell(0, 0, entry["year"]).text
+            if given is not None and (not isinstance(given, dict) or year in given):
+                problems.append(Problem(f"{group} has an index for {year} already; give each "
+                                        "group's index once per year", file, at))
+                continue
+            plan["index"].setdefault(group, {})[year] = percent
+            where.setdefault(key, cell(f"rows[{i}].index"))
+            where[f"{key}.{year}"] = cell(f"rows[{i}].year")
+        first.setdefault(group, at.rpartition("!")[2])
     if problems:
         raise DataError(problems)
     return plan, where
