@@ -8,10 +8,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
+import pytest
+from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from koordination.cli.app import app
+from koordination.core.errors import DataError
 from koordination.core.models import PlanRules, YearIndex
 from koordination.io.excel import load_budget_xlsx
 from tests.conftest import MakeData
@@ -171,8 +173,6 @@ def test_a_range_merged_over_the_plan_table_is_refused(make_data: MakeData,
                                                        runner: CliRunner) -> None:
     """The sheet shows 2017 beside both rows; the second row holds no year, and would be read
     as the index of every year."""
-    from openpyxl import load_workbook
-
     root = make_data(network=NETWORK, populations={"2015-12-31": POPS})
     path = workbook(root / "budgets" / "2016.xlsx",
                     [["default", 2017, 2.7], ["Lönekostnader", 2017, 3.1], ["Övrigt", None, 2.7]])
@@ -185,3 +185,20 @@ def test_a_range_merged_over_the_plan_table_is_refused(make_data: MakeData,
         f"error: {path}: Plan!B5:B6: B5:B6 is merged over cells kn reads; unmerge it (kn reads "
         "every cell on its own)",
     ]
+
+
+def test_a_plan_table_under_no_group_heading_is_refused_not_ignored(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "2016.xlsx", [])
+    wb = load_workbook(path)
+    wb["Plan"]["A3"] = "grupp"  # the header row, in Swedish: kn finds no 'group' column
+    wb["Plan"].append(["default", None, 2.7])
+    wb.save(path)
+    with pytest.raises(DataError) as err:
+        load_budget_xlsx(path, year=2016)
+    assert str(err.value) == (f"{path}: Plan: no header row with a 'group' column; columns are "
+                              "group, year, index (see the README)")
+    only_population = workbook(tmp_path / "p.xlsx", [], population="trend")
+    wb = load_workbook(only_population)
+    wb["Plan"].delete_rows(2, 5)
+    wb.save(only_population)
+    assert load_budget_xlsx(only_population, year=2016).plan == PlanRules(population="trend")
