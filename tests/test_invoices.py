@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -153,6 +154,29 @@ def test_same_invoice_date_same_bytes_and_split(shipped_data: Path, runner: CliR
     assert f"15 files written to {folder}" in result.stdout
     ws = load_workbook(folder / "fakturaunderlag-2015-0187-vaxholm.xlsx").active
     assert ws.title == "Vaxholm" and ws["A1"].value == "Invoice basis"
+
+
+def test_a_draft_summary_has_only_the_columns_a_draft_fills(shipped_data: Path,
+                                                            runner: CliRunner,
+                                                            tmp_path: Path) -> None:
+    out = tmp_path / "draft.xlsx"
+    result = runner.invoke(app, ["invoices", "2015", "--data", str(shipped_data), "-o", str(out),
+                                 "--invoice-date", "2016-01-15", "--draft"])
+    assert result.exit_code == 0, result.stderr
+    summary = load_workbook(out)["Sammanställning"]
+    assert [c.value for c in summary[6]] == [
+        "Typ", "Mottagare", "Org.nr", "Belopp (kr)", "Fakturadatum"]
+    assert summary.max_column == 5
+    assert [summary.cell(7, col).value for col in range(1, 6)] == [
+        "Utkast till faktura", "Danderyds kommun", None, 42781, datetime(2016, 1, 15)]
+    assert [summary.cell(r, 1).value for r in (22, 23, 24)] == [
+        "Att fakturera", "Egen andel", "Totalt"]
+    assert summary["D24"].value == "=SUM(D7:D21)"
+    values = load_workbook(out, data_only=True)["Sammanställning"]
+    assert [values.cell(r, 4).value for r in (22, 23, 24)] == [844773, 60227, 905000]
+    # Typ, Mottagare, Org.nr (with Belopp, of the same width, in one range), Fakturadatum
+    assert [summary.column_dimensions[c].width for c in "ABCE"] == pytest.approx(
+        [25.71, 23.71, 13.71, 14.71], abs=0.01)
 
 
 def test_bad_invoice_date_is_a_usage_error(shipped_data: Path, runner: CliRunner) -> None:

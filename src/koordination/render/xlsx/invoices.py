@@ -141,8 +141,25 @@ def frame(ws: Sheet, network_name: str, year: int, lang: Lang,
                label("page_of", lang), status(decision, lang, draft))
 
 
-SUMMARY_COLUMNS = ("inv_reference", "col_kind", "inv_recipient", "inv_orgnr_short", "inv_ocr",
-                   "col_amount_kr", "inv_date", "inv_due", "inv_corrects")
+#: The summary's columns: heading, width, and whether a draft shows it. A draft has no number,
+#: OCR reference or due date and corrects no invoice: its summary leaves those columns out.
+SUMMARY_COLUMNS: tuple[tuple[str, float, bool], ...] = (
+    ("inv_reference", 17, False), ("col_kind", 25, True), ("inv_recipient", 23, True),
+    ("inv_orgnr_short", 13, True), ("inv_ocr", 13, False), ("col_amount_kr", 13, True),
+    ("inv_date", 14, True), ("inv_due", 15, False), ("inv_corrects", 17, False))
+
+
+def _summary_cells(basis: InvoiceBasis, lang: Lang, fmt: str
+                   ) -> dict[str, tuple[object, str | None]]:
+    """A basis's cells in the summary, by column, with their number formats."""
+    return {
+        "inv_reference": (basis.reference, None), "col_kind": (kind(basis, lang), None),
+        "inv_recipient": (basis.recipient.name, None),
+        "inv_orgnr_short": (basis.recipient.orgnr or "", None),
+        "inv_ocr": (basis.ocr or "", None), "col_amount_kr": (basis.total, fmt),
+        "inv_date": (None if basis.own_share else basis.invoice_date, DATE),
+        "inv_due": (basis.due_date, DATE if basis.due_date else None),
+        "inv_corrects": (basis.corrects or "", None)}
 
 
 def summary_sheet(wb: Book, bases: Sequence[InvoiceBasis], network_name: str, year: int,
@@ -160,38 +177,36 @@ def summary_sheet(wb: Book, bases: Sequence[InvoiceBasis], network_name: str, ye
     draft = any(b.draft for b in bases)
     if draft:
         put(ws, 5, 1, label("inv_draft_note", lang), font=BOLD)
+    columns = [key for key, _, on_draft in SUMMARY_COLUMNS if on_draft or not draft]
+    amount = columns.index("col_amount_kr") + 1
     head = 6
-    header_row(ws, head, [label(k, lang) for k in SUMMARY_COLUMNS])
+    header_row(ws, head, [label(key, lang) for key in columns])
     height(ws, head, 30)
     row = head + 1
     for basis in bases:
-        values: list[tuple[object, str | None]] = [
-            (basis.reference, None), (kind(basis, lang), None), (basis.recipient.name, None),
-            (basis.recipient.orgnr or "", None), (basis.ocr or "", None), (basis.total, fmt),
-            (None if basis.own_share else basis.invoice_date, DATE),
-            (basis.due_date, DATE if basis.due_date else None),
-            (basis.corrects or "", None)]
-        for col, (value, number_format) in enumerate(values, start=1):
+        cells = _summary_cells(basis, lang, fmt)
+        for col, key in enumerate(columns, start=1):
+            value, number_format = cells[key]
             put(ws, row, col, value, number_format, border=BOX)
         row += 1
     last = row - 1
     invoiced = [i for i, b in enumerate(bases, start=head + 1) if not b.own_share]
     own = [i for i, b in enumerate(bases, start=head + 1) if b.own_share]
-    width = len(SUMMARY_COLUMNS)
+    width = len(columns)
     for key, rows in (("inv_invoiced_total", invoiced), ("inv_own_total", own)):
         put(ws, row, 1, label(key, lang), border=BOX)
         for col in range(2, width + 1):
             put(ws, row, col, None, border=BOX)
-        total(ws, row, 6, rows, fmt, border=BOX)
+        total(ws, row, amount, rows, fmt, border=BOX)
         row += 1
     put(ws, row, 1, label("total", lang), font=BOLD, fill=TOTAL_FILL, border=TOTAL_BOX)
     for col in range(2, width + 1):
         put(ws, row, col, None, fill=TOTAL_FILL, border=TOTAL_BOX)
-    total(ws, row, 6, range(head + 1, max(last, head + 1) + 1), fmt, font=BOLD,
+    total(ws, row, amount, range(head + 1, max(last, head + 1) + 1), fmt, font=BOLD,
           fill=TOTAL_FILL, border=TOTAL_BOX)
     row += 2
     put(ws, row, 1, label("inv_vat", lang))
-    widths(ws, [17, 25, 23, 13, 13, 13, 14, 15, 17])
+    widths(ws, [size for key, size, on_draft in SUMMARY_COLUMNS if on_draft or not draft])
     freeze(ws, head + 1)
     repeat_rows(ws, head)
     a4(ws, landscape=True)
