@@ -300,6 +300,31 @@ def test_damaged_decision_file(make_data: MakeData, runner: CliRunner, content: 
     assert message in result.stderr
 
 
+@pytest.mark.parametrize("written, line", [
+    ("2015-02-30", "decision_date: '2015-02-30' is not a day of the calendar; write a date as "
+                   "YYYY-MM-DD"),
+    ("1800-01-01", "decision_date: 1800-01-01 is outside the years kn works with; give a date "
+                   "from 1900-01-01 to 2199-12-31"),
+    ("01/01/2015", "decision_date: '01/01/2015' is not a date; write it as YYYY-MM-DD"),
+    (" 2015-01-01", "decision_date: ' 2015-01-01' is not a date YYYY-MM-DD"),
+])
+def test_a_record_s_dates_are_read_by_the_one_date_parser(make_data: MakeData,
+                                                          runner: CliRunner, written: str,
+                                                          line: str) -> None:
+    data = small_data(make_data)
+    done = run(runner, data, "--final", "--decided-by", "Styrelsen", "--decision-date",
+               "2014-11-24")
+    assert done.exit_code == 0, done.stderr  # type: ignore[attr-defined]
+    path = data / "decisions" / "2015.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"2014-11-24"', json.dumps(written)),
+                    encoding="utf-8")
+    result = run(runner, data)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert result.stderr == (f"error: {path}: {line}; the file is damaged or was not "  # type: ignore[attr-defined]
+                             "written by kn; restore it from a backup (kn never changes a "
+                             "decision file)\n")
+
+
 def test_write_new_never_overwrites(tmp_path: Path) -> None:
     target = tmp_path / "decisions" / "2015.json"
     write_new(target, b"first")

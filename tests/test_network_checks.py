@@ -37,6 +37,9 @@ MEMBERS = "members: [Solna, Täby]\n"
         pytest.param(HEAD + "rounding: 5\n" + MEMBERS,
                      ["rounding: must be 1, 10, 100 or 1000 kronor, or 0.01 (got 5)"],
                      id="rounding"),
+        pytest.param(HEAD + "members: [{kommun: Solna, joined: 1800-01-01 00:00:00}, Täby]\n",
+                     ["members[0].joined: 1800-01-01 is outside the years kn works with; give "
+                      "a date from 1900-01-01 to 2199-12-31"], id="date-time-out-of-range"),
         pytest.param(HEAD + "invoicing: {prefix: KN-2015}\n" + MEMBERS,
                      ["invoicing.prefix: an invoice prefix is 1 to 10 letters or digits, "
                       "nothing else, e.g. KN (the invoice number adds -YEAR-CODE itself) "

@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 
 from koordination import __version__
 from koordination.core.allocation import Allocation
+from koordination.core.dates import parse_date
 from koordination.core.errors import DataError, Problem
 from koordination.core.keyplan import KeyPlan
 from koordination.core.models import Network
@@ -80,12 +81,12 @@ class RecordReader:
 
     def day(self, obj: dict[str, Any], key: str, at: str = "") -> date:
         value = obj.get(key)
-        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        if not isinstance(value, str) or value != value.strip():  # kn writes no spaces
             raise self.fail(f"{value!r} is not a date YYYY-MM-DD", _at(at, key))
         try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise self.fail(f"{value!r} is not a date", _at(at, key)) from None
+            return parse_date(value)
+        except ValueError as err:
+            raise self.fail(str(err), _at(at, key)) from None
 
     def maybe_day(self, obj: dict[str, Any], key: str, at: str = "") -> date | None:
         return None if obj.get(key) is None else self.day(obj, key, at)
@@ -169,7 +170,8 @@ def load_record(path: Path, year: int, number: int) -> Record:
         if raw.get("revises") != revises:
             raise r.fail(f"revises {raw.get('revises')!r}, not {revises}", "revises")
     return Record(
-        path=path, year=year, number=number, decision_date=r.text(raw, "decision_date"),
+        path=path, year=year, number=number,
+        decision_date=r.day(raw, "decision_date").isoformat(),
         decided_by=r.maybe_text(raw, "decided_by"), ref=r.maybe_text(raw, "ref"),
         members=tuple(members), inputs=inputs, decided=decided,
         basis=_basis(r, raw.get("basis")),

@@ -44,7 +44,7 @@ def _day(value: Any) -> date:
         if value.time() != time(0) or value.tzinfo is not None:
             raise ValueError(f"{value.isoformat(' ')} has a time of day; expected a date "
                              "written YYYY-MM-DD")
-        return value.date()
+        return in_range(value.date())
     if isinstance(value, date):
         return in_range(value)
     if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
