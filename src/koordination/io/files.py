@@ -231,7 +231,7 @@ if sys.platform == "win32":
 
         return release
 
-else:
+if sys.platform != "win32":  # flock, on every system that has it
 
     def _take_lock(path: Path) -> Callable[[], None]:
         try:

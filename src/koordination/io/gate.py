@@ -146,9 +146,9 @@ if sys.platform == "win32":
     #: Windows: in binary mode (Python opens every file there without inheriting it, and
     #: :func:`read` refuses anything but a regular file before it opens).
     _FLAGS = os.O_RDONLY | os.O_BINARY
-else:
-    #: Without waiting (a pipe put in the file's place after the check would block) and
-    #: without inheriting; each flag where the system has it.
+if sys.platform != "win32":
+    #: POSIX: without waiting (a pipe put in the file's place after the check would block)
+    #: and without inheriting; each flag where the system has it.
     _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
