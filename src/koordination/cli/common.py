@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 import typer.core
@@ -219,14 +219,21 @@ def print_error(err: KnError) -> None:
     sys.stderr.flush()
 
 
-def interrupted() -> None:
-    """End a run stopped with Ctrl-C: one line, exit 130, no traceback. Every write kn makes
-    is to a temporary file renamed into place, removed when the write is interrupted."""
-    from koordination.cli.interrupt import INTERRUPTED, INTERRUPTED_LINE
+def _report(err: Exception) -> NoReturn:
+    """A :class:`KnError` as one stderr line per problem and its exit code (1); a file the
+    operating system refused, in the user's words; anything else, a bug in kn, in one line."""
+    if isinstance(err, KnError):
+        print_error(err)
+        raise typer.Exit(err.exit_code) from None
+    if isinstance(err, OSError):
+        from koordination.io.gate import why
 
-    sys.stderr.write(INTERRUPTED_LINE)
-    sys.stderr.flush()
-    raise SystemExit(INTERRUPTED)
+        where = f"{_clean(str(err.filename))}: " if err.filename else ""
+        sys.stderr.write(f"error: {where}{_clean(why(err))}\n")
+    else:
+        sys.stderr.write(f"error: internal error ({type(err).__name__}: {_clean(str(err))}); "
+                         "run again with --debug for details and report it\n")
+    raise typer.Exit(1) from None
 
 
 def reports_errors(func: F) -> F:
@@ -240,38 +247,13 @@ def reports_errors(func: F) -> F:
         try:
             with run():  # one run: every file read, and parsed, at most once
                 return func(*args, **kwargs)
-        except KnError as err:
-            if debug_enabled():
-                raise
-            if interrupt.received:  # a Ctrl-C that a library turned into an error of its own
-                interrupted()
-            print_error(err)
-            raise typer.Exit(err.exit_code) from None
-        except (KeyboardInterrupt, Interrupted):
-            if debug_enabled():
-                raise
-            interrupted()
         except (typer.Exit, typer.Abort, typer.BadParameter):
             raise  # exit codes, and bad command lines (exit 2) that click reports
-        except OSError as err:  # a file the operating system refused, in the user's words
+        except (Exception, KeyboardInterrupt, Interrupted) as err:
             if debug_enabled():
                 raise
-            if interrupt.received:
-                interrupted()
-            from koordination.io.gate import why
-
-            where = f"{_clean(str(err.filename))}: " if err.filename else ""
-            sys.stderr.write(f"error: {where}{_clean(why(err))}\n")
-            raise typer.Exit(1) from None
-        except Exception as err:  # a bug in kn: say so in one line
-            if debug_enabled():
-                raise
-            if interrupt.received:
-                interrupted()
-            sys.stderr.write(
-                f"error: internal error ({type(err).__name__}: {_clean(str(err))}); "
-                "run again with --debug for details and report it\n"
-            )
-            raise typer.Exit(1) from None
+            if isinstance(err, Exception) and not interrupt.received:
+                _report(err)
+            interrupt.end()  # Ctrl-C, also when a library turned it into an error of its own
 
     return wrapper  # type: ignore[return-value]

@@ -12,7 +12,7 @@ import unicodedata
 from types import FrameType
 
 from koordination.cli import interrupt
-from koordination.cli.interrupt import INTERRUPTED, INTERRUPTED_LINE, Interrupted
+from koordination.cli.interrupt import Interrupted
 
 
 def stop(signum: int, frame: FrameType | None) -> None:
@@ -71,12 +71,6 @@ def utf8_streams() -> None:
             continue
 
 
-def _end_interrupted() -> None:
-    sys.stderr.write(INTERRUPTED_LINE)
-    sys.stderr.flush()
-    sys.exit(INTERRUPTED)
-
-
 def main() -> None:
     """Run ``kn``. The cycle collector runs rarely from the very first import (see
     :func:`koordination.cli.app.main`): the imports alone would otherwise trigger it dozens
@@ -90,11 +84,11 @@ def main() -> None:
 
         run_app()
     except (KeyboardInterrupt, Interrupted):
-        _end_interrupted()
+        interrupt.end()
     except Exception:
         if not interrupt.received:
             raise
-        _end_interrupted()  # a library wrapped the Ctrl-C in its own error
+        interrupt.end()  # a library wrapped the Ctrl-C in its own error
     finally:
         # The run is over and has said what it did: a Ctrl-C now, while the interpreter
         # shuts down, would only replace its exit status with the signal's.
