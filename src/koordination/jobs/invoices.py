@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from koordination.core.errors import Problem, RefusedError, UsageError
 from koordination.core.invoices import (
@@ -278,7 +278,7 @@ def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: b
     notes = tuple(f"note: {data.network_file}: {gap}" for gap in invoicing_gaps(network))
     builder = _Builder(y, lang)
     registered: tuple[Issued, ...] = ()
-    read: bytes | None = None
+    read: list[dict[str, Any]] | None = None  # the register's entries as read
     new: list[Issued] = []
     if draft:
         bases = build_invoices(network, year, y.start, y.end, y.items, day, y.basis)
