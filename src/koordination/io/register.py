@@ -58,7 +58,7 @@ def load_settlement_record(data: DataDir, year: int) -> SettlementRecord | None:
     if not os.path.lexists(path):
         return None
     r = RecordReader(str(path), BROKEN, filled=True)
-    raw, _ = r.load(path, SETTLEMENT_KIND, year)
+    raw = r.load(path, SETTLEMENT_KIND, year)
     members: list[SettledMember] = []
     for i, entry in enumerate(r.objects(raw, "members")):
         where = f"members[{i}]"
@@ -146,7 +146,7 @@ def load_register(data: DataDir, year: int
     if not os.path.lexists(path):
         return (), None
     r = RecordReader(str(path), BROKEN, filled=True)
-    raw, _ = r.load(path, REGISTER_KIND, year)
+    raw = r.load(path, REGISTER_KIND, year)
     entries = r.objects(raw, "documents")
     found: dict[str, Issued] = {}  # by number, oldest first
     ocrs: set[str] = set()
