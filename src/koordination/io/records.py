@@ -97,8 +97,8 @@ class RecordReader:
             raise self.fail(f"{value!r} is not one of {', '.join(options)}", _at(at, key))
         return cast(C, value)
 
-    def load(self, path: Path, kind: str, year: int) -> tuple[dict[str, Any], bytes]:
-        """The record's JSON object and the bytes it was parsed from (through the gate)."""
+    def load(self, path: Path, kind: str, year: int) -> dict[str, Any]:
+        """The record's JSON object (read through the gate)."""
         content = read(path, "record", self.file).data
         try:
             raw = json.loads(content.decode("utf-8"), parse_constant=_no_constant)
@@ -108,7 +108,7 @@ class RecordReader:
             raise self.fail(f"not a {kind} record of format {FORMAT}")
         if raw.get("year") != year:
             raise self.fail(f"is for year {raw.get('year')!r}, not {year}", "year")
-        return raw, content
+        return raw
 
     def objects(self, raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
         value = raw.get(key)
@@ -134,7 +134,7 @@ def _no_constant(name: str) -> Any:
 def load_record(path: Path, year: int, number: int) -> Record:
     """Read a decision or revision file; anything not written by kn is a :class:`DataError`."""
     r = RecordReader(str(path))
-    raw, _ = r.load(path, DECISION_KIND if number == 0 else REVISION_KIND, year)
+    raw = r.load(path, DECISION_KIND if number == 0 else REVISION_KIND, year)
     members: list[DecidedMember] = []
     decided: dict[str, Decimal] = {}
     for i, entry in enumerate(r.objects(raw, "members")):

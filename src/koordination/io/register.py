@@ -9,7 +9,6 @@ unchanged, checked against the file as it was read, then the new entries.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Sequence
@@ -59,7 +58,7 @@ def load_settlement_record(data: DataDir, year: int) -> SettlementRecord | None:
     if not os.path.lexists(path):
         return None
     r = RecordReader(str(path), BROKEN, filled=True)
-    raw, _ = r.load(path, SETTLEMENT_KIND, year)
+    raw = r.load(path, SETTLEMENT_KIND, year)
     members: list[SettledMember] = []
     for i, entry in enumerate(r.objects(raw, "members")):
         where = f"members[{i}]"
@@ -137,8 +136,9 @@ def _entry(r: RecordReader, entry: dict[str, Any], where: str) -> Issued:
     )
 
 
-def load_register(data: DataDir, year: int) -> tuple[tuple[Issued, ...], bytes | None]:
-    """The registered documents of ``year``, oldest first, and the file's bytes as read
+def load_register(data: DataDir, year: int
+                  ) -> tuple[tuple[Issued, ...], list[dict[str, Any]] | None]:
+    """The registered documents of ``year``, oldest first, and the file's entries as read
     (None: nothing registered yet). Checked: every number and OCR reference once, each OCR
     passing Bankgirot's checks, a credit note negative and an invoice not, a corrected
     document registered before the one correcting it."""
@@ -146,10 +146,11 @@ def load_register(data: DataDir, year: int) -> tuple[tuple[Issued, ...], bytes |
     if not os.path.lexists(path):
         return (), None
     r = RecordReader(str(path), BROKEN, filled=True)
-    raw, content = r.load(path, REGISTER_KIND, year)
+    raw = r.load(path, REGISTER_KIND, year)
+    entries = r.objects(raw, "documents")
     found: dict[str, Issued] = {}  # by number, oldest first
     ocrs: set[str] = set()
-    for i, entry in enumerate(r.objects(raw, "documents")):
+    for i, entry in enumerate(entries):
         where = f"documents[{i}]"
         issued = _entry(r, entry, where)
         if issued.number in found:
@@ -164,7 +165,7 @@ def load_register(data: DataDir, year: int) -> tuple[tuple[Issued, ...], bytes |
         found[issued.number] = issued
         if issued.ocr is not None:
             ocrs.add(issued.ocr)
-    return tuple(found.values()), content
+    return tuple(found.values()), entries
 
 
 def _entry_json(d: Issued, unit: Decimal) -> dict[str, Any]:
@@ -179,12 +180,14 @@ def _entry_json(d: Issued, unit: Decimal) -> dict[str, Any]:
     }
 
 
-def append_to_register(data: DataDir, year: int, network: str, before: bytes | None,
+def append_to_register(data: DataDir, year: int, network: str,
+                       before: list[dict[str, Any]] | None,
                        registered: Sequence[Issued], new: Sequence[Issued],
                        unit: Decimal) -> None:
     """Write the register with ``new`` appended (under the run's lock). The new version
-    must hold every entry of the file as it was read (``before``: its bytes; None: there was
-    none) unchanged: otherwise nothing is written."""
+    must hold every entry of the file as it was read (``before``: its entries, as
+    :func:`load_register` parsed them; None: there was none) unchanged: otherwise nothing is
+    written."""
     path = register_path(data, year)
     if (before is None) == os.path.lexists(path):
         raise RefusedError(Problem(
@@ -192,8 +195,7 @@ def append_to_register(data: DataDir, year: int, network: str, before: bytes | N
             "run the command again", str(path)))
     documents = [_entry_json(d, unit) for d in [*registered, *new]]
     if before is not None:
-        old = json.loads(before.decode("utf-8"))["documents"]
-        if documents[:len(old)] != old:
+        if documents[:len(before)] != before:
             raise RefusedError(Problem(
                 "the register would not keep its entries as they are; nothing was "
                 f"registered; {BROKEN}", str(path)))

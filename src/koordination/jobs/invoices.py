@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from koordination.core.errors import Problem, RefusedError, UsageError
 from koordination.core.invoices import (
@@ -278,15 +278,17 @@ def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: b
     notes = tuple(f"note: {data.network_file}: {gap}" for gap in invoicing_gaps(network))
     builder = _Builder(y, lang)
     registered: tuple[Issued, ...] = ()
-    read: bytes | None = None
+    read: list[dict[str, Any]] | None = None  # the register's entries as read
     new: list[Issued] = []
+    register: Path | None = None
     if draft:
         bases = build_invoices(network, year, y.start, y.end, y.items, day, y.basis)
     else:
         from koordination.io.register import load_register, register_path
 
         registered, read = load_register(data, year)
-        documents, new = _issue(y, builder, registered, day, register_path(data, year))
+        register = register_path(data, year)
+        documents, new = _issue(y, builder, registered, day, register)
         own = builder.own_share(documents[0].invoice_date if documents else day)
         bases = tuple(documents) + ((own,) if own is not None else ())
     if peppol is not None:
@@ -331,13 +333,8 @@ def run_invoices(data: DataDir, year: int, day: date, settlement: bool, split: b
 
                 append_to_register(data, year, network.name, read, registered, new, y.unit)
     xml = sum(1 for path in files if path.suffix == ".xml")
-    issued_register = None
-    if new:
-        from koordination.io.register import register_path
-
-        issued_register = register_path(data, year)
     return replace(done, written=target, files=len(files) - xml, peppol=peppol,
-                   peppol_files=xml, issued_register=issued_register)
+                   peppol_files=xml, issued_register=register if new else None)
 
 
 def _check_peppol(data: DataDir, network: Network, bases: Sequence[InvoiceBasis]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from koordination.core.dates import not_after_today
 from koordination.core.errors import DataError, KnError, Problem, RefusedError
@@ -22,7 +23,9 @@ from koordination.io.datadir import DataDir, load_network
 from koordination.io.files import atomic_write, run_lock
 from koordination.io.gate import read
 from koordination.io.populations import format_snapshot, list_snapshots, read_snapshot
-from koordination.io.scb.exports import PopulationTable
+
+if TYPE_CHECKING:
+    from koordination.io.scb.exports import PopulationTable
 
 MAX_CHANGES_SHOWN = 20
 
