@@ -146,6 +146,11 @@ def test_kn_debug_shows_the_traceback(runner: CliRunner, tmp_path: Path) -> None
     (["population", "fetc", "2015"],
      "error: kn population: no such command 'fetc' (did you mean fetch?) "
      "(see 'kn population --help')"),
+    (["budget", "shw", "2015"],
+     "error: kn budget: no such command 'shw' (did you mean show?) (see 'kn budget --help')"),
+    (["budget", "abc"],
+     "error: kn budget show: YEAR: 'abc' is not a year; write it in digits, e.g. 2015 "
+     "(see 'kn budget show --help')"),
     (["statistic", "lst"],
      "error: kn statistic: no such command 'lst' (did you mean list?) "
      "(see 'kn statistic --help')"),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from typing import Annotated, Any
 
 import typer
@@ -19,10 +20,13 @@ from koordination.cli.common import (
 
 class BudgetGroup(CommandGroup):
     """``kn budget YEAR`` is ``kn budget show YEAR``: a first word that is no subcommand
-    (a year, or anything else the show command then refuses) goes to ``show``."""
+    (a year, or anything else the show command then refuses) goes to ``show``, unless it is
+    a subcommand mistyped (``kn budget shw``: did you mean show?)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
+        first = args[0] if args else "-"
+        if first not in self.commands and not first.startswith("-") \
+                and (first.isdigit() or not get_close_matches(first, self.commands, n=1)):
             args = ["show", *args]
         return list(super().parse_args(ctx, args))
 
